@@ -1,0 +1,113 @@
+# Makefile for mpmlint.  GNU make is required (pattern rules, wildcard).
+# Targets: all check demo install uninstall asan ubsan fuzz bench clean format
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+CC	?= cc
+B	?= build
+PKGS	= yaml-0.1 libpcre2-8
+WARN	= -Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wwrite-strings -Wshadow
+ifeq ($(WERROR),1)
+WARN	+= -Werror
+endif
+OPT	?= -O2 -g
+CFLAGS	?=
+CPPFLAGS += -D_GNU_SOURCE -Iparser -Irules -Icli
+ALLCFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS) \
+	  $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8) -lm
+TLIBS	= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+PARSER_SRC = $(wildcard parser/*.c)
+RULES_SRC  = $(wildcard rules/*.c)
+CLI_COMMON = $(filter-out cli/mpmlint.c cli/mpmconv.c,$(wildcard cli/*.c))
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+HDRS	   = $(wildcard parser/*.h parser/*.def rules/*.h rules/*.def cli/*.h)
+
+PARSER_OBJ = $(PARSER_SRC:%.c=$(B)/%.o)
+RULES_OBJ  = $(RULES_SRC:%.c=$(B)/%.o)
+CLI_OBJ    = $(CLI_COMMON:%.c=$(B)/%.o)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+PROGS	   = $(B)/mpmlint $(B)/mpmconv $(if $(wildcard refserver/*.c),$(B)/mpmref)
+
+all: deps-build $(PROGS)
+
+deps-build:
+	@sh scripts/deps.sh
+
+$(B)/%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(B)/libhconf.a: $(PARSER_OBJ)
+	rm -f $@; ar rcs $@ $^
+$(B)/librules.a: $(RULES_OBJ)
+	rm -f $@; ar rcs $@ $^
+$(B)/libcli.a: $(CLI_OBJ)
+	rm -f $@; ar rcs $@ $(CLI_OBJ)
+
+LIBDEPS = $(B)/libcli.a $(B)/librules.a $(B)/libhconf.a
+
+$(B)/mpmlint: $(B)/cli/mpmlint.o $(LIBDEPS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
+$(B)/mpmconv: $(B)/cli/mpmconv.o $(LIBDEPS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
+$(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) $(LIBDEPS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS) -lpthread
+$(B)/tests/%: tests/unit/%.c $(LIBDEPS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -o $@ $< $(LIBDEPS) $(LIBS) $(TLIBS)
+
+units: $(UNIT_BIN)
+
+# check: unit tests, fixtures, round trips, the differential suite and
+# the man pages.  tests/run-all.sh prints one summary line at the end.
+check: all units
+	@sh scripts/deps.sh
+	@B=$(B) sh tests/run-all.sh
+
+demo: all
+	@B=$(B) sh scripts/demo.sh
+
+asan:
+	$(MAKE) B=build-asan OPT="-O1 -g" \
+	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+ubsan:
+	$(MAKE) B=build-ubsan OPT="-O1 -g" \
+	  SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" check
+
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+build-fuzz/%: tests/fuzz/%.c $(PARSER_SRC) $(RULES_SRC) $(HDRS)
+	@sh scripts/deps.sh --fuzz
+	@mkdir -p build-fuzz
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -Iparser -Irules \
+	  -fsanitize=fuzzer,address,undefined -o $@ $< $(PARSER_SRC) $(RULES_SRC) $(LIBS)
+fuzz: $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} sh tests/fuzz/run.sh
+
+bench: all
+	@sh scripts/deps.sh --bench
+	@B=$(B) sh bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	for m in man/*.[1358]; do \
+	  s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+uninstall:
+	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for m in man/*.[1358]; do s=$${m##*.}; \
+	  rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+format:
+	clang-format -i parser/*.[ch] rules/*.[ch] cli/*.[ch] tests/unit/*.c
+
+clean:
+	rm -rf build build-asan build-ubsan build-fuzz
+
+.PHONY: all check demo asan ubsan fuzz bench install uninstall format clean units deps-build
+.SECONDARY:

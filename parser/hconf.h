@@ -1,0 +1,262 @@
+/*
+ * hconf.h - the only public header of libhconf, a lossless reader for
+ * Apache httpd 2.4 configuration files.  Any module may include it;
+ * parser/ internals live in hconf_int.h, which only parser/ includes.
+ *
+ * The library reads configuration the way httpd 2.4 does (continuation
+ * lines, word splitting, ${VAR}, Define, Include, conditional sections)
+ * and keeps a concrete syntax tree whose spans cover every input byte,
+ * so that printing an unmodified tree gives back the input exactly.
+ * It never prints and never exits, except through hconf_xmalloc() and
+ * friends, which abort on allocation failure.
+ */
+#ifndef HCONF_H
+#define HCONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define HCONF_VERSION "0.1.0"
+
+/* A byte range in one file's buffer. */
+struct hconf_span {
+	uint32_t off;
+	uint32_t len;
+};
+
+enum hconf_kind {
+	HCONF_DOC,       /* root of one file */
+	HCONF_DIRECTIVE, /* one logical line holding a directive */
+	HCONF_SECTION,   /* <Name ...> children </Name> */
+	HCONF_COMMENT,   /* a line whose first non-blank byte is '#' */
+	HCONF_BLANK,     /* an empty or all-blank line */
+	HCONF_ERROR      /* a line kept verbatim that could not be placed */
+};
+
+/* Node flags. */
+#define HCONF_NODE_ACTIVE   0x01u /* httpd reads this node (not in a false conditional) */
+#define HCONF_NODE_DIRTY    0x02u /* changed: the printer regenerates it */
+#define HCONF_NODE_SYNTH    0x04u /* synthetic: has no source bytes */
+#define HCONF_NODE_COND     0x08u /* a conditional section (<IfModule> ...) */
+#define HCONF_NODE_TRUE     0x10u /* with COND: its test was true */
+#define HCONF_NODE_CONTINUED 0x20u /* spans several physical lines */
+#define HCONF_NODE_EXPANDED 0x40u /* ${VAR} expansion changed the line */
+#define HCONF_NODE_UNCLOSED 0x80u /* SECTION: no closing line in its file */
+#define HCONF_NODE_DELETED  0x100u /* printer omits it (set by editors) */
+
+enum hconf_severity {
+	HCONF_SEV_NOTE,
+	HCONF_SEV_STYLE,
+	HCONF_SEV_WARNING,
+	HCONF_SEV_ERROR,
+	HCONF_SEV_FATAL
+};
+
+/*
+ * An argument.  raw is the word as written (quotes included) and is what
+ * the printer copies; value is the word as httpd's splitter returns it,
+ * unescaped, after ${VAR} expansion.  quote is '"', '\'' or 0.
+ * For a line changed by ${VAR} expansion, raw is the best source range
+ * available (it may cover several words).
+ */
+struct hconf_arg {
+	struct hconf_span raw;
+	const char *value; /* arena-owned, NUL-terminated */
+	uint8_t quote;
+};
+
+struct hconf_node {
+	struct hconf_node *parent, *first, *last, *next, *prev;
+	enum hconf_kind kind;
+	unsigned flags;
+	uint32_t file_id;
+	/*
+	 * Leaf: every byte of the logical line, from the first byte of its
+	 * first physical line through the final newline.  SECTION: the
+	 * opening line.  Line and column come from hconf_linecol().
+	 */
+	struct hconf_span full;
+	struct hconf_span close; /* SECTION: closing line; len 0 if none */
+	struct hconf_span name;  /* the first word as written */
+	/*
+	 * The directive name as httpd sees it, after expansion: for a
+	 * section "IfModule" (no '<' and no '>'), for a close tag never set.
+	 */
+	const char *word;
+	struct hconf_arg *args; /* for a section: the words before the last '>' */
+	uint32_t nargs;
+	uint32_t line_last;     /* httpd's line number: last physical line */
+	const uint32_t *incl;   /* Include*: ids of the files it read */
+	uint32_t nincl;
+	const char *text;       /* SYNTH or DIRTY: replacement text, or NULL */
+};
+
+/* A diagnostic; see the catalogue in diag.def and hconf.3. */
+struct hconf_diag_info {
+	const char *id;       /* stable id, e.g. "HC012" */
+	const char *name;     /* short name, e.g. "section-not-closed" */
+	enum hconf_severity sev;
+	const char *summary;
+};
+
+struct hconf_diag {
+	const struct hconf_diag_info *info;
+	enum hconf_severity sev;
+	uint32_t file_id;
+	uint32_t off;          /* primary location in that file */
+	uint32_t line;         /* httpd's line number (1-based) */
+	uint32_t col;          /* 1-based byte column */
+	const char *msg;       /* full message, arena-owned */
+	const char *httpd;     /* AH id httpd prints, or NULL */
+	int has_ctx;
+	uint32_t ctx_file, ctx_line, ctx_col; /* e.g. "section opened here" */
+};
+
+struct hconf_file {
+	const char *path;      /* as httpd resolved it (before --root mapping) */
+	const char *real;      /* the path actually opened */
+	const char *buf;       /* the unmodified bytes */
+	uint32_t len;
+	struct hconf_node *root;
+	const struct hconf_node *incl_node; /* Include that read it, or NULL */
+	uint32_t depth;        /* include depth, 0 for the main file */
+	const uint32_t *lines; /* offsets of line starts (internal use) */
+	uint32_t nlines;
+};
+
+/* A module loaded with LoadModule, or compiled in. */
+struct hconf_module {
+	const char *ident;  /* "mpm_event_module" */
+	const char *source; /* "event.c" */
+	const char *path;   /* the .so path as written, NULL if static */
+	const struct hconf_node *node; /* LoadModule line, NULL if static */
+};
+
+struct hconf_doc;
+
+/* Returns 1 on a match, 0 on none, -1 with *error set when re is bad. */
+typedef int (*hconf_regex_fn)(void *ctx, const char *re, const char *subject,
+    const char **error);
+/* <IfDirective name> (section 0) and <IfSection name> (section 1). */
+typedef int (*hconf_known_fn)(void *ctx, const char *name, int section,
+    const struct hconf_doc *doc);
+
+struct hconf_options {
+	const char *server_root;   /* default ServerRoot; NULL: "/etc/apache2" */
+	const char *root;          /* --root: prefix for absolute paths */
+	const char *version;       /* httpd version for <IfVersion>; "2.4.71" */
+	const char *const *defines; /* -D NAME[=VALUE], NULL-terminated */
+	const char *const *modules; /* extra modules taken as loaded */
+	int no_includes;           /* do not follow Include */
+	int no_env;                /* ignore the process environment */
+	int no_envvars;            /* do not read Debian's envvars */
+	hconf_regex_fn regex;      /* <IfVersion ~ re>; NULL: never matches */
+	void *regex_ctx;
+	hconf_known_fn known;      /* NULL: <IfDirective>/<IfSection> false */
+	void *known_ctx;
+};
+
+/**
+ * Parse the file at path, and everything it includes.  opts may be NULL.
+ * Never returns NULL: an unreadable file gives a document with a FATAL
+ * diagnostic.  The caller frees the result with hconf_doc_free().
+ */
+struct hconf_doc *hconf_parse_file(const char *path,
+    const struct hconf_options *opts);
+
+/**
+ * Parse len bytes at buf as a file named name.  The bytes are copied.
+ * The caller frees the result with hconf_doc_free().
+ */
+struct hconf_doc *hconf_parse_buffer(const char *name, const char *buf,
+    size_t len, const struct hconf_options *opts);
+
+/** Release a document and everything allocated from its arena. */
+void hconf_doc_free(struct hconf_doc *);
+
+/** Number of files read; file 0 is the main file. */
+uint32_t hconf_doc_nfiles(const struct hconf_doc *);
+/** File id; arena-owned, valid until hconf_doc_free(). */
+const struct hconf_file *hconf_doc_file(const struct hconf_doc *, uint32_t id);
+
+/** Diagnostics in the order they were found; arena-owned. */
+const struct hconf_diag *hconf_doc_diags(const struct hconf_doc *, size_t *n);
+
+/** Modules loaded at the end of the read, static ones first. */
+const struct hconf_module *hconf_doc_modules(const struct hconf_doc *,
+    size_t *n);
+
+/** A Define in force at the end of the read, or NULL. */
+const char *hconf_doc_define(const struct hconf_doc *, const char *name);
+
+/** Byte offset to 1-based line and byte column. */
+void hconf_linecol(const struct hconf_doc *, uint32_t file_id, uint32_t off,
+    uint32_t *line, uint32_t *col);
+
+/**
+ * Write file id's tree to fp.  Clean nodes are copied byte for byte;
+ * DIRTY and SYNTH nodes print their text; DELETED nodes print nothing.
+ * Returns 0, or -1 on a write error (errno set).
+ */
+int hconf_print_file(const struct hconf_doc *, uint32_t file_id, FILE *fp);
+
+/**
+ * Append the printed form of file id to a malloc'd buffer.  Returns the
+ * buffer (caller frees) and sets *len.
+ */
+char *hconf_print_buffer(const struct hconf_doc *, uint32_t file_id,
+    size_t *len);
+
+/** One line per node, for golden tests; see fixtures/parse. */
+int hconf_dump(const struct hconf_doc *, FILE *fp);
+
+/**
+ * Verify links and the span invariant of every file.  Returns 0 when the
+ * tree is sound, otherwise -1 and a static description in *why.
+ */
+int hconf_node_check(const struct hconf_doc *, const char **why);
+
+/**
+ * The node's parent as httpd sees it: its parent section, or for a file's
+ * top-level node, the Include line that read the file.  NULL at the top.
+ */
+const struct hconf_node *hconf_node_up(const struct hconf_doc *,
+    const struct hconf_node *);
+
+/** Next node in document order, descending into sections (not includes). */
+const struct hconf_node *hconf_node_walk(const struct hconf_node *);
+
+/** 1 when name equals the node's word, ignoring case. */
+int hconf_node_is(const struct hconf_node *, const char *name);
+
+/**
+ * Replace a node's whole text (a leaf's full span or a section's opening
+ * line).  text is copied into the arena and must end in a newline unless
+ * it replaces a line that had none.
+ */
+void hconf_node_set_text(struct hconf_doc *, struct hconf_node *,
+    const char *text);
+
+/** Insert a synthetic line (text copied) after node, or first in parent. */
+struct hconf_node *hconf_node_insert_after(struct hconf_doc *,
+    struct hconf_node *parent, struct hconf_node *after, const char *text);
+
+/** Copy a string into the document's arena. */
+const char *hconf_strdup(struct hconf_doc *, const char *);
+
+/** The catalogue: every diagnostic the library can produce. */
+const struct hconf_diag_info *hconf_diag_catalogue(size_t *n);
+
+const char *hconf_severity_name(enum hconf_severity);
+
+/* Allocation: abort with a message on failure. */
+void *hconf_xmalloc(size_t);
+void *hconf_xcalloc(size_t, size_t);
+void *hconf_xrealloc(void *, size_t);
+char *hconf_xstrdup(const char *);
+
+/* httpd's atoi, for rules: glibc atoi semantics with wrapping. */
+int hconf_atoi(const char *);
+
+#endif /* HCONF_H */

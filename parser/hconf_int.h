@@ -1,0 +1,138 @@
+/*
+ * hconf_int.h - internal interface of libhconf.  Only files in parser/
+ * include it.  It holds the document layout, the arena and the lexer.
+ */
+#ifndef HCONF_INT_H
+#define HCONF_INT_H
+
+#include "hconf.h"
+
+/* Arena: a list of chunks; large requests get a chunk of their own. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	/* max_align_t alignment for the payload that follows */
+	union {
+		long double ld;
+		void *p;
+		long long ll;
+	} data[];
+};
+
+struct arena {
+	struct arena_chunk *head;
+	size_t total;
+};
+
+void *arena_alloc(struct arena *, size_t);
+void *arena_calloc(struct arena *, size_t);
+char *arena_strndup(struct arena *, const char *, size_t);
+char *arena_strdup(struct arena *, const char *);
+char *arena_printf(struct arena *, const char *, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void arena_free(struct arena *);
+
+/* Growable array of pointers / u32 backed by the heap. */
+struct vec {
+	void *v;
+	size_t n, cap, size;
+};
+void vec_push(struct vec *, const void *elem);
+void vec_free(struct vec *);
+
+/* Diagnostic catalogue, generated from diag.def. */
+enum hconf_diag_code {
+#define HCONF_DIAG(e, id, name, sev, sum) e,
+#include "diag.def"
+#undef HCONF_DIAG
+	HCONF_D__COUNT
+};
+
+struct define {
+	char *name;
+	char *value; /* NULL: flag only */
+};
+
+struct hconf_doc {
+	struct arena a;
+	struct vec files;   /* struct hconf_file * */
+	struct vec diags;   /* struct hconf_diag */
+	struct vec modules; /* struct hconf_module */
+	struct vec defines; /* struct define */
+	struct vec envvars; /* struct define, from Debian's envvars */
+	struct hconf_options opts;
+	const char *server_root;
+	const char *version;
+	int vmaj, vmin, vpatch;
+	uint32_t include_depth;
+	struct vec include_stack; /* const char * real paths of open files */
+	size_t include_files;     /* files read through Include so far */
+};
+
+/*
+ * A logical line: one or more physical lines joined as httpd's
+ * ap_cfg_getline does.  text is the joined, NUL-truncated, trimmed
+ * content; pos[] maps each byte of text back to its source offset.
+ */
+struct lseg {
+	uint32_t tpos; /* index in the joined text */
+	uint32_t soff; /* source offset of that byte */
+};
+
+struct lline {
+	uint32_t start, end;   /* source span, newline(s) included */
+	uint32_t first_line, last_line;
+	char *text;            /* heap, reused; trimmed text at text + lead */
+	size_t len, cap;       /* joined length before trimming */
+	uint32_t lead, tlen;   /* trimmed text: text[lead .. lead + tlen) */
+	struct lseg *seg;      /* one per physical line */
+	uint32_t nseg, segcap;
+	int continued;         /* joined from several physical lines */
+	int too_long;          /* over httpd's 16 MiB line limit */
+	int nul;               /* a NUL byte cut a physical line short */
+	int cont_ws;           /* ends in '\' plus whitespace */
+};
+
+struct lexer {
+	const char *buf;
+	uint32_t len, off;
+	uint32_t line; /* lines consumed so far */
+};
+
+int lex_next(struct lexer *, struct lline *);
+void lline_free(struct lline *);
+uint32_t lline_src(const struct lline *, uint32_t i);
+
+/* httpd's ap_getword_conf on text starting at *p; returns heap string. */
+struct word {
+	const char *start, *end; /* in the input text (end exclusive) */
+	char *value;             /* unescaped, arena */
+	char quote;
+};
+int lex_word(struct arena *, const char **p, struct word *);
+int lex_isspace(int c);
+
+/* diag.c */
+struct hconf_diag *diag_add(struct hconf_doc *, enum hconf_diag_code,
+    uint32_t file_id, uint32_t off, uint32_t line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+const struct hconf_diag_info *diag_info(enum hconf_diag_code);
+
+/* node.c */
+struct hconf_node *node_new(struct hconf_doc *, enum hconf_kind,
+    uint32_t file_id);
+void node_append(struct hconf_node *parent, struct hconf_node *child);
+struct hconf_file *doc_file(const struct hconf_doc *, uint32_t id);
+void file_index_lines(struct hconf_doc *, struct hconf_file *);
+
+/* modules.c */
+const char *modules_source(struct arena *, const char *ident);
+int modules_static(size_t i, const char **ident, const char **source);
+
+#endif /* HCONF_INT_H */

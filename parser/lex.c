@@ -1,0 +1,231 @@
+/*
+ * lex.c - physical and logical lines, and httpd's word splitter.
+ * Lines are joined exactly as ap_cfg_getline does: a backslash that is
+ * the last byte before LF (or CR LF) joins the next physical line, a NUL
+ * byte ends the line's content, and the result is trimmed.  Words are
+ * split as ap_getword_conf does.  Nothing here allocates node memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hconf_int.h"
+
+#define LINE_MAX_BYTES (16u * 1024u * 1024u - 1u) /* VARBUF_MAX_LEN - NUL */
+
+int
+lex_isspace(int c)
+{
+	/* apr_isspace in the C locale */
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	    c == '\r';
+}
+
+static void
+text_reserve(struct lline *ll, size_t n)
+{
+	if (n + 1 > ll->cap) {
+		size_t cap = ll->cap ? ll->cap : 256;
+
+		while (cap < n + 1) {
+			cap *= 2;
+		}
+		ll->text = hconf_xrealloc(ll->text, cap);
+		ll->cap = cap;
+	}
+}
+
+/*
+ * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
+ * ll->seg records where each joined piece of text came from, so that
+ * lline_src() can turn a text index back into a source offset.
+ */
+int
+lex_next(struct lexer *lx, struct lline *ll)
+{
+	const char *buf = lx->buf;
+	uint32_t off = lx->off;
+
+	if (off >= lx->len) {
+		return 0;
+	}
+	ll->start = off;
+	ll->len = 0;
+	ll->nseg = 0;
+	ll->continued = 0;
+	ll->too_long = 0;
+	ll->nul = 0;
+	ll->cont_ws = 0;
+	ll->first_line = lx->line + 1;
+	for (;;) {
+		const char *p = memchr(buf + off, '\n', lx->len - off);
+		uint32_t end = p ? (uint32_t)(p - buf) + 1 : lx->len;
+		const char *z = memchr(buf + off, '\0', end - off);
+		uint32_t take = z ? (uint32_t)(z - (buf + off)) : end - off;
+		size_t pos;
+
+		lx->line++;
+		if (z != NULL) {
+			ll->nul = 1;
+		}
+		if (ll->nseg == ll->segcap) {
+			ll->segcap = ll->segcap ? ll->segcap * 2 : 8;
+			ll->seg = hconf_xrealloc(ll->seg,
+			    ll->segcap * sizeof(*ll->seg));
+		}
+		ll->seg[ll->nseg].tpos = (uint32_t)ll->len;
+		ll->seg[ll->nseg].soff = off;
+		ll->nseg++;
+		if (ll->len + take > LINE_MAX_BYTES) {
+			/* Keep scanning so every byte stays in the node, but
+			 * stop growing the text: httpd refuses the line. */
+			ll->too_long = 1;
+			take = ll->len < LINE_MAX_BYTES ?
+			    (uint32_t)(LINE_MAX_BYTES - ll->len) : 0;
+		}
+		text_reserve(ll, ll->len + take);
+		memcpy(ll->text + ll->len, buf + off, take);
+		ll->len += take;
+		off = end;
+		/* Continuation is decided on the accumulated text, as httpd
+		 * does (it looks back past the start of the physical line). */
+		pos = ll->len;
+		if (z == NULL && pos > 0 && ll->text[pos - 1] == '\n') {
+			pos--;
+			if (pos > 0 && ll->text[pos - 1] == '\r') {
+				pos--;
+			}
+			if (pos > 0 && ll->text[pos - 1] == '\\') {
+				ll->len = pos - 1;
+				if (off < lx->len) {
+					ll->continued = 1;
+					continue;
+				}
+			} else if (pos > 0 && lex_isspace(
+			    (unsigned char)ll->text[pos - 1])) {
+				/* "\\ \n": looks like a continuation, is not */
+				size_t q = pos;
+
+				while (q > 0 && lex_isspace(
+				    (unsigned char)ll->text[q - 1])) {
+					q--;
+				}
+				if (q > 0 && ll->text[q - 1] == '\\') {
+					ll->cont_ws = 1;
+				}
+			}
+		}
+		break;
+	}
+	lx->off = off;
+	ll->end = off;
+	ll->last_line = lx->line;
+	text_reserve(ll, ll->len);
+	ll->text[ll->len] = '\0';
+	/* cfg_trim_line */
+	{
+		size_t a = 0, b = ll->len;
+
+		while (a < b && lex_isspace((unsigned char)ll->text[a])) {
+			a++;
+		}
+		while (b > a && lex_isspace((unsigned char)ll->text[b - 1])) {
+			b--;
+		}
+		ll->text[b] = '\0';
+		ll->lead = (uint32_t)a;
+		ll->tlen = (uint32_t)(b - a);
+	}
+	return 1;
+}
+
+/* Source offset of byte i of the trimmed text. */
+uint32_t
+lline_src(const struct lline *ll, uint32_t i)
+{
+	uint32_t t = i + ll->lead, lo = 0, hi = ll->nseg;
+
+	while (hi - lo > 1) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (ll->seg[mid].tpos <= t) {
+			lo = mid;
+		} else {
+			hi = mid;
+		}
+	}
+	return ll->seg[lo].soff + (t - ll->seg[lo].tpos);
+}
+
+void
+lline_free(struct lline *ll)
+{
+	free(ll->text);
+	free(ll->seg);
+	memset(ll, 0, sizeof(*ll));
+}
+
+/*
+ * ap_getword_conf: skip blanks, then a quoted word (only \\ and \quote
+ * are escapes inside) or a bare word (only \\ is an escape).  *p is left
+ * at the next word.  Returns 0 when no word is left.
+ */
+int
+lex_word(struct arena *a, const char **pp, struct word *w)
+{
+	const char *s = *pp, *e;
+	char q, *out;
+	size_t i, n;
+
+	while (lex_isspace((unsigned char)*s)) {
+		s++;
+	}
+	w->start = s;
+	w->quote = 0;
+	if (*s == '\0') {
+		w->end = s;
+		w->value = NULL;
+		*pp = s;
+		return 0;
+	}
+	q = *s;
+	if (q == '"' || q == '\'') {
+		w->quote = q;
+		e = s + 1;
+		while (*e && *e != q) {
+			if (*e == '\\' && e[1] && (e[1] == q || e[1] == '\\')) {
+				e += 2;
+			} else {
+				e++;
+			}
+		}
+		s++;
+		n = (size_t)(e - s);
+		if (*e == q) {
+			e++;
+		}
+	} else {
+		q = 0;
+		e = s;
+		while (*e && !lex_isspace((unsigned char)*e)) {
+			e++;
+		}
+		n = (size_t)(e - s);
+	}
+	/* substring_conf */
+	out = arena_alloc(a, n + 1);
+	w->value = out;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && (s[i + 1] == '\\' || (q && s[i + 1] == q))) {
+			*out++ = s[++i];
+		} else {
+			*out++ = s[i];
+		}
+	}
+	*out = '\0';
+	w->end = e;
+	while (lex_isspace((unsigned char)*e)) {
+		e++;
+	}
+	*pp = e;
+	return 1;
+}

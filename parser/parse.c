@@ -1,0 +1,1793 @@
+/*
+ * parse.c - build the lossless tree, reading configuration the way
+ * httpd 2.4's ap_build_config does, and never stopping at an error.
+ *
+ *   file       = { line } ;
+ *   line       = blank | comment | directive | open | close ;
+ *   blank      = { space } newline ;
+ *   comment    = { space } "#" { any | "\" newline } newline ;
+ *   directive  = { space } word { space word } newline ;
+ *   open       = { space } "<" name [ { space word } ] ">" newline ;
+ *   close      = { space } "</" name ">" newline ;
+ *   word       = bare | '"' { any } '"' | "'" { any } "'" ;
+ *   (a "\" before newline joins physical lines, before anything else)
+ *
+ * Three reading modes mirror httpd's: the file level (ordinary sections
+ * on a per-file stack), a true conditional section (ends only at a line
+ * that is exactly its close tag while no ordinary section is open in
+ * it), and a false conditional section, whose lines are skipped raw,
+ * with only the nesting of "<" words counted.  The modes are frames on
+ * an explicit stack, so nesting depth costs heap, not C stack.
+ * Directives httpd runs while reading (Include, Define, LoadModule,
+ * ServerRoot, the conditionals) are run here too.  Nothing here prints.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "hconf_int.h"
+
+#define MAX_INCLUDE_DEPTH 128 /* AP_MAX_INCLUDE_DEPTH */
+#define MAX_DIR_DEPTH 128     /* AP_MAX_FNMATCH_DIR_DEPTH */
+#define DEEP_NESTING 128
+
+enum frame_kind { F_ORD, F_COND, F_SOAK };
+
+struct frame {
+	enum frame_kind kind;
+	struct hconf_node *node;
+	const char *name; /* section name without '<' */
+};
+
+struct reader {
+	struct hconf_doc *doc;
+	uint32_t fid;
+	struct hconf_file *f;
+	struct lexer lx;
+	struct lline ll;
+	struct vec frames; /* struct frame */
+	int warned_deep;
+};
+
+struct inc_id {
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+};
+
+static void parse_file(struct hconf_doc *, uint32_t fid);
+
+/* ---- documents and files ------------------------------------------ */
+
+static struct hconf_doc *
+doc_new(const struct hconf_options *opts)
+{
+	struct hconf_doc *doc = hconf_xcalloc(1, sizeof(*doc));
+	const char *ident, *source;
+	size_t i;
+
+	doc->files.size = sizeof(struct hconf_file *);
+	doc->diags.size = sizeof(struct hconf_diag);
+	doc->modules.size = sizeof(struct hconf_module);
+	doc->defines.size = sizeof(struct define);
+	doc->envvars.size = sizeof(struct define);
+	doc->include_stack.size = sizeof(struct inc_id);
+	if (opts != NULL) {
+		doc->opts = *opts;
+	}
+	doc->version = doc->opts.version ? doc->opts.version : "2.4.71";
+	for (i = 0; modules_static(i, &ident, &source); i++) {
+		struct hconf_module m = {ident, source, NULL, NULL};
+
+		vec_push(&doc->modules, &m);
+	}
+	if (doc->opts.modules != NULL) {
+		for (i = 0; doc->opts.modules[i] != NULL; i++) {
+			struct hconf_module m;
+
+			m.ident = arena_strdup(&doc->a, doc->opts.modules[i]);
+			m.source = modules_source(&doc->a, m.ident);
+			m.path = NULL;
+			m.node = NULL;
+			vec_push(&doc->modules, &m);
+		}
+	}
+	if (doc->opts.defines != NULL) {
+		for (i = 0; doc->opts.defines[i] != NULL; i++) {
+			const char *d = doc->opts.defines[i], *eq = strchr(d, '=');
+			struct define def;
+
+			def.name = eq ? arena_strndup(&doc->a, d, (size_t)(eq - d))
+			    : arena_strdup(&doc->a, d);
+			def.value = eq ? arena_strdup(&doc->a, eq + 1) : NULL;
+			vec_push(&doc->defines, &def);
+		}
+	}
+	return doc;
+}
+
+void
+hconf_doc_free(struct hconf_doc *doc)
+{
+	if (doc == NULL) {
+		return;
+	}
+	vec_free(&doc->files);
+	vec_free(&doc->diags);
+	vec_free(&doc->modules);
+	vec_free(&doc->defines);
+	vec_free(&doc->envvars);
+	vec_free(&doc->include_stack);
+	arena_free(&doc->a);
+	free(doc);
+}
+
+static uint32_t
+add_file(struct hconf_doc *doc, const char *path, const char *real,
+    const char *buf, size_t len, const struct hconf_node *incl,
+    uint32_t depth)
+{
+	struct hconf_file *f = arena_calloc(&doc->a, sizeof(*f));
+
+	f->path = arena_strdup(&doc->a, path);
+	f->real = real ? arena_strdup(&doc->a, real) : f->path;
+	f->buf = buf;
+	f->len = (uint32_t)len;
+	f->incl_node = incl;
+	f->depth = depth;
+	f->root = node_new(doc, HCONF_DOC, (uint32_t)doc->files.n);
+	f->root->flags = HCONF_NODE_ACTIVE;
+	f->root->full.len = 0;
+	vec_push(&doc->files, &f);
+	return (uint32_t)doc->files.n - 1;
+}
+
+/* Where a path httpd would open lives on this machine (--root). */
+static const char *
+real_path(struct hconf_doc *doc, const char *path)
+{
+	if (doc->opts.root != NULL && path[0] == '/') {
+		return arena_printf(&doc->a, "%s%s", doc->opts.root, path);
+	}
+	return path;
+}
+
+/* ap_server_root_relative */
+static const char *
+root_relative(struct hconf_doc *doc, const char *name)
+{
+	if (name[0] == '/') {
+		return name;
+	}
+	if (strcmp(doc->server_root, "/") == 0) {
+		return arena_printf(&doc->a, "/%s", name);
+	}
+	return arena_printf(&doc->a, "%s/%s", doc->server_root, name);
+}
+
+/*
+ * Read a whole regular file (or /dev/null) into the arena.  Returns 0,
+ * or -1 with *why set to httpd's wording of the failure.
+ */
+static int
+slurp(struct hconf_doc *doc, const char *path, const char *real,
+    char **bufp, size_t *lenp, struct stat *stp, const char **why)
+{
+	struct stat st;
+	char *buf;
+	size_t len = 0, cap;
+	int fd;
+
+	fd = open(real, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		*why = arena_printf(&doc->a,
+		    "Could not open configuration file %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		*why = arena_printf(&doc->a,
+		    "Could not open configuration file %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && strcmp(path, "/dev/null") != 0) {
+		close(fd);
+		*why = arena_printf(&doc->a,
+		    "Access to file %s denied by server: not a regular file",
+		    path);
+		errno = EBADF;
+		return -1;
+	}
+	if (st.st_size > (off_t)UINT32_MAX - 1) {
+		close(fd);
+		*why = arena_printf(&doc->a,
+		    "Could not read configuration file %s: file too large",
+		    path);
+		return -1;
+	}
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 1;
+	buf = hconf_xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (len == cap) {
+			if (cap >= (size_t)UINT32_MAX - 1) {
+				free(buf);
+				close(fd);
+				*why = arena_printf(&doc->a,
+				    "Could not read configuration file %s: "
+				    "file too large", path);
+				return -1;
+			}
+			cap *= 2;
+			buf = hconf_xrealloc(buf, cap);
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r == 0) {
+			break;
+		}
+		if (r < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			*why = arena_printf(&doc->a,
+			    "Error reading %s: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		len += (size_t)r;
+	}
+	close(fd);
+	*bufp = arena_alloc(&doc->a, len + 1);
+	memcpy(*bufp, buf, len);
+	(*bufp)[len] = '\0';
+	free(buf);
+	*lenp = len;
+	if (stp != NULL) {
+		*stp = st;
+	}
+	return 0;
+}
+
+/* ---- variables ------------------------------------------------------ */
+
+static const char *
+lookup_var(struct hconf_doc *doc, const char *name)
+{
+	const char *v = hconf_doc_define(doc, name);
+	const struct define *e = doc->envvars.v;
+	size_t i;
+
+	/* A Define without a value is not a variable. */
+	if (v != NULL) {
+		const struct define *d = doc->defines.v;
+
+		for (i = doc->defines.n; i-- > 0;) {
+			if (strcmp(d[i].name, name) == 0) {
+				if (d[i].value != NULL) {
+					return d[i].value;
+				}
+				break;
+			}
+		}
+	}
+	for (i = doc->envvars.n; i-- > 0;) {
+		if (strcmp(e[i].name, name) == 0) {
+			return e[i].value;
+		}
+	}
+	if (!doc->opts.no_env) {
+		return getenv(name);
+	}
+	return NULL;
+}
+
+/*
+ * ap_resolve_env: replace each ${NAME} that is defined; leave the others
+ * as written and warn (AH00111), except names with ':' (RewriteMap).
+ * Returns NULL when nothing changed.
+ */
+static char *
+resolve_env(struct reader *rd, const char *s, int warn)
+{
+	struct hconf_doc *doc = rd->doc;
+	const char *p = strchr(s, '$');
+	size_t cap, len = 0;
+	char *out;
+	int changed = 0;
+
+	if (p == NULL || strstr(s, "${") == NULL) {
+		return NULL;
+	}
+	cap = strlen(s) + 64;
+	out = hconf_xmalloc(cap);
+#define OUT_PUT(src, n) do {                                          \
+	size_t n_ = (n);                                                  \
+	if (len + n_ + 1 > cap) {                                         \
+		while (len + n_ + 1 > cap) cap *= 2;                          \
+		out = hconf_xrealloc(out, cap);                               \
+	}                                                                 \
+	memcpy(out + len, (src), n_);                                     \
+	len += n_;                                                        \
+} while (0)
+	while (*s) {
+		const char *e;
+
+		if (s[0] == '$' && s[1] == '{' && (e = strchr(s + 2, '}'))) {
+			char *name = hconf_xmalloc((size_t)(e - s - 2) + 1);
+			const char *v;
+
+			memcpy(name, s + 2, (size_t)(e - s - 2));
+			name[e - s - 2] = '\0';
+			v = lookup_var(doc, name);
+			if (v != NULL) {
+				OUT_PUT(v, strlen(v));
+				changed = 1;
+			} else {
+				OUT_PUT(s, (size_t)(e - s + 1));
+				if (warn && strchr(name, ':') == NULL) {
+					uint32_t off = lline_src(&rd->ll,
+					    (uint32_t)(s - (rd->ll.text +
+					    rd->ll.lead)));
+					struct hconf_diag *d;
+
+					d = diag_add(doc, HCONF_D_UNDEF_VAR,
+					    rd->fid, off, rd->ll.last_line,
+					    "Config variable ${%s} is not "
+					    "defined", name);
+					d->httpd = "AH00111";
+					if (strstr(name, "?=") != NULL) {
+						diag_add(doc, HCONF_D_VAR_DEFAULT,
+						    rd->fid, off,
+						    rd->ll.last_line,
+						    "${%s}: the ?= default "
+						    "syntax exists only in "
+						    "httpd trunk", name);
+					}
+				}
+			}
+			free(name);
+			s = e + 1;
+		} else {
+			OUT_PUT(s, 1);
+			s++;
+		}
+	}
+#undef OUT_PUT
+	out[len] = '\0';
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void
+define_set(struct hconf_doc *doc, const char *name, const char *value)
+{
+	struct define d;
+
+	d.name = arena_strdup(&doc->a, name);
+	d.value = value ? arena_strdup(&doc->a, value) : NULL;
+	vec_push(&doc->defines, &d);
+}
+
+static void
+define_unset(struct hconf_doc *doc, const char *name)
+{
+	struct define *d = doc->defines.v;
+	size_t i, j = 0;
+
+	for (i = 0; i < doc->defines.n; i++) {
+		if (strcmp(d[i].name, name) != 0) {
+			d[j++] = d[i];
+		}
+	}
+	doc->defines.n = j;
+}
+
+static int
+is_defined(struct hconf_doc *doc, const char *name)
+{
+	return hconf_doc_define(doc, name) != NULL;
+}
+
+/*
+ * Debian's envvars is a shell script httpd never reads; apache2ctl
+ * sources it.  Take its NAME=value assignments, expanding $VAR and
+ * ${VAR} from earlier ones, which covers the stock file.
+ */
+static void
+load_envvars(struct hconf_doc *doc, const char *real)
+{
+	char *buf, *line, *next;
+	size_t len;
+	const char *why;
+
+	if (slurp(doc, real, real, &buf, &len, NULL, &why) == -1) {
+		return;
+	}
+	for (line = buf; line != NULL && *line; line = next) {
+		char *p = line, *eq, *v, *o, *val;
+		struct define d;
+
+		next = strchr(line, '\n');
+		if (next != NULL) {
+			*next++ = '\0';
+		}
+		while (*p == ' ' || *p == '\t') {
+			p++;
+		}
+		if (strncmp(p, "export ", 7) == 0) {
+			p += 7;
+		}
+		eq = p;
+		while ((*eq >= 'A' && *eq <= 'Z') || (*eq >= 'a' && *eq <= 'z') ||
+		    (*eq >= '0' && *eq <= '9') || *eq == '_') {
+			eq++;
+		}
+		if (eq == p || *eq != '=') {
+			continue;
+		}
+		*eq = '\0';
+		v = eq + 1;
+		val = o = arena_alloc(&doc->a, strlen(v) * 4 + 256);
+		while (*v && *v != ' ' && *v != '\t' && *v != ';' && *v != '#') {
+			if (*v == '"' || *v == '\'') {
+				v++;
+				continue;
+			}
+			if (*v == '$') {
+				char name[128];
+				size_t n = 0;
+				const char *found;
+				int brace = v[1] == '{';
+
+				v += brace ? 2 : 1;
+				while (n < sizeof(name) - 1 && (*v == '_' ||
+				    (*v >= 'A' && *v <= 'Z') ||
+				    (*v >= 'a' && *v <= 'z') ||
+				    (*v >= '0' && *v <= '9'))) {
+					name[n++] = *v++;
+				}
+				name[n] = '\0';
+				if (brace) {
+					while (*v && *v != '}') {
+						v++;
+					}
+					if (*v == '}') {
+						v++;
+					}
+				}
+				found = NULL;
+				{
+					const struct define *e = doc->envvars.v;
+					size_t i;
+
+					for (i = doc->envvars.n; i-- > 0;) {
+						if (strcmp(e[i].name, name) == 0) {
+							found = e[i].value;
+							break;
+						}
+					}
+				}
+				if (found != NULL && strlen(found) < 128) {
+					o = stpcpy(o, found);
+				}
+				continue;
+			}
+			*o++ = *v++;
+		}
+		*o = '\0';
+		d.name = arena_strdup(&doc->a, p);
+		d.value = val;
+		vec_push(&doc->envvars, &d);
+	}
+}
+
+/* ---- words and nodes ----------------------------------------------- */
+
+static struct hconf_span
+text_span(struct reader *rd, const char *tt, const char *a, const char *b)
+{
+	struct hconf_span sp;
+	uint32_t s, e;
+
+	if (b <= a) {
+		sp.off = lline_src(&rd->ll, (uint32_t)(a - tt));
+		sp.len = 0;
+		return sp;
+	}
+	s = lline_src(&rd->ll, (uint32_t)(a - tt));
+	e = lline_src(&rd->ll, (uint32_t)(b - 1 - tt)) + 1;
+	sp.off = s;
+	sp.len = e - s;
+	return sp;
+}
+
+/* Split words of text up to its end into an arena array. */
+static struct hconf_arg *
+split_args(struct reader *rd, const char *text, const char *tt,
+    int spans, uint32_t *np)
+{
+	struct hconf_arg *args = NULL;
+	struct word w;
+	uint32_t n = 0, cap = 0;
+	const char *p = text;
+
+	while (lex_word(&rd->doc->a, &p, &w)) {
+		if (n == cap) {
+			struct hconf_arg *na;
+
+			cap = cap ? cap * 2 : 4;
+			na = arena_alloc(&rd->doc->a, cap * sizeof(*na));
+			if (n) {
+				memcpy(na, args, n * sizeof(*na));
+			}
+			args = na;
+		}
+		args[n].value = w.value;
+		args[n].quote = (uint8_t)w.quote;
+		if (spans) {
+			args[n].raw = text_span(rd, tt, w.start, w.end);
+		} else {
+			args[n].raw.off = args[n].raw.len = 0;
+		}
+		n++;
+	}
+	*np = n;
+	return args;
+}
+
+/*
+ * Fill in the node's name and arguments.  rest is the expanded text
+ * after the first word; for sections only the part before the last '>'
+ * becomes arguments.
+ */
+static void
+set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
+    int section)
+{
+	char *tt = rd->ll.text + rd->ll.lead, *cut = NULL, saved = 0;
+	const char *rp = tt;
+	struct word w;
+
+	if (section) {
+		cut = strrchr(rest, '>');
+		if (cut != NULL) {
+			saved = *cut;
+			*cut = '\0';
+		}
+	}
+	if (etext == NULL) {
+		n->args = split_args(rd, rest, tt, 1, &n->nargs);
+	} else {
+		/* Expanded: values from the expanded line, spans from the
+		 * raw words when they line up one to one. */
+		uint32_t nraw;
+		struct hconf_arg *raw;
+		char *rcut = NULL, rsaved = 0;
+
+		lex_word(&rd->doc->a, &rp, &w);
+		if (section) {
+			rcut = strrchr(rp, '>');
+			if (rcut != NULL) {
+				rsaved = *rcut;
+				*rcut = '\0';
+			}
+		}
+		raw = split_args(rd, rp, tt, 1, &nraw);
+		if (rcut != NULL) {
+			*rcut = rsaved;
+		}
+		n->args = split_args(rd, rest, tt, 0, &n->nargs);
+		if (nraw == n->nargs) {
+			uint32_t i;
+
+			for (i = 0; i < nraw; i++) {
+				n->args[i].raw = raw[i].raw;
+			}
+		} else if (n->nargs > 0) {
+			struct hconf_span all;
+			uint32_t i;
+
+			if (nraw > 0) {
+				all.off = raw[0].raw.off;
+				all.len = raw[nraw - 1].raw.off +
+				    raw[nraw - 1].raw.len - all.off;
+			} else {
+				all = n->name;
+				all.off += all.len;
+				all.len = 0;
+			}
+			for (i = 0; i < n->nargs; i++) {
+				n->args[i].raw = all;
+			}
+		}
+	}
+	if (cut != NULL) {
+		*cut = saved;
+	}
+}
+
+static struct frame *
+top(struct reader *rd)
+{
+	return rd->frames.n ? &((struct frame *)rd->frames.v)[rd->frames.n - 1]
+	    : NULL;
+}
+
+static struct hconf_node *
+cur_parent(struct reader *rd)
+{
+	struct frame *t = top(rd);
+
+	return t ? t->node : rd->f->root;
+}
+
+static void
+push(struct reader *rd, enum frame_kind k, struct hconf_node *n,
+    const char *name)
+{
+	struct frame fr;
+
+	fr.kind = k;
+	fr.node = n;
+	fr.name = name;
+	vec_push(&rd->frames, &fr);
+}
+
+/* Number of ordinary frames above the innermost conditional or file. */
+static size_t
+ord_depth(struct reader *rd)
+{
+	const struct frame *fr = rd->frames.v;
+	size_t i = rd->frames.n, n = 0;
+
+	while (i > 0 && fr[i - 1].kind == F_ORD) {
+		i--;
+		n++;
+	}
+	return n;
+}
+
+static struct hconf_node *
+leaf(struct reader *rd, enum hconf_kind kind, int active)
+{
+	struct hconf_node *n = node_new(rd->doc, kind, rd->fid);
+
+	n->full.off = rd->ll.start;
+	n->full.len = rd->ll.end - rd->ll.start;
+	n->line_last = rd->ll.last_line;
+	if (active) {
+		n->flags |= HCONF_NODE_ACTIVE;
+	}
+	if (rd->ll.continued) {
+		n->flags |= HCONF_NODE_CONTINUED;
+	}
+	return n;
+}
+
+static struct hconf_diag *
+diag_at(struct reader *rd, enum hconf_diag_code c, uint32_t off,
+    const char *fmt, const char *a, const char *b)
+{
+	return diag_add(rd->doc, c, rd->fid, off, rd->ll.last_line, fmt, a, b);
+}
+
+/* Close the frame on top with the current line. */
+static void
+close_top(struct reader *rd)
+{
+	struct frame *t = top(rd);
+
+	t->node->close.off = rd->ll.start;
+	t->node->close.len = rd->ll.end - rd->ll.start;
+	rd->frames.n--;
+}
+
+/*
+ * Recovery after a bad close tag: if name matches an open ordinary
+ * section or conditional of this file, close everything above it as
+ * unclosed and let this line close it.  Returns 1 when it did.
+ */
+static int
+close_recover(struct reader *rd, const char *name)
+{
+	struct frame *fr = rd->frames.v;
+	size_t i;
+
+	for (i = rd->frames.n; i-- > 0;) {
+		if (fr[i].kind != F_SOAK && strcasecmp(fr[i].name, name) == 0) {
+			while (rd->frames.n > i + 1) {
+				top(rd)->node->flags |= HCONF_NODE_UNCLOSED;
+				rd->frames.n--;
+			}
+			close_top(rd);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- conditional tests ---------------------------------------------- */
+
+static int
+module_loaded(struct hconf_doc *doc, const char *name)
+{
+	const struct hconf_module *m = doc->modules.v;
+	size_t i;
+
+	for (i = 0; i < doc->modules.n; i++) {
+		if (strcmp(m[i].ident, name) == 0 ||
+		    strcmp(m[i].source, name) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+version_parse(const char *s, int v[3])
+{
+	int c = 0;
+
+	v[0] = v[1] = v[2] = 0;
+	if (!(*s >= '0' && *s <= '9')) {
+		return -1;
+	}
+	while (*s && c < 3) {
+		if (*s == '.') {
+			c++;
+		} else if (*s >= '0' && *s <= '9') {
+			v[c] = v[c] * 10 + (*s - '0');
+		} else {
+			return -1;
+		}
+		s++;
+	}
+	return *s ? -1 : 0;
+}
+
+static int
+version_cmp(struct hconf_doc *doc, const char *s, const char **err)
+{
+	int v[3], h[3], i;
+
+	if (version_parse(s, v) == -1) {
+		*err = "Version appears to be invalid. It must have the format "
+		    "major[.minor[.patch]] where major, minor and patch are "
+		    "numbers.";
+		return 0;
+	}
+	version_parse(doc->version, h);
+	*err = NULL;
+	for (i = 0; i < 3; i++) {
+		if (h[i] != v[i]) {
+			return h[i] < v[i] ? -1 : 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * mod_version's start_ifversion.  Returns 1 true, 0 false, -1 error
+ * (*err set).  words are the section's words with the trailing '>'
+ * still attached to the last one, as httpd sees them.
+ */
+static int
+ifversion(struct hconf_doc *doc, const char *args, const char **err)
+{
+	struct word w[4];
+	const char *p = args, *a1, *a2, *a3 = NULL, *op, *endp;
+	char *ver;
+	int n = 0, reverse = 0, match = 0, cmp;
+	char c;
+
+	while (n < 4 && lex_word(&doc->a, &p, &w[n])) {
+		n++;
+	}
+	if (n == 0 || n > 3) {
+		*err = "<IfVersion takes one, two or three arguments, a "
+		    "comparison operator, a version (and a delimiter)";
+		return -1;
+	}
+	a1 = w[0].value;
+	a2 = n > 1 ? w[1].value : NULL;
+	a3 = n > 2 ? w[2].value : NULL;
+	if (a2 == NULL) {
+		a2 = a1;
+		a1 = "=";
+	}
+	if (a3 == NULL && a2[0] == '>' && a2[1] == '\0') {
+		a3 = ">";
+		a2 = a1;
+		a1 = "=";
+	}
+	endp = a2 + strlen(a2);
+	if (endp == a2 || (!(a3 && a3[0] == '>' && !a3[1]) && *--endp != '>')) {
+		*err = "<IfVersion> directive missing closing '>'";
+		return -1;
+	}
+	op = a1;
+	if (*op == '!') {
+		reverse = 1;
+		if (op[1]) {
+			op++;
+		}
+	}
+	c = *op++;
+	if (!(!*op || (*op == '=' && !op[1] && c != '~'))) {
+		*err = arena_printf(&doc->a, "unrecognized operator '%s'", a1);
+		return -1;
+	}
+	ver = arena_strndup(&doc->a, a2, (size_t)(endp - a2));
+	switch (c) {
+	case '=':
+		if (*a2 != '/') {
+			cmp = version_cmp(doc, ver, err);
+			if (*err) {
+				return -1;
+			}
+			match = cmp == 0;
+			break;
+		}
+		a2++;
+		if (endp == a2 || endp[-1] != '/') {
+			*err = "Missing delimiting / of regular expression.";
+			return -1;
+		}
+		ver = arena_strndup(&doc->a, a2, (size_t)(endp - 1 - a2));
+		/* FALLTHROUGH */
+	case '~':
+		if (doc->opts.regex == NULL) {
+			match = 0;
+			break;
+		}
+		match = doc->opts.regex(doc->opts.regex_ctx, ver, doc->version,
+		    err);
+		if (match < 0) {
+			if (*err == NULL) {
+				*err = "Unable to compile regular expression";
+			}
+			return -1;
+		}
+		break;
+	case '<':
+		cmp = version_cmp(doc, ver, err);
+		if (*err) {
+			return -1;
+		}
+		match = cmp == -1 || (*op && cmp == 0);
+		break;
+	case '>':
+		cmp = version_cmp(doc, ver, err);
+		if (*err) {
+			return -1;
+		}
+		match = cmp == 1 || (*op && cmp == 0);
+		break;
+	default:
+		*err = arena_printf(&doc->a, "unrecognized operator '%s'", a1);
+		return -1;
+	}
+	*err = NULL;
+	return reverse ? !match : match;
+}
+
+static const char *const cond_names[] = {"IfModule", "IfDefine", "IfFile",
+    "IfDirective", "IfSection", "IfVersion", NULL};
+
+/* Evaluate a conditional; returns 1/0, or -1 after a diagnostic. */
+static int
+cond_test(struct reader *rd, struct hconf_node *n, const char *canon,
+    const char *rest)
+{
+	struct hconf_doc *doc = rd->doc;
+	const char *endp, *arg, *err;
+	char *a;
+	struct word w, extra;
+	int not, r;
+
+	if (strcmp(canon, "IfVersion") == 0) {
+		r = ifversion(doc, rest, &err);
+		if (r < 0) {
+			diag_at(rd, HCONF_D_IFVERSION, n->name.off, "%s", err,
+			    NULL);
+		}
+		return r;
+	}
+	endp = strrchr(rest, '>');
+	if (endp == NULL) {
+		diag_at(rd, HCONF_D_OPEN_BRACKET, n->name.off,
+		    "<%s> directive missing closing '>'", canon, NULL);
+		endp = rest + strlen(rest);
+	}
+	a = arena_strndup(&doc->a, rest, (size_t)(endp - rest));
+	not = a[0] == '!';
+	arg = not ? a + 1 : a;
+	if (!lex_word(&doc->a, &arg, &w) || w.value[0] == '\0') {
+		diag_at(rd, HCONF_D_SECTION_NOARG, n->name.off,
+		    "<%s> directive requires additional arguments", canon,
+		    NULL);
+		return -1;
+	}
+	if (lex_word(&doc->a, &arg, &extra)) {
+		uint32_t off = n->nargs > 1 ? n->args[1].raw.off : n->name.off;
+
+		diag_at(rd, HCONF_D_COND_WORDS, off,
+		    "<%s> tests only its first word; '%s' and what follows "
+		    "are ignored", canon, extra.value);
+	}
+	if (strcmp(canon, "IfModule") == 0) {
+		r = module_loaded(doc, w.value);
+	} else if (strcmp(canon, "IfDefine") == 0) {
+		r = is_defined(doc, w.value);
+	} else if (strcmp(canon, "IfFile") == 0) {
+		struct stat st;
+
+		r = stat(real_path(doc, root_relative(doc, w.value)), &st) == 0;
+	} else {
+		int section = strcmp(canon, "IfSection") == 0;
+
+		r = doc->opts.known ? doc->opts.known(doc->opts.known_ctx,
+		    w.value, section, doc) : 0;
+	}
+	return not ? !r : r;
+}
+
+/* ---- Include ------------------------------------------------------- */
+
+struct incwalk {
+	struct reader *rd;
+	struct hconf_node *node;
+	int optional;
+	int dir_depth;
+	struct vec ids; /* uint32_t */
+	int failed;
+};
+
+static int
+fnmatch_test(const char *p)
+{
+	int nesting = 0;
+
+	for (; *p; p++) {
+		switch (*p) {
+		case '?':
+		case '*':
+			return 1;
+		case '\\':
+			if (*++p == '\0') {
+				return 0;
+			}
+			break;
+		case '[':
+			nesting++;
+			break;
+		case ']':
+			if (nesting) {
+				return 1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+inc_error(struct incwalk *w, enum hconf_diag_code c, const char *msg)
+{
+	struct reader *rd = w->rd;
+
+	diag_add(rd->doc, c, rd->fid, w->node->name.off, w->node->line_last,
+	    "%s", msg);
+	w->failed = 1;
+}
+
+/* Read one configuration file found by an Include. */
+static void
+inc_file(struct incwalk *w, const char *path)
+{
+	struct hconf_doc *doc = w->rd->doc;
+	const char *real = real_path(doc, path), *why;
+	const struct inc_id *stack = doc->include_stack.v;
+	struct inc_id id;
+	struct stat st;
+	char *buf;
+	size_t len, i;
+	uint32_t fid, depth = w->rd->f->depth + 1;
+
+	if (w->optional && stat(real, &st) == -1) {
+		return;
+	}
+	if (depth > MAX_INCLUDE_DEPTH) {
+		inc_error(w, HCONF_D_INC_DEPTH, arena_printf(&doc->a,
+		    "Exceeded maximum include depth of %u, There appears to be "
+		    "a recursion.", MAX_INCLUDE_DEPTH));
+		return;
+	}
+	if (stat(real, &st) == 0) {
+		for (i = 0; i < doc->include_stack.n; i++) {
+			if (stack[i].dev == st.st_dev &&
+			    stack[i].ino == st.st_ino) {
+				char *chain = arena_strdup(&doc->a, "");
+				size_t j;
+
+				for (j = i; j < doc->include_stack.n; j++) {
+					chain = arena_printf(&doc->a, "%s%s -> ",
+					    chain, stack[j].path);
+				}
+				inc_error(w, HCONF_D_INC_DEPTH, arena_printf(
+				    &doc->a, "Exceeded maximum include depth of "
+				    "%u, There appears to be a recursion: "
+				    "%s%s", MAX_INCLUDE_DEPTH, chain, path));
+				return;
+			}
+		}
+	}
+	if (slurp(doc, path, real, &buf, &len, &st, &why) == -1) {
+		if (errno == EBADF) {
+			struct hconf_diag *d;
+
+			inc_error(w, HCONF_D_NOTREG, why);
+			d = &((struct hconf_diag *)doc->diags.v)[doc->diags.n - 1];
+			d->httpd = "AH00554";
+			return;
+		}
+		inc_error(w, HCONF_D_INC_MISSING, why);
+		return;
+	}
+	fid = add_file(doc, path, real, buf, len, w->node, depth);
+	vec_push(&w->ids, &fid);
+	id.dev = st.st_dev;
+	id.ino = st.st_ino;
+	id.path = path;
+	vec_push(&doc->include_stack, &id);
+	parse_file(doc, fid);
+	doc->include_stack.n--;
+}
+
+static int
+read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
+    int dirs_only, struct vec *out, const char **why)
+{
+	DIR *d = opendir(real_path(doc, path));
+	struct dirent *de;
+
+	if (d == NULL) {
+		*why = strerror(errno);
+		return -errno;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *full;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
+			continue;
+		}
+		if (pattern != NULL &&
+		    fnmatch(pattern, de->d_name, FNM_PERIOD) != 0) {
+			continue;
+		}
+		full = strcmp(path, "/") == 0 ?
+		    arena_printf(&doc->a, "/%s", de->d_name) :
+		    arena_printf(&doc->a, "%s/%s", path, de->d_name);
+		if (dirs_only) {
+			int isdir = de->d_type == DT_DIR;
+
+			if (de->d_type == DT_UNKNOWN) {
+				struct stat st;
+
+				isdir = lstat(real_path(doc, full), &st) == 0 &&
+				    S_ISDIR(st.st_mode);
+			}
+			if (!isdir) {
+				continue;
+			}
+		}
+		vec_push(out, &full);
+	}
+	closedir(d);
+	qsort(out->v, out->n, sizeof(char *), cmp_str);
+	return 0;
+}
+
+/* ap_dir_nofnmatch: a directory is read whole, recursively. */
+static void
+inc_nofnmatch(struct incwalk *w, const char *path)
+{
+	struct hconf_doc *doc = w->rd->doc;
+	struct stat st;
+
+	if (stat(real_path(doc, path), &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct vec names = {NULL, 0, 0, sizeof(char *)};
+		const char *why;
+		size_t i;
+
+		if (++w->dir_depth > MAX_DIR_DEPTH) {
+			inc_error(w, HCONF_D_INC_DIRDEPTH, arena_printf(&doc->a,
+			    "Include/IncludeOptional: Directory '%s' exceeds the "
+			    "maximum include directory nesting level of %u. You "
+			    "have probably a recursion somewhere.", path,
+			    MAX_DIR_DEPTH));
+			return;
+		}
+		if (read_dir(doc, path, NULL, 0, &names, &why) != 0) {
+			inc_error(w, HCONF_D_INC_NODIR, arena_printf(&doc->a,
+			    "Include/IncludeOptional: Could not open directory "
+			    "%s: %s", path, why));
+			vec_free(&names);
+			return;
+		}
+		for (i = 0; i < names.n && !w->failed; i++) {
+			inc_nofnmatch(w, ((char **)names.v)[i]);
+		}
+		vec_free(&names);
+		w->dir_depth--;
+		return;
+	}
+	inc_file(w, path);
+}
+
+/* ap_dir_fnmatch: match one path component at a time. */
+static void
+inc_fnmatch(struct incwalk *w, const char *path, const char *fname)
+{
+	struct hconf_doc *doc = w->rd->doc;
+	const char *rest = strchr(fname, '/'), *why;
+	struct vec names = {NULL, 0, 0, sizeof(char *)};
+	char *part;
+	size_t i;
+	int rc;
+
+	if (rest != NULL) {
+		part = arena_strndup(&doc->a, fname, (size_t)(rest - fname));
+		rest++;
+	} else {
+		part = arena_strdup(&doc->a, fname);
+	}
+	if (!fnmatch_test(part)) {
+		const char *p = strcmp(path, "/") == 0 ?
+		    arena_printf(&doc->a, "/%s", part) :
+		    arena_printf(&doc->a, "%s/%s", path, part);
+
+		if (rest == NULL) {
+			inc_nofnmatch(w, p);
+		} else {
+			inc_fnmatch(w, p, rest);
+		}
+		return;
+	}
+	rc = read_dir(doc, path, part, rest != NULL, &names, &why);
+	if (rc != 0) {
+		if (rc == -ENOENT && w->optional) {
+			return;
+		}
+		inc_error(w, HCONF_D_INC_NODIR, arena_printf(&doc->a,
+		    "Include/IncludeOptional: Could not open directory %s: %s",
+		    path, why));
+		return;
+	}
+	if (names.n == 0 && !w->optional) {
+		inc_error(w, HCONF_D_INC_NOMATCH, arena_printf(&doc->a,
+		    "Include/IncludeOptional: No matches for the wildcard '%s' "
+		    "in '%s', failing", part, path));
+	}
+	for (i = 0; i < names.n && !w->failed; i++) {
+		const char *p = ((char **)names.v)[i];
+
+		if (rest == NULL) {
+			inc_nofnmatch(w, p);
+		} else {
+			inc_fnmatch(w, p, rest);
+		}
+	}
+	vec_free(&names);
+}
+
+static void
+do_include(struct reader *rd, struct hconf_node *n, int optional)
+{
+	struct hconf_doc *doc = rd->doc;
+	struct incwalk w;
+	const char *path;
+	uint32_t *ids;
+
+	if (n->nargs != 1 || n->args[0].value[0] == '\0') {
+		diag_at(rd, HCONF_D_ARGS, n->name.off, "%s takes one argument, %s",
+		    n->word, optional ? "Name or pattern of the config file(s) "
+		    "to be included; ignored if the file does not exist or the "
+		    "pattern does not match any files" : "Name(s) of the config "
+		    "file(s) to be included; fails if the wildcard does not "
+		    "match at least one file");
+		return;
+	}
+	if (doc->opts.no_includes) {
+		diag_at(rd, HCONF_D_INC_SKIPPED, n->args[0].raw.off,
+		    "%s %s not followed", n->word, n->args[0].value);
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	w.rd = rd;
+	w.node = n;
+	w.optional = optional;
+	w.ids.size = sizeof(uint32_t);
+	path = root_relative(doc, n->args[0].value);
+	if (!fnmatch_test(path)) {
+		struct stat st;
+
+		if (stat(real_path(doc, path), &st) == 0 && S_ISDIR(st.st_mode)) {
+			diag_at(rd, HCONF_D_INC_DIRECTORY, n->args[0].raw.off,
+			    "%s of the directory %s reads every file in it, "
+			    "backups and dotfiles too", n->word, path);
+		}
+		inc_nofnmatch(&w, path);
+	} else if (path[0] != '/') {
+		diag_at(rd, HCONF_D_INC_RELATIVE, n->args[0].raw.off,
+		    "Include must have an absolute path, %s", path, NULL);
+	} else {
+		inc_fnmatch(&w, "/", path + 1);
+	}
+	if (w.ids.n > 0) {
+		ids = arena_alloc(&doc->a, w.ids.n * sizeof(*ids));
+		memcpy(ids, w.ids.v, w.ids.n * sizeof(*ids));
+		n->incl = ids;
+		n->nincl = (uint32_t)w.ids.n;
+	}
+	vec_free(&w.ids);
+}
+
+/* ---- directives httpd runs while reading ------------------------------ */
+
+static const char *
+canon_cond(const char *word)
+{
+	size_t i;
+
+	for (i = 0; cond_names[i] != NULL; i++) {
+		if (strcasecmp(word, cond_names[i]) == 0) {
+			return cond_names[i];
+		}
+	}
+	return NULL;
+}
+
+static void
+do_loadmodule(struct reader *rd, struct hconf_node *n)
+{
+	struct hconf_doc *doc = rd->doc;
+	const struct hconf_module *m = doc->modules.v;
+	struct hconf_module nm;
+	size_t i;
+
+	if (n->nargs != 2 || n->args[0].value[0] == '\0' ||
+	    n->args[1].value[0] == '\0') {
+		diag_at(rd, HCONF_D_ARGS, n->name.off, "%s", "LoadModule takes "
+		    "two arguments, a module name and the name of a shared "
+		    "object file to load it from", NULL);
+		return;
+	}
+	for (i = 0; i < doc->modules.n; i++) {
+		if (strcmp(m[i].ident, n->args[0].value) == 0) {
+			struct hconf_diag *d;
+
+			if (m[i].node == NULL && m[i].path == NULL &&
+			    i < 8) {
+				diag_at(rd, HCONF_D_MODULE_STATIC,
+				    n->args[0].raw.off, "module %s is built-in "
+				    "and can't be loaded", m[i].ident, NULL);
+				return;
+			}
+			d = diag_at(rd, HCONF_D_MODULE_DUP, n->args[0].raw.off,
+			    "module %s is already loaded, skipping",
+			    m[i].ident, NULL);
+			d->httpd = "AH01574";
+			if (m[i].node != NULL) {
+				d->has_ctx = 1;
+				d->ctx_file = m[i].node->file_id;
+				hconf_linecol(doc, m[i].node->file_id,
+				    m[i].node->name.off, &d->ctx_line,
+				    &d->ctx_col);
+			}
+			return;
+		}
+	}
+	nm.ident = n->args[0].value;
+	nm.source = modules_source(&doc->a, nm.ident);
+	nm.path = n->args[1].value;
+	nm.node = n;
+	vec_push(&doc->modules, &nm);
+}
+
+static void
+do_define(struct reader *rd, struct hconf_node *n, int undef)
+{
+	struct hconf_doc *doc = rd->doc;
+
+	if (undef ? n->nargs != 1 : (n->nargs < 1 || n->nargs > 2)) {
+		diag_at(rd, HCONF_D_ARGS, n->name.off, "%s", undef ?
+		    "UnDefine takes one argument, Undefine the existence of a "
+		    "variable. Undo a Define." :
+		    "Define takes 1-2 arguments, Define a variable, optionally "
+		    "to a value.  Same as passing -D to the command line.", NULL);
+		return;
+	}
+	if (strchr(n->args[0].value, ':') != NULL) {
+		diag_at(rd, HCONF_D_DEFINE_COLON, n->args[0].raw.off, "%s",
+		    "Variable name must not contain ':'", NULL);
+		return;
+	}
+	if (undef) {
+		define_unset(doc, n->args[0].value);
+	} else {
+		define_unset(doc, n->args[0].value);
+		define_set(doc, n->args[0].value,
+		    n->nargs == 2 ? n->args[1].value : NULL);
+	}
+}
+
+static void
+do_serverroot(struct reader *rd, struct hconf_node *n)
+{
+	struct hconf_doc *doc = rd->doc;
+	struct stat st;
+	const char *p;
+
+	if (n->nargs != 1 || n->args[0].value[0] == '\0') {
+		diag_at(rd, HCONF_D_ARGS, n->name.off, "%s", "ServerRoot takes "
+		    "one argument, Common directory of server-related files "
+		    "(logs, confs, etc.)", NULL);
+		return;
+	}
+	p = root_relative(doc, n->args[0].value);
+	/* apr_filepath_merge drops a trailing slash */
+	if (strlen(p) > 1 && p[strlen(p) - 1] == '/') {
+		p = arena_strndup(&doc->a, p, strlen(p) - 1);
+	}
+	if (stat(real_path(doc, p), &st) == -1 || !S_ISDIR(st.st_mode)) {
+		diag_at(rd, HCONF_D_SERVERROOT, n->args[0].raw.off,
+		    "ServerRoot must be a valid directory (%s is not one on "
+		    "this machine)", p, NULL);
+	}
+	doc->server_root = p;
+}
+
+/* ---- the line loop ------------------------------------------------- */
+
+/* A line inside a false conditional: count nesting only. */
+static void
+soak_line(struct reader *rd)
+{
+	struct frame *t = top(rd);
+	char *tt = rd->ll.text + rd->ll.lead;
+	const char *p = tt;
+	struct word w;
+	struct hconf_node *n;
+
+	if (rd->ll.tlen == 0) {
+		node_append(t->node, leaf(rd, HCONF_BLANK, 0));
+		return;
+	}
+	if (tt[0] == '#') {
+		node_append(t->node, leaf(rd, HCONF_COMMENT, 0));
+		return;
+	}
+	lex_word(&rd->doc->a, &p, &w);
+	if (w.value[0] == '<' && w.value[1] == '/') {
+		size_t len = strlen(w.value);
+		char *name = arena_strdup(&rd->doc->a, w.value);
+
+		/* httpd cuts the last character unconditionally */
+		name[len - 1] = '\0';
+		if (strcasecmp(len > 2 ? name + 2 : "", t->name) != 0) {
+			diag_at(rd, HCONF_D_CLOSE_MISMATCH,
+			    lline_src(&rd->ll, 0),
+			    "Expected </%s> but saw %s>", t->name, name);
+		}
+		close_top(rd);
+		return;
+	}
+	if (w.value[0] == '<') {
+		char *name = arena_strdup(&rd->doc->a, w.value);
+		size_t len = strlen(name);
+
+		if (*p == '\0' && len > 1 && name[len - 1] == '>') {
+			name[len - 1] = '\0';
+		}
+		n = leaf(rd, HCONF_SECTION, 0);
+		n->name = text_span(rd, tt, w.start, w.end);
+		n->word = name + 1;
+		set_args(rd, n, NULL, (char *)p, 1);
+		node_append(t->node, n);
+		push(rd, F_SOAK, n, name + 1);
+		return;
+	}
+	n = leaf(rd, HCONF_DIRECTIVE, 0);
+	n->name = text_span(rd, tt, w.start, w.end);
+	n->word = w.value;
+	set_args(rd, n, NULL, (char *)p, 0);
+	node_append(t->node, n);
+}
+
+static void
+open_section(struct reader *rd, struct hconf_node *n, const char *name)
+{
+	push(rd, F_ORD, n, name);
+	if (rd->frames.n > DEEP_NESTING && !rd->warned_deep) {
+		rd->warned_deep = 1;
+		diag_at(rd, HCONF_D_DEEP, n->name.off,
+		    "sections are nested more than %s levels deep here", "128",
+		    NULL);
+	}
+}
+
+static void
+close_tag(struct reader *rd, struct hconf_node *n, const char *cmd,
+    const char *rest)
+{
+	struct frame *t = top(rd);
+	size_t len = strlen(cmd);
+	char *name = arena_strdup(&rd->doc->a, cmd + 2);
+	int bracket = len > 2 && cmd[len - 1] == '>';
+	uint32_t off = n->name.off;
+
+	if (bracket) {
+		name[strlen(name) - 1] = '\0';
+	}
+	if (ord_depth(rd) == 0) {
+		diag_at(rd, HCONF_D_CLOSE_NOOPEN, off,
+		    "%s without matching <%s section", cmd, cmd + 2);
+	} else if (!bracket) {
+		diag_at(rd, HCONF_D_CLOSE_BRACKET, off,
+		    "%s> directive missing closing '>'", cmd, NULL);
+	} else if (strcasecmp(name, t->name) != 0) {
+		diag_at(rd, HCONF_D_CLOSE_MISMATCH, off,
+		    "Expected </%s> but saw %s", t->name, cmd);
+	} else {
+		if (*rest != '\0') {
+			diag_at(rd, HCONF_D_CLOSE_EXTRA, off,
+			    "%s: the words after it (%s) are ignored", cmd,
+			    rest);
+		}
+		close_top(rd);
+		return;
+	}
+	if (!close_recover(rd, name)) {
+		n->kind = HCONF_ERROR;
+		node_append(cur_parent(rd), n);
+	}
+}
+
+static void
+active_line(struct reader *rd)
+{
+	struct hconf_doc *doc = rd->doc;
+	char *tt = rd->ll.text + rd->ll.lead, *etext, *line, *rest;
+	const char *p;
+	struct frame *t = top(rd);
+	struct hconf_node *n;
+	struct word w;
+	char *cmd, gt[2] = ">";
+	size_t len;
+	const char *canon;
+
+	/* The end of a true conditional: the raw line, exactly. */
+	if (t != NULL && t->kind == F_COND && tt[0] == '<' && tt[1] == '/' &&
+	    strncasecmp(tt + 2, t->name, strlen(t->name)) == 0 &&
+	    strcmp(tt + 2 + strlen(t->name), ">") == 0) {
+		close_top(rd);
+		return;
+	}
+	if (rd->ll.tlen == 0) {
+		node_append(cur_parent(rd), leaf(rd, HCONF_BLANK, 1));
+		return;
+	}
+	if (tt[0] == '#') {
+		n = leaf(rd, HCONF_COMMENT, 1);
+		node_append(cur_parent(rd), n);
+		if (rd->ll.continued) {
+			uint32_t off = rd->ll.seg[1].soff;
+			uint32_t ln, col;
+
+			hconf_linecol(doc, rd->fid, off, &ln, &col);
+			diag_add(doc, HCONF_D_COMMENT_CONT, rd->fid, off, ln,
+			    "this line is part of the comment above, which ends "
+			    "in '\\'; httpd never reads it");
+		}
+		return;
+	}
+	etext = resolve_env(rd, tt, 1);
+	line = etext ? etext : tt;
+	p = line;
+	n = leaf(rd, HCONF_DIRECTIVE, 1);
+	if (etext != NULL) {
+		n->flags |= HCONF_NODE_EXPANDED;
+	}
+	{
+		/* the name span always comes from the raw text */
+		const char *rp = tt;
+		struct word rw;
+
+		lex_word(&doc->a, &rp, &rw);
+		n->name = text_span(rd, tt, rw.start, rw.end);
+	}
+	if (!lex_word(&doc->a, &p, &w)) {
+		/* ${VAR} expanded to nothing: httpd ignores the line */
+		n->word = "";
+		node_append(cur_parent(rd), n);
+		free(etext);
+		return;
+	}
+	cmd = w.value;
+	rest = (char *)p;
+	len = strlen(cmd);
+	if (cmd[0] == '<' && cmd[1] == '/') {
+		close_tag(rd, n, cmd, rest);
+		free(etext);
+		return;
+	}
+	if (len > 0 && cmd[len - 1] == '>') {
+		cmd[--len] = '\0';
+	}
+	if (cmd[0] == '<' && *rest == '\0') {
+		rest = gt;
+	}
+	if (cmd[0] == '<') {
+		n->kind = HCONF_SECTION;
+		n->word = cmd + 1;
+		set_args(rd, n, etext, rest, 1);
+		node_append(cur_parent(rd), n);
+		canon = canon_cond(cmd + 1);
+		if (canon != NULL) {
+			int r = cond_test(rd, n, canon, rest);
+
+			n->flags |= HCONF_NODE_COND;
+			if (r == 1) {
+				n->flags |= HCONF_NODE_TRUE;
+				push(rd, F_COND, n, canon);
+			} else {
+				push(rd, F_SOAK, n, canon);
+			}
+		} else {
+			if (strchr(rest, '>') == NULL) {
+				diag_at(rd, HCONF_D_OPEN_BRACKET, n->name.off,
+				    "<%s> directive missing closing '>'",
+				    cmd + 1, NULL);
+			}
+			open_section(rd, n, cmd + 1);
+		}
+		free(etext);
+		return;
+	}
+	n->word = cmd;
+	set_args(rd, n, etext, rest, 0);
+	node_append(cur_parent(rd), n);
+	if (strcasecmp(cmd, "Include") == 0) {
+		do_include(rd, n, 0);
+	} else if (strcasecmp(cmd, "IncludeOptional") == 0) {
+		do_include(rd, n, 1);
+	} else if (strcasecmp(cmd, "Define") == 0) {
+		do_define(rd, n, 0);
+	} else if (strcasecmp(cmd, "UnDefine") == 0) {
+		do_define(rd, n, 1);
+	} else if (strcasecmp(cmd, "LoadModule") == 0) {
+		do_loadmodule(rd, n);
+	} else if (strcasecmp(cmd, "ServerRoot") == 0) {
+		do_serverroot(rd, n);
+	}
+	free(etext);
+}
+
+static void
+end_of_file(struct reader *rd)
+{
+	struct frame *fr = rd->frames.v;
+	size_t i, outer_soak = rd->frames.n;
+	int soak_reported = 0;
+
+	for (i = 0; i < rd->frames.n; i++) {
+		if (fr[i].kind == F_SOAK) {
+			outer_soak = i;
+			break;
+		}
+	}
+	for (i = rd->frames.n; i-- > 0;) {
+		struct hconf_node *n = fr[i].node;
+		size_t j;
+		int in_cond = 0;
+
+		n->flags |= HCONF_NODE_UNCLOSED;
+		for (j = 0; j < i; j++) {
+			if (fr[j].kind == F_COND) {
+				in_cond = 1;
+			}
+		}
+		if (fr[i].kind == F_SOAK) {
+			if (!soak_reported) {
+				/* httpd names the false conditional's line */
+				struct hconf_node *o = fr[outer_soak].node;
+
+				soak_reported = 1;
+				diag_add(rd->doc, HCONF_D_FALSE_NOT_CLOSED,
+				    rd->fid, o->name.off, o->line_last,
+				    "Expected </%s> before end of configuration",
+				    fr[i].name);
+			}
+		} else if (fr[i].kind == F_COND) {
+			diag_add(rd->doc, HCONF_D_TRUE_NOT_CLOSED, rd->fid,
+			    n->name.off, n->line_last,
+			    "<%s> is never closed; httpd closes it silently at "
+			    "the end of the file", fr[i].name);
+		} else {
+			struct hconf_diag *d = diag_add(rd->doc,
+			    HCONF_D_NOT_CLOSED, rd->fid, n->name.off,
+			    n->line_last, "%s:%u: <%s> was not closed.",
+			    rd->f->path, n->line_last, fr[i].name);
+
+			if (in_cond) {
+				/* httpd accepts this inside a true conditional */
+				d->sev = HCONF_SEV_WARNING;
+				d->msg = arena_printf(&rd->doc->a,
+				    "<%s> is never closed; httpd accepts it "
+				    "because it is inside a true conditional "
+				    "section", fr[i].name);
+			}
+		}
+	}
+	rd->frames.n = 0;
+}
+
+static void
+parse_file(struct hconf_doc *doc, uint32_t fid)
+{
+	struct reader rd;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.doc = doc;
+	rd.fid = fid;
+	rd.f = doc_file(doc, fid);
+	rd.lx.buf = rd.f->buf;
+	rd.lx.len = rd.f->len;
+	rd.frames.size = sizeof(struct frame);
+	if (rd.f->len >= 3 && memcmp(rd.f->buf, "\xef\xbb\xbf", 3) == 0) {
+		diag_add(doc, HCONF_D_BOM, fid, 0, 1, "Invalid command "
+		    "'\\xef\\xbb\\xbf...': the file starts with a UTF-8 byte "
+		    "order mark, which httpd does not strip on Unix");
+	}
+	while (lex_next(&rd.lx, &rd.ll)) {
+		struct frame *t = top(&rd);
+
+		if (rd.ll.too_long) {
+			diag_add(doc, HCONF_D_LONGLINE, fid, rd.ll.start,
+			    rd.ll.last_line, "Error reading %s at line %u: Line "
+			    "too long", rd.f->path, rd.ll.last_line);
+		}
+		if (rd.ll.nul) {
+			diag_add(doc, HCONF_D_NUL, fid,
+			    rd.ll.start + (uint32_t)(memchr(rd.f->buf +
+			    rd.ll.start, '\0', rd.ll.end - rd.ll.start) ?
+			    (const char *)memchr(rd.f->buf + rd.ll.start, '\0',
+			    rd.ll.end - rd.ll.start) - (rd.f->buf +
+			    rd.ll.start) : 0), rd.ll.last_line,
+			    "NUL byte: httpd ignores the rest of this line");
+		}
+		if (t != NULL && t->kind == F_SOAK) {
+			soak_line(&rd);
+		} else {
+			if (rd.ll.cont_ws && rd.ll.tlen > 0 &&
+			    rd.ll.text[rd.ll.lead] != '#') {
+				uint32_t off = rd.ll.end - 1;
+
+				while (off > rd.ll.start &&
+				    rd.f->buf[off] != '\\') {
+					off--;
+				}
+				diag_add(doc, HCONF_D_BACKSLASH_SPACE, fid, off,
+				    rd.ll.last_line, "'\\' is followed by "
+				    "whitespace, so it does not continue the "
+				    "line: it is a literal argument and the next "
+				    "line is a directive of its own");
+			}
+			active_line(&rd);
+		}
+	}
+	end_of_file(&rd);
+	lline_free(&rd.ll);
+	vec_free(&rd.frames);
+}
+
+static void
+setup_root(struct hconf_doc *doc, const char *path)
+{
+	if (doc->opts.server_root != NULL) {
+		doc->server_root = doc->opts.server_root;
+	} else {
+		doc->server_root = "/etc/apache2";
+	}
+	(void)path;
+}
+
+static void
+maybe_envvars(struct hconf_doc *doc, const char *real)
+{
+	const char *slash;
+	char *ev;
+
+	if (doc->opts.no_envvars || real == NULL) {
+		return;
+	}
+	slash = strrchr(real, '/');
+	ev = slash ? arena_printf(&doc->a, "%.*s/envvars",
+	    (int)(slash - real), real) : arena_strdup(&doc->a, "envvars");
+	if (access(ev, R_OK) == 0) {
+		load_envvars(doc, ev);
+	}
+}
+
+struct hconf_doc *
+hconf_parse_buffer(const char *name, const char *buf, size_t len,
+    const struct hconf_options *opts)
+{
+	struct hconf_doc *doc = doc_new(opts);
+	char *copy;
+	uint32_t fid;
+
+	setup_root(doc, name);
+	if (len > UINT32_MAX - 1) {
+		len = 0;
+		fid = add_file(doc, name, NULL, "", 0, NULL, 0);
+		diag_add(doc, HCONF_D_READ, fid, 0, 1, "%s: file too large",
+		    name);
+		return doc;
+	}
+	copy = arena_alloc(&doc->a, len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	fid = add_file(doc, name, NULL, copy, len, NULL, 0);
+	parse_file(doc, fid);
+	return doc;
+}
+
+struct hconf_doc *
+hconf_parse_file(const char *path, const struct hconf_options *opts)
+{
+	struct hconf_doc *doc = doc_new(opts);
+	const char *why;
+	char *buf;
+	size_t len;
+	struct stat st;
+	struct inc_id id;
+	uint32_t fid;
+
+	setup_root(doc, path);
+	if (slurp(doc, path, path, &buf, &len, &st, &why) == -1) {
+		fid = add_file(doc, path, NULL, "", 0, NULL, 0);
+		diag_add(doc, HCONF_D_READ, fid, 0, 1, "%s", why);
+		return doc;
+	}
+	maybe_envvars(doc, path);
+	fid = add_file(doc, path, NULL, buf, len, NULL, 0);
+	id.dev = st.st_dev;
+	id.ino = st.st_ino;
+	id.path = doc_file(doc, fid)->path;
+	vec_push(&doc->include_stack, &id);
+	parse_file(doc, fid);
+	doc->include_stack.n = 0;
+	return doc;
+}

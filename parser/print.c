@@ -1,0 +1,129 @@
+/*
+ * print.c - write a file's tree back out.  Clean nodes are copied from
+ * the source buffer; only DIRTY and SYNTH nodes use their new text, and
+ * DELETED nodes are dropped, so an unmodified tree prints its input
+ * byte for byte.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hconf_int.h"
+
+struct sink {
+	FILE *fp;
+	char *buf;
+	size_t len, cap;
+	int err;
+};
+
+static void
+put(struct sink *s, const char *p, size_t n)
+{
+	if (n == 0 || s->err) {
+		return;
+	}
+	if (s->fp != NULL) {
+		if (fwrite(p, 1, n, s->fp) != n) {
+			s->err = errno ? errno : EIO;
+		}
+		return;
+	}
+	if (s->len + n + 1 > s->cap) {
+		size_t cap = s->cap ? s->cap : 4096;
+
+		while (cap < s->len + n + 1) {
+			cap *= 2;
+		}
+		s->buf = hconf_xrealloc(s->buf, cap);
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+}
+
+static void
+put_span(struct sink *s, const struct hconf_file *f, struct hconf_span sp)
+{
+	put(s, f->buf + sp.off, sp.len);
+}
+
+static void
+print_tree(struct sink *s, const struct hconf_file *f,
+    const struct hconf_node *root)
+{
+	const struct hconf_node *n = root->first;
+
+	while (n != NULL) {
+		int skip = (n->flags & HCONF_NODE_DELETED) != 0;
+
+		if (!skip) {
+			if (n->flags & (HCONF_NODE_DIRTY | HCONF_NODE_SYNTH)) {
+				if (n->text != NULL) {
+					put(s, n->text, strlen(n->text));
+				}
+			} else {
+				put_span(s, f, n->full);
+			}
+		}
+		if (n->kind == HCONF_SECTION && n->first != NULL && !skip) {
+			n = n->first;
+			continue;
+		}
+		for (;;) {
+			if (n->kind == HCONF_SECTION &&
+			    !(n->flags & HCONF_NODE_DELETED)) {
+				put_span(s, f, n->close);
+			}
+			if (n->next != NULL) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			if (n == NULL || n == root) {
+				return;
+			}
+		}
+	}
+}
+
+int
+hconf_print_file(const struct hconf_doc *doc, uint32_t file_id, FILE *fp)
+{
+	const struct hconf_file *f = doc_file(doc, file_id);
+	struct sink s;
+
+	if (f == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&s, 0, sizeof(s));
+	s.fp = fp;
+	errno = 0;
+	print_tree(&s, f, f->root);
+	if (s.err) {
+		errno = s.err;
+		return -1;
+	}
+	return 0;
+}
+
+char *
+hconf_print_buffer(const struct hconf_doc *doc, uint32_t file_id,
+    size_t *len)
+{
+	const struct hconf_file *f = doc_file(doc, file_id);
+	struct sink s;
+
+	memset(&s, 0, sizeof(s));
+	put(&s, "", 0);
+	if (f != NULL) {
+		print_tree(&s, f, f->root);
+	}
+	if (s.buf == NULL) {
+		s.buf = hconf_xcalloc(1, 1);
+	}
+	*len = s.len;
+	return s.buf;
+}
