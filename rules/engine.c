@@ -1,0 +1,1023 @@
+/*
+ * engine.c - walk a parsed document as httpd would (active nodes, in
+ * reading order, through Includes), collect the MPM settings, run the
+ * MPM model and the specific checks, and record findings.  It never
+ * prints; the CLI formats the result.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "rules.h"
+
+enum rule_code {
+#define RULE(e, id, name, sev, sum) e,
+#include "rules.def"
+#undef RULE
+	R__COUNT
+};
+
+static const struct rules_info rule_table[] = {
+#define RULE(e, id, name, sev, sum) {id, name, sev, sum},
+#include "rules.def"
+#undef RULE
+};
+
+static struct rules_info *catalogue;
+static size_t ncatalogue;
+
+/* The parser's catalogue and ours, built once (immutable afterwards). */
+const struct rules_info *
+rules_catalogue(size_t *n)
+{
+	if (catalogue == NULL) {
+		size_t np, i;
+		const struct hconf_diag_info *d = hconf_diag_catalogue(&np);
+		struct rules_info *c = hconf_xcalloc(np + R__COUNT, sizeof(*c));
+
+		for (i = 0; i < np; i++) {
+			c[i].id = d[i].id;
+			c[i].name = d[i].name;
+			c[i].sev = d[i].sev;
+			c[i].summary = d[i].summary;
+		}
+		for (i = 0; i < R__COUNT; i++) {
+			c[np + i] = rule_table[i];
+		}
+		ncatalogue = np + R__COUNT;
+		catalogue = c;
+	}
+	*n = ncatalogue;
+	return catalogue;
+}
+
+const struct rules_info *
+rules_find(const char *s)
+{
+	size_t n, i;
+	const struct rules_info *c = rules_catalogue(&n);
+
+	for (i = 0; i < n; i++) {
+		if (strcasecmp(c[i].id, s) == 0 || strcmp(c[i].name, s) == 0) {
+			return &c[i];
+		}
+	}
+	return NULL;
+}
+
+struct ctx {
+	const struct hconf_doc *doc;
+	const struct rules_config *cfg;
+	struct rules_result *res;
+	enum rules_mpm mpm;
+	const struct hconf_node *keepalive, *keepalive_timeout;
+	int keepalive_on;
+	long keepalive_secs;
+	const struct hconf_node *php;
+};
+
+static void
+add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
+    uint32_t off, uint32_t line, const char *httpd,
+    const struct hconf_node *node, const char *fmt, ...)
+{
+	struct rules_result *r = c->res;
+	struct rules_finding *f;
+	va_list ap;
+	char *msg;
+	int len;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 32;
+		r->f = hconf_xrealloc(r->f, r->cap * sizeof(*r->f));
+	}
+	f = &r->f[r->n++];
+	memset(f, 0, sizeof(*f));
+	f->info = info;
+	f->sev = info->sev;
+	f->file_id = file_id;
+	f->off = off;
+	hconf_linecol(c->doc, file_id, off, &f->line, &f->col);
+	if (line != 0) {
+		f->line = line;
+	}
+	f->httpd = httpd;
+	f->node = node;
+	f->seq = r->n - 1;
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	msg = hconf_xmalloc(len > 0 ? (size_t)len + 1 : 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
+	va_end(ap);
+	f->msg = msg;
+}
+
+#define RULE_INFO(code) (&rules_catalogue(&(size_t){0})[rules_np() + (code)])
+
+static size_t
+rules_np(void)
+{
+	size_t n;
+
+	hconf_diag_catalogue(&n);
+	return n;
+}
+
+/* A finding at a node's name, with httpd's line for it. */
+static void
+at_node(struct ctx *c, enum rule_code code, const struct hconf_node *n,
+    const char *httpd, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	add_finding(c, RULE_INFO(code), n->file_id, n->name.off, n->line_last,
+	    httpd, n, "%s", buf);
+}
+
+static void
+at_arg(struct ctx *c, enum rule_code code, const struct hconf_node *n,
+    uint32_t i, const char *httpd, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+	uint32_t off = i < n->nargs ? n->args[i].raw.off : n->name.off;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	add_finding(c, RULE_INFO(code), n->file_id, off, n->line_last, httpd,
+	    n, "%s", buf);
+}
+
+/* ---- the walk ------------------------------------------------------- */
+
+typedef void (*visit_fn)(struct ctx *, const struct hconf_node *);
+
+static void
+walk_file(struct ctx *c, uint32_t fid, visit_fn fn)
+{
+	const struct hconf_file *f = hconf_doc_file(c->doc, fid);
+	const struct hconf_node *n;
+
+	for (n = f->root->first; n != NULL;) {
+		if (!(n->flags & HCONF_NODE_ACTIVE)) {
+			/* skip the inactive subtree */
+			while (n != NULL && n->next == NULL) {
+				n = n->parent;
+				if (n == NULL || n->kind == HCONF_DOC) {
+					return;
+				}
+			}
+			n = n->next;
+			continue;
+		}
+		fn(c, n);
+		if (n->nincl > 0) {
+			uint32_t i;
+
+			for (i = 0; i < n->nincl; i++) {
+				walk_file(c, n->incl[i], fn);
+			}
+		}
+		if (n->kind == HCONF_SECTION && n->first != NULL &&
+		    (!(n->flags & HCONF_NODE_COND) ||
+		    (n->flags & HCONF_NODE_TRUE))) {
+			n = n->first;
+			continue;
+		}
+		while (n != NULL && n->next == NULL) {
+			n = n->parent;
+			if (n == NULL || n->kind == HCONF_DOC) {
+				return;
+			}
+		}
+		n = n->next;
+	}
+}
+
+/* ---- MPM detection -------------------------------------------------- */
+
+static enum rules_mpm
+mpm_of(const char *ident)
+{
+	if (strcmp(ident, "mpm_prefork_module") == 0) {
+		return RULES_MPM_PREFORK;
+	}
+	if (strcmp(ident, "mpm_worker_module") == 0) {
+		return RULES_MPM_WORKER;
+	}
+	if (strcmp(ident, "mpm_event_module") == 0) {
+		return RULES_MPM_EVENT;
+	}
+	return RULES_MPM_NONE;
+}
+
+/* Any MPM httpd would count (mpm_itk is a module on top of prefork). */
+static int
+is_mpm_ident(const char *ident)
+{
+	size_t n = strlen(ident);
+
+	return strncmp(ident, "mpm_", 4) == 0 && n > 11 &&
+	    strcmp(ident + n - 7, "_module") == 0 &&
+	    strcmp(ident, "mpm_itk_module") != 0;
+}
+
+static void
+detect_mpm(struct ctx *c)
+{
+	size_t n, i, count = 0;
+	const struct hconf_module *m = hconf_doc_modules(c->doc, &n);
+	const struct hconf_module *first = NULL;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].ident != NULL && is_mpm_ident(m[i].ident)) {
+			count++;
+			if (first == NULL) {
+				first = &m[i];
+			} else if (c->cfg->force_mpm == RULES_MPM_NONE &&
+			    m[i].node != NULL) {
+				at_node(c, R_MPM_MANY, m[i].node, "AH00534",
+				    "More than one MPM loaded: %s after %s",
+				    m[i].ident, first->ident);
+			}
+		}
+		if (m[i].ident != NULL && (strncmp(m[i].ident, "php", 3) == 0 ||
+		    (m[i].path && strstr(m[i].path, "libphp") != NULL))) {
+			c->php = m[i].node;
+		}
+	}
+	if (c->cfg->force_mpm != RULES_MPM_NONE) {
+		c->mpm = c->cfg->force_mpm;
+		return;
+	}
+	if (count == 0) {
+		add_finding(c, RULE_INFO(R_MPM_NONE), 0, 0, 1, "AH00534", NULL,
+		    "No MPM loaded: no LoadModule of mpm_prefork_module, "
+		    "mpm_worker_module or mpm_event_module is reached "
+		    "(use --mpm if the MPM is loaded elsewhere)");
+		c->mpm = RULES_MPM_NONE;
+		return;
+	}
+	c->mpm = mpm_of(first->ident);
+	c->res->mpm_node = first->node;
+}
+
+/* ---- per-directive checks -------------------------------------------- */
+
+static const char *const help_text[RULES_K__COUNT] = {
+	"Number of child processes launched at server startup",
+	"Maximum number of child processes for this run of Apache",
+	"Maximum number of threads alive at the same time",
+	"Minimum number of idle children, to handle request spikes",
+	"Maximum number of idle children",
+	"Minimum number of idle threads, to handle request spikes",
+	"Maximum number of idle threads",
+	"Number of threads each child creates",
+	"Maximum number of worker threads per child process for this run of "
+	    "Apache - Upper limit for ThreadsPerChild",
+	"How many additional connects will be accepted per idle worker thread",
+	"Maximum number of connections a particular child serves before dying.",
+	"Ratio between the number of CPU cores (online) and the number of "
+	    "listeners buckets",
+};
+
+static const char *
+help_for(const struct hconf_node *n, enum rules_mpm_key k, enum rules_mpm mpm)
+{
+	if (strcasecmp(n->word, "MaxClients") == 0) {
+		return "Deprecated name of MaxRequestWorkers";
+	}
+	if (strcasecmp(n->word, "MaxRequestsPerChild") == 0) {
+		return "Maximum number of connections a particular child serves "
+		    "before dying. (DEPRECATED, use MaxConnectionsPerChild)";
+	}
+	if (mpm == RULES_MPM_PREFORK && k == RULES_K_MaxRequestWorkers) {
+		return "Maximum number of children alive at the same time";
+	}
+	if (mpm == RULES_MPM_PREFORK && k == RULES_K_ServerLimit) {
+		return "Maximum value of MaxRequestWorkers for this run of Apache";
+	}
+	return help_text[k];
+}
+
+/* The innermost enclosing section that is not a conditional. */
+static const struct hconf_node *
+enclosing_section(const struct hconf_doc *doc, const struct hconf_node *n)
+{
+	const struct hconf_node *p;
+
+	for (p = hconf_node_up(doc, n); p != NULL; p = hconf_node_up(doc, p)) {
+		if (p->kind == HCONF_SECTION && !(p->flags & HCONF_NODE_COND)) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static int
+unquoted_hash_arg(const struct hconf_node *n, uint32_t from)
+{
+	uint32_t i;
+
+	for (i = from; i < n->nargs; i++) {
+		if (n->args[i].quote == 0 && n->args[i].value[0] == '#') {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int
+is_int_text(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	(void)v;
+	while (isspace((unsigned char)*s)) {
+		s++;
+	}
+	return end != s && *end == '\0' && errno == 0 && v >= -2147483648L &&
+	    v <= 2147483647L;
+}
+
+static void
+check_mpm_directive(struct ctx *c, const struct hconf_node *n,
+    enum rules_mpm_key k)
+{
+	struct rules_result *r = c->res;
+	const struct hconf_node *sec;
+	int hash;
+
+	if (c->mpm != RULES_MPM_NONE && !rules_mpm_key_valid(c->mpm, k)) {
+		at_node(c, R_FOREIGN, n, "AH00526", "Invalid command '%s', "
+		    "perhaps misspelled or defined by a module not included in "
+		    "the server configuration (mpm_%s is loaded; guard it with "
+		    "<IfModule> or remove it)", n->word, rules_mpm_name(c->mpm));
+		return;
+	}
+	sec = enclosing_section(c->doc, n);
+	if (sec != NULL) {
+		if (strcasecmp(sec->word, "VirtualHost") == 0) {
+			at_node(c, R_CONTEXT, n, "AH00526", "%s cannot occur "
+			    "within <VirtualHost> section", n->word);
+		} else {
+			at_node(c, R_CONTEXT, n, "AH00526", "%s not allowed in "
+			    "<%s> context", n->word, sec->word);
+		}
+		return;
+	}
+	if (n->nargs != 1 || n->args[0].value[0] == '\0') {
+		hash = unquoted_hash_arg(n, 1);
+		if (hash > 0) {
+			at_arg(c, R_TRAILING_COMMENT, n, (uint32_t)hash,
+			    "AH00526", "%s takes one argument, %s ('#' starts a "
+			    "comment only at the beginning of a line)", n->word,
+			    help_for(n, k, c->mpm));
+			r->f[r->n - 1].sev = HCONF_SEV_ERROR;
+		} else {
+			at_node(c, R_ARGS, n, "AH00526", "%s takes one argument, "
+			    "%s", n->word, help_for(n, k, c->mpm));
+		}
+		return;
+	}
+	if (strcasecmp(n->word, "MaxClients") == 0 ||
+	    strcasecmp(n->word, "MaxRequestsPerChild") == 0) {
+		int prefork = c->mpm == RULES_MPM_PREFORK;
+		const char *ah = k == RULES_K_MaxConnectionsPerChild ? "AH00545"
+		    : prefork ? "AH00188" : c->mpm == RULES_MPM_WORKER ?
+		    "AH00324" : "AH00521";
+
+		at_node(c, R_DEPRECATED, n, ah, "%s is deprecated; use %s "
+		    "(httpd logs this only at LogLevel info)", n->word,
+		    rules_mpm_key_name(k));
+	}
+	if (r->set_at[k] != NULL) {
+		const struct hconf_node *o = r->set_at[k];
+		const struct hconf_file *of = hconf_doc_file(c->doc, o->file_id);
+		uint32_t line, col;
+
+		hconf_linecol(c->doc, o->file_id, o->name.off, &line, &col);
+		at_node(c, R_OVERRIDDEN, n, NULL, "%s %s overrides %s %s set at "
+		    "%s:%u; the last one wins", n->word, n->args[0].value,
+		    o->word, o->args[0].value, of->path, o->line_last);
+	}
+	if (k != RULES_K_AsyncRequestWorkerFactor &&
+	    !is_int_text(n->args[0].value)) {
+		at_arg(c, R_NOT_NUMBER, n, 0, NULL, "%s '%s' is not a whole "
+		    "number: httpd reads it as %d", n->word, n->args[0].value,
+		    hconf_atoi(n->args[0].value));
+	}
+	r->set_at[k] = n;
+	r->in.set[k] = 1;
+	r->in.raw[k] = n->args[0].value;
+}
+
+/* ---- regular expressions --------------------------------------------- */
+
+int
+rules_regex_arg(const struct hconf_node *n, uint32_t *argi)
+{
+	static const char *const first[] = {"AliasMatch", "ScriptAliasMatch",
+	    "RewriteRule", "BrowserMatch", "BrowserMatchNoCase",
+	    "DirectoryMatch", "FilesMatch", "LocationMatch", "ProxyMatch",
+	    NULL};
+	size_t i;
+
+	if (n->word == NULL) {
+		return 0;
+	}
+	for (i = 0; first[i] != NULL; i++) {
+		if (strcasecmp(n->word, first[i]) == 0) {
+			*argi = 0;
+			return n->nargs > 0;
+		}
+	}
+	if (strcasecmp(n->word, "RedirectMatch") == 0) {
+		*argi = n->nargs >= 3 ? 1 : 0;
+		return n->nargs > 0;
+	}
+	if (strcasecmp(n->word, "SetEnvIf") == 0 ||
+	    strcasecmp(n->word, "SetEnvIfNoCase") == 0 ||
+	    strcasecmp(n->word, "SetEnvIfExpr") == 0) {
+		*argi = 1;
+		return strcasecmp(n->word, "SetEnvIfExpr") != 0 && n->nargs > 1;
+	}
+	if (strcasecmp(n->word, "RewriteCond") == 0) {
+		const char *p;
+
+		*argi = 1;
+		if (n->nargs < 2) {
+			return 0;
+		}
+		p = n->args[1].value;
+		if (*p == '!') {
+			p++;
+		}
+		/* lexicographic, integer and file tests are not regexes */
+		if (*p == '<' || *p == '>' || *p == '=' ||
+		    (*p == '-' && isalpha((unsigned char)p[1]) &&
+		    (p[2] == '\0' || (isalpha((unsigned char)p[2]) &&
+		    p[3] == '\0')))) {
+			return 0;
+		}
+		return 1;
+	}
+	if (n->kind == HCONF_SECTION && (strcasecmp(n->word, "Directory") == 0 ||
+	    strcasecmp(n->word, "Files") == 0 ||
+	    strcasecmp(n->word, "Location") == 0 ||
+	    strcasecmp(n->word, "Proxy") == 0) && n->nargs >= 2 &&
+	    strcmp(n->args[0].value, "~") == 0) {
+		*argi = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+rules_regex_match(void *ctx, const char *re, const char *subject,
+    const char **error)
+{
+	int err, rc;
+	PCRE2_SIZE eoff;
+	pcre2_code *code;
+	pcre2_match_data *md;
+
+	(void)ctx;
+	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &err,
+	    &eoff, NULL);
+	if (code == NULL) {
+		*error = "Unable to compile regular expression";
+		return -1;
+	}
+	md = pcre2_match_data_create_from_pattern(code, NULL);
+	rc = pcre2_match(code, (PCRE2_SPTR)subject, PCRE2_ZERO_TERMINATED, 0, 0,
+	    md, NULL);
+	pcre2_match_data_free(md);
+	pcre2_code_free(code);
+	return rc >= 0;
+}
+
+static void
+check_regex(struct ctx *c, const struct hconf_node *n)
+{
+	uint32_t i;
+	const char *re;
+	int err;
+	PCRE2_SIZE eoff;
+	pcre2_code *code;
+	uint32_t opts = 0;
+
+	if (!rules_regex_arg(n, &i)) {
+		return;
+	}
+	re = n->args[i].value;
+	if (strcasecmp(n->word, "RewriteRule") == 0 ||
+	    strcasecmp(n->word, "RewriteCond") == 0) {
+		if (*re == '!') {
+			re++;
+		}
+	}
+	if (strcasecmp(n->word, "BrowserMatchNoCase") == 0 ||
+	    strcasecmp(n->word, "SetEnvIfNoCase") == 0) {
+		opts |= PCRE2_CASELESS;
+	}
+	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &err,
+	    &eoff, NULL);
+	if (code == NULL) {
+		PCRE2_UCHAR msg[256];
+		uint32_t off = n->args[i].raw.off, line, col;
+		const struct hconf_arg *a = &n->args[i];
+
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		/* point at the fault when the raw text maps one to one */
+		if (!(n->flags & HCONF_NODE_EXPANDED) &&
+		    a->raw.len == strlen(a->value) + (a->quote ? 2u : 0u)) {
+			off += (uint32_t)eoff + (a->quote ? 1u : 0u) +
+			    (uint32_t)(re - a->value);
+		}
+		hconf_linecol(c->doc, n->file_id, off, &line, &col);
+		add_finding(c, RULE_INFO(R_REGEX), n->file_id, off, line, NULL,
+		    n, "%s: regular expression '%s' does not compile: %s at "
+		    "offset %zu", n->word, re, (const char *)msg, (size_t)eoff);
+		return;
+	}
+	pcre2_code_free(code);
+}
+
+/* ---- the visitor ------------------------------------------------------ */
+
+static int
+mpm_guard(const char *name, enum rules_mpm *m)
+{
+	static const struct {
+		const char *a, *b;
+		enum rules_mpm m;
+	} g[] = {
+		{"mpm_prefork_module", "prefork.c", RULES_MPM_PREFORK},
+		{"mpm_worker_module", "worker.c", RULES_MPM_WORKER},
+		{"mpm_event_module", "event.c", RULES_MPM_EVENT},
+	};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcmp(name, g[i].a) == 0 || strcmp(name, g[i].b) == 0) {
+			*m = g[i].m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An <IfModule> name that looks like an MPM but that no module reports
+ * (mod_mpm_event.c, Event.c, mpm_event.c ...).  Returns the MPM meant.
+ */
+static const char *
+never_matches(const char *name)
+{
+	static const char *const mpm[] = {"prefork", "worker", "event"};
+	static const char *const forms[] = {"mod_mpm_%s.c", "mpm_%s.c",
+	    "mod_%s.c", "mpm_%s", "%s", "mod_mpm_%s", "mpm_%s_module",
+	    "%s.c", "%s_module", "mod_mpm_%s_module"};
+	enum rules_mpm m;
+	size_t i, j;
+
+	if (mpm_guard(name, &m)) {
+		return NULL;
+	}
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < sizeof(forms) / sizeof(forms[0]); j++) {
+			char f[64];
+
+			snprintf(f, sizeof(f), forms[j], mpm[i]);
+			if (strcasecmp(name, f) == 0) {
+				return mpm[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+static int
+module_loaded_later(const struct hconf_doc *doc, const char *name,
+    const struct hconf_node *at)
+{
+	size_t n, i;
+	const struct hconf_module *m = hconf_doc_modules(doc, &n);
+
+	for (i = 0; i < n; i++) {
+		if (m[i].node != NULL && (strcmp(m[i].ident, name) == 0 ||
+		    strcmp(m[i].source, name) == 0) && m[i].node != at) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+check_ifmodule(struct ctx *c, const struct hconf_node *n)
+{
+	const char *name, *meant;
+	enum rules_mpm m;
+	int neg = 0;
+
+	if (n->nargs == 0) {
+		return;
+	}
+	name = n->args[0].value;
+	if (name[0] == '!') {
+		neg = 1;
+		name = name[1] ? name + 1 : (n->nargs > 1 ? n->args[1].value : "");
+	}
+	meant = never_matches(name);
+	if (meant != NULL) {
+		at_arg(c, R_IFMODULE_NEVER, n, 0, NULL, "<IfModule %s%s> can "
+		    "never be true: no module is called '%s'; write "
+		    "mpm_%s_module or %s.c (case matters)", neg ? "!" : "",
+		    name, name, meant, meant);
+		return;
+	}
+	if (!(n->flags & HCONF_NODE_TRUE) && !neg &&
+	    module_loaded_later(c->doc, name, n)) {
+		at_arg(c, R_IFMODULE_EARLY, n, 0, NULL, "<IfModule %s> is "
+		    "tested before the LoadModule line of %s, so it is false "
+		    "here", name, name);
+		return;
+	}
+	if (!neg && mpm_guard(name, &m) && m != c->mpm &&
+	    c->mpm != RULES_MPM_NONE) {
+		at_arg(c, R_GUARD_DEAD, n, 0, NULL, "<IfModule %s>: mpm_%s is "
+		    "not loaded (mpm_%s is), so these settings are unused",
+		    name, rules_mpm_name(m), rules_mpm_name(c->mpm));
+	}
+}
+
+static void
+visit(struct ctx *c, const struct hconf_node *n)
+{
+	enum rules_mpm_key k;
+	int hash;
+
+	if (n->word == NULL || n->word[0] == '\0') {
+		return;
+	}
+	if (n->kind == HCONF_SECTION) {
+		if ((n->flags & HCONF_NODE_COND) &&
+		    strcasecmp(n->word, "IfModule") == 0) {
+			check_ifmodule(c, n);
+		}
+		check_regex(c, n);
+		return;
+	}
+	if (n->kind != HCONF_DIRECTIVE) {
+		return;
+	}
+	if (rules_mpm_key_lookup(n->word, &k)) {
+		check_mpm_directive(c, n, k);
+		return;
+	}
+	if (strcasecmp(n->word, "AcceptMutex") == 0 ||
+	    strcasecmp(n->word, "LockFile") == 0) {
+		at_node(c, R_REMOVED, n, "AH00526", "Invalid command '%s', "
+		    "perhaps misspelled or defined by a module not included in "
+		    "the server configuration (removed in 2.4: use Mutex)",
+		    n->word);
+		return;
+	}
+	if (strcasecmp(n->word, "NameVirtualHost") == 0) {
+		at_node(c, R_NAMEVHOST, n, "AH00548", "NameVirtualHost has no "
+		    "effect and will be removed in the next release");
+		return;
+	}
+	if (strcasecmp(n->word, "Mutex") == 0 && c->mpm == RULES_MPM_EVENT) {
+		uint32_t i;
+
+		for (i = 1; i < n->nargs; i++) {
+			if (strcmp(n->args[i].value, "mpm-accept") == 0) {
+				at_arg(c, R_MUTEX_EVENT, n, i, "AH00526",
+				    "Mutex type mpm-accept is not valid (the "
+				    "event MPM has no accept mutex)");
+			}
+		}
+	}
+	if (enclosing_section(c->doc, n) == NULL) {
+		if (strcasecmp(n->word, "KeepAlive") == 0 && n->nargs == 1) {
+			c->keepalive = n;
+			c->keepalive_on = strcasecmp(n->args[0].value, "off") != 0;
+		} else if (strcasecmp(n->word, "KeepAliveTimeout") == 0 &&
+		    n->nargs >= 1) {
+			c->keepalive_timeout = n;
+			c->keepalive_secs = strtol(n->args[0].value, NULL, 10);
+			if (strstr(n->args[0].value, "ms") != NULL) {
+				c->keepalive_secs /= 1000;
+			}
+		}
+	}
+	hash = unquoted_hash_arg(n, 1);
+	if (hash > 0) {
+		at_arg(c, R_TRAILING_COMMENT, n, (uint32_t)hash, NULL, "'%s' "
+		    "after %s is not a comment: httpd passes it and what "
+		    "follows as arguments", n->args[hash].value, n->word);
+	}
+	check_regex(c, n);
+}
+
+/* ---- model and global checks ------------------------------------------ */
+
+static enum rule_code
+rule_for_ah(const char *ah)
+{
+	static const struct {
+		const char *ah;
+		enum rule_code r;
+	} map[] = {
+		{"AH00316", R_NOT_MULTIPLE}, {"AH00513", R_NOT_MULTIPLE},
+		{"AH00180", R_OVER_SERVERLIMIT}, {"AH00318", R_OVER_SERVERLIMIT},
+		{"AH00515", R_OVER_SERVERLIMIT}, {"AH00310", R_THREADS_LIMIT},
+		{"AH00507", R_THREADS_LIMIT},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (strcmp(map[i].ah, ah) == 0) {
+			return map[i].r;
+		}
+	}
+	return R_CLAMPED;
+}
+
+/* Where to report an adjustment of key k. */
+static const struct hconf_node *
+locate(struct ctx *c, enum rules_mpm_key k)
+{
+	static const enum rules_mpm_key causes[] = {RULES_K_ThreadsPerChild,
+	    RULES_K_ServerLimit, RULES_K_ThreadLimit, RULES_K_MaxRequestWorkers,
+	    RULES_K_MinSpareThreads, RULES_K_MinSpareServers};
+	size_t i;
+
+	if (c->res->set_at[k] != NULL) {
+		return c->res->set_at[k];
+	}
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
+		if (c->res->set_at[causes[i]] != NULL) {
+			return c->res->set_at[causes[i]];
+		}
+	}
+	return c->res->mpm_node;
+}
+
+static void
+report(struct ctx *c, enum rule_code code, enum rules_mpm_key k,
+    const char *ah, const char *fmt, ...)
+{
+	const struct hconf_node *n = locate(c, k);
+	va_list ap;
+	char buf[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n != NULL) {
+		uint32_t off = c->res->set_at[k] == n && n->nargs > 0 ?
+		    n->args[0].raw.off : n->name.off;
+
+		add_finding(c, RULE_INFO(code), n->file_id, off, n->line_last,
+		    ah, n, "%s", buf);
+	} else {
+		add_finding(c, RULE_INFO(code), 0, 0, 1, ah, NULL, "%s", buf);
+	}
+}
+
+static void
+run_model(struct ctx *c)
+{
+	struct rules_result *r = c->res;
+	struct rules_mpm_adj adj[64];
+	size_t nadj = 0, i;
+	struct rules_mpm_eff *e = &r->eff;
+	const char *key;
+
+	r->in.mpm = c->mpm;
+	r->in.buckets = c->cfg->buckets > 0 ? c->cfg->buckets : 1;
+	rules_mpm_compute(&r->in, e, adj, 64, &nadj);
+	r->have_eff = 1;
+	if (nadj > 64) {
+		nadj = 64;
+	}
+	for (i = 0; i < nadj; i++) {
+		const struct rules_mpm_adj *a = &adj[i];
+
+		key = rules_mpm_key_name(a->key);
+		if (a->error) {
+			report(c, R_INVALID_VALUE, a->key, "AH00526", "%s",
+			    a->msg);
+		} else if (a->ahid != NULL) {
+			report(c, rule_for_ah(a->ahid), a->key, a->ahid,
+			    "%s: %s", a->ahid, a->msg);
+		} else if (a->key == RULES_K_AsyncRequestWorkerFactor) {
+			report(c, R_ARWF_FRACTION, a->key, NULL, "%s", a->msg);
+		} else if (a->key == RULES_K_StartServers) {
+			report(c, R_START_CAPPED, a->key, NULL, "%s", a->msg);
+		} else {
+			report(c, R_SPARE_RAISED, a->key, NULL, "%s", a->msg);
+		}
+		(void)key;
+	}
+}
+
+static void
+global_checks(struct ctx *c)
+{
+	struct rules_result *r = c->res;
+	const struct rules_mpm_eff *e = &r->eff;
+	long long cap = e->capacity;
+
+	if (c->mpm == RULES_MPM_PREFORK) {
+		if (e->v[RULES_K_MinSpareServers] >= cap) {
+			report(c, R_MINSPARE_MRW, RULES_K_MinSpareServers,
+			    "AH00161", "MinSpareServers %lld is not below "
+			    "MaxRequestWorkers %lld: at idle httpd keeps every "
+			    "child and logs AH00161 'server reached "
+			    "MaxRequestWorkers setting'",
+			    e->v[RULES_K_MinSpareServers], cap);
+		}
+	} else if (e->v[RULES_K_MinSpareThreads] >= cap) {
+		report(c, R_MINSPARE_MRW, RULES_K_MinSpareThreads,
+		    c->mpm == RULES_MPM_WORKER ? "AH00287" : "AH10159",
+		    "MinSpareThreads %lld is not below MaxRequestWorkers %lld: "
+		    "at idle httpd runs every process and logs %s 'server is "
+		    "within MinSpareThreads of MaxRequestWorkers'",
+		    e->v[RULES_K_MinSpareThreads], cap,
+		    c->mpm == RULES_MPM_WORKER ? "AH00287" : "AH10159");
+	}
+	if (c->mpm != RULES_MPM_PREFORK &&
+	    r->set_at[RULES_K_MaxConnectionsPerChild] != NULL &&
+	    hconf_atoi(r->in.raw[RULES_K_MaxConnectionsPerChild]) < 0) {
+		report(c, R_NEG_MAXCONN, RULES_K_MaxConnectionsPerChild,
+		    "AH00486", "MaxConnectionsPerChild %d under %s: every child "
+		    "exits at once and is respawned, over and over (use 0 for "
+		    "unlimited)",
+		    hconf_atoi(r->in.raw[RULES_K_MaxConnectionsPerChild]),
+		    rules_mpm_name(c->mpm));
+	}
+	if (c->php != NULL && c->mpm != RULES_MPM_PREFORK) {
+		at_node(c, R_MOD_PHP, c->php, "AH00013", "mod_php is loaded "
+		    "with the threaded %s MPM: a non-thread-safe PHP refuses "
+		    "to start ('Apache is running a threaded MPM, but your PHP "
+		    "Module is not compiled to be threadsafe'), then httpd "
+		    "exits with AH00013 Pre-configuration failed; use php-fpm "
+		    "through proxy_fcgi, or prefork", rules_mpm_name(c->mpm));
+	}
+	if (c->mpm == RULES_MPM_PREFORK && c->keepalive_on) {
+		long t = c->keepalive_timeout ? c->keepalive_secs : 5;
+		int limit = c->cfg->keepalive_max > 0 ? c->cfg->keepalive_max : 5;
+
+		if (t > limit) {
+			const struct hconf_node *n = c->keepalive_timeout;
+
+			at_node(c, R_PREFORK_KEEPALIVE, n, NULL, "KeepAlive On "
+			    "with KeepAliveTimeout %ld under prefork: each idle "
+			    "connection holds a whole process for up to %ld s, "
+			    "so %lld idle clients exhaust MaxRequestWorkers",
+			    t, t, cap);
+		}
+	}
+	{
+		/* Scoreboard: limits far above need (only when set). */
+		long long tpc = c->mpm == RULES_MPM_PREFORK ? 1 :
+		    e->v[RULES_K_ThreadsPerChild];
+		long long need = tpc > 0 ? (cap + tpc - 1) / tpc : cap;
+		long long sl = e->v[RULES_K_ServerLimit];
+		long long floor = c->mpm == RULES_MPM_PREFORK ? 256 : 16;
+		long long slack = c->mpm == RULES_MPM_EVENT ? need * 2 + 16 :
+		    need * 2;
+
+		if (r->set_at[RULES_K_ServerLimit] != NULL && sl > floor &&
+		    sl > slack) {
+			report(c, R_SCOREBOARD, RULES_K_ServerLimit, NULL,
+			    "ServerLimit %lld is far above the %lld processes "
+			    "MaxRequestWorkers %lld needs: the scoreboard "
+			    "reserves %llu bytes of shared memory", sl, need,
+			    cap, rules_scoreboard_bytes(sl,
+			    e->v[RULES_K_ThreadLimit]));
+		}
+		if (c->mpm != RULES_MPM_PREFORK &&
+		    r->set_at[RULES_K_ThreadLimit] != NULL &&
+		    e->v[RULES_K_ThreadLimit] > 64 &&
+		    e->v[RULES_K_ThreadLimit] > 2 * tpc) {
+			report(c, R_SCOREBOARD, RULES_K_ThreadLimit, NULL,
+			    "ThreadLimit %lld is far above ThreadsPerChild "
+			    "%lld: the scoreboard reserves %llu bytes of shared "
+			    "memory", e->v[RULES_K_ThreadLimit], tpc,
+			    rules_scoreboard_bytes(sl,
+			    e->v[RULES_K_ThreadLimit]));
+		}
+		if (c->mpm == RULES_MPM_EVENT && sl == e->processes &&
+		    r->set_at[RULES_K_ServerLimit] != NULL) {
+			report(c, R_EVENT_HEADROOM, RULES_K_ServerLimit, NULL,
+			    "ServerLimit %lld equals the %lld processes "
+			    "MaxRequestWorkers needs: event has no slot left for "
+			    "processes that are stopping gracefully (AH03490 "
+			    "'scoreboard is full')", sl, e->processes);
+		}
+	}
+}
+
+static void
+copy_parser_diags(struct ctx *c)
+{
+	size_t n, i;
+	const struct hconf_diag *d = hconf_doc_diags(c->doc, &n);
+
+	for (i = 0; i < n; i++) {
+		const struct rules_info *info = rules_find(d[i].info->id);
+		struct rules_finding *f;
+
+		add_finding(c, info, d[i].file_id, d[i].off, d[i].line,
+		    d[i].httpd, NULL, "%s", d[i].msg);
+		f = &c->res->f[c->res->n - 1];
+		f->sev = d[i].sev;
+		f->col = d[i].col;
+	}
+}
+
+void
+rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
+    struct rules_result *res)
+{
+	struct ctx c;
+	static const struct rules_config defcfg;
+
+	memset(res, 0, sizeof(*res));
+	memset(&c, 0, sizeof(c));
+	c.doc = doc;
+	c.cfg = cfg ? cfg : &defcfg;
+	c.res = res;
+	copy_parser_diags(&c);
+	if (hconf_doc_nfiles(doc) == 0 ||
+	    hconf_doc_file(doc, 0)->len == 0) {
+		/* nothing was read: no verdict on the MPM */
+		if (hconf_doc_nfiles(doc) == 0) {
+			return;
+		}
+	}
+	detect_mpm(&c);
+	walk_file(&c, 0, visit);
+	if (c.mpm != RULES_MPM_NONE) {
+		run_model(&c);
+		global_checks(&c);
+	}
+}
+
+void
+rules_result_free(struct rules_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->f[i].msg);
+	}
+	free(r->f);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+	const struct rules_finding *x = a, *y = b;
+
+	if (x->file_id != y->file_id) {
+		return x->file_id < y->file_id ? -1 : 1;
+	}
+	if (x->line != y->line) {
+		return x->line < y->line ? -1 : 1;
+	}
+	if (x->col != y->col) {
+		return x->col < y->col ? -1 : 1;
+	}
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+rules_sort(struct rules_result *r)
+{
+	/* qsort is not stable: the original order is the last key */
+	qsort(r->f, r->n, sizeof(*r->f), cmp_finding);
+}
