@@ -37,6 +37,7 @@
 #define MAX_INCLUDE_DEPTH 128 /* AP_MAX_INCLUDE_DEPTH */
 #define MAX_DIR_DEPTH 128     /* AP_MAX_FNMATCH_DIR_DEPTH */
 #define DEEP_NESTING 128
+#define CRASH_NESTING 5000
 
 enum frame_kind { F_ORD, F_COND, F_SOAK };
 
@@ -53,6 +54,7 @@ struct reader {
 	struct lexer lx;
 	struct lline ll;
 	struct vec frames; /* struct frame */
+	size_t nconds;     /* F_COND frames among them */
 	int warned_deep;
 };
 
@@ -645,6 +647,14 @@ push(struct reader *rd, enum frame_kind k, struct hconf_node *n,
 	fr.node = n;
 	fr.name = name;
 	vec_push(&rd->frames, &fr);
+	rd->nconds += k == F_COND;
+}
+
+static void
+pop(struct reader *rd)
+{
+	rd->nconds -= top(rd)->kind == F_COND;
+	rd->frames.n--;
 }
 
 /* Number of ordinary frames above the innermost conditional or file. */
@@ -693,7 +703,7 @@ close_top(struct reader *rd)
 
 	t->node->close.off = rd->ll.start;
 	t->node->close.len = rd->ll.end - rd->ll.start;
-	rd->frames.n--;
+	pop(rd);
 }
 
 /*
@@ -711,7 +721,7 @@ close_recover(struct reader *rd, const char *name)
 		if (fr[i].kind != F_SOAK && strcasecmp(fr[i].name, name) == 0) {
 			while (rd->frames.n > i + 1) {
 				top(rd)->node->flags |= HCONF_NODE_UNCLOSED;
-				rd->frames.n--;
+				pop(rd);
 			}
 			close_top(rd);
 			return 1;
@@ -1425,16 +1435,39 @@ soak_line(struct reader *rd)
 	node_append(t->node, n);
 }
 
+/*
+ * httpd reads a true conditional by recursion (ap_build_cont_config),
+ * so deep nesting of them exhausts its stack: it crashed at 10,000
+ * levels with the default 8 MiB stack and passed at 5,000.
+ */
 static void
-open_section(struct reader *rd, struct hconf_node *n, const char *name)
+check_depth(struct reader *rd, struct hconf_node *n)
 {
-	push(rd, F_ORD, n, name);
-	if (rd->frames.n > DEEP_NESTING && !rd->warned_deep) {
+	if (rd->frames.n > DEEP_NESTING && rd->warned_deep == 0) {
 		rd->warned_deep = 1;
 		diag_at(rd, HCONF_D_DEEP, n->name.off,
 		    "sections are nested more than %s levels deep here", "128",
 		    NULL);
 	}
+	if (rd->warned_deep < 2) {
+		if (rd->nconds > CRASH_NESTING) {
+			struct hconf_diag *d;
+
+			rd->warned_deep = 2;
+			d = diag_at(rd, HCONF_D_DEEP, n->name.off,
+			    "true conditional sections nested more than %s "
+			    "levels deep: httpd reads each level by recursion "
+			    "and runs out of stack (it crashes)", "5000", NULL);
+			d->sev = HCONF_SEV_ERROR;
+		}
+	}
+}
+
+static void
+open_section(struct reader *rd, struct hconf_node *n, const char *name)
+{
+	push(rd, F_ORD, n, name);
+	check_depth(rd, n);
 }
 
 static void
@@ -1561,6 +1594,7 @@ active_line(struct reader *rd)
 			if (r == 1) {
 				n->flags |= HCONF_NODE_TRUE;
 				push(rd, F_COND, n, canon);
+				check_depth(rd, n);
 			} else {
 				push(rd, F_SOAK, n, canon);
 			}
@@ -1651,6 +1685,7 @@ end_of_file(struct reader *rd)
 		}
 	}
 	rd->frames.n = 0;
+	rd->nconds = 0;
 }
 
 static void

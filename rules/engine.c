@@ -81,6 +81,8 @@ struct ctx {
 	int keepalive_on;
 	long keepalive_secs;
 	const struct hconf_node *php;
+	const struct hconf_node **secs; /* enclosing ordinary sections */
+	size_t nsecs, capsecs;
 };
 
 static void
@@ -167,42 +169,52 @@ at_arg(struct ctx *c, enum rule_code code, const struct hconf_node *n,
 typedef void (*visit_fn)(struct ctx *, const struct hconf_node *);
 
 static void
+sec_push(struct ctx *c, const struct hconf_node *n)
+{
+	const struct hconf_node *e = c->nsecs ? c->secs[c->nsecs - 1] : NULL;
+
+	if (c->nsecs == c->capsecs) {
+		c->capsecs = c->capsecs ? c->capsecs * 2 : 64;
+		c->secs = hconf_xrealloc(c->secs, c->capsecs * sizeof(*c->secs));
+	}
+	c->secs[c->nsecs++] = (n->flags & HCONF_NODE_COND) ? e : n;
+}
+
+/*
+ * Visit the active nodes of file fid in reading order, entering the
+ * files each Include read right after the Include line.  The stack of
+ * enclosing sections is kept on the way so lookups stay O(1).
+ */
+static void
 walk_file(struct ctx *c, uint32_t fid, visit_fn fn)
 {
 	const struct hconf_file *f = hconf_doc_file(c->doc, fid);
 	const struct hconf_node *n;
 
 	for (n = f->root->first; n != NULL;) {
-		if (!(n->flags & HCONF_NODE_ACTIVE)) {
-			/* skip the inactive subtree */
-			while (n != NULL && n->next == NULL) {
-				n = n->parent;
-				if (n == NULL || n->kind == HCONF_DOC) {
-					return;
+		if (n->flags & HCONF_NODE_ACTIVE) {
+			fn(c, n);
+			if (n->nincl > 0) {
+				uint32_t i;
+
+				for (i = 0; i < n->nincl; i++) {
+					walk_file(c, n->incl[i], fn);
 				}
 			}
-			n = n->next;
-			continue;
-		}
-		fn(c, n);
-		if (n->nincl > 0) {
-			uint32_t i;
-
-			for (i = 0; i < n->nincl; i++) {
-				walk_file(c, n->incl[i], fn);
+			if (n->kind == HCONF_SECTION && n->first != NULL &&
+			    (!(n->flags & HCONF_NODE_COND) ||
+			    (n->flags & HCONF_NODE_TRUE))) {
+				sec_push(c, n);
+				n = n->first;
+				continue;
 			}
-		}
-		if (n->kind == HCONF_SECTION && n->first != NULL &&
-		    (!(n->flags & HCONF_NODE_COND) ||
-		    (n->flags & HCONF_NODE_TRUE))) {
-			n = n->first;
-			continue;
 		}
 		while (n != NULL && n->next == NULL) {
 			n = n->parent;
 			if (n == NULL || n->kind == HCONF_DOC) {
 				return;
 			}
+			c->nsecs--;
 		}
 		n = n->next;
 	}
@@ -316,16 +328,9 @@ help_for(const struct hconf_node *n, enum rules_mpm_key k, enum rules_mpm mpm)
 
 /* The innermost enclosing section that is not a conditional. */
 static const struct hconf_node *
-enclosing_section(const struct hconf_doc *doc, const struct hconf_node *n)
+enclosing_section(struct ctx *c)
 {
-	const struct hconf_node *p;
-
-	for (p = hconf_node_up(doc, n); p != NULL; p = hconf_node_up(doc, p)) {
-		if (p->kind == HCONF_SECTION && !(p->flags & HCONF_NODE_COND)) {
-			return p;
-		}
-	}
-	return NULL;
+	return c->nsecs ? c->secs[c->nsecs - 1] : NULL;
 }
 
 static int
@@ -372,7 +377,7 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 		    "<IfModule> or remove it)", n->word, rules_mpm_name(c->mpm));
 		return;
 	}
-	sec = enclosing_section(c->doc, n);
+	sec = enclosing_section(c);
 	if (sec != NULL) {
 		if (strcasecmp(sec->word, "VirtualHost") == 0) {
 			at_node(c, R_CONTEXT, n, "AH00526", "%s cannot occur "
@@ -669,6 +674,46 @@ check_ifmodule(struct ctx *c, const struct hconf_node *n)
 	}
 }
 
+static int
+name_in(const char *w, const char *const *list)
+{
+	for (; *list != NULL; list++) {
+		if (strcasecmp(w, *list) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Sections that only the server config or a <VirtualHost> may hold. */
+static void
+check_section_context(struct ctx *c, const struct hconf_node *n)
+{
+	static const char *const server_only[] = {"Directory",
+	    "DirectoryMatch", "Location", "LocationMatch", "Proxy",
+	    "ProxyMatch", "VirtualHost", NULL};
+	static const char *const files[] = {"Files", "FilesMatch", NULL};
+	static const char *const locations[] = {"Location", "LocationMatch",
+	    NULL};
+	const struct hconf_node *sec = enclosing_section(c);
+
+	if (sec == NULL || n->flags & HCONF_NODE_COND) {
+		return;
+	}
+	if (strcasecmp(n->word, "VirtualHost") == 0 &&
+	    strcasecmp(sec->word, "VirtualHost") == 0) {
+		at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<VirtualHost> "
+		    "cannot occur within <VirtualHost> section");
+	} else if (name_in(n->word, server_only) &&
+	    strcasecmp(sec->word, "VirtualHost") != 0) {
+		at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<%s not allowed "
+		    "in <%s> context", n->word, sec->word);
+	} else if (name_in(n->word, files) && name_in(sec->word, locations)) {
+		at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<%s> cannot occur "
+		    "within <%s> section", n->word, sec->word);
+	}
+}
+
 static void
 visit(struct ctx *c, const struct hconf_node *n)
 {
@@ -683,6 +728,7 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    strcasecmp(n->word, "IfModule") == 0) {
 			check_ifmodule(c, n);
 		}
+		check_section_context(c, n);
 		check_regex(c, n);
 		return;
 	}
@@ -717,7 +763,7 @@ visit(struct ctx *c, const struct hconf_node *n)
 			}
 		}
 	}
-	if (enclosing_section(c->doc, n) == NULL) {
+	if (enclosing_section(c) == NULL) {
 		if (strcasecmp(n->word, "KeepAlive") == 0 && n->nargs == 1) {
 			c->keepalive = n;
 			c->keepalive_on = strcasecmp(n->args[0].value, "off") != 0;
@@ -980,6 +1026,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	}
 	detect_mpm(&c);
 	walk_file(&c, 0, visit);
+	free(c.secs);
 	if (c.mpm != RULES_MPM_NONE) {
 		run_model(&c);
 		global_checks(&c);

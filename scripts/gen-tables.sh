@@ -320,23 +320,60 @@ def body(name, how, arg):
                 "</%s>" % name[1:]]
     return [(name + " " + words).rstrip()]
 
-def probe(job):
-    m, name, how, ctx, arg = job
-    lines = owner_conf(m, name) + wrap(ctx, body(name, how, arg))
-    rc, out = run(["-t"], write_conf(lines))
-    if rc == 0:
-        return job, None
+def message(out, rc):
+    """The error text of one failed apache2 -t run, and its line number."""
     # "AH00526: Syntax error on line N of F:\nMSG" (walk) or
     # "apache2: Syntax error on line N of F: MSG" (build); MSG may span lines
-    mm = re.search(r"Syntax error on line \d+ of [^\n]*?:[ \n](.*)", out,
+    mm = re.search(r"Syntax error on line (\d+) of [^\n]*?:[ \n](.*)", out,
                    re.S)
-    msg = mm.group(1).rstrip("\n") if mm else \
-        out.strip() or "(exit status %d, no message)" % rc
-    return job, msg
+    if mm:
+        return mm.group(2).rstrip("\n"), int(mm.group(1))
+    return out.strip() or "(exit status %d, no message)" % rc, None
+
+def probe_chunk(base, jobs):
+    """Run jobs [(key, lines)] after base in as few apache2 -t runs as
+    possible: all pending jobs go in one file; the job named by an error
+    gets that message and is dropped, and the rest run again.  A run that
+    passes passes every job left.  Returns {key: message or None}."""
+    res = {}
+    pending = list(jobs)
+    while pending:
+        lines, where = list(base), []
+        for key, body in pending:
+            where.append((len(lines) + 1, len(lines) + len(body), key))
+            lines += body
+        rc, out = run(["-t"], write_conf(lines))
+        if rc == 0:
+            res.update((key, None) for key, _ in pending)
+            break
+        msg, line = message(out, rc)
+        hit = [key for lo, hi, key in where if line and lo <= line <= hi]
+        if not hit and len(pending) == 1:
+            hit = [pending[0][0]]
+        elif not hit:
+            # No line to blame (a check after the walk): go one by one.
+            for job in pending:
+                res.update(probe_chunk(base, [job]))
+            break
+        res[hit[0]] = msg
+        pending = [j for j in pending if j[0] != hit[0]]
+    return res
 
 def probe_all(jobs):
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
-        return list(ex.map(probe, jobs))
+    """jobs: [(key, base lines, body lines)] -> {key: message or None}."""
+    groups = {}
+    for key, base, body in jobs:
+        groups.setdefault(tuple(base), []).append((key, body))
+    ncpu = os.cpu_count() or 2
+    work = []
+    for base, js in groups.items():
+        n = max(1, min(ncpu, len(js) // 8))
+        work += [(list(base), js[i::n]) for i in range(n)]
+    res = {}
+    with concurrent.futures.ThreadPoolExecutor(ncpu) as ex:
+        for r in ex.map(lambda w: probe_chunk(*w), work):
+            res.update(r)
+    return res
 
 cmds = [(m, c) for m in static + mpms + order for c in m["cmds"]]
 
@@ -345,18 +382,22 @@ jobs = []
 for m, (name, ro, how, help) in cmds:
     if name.startswith("<"):
         continue                 # sections get ">" as their argument
-    ctx = "top" if ro & SERVER_OK else "dir"
-    jobs.append((m, name, 0, ctx, ""))
-shape_bad = []
+    ctx = "top" if ro & SERVER_OK else "proxy" if ro & 0x800 else "dir"
+    jobs.append(((m["id"], name), owner_conf(m, name),
+                 wrap(ctx, body(name, 6, ""))))
+zero = probe_all(jobs)
 
 def logescape(s):
     """The error log escapes control characters and backslashes."""
     e = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
     return "".join(e.get(ch, ch if ord(ch) >= 32 else "\\x%02x" % ord(ch))
                    for ch in s)
-for (m, name, _, ctx, _), msg in probe_all(jobs):
-    c = [c for c in m["cmds"] if c[0] == name][0]
-    how, help = c[2], c[3]
+
+shape_bad = []
+for m, (name, ro, how, help) in cmds:
+    if name.startswith("<"):
+        continue
+    msg = zero[(m["id"], name)]
     if how in ZERO_MSG:
         want = name + ZERO_MSG[how] + (", " + help if help and how != 5
                                        else "")
@@ -364,13 +405,15 @@ for (m, name, _, ctx, _), msg in probe_all(jobs):
             shape_bad.append((m["id"], name, HOW[how], msg))
     elif how == 6 and msg is not None:
         shape_bad.append((m["id"], name, HOW[how], msg))
+for b in shape_bad:
+    print("gen-tables.sh: args_how mismatch: %s %s %s: %r" % b,
+          file=sys.stderr)
 if shape_bad:
-    for b in shape_bad:
-        print("gen-tables.sh: args_how mismatch: %s %s %s: %r" % b,
-              file=sys.stderr)
     die("zero-argument probes disagree with args_how")
 
 # Contexts: which ap_check_cmd_context() refusals does each directive make?
+# A handler may reject the value before it checks the context, so a
+# directive that fails for another reason is tried again with other values.
 NOT_IN = {"vhost": ("<VirtualHost>", ["NOT_IN_VIRTUALHOST"]),
           "limit": ("<Limit>", ["NOT_IN_LIMIT"]),
           "dir": ("<Directory", ["NOT_IN_DIRECTORY"]),
@@ -384,11 +427,18 @@ pending = []
 for m, (name, ro, how, help) in cmds:
     forbid[(m["id"], name)] = set()
     ctxs = (["vhost"] if ro & SERVER_OK else []) + \
-           (["dir", "loc", "files", "proxy", "limit"] if ro & DIR_OK else [])
-    pending += [(m, name, how, ctx, ARGS_TRY[0]) for ctx in ctxs]
-while pending:
+           (["dir", "loc", "files", "limit"] if ro & DIR_OK else []) + \
+           (["proxy"] if ro & (DIR_OK | 0x800) else [])
+    pending += [(m, name, how, ctx) for ctx in ctxs]
+log = []
+for arg in ARGS_TRY:
+    res = probe_all([((m["id"], name, ctx), owner_conf(m, name),
+                      wrap(ctx, body(name, how, arg)))
+                     for m, name, how, ctx in pending])
     retry = []
-    for (m, name, how, ctx, arg), msg in probe_all(pending):
+    for m, name, how, ctx in pending:
+        msg = res[(m["id"], name, ctx)]
+        log.append("%s\t%s\t%s\t%s\t%s" % (ctx, m["id"], name, arg, msg))
         if msg is None:
             continue
         if "cannot occur within" in msg:
@@ -397,10 +447,11 @@ while pending:
             elif NOT_IN[ctx][0] in msg:
                 forbid[(m["id"], name)].update(NOT_IN[ctx][1])
             continue
-        i = ARGS_TRY.index(arg)
-        if i + 1 < len(ARGS_TRY):
-            retry.append((m, name, how, ctx, ARGS_TRY[i + 1]))
+        retry.append((m, name, how, ctx))
     pending = retry
+if os.environ.get("GEN_TABLES_LOG"):
+    with open(os.environ["GEN_TABLES_LOG"], "w") as f:
+        f.write("\n".join(log) + "\n")
 
 # ------------------------------------------------------------ output --
 def cstr(s):
@@ -425,7 +476,7 @@ def cstr(s):
 
 WHERE = [(1, "OR_LIMIT"), (2, "OR_OPTIONS"), (4, "OR_FILEINFO"),
          (8, "OR_AUTHCFG"), (16, "OR_INDEXES"), (64, "ACCESS_CONF"),
-         (128, "RSRC_CONF"), (256, "EXEC_ON_READ")]
+         (128, "RSRC_CONF"), (256, "EXEC_ON_READ"), (2048, "PROXY_CONF")]
 
 def where_expr(ro, name):
     parts = []
@@ -433,7 +484,7 @@ def where_expr(ro, name):
         parts.append("CTX_OR_ALL")
         ro &= ~31
     parts += ["CTX_" + n for b, n in WHERE if ro & b]
-    if ro & ~0x1ff:
+    if ro & ~0x9ff:
         die("%s: unknown req_override bits %#x" % (name, ro))
     if name.startswith("<"):
         parts.append("CTX_SECTION")
@@ -521,7 +572,8 @@ flags = [("CTX_OR_LIMIT", 0x1), ("CTX_OR_OPTIONS", 0x2),
          ("CTX_OR_FILEINFO", 0x4), ("CTX_OR_AUTHCFG", 0x8),
          ("CTX_OR_INDEXES", 0x10), ("CTX_OR_ALL", 0x1f),
          ("CTX_ACCESS_CONF", 0x40), ("CTX_RSRC_CONF", 0x80),
-         ("CTX_EXEC_ON_READ", 0x100), ("CTX_SECTION", 0x10000),
+         ("CTX_EXEC_ON_READ", 0x100), ("CTX_PROXY_CONF", 0x800),
+         ("CTX_SECTION", 0x10000),
          ("CTX_NOT_IN_VIRTUALHOST", 0x01), ("CTX_NOT_IN_LIMIT", 0x02),
          ("CTX_NOT_IN_DIRECTORY", 0x04), ("CTX_NOT_IN_LOCATION", 0x08),
          ("CTX_NOT_IN_FILES", 0x10), ("CTX_NOT_IN_HTACCESS", 0x20),
@@ -534,9 +586,9 @@ d += "".join("DIRECTIVE_ARGS(ARGS_%s, %d, %s)\n" % (h, i, argsmsg[i])
              for i, h in enumerate(HOW))
 d += "#endif\n\n#ifdef DIRECTIVE_FLAG\n"
 d += "/* where: httpd's req_override values (http_config.h), + CTX_SECTION */\n"
-d += "".join("DIRECTIVE_FLAG(%s, %#x)\n" % f for f in flags[:10])
+d += "".join("DIRECTIVE_FLAG(%s, %#x)\n" % f for f in flags[:11])
 d += "/* forbid: httpd's ap_check_cmd_context() values (http_core.h) */\n"
-d += "".join("DIRECTIVE_FLAG(%s, %#x)\n" % f for f in flags[10:])
+d += "".join("DIRECTIVE_FLAG(%s, %#x)\n" % f for f in flags[11:])
 d += "#endif\n\n#ifdef DIRECTIVE\n" + "\n".join(out) + "\n#endif\n"
 
 mhead = """\

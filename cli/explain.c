@@ -1,0 +1,812 @@
+/*
+ * explain.c - the long explanation of every rule, for --explain, the
+ * SARIF rule metadata and the DIAGNOSTICS section of mpmlint(1).  The
+ * facts come from the httpd 2.4 semantics notes (spec/mpm-semantics.md);
+ * this file only holds text and must not decide anything about findings.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "explain.h"
+#include "output.h"
+
+static const struct explain table[] = {
+/* ---- parser: reading files ------------------------------------------ */
+{"HC001",
+ "httpd cannot open a file named on its command line, or the main "
+ "configuration file, and stops with \"Could not open configuration file "
+ "FILE: No such file or directory\" (or \"Permission denied\").",
+ "Nothing in the file can be checked, and httpd will not start with it.",
+ "Check the path and the permissions.  When the configuration lives in "
+ "another tree (a container image, a checkout of /etc), lint it with "
+ "--root DIR so that absolute paths are looked up under DIR.",
+ "$ mpmlint /etc/apache2/apache2.con\n"
+ "# fixed:\n"
+ "$ mpmlint /etc/apache2/apache2.conf"},
+{"HC002",
+ "httpd reads only regular files (and /dev/null) as configuration.  An "
+ "Include of a FIFO, a device or a socket fails with AH00554 \"Access to "
+ "file FILE denied by server: not a regular file\" and httpd does not "
+ "start.",
+ "The server refuses to start, often only on the machine where the odd "
+ "file exists.",
+ "Include a regular file, or a directory of regular files.",
+ "Include /dev/stdin\n"
+ "# fixed:\n"
+ "Include /etc/apache2/conf-enabled/local.conf"},
+{"HC003",
+ "httpd joins continued lines into one logical line and refuses lines "
+ "longer than 16 MiB with \"Error reading FILE at line N: Line too "
+ "long\".  The outer \"Syntax error on line\" number it prints is stale; "
+ "the inner one is right.",
+ "The server does not start.  Such lines are nearly always produced by a "
+ "generator, or by a stray '\\' at the end of every line.",
+ "Split the value over several directives, or fix the generator.  Look "
+ "for a '\\' that continues lines that should stand alone.",
+ "RewriteMap big \"txt:/etc/apache2/big.map\"\n"
+ "# instead of one 20 MiB line of RewriteRule alternatives"},
+/* ---- parser: section structure -------------------------------------- */
+{"HC010",
+ "A closing tag with no open section fails at read time with "
+ "\"</Directory> without matching <Directory> section\".  Sections cannot "
+ "span files: each file is read with an empty section stack.",
+ "httpd refuses to start.",
+ "Remove the stray closing tag, or add the opening tag in the same file.",
+ "Include vhost-open.conf\n"
+ "</VirtualHost>\n"
+ "# fixed: open and close <VirtualHost> in the same file"},
+{"HC011",
+ "A closing tag must match the innermost open section (compared "
+ "without regard to case).  Otherwise httpd stops with \"Expected "
+ "</Directory> but saw </IfModule>\".",
+ "httpd refuses to start.",
+ "Close sections in the reverse order of opening.",
+ "<IfModule mod_ssl.c>\n"
+ "<Directory /srv>\n"
+ "</IfModule>\n"
+ "</Directory>\n"
+ "# fixed: </Directory> before </IfModule>"},
+{"HC012",
+ "A section still open at the end of its file makes httpd stop with "
+ "\"FILE:LINE: <Directory> was not closed.\", one line per open level.",
+ "httpd refuses to start.",
+ "Add the closing tag in the same file as the opening tag.",
+ "<Directory /srv/www>\n"
+ "    Require all granted\n"
+ "# fixed: add </Directory>"},
+{"HC013",
+ "A closing tag without its final '>' fails with \"</Directory> "
+ "directive missing closing '>'\".",
+ "httpd refuses to start.",
+ "Add the '>'.",
+ "</Directory\n"
+ "# fixed:\n"
+ "</Directory>"},
+{"HC014",
+ "An opening tag without its final '>' fails with \"<Directory> "
+ "directive missing closing '>'\": at read time for conditional "
+ "sections, while walking the tree (AH00526) for the others.",
+ "httpd refuses to start.",
+ "Add the '>' at the end of the opening line.",
+ "<Directory /srv/www\n"
+ "# fixed:\n"
+ "<Directory /srv/www>"},
+{"HC015",
+ "A section that needs an argument fails without one: \"<Directory> "
+ "directive requires additional arguments\".",
+ "httpd refuses to start.",
+ "Give the section its argument (a path, a module name, a define).",
+ "<IfModule>\n"
+ "# fixed:\n"
+ "<IfModule mpm_event_module>"},
+{"HC016",
+ "httpd skips a false conditional section by reading raw lines until "
+ "the matching close tag.  At the end of the file it stops with "
+ "\"Expected </IfModule> before end of configuration\".",
+ "httpd refuses to start, but only on machines where the condition is "
+ "false, so the same file can work elsewhere.",
+ "Close the section in the same file.",
+ "<IfModule mpm_prefork_module>\n"
+ "    MaxRequestWorkers 150\n"
+ "# fixed: add </IfModule>"},
+{"HC017",
+ "A true conditional section that reaches the end of its file is closed "
+ "there silently and httpd starts.  A close tag placed in the including "
+ "file is then an error (\"without matching\").",
+ "The file works only while the condition is true: switch the MPM or "
+ "remove a module and the same file fails with \"Expected </IfModule> "
+ "before end of configuration\".",
+ "Add the closing tag at the end of the section, in the same file.",
+ "<IfModule mpm_event_module>\n"
+ "    MaxRequestWorkers 400\n"
+ "# fixed: add </IfModule>"},
+{"HC018",
+ "Only the first word of a closing tag is examined.  After an ordinary "
+ "close tag, or in a false block, the rest of the line is ignored; but "
+ "a true conditional ends only at a line that is exactly </IfModule>, so "
+ "\"</IfModule> # end\" or \"</IfModule >\" is taken as a stray close tag "
+ "and httpd stops with \"</IfModule> without matching <IfModule> "
+ "section\".",
+ "The same line is harmless in one place and fatal in another; httpd has "
+ "no trailing comments.",
+ "Put the comment on a line of its own and write the close tag alone.",
+ "</IfModule> # mpm_event\n"
+ "# fixed:\n"
+ "# end of mpm_event\n"
+ "</IfModule>"},
+/* ---- parser: variables and read-time directives ----------------------- */
+{"HC020",
+ "httpd logs AH00111 \"Config variable ${NAME} is not defined\" and "
+ "leaves the text ${NAME} in place.  A number then reads as 0: "
+ "\"StartServers ${X}\" becomes 0 and is raised to 1 with AH00517.",
+ "The value httpd uses is not the one intended, and the warning is easy "
+ "to miss.  On Debian the variables come from /etc/apache2/envvars, "
+ "which apache2ctl sources and plain apache2 does not.",
+ "Define the variable before it is used, or export it in the "
+ "environment httpd starts with.  mpmlint reads Debian's envvars when "
+ "given --root.",
+ "StartServers ${START}\n"
+ "# fixed:\n"
+ "Define START 4\n"
+ "StartServers ${START}"},
+{"HC021",
+ "A Define or UnDefine name containing ':' fails with \"Variable name "
+ "must not contain ':'\" (':' is reserved for RewriteMap lookups).",
+ "httpd refuses to start.",
+ "Use a name without ':'.",
+ "Define app:port 8080\n"
+ "# fixed:\n"
+ "Define app_port 8080"},
+{"HC022",
+ "Directives that httpd runs while reading (Include, IncludeOptional, "
+ "Define, UnDefine, ServerRoot, LoadModule, LoadFile) check their "
+ "arguments at once; a wrong count stops the read, e.g. \"LoadModule "
+ "takes two arguments\".",
+ "httpd refuses to start, and nothing after the line is read.",
+ "Give the directive the arguments it takes; quote paths that contain "
+ "spaces.",
+ "Include /etc/apache2/my sites/*.conf\n"
+ "# fixed:\n"
+ "Include \"/etc/apache2/my sites/*.conf\""},
+{"HC023",
+ "httpd 2.4 does not support ${VAR?=default} (only trunk does).  The "
+ "whole \"VAR?=default\" is taken as the name, which is undefined, so "
+ "AH00111 is logged and the text stays as written.",
+ "The default never applies; the value is the literal text.",
+ "Set the default with a guarded Define.",
+ "Listen ${PORT?=80}\n"
+ "# fixed:\n"
+ "<IfDefine !PORT>\n"
+ "    Define PORT 80\n"
+ "</IfDefine>\n"
+ "Listen ${PORT}"},
+/* ---- parser: Include ------------------------------------------------- */
+{"HC030",
+ "Include of a plain file that does not exist fails with \"Could not "
+ "open configuration file FILE: No such file or directory\".  "
+ "IncludeOptional ignores a missing file (since 2.4.30).",
+ "httpd refuses to start.",
+ "Fix the path (relative paths are relative to the ServerRoot in force "
+ "on that line), or use IncludeOptional if the file is optional.",
+ "Include conf/local.conf\n"
+ "# fixed, when the file may be absent:\n"
+ "IncludeOptional conf/local.conf"},
+{"HC031",
+ "Include of a wildcard that matches nothing fails with "
+ "\"Include/IncludeOptional: No matches for the wildcard '*.conf' in "
+ "'DIR', failing\".  IncludeOptional accepts an empty match.",
+ "httpd refuses to start as soon as the directory is empty, e.g. on a "
+ "fresh install.",
+ "Use IncludeOptional for directories that may be empty.",
+ "Include sites-enabled/*.conf\n"
+ "# fixed:\n"
+ "IncludeOptional sites-enabled/*.conf"},
+{"HC032",
+ "When the directory part of an Include wildcard does not exist, httpd "
+ "stops with \"Could not open directory DIR: No such file or "
+ "directory\".  IncludeOptional ignores it.",
+ "httpd refuses to start.",
+ "Create the directory, fix the path, or use IncludeOptional.",
+ "Include /etc/httpd/vhosts.d/*.conf\n"
+ "# fixed:\n"
+ "IncludeOptional /etc/httpd/vhosts.d/*.conf"},
+{"HC033",
+ "httpd stops after 128 nested Includes with \"Exceeded maximum include "
+ "depth of 128, There appears to be a recursion.\"",
+ "httpd refuses to start; the cause is nearly always a file that "
+ "includes itself through a wildcard.",
+ "Break the cycle: do not let a wildcard match the file that holds it.",
+ "# in conf.d/all.conf:\n"
+ "Include conf.d/*.conf\n"
+ "# fixed: keep the Include in httpd.conf only"},
+{"HC034",
+ "httpd follows included directories recursively and stops beyond 128 "
+ "levels: \"Directory 'DIR' exceeds the maximum include directory "
+ "nesting level of 128\".",
+ "httpd refuses to start; a symbolic link loop is the usual cause.",
+ "Include a narrower path, or remove the link loop.",
+ "Include /etc/apache2/conf\n"
+ "# fixed:\n"
+ "Include /etc/apache2/conf/*.conf"},
+{"HC035",
+ "A wildcard Include path must be absolute once ServerRoot is applied; "
+ "otherwise httpd stops with \"Include must have an absolute path, "
+ "PATH\".",
+ "httpd refuses to start.",
+ "Use an absolute ServerRoot (and -d DIR), or an absolute Include path.",
+ "ServerRoot etc/apache2\n"
+ "Include conf.d/*.conf\n"
+ "# fixed:\n"
+ "ServerRoot /etc/apache2"},
+{"HC036",
+ "mpmlint did not read an included file because --no-includes was "
+ "given.  httpd would read it.",
+ "Settings in the skipped file are not checked, and the effective "
+ "values may be wrong.",
+ "Drop --no-includes, or lint the tree with --root DIR so the includes "
+ "can be found.",
+ "$ mpmlint --no-includes apache2.conf\n"
+ "# fixed:\n"
+ "$ mpmlint --root /srv/image apache2.conf"},
+{"HC037",
+ "httpd cannot open an included file (e.g. \"Permission denied\") and "
+ "stops with \"Could not open configuration file FILE\".",
+ "httpd refuses to start.",
+ "Fix the permissions; httpd reads its configuration as the user that "
+ "starts it (root), before switching user.",
+ "$ chmod 0644 /etc/apache2/conf-enabled/local.conf"},
+{"HC038",
+ "An Include naming a directory reads every entry in it, recursively, "
+ "in byte order: dotfiles, editor backups (a.conf~) and swap files "
+ "(.a.conf.swp) included.",
+ "A backup copy of a file is read after the file and its settings win; "
+ "a half-edited swap file can stop the server.",
+ "Include only the files meant, with a wildcard.",
+ "Include conf.d\n"
+ "# fixed:\n"
+ "IncludeOptional conf.d/*.conf"},
+/* ---- parser: bytes and lines ----------------------------------------- */
+{"HC040",
+ "On Unix httpd does not strip a UTF-8 byte order mark: the three bytes "
+ "become part of the first word, so the first line is an unknown "
+ "directive (\"Invalid command '\\xef\\xbb\\xbfServerName'\"), even when "
+ "it is a comment.",
+ "httpd refuses to start.",
+ "Save the file as UTF-8 without a BOM, e.g. "
+ "sed -i '1s/^\\xEF\\xBB\\xBF//' FILE.",
+ "<BOM>ServerName www.example.org\n"
+ "# fixed: the same line without the BOM"},
+{"HC041",
+ "httpd reads a configuration line as a C string: a NUL byte ends the "
+ "line, and the rest of the physical line is ignored.",
+ "Part of a directive silently disappears.  NUL bytes usually mean a "
+ "UTF-16 file or a corrupted one.",
+ "Remove the NUL bytes; convert UTF-16 files to UTF-8.",
+ "$ iconv -f UTF-16 -t UTF-8 local.conf > local.conf.new"},
+{"HC042",
+ "Line continuation happens before comments are recognised, so a "
+ "comment line ending in '\\' swallows the next line into the comment.",
+ "The next directive is silently lost; httpd says nothing.",
+ "Remove the '\\' at the end of the comment.",
+ "# tuning for event \\\n"
+ "MaxRequestWorkers 400\n"
+ "# fixed:\n"
+ "# tuning for event\n"
+ "MaxRequestWorkers 400"},
+{"HC043",
+ "A '\\' continues a line only when it is the last character before the "
+ "newline.  With spaces after it, the line ends there, '\\' becomes a "
+ "literal argument and the next line is a separate directive.",
+ "The directive gets a wrong argument (often \"takes one argument\"), "
+ "and the next line is read on its own.",
+ "Remove the whitespace after the '\\'.",
+ "ServerAdmin webmaster@example.org \\<space>\n"
+ "# fixed: no space after the backslash"},
+{"HC044",
+ "Sections are nested more than 128 levels deep.  httpd reads each true "
+ "conditional level by recursion, and crashes on its stack at a few "
+ "thousand levels (mpmlint reports that depth as an error).",
+ "Such nesting is almost always generated by mistake, or by missing "
+ "close tags; very deep true conditionals crash httpd at start.",
+ "Flatten the conditionals, or fix the generator.",
+ "<IfModule a>\n"
+ "  <IfModule b>\n"
+ "    ... 128 more levels ...\n"
+ "# fixed: test each condition once at the top level"},
+/* ---- parser: conditionals and modules -------------------------------- */
+{"HC050",
+ "mod_version cannot evaluate the <IfVersion> test and httpd stops: "
+ "\"Version appears to be invalid\", \"unrecognized operator 'X'\", "
+ "\"Missing delimiting / of regular expression.\" or \"Unable to compile "
+ "regular expression\".",
+ "httpd refuses to start.",
+ "Use [[!]operator] major[.minor[.patch]] or a valid /regex/.",
+ "<IfVersion >= 2.4.x>\n"
+ "# fixed:\n"
+ "<IfVersion >= 2.4.30>"},
+{"HC053",
+ "ServerRoot must name an existing directory; otherwise httpd stops "
+ "with \"ServerRoot must be a valid directory\".",
+ "httpd refuses to start, and every relative path after the line is "
+ "resolved against the wrong place.",
+ "Point ServerRoot at an existing directory.  To lint a tree copied "
+ "from another machine, use --root DIR.",
+ "ServerRoot /etc/apache\n"
+ "# fixed:\n"
+ "ServerRoot /etc/apache2"},
+{"HC054",
+ "A second LoadModule of the same module identifier is skipped with "
+ "AH01574 \"module X is already loaded, skipping\".",
+ "The second line has no effect, and if it names another .so that file "
+ "is never used.  It usually means a module enabled twice (httpd.conf "
+ "and mods-enabled).",
+ "Keep one LoadModule line per module.",
+ "LoadModule rewrite_module modules/mod_rewrite.so\n"
+ "LoadModule rewrite_module modules/mod_rewrite.so\n"
+ "# fixed: delete the second line"},
+{"HC056",
+ "A conditional section tests only its first word; further words are "
+ "ignored without a message.  <IfModule mod_a.c mpm_event_module> tests "
+ "mod_a.c only.",
+ "The block is on or off for a reason the reader does not see.",
+ "Test one condition per section; nest sections for \"and\".",
+ "<IfModule mod_ssl.c mod_socache_shmcb.c>\n"
+ "# fixed:\n"
+ "<IfModule mod_ssl.c>\n"
+ "<IfModule mod_socache_shmcb.c>"},
+{"HC057",
+ "LoadModule of a module compiled into httpd fails with \"module X is "
+ "built-in and can't be loaded\".  On Debian the built-in modules are "
+ "core, mod_so, mod_watchdog, http_core, mod_log_config, mod_logio, "
+ "mod_version and mod_unixd (see apache2 -l).",
+ "httpd refuses to start.",
+ "Remove the LoadModule line.",
+ "LoadModule version_module modules/mod_version.so\n"
+ "# fixed: delete the line (mod_version is built in)"},
+/* ---- rules: which MPM ------------------------------------------------ */
+{"MPM001",
+ "After reading the configuration httpd checks that exactly one MPM is "
+ "loaded.  With none it stops with AH00534 \"Configuration error: No MPM "
+ "loaded.\"; apache2 -t fails too.",
+ "httpd refuses to start, and mpmlint cannot compute the effective "
+ "settings.",
+ "Load one MPM (Debian: a2enmod mpm_event).  If the LoadModule line is in "
+ "a file mpmlint did not read, lint with --root DIR or name the MPM with "
+ "--mpm.",
+ "# fixed:\n"
+ "LoadModule mpm_event_module modules/mod_mpm_event.so"},
+{"MPM002",
+ "Every LoadModule line of an MPM is accepted, then httpd stops with "
+ "AH00534 \"Configuration error: More than one MPM loaded.\"",
+ "httpd refuses to start.  Changing the MPM and reloading gracefully "
+ "kills a running server (\"The MPM cannot be changed during "
+ "restart\"): switch MPMs with a full restart.",
+ "Keep one MPM; on Debian, a2dismod mpm_prefork && a2enmod mpm_event.",
+ "LoadModule mpm_prefork_module modules/mod_mpm_prefork.so\n"
+ "LoadModule mpm_event_module modules/mod_mpm_event.so\n"
+ "# fixed: delete one of them"},
+{"MPM003",
+ "A directive exists only while its module is loaded.  A directive of "
+ "another MPM (ThreadsPerChild under prefork, MinSpareServers under "
+ "event, AsyncRequestWorkerFactor under worker) fails with AH00526 "
+ "\"Invalid command 'X', perhaps misspelled or defined by a module not "
+ "included in the server configuration\".",
+ "httpd refuses to start.  This happens right after switching MPMs.",
+ "Delete the directive, or put it in an <IfModule mpm_X_module> block "
+ "for its MPM.",
+ "ThreadsPerChild 25\n"
+ "# fixed:\n"
+ "<IfModule mpm_event_module>\n"
+ "    ThreadsPerChild 25\n"
+ "</IfModule>"},
+{"MPM004",
+ "MPM directives are allowed only in the main server configuration.  "
+ "Inside <VirtualHost> httpd stops with \"X cannot occur within "
+ "<VirtualHost> section\"; inside <Directory>, <Location>, <Files> or "
+ "<If> with \"X not allowed in <Directory> context\" (AH00526).",
+ "httpd refuses to start.  MPM settings are server-wide; there is no "
+ "per-host value.",
+ "Move the directive to the top level (a conditional section around it "
+ "is fine).",
+ "<VirtualHost *:80>\n"
+ "    MaxRequestWorkers 200\n"
+ "</VirtualHost>\n"
+ "# fixed: MaxRequestWorkers 200 outside the <VirtualHost>"},
+{"MPM005",
+ "Every MPM directive takes exactly one argument; otherwise httpd stops "
+ "with AH00526 \"X takes one argument, DESCRIPTION\".  An empty \"\" "
+ "counts as missing.",
+ "httpd refuses to start.",
+ "Give exactly one value.",
+ "ServerLimit 16 32\n"
+ "# fixed:\n"
+ "ServerLimit 32"},
+/* ---- rules: the MPM model -------------------------------------------- */
+{"MPM006",
+ "worker and event compute processes = MaxRequestWorkers / "
+ "ThreadsPerChild and round MaxRequestWorkers down to a multiple of "
+ "ThreadsPerChild, with AH00316 (worker) or AH00513 (event).  This also "
+ "happens to the implicit 400 when MaxRequestWorkers is not set.",
+ "The server runs with fewer workers than configured, and apache2 -t "
+ "still says Syntax OK.",
+ "Make MaxRequestWorkers a multiple of ThreadsPerChild.",
+ "ThreadsPerChild 25\n"
+ "MaxRequestWorkers 410\n"
+ "# fixed:\n"
+ "MaxRequestWorkers 400"},
+{"MPM007",
+ "MaxRequestWorkers needs more processes than ServerLimit allows.  "
+ "prefork lowers MaxRequestWorkers to ServerLimit (AH00180); worker and "
+ "event cap the processes at ServerLimit, so capacity is ServerLimit x "
+ "ThreadsPerChild (AH00318, AH00515).  The implicit MaxRequestWorkers "
+ "(256 prefork, 400 worker/event) counts too.",
+ "The server serves fewer clients than MaxRequestWorkers says; under "
+ "load, requests queue.",
+ "Raise ServerLimit to MaxRequestWorkers / ThreadsPerChild (rounded up; "
+ "for event add room for stopping processes), or lower "
+ "MaxRequestWorkers.  ServerLimit changes need a full restart.",
+ "ThreadsPerChild 25\n"
+ "MaxRequestWorkers 800\n"
+ "# fixed:\n"
+ "ServerLimit 40"},
+{"MPM008",
+ "ThreadsPerChild above ThreadLimit (default 64) is lowered to "
+ "ThreadLimit with AH00310 (worker) or AH00507 (event); the "
+ "MaxRequestWorkers rounding then uses the lowered value.",
+ "Each process runs fewer threads than configured, so capacity drops.",
+ "Raise ThreadLimit to at least ThreadsPerChild (it needs a full "
+ "restart), or lower ThreadsPerChild.",
+ "ThreadsPerChild 100\n"
+ "# fixed:\n"
+ "ThreadLimit 100\n"
+ "ThreadsPerChild 100"},
+{"MPM009",
+ "At start the MPM clamps values that are out of range, in a fixed "
+ "order, with a warning: values below 1 are raised to 1, ServerLimit "
+ "and ThreadLimit above their compiled-in maxima are lowered, and "
+ "MaxRequestWorkers below ThreadsPerChild is raised.",
+ "httpd runs with a value other than the one written, and apache2 -t "
+ "still exits 0.",
+ "Write the value httpd will use, inside the allowed range.",
+ "StartServers 0\n"
+ "# fixed:\n"
+ "StartServers 1"},
+{"MPM010",
+ "MPM numbers are read with atoi: \"25abc\" is 25, \"1e3\" is 1, "
+ "\"0x400\" is 0, \"abc\" is 0, and values beyond the int range wrap.  "
+ "No error is printed.",
+ "httpd uses a number other than the one meant, sometimes 0 and then "
+ "clamped.",
+ "Write plain decimal integers.",
+ "MaxRequestWorkers 1e3\n"
+ "# fixed:\n"
+ "MaxRequestWorkers 1000"},
+{"MPM011",
+ "At run time, without any message, prefork raises MaxSpareServers to "
+ "MinSpareServers + 1, and worker/event raise MaxSpareThreads to "
+ "MinSpareThreads + ThreadsPerChild + 1 (per listener bucket).",
+ "The idle pool is larger than configured; the manual's bound is one "
+ "short.",
+ "Set the maximum at or above the raised value.",
+ "MinSpareThreads 75\n"
+ "MaxSpareThreads 75\n"
+ "# fixed:\n"
+ "MaxSpareThreads 101"},
+{"MPM012",
+ "When MinSpareServers or MinSpareThreads is at least MaxRequestWorkers, "
+ "the idle maintenance can never reach the minimum: httpd keeps every "
+ "process and logs AH00161 (prefork), AH00287 (worker) or AH10159 "
+ "(event), even while idle.",
+ "Misleading \"reached MaxRequestWorkers\" messages, and constant "
+ "pressure to spawn.",
+ "Keep the minimum well below MaxRequestWorkers.",
+ "MaxRequestWorkers 50\n"
+ "MinSpareThreads 75\n"
+ "# fixed:\n"
+ "MinSpareThreads 25"},
+{"MPM013",
+ "prefork treats a negative MaxConnectionsPerChild as unlimited, but "
+ "worker and event make every child exit at once: children are "
+ "respawned in a loop (AH00486 \"server seems busy\").",
+ "The server spends its time forking and serves almost nothing.",
+ "Use 0 for unlimited, or a positive count.",
+ "MaxConnectionsPerChild -1\n"
+ "# fixed:\n"
+ "MaxConnectionsPerChild 0"},
+{"MPM014",
+ "httpd 2.4 still accepts MaxClients (now MaxRequestWorkers) and "
+ "MaxRequestsPerChild (now MaxConnectionsPerChild, which counts "
+ "connections, not requests); its notices are logged only at LogLevel "
+ "info.",
+ "The old names may go away, and readers look for the new ones.",
+ "Rename the directive.",
+ "MaxClients 150\n"
+ "# fixed:\n"
+ "MaxRequestWorkers 150"},
+{"MPM015",
+ "event stores AsyncRequestWorkerFactor as value x 16 but uses the "
+ "integer part in its connection gate: 1.5 behaves as 1, 2.9 as 2, and "
+ "values between 0 and 1 as 1.",
+ "The connection limit is lower than the value suggests.",
+ "Write a whole number.",
+ "AsyncRequestWorkerFactor 2.5\n"
+ "# fixed:\n"
+ "AsyncRequestWorkerFactor 2"},
+{"MPM016",
+ "Some values are refused outright and httpd stops with AH00526, e.g. "
+ "AsyncRequestWorkerFactor 0 or negative (\"must be a positive "
+ "number\"), or not a number (\"error parsing value\").",
+ "httpd refuses to start.",
+ "Use a value in the directive's range.",
+ "AsyncRequestWorkerFactor 0\n"
+ "# fixed:\n"
+ "AsyncRequestWorkerFactor 2"},
+{"MPM017",
+ "httpd has no trailing comments: '#' after a directive is ordinary "
+ "argument text.  One-argument directives then fail with \"X takes one "
+ "argument\"; directives with several arguments silently take the "
+ "comment words as arguments.",
+ "Either httpd refuses to start, or a directive gets unintended "
+ "arguments.",
+ "Put the comment on a line of its own.",
+ "StartServers 3 # three\n"
+ "# fixed:\n"
+ "# three\n"
+ "StartServers 3"},
+{"MPM021",
+ "<IfModule X> compares X, case-sensitively, with the source file name "
+ "of each loaded module (event.c) and the identifier given to "
+ "LoadModule (mpm_event_module).  Names like mod_mpm_event.c, Event.c "
+ "or mpm_event.c never match.",
+ "The block is always skipped, so its settings never apply.",
+ "Write mpm_event_module or event.c (likewise for the other modules).",
+ "<IfModule mod_mpm_event.c>\n"
+ "# fixed:\n"
+ "<IfModule mpm_event_module>"},
+{"MPM022",
+ "The contents of <IfModule mpm_X_module> for an MPM that is not loaded "
+ "are skipped unread.",
+ "The settings in the block look active but are not; typical after "
+ "switching MPMs.",
+ "Delete the dead block, or move its settings into the block of the "
+ "loaded MPM.",
+ "LoadModule mpm_event_module modules/mod_mpm_event.so\n"
+ "<IfModule mpm_prefork_module>\n"
+ "    MaxRequestWorkers 150\n"
+ "</IfModule>"},
+{"MPM023",
+ "Each MPM directive just assigns a variable, so the last occurrence in "
+ "the whole tree wins and the order of different MPM directives does "
+ "not matter.",
+ "An earlier value (in httpd.conf, say) is silently replaced by a later "
+ "one (in mods-enabled/mpm_event.conf); the file a reader edits may be "
+ "the one that has no effect.",
+ "Keep one setting per directive.",
+ "MaxRequestWorkers 400\n"
+ "Include mods-enabled/mpm_event.conf\n"
+ "# where mpm_event.conf sets MaxRequestWorkers 150"},
+{"MPM024",
+ "mod_php built without thread safety (Debian's libapache2-mod-php) "
+ "refuses a threaded MPM in pre_config: \"Apache is running a threaded "
+ "MPM, but your PHP Module is not compiled to be threadsafe\", then "
+ "AH00013 \"Pre-configuration failed\".",
+ "httpd refuses to start, and apache2 -t fails too.",
+ "Use PHP-FPM through mod_proxy_fcgi with worker or event, or use "
+ "prefork with mod_php.",
+ "LoadModule mpm_event_module modules/mod_mpm_event.so\n"
+ "LoadModule php_module modules/libphp.so\n"
+ "# fixed: a2dismod php8.2; a2enmod proxy_fcgi; a2enconf php8.2-fpm"},
+{"MPM025",
+ "prefork serves a keep-alive connection in one process, which waits "
+ "for the next request for up to KeepAliveTimeout seconds.",
+ "Idle clients hold whole processes: MaxRequestWorkers idle connections "
+ "block the server.",
+ "Lower KeepAliveTimeout (a few seconds), or switch to event, which "
+ "parks idle connections without a worker.",
+ "KeepAlive On\n"
+ "KeepAliveTimeout 60\n"
+ "# fixed:\n"
+ "KeepAliveTimeout 3"},
+{"MPM026",
+ "The scoreboard is shared memory of about 40 bytes x ServerLimit + 336 "
+ "bytes x ServerLimit x ThreadLimit, zeroed at start and on every "
+ "restart, so all of it is resident.  ServerLimit and ThreadLimit cannot "
+ "change on a graceful restart.",
+ "Limits far above need waste memory (hundreds of MiB at large values) "
+ "and can stop httpd from starting.",
+ "Set ServerLimit to what MaxRequestWorkers / ThreadsPerChild needs "
+ "(event: plus room for stopping processes) and ThreadLimit to the "
+ "largest ThreadsPerChild you plan.",
+ "ThreadLimit 20000\n"
+ "ThreadsPerChild 25\n"
+ "# fixed:\n"
+ "ThreadLimit 64"},
+{"MPM028",
+ "httpd compiles regular expressions with PCRE2 while reading the "
+ "configuration; one that does not compile stops the server (AH00526, "
+ "\"Regex could not be compiled\" or similar).",
+ "httpd refuses to start.",
+ "Fix the expression; escape literal metacharacters.",
+ "RewriteRule ^/(old(/.*$ /new$1\n"
+ "# fixed:\n"
+ "RewriteRule ^/old(/.*)$ /new$1"},
+{"MPM029",
+ "Mutex types belong to the MPM: prefork and worker register "
+ "mpm-accept, event does not.  Under event httpd stops with \"Mutex type "
+ "mpm-accept is not valid\".",
+ "httpd refuses to start after switching to event.",
+ "Remove mpm-accept from the Mutex line, or guard it with <IfModule "
+ "!mpm_event_module>.",
+ "Mutex file:/run/apache2 mpm-accept\n"
+ "# fixed:\n"
+ "<IfModule !mpm_event_module>\n"
+ "    Mutex file:/run/apache2 mpm-accept\n"
+ "</IfModule>"},
+{"MPM031",
+ "<IfModule> is evaluated when its line is read.  Before the LoadModule "
+ "line of that module it is false, even though the module is loaded "
+ "later.",
+ "The block is skipped; its settings never apply.",
+ "Move the block after the LoadModule line (Debian loads .load files "
+ "before .conf files for this reason).",
+ "<IfModule mpm_event_module>\n"
+ "    MaxRequestWorkers 400\n"
+ "</IfModule>\n"
+ "LoadModule mpm_event_module modules/mod_mpm_event.so\n"
+ "# fixed: LoadModule first"},
+{"MPM032",
+ "NameVirtualHost does nothing in 2.4; httpd logs AH00548 "
+ "\"NameVirtualHost has no effect and will be removed in the next "
+ "release\", even under apache2 -t.",
+ "Noise, and a sign of a 2.2 configuration that may need other "
+ "changes.",
+ "Delete the line.",
+ "NameVirtualHost *:80\n"
+ "# fixed: delete it"},
+{"MPM034",
+ "At start the MPM spawns min(StartServers, the process limit) "
+ "children; StartServers above the limit is capped without a message.",
+ "The value written is not the one used.",
+ "Lower StartServers to the number of processes that can run.",
+ "ServerLimit 4\n"
+ "StartServers 10\n"
+ "# fixed:\n"
+ "StartServers 4"},
+{"MPM036",
+ "AcceptMutex and LockFile were removed in 2.4 and are now invalid "
+ "commands (AH00526).  Their job is done by Mutex.",
+ "httpd refuses to start.",
+ "Replace them with Mutex MECHANISM[:DIR] TYPES.",
+ "AcceptMutex fcntl\n"
+ "# fixed:\n"
+ "Mutex fcntl mpm-accept"},
+{"MPM037",
+ "event keeps processes that stop gracefully (after a restart or idle "
+ "reduction) in scoreboard slots up to ServerLimit.  When ServerLimit "
+ "equals the processes MaxRequestWorkers needs, no slot is left for "
+ "them and httpd logs AH03490 \"scoreboard is full, not at "
+ "MaxRequestWorkers\".",
+ "After a graceful restart under load the server runs below capacity.",
+ "Set ServerLimit above MaxRequestWorkers / ThreadsPerChild.",
+ "ServerLimit 16\n"
+ "ThreadsPerChild 25\n"
+ "MaxRequestWorkers 400\n"
+ "# fixed:\n"
+ "ServerLimit 20"},
+{"MPM038",
+ "Sections may only appear where httpd allows them: <Directory>, "
+ "<Location> and <VirtualHost> only in the server configuration (and "
+ "some inside <VirtualHost>), <Files> not inside <Location>.  Otherwise "
+ "httpd stops with AH00526, e.g. \"<Directory not allowed in <Location> "
+ "context\" or \"<VirtualHost> cannot occur within <VirtualHost> "
+ "section\".",
+ "httpd refuses to start.",
+ "Move the section to a context that allows it.",
+ "<Location /app>\n"
+ "    <Directory /srv/app>\n"
+ "    </Directory>\n"
+ "</Location>\n"
+ "# fixed: put <Directory> at the top level"},
+{"MPM039",
+ "A directive that no loaded module provides fails with AH00526 "
+ "\"Invalid command 'X', perhaps misspelled or defined by a module not "
+ "included in the server configuration\".",
+ "httpd refuses to start.",
+ "Fix the spelling, load the module that provides the directive, or "
+ "guard the directive with <IfModule>.",
+ "RewriteEngine On\n"
+ "# fixed:\n"
+ "LoadModule rewrite_module modules/mod_rewrite.so\n"
+ "RewriteEngine On"},
+{"MPM040",
+ "httpd checks the number of arguments of every directive while walking "
+ "the configuration and stops with AH00526, e.g. \"X takes one "
+ "argument\", \"takes two arguments\" or \"takes no arguments\".",
+ "httpd refuses to start.",
+ "Give the directive the arguments its syntax requires; quote values "
+ "that contain spaces.",
+ "ServerName www.example.org example.org\n"
+ "# fixed:\n"
+ "ServerName www.example.org\n"
+ "ServerAlias example.org"},
+};
+
+const struct explain *
+explain_table(size_t *n)
+{
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
+}
+
+const struct explain *
+explain_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcasecmp(table[i].id, id) == 0) {
+			return &table[i];
+		}
+	}
+	return NULL;
+}
+
+/* Print text wrapped at 72 columns, each line indented by two spaces. */
+static void
+wrap(FILE *fp, const char *s)
+{
+	size_t col = 0;
+
+	while (*s != '\0') {
+		size_t w = strcspn(s, " ");
+
+		if (col > 0 && col + 1 + w > 72) {
+			fputc('\n', fp);
+			col = 0;
+		}
+		if (col == 0) {
+			fputs("  ", fp);
+			col = 2;
+		} else {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(s, 1, w, fp);
+		col += w;
+		s += w;
+		while (*s == ' ') {
+			s++;
+		}
+	}
+	fputc('\n', fp);
+}
+
+int
+explain_print(FILE *fp, const struct rules_info *r)
+{
+	const struct explain *e = explain_find(r->id);
+	const char *p;
+
+	if (e == NULL) {
+		return -1;
+	}
+	fprintf(fp, "%s %s (%s)\n", r->id, r->name, out_severity(r->sev));
+	wrap(fp, r->summary);
+	fputs("\nWhat httpd does\n", fp);
+	wrap(fp, e->what);
+	fputs("\nWhy it matters\n", fp);
+	wrap(fp, e->why);
+	fputs("\nHow to fix it\n", fp);
+	wrap(fp, e->fix);
+	fputs("\nExample\n", fp);
+	for (p = e->example; *p != '\0';) {
+		size_t len = strcspn(p, "\n");
+
+		fprintf(fp, "  %.*s\n", (int)len, p);
+		p += len;
+		if (*p == '\n') {
+			p++;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,1130 @@
+#!/usr/bin/env python3
+"""diff.py - differential test of mpmlint against the real Apache httpd.
+
+Generates seeded random MPM configurations for prefork, worker and event,
+runs each through "apache2 -t" and through "mpmlint --format json", and
+compares what they say; a subset is also started on 127.0.0.1 and the
+effective values the MPM really uses (mod_lua's r.mpm_query) are compared
+with mpmlint's "effective" object.  Python 3 standard library only.
+
+Usage: diff.py [--seed S] [--count N] [--start K] [--jobs J] [--case I ...]
+               [--build DIR] [--apache2 PATH] [--modules DIR] [--keep-all]
+               [--list] [--show I]
+
+What is compared (the contract of this suite)
+
+  T = the AH ids "apache2 -t" can print at its default level (warn).  Every
+  id mpmlint attaches to a finding is in T except the run-time and INFO ids
+  of NOT_UNDER_T below: AH00161/AH00287/AH10159/AH00486 (and the other
+  saturation or per-child ids) appear only in a running server's error log,
+  and the deprecation notices AH00188/AH00324/AH00521/AH00545 are INFO,
+  which -t prints only with "-e info".  AH00548 (NameVirtualHost) is a
+  warning that -t does print, so it stays in T.
+
+  fatal(mpmlint) = some finding has severity "error" and an httpd id that is
+  not in NOT_UNDER_T (no id at all counts: the parser's read-time errors
+  have no AH number, like httpd's own "Syntax error on line N" shape).  A
+  lint error about run-time behaviour, e.g. MPM013 (AH00486, negative
+  MaxConnectionsPerChild), is not a -t failure.
+
+  (1) verdict: apache2 -t exits non-zero  <=>  fatal(mpmlint).
+  (2) when -t passes: the multiset of AH ids on -t's stderr equals the
+      multiset of mpmlint's httpd ids restricted to T; and for every finding
+      whose message is "AHnnnnn: text" (the check_config warnings), the
+      multiset of those texts equals httpd's lines.
+      when -t fails: httpd stops at its first error and prints nothing else
+      (spec 1), so only that error is compared: mpmlint's first fatal
+      finding in httpd's order (AH00534 before any AH00526, AH00526 in walk
+      order; a read-time error without an id before both) must carry the
+      same id (or none), the same file and line, and start with httpd's
+      message.  mpmlint's other findings are not compared: it deliberately
+      reports every problem, httpd only the first.
+  (3) started subset: ServerLimit, ThreadLimit, ThreadsPerChild,
+      MaxRequestWorkers, processes, the spare values and
+      MaxConnectionsPerChild of mpmlint's "effective" equal what the running
+      MPM answers to ap_mpm_query (mapping in RUNTIME_MAP).
+
+Output: one line per disagreement ("FAIL <seed>:<case> <mpm>: what;
+reproducer DIR"), failing cases kept under BUILD/differential/, and the
+final line "differential: N passed, M failed".  Exit 1 on any disagreement,
+0 otherwise, 2 on a usage or set-up error.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import http.client
+import json
+import os
+import pwd
+import grp
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+MPMS = ("prefork", "worker", "event")
+DEFAULT_SEED = 20241018
+DEFAULT_COUNT = 360
+DEFAULT_START = 30
+
+# ids that "apache2 -t" never prints at its default level
+NOT_UNDER_T = {
+    # run time only (a running server's error log)
+    "AH00161", "AH00287", "AH10159", "AH00486", "AH00286", "AH00484",
+    "AH00288", "AH03490", "AH02435", "AH02436",
+    # INFO deprecation notices, printed only with -e info
+    "AH00188", "AH00324", "AH00521", "AH00545",
+}
+# ids for which the -t failure comes before the tree walk
+PRE_WALK_FATAL = ("AH00534",)
+
+# ap_mpm.h query codes that each MPM implements
+MPMQ_CODES = {
+    "prefork": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15],
+    "worker": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15],
+    "event": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+}
+Q_HARD_LIMIT_DAEMONS = 4
+Q_HARD_LIMIT_THREADS = 5
+Q_MAX_THREADS = 6
+Q_MIN_SPARE_DAEMONS = 7
+Q_MIN_SPARE_THREADS = 8
+Q_MAX_SPARE_DAEMONS = 9
+Q_MAX_SPARE_THREADS = 10
+Q_MAX_REQUESTS_DAEMON = 11
+Q_MAX_DAEMONS = 12
+
+
+def runtime_expect(mpm, q):
+    """What the running MPM says, under mpmlint's "effective" key names.
+
+    prefork_query: MAX_DAEMONS is ap_daemons_limit (MaxRequestWorkers, one
+    thread each).  worker_query/event_query: MAX_DAEMONS is the process
+    limit (ap_daemons_limit / active_daemons_limit = MRW/TPC capped at
+    ServerLimit), MAX_THREADS is ThreadsPerChild, so the real capacity is
+    their product; the spare values are read after *_run's adjustments."""
+    d = {"ServerLimit": q.get(Q_HARD_LIMIT_DAEMONS),
+         "processes": q.get(Q_MAX_DAEMONS),
+         "MaxConnectionsPerChild": q.get(Q_MAX_REQUESTS_DAEMON)}
+    if mpm == "prefork":
+        d["MaxRequestWorkers"] = q.get(Q_MAX_DAEMONS)
+        d["MinSpareServers"] = q.get(Q_MIN_SPARE_DAEMONS)
+        d["MaxSpareServers"] = q.get(Q_MAX_SPARE_DAEMONS)
+    else:
+        d["ThreadLimit"] = q.get(Q_HARD_LIMIT_THREADS)
+        d["ThreadsPerChild"] = q.get(Q_MAX_THREADS)
+        d["MinSpareThreads"] = q.get(Q_MIN_SPARE_THREADS)
+        d["MaxSpareThreads"] = q.get(Q_MAX_SPARE_THREADS)
+        if q.get(Q_MAX_DAEMONS) is not None and q.get(Q_MAX_THREADS) is not None:
+            d["MaxRequestWorkers"] = q[Q_MAX_DAEMONS] * q[Q_MAX_THREADS]
+    return d
+
+
+LUA_SCRIPT = """\
+-- written by tests/differential/diff.py: ap_mpm_query() in this child
+function handle(r)
+    r.content_type = "text/plain"
+    for _, c in ipairs({ %s }) do
+        local ok, v = pcall(r.mpm_query, c)
+        if ok then
+            r:puts(c .. " " .. tostring(v) .. "\\n")
+        else
+            r:puts(c .. " error\\n")
+        end
+    end
+    return apache2.OK
+end
+"""
+
+# ---------------------------------------------------------------------------
+# Case generator
+# ---------------------------------------------------------------------------
+
+COMMON = ["StartServers", "ServerLimit", "MaxRequestWorkers",
+          "MaxConnectionsPerChild"]
+PER_MPM = {
+    "prefork": COMMON + ["MinSpareServers", "MaxSpareServers"],
+    "worker": COMMON + ["MinSpareThreads", "MaxSpareThreads",
+                        "ThreadsPerChild", "ThreadLimit"],
+    "event": COMMON + ["MinSpareThreads", "MaxSpareThreads",
+                       "ThreadsPerChild", "ThreadLimit",
+                       "AsyncRequestWorkerFactor"],
+}
+OLD_NAME = {"MaxRequestWorkers": "MaxClients",
+            "MaxConnectionsPerChild": "MaxRequestsPerChild"}
+
+GOOD = {
+    "StartServers": [1, 2, 3, 4, 5, 8, 10, 16, 40],
+    "ServerLimit": [1, 2, 3, 4, 8, 10, 16, 20, 32, 64, 100, 256, 300],
+    "MaxRequestWorkers": [1, 5, 10, 24, 25, 40, 50, 64, 75, 100, 150, 200,
+                          250, 256, 300, 400, 410, 500, 1000],
+    "MaxConnectionsPerChild": [0, 0, 100, 1000, 10000],
+    "MinSpareServers": [1, 2, 5, 10, 20, 40],
+    "MaxSpareServers": [0, 1, 4, 5, 6, 10, 20, 60],
+    "MinSpareThreads": [1, 5, 10, 25, 50, 75, 100, 200],
+    "MaxSpareThreads": [0, 10, 25, 50, 75, 100, 150, 250, 300],
+    "ThreadsPerChild": [1, 2, 5, 10, 16, 20, 25, 30, 32, 50, 64, 100],
+    "ThreadLimit": [1, 10, 16, 20, 25, 32, 64, 100, 128],
+    "AsyncRequestWorkerFactor": ["1", "1.5", "2", "2.9", "3", "0.5", "4",
+                                 "0.25", "10"],
+}
+BAD_INT = ["0", "0", "-1", "-25", "25abc", "12abc", "abc", "1e3", "0x40",
+           "4294967296", "99999999999999999999", "2147483647",
+           "-2147483648", "+8", "007", " 12"]
+BAD_ARWF = ["0", "abc", "-1", "1.5x", "0.0", "nan", "1e1", "0x10", "1,5",
+            "0.01", "1e-9"]
+EXTREME = {
+    "ServerLimit": ["20000", "20001", "30000", "200000", "200001",
+                    "1000000"],
+    "ThreadLimit": ["20000", "20001", "100000", "100001", "200000"],
+    "ThreadsPerChild": ["20000", "20001", "150000"],
+    "MaxRequestWorkers": ["999999999", "2147483647", "200001", "20000"],
+    "MinSpareThreads": ["2147483647", "2147483600"],
+    "MaxSpareThreads": ["2147483647"],
+    "MinSpareServers": ["2147483647"],
+    "MaxSpareServers": ["2147483647"],
+    "StartServers": ["2147483647", "100000"],
+}
+
+
+def pick_value(rng, name):
+    r = rng.random()
+    if name == "AsyncRequestWorkerFactor":
+        return rng.choice(GOOD[name]) if r < 0.6 else rng.choice(BAD_ARWF)
+    if r < 0.62:
+        return str(rng.choice(GOOD[name]))
+    if r < 0.9 or name not in EXTREME:
+        return rng.choice(BAD_INT)
+    return rng.choice(EXTREME[name])
+
+
+def spell(rng, name):
+    """The directive name as written: old 2.2 name, odd case, or canonical."""
+    if name in OLD_NAME and rng.random() < 0.25:
+        name = OLD_NAME[name]
+    r = rng.random()
+    if r < 0.05:
+        return name.lower()
+    if r < 0.08:
+        return name.upper()
+    return name
+
+
+def quote(rng, value):
+    if value == " 12":
+        return '" 12"'
+    r = rng.random()
+    if r < 0.08:
+        return '"%s"' % value
+    if r < 0.11:
+        return "'%s'" % value
+    return value
+
+
+def directive_lines(rng, mpm, n, indent=""):
+    """n random directives of mpm, possibly with duplicates (last wins)."""
+    names = PER_MPM[mpm]
+    out = []
+    for _ in range(n):
+        name = rng.choice(names)
+        out.append("%s%s %s" % (indent, spell(rng, name),
+                                quote(rng, pick_value(rng, name))))
+    if out and rng.random() < 0.2:
+        # a duplicate of an earlier directive, with another value
+        first = rng.choice(out).strip().split(None, 1)[0]
+        base = first
+        for k, v in OLD_NAME.items():
+            if first.lower() == v.lower():
+                base = k
+        for k in names:
+            if k.lower() == first.lower():
+                base = k
+        out.append("%s%s %s" % (indent, spell(rng, base),
+                                quote(rng, pick_value(rng, base))))
+    return out
+
+
+def guard(rng, target, positive=True):
+    """An <IfModule> line that is true for MPM target (positive) or that
+    names target negated."""
+    form = rng.choice(["mpm_%s_module", "%s.c"]) % target
+    if positive:
+        return "<IfModule %s>" % form
+    return rng.choice(["<IfModule !%s>", "<IfModule ! %s>"]) % form
+
+
+def never_guard(rng, target):
+    return "<IfModule %s>" % rng.choice(
+        ["mod_mpm_%s.c", "mpm_%s.c", "%s", "mod_mpm_%s"]) % target if \
+        rng.random() < 0.7 else "<IfModule %s.c>" % target.capitalize()
+
+
+def others(mpm):
+    return [m for m in MPMS if m != mpm]
+
+
+def foreign_directive(rng, mpm):
+    """A directive that mpm does not register (httpd: Invalid command)."""
+    cands = set()
+    for o in others(mpm):
+        cands.update(PER_MPM[o])
+    cands -= set(PER_MPM[mpm])
+    name = rng.choice(sorted(cands))
+    return "%s %s" % (name, quote(rng, pick_value(rng, name)))
+
+
+def syntax_problem(rng, mpm):
+    """A directive of mpm that httpd refuses while walking the tree."""
+    name = rng.choice(PER_MPM[mpm])
+    kind = rng.choice(["two", "none", "comment", "empty", "vhost",
+                       "directory"])
+    sp = spell(rng, name)
+    if kind == "two":
+        return ["%s %s %s" % (sp, pick_value(rng, name), "4")]
+    if kind == "none":
+        return [sp]
+    if kind == "comment":
+        return ["%s %s # the %s" % (sp, pick_value(rng, name), name)]
+    if kind == "empty":
+        return ['%s ""' % sp]
+    if kind == "vhost":
+        return ["<VirtualHost 127.0.0.1:@PORT@>",
+                "    %s %s" % (sp, pick_value(rng, name)),
+                "</VirtualHost>"]
+    return ['<Directory "@ROOT@/htdocs">',
+            "    %s %s" % (sp, pick_value(rng, name)),
+            "</Directory>"]
+
+
+def block(rng, mpm, loaded, body_n=None):
+    """A block of directives for mpm, wrapped in a guard that is true for
+    loaded when mpm == loaded, else a guard for mpm (false)."""
+    n = body_n if body_n is not None else rng.randint(1, 6)
+    lines = []
+    if mpm == loaded:
+        r = rng.random()
+        if r < 0.3:
+            return directive_lines(rng, mpm, n)
+        if r < 0.75:
+            head = guard(rng, mpm)
+        elif r < 0.9:
+            head = guard(rng, rng.choice(others(mpm)), positive=False)
+        else:
+            # nested: !other around mpm's own guard
+            return ([guard(rng, rng.choice(others(mpm)), positive=False),
+                     "    " + guard(rng, mpm)] +
+                    directive_lines(rng, mpm, n, "        ") +
+                    ["    </IfModule>", "</IfModule>"])
+        lines.append(head)
+        lines += directive_lines(rng, mpm, n, "    ")
+        lines.append("</IfModule>")
+        return lines
+    # a block for another MPM: false guard; anything goes inside
+    r = rng.random()
+    if r < 0.7:
+        head = guard(rng, mpm)
+    elif r < 0.85:
+        head = guard(rng, loaded, positive=False)
+    else:
+        head = never_guard(rng, rng.choice(MPMS))
+    lines.append(head)
+    lines += directive_lines(rng, mpm, n, "    ")
+    if rng.random() < 0.3:
+        lines.append("    NotADirective at all")
+    lines.append("</IfModule>")
+    return lines
+
+
+def gen_case(seed, idx):
+    rng = random.Random("%d:%d" % (seed, idx))
+    mpm = MPMS[idx % 3]
+    case = {"seed": seed, "idx": idx, "mpm": mpm, "kind": None,
+            "pre": [], "body": [], "include": None, "load": [mpm]}
+    r = rng.random()
+    body = []
+    if r < 0.30:
+        kind = "plain"
+        body += block(rng, mpm, mpm)
+    elif r < 0.50:
+        kind = "debian3"
+        order = list(MPMS)
+        rng.shuffle(order)
+        for m in order:
+            body += block(rng, m, mpm)
+            body.append("")
+    elif r < 0.66:
+        kind = "mixed"
+        for _ in range(rng.randint(2, 4)):
+            m = mpm if rng.random() < 0.7 else rng.choice(MPMS)
+            body += block(rng, m, mpm)
+    elif r < 0.76:
+        kind = "foreign"
+        body += block(rng, mpm, mpm)
+        f = foreign_directive(rng, mpm)
+        if rng.random() < 0.5:
+            body.append(f)
+        else:
+            body += [guard(rng, mpm), "    " + f, "</IfModule>"]
+        if rng.random() < 0.5:
+            body += block(rng, mpm, mpm)
+    elif r < 0.84:
+        kind = "early"
+        # guards tested before the LoadModule line are false
+        case["pre"] = ([guard(rng, mpm)] +
+                       directive_lines(rng, mpm, rng.randint(1, 4), "    ") +
+                       ["</IfModule>"])
+        if rng.random() < 0.7:
+            body += block(rng, mpm, mpm)
+    elif r < 0.92:
+        kind = "syntax"
+        body += block(rng, mpm, mpm)
+        body += syntax_problem(rng, mpm)
+        if rng.random() < 0.4:
+            body += block(rng, mpm, mpm)
+    elif r < 0.95:
+        kind = "defaults"
+        if rng.random() < 0.5:
+            body += ["# no MPM directives at all"]
+        else:
+            body += [guard(rng, rng.choice(others(mpm))),
+                     "    StartServers 1", "</IfModule>"]
+    elif r < 0.975:
+        kind = "nompm"
+        case["load"] = []
+        if rng.random() < 0.5:
+            # the LoadModule itself is behind a false guard
+            case["pre"] = [guard(rng, mpm),
+                           "    LoadModule mpm_%s_module "
+                           "@MODULES@/mod_mpm_%s.so" % (mpm, mpm),
+                           "</IfModule>"]
+        body += block(rng, mpm, mpm)
+    else:
+        kind = "twompm"
+        case["load"] = [mpm, rng.choice(others(mpm))]
+        body += block(rng, mpm, mpm)
+    case["kind"] = kind
+    # some cases keep the MPM settings in an included file
+    if body and rng.random() < 0.25:
+        case["include"] = "relative" if rng.random() < 0.5 else "absolute"
+    # a backslash continuation now and then
+    if body and rng.random() < 0.08:
+        i = rng.randrange(len(body))
+        parts = body[i].rsplit(" ", 1)
+        if len(parts) == 2 and parts[0].strip() and \
+                not body[i].lstrip().startswith("<"):
+            body[i:i + 1] = [parts[0] + " \\", "    " + parts[1]]
+    case["body"] = body
+    return case
+
+
+# ---------------------------------------------------------------------------
+# Writing a case
+# ---------------------------------------------------------------------------
+
+def run_user_group():
+    """User/Group for the children when running as root (as httpd-oracle)."""
+    if os.geteuid() != 0:
+        return None, None
+    user = group = None
+    for u in ("www-data", "daemon", "nobody"):
+        try:
+            pwd.getpwnam(u)
+            user = u
+            break
+        except KeyError:
+            pass
+    for g in ("www-data", "daemon", "nogroup", "nobody"):
+        try:
+            grp.getgrnam(g)
+            group = g
+            break
+        except KeyError:
+            pass
+    return user, group
+
+
+def render(case, root, moddir, port, user, group):
+    """Return {relative file name: text}."""
+    subst = lambda s: (s.replace("@ROOT@", root).replace("@MODULES@", moddir)
+                       .replace("@PORT@", str(port)))
+    lines = ["# mpmlint differential case %d:%d (%s, %s)"
+             % (case["seed"], case["idx"], case["mpm"], case["kind"]),
+             'ServerRoot "%s"' % root,
+             'LoadModule authz_core_module "%s/mod_authz_core.so"' % moddir,
+             'LoadModule lua_module "%s/mod_lua.so"' % moddir]
+    lines += [subst(l) for l in case["pre"]]
+    for m in case["load"]:
+        lines.append('LoadModule mpm_%s_module "%s/mod_mpm_%s.so"'
+                     % (m, moddir, m))
+    lines += ["ServerName 127.0.0.1",
+              "Listen 127.0.0.1:%d" % port,
+              'PidFile "%s/run/httpd.pid"' % root,
+              'DefaultRuntimeDir "%s/run"' % root,
+              'ErrorLog "%s/logs/error.log"' % root,
+              "LogLevel warn",
+              'DocumentRoot "%s/htdocs"' % root]
+    if user:
+        lines.append("User %s" % user)
+    if group:
+        lines.append("Group %s" % group)
+    lines.append('LuaMapHandler "^/mpm-query$" "%s/mpmq.lua" handle' % root)
+    files = {}
+    body = [subst(l) for l in case["body"]]
+    if case["include"]:
+        files["mpm.conf"] = "\n".join(body) + "\n"
+        if case["include"] == "relative":
+            lines.append("Include mpm.conf")
+        else:
+            lines.append('Include "%s/mpm.conf"' % root)
+    else:
+        lines += body
+    files["httpd.conf"] = "\n".join(lines) + "\n"
+    files["mpmq.lua"] = LUA_SCRIPT % ", ".join(
+        str(c) for c in MPMQ_CODES[case["mpm"]])
+    return files
+
+
+def write_case(case, root, moddir, port, user, group):
+    for d in ("run", "logs", "htdocs"):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    for name, text in render(case, root, moddir, port, user, group).items():
+        with open(os.path.join(root, name), "w") as f:
+            f.write(text)
+
+
+# ---------------------------------------------------------------------------
+# Running httpd -t and mpmlint
+# ---------------------------------------------------------------------------
+
+def child_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("APACHE_")}
+    env["LANG"] = "C"
+    env["LC_ALL"] = "C"
+    return env
+
+
+def run(argv, timeout, cwd=None):
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         stdin=subprocess.DEVNULL, env=child_env(), cwd=cwd,
+                         start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        kill_own_group(p.pid, None)
+        out, err = p.communicate()
+        timed_out = True
+    return (p.returncode, out.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"), timed_out)
+
+
+AH_LINE = re.compile(r"(?:^|\] )(AH\d{5}): ?(.*)$")
+SHAPE_A = re.compile(r"Syntax error on line (\d+) of ([^:\n]+): ")
+SHAPE_B = re.compile(r"^AH00526: Syntax error on line (\d+) of ([^:\n]+):$")
+
+
+def parse_httpd_t(rc, err, root):
+    """-> dict(ok, ids (list), texts (list of (id, text)), fatal)"""
+    lines = err.splitlines()
+    ids, texts = [], []
+    fatal = None
+    for i, line in enumerate(lines):
+        m = AH_LINE.search(line)
+        if m:
+            ids.append(m.group(1))
+            texts.append((m.group(1), m.group(2).strip()))
+    for i, line in enumerate(lines):
+        m = SHAPE_B.match(line)
+        if m:
+            fatal = {"id": "AH00526", "line": int(m.group(1)),
+                     "file": rel(m.group(2), root),
+                     "message": lines[i + 1].strip() if i + 1 < len(lines)
+                     else ""}
+            break
+        if line.startswith("AH00534:"):
+            fatal = {"id": "AH00534", "line": None, "file": None,
+                     "message": line.split(": ", 1)[1]}
+            break
+        ms = list(SHAPE_A.finditer(line))
+        if ms and not line.startswith("AH"):
+            last = ms[-1]
+            fatal = {"id": None, "line": int(last.group(1)),
+                     "file": rel(last.group(2), root),
+                     "message": line[last.end():].strip()}
+            break
+    return {"ok": rc == 0, "rc": rc, "ids": ids, "texts": texts,
+            "fatal": fatal}
+
+
+def rel(path, root):
+    path = path.strip()
+    if path.startswith(root + "/"):
+        return path[len(root) + 1:]
+    return path
+
+
+def is_fatal(f):
+    return f.get("severity") == "error" and f.get("httpd") not in NOT_UNDER_T
+
+
+def walk_pos(case, f, root):
+    """httpd's reading order of a finding: main-file lines before the
+    Include line, then the included file, then the rest."""
+    name = rel(os.path.join(root, f.get("file", "")) if not
+               os.path.isabs(f.get("file", "")) else f["file"], root)
+    line = f.get("line") or 0
+    if case["include"] and name == "mpm.conf":
+        return (case["_include_line"], line)
+    return (line, 0)
+
+
+def compare_t(case, root, ht, lint):
+    """Disagreements between apache2 -t and mpmlint for one case."""
+    probs = []
+    findings = lint.get("findings", [])
+    fatal = [f for f in findings if is_fatal(f)]
+    if ht["ok"] != (not fatal):
+        if ht["ok"]:
+            probs.append("apache2 -t passes but mpmlint reports fatal %s"
+                         % "; ".join(describe(f) for f in fatal[:3]))
+        else:
+            probs.append("apache2 -t fails (%s) but mpmlint has no fatal "
+                         "finding" % describe_httpd(ht["fatal"]))
+        return probs
+    if ht["ok"]:
+        want = collections.Counter(ht["ids"])
+        got = collections.Counter(f["httpd"] for f in findings
+                                  if f.get("httpd") and
+                                  f["httpd"] not in NOT_UNDER_T)
+        if want != got:
+            probs.append("AH ids differ: httpd %s, mpmlint %s (missing %s, "
+                         "extra %s)" % (fmt_counter(want), fmt_counter(got),
+                                        fmt_counter(want - got),
+                                        fmt_counter(got - want)))
+            return probs
+        # exact texts of the check_config warnings
+        wt = collections.Counter()
+        gt = collections.Counter()
+        for f in findings:
+            ah = f.get("httpd")
+            msg = f.get("message", "")
+            if ah and msg.startswith(ah + ": "):
+                gt[(ah, msg[len(ah) + 2:])] += 1
+        want_ids = {k[0] for k in gt}
+        for hid, htext in ht["texts"]:
+            if hid in want_ids:
+                wt[(hid, htext)] += 1
+        if wt != gt:
+            miss = list((wt - gt).elements())
+            extra = list((gt - wt).elements())
+            probs.append("warning texts differ: httpd %s / mpmlint %s"
+                         % (miss[:2], extra[:2]))
+        return probs
+    # both fail: compare httpd's (only) error with mpmlint's first one
+    hf = ht["fatal"]
+    if hf is None:
+        probs.append("apache2 -t failed (rc %d) without a recognised error "
+                     "line" % ht["rc"])
+        return probs
+
+    def order(f):
+        if f.get("httpd") is None:
+            grp_ = 0
+        elif f.get("httpd") in PRE_WALK_FATAL:
+            grp_ = 1
+        else:
+            grp_ = 2
+        return (grp_,) + walk_pos(case, f, root)
+    first = sorted(fatal, key=order)[0]
+    fid = first.get("httpd")
+    ffile = rel(first.get("file", ""), root) if first.get("file") else None
+    if ffile and not os.path.isabs(ffile) and os.path.sep in ffile:
+        ffile = os.path.basename(ffile)
+    if fid != hf["id"]:
+        probs.append("first error differs: httpd %s, mpmlint %s"
+                     % (describe_httpd(hf), describe(first)))
+    elif hf["id"] != "AH00534":
+        hfile = os.path.basename(hf["file"] or "")
+        if first.get("line") != hf["line"] or \
+                os.path.basename(ffile or "") != hfile:
+            probs.append("first error at a different place: httpd %s, "
+                         "mpmlint %s" % (describe_httpd(hf), describe(first)))
+        elif not first.get("message", "").startswith(hf["message"]):
+            probs.append("first error message differs: httpd %r, mpmlint %r"
+                         % (hf["message"], first.get("message")))
+    return probs
+
+
+def fmt_counter(c):
+    return "{" + ", ".join("%s%s" % (k, "" if v == 1 else " x%d" % v)
+                           for k, v in sorted(c.items())) + "}"
+
+
+def describe(f):
+    return "%s %s %s:%s %s%r" % (f.get("rule"), f.get("severity"),
+                                 os.path.basename(f.get("file", "?")),
+                                 f.get("line"),
+                                 (f.get("httpd") + " ") if f.get("httpd")
+                                 else "", f.get("message", "")[:90])
+
+
+def describe_httpd(hf):
+    if not hf:
+        return "no error line"
+    if hf["id"] == "AH00534":
+        return "AH00534 %s" % hf["message"]
+    return "%s %s:%s %r" % (hf["id"] or "(no id)",
+                            os.path.basename(hf["file"] or "?"), hf["line"],
+                            hf["message"][:90])
+
+
+# ---------------------------------------------------------------------------
+# Starting httpd (subset)
+# ---------------------------------------------------------------------------
+
+LIVE = {}           # pid -> root of servers we started (for clean-up)
+LIVE_LOCK = threading.Lock()
+
+
+def proc_stat(pid):
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            data = f.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+    fields = data[data.rfind(")") + 2:].split()
+    return {"pid": pid, "state": fields[0], "ppid": int(fields[1]),
+            "pgrp": int(fields[2]), "sid": int(fields[3])}
+
+
+def own_group(pgid, root):
+    """Live processes of the session/group we created (pgid == sid == our
+    child's pid), optionally only those whose command line names root."""
+    out = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        st = proc_stat(int(name))
+        if not st or st["pgrp"] != pgid or st["sid"] != pgid or \
+                st["state"] == "Z":
+            continue
+        if root is not None:
+            try:
+                with open("/proc/%s/cmdline" % name, "rb") as f:
+                    if root.encode() not in f.read():
+                        continue
+            except OSError:
+                continue
+        out.append(st["pid"])
+    return out
+
+
+def kill_own_group(pgid, root):
+    killed = []
+    for pid in own_group(pgid, root):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        except OSError:
+            pass
+    return killed
+
+
+def stop_server(proc, root):
+    """SIGTERM to our httpd, then SIGKILL for what is left of its own
+    session; returns the pids that needed SIGKILL."""
+    if proc.poll() is None:
+        try:
+            os.kill(proc.pid, signal.SIGTERM)
+        except OSError:
+            pass
+        try:
+            proc.wait(timeout=6)
+        except subprocess.TimeoutExpired:
+            pass
+    killed = kill_own_group(proc.pid, root)
+    if proc.poll() is None:
+        try:
+            proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            pass
+    end = time.monotonic() + 3
+    while own_group(proc.pid, root) and time.monotonic() < end:
+        time.sleep(0.05)
+        killed += kill_own_group(proc.pid, root)
+    with LIVE_LOCK:
+        LIVE.pop(proc.pid, None)
+    return killed
+
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+def http_get(port, path, timeout):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1",
+                                           "Connection": "close"})
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def start_and_query(apache2, case, root, moddir, user, group, budget):
+    """Start httpd in the foreground, read ap_mpm_query through mod_lua,
+    stop it.  Returns (dict code->int or None, note)."""
+    deadline = time.monotonic() + budget
+    for attempt in (1, 2):
+        port = free_port()
+        write_case(case, root, moddir, port, user, group)
+        errlog = os.path.join(root, "logs", "error.log")
+        if os.path.exists(errlog):
+            os.unlink(errlog)
+        conf = os.path.join(root, "httpd.conf")
+        with open(os.path.join(root, "start.stderr"), "wb") as ef:
+            proc = subprocess.Popen(
+                [apache2, "-d", root, "-f", conf, "-D", "FOREGROUND"],
+                stdout=subprocess.DEVNULL, stderr=ef,
+                stdin=subprocess.DEVNULL, env=child_env(),
+                start_new_session=True)
+        with LIVE_LOCK:
+            LIVE[proc.pid] = root
+        q, note = None, "did not answer"
+        try:
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    code, body = http_get(port, "/mpm-query", 1.0)
+                    if code == 200:
+                        q = {}
+                        for line in body.splitlines():
+                            p = line.split()
+                            if len(p) == 2 and p[0].isdigit() and \
+                                    re.fullmatch(r"-?\d+", p[1]):
+                                q[int(p[0])] = int(p[1])
+                        note = "ok"
+                        break
+                    note = "HTTP %d" % code
+                except (OSError, http.client.HTTPException):
+                    pass
+                time.sleep(0.05)
+            if proc.poll() is not None and q is None:
+                note = "httpd exited with %s" % proc.returncode
+        finally:
+            killed = stop_server(proc, root)
+        if killed:
+            note += "; needed SIGKILL for %d process(es)" % len(killed)
+        if q is None and attempt == 1 and time.monotonic() < deadline - 3:
+            try:
+                with open(os.path.join(root, "start.stderr")) as f:
+                    if "AH00072" in f.read():
+                        continue        # the port raced away: once more
+            except OSError:
+                pass
+        return q, note
+    return None, "could not bind"
+
+
+def startable(case, ht, lint):
+    """Is this case small enough to start (scoreboard, processes, threads)
+    and able to serve a request?"""
+    e = lint.get("effective")
+    if not ht["ok"] or not isinstance(e, dict):
+        return False
+    mpm = case["mpm"]
+    sl = e.get("ServerLimit", 0)
+    tl = e.get("ThreadLimit", 1)
+    procs = e.get("processes", 0)
+    tpc = e.get("ThreadsPerChild", 1)
+    if 56 + 40 * sl + 336 * sl * tl > 16 * 1024 * 1024:
+        return False
+    if procs > 48 or procs * tpc > 1500 or tpc > 256:
+        return False
+    if mpm != "prefork" and e.get("MaxConnectionsPerChild", 0) < 0:
+        return False        # children exit at once (AH00486 loop)
+    return True
+
+
+def interesting(lint):
+    return any(f.get("httpd") or f.get("rule") in ("MPM011", "MPM034",
+                                                    "MPM015")
+               for f in lint.get("findings", []))
+
+
+# ---------------------------------------------------------------------------
+# Driver
+# ---------------------------------------------------------------------------
+
+class Suite:
+    def __init__(self, a):
+        self.a = a
+        self.build = os.path.abspath(a.build)
+        self.mpmlint = os.path.join(self.build, "mpmlint")
+        self.apache2 = a.apache2
+        self.moddir = a.modules
+        self.user, self.group = run_user_group()
+        self.keepdir = os.path.join(self.build, "differential")
+        self.tmp = tempfile.mkdtemp(prefix="mpmlint-diff.")
+        os.chmod(self.tmp, 0o755)
+        self.results = {}
+        self.lock = threading.Lock()
+
+    def root_of(self, idx):
+        return os.path.join(self.tmp, "case-%d-%d" % (self.a.seed, idx))
+
+    def run_t(self, idx):
+        case = gen_case(self.a.seed, idx)
+        root = self.root_of(idx)
+        os.makedirs(root)
+        os.chmod(root, 0o755)
+        write_case(case, root, self.moddir, 8, self.user, self.group)
+        case["_include_line"] = self.include_line(root)
+        conf = os.path.join(root, "httpd.conf")
+        rc, out, err, to = run([self.apache2, "-d", root, "-f", conf, "-t"],
+                               30)
+        with open(os.path.join(root, "httpd-t.stderr"), "w") as f:
+            f.write(err)
+        ht = parse_httpd_t(rc, err, root)
+        lrc, lout, lerr, lto = run([self.mpmlint, "--format", "json",
+                                    "--fail-on", "never", conf], 30,
+                                   cwd=self.tmp)
+        with open(os.path.join(root, "mpmlint.json"), "w") as f:
+            f.write(lout)
+        probs = []
+        lint = {}
+        if to:
+            probs.append("apache2 -t timed out")
+        if lto:
+            probs.append("mpmlint timed out")
+        try:
+            lint = json.loads(lout)
+        except ValueError:
+            probs.append("mpmlint exit %s, output is not JSON: %s"
+                         % (lrc, (lerr or lout)[:200].strip()))
+        if lrc not in (0,) and not probs:
+            probs.append("mpmlint exit %s with --fail-on never: %s"
+                         % (lrc, lerr.strip()[:200]))
+        if not probs:
+            probs += compare_t(case, root, ht, lint)
+        return {"case": case, "root": root, "ht": ht, "lint": lint,
+                "probs": probs}
+
+    @staticmethod
+    def include_line(root):
+        with open(os.path.join(root, "httpd.conf")) as f:
+            for n, line in enumerate(f, 1):
+                if line.startswith("Include "):
+                    return n
+        return 0
+
+    def run_start(self, res):
+        case, root, lint = res["case"], res["root"], res["lint"]
+        q, note = start_and_query(self.apache2, case, root, self.moddir,
+                                  self.user, self.group, self.a.start_budget)
+        res["started"] = note
+        if q is None:
+            res["probs"].append("started httpd gave no ap_mpm_query values: "
+                                "%s" % note)
+            return
+        got = runtime_expect(case["mpm"], q)
+        eff = lint.get("effective") or {}
+        diffs = []
+        for k, v in sorted(got.items()):
+            if eff.get(k) != v:
+                diffs.append("%s httpd %s mpmlint %s" % (k, v, eff.get(k)))
+        res["runtime"] = got
+        if diffs:
+            res["probs"].append("effective values differ: " +
+                                ", ".join(diffs))
+
+    def keep(self, res):
+        """Copy a failing case to BUILD/differential/ with paths rewritten
+        so that the reproducer runs there."""
+        case = res["case"]
+        dst = os.path.join(self.keepdir, "case-%d-%d" % (case["seed"],
+                                                          case["idx"]))
+        shutil.rmtree(dst, ignore_errors=True)
+        os.makedirs(dst)
+        src = res["root"]
+        for dp, dns, fns in os.walk(src):
+            for d in dns:
+                os.makedirs(os.path.join(dst, os.path.relpath(
+                    os.path.join(dp, d), src)), exist_ok=True)
+            for fn in fns:
+                s = os.path.join(dp, fn)
+                t = os.path.join(dst, os.path.relpath(s, src))
+                if fn.endswith((".conf", ".lua", ".stderr", ".json")):
+                    with open(s, encoding="utf-8", errors="replace") as f:
+                        txt = f.read()
+                    with open(t, "w") as f:
+                        f.write(txt.replace(src, dst))
+        with open(os.path.join(dst, "repro.sh"), "w") as f:
+            f.write("#!/bin/sh\n# case %d:%d (%s, %s)\n%s\n"
+                    "%s -d %s -f %s/httpd.conf -t\n"
+                    "%s --format json --fail-on never %s/httpd.conf\n"
+                    "# regenerate and rerun: python3 tests/differential/"
+                    "diff.py --seed %d --case %d --start 1\n"
+                    % (case["seed"], case["idx"], case["mpm"], case["kind"],
+                       "\n".join("# " + p for p in res["probs"]),
+                       self.apache2, dst, dst, self.mpmlint, dst,
+                       case["seed"], case["idx"]))
+        with open(os.path.join(dst, "problems.txt"), "w") as f:
+            f.write("\n".join(res["probs"]) + "\n")
+        return dst
+
+    def main(self):
+        a = self.a
+        idxs = a.case if a.case else list(range(a.count))
+        if not a.case:
+            shutil.rmtree(self.keepdir, ignore_errors=True)
+        results = []
+        t0 = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
+            for res in ex.map(self.run_t, idxs):
+                results.append(res)
+        t_phase1 = time.monotonic() - t0
+        # the started subset: spread over the three MPMs, preferring cases
+        # where httpd adjusts something
+        quota = {m: (a.start + i) // 3 for i, m in enumerate(MPMS)}
+        cands = [r for r in results if startable(r["case"], r["ht"], r["lint"])
+                 and not r["probs"]]
+        cands.sort(key=lambda r: (not interesting(r["lint"]), r["case"]["idx"]))
+        chosen = []
+        for r in cands:
+            m = r["case"]["mpm"]
+            if quota[m] > 0:
+                quota[m] -= 1
+                chosen.append(r)
+        if a.case and a.start > 0:
+            chosen = [r for r in results if startable(r["case"], r["ht"],
+                                                      r["lint"])]
+        with concurrent.futures.ThreadPoolExecutor(
+                max_workers=max(1, a.start_jobs)) as ex:
+            list(ex.map(self.run_start, chosen))
+        passed = failed = 0
+        for r in results:
+            if r["probs"]:
+                failed += 1
+                dst = self.keep(r)
+                for p in r["probs"]:
+                    print("FAIL %d:%d %s/%s: %s; reproducer %s"
+                          % (r["case"]["seed"], r["case"]["idx"],
+                             r["case"]["mpm"], r["case"]["kind"], p, dst))
+            else:
+                passed += 1
+        if a.verbose:
+            kinds = collections.Counter((r["case"]["mpm"], r["ht"]["ok"])
+                                        for r in results)
+            print("# %d cases in %.1f s (-t phase %.1f s), %d started; "
+                  "verdicts %s" % (len(results), time.monotonic() - t0,
+                                   t_phase1, len(chosen), dict(kinds)))
+            ids = collections.Counter()
+            for r in results:
+                ids.update(set(r["ht"]["ids"]))
+                if r["ht"]["fatal"]:
+                    ids["fatal:" + str(r["ht"]["fatal"]["id"]) + ":" +
+                        r["ht"]["fatal"]["message"][:40]] += 1
+            for k, v in sorted(ids.items()):
+                print("#   %4d %s" % (v, k))
+        print("differential: %d passed, %d failed" % (passed, failed))
+        return 1 if failed else 0
+
+    def cleanup(self):
+        with LIVE_LOCK:
+            live = list(LIVE.items())
+        for pid, root in live:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except OSError:
+                pass
+            time.sleep(0.5)
+            kill_own_group(pid, root)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def find_apache2(explicit):
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    for cand in ("/usr/sbin/apache2",):
+        if os.access(cand, os.X_OK):
+            return cand
+    return shutil.which("apache2")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int,
+                    default=int(os.environ.get("DIFF_SEED", DEFAULT_SEED)))
+    ap.add_argument("--count", type=int,
+                    default=int(os.environ.get("DIFF_COUNT", DEFAULT_COUNT)))
+    ap.add_argument("--start", type=int,
+                    default=int(os.environ.get("DIFF_START", DEFAULT_START)),
+                    help="cases to start for real (0: none)")
+    ap.add_argument("--jobs", type=int,
+                    default=int(os.environ.get("DIFF_JOBS", 2)))
+    ap.add_argument("--start-jobs", type=int,
+                    default=int(os.environ.get("DIFF_START_JOBS", 2)))
+    ap.add_argument("--start-budget", type=float, default=20.0,
+                    help="seconds for one started case")
+    ap.add_argument("--case", type=int, action="append",
+                    help="run only this case index (repeatable)")
+    ap.add_argument("--build", default=os.environ.get("B", "build"))
+    ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
+    ap.add_argument("--modules", default="/usr/lib/apache2/modules")
+    ap.add_argument("--show", type=int, help="print case I's config and exit")
+    ap.add_argument("--verbose", "-v", action="store_true")
+    a = ap.parse_args()
+
+    if a.show is not None:
+        case = gen_case(a.seed, a.show)
+        for name, text in sorted(render(case, "/ROOT", a.modules, 8,
+                                        *run_user_group()).items()):
+            if name != "mpmq.lua":
+                sys.stdout.write("==> %s <==\n%s" % (name, text))
+        return 0
+    apache2 = find_apache2(a.apache2)
+    if apache2 is None or not os.path.exists(
+            os.path.join(a.modules, "mod_mpm_event.so")):
+        print("skipped: apache2 not installed")
+        print("differential: 0 passed, 0 failed")
+        return 0
+    a.apache2 = apache2
+    if not os.access(os.path.join(a.build, "mpmlint"), os.X_OK):
+        print("differential: %s/mpmlint not built (run make)" % a.build,
+              file=sys.stderr)
+        return 2
+    for m in ("mod_lua.so", "mod_authz_core.so"):
+        if not os.path.exists(os.path.join(a.modules, m)):
+            print("differential: %s/%s missing" % (a.modules, m),
+                  file=sys.stderr)
+            return 2
+    suite = Suite(a)
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt()
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, on_signal)
+    try:
+        return suite.main()
+    except KeyboardInterrupt:
+        print("differential: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        suite.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

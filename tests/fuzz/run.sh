@@ -1,0 +1,70 @@
+#!/bin/sh
+# run.sh - run every libFuzzer target build-fuzz/fuzz_* (built by
+# `make fuzz`) for FUZZ_SECONDS seconds each (default 60), with a corpus
+# seeded from the fixtures.  A crash, leak, timeout or OOM is copied to
+# fixtures/crash/<hash>/input.conf, a regression case from then on, and the
+# script exits 1.  POSIX sh; quiet on success except the summary line.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+LC_ALL=C
+export LC_ALL
+# -fsanitize=undefined recovers by default; a fuzzer must stop instead.
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export UBSAN_OPTIONS
+
+passed=0
+failed=0
+found=0
+for t in build-fuzz/fuzz_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	found=1
+	name=${t#build-fuzz/fuzz_}
+	corpus=build-fuzz/corpus-$name
+	art=build-fuzz/artifacts-$name
+	log=build-fuzz/fuzz_$name.log
+	mkdir -p "$corpus" "$art"
+	rm -f "$art"/*
+
+	# Seeds are named by checksum, so reruns add nothing twice.
+	# fixtures/*/*/ includes fixtures/crash/*/: old crashes stay seeds.
+	for f in fixtures/*/*/input.conf; do
+		[ -f "$f" ] || continue
+		sum=$(cksum <"$f" | cut -d ' ' -f 1)
+		cp "$f" "$corpus/seed-$sum"
+	done
+
+	# -timeout: one input may take 25 s at most; pathological slowness
+	# is a bug too (STYLE.md section 6).
+	"$t" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -timeout=25 \
+	    -artifact_prefix="$art/" -print_final_stats=1 "$corpus" \
+	    >"$log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		continue
+	fi
+
+	failed=$((failed + 1))
+	saved=0
+	for a in "$art"/crash-* "$art"/leak-* "$art"/timeout-* "$art"/oom-*; do
+		[ -f "$a" ] || continue
+		# libFuzzer names artifacts kind-<sha1 of the input>.
+		h=${a##*-}
+		h=$(printf '%s' "$h" | cut -c 1-12)
+		mkdir -p "fixtures/crash/$h"
+		cp "$a" "fixtures/crash/$h/input.conf"
+		echo "FAIL fuzz_$name: ${a##*/} saved as fixtures/crash/$h/input.conf"
+		saved=1
+	done
+	[ "$saved" = 1 ] ||
+	    echo "FAIL fuzz_$name: exit $rc with no reproducer (see $log)"
+	# The sanitizer's or libFuzzer's own account of what went wrong.
+	grep -E -m 3 'ERROR:|SUMMARY:|runtime error:|fuzz_parse:' "$log"
+done
+
+if [ "$found" = 0 ]; then
+	echo "skipped: no build-fuzz/fuzz_* targets (make fuzz builds them)"
+fi
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,1224 @@
+/*
+ * test_mpm_model.c: unit tests of the MPM model (rules/mpm_model.c):
+ * every check_config row and *_run adjustment, rules_atoi, the helpers,
+ * and a replay of tests/data/mpm-oracle-cases.txt (cases verified against
+ * Debian's apache2 2.4.71; path from $MPM_CASES, run from the tree root).
+ */
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mpm.h"
+
+#define MAXADJ 32
+
+/* One model run. */
+struct run {
+	struct rules_mpm_eff	eff;
+	struct rules_mpm_adj	adj[MAXADJ];
+	size_t			n;
+	int			rc;
+};
+
+/*
+ * Run the model on NULL-terminated (directive, argument) pairs; the last
+ * occurrence of a directive wins, as in httpd.
+ */
+static void
+run_model(struct run *r, enum rules_mpm mpm, int buckets, ...)
+{
+	struct rules_mpm_in in;
+	enum rules_mpm_key k;
+	const char *name, *arg;
+	va_list ap;
+
+	memset(&in, 0, sizeof(in));
+	memset(r, 0, sizeof(*r));
+	in.mpm = mpm;
+	in.buckets = buckets;
+	va_start(ap, buckets);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		arg = va_arg(ap, const char *);
+		assert_true(rules_mpm_key_lookup(name, &k));
+		in.set[k] = 1;
+		in.raw[k] = arg;
+	}
+	va_end(ap);
+	r->rc = rules_mpm_compute(&in, &r->eff, r->adj, MAXADJ, &r->n);
+	assert_true(r->n <= MAXADJ);
+}
+
+/* The i-th printed (AH) adjustment, or NULL. */
+static const struct rules_mpm_adj *
+nth_ah(const struct run *r, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < r->n; j++) {
+		if (r->adj[j].ahid == NULL) {
+			continue;
+		}
+		if (i == 0) {
+			return &r->adj[j];
+		}
+		i--;
+	}
+	return NULL;
+}
+
+static size_t
+count_ah(const struct run *r)
+{
+	size_t j, c = 0;
+
+	for (j = 0; j < r->n; j++) {
+		c += r->adj[j].ahid != NULL;
+	}
+	return c;
+}
+
+/* The first silent adjustment of key k, or NULL. */
+static const struct rules_mpm_adj *
+silent(const struct run *r, enum rules_mpm_key k)
+{
+	size_t j;
+
+	for (j = 0; j < r->n; j++) {
+		if (r->adj[j].runtime && r->adj[j].key == k) {
+			return &r->adj[j];
+		}
+	}
+	return NULL;
+}
+
+static void
+assert_ah(const struct run *r, size_t i, const char *id, const char *msg)
+{
+	const struct rules_mpm_adj *a = nth_ah(r, i);
+
+	assert_non_null(a);
+	assert_string_equal(a->ahid, id);
+	assert_false(a->runtime);
+	assert_false(a->error);
+	if (msg != NULL) {
+		assert_string_equal(a->msg, msg);
+	}
+}
+
+/* ---- helpers ---- */
+
+static void
+test_key_names(void **state)
+{
+	enum rules_mpm_key k, got;
+
+	(void)state;
+	for (k = 0; k < RULES_K__COUNT; k++) {
+		assert_non_null(rules_mpm_key_name(k));
+		assert_true(rules_mpm_key_lookup(rules_mpm_key_name(k), &got));
+		assert_int_equal(got, k);
+	}
+	assert_null(rules_mpm_key_name(RULES_K__COUNT));
+	assert_string_equal(rules_mpm_key_name(RULES_K_ThreadsPerChild),
+	    "ThreadsPerChild");
+	assert_true(rules_mpm_key_lookup("MaxClients", &got));
+	assert_int_equal(got, RULES_K_MaxRequestWorkers);
+	assert_true(rules_mpm_key_lookup("maxclients", &got));
+	assert_int_equal(got, RULES_K_MaxRequestWorkers);
+	assert_true(rules_mpm_key_lookup("MAXREQUESTSPERCHILD", &got));
+	assert_int_equal(got, RULES_K_MaxConnectionsPerChild);
+	assert_true(rules_mpm_key_lookup("threadsperchild", &got));
+	assert_int_equal(got, RULES_K_ThreadsPerChild);
+	assert_true(rules_mpm_key_lookup("asyncrequestworkerfactor", NULL));
+	got = RULES_K_ServerLimit;
+	assert_false(rules_mpm_key_lookup("Listen", &got));
+	assert_int_equal(got, RULES_K_ServerLimit);
+	assert_false(rules_mpm_key_lookup("ThreadsPerChil", NULL));
+	assert_false(rules_mpm_key_lookup("ThreadsPerChildX", NULL));
+	assert_false(rules_mpm_key_lookup("", NULL));
+	assert_false(rules_mpm_key_lookup(NULL, NULL));
+	assert_string_equal(rules_mpm_name(RULES_MPM_PREFORK), "prefork");
+	assert_string_equal(rules_mpm_name(RULES_MPM_WORKER), "worker");
+	assert_string_equal(rules_mpm_name(RULES_MPM_EVENT), "event");
+	assert_string_equal(rules_mpm_name(RULES_MPM_NONE), "none");
+}
+
+static void
+test_key_valid(void **state)
+{
+	static const struct {
+		enum rules_mpm_key k;
+		int none, prefork, worker, event;
+	} t[] = {
+		{ RULES_K_StartServers, 0, 1, 1, 1 },
+		{ RULES_K_ServerLimit, 0, 1, 1, 1 },
+		{ RULES_K_MaxRequestWorkers, 0, 1, 1, 1 },
+		{ RULES_K_MinSpareServers, 0, 1, 0, 0 },
+		{ RULES_K_MaxSpareServers, 0, 1, 0, 0 },
+		{ RULES_K_MinSpareThreads, 0, 0, 1, 1 },
+		{ RULES_K_MaxSpareThreads, 0, 0, 1, 1 },
+		{ RULES_K_ThreadsPerChild, 0, 0, 1, 1 },
+		{ RULES_K_ThreadLimit, 0, 0, 1, 1 },
+		{ RULES_K_AsyncRequestWorkerFactor, 0, 0, 0, 1 },
+		{ RULES_K_MaxConnectionsPerChild, 1, 1, 1, 1 },
+		{ RULES_K_ListenCoresBucketsRatio, 0, 1, 1, 1 },
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(sizeof(t) / sizeof(t[0]), RULES_K__COUNT);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(rules_mpm_key_valid(RULES_MPM_NONE, t[i].k),
+		    t[i].none);
+		assert_int_equal(rules_mpm_key_valid(RULES_MPM_PREFORK, t[i].k),
+		    t[i].prefork);
+		assert_int_equal(rules_mpm_key_valid(RULES_MPM_WORKER, t[i].k),
+		    t[i].worker);
+		assert_int_equal(rules_mpm_key_valid(RULES_MPM_EVENT, t[i].k),
+		    t[i].event);
+	}
+	assert_false(rules_mpm_key_valid(RULES_MPM_EVENT, RULES_K__COUNT));
+}
+
+static void
+test_atoi(void **state)
+{
+	(void)state;
+	/* the examples of spec 3.3, each checked against glibc atoi() */
+	assert_int_equal(rules_atoi("25abc"), 25);
+	assert_int_equal(rules_atoi("1e3"), 1);
+	assert_int_equal(rules_atoi("0x400"), 0);
+	assert_int_equal(rules_atoi("abc"), 0);
+	assert_int_equal(rules_atoi("4294967296"), 0);
+	assert_int_equal(rules_atoi("99999999999999999999"), -1);
+	/* more, also checked against glibc */
+	assert_int_equal(rules_atoi(""), 0);
+	assert_int_equal(rules_atoi(NULL), 0);
+	assert_int_equal(rules_atoi("  \t\n+17"), 17);
+	assert_int_equal(rules_atoi("\v\f\r9"), 9);
+	assert_int_equal(rules_atoi(" -42x"), -42);
+	assert_int_equal(rules_atoi("-0"), 0);
+	assert_int_equal(rules_atoi("+-5"), 0);
+	assert_int_equal(rules_atoi("- 5"), 0);
+	assert_int_equal(rules_atoi("12 34"), 12);
+	assert_int_equal(rules_atoi("2147483647"), INT_MAX);
+	assert_int_equal(rules_atoi("2147483648"), INT_MIN);
+	assert_int_equal(rules_atoi("-2147483648"), INT_MIN);
+	assert_int_equal(rules_atoi("-2147483649"), INT_MAX);
+	assert_int_equal(rules_atoi("4294967297"), 1);
+	assert_int_equal(rules_atoi("-4294967295"), 1);
+	assert_int_equal(rules_atoi("8589934591"), -1);
+	assert_int_equal(rules_atoi("9223372036854775807"), -1);
+	assert_int_equal(rules_atoi("9223372036854775808"), -1);
+	assert_int_equal(rules_atoi("18446744073709551616"), -1);
+	assert_int_equal(rules_atoi("-9223372036854775808"), 0);
+	assert_int_equal(rules_atoi("-99999999999999999999"), 0);
+	assert_int_equal(
+	    rules_atoi("000000000000000000000000000000000000012"), 12);
+}
+
+static void
+test_scoreboard_and_buckets(void **state)
+{
+	(void)state;
+	/* spec 7.1 examples */
+	assert_true(rules_scoreboard_bytes(256, 1) == 96312ULL);
+	assert_true(rules_scoreboard_bytes(200000, 1) == 75200056ULL);
+	assert_true(rules_scoreboard_bytes(16, 64) == 344760ULL);
+	assert_true(rules_scoreboard_bytes(20000, 100000) == 672000800056ULL);
+	assert_true(rules_scoreboard_bytes(20000, 20000) ==
+	    56ULL + 800000ULL + 336ULL * 400000000ULL);
+	assert_true(rules_scoreboard_bytes(-1, 5) == 56ULL);
+	assert_true(rules_scoreboard_bytes(LLONG_MIN, LLONG_MIN) == 56ULL);
+
+	assert_int_equal(rules_mpm_buckets(0, 2), 1);
+	assert_int_equal(rules_mpm_buckets(-3, 8), 1);
+	assert_int_equal(rules_mpm_buckets(1, 2), 2);
+	assert_int_equal(rules_mpm_buckets(3, 2), 1);
+	assert_int_equal(rules_mpm_buckets(2, 8), 4);
+	assert_int_equal(rules_mpm_buckets(8, 8), 1);
+	assert_int_equal(rules_mpm_buckets(3, 8), 2);
+}
+
+/* ---- prefork ---- */
+
+static void
+test_prefork_defaults(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_model(&r, RULES_MPM_PREFORK, 1, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.eff.mpm, RULES_MPM_PREFORK);
+	assert_int_equal(r.eff.v[RULES_K_StartServers], 5);
+	assert_int_equal(r.eff.v[RULES_K_MinSpareServers], 5);
+	assert_int_equal(r.eff.v[RULES_K_MaxSpareServers], 10);
+	assert_int_equal(r.eff.v[RULES_K_ServerLimit], 256);
+	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 256);
+	assert_int_equal(r.eff.v[RULES_K_ThreadLimit], 1);
+	assert_int_equal(r.eff.v[RULES_K_ThreadsPerChild], 1);
+	assert_int_equal(r.eff.v[RULES_K_MaxConnectionsPerChild], 0);
+	assert_int_equal(r.eff.v[RULES_K_AsyncRequestWorkerFactor], 0);
+	assert_int_equal(r.eff.processes, 256);
+	assert_int_equal(r.eff.capacity, 256);
+	assert_int_equal(r.eff.spawn, 5);
+	assert_int_equal(r.eff.buckets, 1);
+}
+
+static void
+test_prefork_serverlimit(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* row 1, then row 3 against the lowered limit */
+	run_model(&r, RULES_MPM_PREFORK, 1, "ServerLimit", "300000",
+	    "MaxRequestWorkers", "250000", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(count_ah(&r), 2);
+	assert_ah(&r, 0, "AH00175", "WARNING: ServerLimit of 300000 exceeds "
+	    "compile-time limit of 200000 servers, decreasing to 200000.");
+	assert_int_equal(nth_ah(&r, 0)->key, RULES_K_ServerLimit);
+	assert_int_equal(nth_ah(&r, 0)->from, 300000);
+	assert_int_equal(nth_ah(&r, 0)->to, 200000);
+	assert_ah(&r, 1, "AH00180", NULL);
+	assert_int_equal(r.eff.v[RULES_K_ServerLimit], 200000);
+	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 200000);
+
+	/* row 1 boundary: exactly the limit is fine */
+	run_model(&r, RULES_MPM_PREFORK, 1, "ServerLimit", "200000", NULL);
+	assert_int_equal(count_ah(&r), 0);
+
+	/* row 1': below 1, then the implicit MRW 256 exceeds it */
+	run_model(&r, RULES_MPM_PREFORK, 1, "ServerLimit", "-3", NULL);
+	assert_int_equal(count_ah(&r), 2);
+	assert_ah(&r, 0, "AH00177",
+	    "WARNING: ServerLimit of -3 not allowed, increasing to 1.");
+	assert_ah(&r, 1, "AH00180", "WARNING: MaxRequestWorkers of 256 "
+	    "exceeds ServerLimit value of 1 servers, decreasing "
+	    "MaxRequestWorkers to 1. To increase, please see the ServerLimit "
+	    "directive.");
+	assert_int_equal(r.eff.v[RULES_K_ServerLimit], 1);
+	assert_int_equal(r.eff.capacity, 1);
+}
+
+static void
+test_prefork_mrw(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* row 3 with the implicit MRW (spec 3.2 trap) */
+	run_model(&r, RULES_MPM_PREFORK, 1, "ServerLimit", "100", NULL);
+	assert_int_equal(count_ah(&r), 1);
+	assert_ah(&r, 0, "AH00180", "WARNING: MaxRequestWorkers of 256 "
+	    "exceeds ServerLimit value of 100 servers, decreasing "
+	    "MaxRequestWorkers to 100. To increase, please see the ServerLimit "
+	    "directive.");
+	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 100);
+
+	/* row 3': 0 and negative, also under the old name */
+	run_model(&r, RULES_MPM_PREFORK, 1, "MaxClients", "0", NULL);
+	assert_int_equal(count_ah(&r), 1);
+	assert_ah(&r, 0, "AH00182",
+	    "WARNING: MaxRequestWorkers of 0 not allowed, increasing to 1.");
+	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 1);
+	assert_int_equal(r.eff.spawn, 1);
+	run_model(&r, RULES_MPM_PREFORK, 1, "MaxRequestWorkers",
+	    "99999999999999999999", NULL);
+	assert_ah(&r, 0, "AH00182",
+	    "WARNING: MaxRequestWorkers of -1 not allowed, increasing to 1.");
+}
+
+static void
+test_prefork_start_minspare(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* the spec 4.6 transcript: rows 3, 4, 5 in this order */
+	run_model(&r, RULES_MPM_PREFORK, 1, "MaxRequestWorkers", "300",
+	    "StartServers", "0", "MinSpareServers", "0", "MaxSpareServers", "0",
+	    NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(count_ah(&r), 3);
+	assert_ah(&r, 0, "AH00180", NULL);
+	assert_ah(&r, 1, "AH00184",
+	    "WARNING: StartServers of 0 not allowed, increasing to 1.");
+	assert_ah(&r, 2, "AH00186", "WARNING: MinSpareServers of 0 not "
+	    "allowed, increasing to 1 to avoid almost certain server failure. "
+	    "Please read the documentation.");
+	/* MaxSpareServers 0 is raised silently to MinSpare + 1 */
+	assert_non_null(silent(&r, RULES_K_MaxSpareServers));
+	assert_int_equal(silent(&r, RULES_K_MaxSpareServers)->to, 2);
+	assert_null(silent(&r, RULES_K_MaxSpareServers)->ahid);
+	assert_int_equal(r.eff.v[RULES_K_MinSpareServers], 1);
+	assert_int_equal(r.eff.v[RULES_K_MaxSpareServers], 2);
+	/* adjustments come in httpd's order: AH ones before silent ones */
+	assert_int_equal(r.n, 4);
+	assert_true(r.adj[3].runtime);
+}
+
+static void
+test_prefork_run(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* MaxSpareServers <= MinSpareServers -> Min + 1 */
+	run_model(&r, RULES_MPM_PREFORK, 1, "MinSpareServers", "8",
+	    "MaxSpareServers", "8", NULL);
+	assert_int_equal(count_ah(&r), 0);
+	assert_int_equal(r.eff.v[RULES_K_MaxSpareServers], 9);
+	assert_int_equal(silent(&r, RULES_K_MaxSpareServers)->from, 8);
+	run_model(&r, RULES_MPM_PREFORK, 1, "MinSpareServers", "8",
+	    "MaxSpareServers", "9", NULL);
+	assert_int_equal(r.n, 0);
+
+	/* StartServers above MRW: only MRW children are forked */
+	run_model(&r, RULES_MPM_PREFORK, 1, "StartServers", "20",
+	    "MaxRequestWorkers", "10", NULL);
+	assert_int_equal(count_ah(&r), 0);
+	assert_int_equal(r.eff.v[RULES_K_StartServers], 20);
+	assert_int_equal(r.eff.spawn, 10);
+	assert_int_equal(silent(&r, RULES_K_StartServers)->to, 10);
+
+	/* two buckets: rows 1-4 of prefork_run */
+	run_model(&r, RULES_MPM_PREFORK, 2, "StartServers", "1",
+	    "MinSpareServers", "1", "MaxSpareServers", "1",
+	    "MaxRequestWorkers", "1", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(count_ah(&r), 0);
+	assert_int_equal(r.n, 4);
+	assert_int_equal(r.adj[0].key, RULES_K_MaxRequestWorkers);
+	assert_int_equal(r.adj[1].key, RULES_K_StartServers);
+	assert_int_equal(r.adj[2].key, RULES_K_MinSpareServers);
+	assert_int_equal(r.adj[3].key, RULES_K_MaxSpareServers);
+	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 2);
+	assert_int_equal(r.eff.v[RULES_K_StartServers], 2);
+	assert_int_equal(r.eff.v[RULES_K_MinSpareServers], 2);
+	assert_int_equal(r.eff.v[RULES_K_MaxSpareServers], 4);
+	assert_int_equal(r.eff.buckets, 2);
+
+	/* MinSpare + buckets overflows int in httpd: no raise [obs] */
+	run_model(&r, RULES_MPM_PREFORK, 1, "MinSpareServers", "2147483647",
+	    "MaxSpareServers", "5", NULL);
+	assert_int_equal(r.eff.v[RULES_K_MaxSpareServers], 5);
+	assert_null(silent(&r, RULES_K_MaxSpareServers));
+}
+
+/* ---- worker and event ---- */
+
+struct tids {
+	enum rules_mpm mpm;
+	const char *sl_high, *sl_low, *tl_high, *tl_low, *tpc_high, *tpc_low,
+	    *mrw_low_tpc, *mrw_mult, *mrw_sl, *start, *minspare;
+	const char *maxtl, *maxtl1;
+};
+
+static const struct tids threaded[] = {
+	{ RULES_MPM_WORKER, "AH00300", "AH00302", "AH00305", "AH00307",
+	    "AH00310", "AH00312", "AH00314", "AH00316", "AH00318", "AH00320",
+	    "AH00322", "20000", "20001" },
+	{ RULES_MPM_EVENT, "AH00497", "AH00499", "AH00502", "AH00504",
+	    "AH00507", "AH00509", "AH00511", "AH00513", "AH00515", "AH00517",
+	    "AH00519", "100000", "100001" },
+};
+
+static void
+test_threaded_defaults(void **state)
+{
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		run_model(&r, threaded[i].mpm, 1, NULL);
+		assert_int_equal(r.rc, 0);
+		assert_int_equal(r.n, 0);
+		assert_int_equal(r.eff.v[RULES_K_StartServers], 3);
+		assert_int_equal(r.eff.v[RULES_K_ServerLimit], 16);
+		assert_int_equal(r.eff.v[RULES_K_ThreadLimit], 64);
+		assert_int_equal(r.eff.v[RULES_K_ThreadsPerChild], 25);
+		assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 400);
+		assert_int_equal(r.eff.v[RULES_K_MinSpareThreads], 75);
+		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 250);
+		assert_int_equal(r.eff.v[RULES_K_MinSpareServers], 0);
+		assert_int_equal(r.eff.processes, 16);
+		assert_int_equal(r.eff.capacity, 400);
+		assert_int_equal(r.eff.spawn, 3);
+	}
+	assert_int_equal(r.eff.arwf_used, 2);
+	assert_int_equal(r.eff.v[RULES_K_AsyncRequestWorkerFactor], 2);
+}
+
+static void
+test_threaded_limits(void **state)
+{
+	char buf[320];
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const struct tids *t = &threaded[i];
+
+		/* row 1 */
+		run_model(&r, t->mpm, 1, "ServerLimit", "20001",
+		    "MaxRequestWorkers", "25", NULL);
+		assert_int_equal(count_ah(&r), 1);
+		assert_ah(&r, 0, t->sl_high, "WARNING: ServerLimit of 20001 "
+		    "exceeds compile-time limit of 20000 servers, decreasing "
+		    "to 20000.");
+		assert_int_equal(r.eff.v[RULES_K_ServerLimit], 20000);
+		/* row 1' */
+		run_model(&r, t->mpm, 1, "ServerLimit", "0",
+		    "MaxRequestWorkers", "25", NULL);
+		assert_int_equal(count_ah(&r), 1);
+		assert_ah(&r, 0, t->sl_low,
+		    "WARNING: ServerLimit of 0 not allowed, increasing to 1.");
+		/* row 3: the cap differs, worker 20000, event 100000 */
+		run_model(&r, t->mpm, 1, "ThreadLimit", t->maxtl1, NULL);
+		assert_int_equal(count_ah(&r), 1);
+		snprintf(buf, sizeof(buf), "WARNING: ThreadLimit of %s exceeds "
+		    "compile-time limit of %s threads, decreasing to %s.",
+		    t->maxtl1, t->maxtl, t->maxtl);
+		assert_ah(&r, 0, t->tl_high, buf);
+		assert_int_equal(r.eff.v[RULES_K_ThreadLimit],
+		    atoi(t->maxtl));
+		run_model(&r, t->mpm, 1, "ThreadLimit", t->maxtl, NULL);
+		assert_int_equal(r.n, 0);
+		/* row 3' */
+		run_model(&r, t->mpm, 1, "ThreadLimit", "-7",
+		    "ThreadsPerChild", "1", "MaxRequestWorkers", "16", NULL);
+		assert_int_equal(count_ah(&r), 1);
+		assert_ah(&r, 0, t->tl_low,
+		    "WARNING: ThreadLimit of -7 not allowed, increasing to 1.");
+	}
+}
+
+static void
+test_threaded_tpc(void **state)
+{
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const struct tids *t = &threaded[i];
+
+		/* row 5 with the default ThreadLimit 64, then row 9 */
+		run_model(&r, t->mpm, 1, "ThreadLimit", "20", NULL);
+		assert_int_equal(count_ah(&r), 2);
+		assert_ah(&r, 0, t->tpc_high, "WARNING: ThreadsPerChild of 25 "
+		    "exceeds ThreadLimit of 20 threads, decreasing to 20. To "
+		    "increase, please see the ThreadLimit directive.");
+		assert_ah(&r, 1, t->mrw_sl, "WARNING: MaxRequestWorkers of 400 "
+		    "would require 20 servers and would exceed ServerLimit of "
+		    "16, decreasing to 320. To increase, please see the "
+		    "ServerLimit directive.");
+		assert_int_equal(r.eff.v[RULES_K_ThreadsPerChild], 20);
+		/* row 9 leaves httpd's max_workers alone */
+		assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 400);
+		assert_int_equal(r.eff.processes, 16);
+		assert_int_equal(r.eff.capacity, 320);
+		/* row 5' */
+		run_model(&r, t->mpm, 1, "ThreadsPerChild", "-3",
+		    "MaxRequestWorkers", "16", NULL);
+		assert_int_equal(count_ah(&r), 1);
+		assert_ah(&r, 0, t->tpc_low, "WARNING: ThreadsPerChild of -3 "
+		    "not allowed, increasing to 1.");
+		assert_int_equal(r.eff.capacity, 16);
+	}
+}
+
+static void
+test_threaded_mrw(void **state)
+{
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const struct tids *t = &threaded[i];
+
+		/* row 6, and not row 8 after it */
+		run_model(&r, t->mpm, 1, "MaxRequestWorkers", "10", NULL);
+		assert_int_equal(count_ah(&r), 1);
+		assert_ah(&r, 0, t->mrw_low_tpc, "WARNING: MaxRequestWorkers of "
+		    "10 is less than ThreadsPerChild of 25, increasing to 25. "
+		    "MaxRequestWorkers must be at least as large as the number "
+		    "of threads in a single server.");
+		assert_int_equal(r.eff.processes, 1);
+		assert_int_equal(r.eff.capacity, 25);
+		/* row 8 */
+		run_model(&r, t->mpm, 1, "MaxRequestWorkers", "410", NULL);
+		assert_int_equal(count_ah(&r), 1);
+		assert_ah(&r, 0, t->mrw_mult, "WARNING: MaxRequestWorkers of "
+		    "410 is not an integer multiple of ThreadsPerChild of 25, "
+		    "decreasing to nearest multiple 400, for a maximum of 16 "
+		    "servers.");
+		assert_int_equal(nth_ah(&r, 0)->from, 410);
+		assert_int_equal(nth_ah(&r, 0)->to, 400);
+		assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 400);
+		/* row 8 with the implicit 400 */
+		run_model(&r, t->mpm, 1, "ThreadsPerChild", "64", NULL);
+		assert_ah(&r, 0, t->mrw_mult, "WARNING: MaxRequestWorkers of "
+		    "400 is not an integer multiple of ThreadsPerChild of 64, "
+		    "decreasing to nearest multiple 384, for a maximum of 6 "
+		    "servers.");
+		assert_int_equal(r.eff.processes, 6);
+		/* row 9 with the implicit 400 */
+		run_model(&r, t->mpm, 1, "ServerLimit", "8", NULL);
+		assert_int_equal(count_ah(&r), 1);
+		assert_ah(&r, 0, t->mrw_sl, "WARNING: MaxRequestWorkers of 400 "
+		    "would require 16 servers and would exceed ServerLimit of "
+		    "8, decreasing to 200. To increase, please see the "
+		    "ServerLimit directive.");
+		assert_int_equal(nth_ah(&r, 0)->to, 200);
+		assert_int_equal(r.eff.capacity, 200);
+		/* rows 8 and 9 at INT_MAX, no overflow */
+		run_model(&r, t->mpm, 1, "MaxRequestWorkers", "2147483647",
+		    NULL);
+		assert_int_equal(count_ah(&r), 2);
+		assert_ah(&r, 0, t->mrw_mult, "WARNING: MaxRequestWorkers of "
+		    "2147483647 is not an integer multiple of ThreadsPerChild "
+		    "of 25, decreasing to nearest multiple 2147483625, for a "
+		    "maximum of 85899345 servers.");
+		assert_ah(&r, 1, t->mrw_sl, NULL);
+		assert_int_equal(r.eff.capacity, 400);
+	}
+}
+
+static void
+test_threaded_start_minspare(void **state)
+{
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const struct tids *t = &threaded[i];
+
+		/* rows 10, 11; then MinSpare 1 needs MaxSpare >= 27 */
+		run_model(&r, t->mpm, 1, "StartServers", "0",
+		    "MinSpareThreads", "-4", NULL);
+		assert_int_equal(count_ah(&r), 2);
+		assert_ah(&r, 0, t->start, "WARNING: StartServers of 0 not "
+		    "allowed, increasing to 1.");
+		assert_ah(&r, 1, t->minspare, "WARNING: MinSpareThreads of -4 "
+		    "not allowed, increasing to 1 to avoid almost certain "
+		    "server failure. Please read the documentation.");
+		assert_int_equal(r.eff.v[RULES_K_StartServers], 1);
+		assert_int_equal(r.eff.v[RULES_K_MinSpareThreads], 1);
+		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 250);
+		assert_int_equal(r.eff.spawn, 1);
+	}
+}
+
+static void
+test_threaded_chain(void **state)
+{
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const struct tids *t = &threaded[i];
+
+		/*
+		 * ThreadLimit 0 -> 1, TPC 30 -> 1; MRW 10 needs 10 servers,
+		 * within ServerLimit 16, so no row 9 [obs; the spec's
+		 * example in 4.2 claims row 9 here]
+		 */
+		run_model(&r, t->mpm, 1, "ThreadLimit", "0", "ThreadsPerChild",
+		    "30", "MaxRequestWorkers", "10", NULL);
+		assert_int_equal(count_ah(&r), 2);
+		assert_ah(&r, 0, t->tl_low, NULL);
+		assert_ah(&r, 1, t->tpc_high, "WARNING: ThreadsPerChild of 30 "
+		    "exceeds ThreadLimit of 1 threads, decreasing to 1. To "
+		    "increase, please see the ThreadLimit directive.");
+		assert_int_equal(r.eff.processes, 10);
+		assert_int_equal(r.eff.capacity, 10);
+		/* with ServerLimit 0 as well, row 9 follows */
+		run_model(&r, t->mpm, 1, "ServerLimit", "0", "ThreadLimit", "0",
+		    "ThreadsPerChild", "30", "MaxRequestWorkers", "10", NULL);
+		assert_int_equal(count_ah(&r), 4);
+		assert_ah(&r, 0, t->sl_low, NULL);
+		assert_ah(&r, 1, t->tl_low, NULL);
+		assert_ah(&r, 2, t->tpc_high, NULL);
+		assert_ah(&r, 3, t->mrw_sl, "WARNING: MaxRequestWorkers of 10 "
+		    "would require 10 servers and would exceed ServerLimit of "
+		    "1, decreasing to 1. To increase, please see the "
+		    "ServerLimit directive.");
+		assert_int_equal(r.eff.capacity, 1);
+	}
+}
+
+static void
+test_threaded_run(void **state)
+{
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const struct tids *t = &threaded[i];
+
+		/* MaxSpare < MinSpare + TPC + 1 */
+		run_model(&r, t->mpm, 1, "MinSpareThreads", "100",
+		    "MaxSpareThreads", "110", NULL);
+		assert_int_equal(count_ah(&r), 0);
+		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 126);
+		run_model(&r, t->mpm, 1, "MinSpareThreads", "100",
+		    "MaxSpareThreads", "126", NULL);
+		assert_int_equal(r.n, 0);
+		/* "abc" is 0 and is raised silently */
+		run_model(&r, t->mpm, 1, "MaxSpareThreads", "abc", NULL);
+		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 101);
+		assert_int_equal(silent(&r, RULES_K_MaxSpareThreads)->from, 0);
+		/* two buckets */
+		run_model(&r, t->mpm, 2, "StartServers", "1", "MinSpareThreads",
+		    "1", "MaxSpareThreads", "1", "MaxRequestWorkers", "25",
+		    NULL);
+		assert_int_equal(r.rc, 0);
+		assert_int_equal(r.n, 4);
+		assert_int_equal(r.adj[0].key, RULES_K_MaxRequestWorkers);
+		assert_int_equal(r.adj[1].key, RULES_K_StartServers);
+		assert_int_equal(r.adj[2].key, RULES_K_MinSpareThreads);
+		assert_int_equal(r.adj[3].key, RULES_K_MaxSpareThreads);
+		assert_int_equal(r.eff.processes, 2);
+		assert_int_equal(r.eff.capacity, 50);
+		assert_int_equal(r.eff.v[RULES_K_StartServers], 2);
+		assert_int_equal(r.eff.v[RULES_K_MinSpareThreads], 27);
+		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 79);
+		/* httpd's int sum wraps: MaxSpareThreads 0 stays [obs] */
+		run_model(&r, t->mpm, 1, "MinSpareThreads", "2147483647",
+		    "MaxSpareThreads", "0", NULL);
+		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 0);
+		/* initial spawn capped at the process limit */
+		run_model(&r, t->mpm, 1, "StartServers", "40", "ServerLimit",
+		    "4", "MaxRequestWorkers", "100", NULL);
+		assert_int_equal(count_ah(&r), 0);
+		assert_int_equal(r.eff.spawn, 4);
+		assert_int_equal(r.eff.v[RULES_K_StartServers], 40);
+		assert_int_equal(silent(&r, RULES_K_StartServers)->to, 4);
+	}
+}
+
+static void
+test_extremes(void **state)
+{
+	static const char *const vals[] = { "2147483647", "-2147483648",
+		"99999999999999999999", "0" };
+	enum rules_mpm m;
+	enum rules_mpm_key k;
+	struct rules_mpm_in in;
+	struct rules_mpm_eff eff;
+	struct rules_mpm_adj adj[MAXADJ];
+	size_t i, n;
+	int nb;
+
+	(void)state;
+	/* every key at once at the int extremes: no overflow (run under
+	 * -fsanitize=undefined), values stay within httpd's limits */
+	for (m = RULES_MPM_PREFORK; m <= RULES_MPM_EVENT; m++) {
+		for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+			for (nb = 1; nb <= 64; nb *= 8) {
+				memset(&in, 0, sizeof(in));
+				in.mpm = m;
+				in.buckets = nb;
+				for (k = 0; k < RULES_K__COUNT; k++) {
+					in.set[k] = 1;
+					in.raw[k] = vals[i];
+				}
+				in.raw[RULES_K_AsyncRequestWorkerFactor] = "3";
+				in.raw[RULES_K_ListenCoresBucketsRatio] = "1";
+				assert_int_equal(rules_mpm_compute(&in, &eff,
+				    adj, MAXADJ, &n), 0);
+				assert_true(n <= MAXADJ);
+				assert_true(eff.v[RULES_K_ServerLimit] >= 1);
+				assert_true(eff.v[RULES_K_ServerLimit] <=
+				    200000);
+				assert_true(eff.capacity >= 1);
+				assert_true(eff.capacity <= 2000000000LL);
+			}
+		}
+	}
+}
+
+/* ---- AsyncRequestWorkerFactor, ListenCoresBucketsRatio, misc ---- */
+
+static void
+test_arwf(void **state)
+{
+	static const struct {
+		const char *raw;
+		long long used;
+		int silent;
+	} ok[] = {
+		{ "2", 2, 0 }, { "3", 3, 0 }, { " 4", 4, 0 }, { "1", 1, 0 },
+		{ "1.5", 1, 1 }, { "2.9", 2, 1 }, { "0.5", 1, 1 },
+		{ "0.0001", 1, 1 }, { "nan", 1, 1 }, { "inf", 1, 1 },
+		/* 2^28 * 16 = 2^32: the low 32 bits are 0, then 16 */
+		{ "268435456", 1, 1 },
+		/* 1e9 * 16 = 16000000000 mod 2^32 = 3115098112, / 16 */
+		{ "1e9", 194693632, 1 },
+		{ "0x10", 16, 0 },
+	};
+	static const struct {
+		const char *raw, *msg;
+	} bad[] = {
+		{ "abc", "error parsing value" },
+		{ "2x", "error parsing value" },
+		{ "2 ", "error parsing value" },
+		{ "0", "AsyncRequestWorkerFactor argument must be a positive "
+		    "number" },
+		{ "-1", "AsyncRequestWorkerFactor argument must be a positive "
+		    "number" },
+		{ "", "AsyncRequestWorkerFactor argument must be a positive "
+		    "number" },
+	};
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		run_model(&r, RULES_MPM_EVENT, 1, "AsyncRequestWorkerFactor",
+		    ok[i].raw, NULL);
+		assert_int_equal(r.rc, 0);
+		assert_int_equal(r.eff.arwf_used, ok[i].used);
+		assert_int_equal(r.eff.v[RULES_K_AsyncRequestWorkerFactor],
+		    ok[i].used);
+		assert_int_equal(r.n, ok[i].silent);
+		if (ok[i].silent) {
+			assert_true(r.adj[0].runtime);
+			assert_null(r.adj[0].ahid);
+			assert_int_equal(r.adj[0].to, ok[i].used);
+		}
+	}
+	run_model(&r, RULES_MPM_EVENT, 1, "AsyncRequestWorkerFactor", "1.5",
+	    NULL);
+	assert_true(r.eff.arwf_raw == 1.5);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run_model(&r, RULES_MPM_EVENT, 1, "AsyncRequestWorkerFactor",
+		    bad[i].raw, NULL);
+		assert_int_equal(r.rc, -1);
+		assert_true(r.n >= 1);
+		assert_true(r.adj[0].error);
+		assert_null(r.adj[0].ahid);
+		assert_int_equal(r.adj[0].key, RULES_K_AsyncRequestWorkerFactor);
+		assert_string_equal(r.adj[0].msg, bad[i].msg);
+		/* the refused value falls back to the default */
+		assert_int_equal(r.eff.arwf_used, 2);
+	}
+	/* not registered by worker: ignored by the model */
+	run_model(&r, RULES_MPM_WORKER, 1, "AsyncRequestWorkerFactor", "abc",
+	    NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.eff.arwf_used, 0);
+}
+
+static void
+test_misc(void **state)
+{
+	struct rules_mpm_in in;
+	struct rules_mpm_eff eff;
+	struct rules_mpm_adj adj[2];
+	struct run r;
+	size_t n;
+
+	(void)state;
+	/* ListenCoresBucketsRatio below 1 is refused */
+	run_model(&r, RULES_MPM_PREFORK, 1, "ListenCoresBucketsRatio", "0",
+	    NULL);
+	assert_int_equal(r.rc, -1);
+	assert_true(r.adj[0].error);
+	assert_string_equal(r.adj[0].msg, "ListenCoresBucketsRatio must be > 0");
+	run_model(&r, RULES_MPM_EVENT, 1, "ListenCoresBucketsRatio", "2", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.eff.v[RULES_K_ListenCoresBucketsRatio], 2);
+
+	/* MaxConnectionsPerChild: atoi, no clamping; old name */
+	run_model(&r, RULES_MPM_WORKER, 1, "MaxRequestsPerChild", "-1", NULL);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.eff.v[RULES_K_MaxConnectionsPerChild], -1);
+
+	/* keys of another MPM are ignored */
+	run_model(&r, RULES_MPM_PREFORK, 1, "ThreadsPerChild", "0",
+	    "MinSpareThreads", "0", NULL);
+	assert_int_equal(r.n, 0);
+	run_model(&r, RULES_MPM_EVENT, 1, "MinSpareServers", "0", NULL);
+	assert_int_equal(r.n, 0);
+
+	/* NONE: nothing to compute */
+	memset(&in, 0, sizeof(in));
+	in.mpm = RULES_MPM_NONE;
+	n = 99;
+	assert_int_equal(rules_mpm_compute(&in, &eff, adj, 2, &n), -1);
+	assert_int_equal(n, 0);
+	assert_int_equal(eff.mpm, RULES_MPM_NONE);
+
+	/* a short array: the total is still counted; buckets 0 means 1 */
+	memset(&in, 0, sizeof(in));
+	in.mpm = RULES_MPM_PREFORK;
+	in.set[RULES_K_StartServers] = in.set[RULES_K_MinSpareServers] = 1;
+	in.raw[RULES_K_StartServers] = "0";
+	in.raw[RULES_K_MinSpareServers] = "0";
+	in.set[RULES_K_MaxRequestWorkers] = 1;
+	in.raw[RULES_K_MaxRequestWorkers] = NULL; /* reads as "" */
+	assert_int_equal(rules_mpm_compute(&in, &eff, adj, 2, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(adj[0].ahid, "AH00182");
+	assert_string_equal(adj[1].ahid, "AH00184");
+	assert_int_equal(eff.buckets, 1);
+	assert_int_equal(rules_mpm_compute(&in, &eff, NULL, 0, NULL), 0);
+	assert_int_equal(eff.v[RULES_K_MinSpareServers], 1);
+}
+
+/* ---- replay of the oracle cases ---- */
+
+struct ocase {
+	char		 name[128];
+	int		 line;
+	enum rules_mpm	 mpm;
+	int		 buckets;
+	char		 args[RULES_K__COUNT][256];
+	struct rules_mpm_in in;
+	char		 invalid[128];	/* first directive of another MPM */
+	char		 ah[MAXADJ][400];
+	size_t		 nah;
+	char		 error[400];
+	char		 eff[16][64];
+	long long	 effv[16];
+	size_t		 neff;
+	long long	 spawn;
+};
+
+static int
+fail_case(const struct ocase *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mpm-oracle-cases: case %s (line %d): ", c->name,
+	    c->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+/* The model's value for one "eff" key of the oracle (see the file). */
+static int
+eff_value(const struct ocase *c, const struct rules_mpm_eff *e,
+    const char *key, long long *v)
+{
+	enum rules_mpm_key k;
+
+	if (strcmp(key, "active_daemons_limit") == 0) {
+		*v = e->processes;
+	} else if (strcmp(key, "MaxRequestWorkers") == 0) {
+		*v = e->capacity;
+	} else if (rules_mpm_key_lookup(key, &k) &&
+	    rules_mpm_key_valid(c->mpm, k)) {
+		*v = e->v[k];
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_case(struct ocase *c)
+{
+	struct rules_mpm_eff eff;
+	struct rules_mpm_adj adj[MAXADJ];
+	char want[400];
+	size_t i, n, nah;
+	long long v;
+	int rc, bad = 0, found;
+
+	c->in.mpm = c->mpm;
+	c->in.buckets = c->buckets;
+	rc = rules_mpm_compute(&c->in, &eff, adj, MAXADJ, &n);
+	if (n > MAXADJ) {
+		return fail_case(c, "too many adjustments (%zu)", n);
+	}
+	if (c->error[0] != '\0') {
+		if (c->invalid[0] != '\0') {
+			snprintf(want, sizeof(want), "Invalid command '%s', "
+			    "perhaps misspelled or defined by a module not "
+			    "included in the server configuration",
+			    c->invalid);
+			if (strcmp(want, c->error) != 0) {
+				bad |= fail_case(c, "httpd said \"%s\", model "
+				    "expects an invalid command", c->error);
+			}
+			return bad;
+		}
+		found = 0;
+		for (i = 0; i < n; i++) {
+			if (adj[i].error && strcmp(adj[i].msg, c->error) == 0) {
+				found = 1;
+			}
+		}
+		if (rc != -1 || !found) {
+			bad |= fail_case(c, "expected error \"%s\" (rc %d)",
+			    c->error, rc);
+		}
+		return bad;
+	}
+	if (c->invalid[0] != '\0') {
+		return fail_case(c, "%s is not valid for this MPM, but httpd "
+		    "accepted it", c->invalid);
+	}
+	if (rc != 0) {
+		bad |= fail_case(c, "model returned %d", rc);
+	}
+	nah = 0;
+	for (i = 0; i < n; i++) {
+		if (adj[i].ahid == NULL) {
+			continue;
+		}
+		snprintf(want, sizeof(want), "%s %s", adj[i].ahid, adj[i].msg);
+		if (nah >= c->nah) {
+			bad |= fail_case(c, "extra warning: %s", want);
+		} else if (strcmp(want, c->ah[nah]) != 0) {
+			bad |= fail_case(c, "warning %zu:\n  httpd: %s\n  "
+			    "model: %s", nah, c->ah[nah], want);
+		}
+		nah++;
+	}
+	if (nah < c->nah) {
+		bad |= fail_case(c, "missing warning: %s", c->ah[nah]);
+	}
+	for (i = 0; i < c->neff; i++) {
+		if (eff_value(c, &eff, c->eff[i], &v) != 0) {
+			bad |= fail_case(c, "unknown eff key %s", c->eff[i]);
+		} else if (v != c->effv[i]) {
+			bad |= fail_case(c, "%s: httpd %lld, model %lld",
+			    c->eff[i], c->effv[i], v);
+		}
+	}
+	if (c->spawn >= 0 && c->spawn != eff.spawn) {
+		bad |= fail_case(c, "initial children: httpd %lld, model %lld",
+		    c->spawn, eff.spawn);
+	}
+	return bad;
+}
+
+/* Copy at most size - 1 bytes; the data file is ours, so truncation is a
+ * test failure rather than silently accepted. */
+static int
+copy(char *dst, size_t size, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= size) {
+		return -1;
+	}
+	memcpy(dst, src, len + 1);
+	return 0;
+}
+
+/* Parse "conf NAME ARG" into the case; the last occurrence wins. */
+static int
+add_conf(struct ocase *c, char *s)
+{
+	enum rules_mpm_key k;
+	char *arg, *end;
+
+	arg = s;
+	while (*arg != '\0' && *arg != ' ' && *arg != '\t') {
+		arg++;
+	}
+	if (*arg != '\0') {
+		*arg++ = '\0';
+	}
+	while (*arg == ' ' || *arg == '\t') {
+		arg++;
+	}
+	end = arg + strlen(arg);
+	while (end > arg && (end[-1] == ' ' || end[-1] == '\t')) {
+		*--end = '\0';
+	}
+	if (!rules_mpm_key_lookup(s, &k)) {
+		return fail_case(c, "unknown directive %s", s);
+	}
+	if (!rules_mpm_key_valid(c->mpm, k)) {
+		if (c->invalid[0] == '\0' &&
+		    copy(c->invalid, sizeof(c->invalid), s) != 0) {
+			return fail_case(c, "directive name too long");
+		}
+		return 0;
+	}
+	if (copy(c->args[k], sizeof(c->args[k]), arg) != 0) {
+		return fail_case(c, "argument too long");
+	}
+	c->in.set[k] = 1;
+	c->in.raw[k] = c->args[k];
+	return 0;
+}
+
+static void
+test_oracle_cases(void **state)
+{
+	const char *path;
+	struct ocase c;
+	char buf[1024], *p, *sp;
+	FILE *f;
+	int lineno = 0, incase = 0, ncases = 0, bad = 0;
+	size_t len;
+	enum rules_mpm m;
+
+	(void)state;
+	path = getenv("MPM_CASES");
+	if (path == NULL || *path == '\0') {
+		path = "tests/data/mpm-oracle-cases.txt";
+	}
+	f = fopen(path, "r");
+	if (f == NULL) {
+		fail_msg("cannot open %s (run from the tree root or set "
+		    "MPM_CASES)", path);
+	}
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		lineno++;
+		len = strlen(buf);
+		if (len > 0 && buf[len - 1] != '\n' && !feof(f)) {
+			fail_msg("%s:%d: line too long", path, lineno);
+		}
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) {
+			buf[--len] = '\0';
+		}
+		if (buf[0] == '#' || buf[0] == '\0') {
+			continue;
+		}
+		sp = strchr(buf, ' ');
+		p = sp != NULL ? sp + 1 : buf + len;
+		if (sp != NULL) {
+			*sp = '\0';
+		}
+		if (strcmp(buf, "case") == 0) {
+			if (incase) {
+				fail_msg("%s:%d: case without end", path,
+				    lineno);
+			}
+			memset(&c, 0, sizeof(c));
+			c.spawn = -1;
+			c.buckets = 1;
+			c.line = lineno;
+			if (copy(c.name, sizeof(c.name), p) != 0) {
+				fail_msg("%s:%d: name too long", path, lineno);
+			}
+			incase = 1;
+			continue;
+		}
+		if (!incase) {
+			fail_msg("%s:%d: \"%s\" outside a case", path, lineno,
+			    buf);
+		}
+		if (strcmp(buf, "mpm") == 0) {
+			for (m = RULES_MPM_PREFORK; m <= RULES_MPM_EVENT; m++) {
+				if (strcmp(p, rules_mpm_name(m)) == 0) {
+					break;
+				}
+			}
+			if (m > RULES_MPM_EVENT) {
+				fail_msg("%s:%d: bad mpm %s", path, lineno, p);
+			}
+			c.mpm = m;
+		} else if (strcmp(buf, "buckets") == 0) {
+			c.buckets = atoi(p);
+		} else if (strcmp(buf, "conf") == 0) {
+			bad |= add_conf(&c, p);
+		} else if (strcmp(buf, "ah") == 0) {
+			if (c.nah >= MAXADJ ||
+			    copy(c.ah[c.nah], sizeof(c.ah[0]), p) != 0) {
+				fail_msg("%s:%d: bad ah line", path, lineno);
+			}
+			c.nah++;
+		} else if (strcmp(buf, "error") == 0) {
+			if (copy(c.error, sizeof(c.error), p) != 0) {
+				fail_msg("%s:%d: bad error line", path, lineno);
+			}
+		} else if (strcmp(buf, "eff") == 0) {
+			sp = strchr(p, ' ');
+			if (sp == NULL || c.neff >= 16) {
+				fail_msg("%s:%d: bad eff line", path, lineno);
+			}
+			*sp = '\0';
+			if (copy(c.eff[c.neff], sizeof(c.eff[0]), p) != 0) {
+				fail_msg("%s:%d: bad eff key", path, lineno);
+			}
+			c.effv[c.neff++] = strtoll(sp + 1, NULL, 10);
+		} else if (strcmp(buf, "spawn") == 0) {
+			c.spawn = strtoll(p, NULL, 10);
+		} else if (strcmp(buf, "end") == 0) {
+			if (c.mpm == RULES_MPM_NONE) {
+				fail_msg("%s:%d: case without mpm", path,
+				    lineno);
+			}
+			bad |= check_case(&c);
+			ncases++;
+			incase = 0;
+		} else {
+			fail_msg("%s:%d: unknown keyword %s", path, lineno,
+			    buf);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		fail_msg("%s: read error", path);
+	}
+	fclose(f);
+	if (incase) {
+		fail_msg("%s: last case has no end", path);
+	}
+	if (ncases < 40) {
+		fail_msg("%s: only %d cases", path, ncases);
+	}
+	if (bad) {
+		fail_msg("%s: some of %d cases disagree (see above)", path,
+		    ncases);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_names),
+		cmocka_unit_test(test_key_valid),
+		cmocka_unit_test(test_atoi),
+		cmocka_unit_test(test_scoreboard_and_buckets),
+		cmocka_unit_test(test_prefork_defaults),
+		cmocka_unit_test(test_prefork_serverlimit),
+		cmocka_unit_test(test_prefork_mrw),
+		cmocka_unit_test(test_prefork_start_minspare),
+		cmocka_unit_test(test_prefork_run),
+		cmocka_unit_test(test_threaded_defaults),
+		cmocka_unit_test(test_threaded_limits),
+		cmocka_unit_test(test_threaded_tpc),
+		cmocka_unit_test(test_threaded_mrw),
+		cmocka_unit_test(test_threaded_start_minspare),
+		cmocka_unit_test(test_threaded_chain),
+		cmocka_unit_test(test_threaded_run),
+		cmocka_unit_test(test_extremes),
+		cmocka_unit_test(test_arwf),
+		cmocka_unit_test(test_misc),
+		cmocka_unit_test(test_oracle_cases),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
