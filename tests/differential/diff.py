@@ -303,6 +303,35 @@ def syntax_problem(rng, mpm):
             "</Directory>"]
 
 
+def section_problem(rng, mpm):
+    """Conditional sections httpd reads in its own way (spec 2.7, 2.11):
+    close tags with a space or a trailing comment, sections left open at
+    the end of the file, comment lines continued with a backslash."""
+    kind = rng.choice(["close-space", "close-comment", "false-close-space",
+                       "false-close-comment", "open-true", "open-false",
+                       "comment-continued", "ok"])
+    own = guard(rng, mpm)
+    other = guard(rng, rng.choice(others(mpm)))
+    body = directive_lines(rng, mpm, rng.randint(1, 3), "    ")
+    if kind == "close-space":
+        return [own] + body + ["</IfModule >"]
+    if kind == "close-comment":
+        return [own] + body + ["</IfModule> # end"]
+    if kind == "false-close-space":
+        return [other] + body + ["</IfModule >"]
+    if kind == "false-close-comment":
+        return [other] + body + ["</IfModule> # end of %s" % mpm] + \
+            directive_lines(rng, mpm, 1)
+    if kind == "open-true":
+        return directive_lines(rng, mpm, 1) + [own] + body
+    if kind == "open-false":
+        return [other] + body
+    if kind == "comment-continued":
+        return ["# the next line is part of this comment \\",
+                foreign_directive(rng, mpm)] + directive_lines(rng, mpm, 2)
+    return [own, "    " + other] + body + ["    </IfModule>", "</IfModule>"]
+
+
 def block(rng, mpm, loaded, body_n=None):
     """A block of directives for mpm, wrapped in a guard that is true for
     loaded when mpm == loaded, else a guard for mpm (false)."""
@@ -389,13 +418,16 @@ def gen_case(seed, idx):
         if rng.random() < 0.4:
             body += block(rng, mpm, mpm)
     elif r < 0.95:
+        kind = "sections"
+        body += section_problem(rng, mpm)
+    elif r < 0.965:
         kind = "defaults"
         if rng.random() < 0.5:
             body += ["# no MPM directives at all"]
         else:
             body += [guard(rng, rng.choice(others(mpm))),
                      "    StartServers 1", "</IfModule>"]
-    elif r < 0.975:
+    elif r < 0.98:
         kind = "nompm"
         case["load"] = []
         if rng.random() < 0.5:
@@ -410,6 +442,11 @@ def gen_case(seed, idx):
         case["load"] = [mpm, rng.choice(others(mpm))]
         body += block(rng, mpm, mpm)
     case["kind"] = kind
+    # listener buckets: a ListenCoresBucketsRatio now and then
+    if rng.random() < 0.1:
+        v = rng.choice(["1", "1", "2", "3", "0", "-1", "abc", "1x"])
+        body.insert(rng.randint(0, len(body)) if rng.random() < 0.3 else
+                    len(body), "ListenCoresBucketsRatio %s" % v)
     # some cases keep the MPM settings in an included file
     if body and rng.random() < 0.25:
         case["include"] = "relative" if rng.random() < 0.5 else "absolute"

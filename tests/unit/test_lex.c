@@ -336,7 +336,7 @@ continuation_lf(void **state)
 static void
 continuation_joins_without_space(void **state)
 {
-	struct hconf_doc *doc = PARSE("Include /tmp/at/jo\\\nin.conf\n");
+	struct hconf_doc *doc = PARSE("DocRoot /tmp/at/jo\\\nin.conf\n");
 	const struct hconf_node *n = top(doc, 0);
 
 	(void)state;
@@ -479,7 +479,7 @@ comment_continuation_crlf(void **state)
 static void
 double_backslash_still_continues(void **state)
 {
-	struct hconf_doc *doc = PARSE("Include /tmp/at/dbl\\\\\n.conf\n");
+	struct hconf_doc *doc = PARSE("DocRoot /tmp/at/dbl\\\\\n.conf\n");
 	const struct hconf_node *n = top(doc, 0);
 
 	(void)state;
@@ -500,7 +500,7 @@ double_backslash_still_continues(void **state)
 static void
 continuation_looks_back_past_line_start(void **state)
 {
-	struct hconf_doc *doc = PARSE("Include /tmp/q\\\\\n\nr\nX\n");
+	struct hconf_doc *doc = PARSE("DocRoot /tmp/q\\\\\n\nr\nX\n");
 	const struct hconf_node *n = top(doc, 0);
 
 	(void)state;
@@ -724,7 +724,7 @@ quote_other_kind_is_literal(void **state)
 static void
 quote_unterminated(void **state)
 {
-	struct hconf_doc *doc = PARSE("Include \"/tmp/at/open quote  \nX\n");
+	struct hconf_doc *doc = PARSE("DocRoot \"/tmp/at/open quote  \nX\n");
 	const struct hconf_node *n = top(doc, 0);
 
 	(void)state;

@@ -1,0 +1,71 @@
+/*
+ * config.h - mpmlint's project file, .mpmlint.yaml: where to find it and
+ * what it may set (cli/ only).  The file format is in mpmlint.yaml(5).
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stdio.h>
+
+#include "rules.h"
+
+#define CONFIG_NAME ".mpmlint.yaml"
+
+/* Per-rule severity in struct config: a severity, or one of these. */
+#define CONFIG_SEV_UNSET (-1)
+#define CONFIG_SEV_OFF (-2)
+
+/* A fail level: an hconf_severity, or this for "never". */
+#define CONFIG_FAIL_NEVER (HCONF_SEV_FATAL + 1)
+
+/*
+ * The memory profile that resource checks read (process-size,
+ * thread-size, reserve); sizes in bytes, 0 when not given.
+ */
+struct config_profile {
+	int set;                          /* a profile: mapping was given */
+	unsigned long long process_size;
+	unsigned long long thread_size;
+	unsigned long long reserve;
+};
+
+struct config {
+	char *path;                /* the file read; NULL: defaults only */
+	int *sev;                  /* per catalogue index: a severity or CONFIG_SEV_* */
+	size_t nsev;
+	int fail_on;               /* -1 unset, else a fail level */
+	char *httpd_version;       /* NULL: unset */
+	enum rules_mpm mpm;        /* RULES_MPM_NONE: unset */
+	struct config_profile profile;
+};
+
+/** An empty configuration (every rule at its default). */
+void config_init(struct config *);
+void config_free(struct config *);
+
+/**
+ * Read path into cfg (initialised by the caller).  Returns 0; -1 after
+ * writing "FILE:LINE:COL: error: MESSAGE" to err for a bad file; -2
+ * after writing a message when the file cannot be read.
+ */
+int config_load(const char *path, struct config *cfg, FILE *err);
+
+/**
+ * Look for CONFIG_NAME in dir and each parent up to "/".  Returns the
+ * path (caller frees), or NULL when there is none.
+ */
+char *config_find(const char *dir);
+
+/** "64M" (K, M, G, T: powers of 1024) to bytes; 0 or -1 when invalid. */
+int config_parse_size(const char *s, unsigned long long *bytes);
+/** error|warning|info|never to a fail level; 0 or -1. */
+int config_parse_fail_on(const char *s, int *level);
+/** error|warning|info|off to a severity or CONFIG_SEV_OFF; 0 or -1. */
+int config_parse_severity(const char *s, int *sev);
+/** prefork|worker|event; 0 or -1. */
+int config_parse_mpm(const char *s, enum rules_mpm *mpm);
+
+/** Index of r in rules_catalogue(). */
+size_t config_rule_index(const struct rules_info *r);
+
+#endif
