@@ -169,30 +169,36 @@ lline_free(struct lline *ll)
  * are escapes inside) or a bare word (only \\ is an escape).  *p is left
  * at the next word.  Returns 0 when no word is left.
  */
+/* apr_isspace in the C locale, as a table for the hot loops */
+static const unsigned char space[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+};
+
 int
 lex_word(struct arena *a, const char **pp, struct word *w)
 {
-	const char *s = *pp, *e;
+	const unsigned char *s = (const unsigned char *)*pp, *e;
 	char q, *out;
 	size_t i, n;
 
-	while (lex_isspace((unsigned char)*s)) {
+	while (space[*s]) {
 		s++;
 	}
-	w->start = s;
+	w->start = (const char *)s;
 	w->quote = 0;
 	if (*s == '\0') {
-		w->end = s;
+		w->end = (const char *)s;
 		w->value = NULL;
-		*pp = s;
+		*pp = (const char *)s;
 		return 0;
 	}
-	q = *s;
+	q = (char)*s;
 	if (q == '"' || q == '\'') {
 		w->quote = q;
 		e = s + 1;
-		while (*e && *e != q) {
-			if (*e == '\\' && e[1] && (e[1] == q || e[1] == '\\')) {
+		while (*e && *e != (unsigned char)q) {
+			if (*e == '\\' && e[1] &&
+			    (e[1] == (unsigned char)q || e[1] == '\\')) {
 				e += 2;
 			} else {
 				e++;
@@ -200,32 +206,38 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 		}
 		s++;
 		n = (size_t)(e - s);
-		if (*e == q) {
+		if (*e == (unsigned char)q) {
 			e++;
 		}
 	} else {
 		q = 0;
 		e = s;
-		while (*e && !lex_isspace((unsigned char)*e)) {
+		while (*e && !space[*e]) {
 			e++;
 		}
 		n = (size_t)(e - s);
 	}
-	/* substring_conf */
+	/* substring_conf; most words hold no backslash at all */
 	out = arena_alloc(a, n + 1);
 	w->value = out;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\\' && (s[i + 1] == '\\' || (q && s[i + 1] == q))) {
-			*out++ = s[++i];
-		} else {
-			*out++ = s[i];
+	if (memchr(s, '\\', n) == NULL) {
+		memcpy(out, s, n);
+		out += n;
+	} else {
+		for (i = 0; i < n; i++) {
+			if (s[i] == '\\' && (s[i + 1] == '\\' ||
+			    (q && s[i + 1] == (unsigned char)q))) {
+				*out++ = (char)s[++i];
+			} else {
+				*out++ = (char)s[i];
+			}
 		}
 	}
 	*out = '\0';
-	w->end = e;
-	while (lex_isspace((unsigned char)*e)) {
+	w->end = (const char *)e;
+	while (space[*e]) {
 		e++;
 	}
-	*pp = e;
+	*pp = (const char *)e;
 	return 1;
 }

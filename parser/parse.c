@@ -185,7 +185,7 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 	struct stat st;
 	char *buf;
 	size_t len = 0, cap;
-	int fd;
+	int fd, heap;
 
 	fd = open(real, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1) {
@@ -216,22 +216,35 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 		    path);
 		return -1;
 	}
+	/* Read straight into the arena; a file that grows while we read
+	 * it (or a FIFO) goes through a heap buffer instead. */
 	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 1;
-	buf = hconf_xmalloc(cap);
+	buf = arena_alloc(&doc->a, cap);
+	heap = 0;
 	for (;;) {
 		ssize_t r;
 
 		if (len == cap) {
+			char *nb;
+
 			if (cap >= (size_t)UINT32_MAX - 1) {
-				free(buf);
+				if (heap) {
+					free(buf);
+				}
 				close(fd);
 				*why = arena_printf(&doc->a,
 				    "Could not read configuration file %s: "
 				    "file too large", path);
 				return -1;
 			}
+			nb = hconf_xmalloc(cap * 2);
+			memcpy(nb, buf, len);
+			if (heap) {
+				free(buf);
+			}
+			buf = nb;
+			heap = 1;
 			cap *= 2;
-			buf = hconf_xrealloc(buf, cap);
 		}
 		r = read(fd, buf + len, cap - len);
 		if (r == 0) {
@@ -243,17 +256,25 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 			}
 			*why = arena_printf(&doc->a,
 			    "Error reading %s: %s", path, strerror(errno));
-			free(buf);
+			if (heap) {
+				free(buf);
+			}
 			close(fd);
 			return -1;
 		}
 		len += (size_t)r;
 	}
 	close(fd);
-	*bufp = arena_alloc(&doc->a, len + 1);
-	memcpy(*bufp, buf, len);
+	if (heap || len == cap) {
+		*bufp = arena_alloc(&doc->a, len + 1);
+		memcpy(*bufp, buf, len);
+		if (heap) {
+			free(buf);
+		}
+	} else {
+		*bufp = buf;
+	}
 	(*bufp)[len] = '\0';
-	free(buf);
 	*lenp = len;
 	if (stp != NULL) {
 		*stp = st;
@@ -1552,7 +1573,7 @@ active_line(struct reader *rd)
 	if (etext != NULL) {
 		n->flags |= HCONF_NODE_EXPANDED;
 	}
-	{
+	if (etext != NULL) {
 		/* the name span always comes from the raw text */
 		const char *rp = tt;
 		struct word rw;
@@ -1566,6 +1587,9 @@ active_line(struct reader *rd)
 		node_append(cur_parent(rd), n);
 		free(etext);
 		return;
+	}
+	if (etext == NULL) {
+		n->name = text_span(rd, tt, w.start, w.end);
 	}
 	cmd = w.value;
 	rest = (char *)p;
@@ -1586,7 +1610,8 @@ active_line(struct reader *rd)
 		n->word = cmd + 1;
 		set_args(rd, n, etext, rest, 1);
 		node_append(cur_parent(rd), n);
-		canon = canon_cond(cmd + 1);
+		canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
+		    (cmd[2] | 0x20) == 'f' ? canon_cond(cmd + 1) : NULL;
 		if (canon != NULL) {
 			int r = cond_test(rd, n, canon, rest);
 
@@ -1612,6 +1637,17 @@ active_line(struct reader *rd)
 	n->word = cmd;
 	set_args(rd, n, etext, rest, 0);
 	node_append(cur_parent(rd), n);
+	switch (len) { /* only these run while reading */
+	case 6:  /* Define */
+	case 7:  /* Include */
+	case 8:  /* UnDefine */
+	case 10: /* LoadModule, ServerRoot */
+	case 15: /* IncludeOptional */
+		break;
+	default:
+		free(etext);
+		return;
+	}
 	if (strcasecmp(cmd, "Include") == 0) {
 		do_include(rd, n, 0);
 	} else if (strcasecmp(cmd, "IncludeOptional") == 0) {

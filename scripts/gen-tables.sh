@@ -111,17 +111,20 @@ def read_modules(path):
         return d[o:d.index(b"\0", o)].decode("latin-1")
 
     strtab = secs[dynsym[6]][4]
-    mods = []
+    mods, defined, undefined = [], set(), set()
     for o in range(dynsym[4], dynsym[4] + dynsym[5], 24):
         stname, stinfo, _, stshndx, stvalue, stsize = \
             struct.unpack_from("<IBBHQQ", d, o)
+        sym = d[strtab + stname:d.index(b"\0", strtab + stname)].decode()
+        if stinfo >> 4 in (1, 2):                   # GLOBAL, WEAK
+            (defined if stshndx else undefined).add(sym)
         if stinfo & 0xf != 1 or stsize != MODULE_SIZE or stshndx == 0:
             continue                                 # not a data object
         mo = off(stvalue)
         if mo is None or struct.unpack_from("<Q", d, mo + 40)[0] != \
                 MODULE_MAGIC_COOKIE:
             continue
-        ident = d[strtab + stname:d.index(b"\0", strtab + stname)].decode()
+        ident = sym
         src = cstr(ptr(stvalue + 16)).replace("\\", "/").rsplit("/", 1)[-1]
         dirconf = (stvalue + 56) in anyrel or ptr(stvalue + 56) != 0
         cmds = []
@@ -135,6 +138,8 @@ def read_modules(path):
             c += CMD_SIZE
         mods.append({"id": ident, "src": src, "dirconf": dirconf,
                      "cmds": cmds, "so": None})
+    for m in mods:
+        m["defined"], m["undefined"] = defined, undefined
     return mods
 
 static = read_modules(APACHE2)

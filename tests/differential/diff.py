@@ -443,10 +443,13 @@ def gen_case(seed, idx):
         body += block(rng, mpm, mpm)
     case["kind"] = kind
     # listener buckets: a ListenCoresBucketsRatio now and then
-    if rng.random() < 0.1:
-        v = rng.choice(["1", "1", "2", "3", "0", "-1", "abc", "1x"])
-        body.insert(rng.randint(0, len(body)) if rng.random() < 0.3 else
-                    len(body), "ListenCoresBucketsRatio %s" % v)
+    # (at the top level only, so that the driver knows it is in effect)
+    case["ratio"] = None
+    if kind != "sections" and rng.random() < 0.12:
+        v = rng.choice(["1", "1", "1", "2", "3", "0", "-1", "abc", "1x"])
+        body.insert(0 if rng.random() < 0.3 else len(body),
+                    "ListenCoresBucketsRatio %s" % v)
+        case["ratio"] = v
     # some cases keep the MPM settings in an included file
     if body and rng.random() < 0.25:
         case["include"] = "relative" if rng.random() < 0.5 else "absolute"
@@ -464,6 +467,24 @@ def gen_case(seed, idx):
 # ---------------------------------------------------------------------------
 # Writing a case
 # ---------------------------------------------------------------------------
+
+def c_atoi(s):
+    m = re.match(r"[ \t\n\v\f\r]*([+-]?\d+)", s)
+    return int(m.group(1)) if m else 0
+
+
+def buckets_for(case):
+    """Listener buckets httpd will use on this host (listen.c:
+    ap_duplicate_listeners): online cores / ListenCoresBucketsRatio when
+    above 1.  mpmlint cannot know the host, so --buckets tells it."""
+    if case.get("ratio") is None:
+        return 1
+    r = c_atoi(case["ratio"])
+    cores = os.sysconf("SC_NPROCESSORS_ONLN")
+    if r < 1 or cores // r <= 1:
+        return 1
+    return cores // r
+
 
 def run_user_group():
     """User/Group for the children when running as root (as httpd-oracle)."""
@@ -935,9 +956,11 @@ class Suite:
         with open(os.path.join(root, "httpd-t.stderr"), "w") as f:
             f.write(err)
         ht = parse_httpd_t(rc, err, root)
-        lrc, lout, lerr, lto = run([self.mpmlint, "--format", "json",
-                                    "--fail-on", "never", conf], 30,
-                                   cwd=self.tmp)
+        argv = [self.mpmlint, "--format", "json", "--fail-on", "never"]
+        if buckets_for(case) > 1:
+            argv += ["--buckets", str(buckets_for(case))]
+        case["_lint_argv"] = argv + [conf]
+        lrc, lout, lerr, lto = run(argv + [conf], 30, cwd=self.tmp)
         with open(os.path.join(root, "mpmlint.json"), "w") as f:
             f.write(lout)
         probs = []
@@ -1011,12 +1034,13 @@ class Suite:
         with open(os.path.join(dst, "repro.sh"), "w") as f:
             f.write("#!/bin/sh\n# case %d:%d (%s, %s)\n%s\n"
                     "%s -d %s -f %s/httpd.conf -t\n"
-                    "%s --format json --fail-on never %s/httpd.conf\n"
+                    "%s %s/httpd.conf\n"
                     "# regenerate and rerun: python3 tests/differential/"
                     "diff.py --seed %d --case %d --start 1\n"
                     % (case["seed"], case["idx"], case["mpm"], case["kind"],
                        "\n".join("# " + p for p in res["probs"]),
-                       self.apache2, dst, dst, self.mpmlint, dst,
+                       self.apache2, dst, dst,
+                       " ".join(case["_lint_argv"][:-1]), dst,
                        case["seed"], case["idx"]))
         with open(os.path.join(dst, "problems.txt"), "w") as f:
             f.write("\n".join(res["probs"]) + "\n")

@@ -1,0 +1,546 @@
+/*
+ * config.c - find and read .mpmlint.yaml with libyaml's parser.  Every
+ * problem is reported as FILE:LINE:COL with libyaml's 1-based mark, and
+ * nothing is applied from a file that has one.  It does not lint and
+ * does not decide precedence: the command line is merged by mpmlint.c.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "config.h"
+
+size_t
+config_rule_index(const struct rules_info *r)
+{
+	size_t n;
+	const struct rules_info *c = rules_catalogue(&n);
+
+	return (size_t)(r - c);
+}
+
+void
+config_init(struct config *cfg)
+{
+	size_t n, i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	rules_catalogue(&n);
+	cfg->sev = hconf_xcalloc(n ? n : 1, sizeof(int));
+	cfg->nsev = n;
+	for (i = 0; i < n; i++) {
+		cfg->sev[i] = CONFIG_SEV_UNSET;
+	}
+	cfg->fail_on = -1;
+	cfg->mpm = RULES_MPM_NONE;
+}
+
+void
+config_free(struct config *cfg)
+{
+	free(cfg->path);
+	free(cfg->sev);
+	free(cfg->httpd_version);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+int
+config_parse_size(const char *s, unsigned long long *bytes)
+{
+	unsigned long long v = 0, mul = 1;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9') {
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (ULLONG_MAX - 9) / 10) {
+			return -1;
+		}
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	switch (*p) {
+	case 'k': case 'K':
+		mul = 1ULL << 10;
+		p++;
+		break;
+	case 'm': case 'M':
+		mul = 1ULL << 20;
+		p++;
+		break;
+	case 'g': case 'G':
+		mul = 1ULL << 30;
+		p++;
+		break;
+	case 't': case 'T':
+		mul = 1ULL << 40;
+		p++;
+		break;
+	default:
+		break;
+	}
+	if (*p != '\0' || (v != 0 && mul > ULLONG_MAX / v)) {
+		return -1;
+	}
+	*bytes = v * mul;
+	return 0;
+}
+
+int
+config_parse_fail_on(const char *s, int *level)
+{
+	if (strcmp(s, "error") == 0) {
+		*level = HCONF_SEV_ERROR;
+	} else if (strcmp(s, "warning") == 0) {
+		*level = HCONF_SEV_WARNING;
+	} else if (strcmp(s, "info") == 0) {
+		*level = HCONF_SEV_NOTE;
+	} else if (strcmp(s, "never") == 0) {
+		*level = CONFIG_FAIL_NEVER;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_parse_severity(const char *s, int *sev)
+{
+	if (strcmp(s, "error") == 0) {
+		*sev = HCONF_SEV_ERROR;
+	} else if (strcmp(s, "warning") == 0) {
+		*sev = HCONF_SEV_WARNING;
+	} else if (strcmp(s, "info") == 0) {
+		*sev = HCONF_SEV_NOTE;
+	} else if (strcmp(s, "off") == 0) {
+		*sev = CONFIG_SEV_OFF;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_parse_mpm(const char *s, enum rules_mpm *mpm)
+{
+	if (strcmp(s, "prefork") == 0) {
+		*mpm = RULES_MPM_PREFORK;
+	} else if (strcmp(s, "worker") == 0) {
+		*mpm = RULES_MPM_WORKER;
+	} else if (strcmp(s, "event") == 0) {
+		*mpm = RULES_MPM_EVENT;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+char *
+config_find(const char *dir)
+{
+	char *d = hconf_xstrdup(dir);
+	size_t len;
+
+	for (;;) {
+		char *p;
+
+		len = strlen(d);
+		while (len > 1 && d[len - 1] == '/') {
+			d[--len] = '\0';
+		}
+		p = hconf_xmalloc(len + sizeof(CONFIG_NAME) + 1);
+		snprintf(p, len + sizeof(CONFIG_NAME) + 1, "%s/%s",
+		    strcmp(d, "/") == 0 ? "" : d, CONFIG_NAME);
+		if (access(p, F_OK) == 0) {
+			free(d);
+			return p;
+		}
+		free(p);
+		p = strrchr(d, '/');
+		if (p == NULL || strcmp(d, "/") == 0) {
+			break;
+		}
+		if (p == d) {
+			d[1] = '\0';
+		} else {
+			*p = '\0';
+		}
+	}
+	free(d);
+	return NULL;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct rd {
+	const char *path;
+	yaml_document_t *doc;
+	FILE *err;
+	struct config *cfg;
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int
+bad(struct rd *r, const yaml_node_t *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(r->err, "%s:%lu:%lu: error: ", r->path,
+	    (unsigned long)at->start_mark.line + 1,
+	    (unsigned long)at->start_mark.column + 1);
+	va_start(ap, fmt);
+	vfprintf(r->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', r->err);
+	return -1;
+}
+
+static const char *
+scalar(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+	    : NULL;
+}
+
+/* A plain ~, null or empty scalar: the key was given no value. */
+static int
+is_null(const yaml_node_t *n)
+{
+	const char *s = scalar(n);
+
+	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0);
+}
+
+static const struct rules_info *
+rule(struct rd *r, const yaml_node_t *n)
+{
+	const char *s = scalar(n);
+	const struct rules_info *info;
+
+	if (s == NULL) {
+		bad(r, n, "a rule id or name must be a string");
+		return NULL;
+	}
+	info = rules_find(s);
+	if (info == NULL) {
+		bad(r, n, "unknown rule '%s' (see mpmlint --list-rules)", s);
+	}
+	return info;
+}
+
+static int
+read_disable(struct rd *r, yaml_node_t *v)
+{
+	yaml_node_item_t *it;
+
+	if (is_null(v)) {
+		return 0;
+	}
+	if (v->type == YAML_SCALAR_NODE) {
+		const struct rules_info *info = rule(r, v);
+
+		if (info == NULL) {
+			return -1;
+		}
+		r->cfg->sev[config_rule_index(info)] = CONFIG_SEV_OFF;
+		return 0;
+	}
+	if (v->type != YAML_SEQUENCE_NODE) {
+		return bad(r, v, "disable must be a list of rule ids or names");
+	}
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		yaml_node_t *e = yaml_document_get_node(r->doc, *it);
+		const struct rules_info *info = rule(r, e);
+
+		if (info == NULL) {
+			return -1;
+		}
+		r->cfg->sev[config_rule_index(info)] = CONFIG_SEV_OFF;
+	}
+	return 0;
+}
+
+/* Iterate over a mapping, rejecting repeated keys. */
+static int
+check_dups(struct rd *r, yaml_node_t *map)
+{
+	yaml_node_pair_t *p, *q;
+
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	    p++) {
+		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+
+		if (scalar(k) == NULL) {
+			return bad(r, k, "keys must be strings");
+		}
+		for (q = map->data.mapping.pairs.start; q < p; q++) {
+			yaml_node_t *k2 = yaml_document_get_node(r->doc, q->key);
+
+			if (strcmp(scalar(k), scalar(k2)) == 0) {
+				return bad(r, k, "key '%s' is given twice",
+				    scalar(k));
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+read_severity(struct rd *r, yaml_node_t *v)
+{
+	yaml_node_pair_t *p;
+
+	if (is_null(v)) {
+		return 0;
+	}
+	if (v->type != YAML_MAPPING_NODE) {
+		return bad(r, v, "severity must be a mapping of rule to "
+		    "error, warning, info or off");
+	}
+	if (check_dups(r, v) != 0) {
+		return -1;
+	}
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	    p++) {
+		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+		yaml_node_t *val = yaml_document_get_node(r->doc, p->value);
+		const struct rules_info *info = rule(r, k);
+		int sev;
+
+		if (info == NULL) {
+			return -1;
+		}
+		if (scalar(val) == NULL ||
+		    config_parse_severity(scalar(val), &sev) != 0) {
+			return bad(r, val, "severity of %s must be error, "
+			    "warning, info or off", info->id);
+		}
+		r->cfg->sev[config_rule_index(info)] = sev;
+	}
+	return 0;
+}
+
+static int
+read_size(struct rd *r, yaml_node_t *v, const char *key,
+    unsigned long long *out)
+{
+	const char *s = scalar(v);
+
+	if (s == NULL || config_parse_size(s, out) != 0) {
+		return bad(r, v, "%s must be a size such as 512K, 64M or 2G",
+		    key);
+	}
+	return 0;
+}
+
+static int
+read_profile(struct rd *r, yaml_node_t *v)
+{
+	struct config_profile *pr = &r->cfg->profile;
+	yaml_node_pair_t *p;
+
+	if (is_null(v)) {
+		return 0;
+	}
+	if (v->type != YAML_MAPPING_NODE) {
+		return bad(r, v, "profile must be a mapping (process-size, "
+		    "thread-size, reserve)");
+	}
+	if (check_dups(r, v) != 0) {
+		return -1;
+	}
+	pr->set = 1;
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	    p++) {
+		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+		yaml_node_t *val = yaml_document_get_node(r->doc, p->value);
+		const char *key = scalar(k);
+		int rc;
+
+		if (strcmp(key, "process-size") == 0) {
+			rc = read_size(r, val, key, &pr->process_size);
+		} else if (strcmp(key, "thread-size") == 0) {
+			rc = read_size(r, val, key, &pr->thread_size);
+		} else if (strcmp(key, "reserve") == 0) {
+			rc = read_size(r, val, key, &pr->reserve);
+		} else {
+			rc = bad(r, k, "unknown profile key '%s' (expected "
+			    "process-size, thread-size or reserve)", key);
+		}
+		if (rc != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* major[.minor[.patch]], digits only. */
+static int
+valid_version(const char *s)
+{
+	int parts = 0;
+
+	while (*s >= '0' && *s <= '9') {
+		while (*s >= '0' && *s <= '9') {
+			s++;
+		}
+		parts++;
+		if (*s != '.') {
+			break;
+		}
+		s++;
+	}
+	return *s == '\0' && parts >= 1 && parts <= 3;
+}
+
+static int
+read_top(struct rd *r, yaml_node_t *root)
+{
+	yaml_node_pair_t *p;
+
+	if (root->type != YAML_MAPPING_NODE) {
+		if (is_null(root)) {
+			return 0;
+		}
+		return bad(r, root, "the file must be a mapping (disable, "
+		    "severity, fail-on, httpd-version, profile, mpm)");
+	}
+	if (check_dups(r, root) != 0) {
+		return -1;
+	}
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+	    p++) {
+		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
+		const char *key = scalar(k), *s = scalar(v);
+		int rc = 0;
+
+		if (strcmp(key, "disable") == 0) {
+			rc = read_disable(r, v);
+		} else if (strcmp(key, "severity") == 0) {
+			rc = read_severity(r, v);
+		} else if (strcmp(key, "fail-on") == 0) {
+			if (s == NULL ||
+			    config_parse_fail_on(s, &r->cfg->fail_on) != 0) {
+				rc = bad(r, v, "fail-on must be error, warning, "
+				    "info or never");
+			}
+		} else if (strcmp(key, "httpd-version") == 0) {
+			if (s == NULL || !valid_version(s)) {
+				rc = bad(r, v, "httpd-version must be a version "
+				    "such as \"2.4.71\"");
+			} else {
+				free(r->cfg->httpd_version);
+				r->cfg->httpd_version = hconf_xstrdup(s);
+			}
+		} else if (strcmp(key, "profile") == 0) {
+			rc = read_profile(r, v);
+		} else if (strcmp(key, "mpm") == 0) {
+			if (s == NULL || config_parse_mpm(s, &r->cfg->mpm) != 0) {
+				rc = bad(r, v, "mpm must be prefork, worker or "
+				    "event");
+			}
+		} else {
+			rc = bad(r, k, "unknown key '%s' (expected disable, "
+			    "severity, fail-on, httpd-version, profile or mpm)",
+			    key);
+		}
+		if (rc != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+config_load(const char *path, struct config *cfg, FILE *err)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	struct rd r;
+	FILE *fp;
+	int rc = 0;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		fprintf(err, "mpmlint: %s: %s\n", path, strerror(errno));
+		return -2;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		fclose(fp);
+		fprintf(err, "mpmlint: %s: cannot initialise libyaml\n", path);
+		return -1;
+	}
+	yaml_parser_set_input_file(&parser, fp);
+	r.path = path;
+	r.doc = &doc;
+	r.err = err;
+	r.cfg = cfg;
+	if (!yaml_parser_load(&parser, &doc)) {
+		/* libyaml's problem mark, and the context it was in */
+		fprintf(err, "%s:%lu:%lu: error: %s", path,
+		    (unsigned long)parser.problem_mark.line + 1,
+		    (unsigned long)parser.problem_mark.column + 1,
+		    parser.problem ? parser.problem : "invalid YAML");
+		if (parser.context != NULL) {
+			fprintf(err, " (%s at line %lu, column %lu)",
+			    parser.context,
+			    (unsigned long)parser.context_mark.line + 1,
+			    (unsigned long)parser.context_mark.column + 1);
+		}
+		fputc('\n', err);
+		yaml_parser_delete(&parser);
+		fclose(fp);
+		return -1;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (root != NULL) {
+		rc = read_top(&r, root);
+	}
+	if (rc == 0 && root != NULL) {
+		/* a second document would be silently ignored: refuse it */
+		yaml_document_t next;
+
+		yaml_document_delete(&doc);
+		if (!yaml_parser_load(&parser, &next)) {
+			fprintf(err, "%s:%lu:%lu: error: %s\n", path,
+			    (unsigned long)parser.problem_mark.line + 1,
+			    (unsigned long)parser.problem_mark.column + 1,
+			    parser.problem ? parser.problem : "invalid YAML");
+			rc = -1;
+		} else {
+			yaml_node_t *n2 = yaml_document_get_root_node(&next);
+
+			if (n2 != NULL) {
+				r.doc = &next;
+				rc = bad(&r, n2, "only one YAML document is "
+				    "allowed");
+			}
+			yaml_document_delete(&next);
+		}
+	} else {
+		yaml_document_delete(&doc);
+	}
+	yaml_parser_delete(&parser);
+	if (ferror(fp)) {
+		fprintf(err, "mpmlint: %s: read error\n", path);
+		rc = -2;
+	}
+	fclose(fp);
+	if (rc == 0) {
+		free(cfg->path);
+		cfg->path = hconf_xstrdup(path);
+	}
+	return rc;
+}
