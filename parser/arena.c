@@ -3,6 +3,8 @@
  * that abort on exhaustion, and a small growable array.  Nothing here
  * knows about configuration files.
  */
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -12,9 +14,6 @@
 
 #include "hconf_int.h"
 
-#define CHUNK_SIZE (64u * 1024u)
-#define ALIGN_UP(n) (((n) + 15u) & ~(size_t)15u)
-
 static void
 oom(size_t n)
 {
@@ -22,6 +21,57 @@ oom(size_t n)
 	fprintf(stderr, "hconf: out of memory allocating %zu bytes\n", n);
 	abort();
 }
+
+#define CHUNK_SIZE (64u * 1024u)
+#define CHUNK_MAX (4u * 1024u * 1024u)
+
+/*
+ * Chunks grow geometrically up to 4 MiB.  Big ones are mapped with
+ * MAP_POPULATE: one system call instead of a page fault per 4 KiB,
+ * which is most of the cost of building a large tree.
+ */
+static struct arena_chunk *
+chunk_new(size_t size)
+{
+	struct arena_chunk *c;
+	size_t total = sizeof(*c) + size;
+
+	if (total >= 256u * 1024u) {
+		void *p = mmap(NULL, total, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+		if (p == MAP_FAILED) {
+			oom(total);
+		}
+		c = p;
+		c->mapped = 1;
+	} else {
+		c = hconf_xmalloc(total);
+		c->mapped = 0;
+	}
+	c->size = size;
+	c->used = 0;
+	return c;
+}
+
+static void
+chunk_free(struct arena_chunk *c)
+{
+	if (c->mapped) {
+		munmap(c, sizeof(*c) + c->size);
+	} else {
+		free(c);
+	}
+}
+
+static size_t
+next_size(struct arena *a)
+{
+	size_t n = a->total < CHUNK_SIZE ? CHUNK_SIZE : a->total;
+
+	return n > CHUNK_MAX ? CHUNK_MAX : n;
+}
+#define ALIGN_UP(n) (((n) + 7u) & ~(size_t)7u)
 
 void *
 hconf_xmalloc(size_t n)
@@ -71,12 +121,15 @@ arena_alloc(struct arena *a, size_t n)
 	size_t need = ALIGN_UP(n ? n : 1);
 	void *p;
 
-	if (c == NULL || c->size - c->used < need) {
-		size_t size = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
+	if (c != NULL && c->size - c->used >= need) {
+		p = (char *)c->data + c->used;
+		c->used += need;
+		return p;
+	}
+	{
+		size_t size = need > CHUNK_SIZE / 4 ? need : next_size(a);
 
-		c = hconf_xmalloc(sizeof(*c) + size);
-		c->size = size;
-		c->used = 0;
+		c = chunk_new(size);
 		if (size == need && a->head != NULL) {
 			/* A large block: keep the current chunk in front. */
 			c->next = a->head->next;
@@ -90,6 +143,31 @@ arena_alloc(struct arena *a, size_t n)
 	p = (char *)c->data + c->used;
 	c->used += need;
 	return p;
+}
+
+/*
+ * The free tail of the current chunk, for writing a string whose length
+ * is found while it is copied; arena_commit() then takes n bytes of it.
+ */
+char *
+arena_tail(struct arena *a, size_t *avail)
+{
+	struct arena_chunk *c = a->head;
+
+	if (c == NULL || c->size - c->used < 256) {
+		c = chunk_new(next_size(a));
+		c->next = a->head;
+		a->head = c;
+		a->total += c->size;
+	}
+	*avail = c->size - c->used;
+	return (char *)c->data + c->used;
+}
+
+void
+arena_commit(struct arena *a, size_t n)
+{
+	a->head->used += ALIGN_UP(n);
 }
 
 void *
@@ -141,7 +219,7 @@ arena_free(struct arena *a)
 
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		chunk_free(c);
 	}
 	a->head = NULL;
 	a->total = 0;

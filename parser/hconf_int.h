@@ -11,6 +11,7 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
+	int mapped;
 	/* max_align_t alignment for the payload that follows */
 	union {
 		long double ld;
@@ -26,6 +27,8 @@ struct arena {
 
 void *arena_alloc(struct arena *, size_t);
 void *arena_calloc(struct arena *, size_t);
+char *arena_tail(struct arena *, size_t *avail);
+void arena_commit(struct arena *, size_t);
 char *arena_strndup(struct arena *, const char *, size_t);
 char *arena_strdup(struct arena *, const char *);
 char *arena_printf(struct arena *, const char *, ...)
@@ -85,8 +88,11 @@ struct lseg {
 struct lline {
 	uint32_t start, end;   /* source span, newline(s) included */
 	uint32_t first_line, last_line;
-	char *text;            /* heap, reused; trimmed text at text + lead */
-	size_t len, cap;       /* joined length before trimming */
+	char *text;            /* the line in place, or hbuf; trimmed at + lead */
+	char *hbuf;            /* heap buffer for joined lines, reused */
+	char *saved_at;        /* byte of the source replaced by a NUL */
+	char saved_ch;
+	size_t len, cap;       /* joined length before trimming; hbuf size */
 	uint32_t lead, tlen;   /* trimmed text: text[lead .. lead + tlen) */
 	struct lseg *seg;      /* one per physical line */
 	uint32_t nseg, segcap;

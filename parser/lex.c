@@ -10,6 +10,17 @@
 
 #include "hconf_int.h"
 
+/* apr_isspace in the C locale, as a table for the hot loops */
+static const unsigned char space[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+};
+
+/* where a bare word's fast copy stops: blanks, NUL and backslash */
+static const unsigned char stop[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+	['\0'] = 1, ['\\'] = 1,
+};
+
 #define LINE_MAX_BYTES (16u * 1024u * 1024u - 1u) /* VARBUF_MAX_LEN - NUL */
 
 int
@@ -29,14 +40,40 @@ text_reserve(struct lline *ll, size_t n)
 		while (cap < n + 1) {
 			cap *= 2;
 		}
-		ll->text = hconf_xrealloc(ll->text, cap);
+		ll->hbuf = hconf_xrealloc(ll->hbuf, cap);
 		ll->cap = cap;
+	}
+	ll->text = ll->hbuf;
+}
+
+static void
+seg_add(struct lline *ll, uint32_t tpos, uint32_t soff)
+{
+	if (ll->nseg == ll->segcap) {
+		ll->segcap = ll->segcap ? ll->segcap * 2 : 8;
+		ll->seg = hconf_xrealloc(ll->seg, ll->segcap * sizeof(*ll->seg));
+	}
+	ll->seg[ll->nseg].tpos = tpos;
+	ll->seg[ll->nseg].soff = soff;
+	ll->nseg++;
+}
+
+/* Put back the byte lex_next() overwrote with the trimmed text's NUL. */
+static void
+restore(struct lline *ll)
+{
+	if (ll->saved_at != NULL) {
+		*ll->saved_at = ll->saved_ch;
+		ll->saved_at = NULL;
 	}
 }
 
 /*
  * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
- * ll->seg records where each joined piece of text came from, so that
+ * A plain line is used in place: the buffer is the document's own copy,
+ * and the one byte overwritten by the terminating NUL is put back before
+ * the next call.  Continued lines and lines with NUL bytes are joined
+ * into a heap buffer; ll->seg records where each piece came from, so
  * lline_src() can turn a text index back into a source offset.
  */
 int
@@ -44,7 +81,10 @@ lex_next(struct lexer *lx, struct lline *ll)
 {
 	const char *buf = lx->buf;
 	uint32_t off = lx->off;
+	const char *p;
+	uint32_t end;
 
+	restore(ll);
 	if (off >= lx->len) {
 		return 0;
 	}
@@ -56,25 +96,45 @@ lex_next(struct lexer *lx, struct lline *ll)
 	ll->nul = 0;
 	ll->cont_ws = 0;
 	ll->first_line = lx->line + 1;
+
+	/* The common case: one physical line, no NUL, no continuation. */
+	p = memchr(buf + off, '\n', lx->len - off);
+	end = p ? (uint32_t)(p - buf) + 1 : lx->len;
+	if (end - off <= LINE_MAX_BYTES &&
+	    memchr(buf + off, '\0', end - off) == NULL) {
+		uint32_t q = end;
+
+		if (q > off && buf[q - 1] == '\n') {
+			q--;
+			if (q > off && buf[q - 1] == '\r') {
+				q--;
+			}
+			if (q > off && buf[q - 1] == '\\') {
+				goto slow;
+			}
+		}
+		lx->line++;
+		seg_add(ll, 0, off);
+		ll->text = (char *)(uintptr_t)(buf + off);
+		ll->len = end - off;
+		lx->off = end;
+		goto done;
+	}
+slow:
 	for (;;) {
-		const char *p = memchr(buf + off, '\n', lx->len - off);
-		uint32_t end = p ? (uint32_t)(p - buf) + 1 : lx->len;
-		const char *z = memchr(buf + off, '\0', end - off);
-		uint32_t take = z ? (uint32_t)(z - (buf + off)) : end - off;
+		const char *z;
+		uint32_t take;
 		size_t pos;
 
+		p = memchr(buf + off, '\n', lx->len - off);
+		end = p ? (uint32_t)(p - buf) + 1 : lx->len;
+		z = memchr(buf + off, '\0', end - off);
+		take = z ? (uint32_t)(z - (buf + off)) : end - off;
 		lx->line++;
 		if (z != NULL) {
 			ll->nul = 1;
 		}
-		if (ll->nseg == ll->segcap) {
-			ll->segcap = ll->segcap ? ll->segcap * 2 : 8;
-			ll->seg = hconf_xrealloc(ll->seg,
-			    ll->segcap * sizeof(*ll->seg));
-		}
-		ll->seg[ll->nseg].tpos = (uint32_t)ll->len;
-		ll->seg[ll->nseg].soff = off;
-		ll->nseg++;
+		seg_add(ll, (uint32_t)ll->len, off);
 		if (ll->len + take > LINE_MAX_BYTES) {
 			/* Keep scanning so every byte stays in the node, but
 			 * stop growing the text: httpd refuses the line. */
@@ -100,36 +160,34 @@ lex_next(struct lexer *lx, struct lline *ll)
 					ll->continued = 1;
 					continue;
 				}
-			} else if (pos > 0 && lex_isspace(
-			    (unsigned char)ll->text[pos - 1])) {
-				/* "\\ \n": looks like a continuation, is not */
-				size_t q = pos;
-
-				while (q > 0 && lex_isspace(
-				    (unsigned char)ll->text[q - 1])) {
-					q--;
-				}
-				if (q > 0 && ll->text[q - 1] == '\\') {
-					ll->cont_ws = 1;
-				}
 			}
 		}
 		break;
 	}
 	lx->off = off;
-	ll->end = off;
-	ll->last_line = lx->line;
 	text_reserve(ll, ll->len);
 	ll->text[ll->len] = '\0';
+done:
+	ll->end = lx->off;
+	ll->last_line = lx->line;
 	/* cfg_trim_line */
 	{
 		size_t a = 0, b = ll->len;
 
-		while (a < b && lex_isspace((unsigned char)ll->text[a])) {
+		while (a < b && space[(unsigned char)ll->text[a]]) {
 			a++;
 		}
-		while (b > a && lex_isspace((unsigned char)ll->text[b - 1])) {
+		while (b > a && space[(unsigned char)ll->text[b - 1]]) {
 			b--;
+		}
+		/* "\\ \n" looks like a continuation and is not one */
+		if (b > a && ll->text[b - 1] == '\\' && b < ll->len &&
+		    ll->text[b] != '\n' && ll->text[b] != '\r' && !ll->nul) {
+			ll->cont_ws = 1;
+		}
+		if (ll->text != ll->hbuf) {
+			ll->saved_at = ll->text + b;
+			ll->saved_ch = ll->text[b];
 		}
 		ll->text[b] = '\0';
 		ll->lead = (uint32_t)a;
@@ -143,6 +201,10 @@ uint32_t
 lline_src(const struct lline *ll, uint32_t i)
 {
 	uint32_t t = i + ll->lead, lo = 0, hi = ll->nseg;
+
+	if (hi == 1) {
+		return ll->seg[0].soff + t;
+	}
 
 	while (hi - lo > 1) {
 		uint32_t mid = (lo + hi) / 2;
@@ -159,7 +221,8 @@ lline_src(const struct lline *ll, uint32_t i)
 void
 lline_free(struct lline *ll)
 {
-	free(ll->text);
+	restore(ll);
+	free(ll->hbuf);
 	free(ll->seg);
 	memset(ll, 0, sizeof(*ll));
 }
@@ -169,11 +232,6 @@ lline_free(struct lline *ll)
  * are escapes inside) or a bare word (only \\ is an escape).  *p is left
  * at the next word.  Returns 0 when no word is left.
  */
-/* apr_isspace in the C locale, as a table for the hot loops */
-static const unsigned char space[256] = {
-	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
-};
-
 int
 lex_word(struct arena *a, const char **pp, struct word *w)
 {
@@ -210,12 +268,32 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 			e++;
 		}
 	} else {
+		int bs = 0;
+
 		q = 0;
 		e = s;
-		while (*e && !space[*e]) {
+		while (!stop[*e]) {
 			e++;
 		}
+		if (*e == '\\') {
+			bs = 1;
+			while (*e && !space[*e]) {
+				e++;
+			}
+		}
 		n = (size_t)(e - s);
+		if (!bs) {
+			out = arena_alloc(a, n + 1);
+			memcpy(out, s, n);
+			out[n] = '\0';
+			w->value = out;
+			w->end = (const char *)e;
+			while (space[*e]) {
+				e++;
+			}
+			*pp = (const char *)e;
+			return 1;
+		}
 	}
 	/* substring_conf; most words hold no backslash at all */
 	out = arena_alloc(a, n + 1);

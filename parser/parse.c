@@ -1286,6 +1286,26 @@ do_include(struct reader *rd, struct hconf_node *n, int optional)
 
 /* ---- directives httpd runs while reading ------------------------------ */
 
+/* A cheap filter for the directives httpd runs while reading. */
+static int
+readtime_name(const char *cmd, size_t len)
+{
+	switch (cmd[0] | 0x20) {
+	case 'd':
+		return len == 6;                       /* Define */
+	case 'i':
+		return len == 7 || len == 15;          /* Include[Optional] */
+	case 'l':
+		return len == 10;                      /* LoadModule */
+	case 's':
+		return len == 10 && (cmd[6] | 0x20) == 'r'; /* ServerRoot */
+	case 'u':
+		return len == 8;                       /* UnDefine */
+	default:
+		return 0;
+	}
+}
+
 static const char *
 canon_cond(const char *word)
 {
@@ -1637,14 +1657,7 @@ active_line(struct reader *rd)
 	n->word = cmd;
 	set_args(rd, n, etext, rest, 0);
 	node_append(cur_parent(rd), n);
-	switch (len) { /* only these run while reading */
-	case 6:  /* Define */
-	case 7:  /* Include */
-	case 8:  /* UnDefine */
-	case 10: /* LoadModule, ServerRoot */
-	case 15: /* IncludeOptional */
-		break;
-	default:
+	if (!readtime_name(cmd, len)) {
 		free(etext);
 		return;
 	}

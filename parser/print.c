@@ -15,6 +15,7 @@ struct sink {
 	char *buf;
 	size_t len, cap;
 	int err;
+	const char *pa, *pb; /* a pending run of source bytes */
 };
 
 static void
@@ -43,10 +44,34 @@ put(struct sink *s, const char *p, size_t n)
 	s->buf[s->len] = '\0';
 }
 
+/*
+ * Source spans of clean nodes follow each other, so runs of them are
+ * merged and written at once: an unmodified file is a single write.
+ */
+static void
+flush(struct sink *s)
+{
+	if (s->pa != NULL) {
+		put(s, s->pa, (size_t)(s->pb - s->pa));
+		s->pa = s->pb = NULL;
+	}
+}
+
 static void
 put_span(struct sink *s, const struct hconf_file *f, struct hconf_span sp)
 {
-	put(s, f->buf + sp.off, sp.len);
+	const char *a = f->buf + sp.off;
+
+	if (sp.len == 0) {
+		return;
+	}
+	if (s->pa != NULL && s->pb == a) {
+		s->pb = a + sp.len;
+		return;
+	}
+	flush(s);
+	s->pa = a;
+	s->pb = a + sp.len;
 }
 
 static void
@@ -60,6 +85,7 @@ print_tree(struct sink *s, const struct hconf_file *f,
 
 		if (!skip) {
 			if (n->flags & (HCONF_NODE_DIRTY | HCONF_NODE_SYNTH)) {
+				flush(s);
 				if (n->text != NULL) {
 					put(s, n->text, strlen(n->text));
 				}
@@ -102,6 +128,7 @@ hconf_print_file(const struct hconf_doc *doc, uint32_t file_id, FILE *fp)
 	s.fp = fp;
 	errno = 0;
 	print_tree(&s, f, f->root);
+	flush(&s);
 	if (s.err) {
 		errno = s.err;
 		return -1;
@@ -120,6 +147,7 @@ hconf_print_buffer(const struct hconf_doc *doc, uint32_t file_id,
 	put(&s, "", 0);
 	if (f != NULL) {
 		print_tree(&s, f, f->root);
+		flush(&s);
 	}
 	if (s.buf == NULL) {
 		s.buf = hconf_xcalloc(1, 1);
