@@ -259,4 +259,101 @@ char *hconf_xstrdup(const char *);
 /* httpd's atoi, for rules: glibc atoi semantics with wrapping. */
 int hconf_atoi(const char *);
 
+/* yaml.c: export and import */
+
+/*
+ * The tree as data, in the schema of hconf-export(5).  A writer produces
+ * YAML (through libyaml's emitter) or JSON; the calls nest like the data:
+ * hconf_emit_map()/hconf_emit_seq() open a collection, hconf_emit_end()
+ * closes the innermost one, and inside a mapping each value follows its
+ * hconf_emit_key().  Errors are sticky: the first one is kept and
+ * returned by hconf_emit_finish().  Output is deterministic.
+ */
+struct hconf_emit;
+
+/**
+ * Start one document on fp: YAML when json is 0, else JSON.  Never
+ * returns NULL; the caller ends it with hconf_emit_finish().
+ */
+struct hconf_emit *hconf_emit_new(FILE *fp, int json);
+void hconf_emit_map(struct hconf_emit *);
+void hconf_emit_seq(struct hconf_emit *);
+void hconf_emit_end(struct hconf_emit *);
+/** A mapping key: a short ASCII name. */
+void hconf_emit_key(struct hconf_emit *, const char *key);
+/**
+ * A string of len bytes.  Bytes that are not UTF-8, or hold a NUL, are
+ * written as base64: a !!binary scalar in YAML, {"base64": "..."} in JSON.
+ * Other strings are quoted whenever a reader could take them for a
+ * number, a boolean or null.
+ */
+void hconf_emit_str(struct hconf_emit *, const char *s, size_t len);
+void hconf_emit_int(struct hconf_emit *, long long);
+void hconf_emit_bool(struct hconf_emit *, int);
+void hconf_emit_null(struct hconf_emit *);
+/**
+ * End the document, flush fp and free the writer.  Returns 0, or -1 with
+ * errno set when a write failed or the calls did not nest.
+ */
+int hconf_emit_finish(struct hconf_emit *);
+
+/**
+ * Write the value of the files key: every file of doc in read order, each
+ * {path, nodes}.  Comments and blank lines, and each node's text, only
+ * when lossless is set.  Nodes flagged DELETED are left out.
+ */
+void hconf_export_files(struct hconf_emit *, const struct hconf_doc *,
+    int lossless);
+
+/* A YAML node read by hconf_yaml_load(). */
+enum hconf_ykind {
+	HCONF_YSCALAR,
+	HCONF_YSEQ,
+	HCONF_YMAP
+};
+
+struct hconf_ynode {
+	enum hconf_ykind kind;
+	uint32_t line, col;      /* where it starts, 1-based */
+	int plain;               /* scalar: plain and untagged, or tagged
+				    !!int/!!bool/!!null/!!float */
+	int binary;              /* scalar: a !!binary, decoded */
+	const char *s;           /* scalar: the bytes, NUL-terminated */
+	size_t len;              /* (s may hold NULs: use len) */
+	struct hconf_ynode **v;  /* SEQ: the items; MAP: key, value, ... */
+	size_t n;                /* entries in v (twice the pairs for MAP) */
+};
+
+/* Where and why hconf_yaml_load() failed. */
+struct hconf_yerr {
+	uint32_t line, col;      /* 1-based */
+	char msg[256];
+};
+
+struct hconf_ydoc;
+
+/**
+ * Read the single YAML document in len bytes at buf with libyaml's
+ * parser.  !!binary scalars are decoded; aliases, unknown tags, several
+ * documents and nesting deeper than 10000 levels are refused.  Returns
+ * the document (caller frees with hconf_ydoc_free()), or NULL with *err
+ * filled in.
+ */
+struct hconf_ydoc *hconf_yaml_load(const char *buf, size_t len,
+    struct hconf_yerr *err);
+/** The root node; owned by the document. */
+const struct hconf_ynode *hconf_ydoc_root(const struct hconf_ydoc *);
+void hconf_ydoc_free(struct hconf_ydoc *);
+
+/** 1 when the len bytes at s are strict UTF-8 (no overlongs, no surrogates). */
+int hconf_utf8_valid(const char *s, size_t len);
+/** Base64 of len bytes, NUL-terminated; caller frees.  outlen may be NULL. */
+char *hconf_base64_encode(const void *, size_t len, size_t *outlen);
+/**
+ * Decode base64 (white space ignored).  Returns 0 and a NUL-terminated
+ * buffer in *out (caller frees), or -1 when s is not base64.
+ */
+int hconf_base64_decode(const char *s, size_t len, char **out,
+    size_t *outlen);
+
 #endif /* HCONF_H */

@@ -21,7 +21,7 @@ static const unsigned char stop[256] = {
 	['\0'] = 1, ['\\'] = 1,
 };
 
-#define LINE_MAX_BYTES (16u * 1024u * 1024u - 1u) /* VARBUF_MAX_LEN - NUL */
+#define LINE_MAX_BYTES (16u * 1024u * 1024u) /* VARBUF_MAX_LEN */
 
 int
 lex_isspace(int c)
@@ -156,10 +156,17 @@ slow:
 			}
 			if (pos > 0 && ll->text[pos - 1] == '\\') {
 				ll->len = pos - 1;
+				/* pieces that now start past the end are gone */
+				while (ll->nseg > 1 &&
+				    ll->seg[ll->nseg - 1].tpos > ll->len) {
+					ll->nseg--;
+				}
 				if (off < lx->len) {
 					ll->continued = 1;
 					continue;
 				}
+				/* httpd counts the read that meets the end */
+				lx->line++;
 			}
 		}
 		break;

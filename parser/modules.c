@@ -13,11 +13,11 @@ struct modinfo {
 };
 
 static const struct modinfo known[] = {
-#ifdef HCONF_HAVE_MODULES_DEF
+
 #define HCONF_MODULE(i, s, so) {i, s, so},
 #include "modules.def"
 #undef HCONF_MODULE
-#endif
+
 	{NULL, NULL, NULL}
 };
 

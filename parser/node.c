@@ -92,23 +92,22 @@ hconf_strdup(struct hconf_doc *doc, const char *s)
 void
 file_index_lines(struct hconf_doc *doc, struct hconf_file *f)
 {
-	uint32_t i, n = 1, *lines;
+	uint32_t n = 1, cap = 1024, *lines = hconf_xmalloc(cap * sizeof(*lines));
+	const char *p = f->buf, *end = f->buf + f->len;
 
-	for (i = 0; i < f->len; i++) {
-		if (f->buf[i] == '\n') {
-			n++;
-		}
-	}
-	lines = arena_alloc(&doc->a, n * sizeof(*lines));
 	lines[0] = 0;
-	n = 1;
-	for (i = 0; i < f->len; i++) {
-		if (f->buf[i] == '\n') {
-			lines[n++] = i + 1;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		p++;
+		if (n == cap) {
+			cap *= 2;
+			lines = hconf_xrealloc(lines, cap * sizeof(*lines));
 		}
+		lines[n++] = (uint32_t)(p - f->buf);
 	}
-	f->lines = lines;
+	f->lines = arena_alloc(&doc->a, n * sizeof(*lines));
+	memcpy((uint32_t *)f->lines, lines, n * sizeof(*lines));
 	f->nlines = n;
+	free(lines);
 }
 
 void

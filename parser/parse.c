@@ -189,9 +189,12 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 
 	fd = open(real, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1) {
+		int e = errno;
+
 		*why = arena_printf(&doc->a,
 		    "Could not open configuration file %s: %s", path,
-		    strerror(errno));
+		    strerror(e));
+		errno = e;
 		return -1;
 	}
 	if (fstat(fd, &st) == -1) {
@@ -678,20 +681,6 @@ pop(struct reader *rd)
 	rd->frames.n--;
 }
 
-/* Number of ordinary frames above the innermost conditional or file. */
-static size_t
-ord_depth(struct reader *rd)
-{
-	const struct frame *fr = rd->frames.v;
-	size_t i = rd->frames.n, n = 0;
-
-	while (i > 0 && fr[i - 1].kind == F_ORD) {
-		i--;
-		n++;
-	}
-	return n;
-}
-
 static struct hconf_node *
 leaf(struct reader *rd, enum hconf_kind kind, int active)
 {
@@ -781,7 +770,8 @@ version_parse(const char *s, int v[3])
 		if (*s == '.') {
 			c++;
 		} else if (*s >= '0' && *s <= '9') {
-			v[c] = v[c] * 10 + (*s - '0');
+			/* httpd's int arithmetic wraps; do it without UB */
+			v[c] = (int)((unsigned)v[c] * 10u + (unsigned)(*s - '0'));
 		} else {
 			return -1;
 		}
@@ -954,7 +944,9 @@ cond_test(struct reader *rd, struct hconf_node *n, const char *canon,
 		return -1;
 	}
 	if (lex_word(&doc->a, &arg, &extra)) {
-		uint32_t off = n->nargs > 1 ? n->args[1].raw.off : n->name.off;
+		uint32_t i = strcmp(n->nargs ? n->args[0].value : "", "!") == 0 ?
+		    2 : 1;
+		uint32_t off = n->nargs > i ? n->args[i].raw.off : n->name.off;
 
 		diag_at(rd, HCONF_D_COND_WORDS, off,
 		    "<%s> tests only its first word; '%s' and what follows "
@@ -1082,7 +1074,8 @@ inc_file(struct incwalk *w, const char *path)
 			d->httpd = "AH00554";
 			return;
 		}
-		inc_error(w, HCONF_D_INC_MISSING, why);
+		inc_error(w, errno == ENOENT ? HCONF_D_INC_MISSING :
+		    HCONF_D_INC_READ, why);
 		return;
 	}
 	fid = add_file(doc, path, real, buf, len, w->node, depth);
@@ -1286,6 +1279,23 @@ do_include(struct reader *rd, struct hconf_node *n, int optional)
 
 /* ---- directives httpd runs while reading ------------------------------ */
 
+/* Ordinary sections whose handler refuses an empty argument. */
+static int
+needs_arg(const char *w)
+{
+	static const char *const s[] = {"Directory", "DirectoryMatch",
+	    "Files", "FilesMatch", "Location", "LocationMatch", "VirtualHost",
+	    "Proxy", "ProxyMatch", "Limit", "LimitExcept", NULL};
+	size_t i;
+
+	for (i = 0; s[i] != NULL; i++) {
+		if (strcasecmp(w, s[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* A cheap filter for the directives httpd runs while reading. */
 static int
 readtime_name(const char *cmd, size_t len)
@@ -1338,11 +1348,23 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 		if (strcmp(m[i].ident, n->args[0].value) == 0) {
 			struct hconf_diag *d;
 
-			if (m[i].node == NULL && m[i].path == NULL &&
-			    i < 8) {
-				diag_at(rd, HCONF_D_MODULE_STATIC,
-				    n->args[0].raw.off, "module %s is built-in "
-				    "and can't be loaded", m[i].ident, NULL);
+			if (m[i].node == NULL && m[i].path == NULL && i < 8 &&
+			    strncmp(m[i].source, "mod_", 4) == 0) {
+				struct hconf_diag *d = diag_at(rd,
+				    HCONF_D_MODULE_STATIC, n->args[0].raw.off,
+				    "module %s is built-in and can't be loaded",
+				    m[i].ident, NULL);
+
+				/* Debian compiles it in; other builds (RHEL,
+				 * Alpine, upstream) load it as a module */
+				if (strstr(n->args[1].value, "apache2/modules") ==
+				    NULL) {
+					d->sev = HCONF_SEV_NOTE;
+					d->msg = arena_printf(&doc->a, "%s (in "
+					    "Debian's apache2; builds that ship "
+					    "it as a module accept this line)",
+					    d->msg);
+				}
 				return;
 			}
 			d = diag_at(rd, HCONF_D_MODULE_DUP, n->args[0].raw.off,
@@ -1386,10 +1408,12 @@ do_define(struct reader *rd, struct hconf_node *n, int undef)
 	}
 	if (undef) {
 		define_unset(doc, n->args[0].value);
-	} else {
+	} else if (n->nargs == 2) {
 		define_unset(doc, n->args[0].value);
-		define_set(doc, n->args[0].value,
-		    n->nargs == 2 ? n->args[1].value : NULL);
+		define_set(doc, n->args[0].value, n->args[1].value);
+	} else if (!is_defined(doc, n->args[0].value)) {
+		/* a bare Define keeps a value set earlier, as httpd does */
+		define_set(doc, n->args[0].value, NULL);
 	}
 }
 
@@ -1413,8 +1437,9 @@ do_serverroot(struct reader *rd, struct hconf_node *n)
 	}
 	if (stat(real_path(doc, p), &st) == -1 || !S_ISDIR(st.st_mode)) {
 		diag_at(rd, HCONF_D_SERVERROOT, n->args[0].raw.off,
-		    "ServerRoot must be a valid directory (%s is not one on "
-		    "this machine)", p, NULL);
+		    "ServerRoot must be a valid directory: %s is not one on "
+		    "this machine, so httpd would refuse to start here (use "
+		    "--root for a tree checked out elsewhere)", p, NULL);
 	}
 	doc->server_root = p;
 }
@@ -1524,7 +1549,7 @@ close_tag(struct reader *rd, struct hconf_node *n, const char *cmd,
 	if (bracket) {
 		name[strlen(name) - 1] = '\0';
 	}
-	if (ord_depth(rd) == 0) {
+	if (t == NULL || t->kind != F_ORD) {
 		diag_at(rd, HCONF_D_CLOSE_NOOPEN, off,
 		    "%s without matching <%s section", cmd, cmd + 2);
 	} else if (!bracket) {
@@ -1576,13 +1601,28 @@ active_line(struct reader *rd)
 		n = leaf(rd, HCONF_COMMENT, 1);
 		node_append(cur_parent(rd), n);
 		if (rd->ll.continued) {
-			uint32_t off = rd->ll.seg[1].soff;
-			uint32_t ln, col;
+			uint32_t i;
 
-			hconf_linecol(doc, rd->fid, off, &ln, &col);
-			diag_add(doc, HCONF_D_COMMENT_CONT, rd->fid, off, ln,
-			    "this line is part of the comment above, which ends "
-			    "in '\\'; httpd never reads it");
+			/* Swallowing another comment or a blank line is
+			 * harmless; a directive that vanishes is not. */
+			for (i = 1; i < rd->ll.nseg; i++) {
+				uint32_t off = rd->ll.seg[i].soff, ln, col;
+				const char *q = rd->f->buf + off;
+
+				while (q < rd->f->buf + rd->ll.end &&
+				    (*q == ' ' || *q == '\t')) {
+					q++;
+				}
+				if (q >= rd->f->buf + rd->ll.end || *q == '#' ||
+				    *q == '\n' || *q == '\r' || *q == '\\') {
+					continue;
+				}
+				hconf_linecol(doc, rd->fid, off, &ln, &col);
+				diag_add(doc, HCONF_D_COMMENT_CONT, rd->fid, off,
+				    ln, "this line is part of the comment above, "
+				    "which ends in '\\'; httpd never reads it");
+				break;
+			}
 		}
 		return;
 	}
@@ -1644,6 +1684,11 @@ active_line(struct reader *rd)
 				push(rd, F_SOAK, n, canon);
 			}
 		} else {
+			if (n->nargs == 0 && needs_arg(cmd + 1)) {
+				diag_at(rd, HCONF_D_SECTION_NOARG, n->name.off,
+				    "<%s> directive requires additional "
+				    "arguments", cmd + 1, NULL);
+			}
 			if (strchr(rest, '>') == NULL) {
 				diag_at(rd, HCONF_D_OPEN_BRACKET, n->name.off,
 				    "<%s> directive missing closing '>'",
@@ -1681,26 +1726,22 @@ static void
 end_of_file(struct reader *rd)
 {
 	struct frame *fr = rd->frames.v;
-	size_t i, outer_soak = rd->frames.n;
+	size_t i, outer_soak = rd->frames.n, first_cond = rd->frames.n;
 	int soak_reported = 0;
 
 	for (i = 0; i < rd->frames.n; i++) {
-		if (fr[i].kind == F_SOAK) {
+		if (fr[i].kind == F_SOAK && outer_soak == rd->frames.n) {
 			outer_soak = i;
-			break;
+		}
+		if (fr[i].kind == F_COND && first_cond == rd->frames.n) {
+			first_cond = i;
 		}
 	}
 	for (i = rd->frames.n; i-- > 0;) {
 		struct hconf_node *n = fr[i].node;
-		size_t j;
-		int in_cond = 0;
+		int in_cond = first_cond < i;
 
 		n->flags |= HCONF_NODE_UNCLOSED;
-		for (j = 0; j < i; j++) {
-			if (fr[j].kind == F_COND) {
-				in_cond = 1;
-			}
-		}
 		if (fr[i].kind == F_SOAK) {
 			if (!soak_reported) {
 				/* httpd names the false conditional's line */
@@ -1749,6 +1790,8 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 	rd.lx.buf = rd.f->buf;
 	rd.lx.len = rd.f->len;
 	rd.frames.size = sizeof(struct frame);
+	/* before lexing: the lexer puts NULs into the buffer for a while */
+	file_index_lines(doc, rd.f);
 	if (rd.f->len >= 3 && memcmp(rd.f->buf, "\xef\xbb\xbf", 3) == 0) {
 		diag_add(doc, HCONF_D_BOM, fid, 0, 1, "Invalid command "
 		    "'\\xef\\xbb\\xbf...': the file starts with a UTF-8 byte "

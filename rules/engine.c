@@ -16,6 +16,7 @@
 #include <pcre2.h>
 
 #include "rules.h"
+#include "directives.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -81,6 +82,8 @@ struct ctx {
 	int keepalive_on;
 	long keepalive_secs;
 	const struct hconf_node *php;
+	int third_party;                /* a module we have no table for */
+	int skip_children;              /* set by visit: do not descend */
 	const struct hconf_node **secs; /* enclosing ordinary sections */
 	size_t nsecs, capsecs;
 };
@@ -193,6 +196,7 @@ walk_file(struct ctx *c, uint32_t fid, visit_fn fn)
 
 	for (n = f->root->first; n != NULL;) {
 		if (n->flags & HCONF_NODE_ACTIVE) {
+			c->skip_children = 0;
 			fn(c, n);
 			if (n->nincl > 0) {
 				uint32_t i;
@@ -202,6 +206,7 @@ walk_file(struct ctx *c, uint32_t fid, visit_fn fn)
 				}
 			}
 			if (n->kind == HCONF_SECTION && n->first != NULL &&
+			    !c->skip_children &&
 			    (!(n->flags & HCONF_NODE_COND) ||
 			    (n->flags & HCONF_NODE_TRUE))) {
 				sec_push(c, n);
@@ -519,11 +524,69 @@ rules_regex_match(void *ctx, const char *re, const char *subject,
 	return rc >= 0;
 }
 
+/*
+ * Argument i of a mod_rewrite directive as its parseargline() splits
+ * it: quotes, and a backslash before a blank keeps the blank in the
+ * word (the backslash too).  Falls back to httpd's words for lines
+ * changed by ${VAR} or joined from several physical lines.
+ */
+static const char *
+rewrite_arg(struct ctx *c, const struct hconf_node *n, uint32_t i, char *buf,
+    size_t size)
+{
+	const struct hconf_file *f = hconf_doc_file(c->doc, n->file_id);
+	const char *p, *end;
+	uint32_t k;
+
+	if (n->flags & (HCONF_NODE_EXPANDED | HCONF_NODE_CONTINUED) ||
+	    n->nargs == 0) {
+		return n->args[i].value;
+	}
+	p = f->buf + n->args[0].raw.off;
+	end = f->buf + n->full.off + n->full.len;
+	for (k = 0; k <= i; k++) {
+		char quote;
+		size_t len = 0;
+
+		while (p < end && (*p == ' ' || *p == '\t')) {
+			p++;
+		}
+		quote = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
+		for (; p < end && *p != '\n' && *p != '\r'; p++) {
+			if ((!quote && (*p == ' ' || *p == '\t')) ||
+			    (quote && *p == quote)) {
+				break;
+			}
+			if (*p == '\\' && p + 1 < end &&
+			    (p[1] == ' ' || p[1] == '\t')) {
+				if (k == i && len + 2 < size) {
+					buf[len++] = *p;
+					buf[len++] = p[1];
+				}
+				p++;
+				continue;
+			}
+			if (k == i && len + 1 < size) {
+				buf[len++] = *p;
+			}
+		}
+		if (p < end && quote && *p == quote) {
+			p++;
+		}
+		if (k == i) {
+			buf[len] = '\0';
+			return buf;
+		}
+	}
+	return n->args[i].value;
+}
+
 static void
 check_regex(struct ctx *c, const struct hconf_node *n)
 {
 	uint32_t i;
 	const char *re;
+	char rebuf[4096];
 	int err;
 	PCRE2_SIZE eoff;
 	pcre2_code *code;
@@ -535,6 +598,8 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 	re = n->args[i].value;
 	if (strcasecmp(n->word, "RewriteRule") == 0 ||
 	    strcasecmp(n->word, "RewriteCond") == 0) {
+		/* mod_rewrite splits its own arguments: "\ " keeps a blank */
+		re = rewrite_arg(c, n, i, rebuf, sizeof(rebuf));
 		if (*re == '!') {
 			re++;
 		}
@@ -714,6 +779,195 @@ check_section_context(struct ctx *c, const struct hconf_node *n)
 	}
 }
 
+/* 1 when some loaded module is not one Debian ships: its directives
+ * are unknown to us, so "Invalid command" cannot be decided. */
+static int
+third_party_loaded(const struct hconf_doc *doc)
+{
+	size_t n, i;
+	const struct hconf_module *m = hconf_doc_modules(doc, &n);
+
+	for (i = 0; i < n; i++) {
+		if (!rules_module_known(m[i].ident)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+args_ok(const struct hconf_node *n, int shape)
+{
+	uint32_t k = n->nargs;
+	int e0 = k < 1 || n->args[0].value[0] == '\0';
+	int e1 = k < 2 || n->args[1].value[0] == '\0';
+
+	switch (shape) {
+	case ARGS_TAKE1:
+		return k == 1 && !e0;
+	case ARGS_TAKE2:
+		return k == 2 && !e0 && !e1;
+	case ARGS_TAKE12:
+		return k >= 1 && k <= 2 && !e0;
+	case ARGS_TAKE3:
+		return k == 3 && !e0 && !e1 && n->args[2].value[0] != '\0';
+	case ARGS_TAKE23:
+		return k >= 2 && k <= 3 && !e0 && !e1;
+	case ARGS_TAKE123:
+		return k >= 1 && k <= 3 && !e0;
+	case ARGS_TAKE13:
+		return (k == 1 || k == 3) && !e0;
+	case ARGS_ITERATE:
+		return !e0;
+	case ARGS_ITERATE2:
+		return !e0 && !e1;
+	case ARGS_FLAG:
+		return k == 1 && (strcasecmp(n->args[0].value, "on") == 0 ||
+		    strcasecmp(n->args[0].value, "off") == 0);
+	case ARGS_NO_ARGS:
+		return k == 0;
+	default:
+		return 1;
+	}
+}
+
+/* Sections inside which httpd walks with ACCESS_CONF|OR_ALL. */
+static int
+access_section(const char *w)
+{
+	static const char *const s[] = {"Directory", "DirectoryMatch",
+	    "Location", "LocationMatch", "Files", "FilesMatch", "If", "ElseIf",
+	    "Else", "Proxy", "ProxyMatch", NULL};
+
+	return name_in(w, s);
+}
+
+static int
+in_virtualhost(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsecs; i++) {
+		if (c->secs[i] != NULL &&
+		    strcasecmp(c->secs[i]->word, "VirtualHost") == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * httpd's generic checks for any directive: it must exist in a loaded
+ * module, sit where its override bits allow, and have the argument
+ * count its shape demands.
+ */
+static void
+check_generic(struct ctx *c, const struct hconf_node *n)
+{
+	char name[256];
+	const struct rules_directive *d;
+	const struct hconf_node *sec = enclosing_section(c);
+	int is_loaded;
+
+	if (n->kind == HCONF_SECTION) {
+		if (strlen(n->word) + 2 > sizeof(name)) {
+			return;
+		}
+		name[0] = '<';
+		strcpy(name + 1, n->word);
+	} else {
+		if (strlen(n->word) + 1 > sizeof(name)) {
+			return;
+		}
+		strcpy(name, n->word);
+	}
+	d = rules_directive(c->doc, name, &is_loaded);
+	if (d == NULL) {
+		/* httpd never walks into a section it cannot run */
+		c->skip_children = n->kind == HCONF_SECTION;
+		/* the parser reports a byte order mark itself (HC040) */
+		if (c->third_party || strncmp(name, "\xef\xbb\xbf", 3) == 0) {
+			return;
+		}
+		at_node(c, R_UNKNOWN, n, "AH00526", "Invalid command '%s', "
+		    "perhaps misspelled or defined by a module not "
+		    "included in the server configuration", name);
+		if (c->res->mpm_node == NULL) {
+			/* a fragment: a third-party module may provide it */
+			struct rules_finding *f = &c->res->f[c->res->n - 1];
+			char *m = NULL;
+			size_t len = strlen(f->msg) + 200;
+
+			m = hconf_xmalloc(len);
+			snprintf(m, len, "%s (no module of Debian's apache2 "
+			    "has it; a third-party module may)", f->msg);
+			free(f->msg);
+			f->msg = m;
+			f->sev = HCONF_SEV_NOTE;
+		}
+		return;
+	}
+	if (!is_loaded) {
+		/* A fragment loads nothing: only a whole configuration
+		 * (one that loads its MPM) can miss a module. */
+		if (c->res->mpm_node != NULL) {
+			at_node(c, R_UNKNOWN, n, "AH00526", "Invalid command '%s', "
+			    "perhaps misspelled or defined by a module not "
+			    "included in the server configuration (it comes "
+			    "from %s, which is not loaded)", name, d->modules);
+		}
+		return;
+	}
+	if (n->kind == HCONF_SECTION || (d->where & CTX_EXEC_ON_READ)) {
+		return;
+	}
+	if (sec == NULL || strcasecmp(sec->word, "VirtualHost") == 0) {
+		if (!(d->where & (CTX_RSRC_CONF | CTX_OR_OPTIONS |
+		    CTX_OR_FILEINFO | CTX_OR_INDEXES))) {
+			if (sec == NULL) {
+				at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526",
+				    "%s not allowed here", d->name);
+			} else {
+				at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526",
+				    "%s not allowed in <VirtualHost> context",
+				    d->name);
+			}
+			return;
+		}
+	} else if (access_section(sec->word)) {
+		unsigned ok = CTX_ACCESS_CONF | CTX_OR_ALL;
+
+		if (strncasecmp(sec->word, "Proxy", 5) == 0) {
+			ok |= CTX_PROXY_CONF;
+		}
+		if (!(d->where & ok)) {
+			at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526", "%s not "
+			    "allowed in <%s> context", d->name, sec->word);
+			return;
+		}
+	} else {
+		/* <Limit>, <RequireAll> ...: httpd's rules differ; skip */
+		sec = NULL;
+	}
+	if (!args_ok(n, d->args)) {
+		const char *m = rules_args_message(d->args);
+
+		if (d->args == ARGS_FLAG) {
+			at_node(c, R_DIRECTIVE_ARGS, n, "AH00526", "%s must be On "
+			    "or Off", d->name);
+		} else if (m != NULL) {
+			at_node(c, R_DIRECTIVE_ARGS, n, "AH00526", "%s %s%s%s",
+			    d->name, m, d->help ? ", " : "",
+			    d->help ? d->help : "");
+		}
+		return;
+	}
+	if ((d->forbid & CTX_NOT_IN_VIRTUALHOST) && in_virtualhost(c)) {
+		at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526", "%s cannot occur "
+		    "within <VirtualHost> section", d->name);
+	}
+}
+
 static void
 visit(struct ctx *c, const struct hconf_node *n)
 {
@@ -724,9 +978,16 @@ visit(struct ctx *c, const struct hconf_node *n)
 		return;
 	}
 	if (n->kind == HCONF_SECTION) {
+		/* mod_macro keeps a <Macro> body as text until Use */
+		if (strcasecmp(n->word, "Macro") == 0) {
+			c->skip_children = 1;
+		}
 		if ((n->flags & HCONF_NODE_COND) &&
 		    strcasecmp(n->word, "IfModule") == 0) {
 			check_ifmodule(c, n);
+		}
+		if (!(n->flags & HCONF_NODE_COND)) {
+			check_generic(c, n);
 		}
 		check_section_context(c, n);
 		check_regex(c, n);
@@ -747,6 +1008,7 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    n->word);
 		return;
 	}
+	check_generic(c, n);
 	if (strcasecmp(n->word, "NameVirtualHost") == 0) {
 		at_node(c, R_NAMEVHOST, n, "AH00548", "NameVirtualHost has no "
 		    "effect and will be removed in the next release");
@@ -1025,6 +1287,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 		}
 	}
 	detect_mpm(&c);
+	c.third_party = third_party_loaded(doc);
 	walk_file(&c, 0, visit);
 	free(c.secs);
 	if (c.mpm != RULES_MPM_NONE) {

@@ -59,6 +59,10 @@ const struct rules_info *rules_find(const char *id_or_name);
 /** 1 when the directive takes a regular expression; *argi its index. */
 int rules_regex_arg(const struct hconf_node *, uint32_t *argi);
 
+/** hconf_options.known: <IfDirective>/<IfSection> against loaded modules. */
+int rules_known(void *ctx, const char *name, int section,
+    const struct hconf_doc *doc);
+
 /** PCRE2 matcher for hconf_options.regex (<IfVersion ~ re>). */
 int rules_regex_match(void *ctx, const char *re, const char *subject,
     const char **error);

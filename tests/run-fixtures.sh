@@ -1,0 +1,152 @@
+#!/bin/sh
+# run-fixtures.sh - the golden tests.  Each fixtures/<suite>/<case>/ holds
+# input.conf and any of:
+#   expected.tree  tests/dumptree output (hconf_dump of the parsed tree)
+#   expected.lint  stdout of "mpmlint --no-includes input.conf"
+#   expected.rc    mpmlint's exit status
+#   args           mpmlint options to use instead of --no-includes
+# A missing expected file means that mode is skipped.  Every input must
+# also print back byte for byte through "mpmconv --no-includes".  Each
+# program runs inside the case directory with the relative name
+# input.conf, so the output names no machine-specific path.
+# UPDATE=1 rewrites the expected files (and creates expected.tree in
+# parse/, expected.lint and expected.rc in lint/); review them in git.
+# POSIX sh; quiet except for failures and the summary line.
+# Environment: B (build dir, default build), CC (default cc), UPDATE,
+# TIMEOUT (seconds per program run, default 60).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+top=$PWD
+B=${B:-build}
+case $B in
+/*) ;;
+*) B=$top/$B ;;
+esac
+UPDATE=${UPDATE:-0}
+TIMEOUT=${TIMEOUT:-60}
+LC_ALL=C
+export LC_ALL
+
+for p in mpmlint mpmconv libhconf.a; do
+	if [ ! -e "$B/$p" ]; then
+		echo "run-fixtures: $B/$p not built (run make)" >&2
+		exit 2
+	fi
+done
+
+# The tree dumper is a test tool, not a product: build it here when it
+# is missing or older than its source or the library.
+dumptree=$B/tests/dumptree
+if [ ! -x "$dumptree" ] ||
+    [ -n "$(find tests/dumptree.c "$B/libhconf.a" -newer "$dumptree" 2>/dev/null)" ]; then
+	mkdir -p "$B/tests" || exit 2
+	if ! ${CC:-cc} -std=c11 -Iparser -o "$dumptree" tests/dumptree.c \
+	    "$B/libhconf.a"; then
+		echo "run-fixtures: cannot build $dumptree" >&2
+		exit 2
+	fi
+fi
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+# A hang must not stall the suite; timeout(1) is coreutils, not POSIX.
+run_timeout=""
+if command -v timeout >/dev/null 2>&1; then
+	run_timeout="timeout -k 5 $TIMEOUT"
+fi
+
+pass=0
+fail=0
+bad=0
+case_name=""
+
+failed() {
+	echo "FAIL $case_name: $*"
+	bad=1
+}
+
+# compare EXPECTED ACTUAL WHAT: diff, or rewrite under UPDATE=1.
+compare() {
+	if [ "$UPDATE" = 1 ]; then
+		if [ ! -f "$1" ] || ! cmp -s "$1" "$2"; then
+			cp "$2" "$1"
+			echo "updated $1"
+		fi
+		return
+	fi
+	if ! cmp -s "$1" "$2"; then
+		failed "$3 differs from $(basename "$1"):"
+		diff -u "$1" "$2" | sed -n '3,22p' | sed 's/^/    /'
+	fi
+}
+
+for input in fixtures/*/*/input.conf; do
+	[ -f "$input" ] || continue
+	dir=${input%/input.conf}
+	suite=${dir#fixtures/}
+	suite=${suite%%/*}
+	case_name=${dir#fixtures/}
+	bad=0
+
+	# the tree
+	if [ -f "$dir/expected.tree" ] ||
+	    { [ "$UPDATE" = 1 ] && [ "$suite" = parse ]; }; then
+		(cd "$dir" && $run_timeout "$dumptree" input.conf) \
+		    >"$tmp/tree" 2>"$tmp/err"
+		rc=$?
+		if [ "$rc" -ne 0 ]; then
+			failed "dumptree exit $rc: $(head -n 1 "$tmp/err")"
+		else
+			compare "$dir/expected.tree" "$tmp/tree" "tree"
+		fi
+	fi
+
+	# the linter's findings and exit status
+	if [ -f "$dir/expected.lint" ] || [ -f "$dir/expected.rc" ] ||
+	    { [ "$UPDATE" = 1 ] && [ "$suite" = lint ]; }; then
+		if [ -f "$dir/args" ]; then
+			largs=$(cat "$dir/args")
+		else
+			largs=--no-includes
+		fi
+		# word splitting of $largs is intended: args holds options
+		# shellcheck disable=SC2086
+		(cd "$dir" && $run_timeout "$B/mpmlint" $largs input.conf) \
+		    >"$tmp/lint" 2>"$tmp/err"
+		rc=$?
+		echo "$rc" >"$tmp/rc"
+		if [ "$rc" -ge 124 ]; then
+			failed "mpmlint exit $rc (hang or signal): $(head -n 1 "$tmp/err")"
+		else
+			if [ -f "$dir/expected.lint" ] ||
+			    { [ "$UPDATE" = 1 ] && [ "$suite" = lint ]; }; then
+				compare "$dir/expected.lint" "$tmp/lint" "mpmlint output"
+			fi
+			if [ -f "$dir/expected.rc" ] ||
+			    { [ "$UPDATE" = 1 ] && [ "$suite" = lint ]; }; then
+				compare "$dir/expected.rc" "$tmp/rc" "mpmlint exit status"
+			fi
+		fi
+	fi
+
+	# the round trip, for every fixture
+	(cd "$dir" && $run_timeout "$B/mpmconv" --no-includes input.conf) \
+	    >"$tmp/conv" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		failed "mpmconv exit $rc: $(head -n 1 "$tmp/err")"
+	elif ! cmp -s "$tmp/conv" "$input"; then
+		failed "mpmconv --no-includes does not print the input back: $(cmp "$tmp/conv" "$input" 2>&1 | head -n 1)"
+	fi
+
+	if [ "$bad" = 0 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+done
+
+echo "fixtures: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
