@@ -7,12 +7,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rules.h"
 
 void
 cli_parse_init(struct cli_parse *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->defines = hconf_xcalloc(1, sizeof(char *));
+	/* <IfVersion ~ re> with PCRE2; <IfDirective>/<IfSection> with the
+	 * directive table of Debian's modules */
+	p->opts.regex = rules_regex_match;
+	p->opts.known = rules_known;
 }
 
 void
