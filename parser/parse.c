@@ -546,21 +546,19 @@ static struct hconf_arg *
 split_args(struct reader *rd, const char *text, const char *tt,
     int spans, uint32_t *np)
 {
-	struct hconf_arg *args = NULL;
+	struct hconf_arg small[16], *args = small, *big = NULL, *out;
 	struct word w;
-	uint32_t n = 0, cap = 0;
+	uint32_t n = 0, cap = 16;
 	const char *p = text;
 
+	/* Collect on the stack and allocate the exact size: most lines
+	 * have one or two arguments. */
 	while (lex_word(&rd->doc->a, &p, &w)) {
 		if (n == cap) {
-			struct hconf_arg *na;
-
-			cap = cap ? cap * 2 : 4;
-			na = arena_alloc(&rd->doc->a, cap * sizeof(*na));
-			if (n) {
-				memcpy(na, args, n * sizeof(*na));
-			}
-			args = na;
+			cap *= 2;
+			big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
+			memcpy(big, args, n * sizeof(*big));
+			args = big;
 		}
 		args[n].value = w.value;
 		args[n].quote = (uint8_t)w.quote;
@@ -572,7 +570,15 @@ split_args(struct reader *rd, const char *text, const char *tt,
 		n++;
 	}
 	*np = n;
-	return args;
+	if (n == 0) {
+		return NULL;
+	}
+	if (big != NULL) {
+		return big;
+	}
+	out = arena_alloc(&rd->doc->a, n * sizeof(*out));
+	memcpy(out, small, n * sizeof(*out));
+	return out;
 }
 
 /*
@@ -681,11 +687,23 @@ pop(struct reader *rd)
 	rd->frames.n--;
 }
 
+/* Move a node built on the stack into the arena. */
 static struct hconf_node *
-leaf(struct reader *rd, enum hconf_kind kind, int active)
+keep(struct reader *rd, const struct hconf_node *tmp)
 {
-	struct hconf_node *n = node_new(rd->doc, kind, rd->fid);
+	struct hconf_node *n = arena_alloc(&rd->doc->a, sizeof(*n));
 
+	*n = *tmp;
+	return n;
+}
+
+static void
+leaf_init(struct reader *rd, struct hconf_node *n, enum hconf_kind kind,
+    int active)
+{
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->file_id = rd->fid;
 	n->full.off = rd->ll.start;
 	n->full.len = rd->ll.end - rd->ll.start;
 	n->line_last = rd->ll.last_line;
@@ -695,7 +713,15 @@ leaf(struct reader *rd, enum hconf_kind kind, int active)
 	if (rd->ll.continued) {
 		n->flags |= HCONF_NODE_CONTINUED;
 	}
-	return n;
+}
+
+static struct hconf_node *
+leaf(struct reader *rd, enum hconf_kind kind, int active)
+{
+	struct hconf_node tmp;
+
+	leaf_init(rd, &tmp, kind, active);
+	return keep(rd, &tmp);
 }
 
 static struct hconf_diag *
@@ -1350,7 +1376,7 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 
 			if (m[i].node == NULL && m[i].path == NULL && i < 8 &&
 			    strncmp(m[i].source, "mod_", 4) == 0) {
-				struct hconf_diag *d = diag_at(rd,
+				struct hconf_diag *sd = diag_at(rd,
 				    HCONF_D_MODULE_STATIC, n->args[0].raw.off,
 				    "module %s is built-in and can't be loaded",
 				    m[i].ident, NULL);
@@ -1359,11 +1385,11 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 				 * Alpine, upstream) load it as a module */
 				if (strstr(n->args[1].value, "apache2/modules") ==
 				    NULL) {
-					d->sev = HCONF_SEV_NOTE;
-					d->msg = arena_printf(&doc->a, "%s (in "
+					sd->sev = HCONF_SEV_NOTE;
+					sd->msg = arena_printf(&doc->a, "%s (in "
 					    "Debian's apache2; builds that ship "
 					    "it as a module accept this line)",
-					    d->msg);
+					    sd->msg);
 				}
 				return;
 			}
@@ -1542,10 +1568,17 @@ close_tag(struct reader *rd, struct hconf_node *n, const char *cmd,
 {
 	struct frame *t = top(rd);
 	size_t len = strlen(cmd);
-	char *name = arena_strdup(&rd->doc->a, cmd + 2);
+	char small[128], *name;
 	int bracket = len > 2 && cmd[len - 1] == '>';
 	uint32_t off = n->name.off;
 
+	/* the name without "</"; short ones stay on the stack */
+	if (len < sizeof(small)) {
+		memcpy(small, cmd + 2, len - 1);
+		name = small;
+	} else {
+		name = arena_strdup(&rd->doc->a, cmd + 2);
+	}
 	if (bracket) {
 		name[strlen(name) - 1] = '\0';
 	}
@@ -1569,7 +1602,7 @@ close_tag(struct reader *rd, struct hconf_node *n, const char *cmd,
 	}
 	if (!close_recover(rd, name)) {
 		n->kind = HCONF_ERROR;
-		node_append(cur_parent(rd), n);
+		node_append(cur_parent(rd), keep(rd, n));
 	}
 }
 
@@ -1580,7 +1613,7 @@ active_line(struct reader *rd)
 	char *tt = rd->ll.text + rd->ll.lead, *etext, *line, *rest;
 	const char *p;
 	struct frame *t = top(rd);
-	struct hconf_node *n;
+	struct hconf_node nb, *n;
 	struct word w;
 	char *cmd, gt[2] = ">";
 	size_t len;
@@ -1629,7 +1662,8 @@ active_line(struct reader *rd)
 	etext = resolve_env(rd, tt, 1);
 	line = etext ? etext : tt;
 	p = line;
-	n = leaf(rd, HCONF_DIRECTIVE, 1);
+	n = &nb;
+	leaf_init(rd, n, HCONF_DIRECTIVE, 1);
 	if (etext != NULL) {
 		n->flags |= HCONF_NODE_EXPANDED;
 	}
@@ -1644,7 +1678,7 @@ active_line(struct reader *rd)
 	if (!lex_word(&doc->a, &p, &w)) {
 		/* ${VAR} expanded to nothing: httpd ignores the line */
 		n->word = "";
-		node_append(cur_parent(rd), n);
+		node_append(cur_parent(rd), keep(rd, n));
 		free(etext);
 		return;
 	}
@@ -1669,6 +1703,7 @@ active_line(struct reader *rd)
 		n->kind = HCONF_SECTION;
 		n->word = cmd + 1;
 		set_args(rd, n, etext, rest, 1);
+		n = keep(rd, n);
 		node_append(cur_parent(rd), n);
 		canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
 		    (cmd[2] | 0x20) == 'f' ? canon_cond(cmd + 1) : NULL;
@@ -1701,6 +1736,7 @@ active_line(struct reader *rd)
 	}
 	n->word = cmd;
 	set_args(rd, n, etext, rest, 0);
+	n = keep(rd, n);
 	node_append(cur_parent(rd), n);
 	if (!readtime_name(cmd, len)) {
 		free(etext);

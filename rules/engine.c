@@ -82,11 +82,14 @@ struct ctx {
 	int keepalive_on;
 	long keepalive_secs;
 	const struct hconf_node *php;
+	size_t *counts;                 /* findings per catalogue entry */
 	int third_party;                /* a module we have no table for */
 	int skip_children;              /* set by visit: do not descend */
 	const struct hconf_node **secs; /* enclosing ordinary sections */
 	size_t nsecs, capsecs;
 };
+
+#define MAX_PER_RULE 200
 
 static void
 add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
@@ -98,7 +101,13 @@ add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
 	va_list ap;
 	char *msg;
 	int len;
+	size_t ci = (size_t)(info - rules_catalogue(&(size_t){0}));
 
+	/* A pathological file can repeat one mistake 100,000 times: keep
+	 * the first ones and count the rest (reported at the end). */
+	if (c->counts != NULL && c->counts[ci]++ >= MAX_PER_RULE) {
+		return;
+	}
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 32;
 		r->f = hconf_xrealloc(r->f, r->cap * sizeof(*r->f));
@@ -1272,9 +1281,12 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 {
 	struct ctx c;
 	static const struct rules_config defcfg;
+	size_t nc, i;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
+	rules_catalogue(&nc);
+	c.counts = hconf_xcalloc(nc, sizeof(*c.counts));
 	c.doc = doc;
 	c.cfg = cfg ? cfg : &defcfg;
 	c.res = res;
@@ -1294,6 +1306,19 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 		run_model(&c);
 		global_checks(&c);
 	}
+	for (i = 0; i < nc; i++) {
+		if (c.counts[i] > MAX_PER_RULE) {
+			const struct rules_info *info = &rules_catalogue(&nc)[i];
+			size_t more = c.counts[i] - MAX_PER_RULE;
+
+			c.counts[i] = 0; /* let the summary through */
+			add_finding(&c, info, 0, 0, 1, NULL, NULL, "%zu more "
+			    "%s findings are not shown (only the first %d of "
+			    "each rule are)", more, info->id, MAX_PER_RULE);
+			c.res->f[c.res->n - 1].sev = HCONF_SEV_NOTE;
+		}
+	}
+	free(c.counts);
 }
 
 void
