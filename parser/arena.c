@@ -22,6 +22,9 @@ oom(size_t n)
 	abort();
 }
 
+#ifndef HCONF_POPULATE
+#define HCONF_POPULATE MAP_POPULATE
+#endif
 #define CHUNK_SIZE (64u * 1024u)
 #define CHUNK_MAX (4u * 1024u * 1024u)
 
@@ -38,7 +41,7 @@ chunk_new(size_t size)
 
 	if (total >= 256u * 1024u) {
 		void *p = mmap(NULL, total, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		    MAP_PRIVATE | MAP_ANONYMOUS | HCONF_POPULATE, -1, 0);
 
 		if (p == MAP_FAILED) {
 			oom(total);

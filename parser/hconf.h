@@ -335,7 +335,7 @@ struct hconf_ydoc;
 /**
  * Read the single YAML document in len bytes at buf with libyaml's
  * parser.  !!binary scalars are decoded; aliases, unknown tags, several
- * documents and nesting deeper than 10000 levels are refused.  Returns
+ * documents and nesting deeper than 65536 levels are refused.  Returns
  * the document (caller frees with hconf_ydoc_free()), or NULL with *err
  * filled in.
  */

@@ -90,12 +90,11 @@ struct lline {
 	uint32_t first_line, last_line;
 	char *text;            /* the line in place, or hbuf; trimmed at + lead */
 	char *hbuf;            /* heap buffer for joined lines, reused */
-	char *saved_at;        /* byte of the source replaced by a NUL */
-	char saved_ch;
 	size_t len, cap;       /* joined length before trimming; hbuf size */
 	uint32_t lead, tlen;   /* trimmed text: text[lead .. lead + tlen) */
 	struct lseg *seg;      /* one per physical line */
 	uint32_t nseg, segcap;
+	int inplace;           /* text is in the lexer's scratch copy */
 	int continued;         /* joined from several physical lines */
 	int too_long;          /* over httpd's 16 MiB line limit */
 	int nul;               /* a NUL byte cut a physical line short */
@@ -104,6 +103,7 @@ struct lline {
 
 struct lexer {
 	const char *buf;
+	char *work;     /* a writable copy of buf: in-place lines and words */
 	uint32_t len, off;
 	uint32_t line; /* lines consumed so far */
 };
@@ -119,6 +119,7 @@ struct word {
 	char quote;
 };
 int lex_word(struct arena *, const char **p, struct word *);
+int lex_word_inplace(char **p, struct word *);
 int lex_isspace(int c);
 
 /* diag.c */

@@ -58,21 +58,11 @@ seg_add(struct lline *ll, uint32_t tpos, uint32_t soff)
 	ll->nseg++;
 }
 
-/* Put back the byte lex_next() overwrote with the trimmed text's NUL. */
-static void
-restore(struct lline *ll)
-{
-	if (ll->saved_at != NULL) {
-		*ll->saved_at = ll->saved_ch;
-		ll->saved_at = NULL;
-	}
-}
-
 /*
  * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
- * A plain line is used in place: the buffer is the document's own copy,
- * and the one byte overwritten by the terminating NUL is put back before
- * the next call.  Continued lines and lines with NUL bytes are joined
+ * A plain line is used in place: lx->buf is the document's scratch copy
+ * of the file, which the parser may write into (the printer uses the
+ * pristine one).  Continued lines and lines with NUL bytes are joined
  * into a heap buffer; ll->seg records where each piece came from, so
  * lline_src() can turn a text index back into a source offset.
  */
@@ -84,11 +74,11 @@ lex_next(struct lexer *lx, struct lline *ll)
 	const char *p;
 	uint32_t end;
 
-	restore(ll);
 	if (off >= lx->len) {
 		return 0;
 	}
 	ll->start = off;
+	ll->inplace = 0;
 	ll->len = 0;
 	ll->nseg = 0;
 	ll->continued = 0;
@@ -115,8 +105,9 @@ lex_next(struct lexer *lx, struct lline *ll)
 		}
 		lx->line++;
 		seg_add(ll, 0, off);
-		ll->text = (char *)(uintptr_t)(buf + off);
+		ll->text = lx->work + off;
 		ll->len = end - off;
+		ll->inplace = 1;
 		lx->off = end;
 		goto done;
 	}
@@ -192,11 +183,17 @@ done:
 		    ll->text[b] != '\n' && ll->text[b] != '\r' && !ll->nul) {
 			ll->cont_ws = 1;
 		}
-		if (ll->text != ll->hbuf) {
-			ll->saved_at = ll->text + b;
-			ll->saved_ch = ll->text[b];
+		if (b < ll->len || !ll->inplace) {
+			ll->text[b] = '\0';
+		} else if (a == b) {
+			/* an all-blank line in place: text[b] is the next
+			 * line's first byte, so point at an empty string */
+			static char empty[1];
+
+			ll->text = empty;
+			a = b = 0;
 		}
-		ll->text[b] = '\0';
+		/* else: the file's last line, followed by the final NUL */
 		ll->lead = (uint32_t)a;
 		ll->tlen = (uint32_t)(b - a);
 	}
@@ -228,7 +225,6 @@ lline_src(const struct lline *ll, uint32_t i)
 void
 lline_free(struct lline *ll)
 {
-	restore(ll);
 	free(ll->hbuf);
 	free(ll->seg);
 	memset(ll, 0, sizeof(*ll));
@@ -324,5 +320,68 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 		e++;
 	}
 	*pp = (const char *)e;
+	return 1;
+}
+
+/*
+ * ap_getword_conf for a line that lives in the scratch copy: the value
+ * is made in place (a NUL after it, escapes folded), so no memory is
+ * allocated.  Only for text nobody reads again as a whole.
+ */
+int
+lex_word_inplace(char **pp, struct word *w)
+{
+	unsigned char *s = (unsigned char *)*pp, *e, *end, *o;
+	unsigned char q;
+
+	while (space[*s]) {
+		s++;
+	}
+	w->start = (const char *)s;
+	w->quote = 0;
+	if (*s == '\0') {
+		w->end = (const char *)s;
+		w->value = NULL;
+		*pp = (char *)s;
+		return 0;
+	}
+	q = *s;
+	if (q == '"' || q == '\'') {
+		w->quote = (char)q;
+		o = e = s + 1;
+		w->value = (char *)o;
+		while (*e && *e != q) {
+			if (*e == '\\' && (e[1] == q || e[1] == '\\')) {
+				e++;
+			}
+			*o++ = *e++;
+		}
+		end = e;
+		if (*e == q) {
+			e++;
+		}
+	} else {
+		o = e = s;
+		w->value = (char *)s;
+		while (!stop[*e]) {
+			e++;
+		}
+		o = e;
+		while (*e && !space[*e]) {
+			if (*e == '\\' && e[1] == '\\') {
+				e++;
+			}
+			*o++ = *e++;
+		}
+		end = e;
+	}
+	w->end = (const char *)e;
+	while (space[*e]) {
+		e++;
+	}
+	/* after the scan: the NUL may land on the blank that ended it */
+	*o = '\0';
+	(void)end;
+	*pp = (char *)e;
 	return 1;
 }

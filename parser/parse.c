@@ -581,6 +581,39 @@ split_args(struct reader *rd, const char *text, const char *tt,
 	return out;
 }
 
+/* split_args() for a line in the scratch copy: values are made in place */
+static struct hconf_arg *
+split_inplace(struct reader *rd, char *text, const char *tt, uint32_t *np)
+{
+	struct hconf_arg small[16], *args = small, *big = NULL, *out;
+	struct word w;
+	uint32_t n = 0, cap = 16;
+	char *p = text;
+
+	while (lex_word_inplace(&p, &w)) {
+		if (n == cap) {
+			cap *= 2;
+			big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
+			memcpy(big, args, n * sizeof(*big));
+			args = big;
+		}
+		args[n].value = w.value;
+		args[n].quote = (uint8_t)w.quote;
+		args[n].raw = text_span(rd, tt, w.start, w.end);
+		n++;
+	}
+	*np = n;
+	if (n == 0) {
+		return NULL;
+	}
+	if (big != NULL) {
+		return big;
+	}
+	out = arena_alloc(&rd->doc->a, n * sizeof(*out));
+	memcpy(out, small, n * sizeof(*out));
+	return out;
+}
+
 /*
  * Fill in the node's name and arguments.  rest is the expanded text
  * after the first word; for sections only the part before the last '>'
@@ -601,7 +634,9 @@ set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
 			*cut = '\0';
 		}
 	}
-	if (etext == NULL) {
+	if (etext == NULL && !section && rd->ll.inplace) {
+		n->args = split_inplace(rd, rest, tt, &n->nargs);
+	} else if (etext == NULL) {
 		n->args = split_args(rd, rest, tt, 1, &n->nargs);
 	} else {
 		/* Expanded: values from the expanded line, spans from the
@@ -1675,7 +1710,13 @@ active_line(struct reader *rd)
 		lex_word(&doc->a, &rp, &rw);
 		n->name = text_span(rd, tt, rw.start, rw.end);
 	}
-	if (!lex_word(&doc->a, &p, &w)) {
+	if (etext == NULL && rd->ll.inplace && !(tt[0] == '<')) {
+		/* a plain directive: its words are cut in place */
+		char *wp = tt;
+
+		lex_word_inplace(&wp, &w);
+		p = wp;
+	} else if (!lex_word(&doc->a, &p, &w)) {
 		/* ${VAR} expanded to nothing: httpd ignores the line */
 		n->word = "";
 		node_append(cur_parent(rd), keep(rd, n));
@@ -1825,6 +1866,10 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 	rd.f = doc_file(doc, fid);
 	rd.lx.buf = rd.f->buf;
 	rd.lx.len = rd.f->len;
+	/* the scratch copy lines and words are cut in; the printer keeps
+	 * using the pristine buffer */
+	rd.lx.work = arena_alloc(&doc->a, (size_t)rd.f->len + 1);
+	memcpy(rd.lx.work, rd.f->buf, (size_t)rd.f->len + 1);
 	rd.frames.size = sizeof(struct frame);
 	/* before lexing: the lexer puts NULs into the buffer for a while */
 	file_index_lines(doc, rd.f);
