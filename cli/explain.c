@@ -327,10 +327,11 @@ static const struct explain table[] = {
 {"HC053",
  "ServerRoot must name an existing directory; otherwise httpd stops "
  "with \"ServerRoot must be a valid directory\".",
- "httpd refuses to start, and every relative path after the line is "
- "resolved against the wrong place.",
+ "On the machine that runs httpd it refuses to start.  mpmlint reports a "
+ "warning, not an error, because the directory may exist only there; "
+ "relative paths after the line are still resolved against it.",
  "Point ServerRoot at an existing directory.  To lint a tree copied "
- "from another machine, use --root DIR.",
+ "from another machine, use --root DIR so that the directory is found.",
  "ServerRoot /etc/apache\n"
  "# fixed:\n"
  "ServerRoot /etc/apache2"},
@@ -729,6 +730,19 @@ static const struct explain table[] = {
  "# fixed:\n"
  "ServerName www.example.org\n"
  "ServerAlias example.org"},
+{"MPM041",
+ "Each directive declares where it may appear: the server configuration, "
+ "<VirtualHost>, <Directory>/<Location>/<Files>, .htaccess.  Used "
+ "elsewhere, httpd stops with AH00526, e.g. \"X not allowed in "
+ "<Directory> context\" or \"X cannot occur within <VirtualHost> "
+ "section\".",
+ "httpd refuses to start.",
+ "Move the directive to a context the manual's Context line allows, "
+ "usually the top level or the <VirtualHost>.",
+ "<Directory /srv/www>\n"
+ "    Listen 8080\n"
+ "</Directory>\n"
+ "# fixed: Listen 8080 at the top level"},
 };
 
 const struct explain *

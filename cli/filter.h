@@ -50,6 +50,12 @@ void filter_run(const struct hconf_doc *doc, const char *name,
     struct filter_result *out);
 void filter_free(struct filter_result *);
 
+/**
+ * path relative to the directory dir, both absolute and normalized
+ * ("../" where needed).  Caller frees.
+ */
+char *filter_relpath(const char *path, const char *dir);
+
 /** Read a baseline file; 0, or -1 with errno set. */
 int filter_baseline_load(const char *path, struct baseline *);
 int filter_baseline_has(const struct baseline *, const char *fp);

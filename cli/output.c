@@ -1,11 +1,44 @@
 /*
- * output.c - write mpmlint's findings and effective settings as text
- * (FILE:LINE:COL: SEVERITY: MESSAGE [RULE]) or JSON (the contract in
- * mpmlint(1)).  Output order is deterministic: findings are sorted.
+ * output.c - write mpmlint's findings as text (FILE:LINE:COL: SEVERITY:
+ * MESSAGE [RULE]), JSON (the contract in mpmlint(1)), YAML (libyaml's
+ * emitter), SARIF 2.1.0, GitHub workflow commands or checkstyle XML.
+ * Output order is deterministic: findings arrive sorted; nothing here
+ * filters or changes them.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
+#include <yaml.h>
+
+#include "config.h"
+#include "explain.h"
+#include "filter.h"
 #include "output.h"
+
+int
+out_format_parse(const char *s, enum out_format *f)
+{
+	static const struct {
+		const char *name;
+		enum out_format f;
+	} fmts[] = {
+		{"text", OUT_TEXT}, {"json", OUT_JSON}, {"yaml", OUT_YAML},
+		{"sarif", OUT_SARIF}, {"github", OUT_GITHUB},
+		{"checkstyle", OUT_CHECKSTYLE},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		if (strcmp(s, fmts[i].name) == 0) {
+			*f = fmts[i].f;
+			return 0;
+		}
+	}
+	return -1;
+}
 
 const char *
 out_severity(enum hconf_severity s)
@@ -59,88 +92,152 @@ out_json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/*
+ * Bytes as Latin-1 code points in UTF-8: the same mapping the JSON
+ * writer uses, so every format carries the same characters.  Caller
+ * frees.
+ */
+static char *
+latin1_utf8(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = hconf_xmalloc(2 * n + 1);
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x80) {
+			out[o++] = (char)(0xc0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static const char *
 file_path(const struct out_file *of, uint32_t id)
 {
 	const struct hconf_file *f = hconf_doc_file(of->doc, id);
 
-	if (id == 0 && of->name != NULL) {
-		return of->name;
+	if (id == 0) {
+		return of->name != NULL ? of->name : "-";
 	}
 	return f ? f->path : "?";
 }
 
+/* ---- text -------------------------------------------------------------- */
+
 void
-out_text(FILE *fp, const struct out_file *of)
+out_text(FILE *fp, const struct out_file *of, int color)
 {
 	size_t i;
 
 	for (i = 0; i < of->res->n; i++) {
 		const struct rules_finding *f = &of->res->f[i];
+		const char *sev = out_severity(f->sev);
 
-		fprintf(fp, "%s:%u:%u: %s: %s [%s]\n", file_path(of, f->file_id),
-		    f->line, f->col, out_severity(f->sev), f->msg, f->info->id);
+		if (!color) {
+			fprintf(fp, "%s:%u:%u: %s: %s [%s]\n",
+			    file_path(of, f->file_id), f->line, f->col, sev,
+			    f->msg, f->info->id);
+			continue;
+		}
+		/* the colours of gcc and clang: bold place, red error,
+		 * magenta warning, cyan info */
+		fprintf(fp, "\033[1m%s:%u:%u:\033[0m \033[1;%sm%s:\033[0m "
+		    "%s \033[2m[%s]\033[0m\n", file_path(of, f->file_id),
+		    f->line, f->col, sev[0] == 'e' ? "31" : sev[0] == 'w' ?
+		    "35" : "36", sev, f->msg, f->info->id);
 	}
 }
 
-static void
-kv(FILE *fp, const char *k, long long v, int *first)
+/* ---- JSON ---------------------------------------------------------------- */
+
+struct kv {
+	const char *k;
+	long long v;
+};
+
+/* The integer members of "effective", in contract order. */
+static size_t
+effective_pairs(const struct rules_result *r, struct kv *kv)
 {
-	fprintf(fp, "%s\"%s\": %lld", *first ? "" : ", ", k, v);
-	*first = 0;
+	const struct rules_mpm_eff *e = &r->eff;
+	size_t n = 0;
+
+#define KV(name, val) (kv[n].k = (name), kv[n].v = (val), n++)
+	KV("ServerLimit", e->v[RULES_K_ServerLimit]);
+	if (e->mpm != RULES_MPM_PREFORK) {
+		KV("ThreadLimit", e->v[RULES_K_ThreadLimit]);
+		KV("ThreadsPerChild", e->v[RULES_K_ThreadsPerChild]);
+	}
+	KV("MaxRequestWorkers", e->capacity);
+	KV("processes", e->processes);
+	KV("StartServers", e->v[RULES_K_StartServers]);
+	if (e->mpm == RULES_MPM_PREFORK) {
+		KV("MinSpareServers", e->v[RULES_K_MinSpareServers]);
+		KV("MaxSpareServers", e->v[RULES_K_MaxSpareServers]);
+	} else {
+		KV("MinSpareThreads", e->v[RULES_K_MinSpareThreads]);
+		KV("MaxSpareThreads", e->v[RULES_K_MaxSpareThreads]);
+	}
+	KV("MaxConnectionsPerChild", e->v[RULES_K_MaxConnectionsPerChild]);
+	if (e->mpm == RULES_MPM_EVENT) {
+		KV("AsyncRequestWorkerFactor", e->arwf_used);
+	}
+#undef KV
+	return n;
 }
 
 void
 out_effective_json(FILE *fp, const struct rules_result *r)
 {
-	const struct rules_mpm_eff *e = &r->eff;
-	int first = 1;
+	struct kv kv[16];
+	size_t n, i;
 
 	if (!r->have_eff) {
 		fputs("null", fp);
 		return;
 	}
-	fprintf(fp, "{\"mpm\": \"%s\"", rules_mpm_name(e->mpm));
-	first = 0;
-	kv(fp, "ServerLimit", e->v[RULES_K_ServerLimit], &first);
-	if (e->mpm != RULES_MPM_PREFORK) {
-		kv(fp, "ThreadLimit", e->v[RULES_K_ThreadLimit], &first);
-		kv(fp, "ThreadsPerChild", e->v[RULES_K_ThreadsPerChild], &first);
-	}
-	kv(fp, "MaxRequestWorkers", e->capacity, &first);
-	kv(fp, "processes", e->processes, &first);
-	kv(fp, "StartServers", e->v[RULES_K_StartServers], &first);
-	if (e->mpm == RULES_MPM_PREFORK) {
-		kv(fp, "MinSpareServers", e->v[RULES_K_MinSpareServers], &first);
-		kv(fp, "MaxSpareServers", e->v[RULES_K_MaxSpareServers], &first);
-	} else {
-		kv(fp, "MinSpareThreads", e->v[RULES_K_MinSpareThreads], &first);
-		kv(fp, "MaxSpareThreads", e->v[RULES_K_MaxSpareThreads], &first);
-	}
-	kv(fp, "MaxConnectionsPerChild", e->v[RULES_K_MaxConnectionsPerChild],
-	    &first);
-	if (e->mpm == RULES_MPM_EVENT) {
-		kv(fp, "AsyncRequestWorkerFactor", e->arwf_used, &first);
+	fprintf(fp, "{\"mpm\": \"%s\"", rules_mpm_name(r->eff.mpm));
+	n = effective_pairs(r, kv);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, ", \"%s\": %lld", kv[i].k, kv[i].v);
 	}
 	fputs("}", fp);
+}
+
+static void
+count(const struct rules_result *r, size_t c[3])
+{
+	size_t i;
+
+	c[0] = c[1] = c[2] = 0;
+	for (i = 0; i < r->n; i++) {
+		const char *sev = out_severity(r->f[i].sev);
+
+		c[sev[0] == 'e' ? 0 : sev[0] == 'w' ? 1 : 2]++;
+	}
 }
 
 void
 out_json(FILE *fp, const struct out_file *of, int compact)
 {
 	const char *nl = compact ? "" : "\n", *ind = compact ? "" : "  ";
-	size_t i, count[3] = {0, 0, 0};
+	size_t i, c[3];
 
 	fprintf(fp, "{\"tool\": \"mpmlint\", \"version\": \"%s\",%s",
 	    HCONF_VERSION, nl);
 	fprintf(fp, " \"findings\": [");
 	for (i = 0; i < of->res->n; i++) {
 		const struct rules_finding *f = &of->res->f[i];
-		const char *sev = out_severity(f->sev);
 
-		count[sev[0] == 'e' ? 0 : sev[0] == 'w' ? 1 : 2]++;
 		fprintf(fp, "%s%s%s{\"rule\": \"%s\", \"severity\": \"%s\", "
-		    "\"file\": ", i ? "," : "", nl, ind, f->info->id, sev);
+		    "\"file\": ", i ? "," : "", nl, ind, f->info->id,
+		    out_severity(f->sev));
 		out_json_string(fp, file_path(of, f->file_id));
 		fprintf(fp, ", \"line\": %u, \"column\": %u, \"message\": ",
 		    f->line, f->col);
@@ -152,6 +249,517 @@ out_json(FILE *fp, const struct out_file *of, int compact)
 	}
 	fprintf(fp, "],%s \"effective\": ", nl);
 	out_effective_json(fp, of->res);
+	count(of->res, c);
 	fprintf(fp, ",%s \"summary\": {\"error\": %zu, \"warning\": %zu, "
-	    "\"info\": %zu}}\n", nl, count[0], count[1], count[2]);
+	    "\"info\": %zu}}\n", nl, c[0], c[1], c[2]);
+}
+
+/* ---- YAML --------------------------------------------------------------- */
+
+struct ye {
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	int ok;
+};
+
+static void
+emit(struct ye *y)
+{
+	if (y->ok && !yaml_emitter_emit(&y->em, &y->ev)) {
+		y->ok = 0;
+	}
+}
+
+/*
+ * A string scalar.  Plain style only where a YAML 1.1 reader cannot
+ * take it for a number, boolean or null; otherwise libyaml quotes it.
+ */
+static void
+ystr(struct ye *y, const char *s)
+{
+	static const char *const special[] = {"y", "n", "yes", "no", "true",
+	    "false", "on", "off", "null", NULL};
+	char *u = latin1_utf8(s);
+	int plain = ((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '/');
+	size_t i;
+
+	for (i = 0; plain && special[i] != NULL; i++) {
+		if (strcasecmp(s, special[i]) == 0) {
+			plain = 0;
+		}
+	}
+	if (y->ok) {
+		yaml_scalar_event_initialize(&y->ev, NULL,
+		    (yaml_char_t *)YAML_STR_TAG, (yaml_char_t *)u,
+		    (int)strlen(u), plain, 1, YAML_ANY_SCALAR_STYLE);
+		emit(y);
+	}
+	free(u);
+}
+
+static void
+yint(struct ye *y, long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	if (y->ok) {
+		yaml_scalar_event_initialize(&y->ev, NULL,
+		    (yaml_char_t *)YAML_INT_TAG, (yaml_char_t *)buf,
+		    (int)strlen(buf), 1, 0, YAML_PLAIN_SCALAR_STYLE);
+		emit(y);
+	}
+}
+
+static void
+ynull(struct ye *y)
+{
+	if (y->ok) {
+		yaml_scalar_event_initialize(&y->ev, NULL,
+		    (yaml_char_t *)YAML_NULL_TAG, (yaml_char_t *)"null", 4, 1,
+		    0, YAML_PLAIN_SCALAR_STYLE);
+		emit(y);
+	}
+}
+
+static void
+ymap(struct ye *y, int start)
+{
+	if (!y->ok) {
+		return;
+	}
+	if (start) {
+		yaml_mapping_start_event_initialize(&y->ev, NULL,
+		    (yaml_char_t *)YAML_MAP_TAG, 1, YAML_BLOCK_MAPPING_STYLE);
+	} else {
+		yaml_mapping_end_event_initialize(&y->ev);
+	}
+	emit(y);
+}
+
+static void
+yseq(struct ye *y, int start)
+{
+	if (!y->ok) {
+		return;
+	}
+	if (start) {
+		yaml_sequence_start_event_initialize(&y->ev, NULL,
+		    (yaml_char_t *)YAML_SEQ_TAG, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	} else {
+		yaml_sequence_end_event_initialize(&y->ev);
+	}
+	emit(y);
+}
+
+int
+out_yaml(FILE *fp, const struct out_file *of)
+{
+	struct ye y;
+	struct kv kv[16];
+	size_t i, n, c[3];
+
+	memset(&y, 0, sizeof(y));
+	if (!yaml_emitter_initialize(&y.em)) {
+		return -1;
+	}
+	y.ok = 1;
+	yaml_emitter_set_output_file(&y.em, fp);
+	yaml_emitter_set_unicode(&y.em, 1);
+	yaml_emitter_set_width(&y.em, -1);
+	yaml_stream_start_event_initialize(&y.ev, YAML_UTF8_ENCODING);
+	emit(&y);
+	/* "---" on every document, so several files make one stream */
+	if (y.ok) {
+		yaml_document_start_event_initialize(&y.ev, NULL, NULL, NULL, 0);
+		emit(&y);
+	}
+	ymap(&y, 1);
+	ystr(&y, "tool");
+	ystr(&y, "mpmlint");
+	ystr(&y, "version");
+	ystr(&y, HCONF_VERSION);
+	ystr(&y, "findings");
+	yseq(&y, 1);
+	for (i = 0; i < of->res->n; i++) {
+		const struct rules_finding *f = &of->res->f[i];
+
+		ymap(&y, 1);
+		ystr(&y, "rule");
+		ystr(&y, f->info->id);
+		ystr(&y, "severity");
+		ystr(&y, out_severity(f->sev));
+		ystr(&y, "file");
+		ystr(&y, file_path(of, f->file_id));
+		ystr(&y, "line");
+		yint(&y, f->line);
+		ystr(&y, "column");
+		yint(&y, f->col);
+		ystr(&y, "message");
+		ystr(&y, f->msg);
+		if (f->httpd != NULL) {
+			ystr(&y, "httpd");
+			ystr(&y, f->httpd);
+		}
+		ymap(&y, 0);
+	}
+	yseq(&y, 0);
+	ystr(&y, "effective");
+	if (of->res->have_eff) {
+		ymap(&y, 1);
+		ystr(&y, "mpm");
+		ystr(&y, rules_mpm_name(of->res->eff.mpm));
+		n = effective_pairs(of->res, kv);
+		for (i = 0; i < n; i++) {
+			ystr(&y, kv[i].k);
+			yint(&y, kv[i].v);
+		}
+		ymap(&y, 0);
+	} else {
+		ynull(&y);
+	}
+	count(of->res, c);
+	ystr(&y, "summary");
+	ymap(&y, 1);
+	ystr(&y, "error");
+	yint(&y, (long long)c[0]);
+	ystr(&y, "warning");
+	yint(&y, (long long)c[1]);
+	ystr(&y, "info");
+	yint(&y, (long long)c[2]);
+	ymap(&y, 0);
+	ymap(&y, 0);
+	if (y.ok) {
+		yaml_document_end_event_initialize(&y.ev, 1);
+		emit(&y);
+	}
+	if (y.ok) {
+		yaml_stream_end_event_initialize(&y.ev);
+		emit(&y);
+	}
+	if (y.ok && !yaml_emitter_flush(&y.em)) {
+		y.ok = 0;
+	}
+	if (!y.ok) {
+		fprintf(stderr, "mpmlint: YAML output: %s\n",
+		    y.em.problem ? y.em.problem : "write error");
+	}
+	yaml_emitter_delete(&y.em);
+	return y.ok ? 0 : -1;
+}
+
+/* ---- locations for CI tools --------------------------------------------- */
+
+/* The path a CI tool should see: the file actually read. */
+static const char *
+real_path(const struct out_file *of, uint32_t id)
+{
+	const struct hconf_file *f = hconf_doc_file(of->doc, id);
+
+	if (id == 0) {
+		return of->name != NULL ? of->name : "-";
+	}
+	return f == NULL ? "?" : f->real != NULL ? f->real : f->path;
+}
+
+/*
+ * A path relative to the working directory (the repository root in
+ * CI), with forward slashes and no leading "./".  Caller frees.
+ */
+static char *
+rel_to_cwd(const char *path)
+{
+	char cwd[PATH_MAX], *r, *out;
+	size_t len;
+
+	if (path[0] != '/') {
+		const char *p = path;
+
+		while (p[0] == '.' && p[1] == '/') {
+			p += 2;
+			while (*p == '/') {
+				p++;
+			}
+		}
+		return hconf_xstrdup(p);
+	}
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		return hconf_xstrdup(path);
+	}
+	len = strlen(cwd);
+	if (strncmp(path, cwd, len) == 0 && path[len] == '/') {
+		return hconf_xstrdup(path + len + 1);
+	}
+	r = realpath(path, NULL);
+	if (r == NULL) {
+		return hconf_xstrdup(path);
+	}
+	out = filter_relpath(r, cwd);
+	free(r);
+	return out;
+}
+
+/* RFC 3986: keep unreserved characters and '/', percent-encode the rest. */
+static void
+put_uri(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || c == '/') {
+			fputc(c, fp);
+		} else {
+			fprintf(fp, "%%%02X", c);
+		}
+	}
+}
+
+/* ---- SARIF -------------------------------------------------------------- */
+
+static const char *
+sarif_level(enum hconf_severity s)
+{
+	const char *sev = out_severity(s);
+
+	return sev[0] == 'i' ? "note" : sev;
+}
+
+/* Join the explanation into help text (markdown when md). */
+static void
+sarif_help(FILE *fp, const struct rules_info *r, const struct explain *e,
+    int md)
+{
+	size_t len;
+	char *buf;
+	const char *fmt = md ?
+	    "**%s**\n\n%s\n\n**Why it matters.** %s\n\n**How to fix it.** %s"
+	    "\n\n```apache\n%s\n```\n\nSee `mpmlint --explain %s`." :
+	    "%s\n\nWhat httpd does: %s\n\nWhy it matters: %s\n\nHow to fix "
+	    "it: %s\n\nExample:\n%s\n\nSee mpmlint --explain %s.";
+
+	if (e == NULL) {
+		out_json_string(fp, r->summary);
+		return;
+	}
+	len = strlen(fmt) + strlen(r->summary) + strlen(e->what) +
+	    strlen(e->why) + strlen(e->fix) + strlen(e->example) +
+	    strlen(r->id) + 1;
+	buf = hconf_xmalloc(len);
+	snprintf(buf, len, fmt, r->summary, e->what, e->why, e->fix,
+	    e->example, r->id);
+	out_json_string(fp, buf);
+	free(buf);
+}
+
+static void
+sarif_rules(FILE *fp)
+{
+	size_t n, i;
+	const struct rules_info *c = rules_catalogue(&n);
+
+	for (i = 0; i < n; i++) {
+		const struct explain *e = explain_find(c[i].id);
+
+		fprintf(fp, "%s\n          {\"id\": \"%s\", \"name\": ",
+		    i ? "," : "", c[i].id);
+		out_json_string(fp, c[i].name);
+		fputs(",\n           \"shortDescription\": {\"text\": ", fp);
+		out_json_string(fp, c[i].summary);
+		fputs("},\n           \"fullDescription\": {\"text\": ", fp);
+		out_json_string(fp, e != NULL ? e->what : c[i].summary);
+		fputs("},\n           \"help\": {\"text\": ", fp);
+		sarif_help(fp, &c[i], e, 0);
+		fputs(", \"markdown\": ", fp);
+		sarif_help(fp, &c[i], e, 1);
+		fprintf(fp, "},\n           \"helpUri\": \"%s#%s\",\n"
+		    "           \"defaultConfiguration\": {\"level\": \"%s\"},\n"
+		    "           \"properties\": {\"tags\": [\"httpd\", \"%s\"]}}",
+		    OUT_HELP_URI, c[i].id, sarif_level(c[i].sev),
+		    c[i].id[0] == 'H' ? "syntax" : "mpm");
+	}
+}
+
+void
+out_sarif(FILE *fp, const struct out_file *files, size_t nf)
+{
+	size_t k, i, nres = 0;
+
+	fputs("{\n  \"$schema\": \"https://json.schemastore.org/"
+	    "sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n"
+	    "    {\n      \"tool\": {\n        \"driver\": {\n"
+	    "          \"name\": \"mpmlint\",\n", fp);
+	fprintf(fp, "          \"version\": \"%s\",\n"
+	    "          \"semanticVersion\": \"%s\",\n"
+	    "          \"informationUri\": \"%s\",\n"
+	    "          \"rules\": [", HCONF_VERSION, HCONF_VERSION,
+	    OUT_INFO_URI);
+	sarif_rules(fp);
+	fputs("]\n        }\n      },\n      \"results\": [", fp);
+	for (k = 0; k < nf; k++) {
+		const struct out_file *of = &files[k];
+
+		for (i = 0; i < of->res->n; i++) {
+			const struct rules_finding *f = &of->res->f[i];
+			char *uri = rel_to_cwd(real_path(of, f->file_id));
+
+			fprintf(fp, "%s\n        {\"ruleId\": \"%s\", "
+			    "\"ruleIndex\": %zu, \"level\": \"%s\",\n"
+			    "         \"message\": {\"text\": ", nres++ ? "," : "",
+			    f->info->id, config_rule_index(f->info),
+			    sarif_level(f->sev));
+			out_json_string(fp, f->msg);
+			fputs("},\n         \"locations\": [{\"physicalLocation\": "
+			    "{\"artifactLocation\": {\"uri\": \"", fp);
+			put_uri(fp, uri);
+			fprintf(fp, "\"}, \"region\": {\"startLine\": %u, "
+			    "\"startColumn\": %u}}}]", f->line ? f->line : 1,
+			    f->col ? f->col : 1);
+			if (of->lhash != NULL) {
+				fprintf(fp, ",\n         \"partialFingerprints\": "
+				    "{\"primaryLocationLineHash\": \"%s\"}",
+				    of->lhash[i]);
+			}
+			if (f->httpd != NULL) {
+				fprintf(fp, ",\n         \"properties\": "
+				    "{\"httpd\": \"%s\"}", f->httpd);
+			}
+			fputs("}", fp);
+			free(uri);
+		}
+	}
+	fputs("\n      ]\n    }\n  ]\n}\n", fp);
+}
+
+/* ---- GitHub workflow commands ------------------------------------------- */
+
+/* Escape as GitHub's toolkit does: data escapes %, CR and LF; property
+ * values also ':' and ','. */
+static void
+gh_escape(FILE *fp, const char *s, int property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%':
+			fputs("%25", fp);
+			break;
+		case '\r':
+			fputs("%0D", fp);
+			break;
+		case '\n':
+			fputs("%0A", fp);
+			break;
+		case ':':
+			fputs(property ? "%3A" : ":", fp);
+			break;
+		case ',':
+			fputs(property ? "%2C" : ",", fp);
+			break;
+		default:
+			fputc(*s, fp);
+		}
+	}
+}
+
+void
+out_github(FILE *fp, const struct out_file *of)
+{
+	size_t i;
+
+	for (i = 0; i < of->res->n; i++) {
+		const struct rules_finding *f = &of->res->f[i];
+		const char *sev = out_severity(f->sev);
+		char *file = rel_to_cwd(real_path(of, f->file_id));
+
+		fprintf(fp, "::%s file=", sev[0] == 'i' ? "notice" : sev);
+		gh_escape(fp, file, 1);
+		fprintf(fp, ",line=%u,col=%u,title=", f->line, f->col);
+		gh_escape(fp, f->info->id, 1);
+		fputs("::", fp);
+		gh_escape(fp, f->msg, 0);
+		fputc('\n', fp);
+		free(file);
+	}
+}
+
+/* ---- checkstyle ----------------------------------------------------------- */
+
+static void
+xml_attr(FILE *fp, const char *s)
+{
+	char *u = latin1_utf8(s), *p;
+
+	for (p = u; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		switch (c) {
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&apos;", fp);
+			break;
+		case '\t':
+		case '\n':
+		case '\r':
+			fprintf(fp, "&#%d;", c);
+			break;
+		default:
+			/* other control characters are not allowed in XML 1.0 */
+			fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+		}
+	}
+	free(u);
+}
+
+void
+out_checkstyle(FILE *fp, const struct out_file *files, size_t nf)
+{
+	size_t k, i;
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<checkstyle version=\"4.3\">\n", fp);
+	for (k = 0; k < nf; k++) {
+		const struct out_file *of = &files[k];
+		uint32_t cur = UINT32_MAX;
+
+		/* the main file always appears, so a clean file is listed */
+		if (of->res->n == 0 || of->res->f[0].file_id != 0) {
+			fputs("<file name=\"", fp);
+			xml_attr(fp, file_path(of, 0));
+			fputs("\">\n", fp);
+			cur = 0;
+		}
+		for (i = 0; i < of->res->n; i++) {
+			const struct rules_finding *f = &of->res->f[i];
+
+			if (f->file_id != cur) {
+				if (cur != UINT32_MAX) {
+					fputs("</file>\n", fp);
+				}
+				cur = f->file_id;
+				fputs("<file name=\"", fp);
+				xml_attr(fp, file_path(of, cur));
+				fputs("\">\n", fp);
+			}
+			fprintf(fp, "<error line=\"%u\" column=\"%u\" "
+			    "severity=\"%s\" message=\"", f->line, f->col,
+			    out_severity(f->sev));
+			xml_attr(fp, f->msg);
+			fprintf(fp, "\" source=\"mpmlint.%s\"/>\n", f->info->id);
+		}
+		fputs("</file>\n", fp);
+	}
+	fputs("</checkstyle>\n", fp);
 }

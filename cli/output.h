@@ -1,5 +1,6 @@
 /*
- * output.h - mpmlint's output formats (cli/ only).
+ * output.h - mpmlint's output formats (cli/ only).  Each writer takes
+ * findings already filtered by filter.c and never decides what to show.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -8,18 +9,45 @@
 
 #include "rules.h"
 
-enum out_format { OUT_TEXT, OUT_JSON };
-
-struct out_file {
-	const char *name;          /* as given on the command line */
-	const struct hconf_doc *doc;
-	const struct rules_result *res;
+enum out_format {
+	OUT_TEXT,
+	OUT_JSON,
+	OUT_YAML,
+	OUT_SARIF,
+	OUT_GITHUB,
+	OUT_CHECKSTYLE
 };
 
+/* Where --help and SARIF's helpUri point. */
+#define OUT_INFO_URI "https://github.com/mpmlint/mpmlint"
+#define OUT_HELP_URI OUT_INFO_URI "/blob/main/man/mpmlint.1"
+
+struct out_file {
+	const char *name;          /* as given on the command line; NULL: stdin */
+	const struct hconf_doc *doc;
+	const struct rules_result *res;
+	char *const *lhash;        /* per finding: SARIF line hash, or NULL */
+};
+
+/** text|json|yaml|sarif|github|checkstyle; 0, or -1 when unknown. */
+int out_format_parse(const char *, enum out_format *);
+
+/** "error", "warning" or "info". */
 const char *out_severity(enum hconf_severity);
 void out_json_string(FILE *, const char *);
-void out_text(FILE *, const struct out_file *);
+
+/** FILE:LINE:COL: SEVERITY: MESSAGE [RULE], with ANSI colour if color. */
+void out_text(FILE *, const struct out_file *, int color);
+/** The JSON contract of mpmlint(1); compact: one line (JSON Lines). */
 void out_json(FILE *, const struct out_file *, int compact);
 void out_effective_json(FILE *, const struct rules_result *);
+/** The JSON data as one YAML document, with libyaml; 0 or -1. */
+int out_yaml(FILE *, const struct out_file *);
+/** One SARIF 2.1.0 log with one run holding every file's results. */
+void out_sarif(FILE *, const struct out_file *, size_t n);
+/** GitHub Actions workflow commands, one line per finding. */
+void out_github(FILE *, const struct out_file *);
+/** One checkstyle XML document for all files. */
+void out_checkstyle(FILE *, const struct out_file *, size_t n);
 
 #endif

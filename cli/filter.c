@@ -1,0 +1,754 @@
+/*
+ * filter.c - decide which of rules_lint()'s findings mpmlint reports:
+ * severity overrides, "# mpmlint disable|disable-file|enable=RULE"
+ * comments, fingerprints that survive line moves, and the baseline.
+ * It never creates a finding and never prints one.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "filter.h"
+
+/* ---- line units ----------------------------------------------------------
+ * Every byte of a file belongs to one line-level span: a leaf's full span,
+ * a section's opening line or its closing line.  Listed in file order.
+ */
+struct unit {
+	uint32_t off, len;
+	enum hconf_kind kind;     /* for a closing line: HCONF_SECTION */
+};
+
+struct units {
+	struct unit *u;
+	size_t n, cap;
+};
+
+static void
+unit_add(struct units *us, uint32_t off, uint32_t len, enum hconf_kind k)
+{
+	if (len == 0) {
+		return;                 /* synthetic: no bytes */
+	}
+	if (us->n == us->cap) {
+		us->cap = us->cap ? us->cap * 2 : 64;
+		us->u = hconf_xrealloc(us->u, us->cap * sizeof(*us->u));
+	}
+	us->u[us->n].off = off;
+	us->u[us->n].len = len;
+	us->u[us->n].kind = k;
+	us->n++;
+}
+
+/* Pre-order walk without recursion: sections nest arbitrarily deep. */
+static void
+units_build(struct units *us, const struct hconf_file *f)
+{
+	const struct hconf_node *n = f->root ? f->root->first : NULL;
+
+	while (n != NULL) {
+		unit_add(us, n->full.off, n->full.len, n->kind);
+		if (n->first != NULL) {
+			n = n->first;
+			continue;
+		}
+		if (n->kind == HCONF_SECTION) {
+			unit_add(us, n->close.off, n->close.len, HCONF_SECTION);
+		}
+		while (n != NULL && n->next == NULL) {
+			n = n->parent;
+			if (n == NULL || n->kind == HCONF_DOC) {
+				return;
+			}
+			unit_add(us, n->close.off, n->close.len, HCONF_SECTION);
+		}
+		if (n != NULL) {
+			n = n->next;
+		}
+	}
+}
+
+/* The unit holding byte off, or NULL. */
+static const struct unit *
+unit_at(const struct units *us, uint32_t off)
+{
+	size_t lo = 0, hi = us->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct unit *u = &us->u[mid];
+
+		if (off < u->off) {
+			hi = mid;
+		} else if (off >= u->off + u->len) {
+			lo = mid + 1;
+		} else {
+			return u;
+		}
+	}
+	return NULL;
+}
+
+/* ---- suppression comments ---------------------------------------------- */
+
+enum skind { S_DISABLE, S_FILE, S_ENABLE };
+
+struct stok {
+	enum skind kind;
+	const struct rules_info *rule; /* NULL: all */
+	size_t unit;                   /* the comment's unit */
+	size_t comment;                /* comments in file order */
+	int paired;
+};
+
+struct srange {
+	uint32_t file_id;
+	uint32_t from, to;             /* findings at from <= off < to */
+	const struct rules_info *rule; /* NULL: all */
+};
+
+struct sup {
+	struct srange *r;
+	size_t n, cap;
+};
+
+static void
+range_add(struct sup *s, uint32_t fid, uint32_t from, uint32_t to,
+    const struct rules_info *rule)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->r = hconf_xrealloc(s->r, s->cap * sizeof(*s->r));
+	}
+	s->r[s->n].file_id = fid;
+	s->r[s->n].from = from;
+	s->r[s->n].to = to;
+	s->r[s->n].rule = rule;
+	s->n++;
+}
+
+static void
+warn_at(const struct filter_opts *o, const struct hconf_doc *doc,
+    const char *path, uint32_t fid, uint32_t off, const char *msg,
+    const char *arg)
+{
+	uint32_t line, col;
+
+	if (o->warn == NULL) {
+		return;
+	}
+	hconf_linecol(doc, fid, off, &line, &col);
+	fprintf(o->warn, "%s:%u:%u: warning: %s%s%s%s\n", path, line, col,
+	    msg, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
+}
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Parse one comment line.  The grammar:
+ *   "#" ws* "mpmlint" ws+ KIND ws* "=" ws* RULE (ws* "," ws* RULE)* [ws+ "--" REASON]
+ *   KIND = "disable" | "disable-file" | "enable"
+ * Appends one token per rule.  Returns the number appended.
+ */
+static size_t
+parse_comment(const struct hconf_doc *doc, const char *path, uint32_t fid,
+    const struct unit *u, size_t ui, size_t ci, const struct filter_opts *o,
+    struct stok **toks, size_t *ntok, size_t *cap)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, fid);
+	const char *p = f->buf + u->off, *end = p + u->len, *nl;
+	enum skind kind;
+	size_t added = 0, words = 0;
+
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl != NULL) {
+		end = nl;               /* only the first physical line */
+	}
+	while (p < end && is_blank((unsigned char)*p)) {
+		p++;
+	}
+	if (p == end || *p != '#') {
+		return 0;
+	}
+	p++;
+	while (p < end && is_blank((unsigned char)*p)) {
+		p++;
+	}
+	if ((size_t)(end - p) < 8 || memcmp(p, "mpmlint", 7) != 0 ||
+	    !is_blank((unsigned char)p[7])) {
+		return 0;
+	}
+	p += 7;
+	while (p < end && is_blank((unsigned char)*p)) {
+		p++;
+	}
+	if ((size_t)(end - p) >= 12 && memcmp(p, "disable-file", 12) == 0) {
+		kind = S_FILE;
+		p += 12;
+	} else if ((size_t)(end - p) >= 7 && memcmp(p, "disable", 7) == 0) {
+		kind = S_DISABLE;
+		p += 7;
+	} else if ((size_t)(end - p) >= 6 && memcmp(p, "enable", 6) == 0) {
+		kind = S_ENABLE;
+		p += 6;
+	} else {
+		/* "# mpmlint is nice": prose, not a directive */
+		return 0;
+	}
+	while (p < end && is_blank((unsigned char)*p)) {
+		p++;
+	}
+	if (p == end || *p != '=') {
+		warn_at(o, doc, path, fid, (uint32_t)(p - f->buf),
+		    "mpmlint comment: expected '=' and a rule list", NULL);
+		return 0;
+	}
+	p++;
+	for (;;) {
+		const char *w;
+		char name[128];
+		size_t len;
+
+		while (p < end && (is_blank((unsigned char)*p) || *p == ',')) {
+			p++;
+		}
+		if (p == end || (end - p >= 2 && p[0] == '-' && p[1] == '-')) {
+			break;
+		}
+		w = p;
+		while (p < end && !is_blank((unsigned char)*p) && *p != ',') {
+			p++;
+		}
+		words++;
+		len = (size_t)(p - w);
+		if (len >= sizeof(name)) {
+			len = sizeof(name) - 1;
+		}
+		memcpy(name, w, len);
+		name[len] = '\0';
+		if (*ntok == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*toks = hconf_xrealloc(*toks, *cap * sizeof(**toks));
+		}
+		memset(&(*toks)[*ntok], 0, sizeof(**toks));
+		(*toks)[*ntok].kind = kind;
+		(*toks)[*ntok].unit = ui;
+		(*toks)[*ntok].comment = ci;
+		if (strcmp(name, "all") == 0) {
+			(*toks)[*ntok].rule = NULL;
+		} else if (((*toks)[*ntok].rule = rules_find(name)) == NULL) {
+			warn_at(o, doc, path, fid, (uint32_t)(w - f->buf),
+			    "mpmlint comment: unknown rule", name);
+			continue;
+		}
+		(*ntok)++;
+		added++;
+	}
+	if (words == 0) {
+		warn_at(o, doc, path, fid, u->off,
+		    "mpmlint comment names no rule", NULL);
+	}
+	return added;
+}
+
+/*
+ * Turn the comments of one file into ranges.  A disable=R comment opens
+ * a range when a later enable comment names R (or all) before any other
+ * disable of R (or of all); the range ends at that enable line.
+ * Otherwise it silences only the next line that is not a comment or a
+ * blank line.
+ */
+static void
+file_suppressions(const struct hconf_doc *doc, uint32_t fid,
+    const char *path, const struct units *us, const struct filter_opts *o,
+    struct sup *s)
+{
+	struct stok *t = NULL;
+	size_t nt = 0, cap = 0, i, j, nc = 0;
+
+	for (i = 0; i < us->n; i++) {
+		if (us->u[i].kind == HCONF_COMMENT) {
+			if (parse_comment(doc, path, fid, &us->u[i], i, nc, o, &t,
+			    &nt, &cap) > 0) {
+				nc++;
+			}
+		}
+	}
+	for (i = 0; i < nt; i++) {
+		const struct unit *cu = &us->u[t[i].unit];
+
+		if (t[i].kind == S_FILE) {
+			range_add(s, fid, 0, UINT32_MAX, t[i].rule);
+			continue;
+		}
+		if (t[i].kind != S_DISABLE) {
+			continue;
+		}
+		for (j = i + 1; j < nt; j++) {
+			if (t[j].comment == t[i].comment) {
+				continue;
+			}
+			/* disable=all counts as another disable of R */
+			if ((t[j].kind == S_DISABLE && (t[j].rule == NULL ||
+			    t[j].rule == t[i].rule)) ||
+			    (t[j].kind == S_ENABLE && (t[j].rule == NULL ||
+			    t[j].rule == t[i].rule))) {
+				break;
+			}
+		}
+		if (j < nt && t[j].kind == S_ENABLE) {
+			t[j].paired = 1;
+			range_add(s, fid, cu->off, us->u[t[j].unit].off,
+			    t[i].rule);
+			continue;
+		}
+		for (j = t[i].unit + 1; j < us->n; j++) {
+			if (us->u[j].kind != HCONF_COMMENT &&
+			    us->u[j].kind != HCONF_BLANK) {
+				break;
+			}
+		}
+		if (j < us->n) {
+			range_add(s, fid, us->u[j].off,
+			    us->u[j].off + us->u[j].len, t[i].rule);
+		} else {
+			warn_at(o, doc, path, fid, cu->off, "mpmlint comment: "
+			    "disable has no directive after it and no enable",
+			    NULL);
+		}
+	}
+	for (i = 0; i < nt; i++) {
+		if (t[i].kind == S_ENABLE && !t[i].paired) {
+			warn_at(o, doc, path, fid, us->u[t[i].unit].off,
+			    "mpmlint comment: enable without a disable before "
+			    "it", t[i].rule ? t[i].rule->id : "all");
+		}
+	}
+	free(t);
+}
+
+static int
+suppressed(const struct sup *s, const struct rules_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct srange *r = &s->r[i];
+
+		if (r->file_id == f->file_id && f->off >= r->from &&
+		    f->off < r->to && (r->rule == NULL || r->rule == f->info)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- fingerprints ---------------------------------------------------------- */
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static unsigned long long
+fnv(unsigned long long h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/*
+ * The text of a line unit with continuations joined, blanks collapsed
+ * to one space and both ends trimmed: what survives re-indentation.
+ */
+static char *
+normalize(const char *p, size_t len)
+{
+	char *out = hconf_xmalloc(len + 1);
+	size_t i, o = 0;
+	int space = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '\\' && i + 1 < len && (p[i + 1] == '\n' ||
+		    (p[i + 1] == '\r' && i + 2 < len && p[i + 2] == '\n'))) {
+			i += p[i + 1] == '\r' ? 2 : 1;
+			continue;
+		}
+		if (is_blank(c) || c == '\n') {
+			space = o > 0;
+			continue;
+		}
+		if (space) {
+			out[o++] = ' ';
+			space = 0;
+		}
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *
+filter_relpath(const char *path, const char *dir)
+{
+	size_t i = 0, common = 0, ups = 0, len;
+	const char *p;
+	char *out;
+
+	if (strcmp(dir, "/") == 0) {
+		return hconf_xstrdup(path + 1);
+	}
+	/* the longest common prefix ending at a directory boundary */
+	while (path[i] != '\0' && path[i] == dir[i]) {
+		i++;
+		if (path[i - 1] == '/') {
+			common = i;
+		}
+	}
+	if (dir[i] == '\0' && path[i] == '/') {
+		return hconf_xstrdup(path + i + 1); /* inside dir */
+	}
+	for (p = dir + common; *p != '\0'; p++) {
+		if (*p == '/') {
+			ups++;
+		}
+	}
+	if (dir[common] != '\0') {
+		ups++;
+	}
+	len = ups * 3 + strlen(path + common) + 1;
+	out = hconf_xmalloc(len);
+	out[0] = '\0';
+	for (i = 0; i < ups; i++) {
+		strcat(out, "../");
+	}
+	strcat(out, path + common);
+	return out;
+}
+
+/* The directory of the main file (absolute), or the working directory. */
+static char *
+main_dir(const char *name)
+{
+	char *r = NULL, *slash;
+
+	if (name != NULL && strcmp(name, "-") != 0) {
+		r = realpath(name, NULL);
+	}
+	if (r == NULL) {
+		char buf[PATH_MAX];
+
+		if (getcwd(buf, sizeof(buf)) == NULL) {
+			return hconf_xstrdup("/");
+		}
+		return hconf_xstrdup(buf);
+	}
+	slash = strrchr(r, '/');
+	if (slash == r) {
+		slash[1] = '\0';
+	} else if (slash != NULL) {
+		*slash = '\0';
+	}
+	return r;
+}
+
+/* The file's path for fingerprints: relative to the main file's directory. */
+static char *
+fp_path(const struct hconf_doc *doc, uint32_t fid, const char *name,
+    const char *mdir)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, fid);
+	const char *p;
+	char *r, *out;
+
+	if (fid == 0 && (name == NULL || strcmp(name, "-") == 0)) {
+		return hconf_xstrdup("-");
+	}
+	p = fid == 0 ? name : f && f->real ? f->real : f ? f->path : "?";
+	r = realpath(p, NULL);
+	if (r == NULL) {
+		return hconf_xstrdup(p);
+	}
+	out = filter_relpath(r, mdir);
+	free(r);
+	return out;
+}
+
+struct fpkey {
+	unsigned long long h;
+	size_t i;
+};
+
+static int
+cmp_fpkey(const void *a, const void *b)
+{
+	const struct fpkey *x = a, *y = b;
+
+	if (x->h != y->h) {
+		return x->h < y->h ? -1 : 1;
+	}
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* occ[i] = 1 + the number of earlier findings with the same key. */
+static void
+occurrences(const unsigned long long *h, size_t n, unsigned *occ)
+{
+	struct fpkey *k = hconf_xcalloc(n ? n : 1, sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		k[i].h = h[i];
+		k[i].i = i;
+	}
+	qsort(k, n, sizeof(*k), cmp_fpkey);
+	for (i = 0; i < n; i++) {
+		occ[k[i].i] = i > 0 && k[i - 1].h == k[i].h ?
+		    occ[k[i - 1].i] + 1 : 1;
+	}
+	free(k);
+}
+
+static char *
+fmt_fp(unsigned long long h, unsigned occ)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%016llx:%u", h, occ);
+	return hconf_xstrdup(buf);
+}
+
+/* ---- the filter ---------------------------------------------------------- */
+
+static int
+effective_sev(const struct filter_opts *o, const struct rules_finding *f)
+{
+	size_t i = config_rule_index(f->info);
+
+	if (o->cli_sev != NULL && o->cli_sev[i] != CONFIG_SEV_UNSET) {
+		return o->cli_sev[i];
+	}
+	if (o->cfg != NULL && i < o->cfg->nsev &&
+	    o->cfg->sev[i] != CONFIG_SEV_UNSET) {
+		return o->cfg->sev[i];
+	}
+	return (int)f->sev;
+}
+
+void
+filter_run(const struct hconf_doc *doc, const char *name,
+    const struct rules_result *raw, const struct filter_opts *o,
+    struct filter_result *out)
+{
+	uint32_t nfiles = hconf_doc_nfiles(doc), fid;
+	struct units *us = hconf_xcalloc(nfiles ? nfiles : 1, sizeof(*us));
+	char **rel = hconf_xcalloc(nfiles ? nfiles : 1, sizeof(char *));
+	size_t n = raw->n, i;
+	unsigned long long *hb = hconf_xcalloc(n ? n : 1, sizeof(*hb));
+	unsigned long long *hl = hconf_xcalloc(n ? n : 1, sizeof(*hl));
+	unsigned long long *hk = hconf_xcalloc(n ? n : 1, sizeof(*hk));
+	unsigned *ob = hconf_xcalloc(n ? n : 1, sizeof(*ob));
+	unsigned *ol = hconf_xcalloc(n ? n : 1, sizeof(*ol));
+	char *mdir = main_dir(name);
+	struct sup sup;
+
+	memset(out, 0, sizeof(*out));
+	memset(&sup, 0, sizeof(sup));
+	for (fid = 0; fid < nfiles; fid++) {
+		units_build(&us[fid], hconf_doc_file(doc, fid));
+	}
+	if (o->inline_suppress) {
+		for (fid = 0; fid < nfiles; fid++) {
+			const struct hconf_file *f = hconf_doc_file(doc, fid);
+			const char *path = fid == 0 && name != NULL ? name :
+			    fid == 0 ? "-" : f->path;
+
+			file_suppressions(doc, fid, path, &us[fid], o, &sup);
+		}
+	}
+
+	/* fingerprints of every raw finding, so they do not depend on what
+	 * is suppressed */
+	for (i = 0; i < n; i++) {
+		const struct rules_finding *f = &raw->f[i];
+		const struct hconf_file *file = hconf_doc_file(doc, f->file_id);
+		const struct unit *u = f->file_id < nfiles ?
+		    unit_at(&us[f->file_id], f->off) : NULL;
+		char *text = u && file ? normalize(file->buf + u->off, u->len) :
+		    hconf_xstrdup("");
+		unsigned long long h = FNV_OFFSET;
+
+		if (f->file_id < nfiles && rel[f->file_id] == NULL) {
+			rel[f->file_id] = fp_path(doc, f->file_id, name, mdir);
+		}
+		h = fnv(h, f->info->id, strlen(f->info->id) + 1);
+		h = fnv(h, text, strlen(text) + 1);
+		hl[i] = h;
+		/* occurrences of a line hash are counted per file */
+		hk[i] = fnv(h, &f->file_id, sizeof(f->file_id));
+		h = FNV_OFFSET;
+		h = fnv(h, f->info->id, strlen(f->info->id) + 1);
+		if (f->file_id < nfiles) {
+			h = fnv(h, rel[f->file_id], strlen(rel[f->file_id]) + 1);
+		}
+		hb[i] = fnv(h, text, strlen(text) + 1);
+		free(text);
+	}
+	occurrences(hb, n, ob);
+	occurrences(hk, n, ol);
+
+	out->res = *raw;
+	out->res.f = hconf_xcalloc(n ? n : 1, sizeof(*out->res.f));
+	out->res.n = 0;
+	out->res.cap = n;
+	out->fp = hconf_xcalloc(n ? n : 1, sizeof(char *));
+	out->lhash = hconf_xcalloc(n ? n : 1, sizeof(char *));
+	out->rec = hconf_xcalloc(n ? n : 1, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		struct rules_finding f = raw->f[i];
+		int sev = effective_sev(o, &f);
+		char *fp;
+
+		if (sev == CONFIG_SEV_OFF || suppressed(&sup, &f)) {
+			continue;
+		}
+		f.sev = (enum hconf_severity)sev;
+		fp = fmt_fp(hb[i], ob[i]);
+		{
+			const char *rp = f.file_id < nfiles ? rel[f.file_id] : "?";
+			size_t len = strlen(fp) + strlen(f.info->id) +
+			    strlen(rp) + 32;
+
+			out->rec[out->nrec] = hconf_xmalloc(len);
+			snprintf(out->rec[out->nrec], len, "%s %s %s:%u", fp,
+			    f.info->id, rp, f.line);
+			out->nrec++;
+		}
+		if (o->base != NULL && filter_baseline_has(o->base, fp)) {
+			free(fp);
+			continue;
+		}
+		/* GitHub's own line hashes read "HEX:N" in the same way */
+		out->lhash[out->res.n] = fmt_fp(hl[i], ol[i]);
+		out->fp[out->res.n] = fp;
+		out->res.f[out->res.n++] = f;
+	}
+
+	for (fid = 0; fid < nfiles; fid++) {
+		free(us[fid].u);
+		free(rel[fid]);
+	}
+	free(us);
+	free(rel);
+	free(hb);
+	free(hl);
+	free(hk);
+	free(ob);
+	free(ol);
+	free(mdir);
+	free(sup.r);
+}
+
+void
+filter_free(struct filter_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->res.n; i++) {
+		free(r->fp[i]);
+		free(r->lhash[i]);
+	}
+	for (i = 0; i < r->nrec; i++) {
+		free(r->rec[i]);
+	}
+	free(r->fp);
+	free(r->lhash);
+	free(r->rec);
+	free(r->res.f);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- baseline ------------------------------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+filter_baseline_load(const char *path, struct baseline *b)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (fp == NULL) {
+		return -1;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		char *p = line, *e;
+
+		while (is_blank((unsigned char)*p)) {
+			p++;
+		}
+		if (*p == '#' || *p == '\n' || *p == '\0') {
+			continue;
+		}
+		e = p;
+		while (*e != '\0' && !is_blank((unsigned char)*e) && *e != '\n') {
+			e++;
+		}
+		*e = '\0';
+		if (b->n == b->cap) {
+			b->cap = b->cap ? b->cap * 2 : 64;
+			b->fp = hconf_xrealloc(b->fp, b->cap * sizeof(char *));
+		}
+		b->fp[b->n++] = hconf_xstrdup(p);
+	}
+	free(line);
+	if (ferror(fp)) {
+		int e = errno;
+
+		fclose(fp);
+		errno = e;
+		return -1;
+	}
+	fclose(fp);
+	if (b->n > 0) {
+		qsort(b->fp, b->n, sizeof(char *), cmp_str);
+	}
+	return 0;
+}
+
+int
+filter_baseline_has(const struct baseline *b, const char *fp)
+{
+	return b->n > 0 && bsearch(&fp, b->fp, b->n, sizeof(char *),
+	    cmp_str) != NULL;
+}
+
+void
+filter_baseline_free(struct baseline *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->fp[i]);
+	}
+	free(b->fp);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,1043 @@
+/*
+ * import.c - mpmconv --import: build configuration files back from a
+ * document in the schema of hconf-export(5).  The document is read and
+ * checked whole, and every file is built in memory, before anything is
+ * written: a bad document writes nothing.  A node with its text gets it
+ * back verbatim; one without is regenerated from its directive and args.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "export.h"
+
+#define INDENT 4 /* spaces per section level in regenerated lines */
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+struct ofile {
+	const struct hconf_ynode *at; /* its path, for messages */
+	char *path;                   /* heap, NUL-free */
+	struct buf b;
+	int skip;                     /* same target as an earlier file */
+};
+
+struct ictx {
+	const char *name; /* the document, for messages */
+	FILE *err;
+	size_t nfiles;
+	char **owned;     /* decoded base64 strings to free */
+	size_t nowned;
+};
+
+/* A string field read from the document. */
+struct str {
+	const char *s;
+	size_t len;
+};
+
+static void
+put(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+
+		while (cap < b->len + n + 1) {
+			cap *= 2;
+		}
+		b->p = hconf_xrealloc(b->p, cap);
+		b->cap = cap;
+	}
+	if (n > 0) {
+		memcpy(b->p + b->len, s, n);
+	}
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/*
+ * Append a chunk of a file.  A chunk that does not end its line can only
+ * come from a hand-written document; the next one starts a new line.
+ */
+static void
+put_chunk(struct buf *b, const char *s, size_t n)
+{
+	if (n > 0 && b->len > 0 && b->p[b->len - 1] != '\n') {
+		put(b, "\n", 1);
+	}
+	put(b, s, n);
+}
+
+static void
+indent(struct buf *b, size_t depth)
+{
+	size_t i;
+
+	for (i = 0; i < depth * INDENT; i++) {
+		put(b, " ", 1);
+	}
+}
+
+static int
+bad(struct ictx *c, const struct hconf_ynode *at, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int
+bad(struct ictx *c, const struct hconf_ynode *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(c->err, "%s:%u:%u: error: ", c->name, at->line, at->col);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->err);
+	return -1;
+}
+
+static const char *
+kind_name(const struct hconf_ynode *y)
+{
+	return y->kind == HCONF_YMAP ? "a mapping" : y->kind == HCONF_YSEQ ?
+	    "a sequence" : "a scalar";
+}
+
+static int
+is_null(const struct hconf_ynode *y)
+{
+	return y->kind == HCONF_YSCALAR && y->plain && (y->len == 0 ||
+	    strcmp(y->s, "~") == 0 || strcmp(y->s, "null") == 0 ||
+	    strcmp(y->s, "Null") == 0 || strcmp(y->s, "NULL") == 0);
+}
+
+/*
+ * Look up the keys of a mapping: out[i] gets the value of keys[i], or
+ * NULL.  Unknown and repeated keys are errors.
+ */
+static int
+get_keys(struct ictx *c, const struct hconf_ynode *map, const char *what,
+    const char *const *keys, size_t nkeys, const struct hconf_ynode **out)
+{
+	size_t i, k;
+
+	if (map->kind != HCONF_YMAP) {
+		return bad(c, map, "%s must be a mapping, not %s", what,
+		    kind_name(map));
+	}
+	for (k = 0; k < nkeys; k++) {
+		out[k] = NULL;
+	}
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const struct hconf_ynode *key = map->v[i];
+
+		for (k = 0; k < nkeys; k++) {
+			if (key->len == strlen(keys[k]) &&
+			    strcmp(key->s, keys[k]) == 0) {
+				break;
+			}
+		}
+		if (k == nkeys) {
+			return bad(c, key, "unknown key '%.64s' in %s",
+			    key->s, what);
+		}
+		if (out[k] != NULL) {
+			return bad(c, key, "key '%s' repeated in %s",
+			    keys[k], what);
+		}
+		out[k] = map->v[i + 1];
+	}
+	return 0;
+}
+
+static int
+need(struct ictx *c, const struct hconf_ynode *map,
+    const struct hconf_ynode *v, const char *key, const char *what)
+{
+	if (v == NULL) {
+		return bad(c, map, "missing key '%s' in %s", key, what);
+	}
+	return 0;
+}
+
+/* A string: a scalar (not null), a !!binary, or {base64: ...}. */
+static int
+get_str(struct ictx *c, const struct hconf_ynode *y, const char *what,
+    struct str *out)
+{
+	if (y->kind == HCONF_YSCALAR) {
+		if (is_null(y)) {
+			return bad(c, y, "%s must be a string, not null", what);
+		}
+		out->s = y->s;
+		out->len = y->len;
+		return 0;
+	}
+	if (y->kind == HCONF_YMAP && y->n == 2 &&
+	    strcmp(y->v[0]->s, "base64") == 0 &&
+	    y->v[1]->kind == HCONF_YSCALAR) {
+		char *dec;
+		size_t n;
+
+		if (hconf_base64_decode(y->v[1]->s, y->v[1]->len, &dec,
+		    &n) != 0) {
+			return bad(c, y->v[1], "%s: not valid base64", what);
+		}
+		c->owned = hconf_xrealloc(c->owned, (c->nowned + 1) *
+		    sizeof(*c->owned));
+		c->owned[c->nowned++] = dec;
+		out->s = dec;
+		out->len = n;
+		return 0;
+	}
+	return bad(c, y, "%s must be a string, not %s", what, kind_name(y));
+}
+
+static int
+get_int(struct ictx *c, const struct hconf_ynode *y, const char *what,
+    long long *v)
+{
+	const char *s = y->s;
+	char *end;
+
+	if (y->kind != HCONF_YSCALAR || !y->plain || y->len == 0 ||
+	    strspn(s + (*s == '-' || *s == '+'), "0123456789") !=
+	    y->len - (*s == '-' || *s == '+') || y->len > 19) {
+		return bad(c, y, "%s must be an integer", what);
+	}
+	*v = strtoll(s, &end, 10);
+	return 0;
+}
+
+static int
+get_bool(struct ictx *c, const struct hconf_ynode *y, const char *what,
+    int *v)
+{
+	static const char *const t[] = {"true", "True", "TRUE"};
+	static const char *const f[] = {"false", "False", "FALSE"};
+	size_t i;
+
+	if (y->kind == HCONF_YSCALAR && y->plain) {
+		for (i = 0; i < 3; i++) {
+			if (strcmp(y->s, t[i]) == 0 || strcmp(y->s, f[i]) == 0) {
+				*v = y->s[0] == 't' || y->s[0] == 'T';
+				return 0;
+			}
+		}
+	}
+	return bad(c, y, "%s must be true or false", what);
+}
+
+static int
+get_seq(struct ictx *c, const struct hconf_ynode *y, const char *what)
+{
+	if (y->kind != HCONF_YSEQ) {
+		return bad(c, y, "%s must be a sequence, not %s", what,
+		    kind_name(y));
+	}
+	return 0;
+}
+
+/* ---- regenerating lines -------------------------------------------- */
+
+static int
+is_space(int ch)
+{
+	/* apr_isspace in the C locale, as httpd splits words */
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\v' ||
+	    ch == '\f' || ch == '\r';
+}
+
+/*
+ * Does raw, read as one word by httpd's ap_getword_conf(), give exactly
+ * value, and leave nothing behind?  Then it is reused as written, quotes
+ * and escapes included.  A bare word ending in '\' is refused: at the end
+ * of a line it would join the next one.
+ */
+static int
+raw_spells(const struct str *raw, const struct str *val)
+{
+	const char *r = raw->s, *v = val->s;
+	size_t n = raw->len, i, k = 0;
+	char q;
+
+	if (n == 0 || memchr(r, '\0', n) != NULL) {
+		return 0;
+	}
+	q = r[0];
+	if (q == '"' || q == '\'') {
+		for (i = 1; i < n && r[i] != q; k++) {
+			char ch;
+
+			if (r[i] == '\\' && i + 1 < n &&
+			    (r[i + 1] == q || r[i + 1] == '\\')) {
+				ch = r[i + 1];
+				i += 2;
+			} else {
+				ch = r[i++];
+			}
+			if (k >= val->len || v[k] != ch) {
+				return 0;
+			}
+		}
+		return i == n - 1 && k == val->len;
+	}
+	if (r[n - 1] == '\\') {
+		return 0;
+	}
+	for (i = 0; i < n; k++) {
+		char ch;
+
+		if (is_space((unsigned char)r[i])) {
+			return 0;
+		}
+		if (r[i] == '\\' && i + 1 < n && r[i + 1] == '\\') {
+			ch = '\\';
+			i += 2;
+		} else {
+			ch = r[i++];
+		}
+		if (k >= val->len || v[k] != ch) {
+			return 0;
+		}
+	}
+	return k == val->len;
+}
+
+/* Is s, n bytes, exactly one quoted word, closing quote last? */
+static int
+quoted_word(const char *s, size_t n)
+{
+	char q = s[0];
+	size_t i = 1;
+
+	while (i < n && s[i] != q) {
+		i += s[i] == '\\' && i + 1 < n &&
+		    (s[i + 1] == q || s[i + 1] == '\\') ? 2 : 1;
+	}
+	return n >= 2 && i == n - 1;
+}
+
+/* Write value as one word httpd reads back exactly, quoting if needed. */
+static void
+put_word(struct buf *b, const struct str *val)
+{
+	const char *v = val->s;
+	size_t i, n = val->len;
+	int bare = n > 0 && v[0] != '"' && v[0] != '\'' && v[n - 1] != '\\';
+
+	for (i = 0; bare && i < n; i++) {
+		if (is_space((unsigned char)v[i]) ||
+		    (v[i] == '\\' && i + 1 < n && v[i + 1] == '\\')) {
+			bare = 0;
+		}
+	}
+	if (bare) {
+		put(b, v, n);
+		return;
+	}
+	put(b, "\"", 1);
+	for (i = 0; i < n; i++) {
+		if (v[i] == '"' || v[i] == '\\') {
+			put(b, "\\", 1);
+		}
+		put(b, v + i, 1);
+	}
+	put(b, "\"", 1);
+}
+
+static int
+has_break(const struct str *s)
+{
+	return memchr(s->s, '\0', s->len) != NULL ||
+	    memchr(s->s, '\n', s->len) != NULL ||
+	    memchr(s->s, '\r', s->len) != NULL;
+}
+
+static int
+has_ref(const struct str *s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < s->len; i++) {
+		if (s->s[i] == '$' && s->s[i + 1] == '{') {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A directive or section name that can be written as it is. */
+static int
+check_name(struct ictx *c, const struct hconf_ynode *at,
+    const struct str *name, int section)
+{
+	size_t i;
+
+	if (name->len == 0) {
+		return bad(c, at, "the directive name is empty");
+	}
+	if (!section && (name->s[0] == '"' || name->s[0] == '\'') &&
+	    !has_break(name) && quoted_word(name->s, name->len)) {
+		/* httpd unquotes the first word too: a quoted name is one */
+		return 0;
+	}
+	for (i = 0; i < name->len; i++) {
+		unsigned char ch = (unsigned char)name->s[i];
+
+		if (ch <= 0x20 || ch == 0x7f) {
+			return bad(c, at, "the directive name holds a space or "
+			    "a control character");
+		}
+		if (section && ch == '>') {
+			return bad(c, at, "a section name cannot hold '>'");
+		}
+	}
+	if (name->s[0] == '#') {
+		return bad(c, at, "a directive name cannot start with '#'");
+	}
+	if (name->s[0] == '<' || (section && name->s[0] == '/')) {
+		return bad(c, at, "give the name without '<'");
+	}
+	return 0;
+}
+
+/* ---- nodes ----------------------------------------------------------- */
+
+enum { K_KIND, K_DIRECTIVE, K_ARGS, K_LINE, K_COLUMN, K_ACTIVE, K_INCLUDE,
+	K_TEXT, K_CLOSE, K_COMMENT, K_CHILDREN, K__N };
+static const char *const node_keys[K__N] = {"kind", "directive", "args",
+    "line", "column", "active", "include", "text", "close", "comment",
+    "children"};
+
+enum nkind { N_DIRECTIVE, N_SECTION, N_COMMENT, N_BLANK, N_ERROR };
+static const char *const nkind_names[] = {"directive", "section", "comment",
+    "blank", "error"};
+
+/* A section being written: its children, then its close line. */
+struct frame {
+	const struct hconf_ynode *seq; /* children, or NULL */
+	size_t i;                      /* next child */
+	size_t depth;                  /* of the children */
+	int has_close;                 /* close holds the close text */
+	struct str close, name;
+};
+
+/* The words after the name: " arg1 arg2 ...". */
+static int
+gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
+    int write)
+{
+	static const char *const akeys[] = {"value", "raw"};
+	size_t i;
+
+	if (args == NULL) {
+		return 0;
+	}
+	if (get_seq(c, args, "args") != 0) {
+		return -1;
+	}
+	for (i = 0; i < args->n; i++) {
+		const struct hconf_ynode *a = args->v[i], *kv[2];
+		struct str val, raw;
+		int have_raw = 0;
+
+		if (a->kind == HCONF_YSEQ) {
+			return bad(c, a, "an argument must be a string or a "
+			    "mapping {value, raw}, not a sequence");
+		}
+		if (a->kind == HCONF_YSCALAR) {
+			/* shorthand: the value alone */
+			if (get_str(c, a, "an argument", &val) != 0) {
+				return -1;
+			}
+			kv[0] = a;
+		} else {
+			if (get_keys(c, a, "an argument", akeys, 2, kv) != 0 ||
+			    need(c, a, kv[0], "value", "an argument") != 0 ||
+			    get_str(c, kv[0], "value", &val) != 0) {
+				return -1;
+			}
+			if (kv[1] != NULL) {
+				if (get_str(c, kv[1], "raw", &raw) != 0) {
+					return -1;
+				}
+				have_raw = 1;
+			}
+		}
+		if (!write) {
+			continue;
+		}
+		if (has_break(&val)) {
+			return bad(c, kv[0], "an argument cannot hold a line "
+			    "break or a NUL byte");
+		}
+		put(b, " ", 1);
+		/*
+		 * raw is the word as written: kept when it reads back as
+		 * value, or when it holds a ${VAR} reference, which httpd
+		 * expands again (value is the expansion, and may itself
+		 * hold a literal "${" that must not be expanded twice).
+		 */
+		if (have_raw && (raw_spells(&raw, &val) ||
+		    (has_ref(&raw) && !has_break(&raw)))) {
+			put(b, raw.s, raw.len);
+		} else {
+			put_word(b, &val);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Write one node.  Returns 0 when done, 1 for a section whose children
+ * and close line are still to come (described in *sec), -1 on an error.
+ */
+static int
+gen_node(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
+    size_t depth, struct frame *sec)
+{
+	const struct hconf_ynode *k[K__N];
+	struct str name = {NULL, 0}, text, s;
+	enum nkind kind;
+	long long iv;
+	int bv;
+	size_t i;
+
+	if (get_keys(c, y, "a node", node_keys, K__N, k) != 0) {
+		return -1;
+	}
+	if (k[K_KIND] != NULL) {
+		if (get_str(c, k[K_KIND], "kind", &s) != 0) {
+			return -1;
+		}
+		for (i = 0; i < sizeof(nkind_names) / sizeof(nkind_names[0]);
+		    i++) {
+			if (strcmp(s.s, nkind_names[i]) == 0) {
+				break;
+			}
+		}
+		if (i == sizeof(nkind_names) / sizeof(nkind_names[0])) {
+			return bad(c, k[K_KIND], "unknown kind '%.32s' (directive, "
+			    "section, comment, blank or error)", s.s);
+		}
+		kind = (enum nkind)i;
+	} else {
+		kind = k[K_CHILDREN] != NULL ? N_SECTION : N_DIRECTIVE;
+	}
+
+	/* Types first, whether or not the field is used. */
+	if ((k[K_LINE] && get_int(c, k[K_LINE], "line", &iv) != 0) ||
+	    (k[K_COLUMN] && get_int(c, k[K_COLUMN], "column", &iv) != 0) ||
+	    (k[K_ACTIVE] && get_bool(c, k[K_ACTIVE], "active", &bv) != 0)) {
+		return -1;
+	}
+	if (k[K_INCLUDE] != NULL) {
+		const struct hconf_ynode *inc = k[K_INCLUDE];
+
+		if (get_seq(c, inc, "include") != 0) {
+			return -1;
+		}
+		for (i = 0; i < inc->n; i++) {
+			if (get_int(c, inc->v[i], "a file index", &iv) != 0) {
+				return -1;
+			}
+			if (iv < 0 || (unsigned long long)iv >= c->nfiles) {
+				return bad(c, inc->v[i], "file index %lld out "
+				    "of range: the document has %zu file%s", iv,
+				    c->nfiles, c->nfiles == 1 ? "" : "s");
+			}
+		}
+	}
+	if (kind != N_SECTION && k[K_CHILDREN] != NULL) {
+		return bad(c, k[K_CHILDREN], "only a section has children");
+	}
+	if (kind != N_SECTION && k[K_CLOSE] != NULL) {
+		return bad(c, k[K_CLOSE], "only a section has a close line");
+	}
+	if (kind != N_COMMENT && k[K_COMMENT] != NULL) {
+		return bad(c, k[K_COMMENT], "only a comment node has 'comment'");
+	}
+	if ((kind == N_DIRECTIVE || kind == N_SECTION) &&
+	    k[K_DIRECTIVE] == NULL) {
+		return bad(c, y, "missing key 'directive' in a %s node",
+		    nkind_names[kind]);
+	}
+	if (k[K_DIRECTIVE] != NULL &&
+	    get_str(c, k[K_DIRECTIVE], "directive", &name) != 0) {
+		return -1;
+	}
+	if (k[K_TEXT] != NULL && get_str(c, k[K_TEXT], "text", &text) != 0) {
+		return -1;
+	}
+
+	switch (kind) {
+	case N_DIRECTIVE:
+		if (gen_args(c, b, k[K_ARGS], 0) != 0) {
+			return -1;
+		}
+		if (k[K_TEXT] != NULL) {
+			put_chunk(b, text.s, text.len);
+			return 0;
+		}
+		if (check_name(c, k[K_DIRECTIVE], &name, 0) != 0) {
+			return -1;
+		}
+		put_chunk(b, "", 0);
+		indent(b, depth);
+		put(b, name.s, name.len);
+		if (gen_args(c, b, k[K_ARGS], 1) != 0) {
+			return -1;
+		}
+		put(b, "\n", 1);
+		return 0;
+	case N_SECTION:
+		if (gen_args(c, b, k[K_ARGS], 0) != 0) {
+			return -1;
+		}
+		if ((k[K_TEXT] == NULL || k[K_CLOSE] == NULL) &&
+		    check_name(c, k[K_DIRECTIVE], &name, 1) != 0) {
+			return -1;
+		}
+		if (k[K_TEXT] != NULL) {
+			put_chunk(b, text.s, text.len);
+		} else {
+			put_chunk(b, "", 0);
+			indent(b, depth);
+			put(b, "<", 1);
+			put(b, name.s, name.len);
+			if (gen_args(c, b, k[K_ARGS], 1) != 0) {
+				return -1;
+			}
+			put(b, ">\n", 2);
+		}
+		/* the children and the close line: gen_nodes() does them */
+		if (k[K_CHILDREN] != NULL &&
+		    get_seq(c, k[K_CHILDREN], "children") != 0) {
+			return -1;
+		}
+		if (k[K_CLOSE] != NULL &&
+		    get_str(c, k[K_CLOSE], "close", &sec->close) != 0) {
+			return -1;
+		}
+		sec->seq = k[K_CHILDREN];
+		sec->i = 0;
+		sec->depth = depth + 1;
+		sec->has_close = k[K_CLOSE] != NULL;
+		sec->name = name;
+		return 1;
+	case N_COMMENT:
+		if (k[K_COMMENT] != NULL &&
+		    get_str(c, k[K_COMMENT], "comment", &s) != 0) {
+			return -1;
+		}
+		if (k[K_TEXT] != NULL) {
+			put_chunk(b, text.s, text.len);
+			return 0;
+		}
+		if (k[K_COMMENT] == NULL) {
+			return bad(c, y, "a comment node needs 'text' or "
+			    "'comment'");
+		}
+		if (has_break(&s)) {
+			return bad(c, k[K_COMMENT], "a comment cannot hold a "
+			    "line break or a NUL byte");
+		}
+		put_chunk(b, "", 0);
+		indent(b, depth);
+		put(b, "#", 1);
+		put(b, s.s, s.len);
+		put(b, "\n", 1);
+		return 0;
+	case N_BLANK:
+		if (k[K_TEXT] != NULL) {
+			put_chunk(b, text.s, text.len);
+		} else {
+			put_chunk(b, "\n", 1);
+		}
+		return 0;
+	case N_ERROR:
+		if (k[K_TEXT] == NULL) {
+			return bad(c, y, "missing key 'text' in an error node");
+		}
+		put_chunk(b, text.s, text.len);
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * Write a file's nodes.  Sections nest through an explicit stack, not
+ * recursion, so that deep nesting costs heap rather than C stack.
+ */
+static int
+gen_nodes(struct ictx *c, struct buf *b, const struct hconf_ynode *nodes)
+{
+	struct frame *st, *t;
+	size_t n = 1, cap = 16;
+	int rc = 0;
+
+	if (get_seq(c, nodes, "nodes") != 0) {
+		return -1;
+	}
+	st = hconf_xcalloc(cap, sizeof(*st));
+	st[0].seq = nodes;
+	while (n > 0 && rc == 0) {
+		t = &st[n - 1];
+		if (t->seq != NULL && t->i < t->seq->n) {
+			struct frame sec;
+			const struct hconf_ynode *y = t->seq->v[t->i++];
+
+			rc = gen_node(c, b, y, t->depth, &sec);
+			if (rc == 1) {
+				if (n == cap) {
+					cap *= 2;
+					st = hconf_xrealloc(st, cap * sizeof(*st));
+				}
+				st[n++] = sec;
+				rc = 0;
+			}
+			continue;
+		}
+		/* all children written: the section's close line */
+		if (n > 1) {
+			if (t->has_close) {
+				put_chunk(b, t->close.s, t->close.len);
+			} else {
+				put_chunk(b, "", 0);
+				indent(b, t->depth - 1);
+				put(b, "</", 2);
+				put(b, t->name.s, t->name.len);
+				put(b, ">\n", 2);
+			}
+		}
+		n--;
+	}
+	free(st);
+	return rc;
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+/* A relative path with a ".." component would leave the directory. */
+static int
+escapes(const char *p)
+{
+	const char *s = p;
+
+	while (*s != '\0') {
+		size_t n = strcspn(s, "/");
+
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			return 1;
+		}
+		s += n;
+		s += strspn(s, "/");
+	}
+	return 0;
+}
+
+static int
+build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
+    struct ofile **outv, size_t *outn)
+{
+	static const char *const tkeys[] = {"version", "lossless", "files",
+	    "effective", "findings"};
+	static const char *const fkeys[] = {"path", "nodes"};
+	const struct hconf_ynode *t[5], *files;
+	struct ofile *of;
+	size_t i, j;
+	long long ver;
+	int lossless;
+
+	if (get_keys(c, root, "the document", tkeys, 5, t) != 0 ||
+	    need(c, root, t[2], "files", "the document") != 0) {
+		return -1;
+	}
+	if (t[0] != NULL) {
+		if (get_int(c, t[0], "version", &ver) != 0) {
+			return -1;
+		}
+		if (ver != 1) {
+			return bad(c, t[0], "version %lld: only version 1 is "
+			    "known", ver);
+		}
+	}
+	if (t[1] != NULL && get_bool(c, t[1], "lossless", &lossless) != 0) {
+		return -1;
+	}
+	if ((t[3] != NULL && !is_null(t[3]) && t[3]->kind != HCONF_YMAP) ||
+	    (t[4] != NULL && !is_null(t[4]) && t[4]->kind != HCONF_YSEQ)) {
+		const struct hconf_ynode *w = t[3] != NULL &&
+		    !is_null(t[3]) && t[3]->kind != HCONF_YMAP ? t[3] : t[4];
+
+		return bad(c, w, "%s must be %s or null", w == t[3] ?
+		    "effective" : "findings", w == t[3] ? "a mapping" :
+		    "a sequence");
+	}
+	files = t[2];
+	if (get_seq(c, files, "files") != 0) {
+		return -1;
+	}
+	c->nfiles = files->n;
+	if (files->n == 0) {
+		return bad(c, files, "the document has no files");
+	}
+	if (outdir == NULL && files->n > 1) {
+		return bad(c, files, "the document has %zu files: give an "
+		    "output directory (-o DIR)", files->n);
+	}
+	of = hconf_xcalloc(files->n, sizeof(*of));
+	*outv = of;
+	*outn = files->n;
+	for (i = 0; i < files->n; i++) {
+		const struct hconf_ynode *f[2];
+		struct str path;
+
+		if (get_keys(c, files->v[i], "a file", fkeys, 2, f) != 0 ||
+		    need(c, files->v[i], f[0], "path", "a file") != 0 ||
+		    need(c, files->v[i], f[1], "nodes", "a file") != 0 ||
+		    get_str(c, f[0], "path", &path) != 0) {
+			return -1;
+		}
+		if (path.len == 0 || memchr(path.s, '\0', path.len) != NULL) {
+			return bad(c, f[0], "a file path must be non-empty "
+			    "and hold no NUL byte");
+		}
+		of[i].at = f[0];
+		of[i].path = hconf_xmalloc(path.len + 1);
+		memcpy(of[i].path, path.s, path.len + 1);
+		if (outdir != NULL && escapes(path.s)) {
+			return bad(c, f[0], "path %s has a '..' component: it "
+			    "would be written outside the output directory",
+			    of[i].path);
+		}
+		if (gen_nodes(c, &of[i].b, f[1]) != 0) {
+			return -1;
+		}
+		/* a file read twice (Include of the same file) is one file */
+		for (j = 0; outdir != NULL && j < i; j++) {
+			if (strcmp(of[j].path, of[i].path) != 0) {
+				continue;
+			}
+			if (of[j].b.len != of[i].b.len || (of[i].b.len > 0 &&
+			    memcmp(of[j].b.p, of[i].b.p, of[i].b.len) != 0)) {
+				return bad(c, f[0], "path %s is also file %zu, "
+				    "with different content", of[i].path, j);
+			}
+			of[i].skip = 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+static int
+io_error(struct ictx *c, const char *path)
+{
+	fprintf(c->err, "%s: error: %s\n", path, strerror(errno));
+	return -1;
+}
+
+/* mkdir -p of the directory part of path. */
+static int
+make_parents(struct ictx *c, char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		struct stat st;
+
+		if (*p != '/') {
+			continue;
+		}
+		*p = '\0';
+		errno = 0;
+		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			io_error(c, path);
+			*p = '/';
+			return -1;
+		}
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			if (errno == 0 || errno == EEXIST) {
+				errno = ENOTDIR;
+			}
+			io_error(c, path);
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+/* Write a file through a temporary file in its directory and rename(). */
+static int
+write_file(struct ictx *c, const char *target, const struct buf *b)
+{
+	size_t n = strlen(target);
+	char *tmp = hconf_xmalloc(n + 16);
+	mode_t mask;
+	FILE *fp;
+	int fd;
+
+	memcpy(tmp, target, n);
+	memcpy(tmp + n, ".tmp.XXXXXX", 12);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		io_error(c, target);
+		free(tmp);
+		return -1;
+	}
+	/* mkstemp makes 0600; give the file the mode open(2) would */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || (fp = fdopen(fd, "wb")) == NULL) {
+		io_error(c, target);
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if ((b->len > 0 && fwrite(b->p, 1, b->len, fp) != b->len) ||
+	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+		io_error(c, target);
+		fclose(fp);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (fclose(fp) != 0 || rename(tmp, target) != 0) {
+		io_error(c, target);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int
+write_all(struct ictx *c, const char *outdir, struct ofile *of, size_t n)
+{
+	size_t i, dl = strlen(outdir);
+
+	while (dl > 1 && outdir[dl - 1] == '/') {
+		dl--;
+	}
+	for (i = 0; i < n; i++) {
+		const char *p = of[i].path;
+		char *target;
+		size_t pl;
+		int rc;
+
+		if (of[i].skip) {
+			continue;
+		}
+		while (*p == '/') {
+			p++;
+		}
+		pl = strlen(p);
+		target = hconf_xmalloc(dl + pl + 2);
+		memcpy(target, outdir, dl);
+		target[dl] = '/';
+		memcpy(target + dl + 1, p, pl + 1);
+		rc = make_parents(c, target);
+		if (rc == 0) {
+			rc = write_file(c, target, &of[i].b);
+		}
+		free(target);
+		if (rc != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+read_all(struct ictx *c, const char *path, struct buf *b)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (fp == NULL) {
+		return io_error(c, c->name);
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		put(b, chunk, n);
+	}
+	if (ferror(fp)) {
+		io_error(c, c->name);
+		if (fp != stdin) {
+			fclose(fp);
+		}
+		return -1;
+	}
+	if (fp != stdin) {
+		fclose(fp);
+	}
+	put(b, "", 0);
+	return 0;
+}
+
+int
+cli_import(const char *yaml_path, const char *outdir, FILE *err)
+{
+	struct ictx c;
+	struct buf in;
+	struct hconf_ydoc *doc;
+	struct hconf_yerr e;
+	struct ofile *of = NULL;
+	size_t i, n = 0;
+	int rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	memset(&in, 0, sizeof(in));
+	c.name = strcmp(yaml_path, "-") == 0 ? "<stdin>" : yaml_path;
+	c.err = err;
+	if (read_all(&c, yaml_path, &in) != 0) {
+		free(in.p);
+		return 2;
+	}
+	doc = hconf_yaml_load(in.p, in.len, &e);
+	if (doc == NULL) {
+		fprintf(err, "%s:%u:%u: error: %s\n", c.name, e.line, e.col,
+		    e.msg);
+		free(in.p);
+		return 1;
+	}
+	if (build(&c, hconf_ydoc_root(doc), outdir, &of, &n) != 0) {
+		rc = 1;
+	} else if (outdir != NULL) {
+		rc = write_all(&c, outdir, of, n) != 0 ? 2 : 0;
+	} else if ((of[0].b.len > 0 &&
+	    fwrite(of[0].b.p, 1, of[0].b.len, stdout) != of[0].b.len) ||
+	    fflush(stdout) != 0) {
+		io_error(&c, "<stdout>");
+		rc = 2;
+	}
+	for (i = 0; i < n; i++) {
+		free(of[i].path);
+		free(of[i].b.p);
+	}
+	free(of);
+	for (i = 0; i < c.nowned; i++) {
+		free(c.owned[i]);
+	}
+	free(c.owned);
+	hconf_ydoc_free(doc);
+	free(in.p);
+	return rc;
+}

@@ -1,0 +1,255 @@
+/*
+ * test_cli.c: unit tests of mpmlint's cli/ helpers: every rule in
+ * rules_catalogue() has an --explain entry (and no entry is stale), the
+ * .mpmlint.yaml value parsers and loader with its error marks, and the
+ * relative paths used in fingerprints.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "explain.h"
+#include "filter.h"
+
+/* A catalogue id without an explanation fails here, naming the id. */
+static void
+test_every_rule_explained(void **state)
+{
+	size_t n, i, missing = 0;
+	const struct rules_info *c = rules_catalogue(&n);
+
+	(void)state;
+	assert_true(n > 0);
+	for (i = 0; i < n; i++) {
+		const struct explain *e = explain_find(c[i].id);
+
+		if (e == NULL) {
+			print_error("rule %s (%s) has no entry in cli/explain.c\n",
+			    c[i].id, c[i].name);
+			missing++;
+			continue;
+		}
+		assert_true(strlen(e->what) > 20);
+		assert_true(strlen(e->why) > 10);
+		assert_true(strlen(e->fix) > 5);
+		assert_true(strlen(e->example) > 5);
+	}
+	assert_int_equal(missing, 0);
+}
+
+static void
+test_no_stale_explanation(void **state)
+{
+	size_t n, i;
+	const struct explain *t = explain_table(&n);
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		if (rules_find(t[i].id) == NULL) {
+			print_error("cli/explain.c has %s, which is not a rule\n",
+			    t[i].id);
+			fail();
+		}
+	}
+}
+
+static void
+test_explain_print(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(explain_print(fp, rules_find("MPM006")), 0);
+	fclose(fp);
+	assert_non_null(strstr(buf, "MPM006 workers-not-multiple-of-threads "
+	    "(warning)"));
+	assert_non_null(strstr(buf, "What httpd does"));
+	assert_non_null(strstr(buf, "How to fix it"));
+	free(buf);
+}
+
+static void
+test_sizes(void **state)
+{
+	unsigned long long v;
+
+	(void)state;
+	assert_int_equal(config_parse_size("64M", &v), 0);
+	assert_true(v == 64ULL << 20);
+	assert_int_equal(config_parse_size("512k", &v), 0);
+	assert_true(v == 512ULL << 10);
+	assert_int_equal(config_parse_size("2G", &v), 0);
+	assert_true(v == 2ULL << 30);
+	assert_int_equal(config_parse_size("4096", &v), 0);
+	assert_true(v == 4096);
+	assert_int_equal(config_parse_size("64MB", &v), -1);
+	assert_int_equal(config_parse_size("M", &v), -1);
+	assert_int_equal(config_parse_size("-1M", &v), -1);
+	assert_int_equal(config_parse_size("99999999999999999999", &v), -1);
+	assert_int_equal(config_parse_size("99999999999T", &v), -1);
+}
+
+static void
+test_levels(void **state)
+{
+	int l;
+	enum rules_mpm m;
+
+	(void)state;
+	assert_int_equal(config_parse_fail_on("never", &l), 0);
+	assert_int_equal(l, CONFIG_FAIL_NEVER);
+	assert_int_equal(config_parse_fail_on("info", &l), 0);
+	assert_int_equal(l, HCONF_SEV_NOTE);
+	assert_int_equal(config_parse_fail_on("off", &l), -1);
+	assert_int_equal(config_parse_severity("off", &l), 0);
+	assert_int_equal(l, CONFIG_SEV_OFF);
+	assert_int_equal(config_parse_severity("never", &l), -1);
+	assert_int_equal(config_parse_mpm("event", &m), 0);
+	assert_int_equal(m, RULES_MPM_EVENT);
+	assert_int_equal(config_parse_mpm("Event", &m), -1);
+}
+
+/* Load text as a config file; returns config_load's result and the
+ * first line it printed in msg. */
+static int
+load(const char *text, struct config *cfg, char *msg, size_t msglen)
+{
+	char path[] = "/tmp/test_cli.XXXXXX";
+	int fd = mkstemp(path), rc;
+	FILE *err = tmpfile();
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	config_init(cfg);
+	rc = config_load(path, cfg, err);
+	rewind(err);
+	msg[0] = '\0';
+	if (fgets(msg, (int)msglen, err) != NULL) {
+		/* drop the temporary path */
+		char *p = strstr(msg, path);
+
+		if (p != NULL) {
+			memmove(msg, p + strlen(path), strlen(p + strlen(path)) + 1);
+		}
+	}
+	fclose(err);
+	unlink(path);
+	return rc;
+}
+
+static void
+test_config_load(void **state)
+{
+	struct config cfg;
+	char msg[512];
+	const struct rules_info *r = rules_find("MPM023");
+
+	(void)state;
+	assert_int_equal(load("disable: [MPM006, namevirtualhost]\n"
+	    "severity:\n  MPM023: error\n  MPM010: off\nfail-on: error\n"
+	    "httpd-version: \"2.4.62\"\nmpm: worker\n"
+	    "profile: {process-size: 64M, thread-size: 2M, reserve: 1G}\n",
+	    &cfg, msg, sizeof(msg)), 0);
+	assert_int_equal(cfg.sev[config_rule_index(rules_find("MPM006"))],
+	    CONFIG_SEV_OFF);
+	assert_int_equal(cfg.sev[config_rule_index(rules_find("MPM032"))],
+	    CONFIG_SEV_OFF);
+	assert_int_equal(cfg.sev[config_rule_index(r)], HCONF_SEV_ERROR);
+	assert_int_equal(cfg.sev[config_rule_index(rules_find("MPM010"))],
+	    CONFIG_SEV_OFF);
+	assert_int_equal(cfg.fail_on, HCONF_SEV_ERROR);
+	assert_string_equal(cfg.httpd_version, "2.4.62");
+	assert_int_equal(cfg.mpm, RULES_MPM_WORKER);
+	assert_true(cfg.profile.set);
+	assert_true(cfg.profile.process_size == 64ULL << 20);
+	assert_true(cfg.profile.reserve == 1ULL << 30);
+	config_free(&cfg);
+
+	assert_int_equal(load("", &cfg, msg, sizeof(msg)), 0);
+	config_free(&cfg);
+
+	assert_int_equal(load("fail-on: error\nbogus: 1\n", &cfg, msg,
+	    sizeof(msg)), -1);
+	assert_non_null(strstr(msg, ":2:1: error: unknown key 'bogus'"));
+	config_free(&cfg);
+
+	assert_int_equal(load("severity:\n  MPM999: error\n", &cfg, msg,
+	    sizeof(msg)), -1);
+	assert_non_null(strstr(msg, ":2:3: error: unknown rule 'MPM999'"));
+	config_free(&cfg);
+
+	assert_int_equal(load("profile:\n  thread-size: lots\n", &cfg, msg,
+	    sizeof(msg)), -1);
+	assert_non_null(strstr(msg, ":2:16: error: thread-size"));
+	config_free(&cfg);
+
+	assert_int_equal(load("disable: [MPM006\n", &cfg, msg, sizeof(msg)),
+	    -1);
+	assert_non_null(strstr(msg, ": error: "));
+	config_free(&cfg);
+
+	assert_int_equal(load("fail-on: error\nfail-on: info\n", &cfg, msg,
+	    sizeof(msg)), -1);
+	assert_non_null(strstr(msg, ":2:1: error: key 'fail-on' is given "
+	    "twice"));
+	config_free(&cfg);
+
+	assert_int_equal(load("httpd-version: 2.4.x\n", &cfg, msg,
+	    sizeof(msg)), -1);
+	assert_non_null(strstr(msg, ":1:16: error: httpd-version"));
+	config_free(&cfg);
+}
+
+static void
+test_relpath(void **state)
+{
+	char *p;
+
+	(void)state;
+	p = filter_relpath("/a/b/c.conf", "/a/b");
+	assert_string_equal(p, "c.conf");
+	free(p);
+	p = filter_relpath("/a/b/d/c.conf", "/a/b");
+	assert_string_equal(p, "d/c.conf");
+	free(p);
+	p = filter_relpath("/a/x/c.conf", "/a/b");
+	assert_string_equal(p, "../x/c.conf");
+	free(p);
+	p = filter_relpath("/a/b/c.conf", "/a/bc");
+	assert_string_equal(p, "../b/c.conf");
+	free(p);
+	p = filter_relpath("/etc/x.conf", "/");
+	assert_string_equal(p, "etc/x.conf");
+	free(p);
+	p = filter_relpath("/etc/x.conf", "/home/u/src");
+	assert_string_equal(p, "../../../etc/x.conf");
+	free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_rule_explained),
+		cmocka_unit_test(test_no_stale_explanation),
+		cmocka_unit_test(test_explain_print),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_levels),
+		cmocka_unit_test(test_config_load),
+		cmocka_unit_test(test_relpath),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
