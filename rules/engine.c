@@ -1275,6 +1275,23 @@ copy_parser_diags(struct ctx *c)
 	}
 }
 
+static int
+unreadable(const struct hconf_doc *doc)
+{
+	size_t n, i;
+	const struct hconf_diag *d = hconf_doc_diags(doc, &n);
+
+	if (hconf_doc_nfiles(doc) == 0) {
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (d[i].file_id == 0 && strcmp(d[i].info->id, "HC001") == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void
 rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
     struct rules_result *res)
@@ -1291,12 +1308,10 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	c.cfg = cfg ? cfg : &defcfg;
 	c.res = res;
 	copy_parser_diags(&c);
-	if (hconf_doc_nfiles(doc) == 0 ||
-	    hconf_doc_file(doc, 0)->len == 0) {
-		/* nothing was read: no verdict on the MPM */
-		if (hconf_doc_nfiles(doc) == 0) {
-			return;
-		}
+	if (unreadable(doc)) {
+		/* no verdict on a file that was never read */
+		free(c.counts);
+		return;
 	}
 	detect_mpm(&c);
 	c.third_party = third_party_loaded(doc);
@@ -1354,5 +1369,7 @@ void
 rules_sort(struct rules_result *r)
 {
 	/* qsort is not stable: the original order is the last key */
-	qsort(r->f, r->n, sizeof(*r->f), cmp_finding);
+	if (r->n > 1) {
+		qsort(r->f, r->n, sizeof(*r->f), cmp_finding);
+	}
 }
