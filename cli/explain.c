@@ -743,6 +743,18 @@ static const struct explain table[] = {
  "    Listen 8080\n"
  "</Directory>\n"
  "# fixed: Listen 8080 at the top level"},
+{"MPM050",
+ "httpd keeps one listener per Listen line and refuses a second line "
+ "with the same address and port (the address compared as written, "
+ "ignoring case): \"Cannot define multiple Listeners on the same "
+ "IP:port\".  A different spelling of the same address, such as 80 and "
+ "0.0.0.0:80, is accepted and fails only when the second bind does.",
+ "httpd refuses to start; -t already fails.",
+ "Delete the second Listen line; with Debian's ports.conf, check the "
+ "sites that add their own Listen.",
+ "Listen 127.0.0.1:8080\n"
+ "Listen 127.0.0.1:8080\n"
+ "# fixed: one Listen 127.0.0.1:8080"},
 };
 
 const struct explain *

@@ -84,6 +84,8 @@ struct ctx {
 	const struct hconf_node *php;
 	size_t *counts;                 /* findings per catalogue entry */
 	int third_party;                /* a module we have no table for */
+	const struct hconf_node **listens; /* Listen lines so far */
+	size_t nlistens, caplistens;
 	int skip_children;              /* set by visit: do not descend */
 	const struct hconf_node **secs; /* enclosing ordinary sections */
 	size_t nsecs, capsecs;
@@ -977,6 +979,34 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 	}
 }
 
+/* Listen: httpd refuses the same address and port twice. */
+static void
+check_listen(struct ctx *c, const struct hconf_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlistens; i++) {
+		const struct hconf_node *o = c->listens[i];
+
+		if (strcasecmp(o->args[0].value, n->args[0].value) == 0) {
+			const struct hconf_file *f = hconf_doc_file(c->doc,
+			    o->file_id);
+
+			at_arg(c, R_DUP_LISTEN, n, 0, NULL, "Cannot define "
+			    "multiple Listeners on the same IP:port (%s is "
+			    "already given at %s:%u)", n->args[0].value,
+			    f->path, o->line_last);
+			return;
+		}
+	}
+	if (c->nlistens == c->caplistens) {
+		c->caplistens = c->caplistens ? c->caplistens * 2 : 8;
+		c->listens = hconf_xrealloc(c->listens,
+		    c->caplistens * sizeof(*c->listens));
+	}
+	c->listens[c->nlistens++] = n;
+}
+
 static void
 visit(struct ctx *c, const struct hconf_node *n)
 {
@@ -1018,6 +1048,9 @@ visit(struct ctx *c, const struct hconf_node *n)
 		return;
 	}
 	check_generic(c, n);
+	if (strcasecmp(n->word, "Listen") == 0 && n->nargs >= 1) {
+		check_listen(c, n);
+	}
 	if (strcasecmp(n->word, "NameVirtualHost") == 0) {
 		at_node(c, R_NAMEVHOST, n, "AH00548", "NameVirtualHost has no "
 		    "effect and will be removed in the next release");
@@ -1317,6 +1350,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	c.third_party = third_party_loaded(doc);
 	walk_file(&c, 0, visit);
 	free(c.secs);
+	free(c.listens);
 	if (c.mpm != RULES_MPM_NONE) {
 		run_model(&c);
 		global_checks(&c);
