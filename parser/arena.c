@@ -118,7 +118,7 @@ hconf_xstrdup(const char *s)
 }
 
 void *
-arena_alloc(struct arena *a, size_t n)
+arena_alloc_slow(struct arena *a, size_t n)
 {
 	struct arena_chunk *c = a->head;
 	size_t need = ALIGN_UP(n ? n : 1);

@@ -25,7 +25,23 @@ struct arena {
 	size_t total;
 };
 
-void *arena_alloc(struct arena *, size_t);
+void *arena_alloc_slow(struct arena *, size_t);
+
+/* The bump allocation itself, inline: most calls never leave here. */
+static inline void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_chunk *c = a->head;
+	size_t need = (n + 7u) & ~(size_t)7u;
+
+	if (c != NULL && need != 0 && c->size - c->used >= need) {
+		void *p = (char *)c->data + c->used;
+
+		c->used += need;
+		return p;
+	}
+	return arena_alloc_slow(a, n);
+}
 void *arena_calloc(struct arena *, size_t);
 char *arena_tail(struct arena *, size_t *avail);
 void arena_commit(struct arena *, size_t);
@@ -110,7 +126,17 @@ struct lexer {
 
 int lex_next(struct lexer *, struct lline *);
 void lline_free(struct lline *);
-uint32_t lline_src(const struct lline *, uint32_t i);
+uint32_t lline_src_slow(const struct lline *, uint32_t i);
+
+/* Source offset of byte i of the trimmed text. */
+static inline uint32_t
+lline_src(const struct lline *ll, uint32_t i)
+{
+	if (ll->nseg == 1) {
+		return ll->seg[0].soff + ll->lead + i;
+	}
+	return lline_src_slow(ll, i);
+}
 
 /* httpd's ap_getword_conf on text starting at *p; returns heap string. */
 struct word {

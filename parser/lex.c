@@ -202,7 +202,7 @@ done:
 
 /* Source offset of byte i of the trimmed text. */
 uint32_t
-lline_src(const struct lline *ll, uint32_t i)
+lline_src_slow(const struct lline *ll, uint32_t i)
 {
 	uint32_t t = i + ll->lead, lo = 0, hi = ll->nseg;
 
