@@ -36,6 +36,48 @@ static const char *const module_idents[] = {
 	NULL
 };
 
+static const char *const module_sources[] = {
+#define HCONF_MODULE(i, s, so) s,
+#include "../parser/modules.def"
+#undef HCONF_MODULE
+	NULL
+};
+
+/*
+ * An <IfModule> name that is not a module's identifier or source name
+ * but nearly one: another case, a missing ".c", "mod_x" for x_module.
+ * Returns 1 and the two right spellings in fix.
+ */
+int
+rules_module_misnamed(const char *name, char *fix, size_t size)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; module_idents[i] != NULL; i++) {
+		if (strcmp(name, module_idents[i]) == 0 ||
+		    strcmp(name, module_sources[i]) == 0) {
+			return 0;
+		}
+	}
+	for (i = 0; module_idents[i] != NULL; i++) {
+		const char *id = module_idents[i], *src = module_sources[i];
+		size_t ls = strlen(src);
+		int near = strcasecmp(name, id) == 0 ||
+		    strcasecmp(name, src) == 0 ||
+		    (ls == n + 2 && strncasecmp(name, src, n) == 0) ||
+		    (n > 4 && strncasecmp(name, "mod_", 4) == 0 &&
+		    strlen(id) == n - 4 + 7 &&
+		    strncasecmp(name + 4, id, n - 4) == 0 &&
+		    strcmp(id + n - 4, "_module") == 0);
+
+		if (near) {
+			snprintf(fix, size, "%s or %s", id, src);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 const char *
 rules_args_message(int shape)
 {

@@ -36,5 +36,6 @@ const struct rules_directive *rules_directive(const struct hconf_doc *,
     const char *name, int *is_loaded);
 const char *rules_args_message(int shape);
 int rules_module_known(const char *ident);
+int rules_module_misnamed(const char *name, char *fix, size_t size);
 
 #endif

@@ -543,7 +543,7 @@ rules_regex_match(void *ctx, const char *re, const char *subject,
  */
 static const char *
 rewrite_arg(struct ctx *c, const struct hconf_node *n, uint32_t i, char *buf,
-    size_t size)
+    size_t size, uint32_t *srcoff)
 {
 	const struct hconf_file *f = hconf_doc_file(c->doc, n->file_id);
 	const char *p, *end;
@@ -563,6 +563,9 @@ rewrite_arg(struct ctx *c, const struct hconf_node *n, uint32_t i, char *buf,
 			p++;
 		}
 		quote = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
+		if (k == i) {
+			*srcoff = (uint32_t)(p - f->buf);
+		}
 		for (; p < end && *p != '\n' && *p != '\r'; p++) {
 			if ((!quote && (*p == ' ' || *p == '\t')) ||
 			    (quote && *p == quote)) {
@@ -595,8 +598,8 @@ rewrite_arg(struct ctx *c, const struct hconf_node *n, uint32_t i, char *buf,
 static void
 check_regex(struct ctx *c, const struct hconf_node *n)
 {
-	uint32_t i;
-	const char *re;
+	uint32_t i, srcoff;
+	const char *re, *base;
 	char rebuf[4096];
 	int err;
 	PCRE2_SIZE eoff;
@@ -606,11 +609,18 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 	if (!rules_regex_arg(n, &i)) {
 		return;
 	}
-	re = n->args[i].value;
+	re = base = n->args[i].value;
+	srcoff = UINT32_MAX;
+	if (!(n->flags & HCONF_NODE_EXPANDED) && n->args[i].raw.len ==
+	    strlen(base) + (n->args[i].quote ? 2u : 0u)) {
+		/* the raw text maps one to one onto the value */
+		srcoff = n->args[i].raw.off + (n->args[i].quote ? 1u : 0u);
+	}
 	if (strcasecmp(n->word, "RewriteRule") == 0 ||
 	    strcasecmp(n->word, "RewriteCond") == 0) {
 		/* mod_rewrite splits its own arguments: "\ " keeps a blank */
-		re = rewrite_arg(c, n, i, rebuf, sizeof(rebuf));
+		srcoff = UINT32_MAX;
+		re = base = rewrite_arg(c, n, i, rebuf, sizeof(rebuf), &srcoff);
 		if (*re == '!') {
 			re++;
 		}
@@ -624,19 +634,17 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 	if (code == NULL) {
 		PCRE2_UCHAR msg[256];
 		uint32_t off = n->args[i].raw.off, line, col;
-		const struct hconf_arg *a = &n->args[i];
 
 		pcre2_get_error_message(err, msg, sizeof(msg));
-		/* point at the fault when the raw text maps one to one */
-		if (!(n->flags & HCONF_NODE_EXPANDED) &&
-		    a->raw.len == strlen(a->value) + (a->quote ? 2u : 0u)) {
-			off += (uint32_t)eoff + (a->quote ? 1u : 0u) +
-			    (uint32_t)(re - a->value);
+		/* point at the fault itself when we know where the word is */
+		if (srcoff != UINT32_MAX) {
+			off = srcoff + (uint32_t)(re - base) + (uint32_t)eoff;
 		}
 		hconf_linecol(c->doc, n->file_id, off, &line, &col);
-		add_finding(c, RULE_INFO(R_REGEX), n->file_id, off, line, NULL,
-		    n, "%s: regular expression '%s' does not compile: %s at "
-		    "offset %zu", n->word, re, (const char *)msg, (size_t)eoff);
+		add_finding(c, RULE_INFO(R_REGEX), n->file_id, off, line,
+		    "AH00526", n, "%s: regular expression '%s' does not "
+		    "compile: %s at offset %zu", n->word, re, (const char *)msg,
+		    (size_t)eoff);
 		return;
 	}
 	pcre2_code_free(code);
@@ -716,6 +724,7 @@ static void
 check_ifmodule(struct ctx *c, const struct hconf_node *n)
 {
 	const char *name, *meant;
+	char fix[160];
 	enum rules_mpm m;
 	int neg = 0;
 
@@ -729,10 +738,17 @@ check_ifmodule(struct ctx *c, const struct hconf_node *n)
 	}
 	meant = never_matches(name);
 	if (meant != NULL) {
-		at_arg(c, R_IFMODULE_NEVER, n, 0, NULL, "<IfModule %s%s> can "
-		    "never be true: no module is called '%s'; write "
+		at_arg(c, R_IFMODULE_NEVER, n, 0, NULL, "<IfModule %s%s> is "
+		    "always %s: no module is called '%s'; write "
 		    "mpm_%s_module or %s.c (case matters)", neg ? "!" : "",
-		    name, name, meant, meant);
+		    name, neg ? "true" : "false", name, meant, meant);
+		return;
+	}
+	if (rules_module_misnamed(name, fix, sizeof(fix))) {
+		at_arg(c, R_IFMODULE_NEVER, n, 0, NULL, "<IfModule %s%s> is "
+		    "always %s: no module is called '%s'; did you mean %s? "
+		    "(case matters)", neg ? "!" : "", name,
+		    neg ? "true" : "false", name, fix);
 		return;
 	}
 	if (!(n->flags & HCONF_NODE_TRUE) && !neg &&
@@ -784,9 +800,20 @@ check_section_context(struct ctx *c, const struct hconf_node *n)
 	    strcasecmp(sec->word, "VirtualHost") != 0) {
 		at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<%s not allowed "
 		    "in <%s> context", n->word, sec->word);
-	} else if (name_in(n->word, files) && name_in(sec->word, locations)) {
-		at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<%s> cannot occur "
-		    "within <%s> section", n->word, sec->word);
+	} else if (name_in(n->word, files)) {
+		/* httpd looks through every enclosing section */
+		size_t i;
+
+		for (i = c->nsecs; i-- > 0;) {
+			const struct hconf_node *o = c->secs[i];
+
+			if (o != NULL && name_in(o->word, locations)) {
+				at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<%s> "
+				    "cannot occur within <%s> section", n->word,
+				    o->word);
+				break;
+			}
+		}
 	}
 }
 
@@ -872,7 +899,7 @@ in_virtualhost(struct ctx *c)
  * module, sit where its override bits allow, and have the argument
  * count its shape demands.
  */
-static void
+static int
 check_generic(struct ctx *c, const struct hconf_node *n)
 {
 	char name[256];
@@ -882,13 +909,13 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 
 	if (n->kind == HCONF_SECTION) {
 		if (strlen(n->word) + 2 > sizeof(name)) {
-			return;
+			return 1;
 		}
 		name[0] = '<';
 		strcpy(name + 1, n->word);
 	} else {
 		if (strlen(n->word) + 1 > sizeof(name)) {
-			return;
+			return 1;
 		}
 		strcpy(name, n->word);
 	}
@@ -898,7 +925,7 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 		c->skip_children = n->kind == HCONF_SECTION;
 		/* the parser reports a byte order mark itself (HC040) */
 		if (c->third_party || strncmp(name, "\xef\xbb\xbf", 3) == 0) {
-			return;
+			return 0;
 		}
 		at_node(c, R_UNKNOWN, n, "AH00526", "Invalid command '%s', "
 		    "perhaps misspelled or defined by a module not "
@@ -916,7 +943,7 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 			f->msg = m;
 			f->sev = HCONF_SEV_NOTE;
 		}
-		return;
+		return 0;
 	}
 	if (!is_loaded) {
 		/* A fragment loads nothing: only a whole configuration
@@ -926,11 +953,31 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 			    "perhaps misspelled or defined by a module not "
 			    "included in the server configuration (it comes "
 			    "from %s, which is not loaded)", name, d->modules);
+			return 0;
 		}
-		return;
+		return 1;
 	}
-	if (n->kind == HCONF_SECTION || (d->where & CTX_EXEC_ON_READ)) {
-		return;
+	if (d->where & CTX_EXEC_ON_READ) {
+		return 1;
+	}
+	if (n->kind == HCONF_SECTION) {
+		/* nesting is check_section_context()'s; here the server and
+		 * <VirtualHost> levels, e.g. "<RequireAll not allowed here" */
+		if ((sec == NULL || strcasecmp(sec->word, "VirtualHost") == 0) &&
+		    !(d->where & (CTX_RSRC_CONF | CTX_OR_OPTIONS |
+		    CTX_OR_FILEINFO | CTX_OR_INDEXES))) {
+			if (sec == NULL) {
+				at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526",
+				    "%s not allowed here", d->name);
+			} else {
+				at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526",
+				    "%s not allowed in <VirtualHost> context",
+				    d->name);
+			}
+			c->skip_children = 1;
+			return 0;
+		}
+		return 1;
 	}
 	if (sec == NULL || strcasecmp(sec->word, "VirtualHost") == 0) {
 		if (!(d->where & (CTX_RSRC_CONF | CTX_OR_OPTIONS |
@@ -943,7 +990,7 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 				    "%s not allowed in <VirtualHost> context",
 				    d->name);
 			}
-			return;
+			return 0;
 		}
 	} else if (access_section(sec->word)) {
 		unsigned ok = CTX_ACCESS_CONF | CTX_OR_ALL;
@@ -954,7 +1001,7 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 		if (!(d->where & ok)) {
 			at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526", "%s not "
 			    "allowed in <%s> context", d->name, sec->word);
-			return;
+			return 0;
 		}
 	} else {
 		/* <Limit>, <RequireAll> ...: httpd's rules differ; skip */
@@ -971,12 +1018,57 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 			    d->name, m, d->help ? ", " : "",
 			    d->help ? d->help : "");
 		}
-		return;
+		return 0;
 	}
 	if ((d->forbid & CTX_NOT_IN_VIRTUALHOST) && in_virtualhost(c)) {
 		at_node(c, R_DIRECTIVE_CONTEXT, n, "AH00526", "%s cannot occur "
 		    "within <VirtualHost> section", d->name);
+		return 0;
 	}
+	return 1;
+}
+
+/*
+ * ap_set_listener's view of "[host:]port": no host or "*" is the
+ * wildcard, the host compares as written (case matters), the port as a
+ * number, so 8080, *:8080 and 08080 are one listener.
+ */
+static void
+split_listen(const char *a, char *host, size_t size, long *port)
+{
+	const char *colon;
+
+	host[0] = '\0';
+	if (a[0] == '[') {
+		const char *rb = strchr(a, ']');
+
+		colon = rb != NULL ? strchr(rb, ':') : NULL;
+	} else {
+		colon = strrchr(a, ':');
+	}
+	if (colon == NULL) {
+		*port = strtol(a, NULL, 10);
+		return;
+	}
+	*port = strtol(colon + 1, NULL, 10);
+	if ((size_t)(colon - a) < size) {
+		memcpy(host, a, (size_t)(colon - a));
+		host[colon - a] = '\0';
+	}
+	if (strcmp(host, "*") == 0) {
+		host[0] = '\0';
+	}
+}
+
+static int
+same_listener(const char *a, const char *b)
+{
+	char ha[256], hb[256];
+	long pa, pb;
+
+	split_listen(a, ha, sizeof(ha), &pa);
+	split_listen(b, hb, sizeof(hb), &pb);
+	return pa == pb && strcmp(ha, hb) == 0;
 }
 
 /* Listen: httpd refuses the same address and port twice. */
@@ -988,7 +1080,7 @@ check_listen(struct ctx *c, const struct hconf_node *n)
 	for (i = 0; i < c->nlistens; i++) {
 		const struct hconf_node *o = c->listens[i];
 
-		if (strcasecmp(o->args[0].value, n->args[0].value) == 0) {
+		if (same_listener(o->args[0].value, n->args[0].value)) {
 			const struct hconf_file *f = hconf_doc_file(c->doc,
 			    o->file_id);
 
@@ -1011,7 +1103,7 @@ static void
 visit(struct ctx *c, const struct hconf_node *n)
 {
 	enum rules_mpm_key k;
-	int hash;
+	int hash, valid;
 
 	if (n->word == NULL || n->word[0] == '\0') {
 		return;
@@ -1025,8 +1117,8 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    strcasecmp(n->word, "IfModule") == 0) {
 			check_ifmodule(c, n);
 		}
-		if (!(n->flags & HCONF_NODE_COND)) {
-			check_generic(c, n);
+		if (!(n->flags & HCONF_NODE_COND) && !check_generic(c, n)) {
+			return;
 		}
 		check_section_context(c, n);
 		check_regex(c, n);
@@ -1047,7 +1139,7 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    n->word);
 		return;
 	}
-	check_generic(c, n);
+	valid = check_generic(c, n);
 	if (strcasecmp(n->word, "Listen") == 0 && n->nargs >= 1) {
 		check_listen(c, n);
 	}
@@ -1086,7 +1178,9 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    "after %s is not a comment: httpd passes it and what "
 		    "follows as arguments", n->args[hash].value, n->word);
 	}
-	check_regex(c, n);
+	if (valid) {
+		check_regex(c, n);
+	}
 }
 
 /* ---- model and global checks ------------------------------------------ */
@@ -1117,17 +1211,30 @@ rule_for_ah(const char *ah)
 static const struct hconf_node *
 locate(struct ctx *c, enum rules_mpm_key k)
 {
-	static const enum rules_mpm_key causes[] = {RULES_K_ThreadsPerChild,
-	    RULES_K_ServerLimit, RULES_K_ThreadLimit, RULES_K_MaxRequestWorkers,
-	    RULES_K_MinSpareThreads, RULES_K_MinSpareServers};
+	/* For each key, the directives whose values cause its change. */
+	static const enum rules_mpm_key causes[RULES_K__COUNT][4] = {
+		[RULES_K_StartServers] = {RULES_K_MaxRequestWorkers,
+		    RULES_K_ThreadsPerChild, RULES_K_ServerLimit},
+		[RULES_K_ServerLimit] = {RULES_K_MaxRequestWorkers},
+		[RULES_K_MaxRequestWorkers] = {RULES_K_ThreadsPerChild,
+		    RULES_K_ServerLimit, RULES_K_ThreadLimit},
+		[RULES_K_MinSpareServers] = {RULES_K_MaxRequestWorkers},
+		[RULES_K_MaxSpareServers] = {RULES_K_MinSpareServers},
+		[RULES_K_MinSpareThreads] = {RULES_K_MaxRequestWorkers,
+		    RULES_K_ThreadsPerChild},
+		[RULES_K_MaxSpareThreads] = {RULES_K_MinSpareThreads,
+		    RULES_K_ThreadsPerChild},
+		[RULES_K_ThreadsPerChild] = {RULES_K_ThreadLimit},
+		[RULES_K_ThreadLimit] = {RULES_K_ThreadsPerChild},
+	};
 	size_t i;
 
 	if (c->res->set_at[k] != NULL) {
 		return c->res->set_at[k];
 	}
-	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
-		if (c->res->set_at[causes[i]] != NULL) {
-			return c->res->set_at[causes[i]];
+	for (i = 0; i < 4 && causes[k][i] != 0; i++) {
+		if (c->res->set_at[causes[k][i]] != NULL) {
+			return c->res->set_at[causes[k][i]];
 		}
 	}
 	return c->res->mpm_node;
@@ -1184,7 +1291,11 @@ run_model(struct ctx *c)
 		} else if (a->key == RULES_K_AsyncRequestWorkerFactor) {
 			report(c, R_ARWF_FRACTION, a->key, NULL, "%s", a->msg);
 		} else if (a->key == RULES_K_StartServers) {
-			report(c, R_START_CAPPED, a->key, NULL, "%s", a->msg);
+			/* the default capped is nothing the user wrote */
+			if (r->set_at[RULES_K_StartServers] != NULL) {
+				report(c, R_START_CAPPED, a->key, NULL, "%s",
+				    a->msg);
+			}
 		} else {
 			report(c, R_SPARE_RAISED, a->key, NULL, "%s", a->msg);
 		}
@@ -1239,7 +1350,7 @@ global_checks(struct ctx *c)
 		long t = c->keepalive_timeout ? c->keepalive_secs : 5;
 		int limit = c->cfg->keepalive_max > 0 ? c->cfg->keepalive_max : 5;
 
-		if (t > limit) {
+		if (t > limit && c->keepalive_timeout != NULL) {
 			const struct hconf_node *n = c->keepalive_timeout;
 
 			at_node(c, R_PREFORK_KEEPALIVE, n, NULL, "KeepAlive On "
@@ -1281,7 +1392,7 @@ global_checks(struct ctx *c)
 		}
 		if (c->mpm == RULES_MPM_EVENT && sl == e->processes &&
 		    r->set_at[RULES_K_ServerLimit] != NULL) {
-			report(c, R_EVENT_HEADROOM, RULES_K_ServerLimit, NULL,
+			report(c, R_EVENT_HEADROOM, RULES_K_ServerLimit, "AH03490",
 			    "ServerLimit %lld equals the %lld processes "
 			    "MaxRequestWorkers needs: event has no slot left for "
 			    "processes that are stopping gracefully (AH03490 "
@@ -1339,6 +1450,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	c.counts = hconf_xcalloc(nc, sizeof(*c.counts));
 	c.doc = doc;
 	c.cfg = cfg ? cfg : &defcfg;
+	c.keepalive_on = 1; /* httpd's default: KeepAlive On */
 	c.res = res;
 	copy_parser_diags(&c);
 	if (unreadable(doc)) {
