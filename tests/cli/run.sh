@@ -682,8 +682,8 @@ assert isinstance(h, list) and h[0]['id'] == 'mpmlint'
 for k in ('name', 'entry', 'language'):
     assert k in h[0], k
 EOF
-	check "README fragment: the YAML blocks parse" \
-	    py "$ROOT/tests/cli/README-fragment.md" <<'EOF'
+	check "README: the YAML blocks parse" \
+	    py "$ROOT/README.md" <<'EOF'
 import re, sys, yaml
 text = open(sys.argv[1]).read()
 blocks = re.findall(r'```yaml\n(.*?)```', text, re.S)
