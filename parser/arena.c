@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +26,9 @@ oom(size_t n)
 #ifndef HCONF_POPULATE
 #define HCONF_POPULATE MAP_POPULATE
 #endif
+#define HUGE_SIZE (2u * 1024u * 1024u)
 #define CHUNK_SIZE (64u * 1024u)
-#define CHUNK_MAX (4u * 1024u * 1024u)
+#define CHUNK_MAX (8u * 1024u * 1024u)
 
 /*
  * Chunks grow geometrically up to 4 MiB.  Big ones are mapped with
@@ -39,7 +41,32 @@ chunk_new(size_t size)
 	struct arena_chunk *c;
 	size_t total = sizeof(*c) + size;
 
-	if (total >= 256u * 1024u) {
+	if (total >= HUGE_SIZE) {
+		/* Big chunks: 2 MiB aligned and backed by huge pages where
+		 * the kernel allows, so a large tree costs a few faults
+		 * instead of one per 4 KiB page. */
+		size_t len = (total + HUGE_SIZE - 1) & ~(size_t)(HUGE_SIZE - 1);
+		char *p = mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *a;
+
+		if (p == MAP_FAILED) {
+			oom(total);
+		}
+		a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) &
+		    ~(uintptr_t)(HUGE_SIZE - 1));
+		if (a > p) {
+			munmap(p, (size_t)(a - p));
+		}
+		if (a + len < p + len + HUGE_SIZE) {
+			munmap(a + len, (size_t)(p + len + HUGE_SIZE - (a + len)));
+		}
+#ifdef MADV_HUGEPAGE
+		(void)madvise(a, len, MADV_HUGEPAGE);
+#endif
+		c = (struct arena_chunk *)(void *)a;
+		c->mapped = 1;
+		size = len - sizeof(*c);
+	} else if (total >= 256u * 1024u) {
 		void *p = mmap(NULL, total, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | HCONF_POPULATE, -1, 0);
 
@@ -70,9 +97,15 @@ chunk_free(struct arena_chunk *c)
 static size_t
 next_size(struct arena *a)
 {
-	size_t n = a->total < CHUNK_SIZE ? CHUNK_SIZE : a->total;
-
-	return n > CHUNK_MAX ? CHUNK_MAX : n;
+	/* small documents stay small; past 512 KiB go straight to huge,
+	 * lazily faulted chunks, whose untouched tail costs nothing */
+	if (a->total < CHUNK_SIZE) {
+		return CHUNK_SIZE;
+	}
+	if (a->total < 512u * 1024u) {
+		return a->total;
+	}
+	return CHUNK_MAX - 64u;
 }
 #define ALIGN_UP(n) (((n) + 7u) & ~(size_t)7u)
 
