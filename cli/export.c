@@ -181,7 +181,7 @@ cli_export(FILE *out, const struct hconf_doc *doc,
     const struct rules_result *res, int json, int lossless)
 {
 	struct hconf_emit *w = hconf_emit_new(out, json);
-	int rc = 0, saved;
+	int rc = 0, saved = 0;
 
 	hconf_emit_map(w);
 	hconf_emit_key(w, "version");

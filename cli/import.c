@@ -15,7 +15,8 @@
 
 #include "export.h"
 
-#define INDENT 4 /* spaces per section level in regenerated lines */
+#define INDENT 4      /* spaces per section level in regenerated lines */
+#define INDENT_MAX 64 /* levels: deeper lines are not indented further */
 
 struct buf {
 	char *p;
@@ -80,6 +81,10 @@ indent(struct buf *b, size_t depth)
 {
 	size_t i;
 
+	/* pathological nesting must not make the output quadratic */
+	if (depth > INDENT_MAX) {
+		depth = INDENT_MAX;
+	}
 	for (i = 0; i < depth * INDENT; i++) {
 		put(b, " ", 1);
 	}
@@ -489,7 +494,8 @@ gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
 		 * hold a literal "${" that must not be expanded twice).
 		 */
 		if (have_raw && (raw_spells(&raw, &val) ||
-		    (has_ref(&raw) && !has_break(&raw)))) {
+		    (has_ref(&raw) && !has_break(&raw) &&
+		    raw.s[raw.len - 1] != '\\'))) {
 			put(b, raw.s, raw.len);
 		} else {
 			put_word(b, &val);
@@ -746,6 +752,17 @@ escapes(const char *p)
 	return 0;
 }
 
+/* Not empty, not ending in '/', ".", or "..": a file can be written there. */
+static int
+names_file(const char *p)
+{
+	const char *last = strrchr(p, '/');
+
+	last = last != NULL ? last + 1 : p;
+	return *last != '\0' && strcmp(last, ".") != 0 &&
+	    strcmp(last, "..") != 0;
+}
+
 static int
 build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
     struct ofile **outv, size_t *outn)
@@ -819,6 +836,10 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 		if (outdir != NULL && escapes(path.s)) {
 			return bad(c, f[0], "path %s has a '..' component: it "
 			    "would be written outside the output directory",
+			    of[i].path);
+		}
+		if (outdir != NULL && !names_file(path.s)) {
+			return bad(c, f[0], "path %s does not name a file",
 			    of[i].path);
 		}
 		if (gen_nodes(c, &of[i].b, f[1]) != 0) {
@@ -1007,6 +1028,11 @@ cli_import(const char *yaml_path, const char *outdir, FILE *err)
 	memset(&in, 0, sizeof(in));
 	c.name = strcmp(yaml_path, "-") == 0 ? "<stdin>" : yaml_path;
 	c.err = err;
+	if (outdir != NULL && *outdir == '\0') {
+		fprintf(err, "%s: error: the output directory is an empty "
+		    "string\n", c.name);
+		return 2;
+	}
 	if (read_all(&c, yaml_path, &in) != 0) {
 		free(in.p);
 		return 2;

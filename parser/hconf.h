@@ -300,7 +300,9 @@ int hconf_emit_finish(struct hconf_emit *);
 /**
  * Write the value of the files key: every file of doc in read order, each
  * {path, nodes}.  Comments and blank lines, and each node's text, only
- * when lossless is set.  Nodes flagged DELETED are left out.
+ * when lossless is set (error lines, and lines whose ${VAR} expansion
+ * changed the number of words, always carry their text).  Nodes flagged
+ * DELETED are left out.
  */
 void hconf_export_files(struct hconf_emit *, const struct hconf_doc *,
     int lossless);

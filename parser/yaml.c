@@ -620,7 +620,13 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	}
 	hconf_emit_map(w);
 	hconf_emit_key(w, "kind");
-	hconf_emit_str(w, kind_names[n->kind], strlen(kind_names[n->kind]));
+	{
+		/* a kind added to hconf.h later exports as an error line */
+		const char *k = (size_t)n->kind < sizeof(kind_names) /
+		    sizeof(kind_names[0]) ? kind_names[n->kind] : "error";
+
+		hconf_emit_str(w, k, strlen(k));
+	}
 	if (named) {
 		struct hconf_span nm = n->name;
 
@@ -673,7 +679,7 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	 * ${VAR} expansion changed the number of words (every argument
 	 * then has the same raw span): their text always goes.
 	 */
-	if (lossless || n->kind == HCONF_ERROR || (named && n->nargs > 1 &&
+	if (lossless || !named || (n->nargs > 1 &&
 	    n->args[0].raw.off == n->args[1].raw.off &&
 	    n->args[0].raw.len == n->args[1].raw.len)) {
 		hconf_emit_key(w, "text");
