@@ -61,7 +61,11 @@ $(B)/tests/%: tests/unit/%.c $(LIBDEPS) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -o $@ $< $(LIBDEPS) $(LIBS) $(TLIBS)
 
-units: $(UNIT_BIN)
+$(B)/tests/dumptree: tests/dumptree.c $(B)/libhconf.a $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libhconf.a $(LIBS)
+
+units: $(UNIT_BIN) $(B)/tests/dumptree
 
 # check: unit tests, fixtures, round trips, the differential suite and
 # the man pages.  tests/run-all.sh prints one summary line at the end.

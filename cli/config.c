@@ -41,8 +41,21 @@ config_init(struct config *cfg)
 }
 
 void
+config_profile_free(struct config_profile *pr)
+{
+	size_t i;
+
+	for (i = 0; i < pr->nservices; i++) {
+		free(pr->services[i].name);
+	}
+	free(pr->services);
+	memset(pr, 0, sizeof(*pr));
+}
+
+void
 config_free(struct config *cfg)
 {
+	config_profile_free(&cfg->profile);
 	free(cfg->path);
 	free(cfg->sev);
 	free(cfg->httpd_version);
@@ -88,6 +101,31 @@ config_parse_size(const char *s, unsigned long long *bytes)
 		return -1;
 	}
 	*bytes = v * mul;
+	return 0;
+}
+
+int
+config_parse_percent(const char *s, unsigned *pct)
+{
+	unsigned v = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9') {
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > 100) {
+			return -1;
+		}
+	}
+	if (*p == '%') {
+		p++;
+	}
+	if (*p != '\0' || v < 1) {
+		return -1;
+	}
+	*pct = v;
 	return 0;
 }
 
@@ -182,6 +220,7 @@ struct rd {
 	yaml_document_t *doc;
 	FILE *err;
 	struct config *cfg;
+	struct config_profile *prof; /* a --profile file: its root */
 };
 
 #if defined(__GNUC__)
@@ -343,10 +382,130 @@ read_size(struct rd *r, yaml_node_t *v, const char *key,
 	return 0;
 }
 
+/* A whole number of at least 1 (php-fpm pm.max_children). */
 static int
-read_profile(struct rd *r, yaml_node_t *v)
+read_count(struct rd *r, yaml_node_t *v, const char *key,
+    unsigned long long *out)
 {
-	struct config_profile *pr = &r->cfg->profile;
+	const char *s = scalar(v), *p;
+	unsigned long long n = 0;
+
+	for (p = s; p != NULL && *p >= '0' && *p <= '9'; p++) {
+		if (n > (ULLONG_MAX - 9) / 10) {
+			break;
+		}
+		n = n * 10 + (unsigned)(*p - '0');
+	}
+	if (s == NULL || p == s || *p != '\0' || n == 0) {
+		return bad(r, v, "%s must be a whole number of at least 1",
+		    key);
+	}
+	*out = n;
+	return 0;
+}
+
+static unsigned long long
+sat_add(unsigned long long a, unsigned long long b)
+{
+	return a > ULLONG_MAX - b ? ULLONG_MAX : a + b;
+}
+
+static unsigned long long
+sat_mul(unsigned long long a, unsigned long long b)
+{
+	return a != 0 && b > ULLONG_MAX / a ? ULLONG_MAX : a * b;
+}
+
+/*
+ * One reserved service: a size, or a mapping with size and optionally
+ * name and max-children (php-fpm: pm.max_children x the size of one).
+ */
+static int
+read_service(struct rd *r, yaml_node_t *v, struct config_service *sv)
+{
+	yaml_node_pair_t *p;
+	int have_size = 0;
+
+	sv->count = 1;
+	if (v->type == YAML_SCALAR_NODE) {
+		return read_size(r, v, "a reserve entry", &sv->size);
+	}
+	if (v->type != YAML_MAPPING_NODE) {
+		return bad(r, v, "a reserve entry must be a size or a mapping "
+		    "(name, size, max-children)");
+	}
+	if (check_dups(r, v) != 0) {
+		return -1;
+	}
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	    p++) {
+		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+		yaml_node_t *val = yaml_document_get_node(r->doc, p->value);
+		const char *key = scalar(k);
+		int rc;
+
+		if (strcmp(key, "name") == 0) {
+			if (scalar(val) == NULL) {
+				return bad(r, val, "name must be a string");
+			}
+			free(sv->name);
+			sv->name = hconf_xstrdup(scalar(val));
+			rc = 0;
+		} else if (strcmp(key, "size") == 0) {
+			rc = read_size(r, val, key, &sv->size);
+			have_size = 1;
+		} else if (strcmp(key, "max-children") == 0) {
+			rc = read_count(r, val, key, &sv->count);
+		} else {
+			rc = bad(r, k, "unknown reserve key '%s' (expected "
+			    "name, size or max-children)", key);
+		}
+		if (rc != 0) {
+			return -1;
+		}
+	}
+	if (!have_size) {
+		return bad(r, v, "a reserve entry needs a size");
+	}
+	return 0;
+}
+
+/* reserve: a size, or a list of services. */
+static int
+read_reserve(struct rd *r, yaml_node_t *v, struct config_profile *pr)
+{
+	yaml_node_item_t *it;
+
+	pr->reserve = 0;
+	if (v->type == YAML_SCALAR_NODE) {
+		return read_size(r, v, "reserve", &pr->reserve);
+	}
+	if (v->type != YAML_SEQUENCE_NODE) {
+		return bad(r, v, "reserve must be a size or a list of "
+		    "services");
+	}
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		yaml_node_t *e = yaml_document_get_node(r->doc, *it);
+		struct config_service *sv;
+
+		pr->services = hconf_xrealloc(pr->services,
+		    (pr->nservices + 1) * sizeof(*pr->services));
+		sv = &pr->services[pr->nservices++];
+		memset(sv, 0, sizeof(*sv));
+		if (read_service(r, e, sv) != 0) {
+			return -1;
+		}
+		pr->reserve = sat_add(pr->reserve,
+		    sat_mul(sv->size, sv->count));
+	}
+	return 0;
+}
+
+/* The profile mapping, from .mpmlint.yaml or a --profile file. */
+static int
+read_profile_into(struct rd *r, yaml_node_t *v, struct config_profile *pr)
+{
 	yaml_node_pair_t *p;
 
 	if (is_null(v)) {
@@ -354,7 +513,7 @@ read_profile(struct rd *r, yaml_node_t *v)
 	}
 	if (v->type != YAML_MAPPING_NODE) {
 		return bad(r, v, "profile must be a mapping (process-size, "
-		    "thread-size, reserve)");
+		    "thread-size, reserve, ram, threshold)");
 	}
 	if (check_dups(r, v) != 0) {
 		return -1;
@@ -369,19 +528,45 @@ read_profile(struct rd *r, yaml_node_t *v)
 
 		if (strcmp(key, "process-size") == 0) {
 			rc = read_size(r, val, key, &pr->process_size);
+			pr->given |= CONFIG_PROF_PROCESS;
 		} else if (strcmp(key, "thread-size") == 0) {
 			rc = read_size(r, val, key, &pr->thread_size);
+			pr->given |= CONFIG_PROF_THREAD;
 		} else if (strcmp(key, "reserve") == 0) {
-			rc = read_size(r, val, key, &pr->reserve);
+			rc = read_reserve(r, val, pr);
+			pr->given |= CONFIG_PROF_RESERVE;
+		} else if (strcmp(key, "ram") == 0) {
+			rc = read_size(r, val, key, &pr->ram);
+			if (rc == 0 && pr->ram == 0) {
+				rc = bad(r, val, "ram must be more than 0");
+			}
+			pr->given |= CONFIG_PROF_RAM;
+		} else if (strcmp(key, "threshold") == 0) {
+			const char *s = scalar(val);
+
+			rc = 0;
+			if (s == NULL ||
+			    config_parse_percent(s, &pr->threshold) != 0) {
+				rc = bad(r, val, "threshold must be a "
+				    "percentage from 1 to 100, such as 80");
+			}
+			pr->given |= CONFIG_PROF_THRESHOLD;
 		} else {
 			rc = bad(r, k, "unknown profile key '%s' (expected "
-			    "process-size, thread-size or reserve)", key);
+			    "process-size, thread-size, reserve, ram or "
+			    "threshold)", key);
 		}
 		if (rc != 0) {
 			return -1;
 		}
 	}
 	return 0;
+}
+
+static int
+read_profile(struct rd *r, yaml_node_t *v)
+{
+	return read_profile_into(r, v, &r->cfg->profile);
 }
 
 /* major[.minor[.patch]], digits only. */
@@ -462,8 +647,9 @@ read_top(struct rd *r, yaml_node_t *root)
 	return 0;
 }
 
-int
-config_load(const char *path, struct config *cfg, FILE *err)
+static int
+load(const char *path, struct config *cfg, struct config_profile *prof,
+    FILE *err)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
@@ -487,6 +673,7 @@ config_load(const char *path, struct config *cfg, FILE *err)
 	r.doc = &doc;
 	r.err = err;
 	r.cfg = cfg;
+	r.prof = prof;
 	if (!yaml_parser_load(&parser, &doc)) {
 		/* libyaml's problem mark, and the context it was in */
 		fprintf(err, "%s:%lu:%lu: error: %s", path,
@@ -506,7 +693,8 @@ config_load(const char *path, struct config *cfg, FILE *err)
 	}
 	root = yaml_document_get_root_node(&doc);
 	if (root != NULL) {
-		rc = read_top(&r, root);
+		rc = prof != NULL ? read_profile_into(&r, root, prof) :
+		    read_top(&r, root);
 	}
 	if (rc == 0 && root != NULL) {
 		/* a second document would be silently ignored: refuse it */
@@ -538,9 +726,30 @@ config_load(const char *path, struct config *cfg, FILE *err)
 		rc = -2;
 	}
 	fclose(fp);
-	if (rc == 0) {
+	if (rc == 0 && cfg != NULL) {
 		free(cfg->path);
 		cfg->path = hconf_xstrdup(path);
+	}
+	return rc;
+}
+
+int
+config_load(const char *path, struct config *cfg, FILE *err)
+{
+	return load(path, cfg, NULL, err);
+}
+
+int
+config_load_profile(const char *path, struct config_profile *pr, FILE *err)
+{
+	int rc;
+
+	memset(pr, 0, sizeof(*pr));
+	rc = load(path, NULL, pr, err);
+	if (rc != 0) {
+		config_profile_free(pr);
+	} else {
+		pr->set = 1; /* named on the command line: wanted, even empty */
 	}
 	return rc;
 }

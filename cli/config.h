@@ -18,15 +18,36 @@
 /* A fail level: an hconf_severity, or this for "never". */
 #define CONFIG_FAIL_NEVER (HCONF_SEV_FATAL + 1)
 
+/* A service whose memory is set aside: size x count bytes. */
+struct config_service {
+	char *name;                       /* NULL when not named */
+	unsigned long long size;          /* one instance */
+	unsigned long long count;         /* php-fpm max-children; else 1 */
+};
+
+/* Bits of config_profile.given. */
+#define CONFIG_PROF_PROCESS   0x01u
+#define CONFIG_PROF_THREAD    0x02u
+#define CONFIG_PROF_RESERVE   0x04u
+#define CONFIG_PROF_RAM       0x08u
+#define CONFIG_PROF_THRESHOLD 0x10u
+
 /*
  * The memory profile that resource checks read (process-size,
- * thread-size, reserve); sizes in bytes, 0 when not given.
+ * thread-size, reserve, ram, threshold); sizes in bytes, valid when
+ * their bit is in given.  reserve is the total of the services (or the
+ * single size given), saturating.
  */
 struct config_profile {
 	int set;                          /* a profile: mapping was given */
+	unsigned given;                   /* CONFIG_PROF_* */
 	unsigned long long process_size;
 	unsigned long long thread_size;
 	unsigned long long reserve;
+	unsigned long long ram;
+	unsigned threshold;               /* percent, 1-100 */
+	struct config_service *services;  /* the reserve list, if a list */
+	size_t nservices;
 };
 
 struct config {
@@ -55,6 +76,18 @@ int config_load(const char *path, struct config *cfg, FILE *err);
  * path (caller frees), or NULL when there is none.
  */
 char *config_find(const char *dir);
+
+/**
+ * Read a memory profile file (--profile): one YAML mapping with the keys
+ * of the profile: mapping of .mpmlint.yaml.  Returns 0, -1 or -2 as
+ * config_load().  Free with config_profile_free().
+ */
+int config_load_profile(const char *path, struct config_profile *pr,
+    FILE *err);
+void config_profile_free(struct config_profile *);
+
+/** "80" or "80%" (1-100) to a percentage; 0 or -1. */
+int config_parse_percent(const char *s, unsigned *pct);
 
 /** "64M" (K, M, G, T: powers of 1024) to bytes; 0 or -1 when invalid. */
 int config_parse_size(const char *s, unsigned long long *bytes);

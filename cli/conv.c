@@ -445,6 +445,33 @@ malformed(const struct hconf_node *n)
 static void walk_list(struct conv *, struct hconf_doc *, struct hconf_node *,
     int post, long gi, int unsure, int ctxbad);
 
+/*
+ * Debian: the old mpm_X.conf stops being read and the new mpm_Y.conf
+ * starts; anything in them besides MPM directives changes its effect.
+ */
+static void
+debian_other(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
+{
+	const char *name = n->word ? n->word : "?";
+	const char *how;
+
+	if (c->pass != 2 || !c->debian || n->parent == NULL ||
+	    n->parent->kind != HCONF_DOC) {
+		return;
+	}
+	if (doc == c->r->extra) {
+		how = "starts applying once it is enabled";
+	} else if (c->deb_dead[1] != NULL &&
+	    strcmp(fpath(doc, n->file_id), c->deb_dead[1]) == 0) {
+		how = "stops applying once it is disabled";
+	} else {
+		return;
+	}
+	refuse(c, doc, n, "%s%s in %s %s; move it elsewhere",
+	    n->kind == HCONF_SECTION ? "<" : "", name,
+	    fpath(doc, n->file_id), how);
+}
+
 static int
 dead_file(const struct conv *c, const struct hconf_doc *doc, uint32_t fid)
 {
@@ -534,6 +561,7 @@ walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	if (gi >= 0 && n->parent == c->g[gi].n) {
 		other_in_block(c, doc, n, &c->g[gi]);
 	}
+	debian_other(c, doc, n);
 	if (n->flags & HCONF_NODE_COND) {
 		/* a conditional inside a false block was never evaluated */
 		int u = unsure || (post && !(n->flags & HCONF_NODE_ACTIVE));
@@ -621,6 +649,7 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	if (inblock) {
 		other_in_block(c, doc, n, g);
 	}
+	debian_other(c, doc, n);
 }
 
 static void
@@ -693,6 +722,53 @@ read_link(const char *p)
 	}
 	buf[n] = '\0';
 	return hconf_xstrdup(buf);
+}
+
+/*
+ * Fold "." and "dir/.." in a path without making it absolute, so that
+ * messages show mods-available/x, not mods-enabled/../mods-available/x.
+ * Only used where no component is a symlink to a directory.
+ */
+static char *
+norm_path(const char *p)
+{
+	char *s = hconf_xstrdup(p), *out = hconf_xmalloc(strlen(p) + 3);
+	char *tok, *save = NULL;
+	size_t len = 0, fixed = 0;
+
+	out[0] = '\0';
+	if (p[0] == '/') {
+		out[len++] = '/';
+		fixed = 1;
+	}
+	for (tok = strtok_r(s, "/", &save); tok != NULL;
+	    tok = strtok_r(NULL, "/", &save)) {
+		char *sl;
+
+		if (strcmp(tok, ".") == 0) {
+			continue;
+		}
+		if (strcmp(tok, "..") == 0 && len > fixed) {
+			out[len] = '\0';
+			sl = strrchr(out + fixed, '/');
+			if (strcmp(sl ? sl + 1 : out + fixed, "..") != 0) {
+				len = sl ? (size_t)(sl - out) : fixed;
+				out[len] = '\0';
+				continue;
+			}
+		}
+		if (len > fixed) {
+			out[len++] = '/';
+		}
+		strcpy(out + len, tok);
+		len += strlen(tok);
+	}
+	if (len == 0) {
+		out[len++] = '.';
+	}
+	out[len] = '\0';
+	free(s);
+	return out;
 }
 
 /* Where a link value points, seen from the link's directory (--root). */
@@ -812,6 +888,9 @@ debian_setup(struct conv *c)
 	po.modules = c->deb_mods;
 	po.no_envvars = 1;
 	p = link_dest(c, dir, q);
+	q = norm_path(p);
+	free(p);
+	p = q;
 	if (stat(p, &st) == 0) {
 		c->r->extra = hconf_parse_file(p, &po);
 		if (hconf_doc_nfiles(c->r->extra) == 0 ||
@@ -983,12 +1062,14 @@ plan_threaded(struct conv *c)
 		    "2 x MaxRequestWorkers / T = 2 x %lld%s: room for a whole "
 		    "generation of %lld processes stopping gracefully%s", P,
 		    sl < 2 * P ? " (capped at 20000)" : "", P,
-		    sl > THREADED_SL_DEFAULT ? "" : "; the default 16 holds it");
+		    sl > THREADED_SL_DEFAULT ? "" : " (the default 16 holds "
+		    "them)");
 	} else {
 		sl = P;
 		want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
 		    "MaxRequestWorkers / T = %lld / %lld%s", mrw, T,
-		    sl > THREADED_SL_DEFAULT ? "" : "; the default 16 holds it");
+		    sl > THREADED_SL_DEFAULT ? "" : " (the default 16 holds "
+		    "them)");
 	}
 	e = last_setter(c, RULES_K_ThreadLimit);
 	if (e != NULL && clean_int(ent_value(e)) &&
@@ -1322,7 +1403,7 @@ tmpl_from(struct tmpl *t, struct hconf_doc *doc, struct hconf_node *n,
 		if (slen > 0 && slen < sizeof(t->sep) && is_blank(buf + s, slen)) {
 			memcpy(t->sep, buf + s, slen);
 			t->sep[slen] = '\0';
-			if (strchr(t->sep, '\t') == NULL) {
+			if (slen > 1 && strchr(t->sep, '\t') == NULL) {
 				t->valcol = (int)(n->name.len + slen);
 			}
 		}
@@ -1354,19 +1435,28 @@ find_anchor(struct conv *c, struct tmpl *t)
 		mrw = any;
 	}
 	if (mrw != NULL) {
-		/* after the last MPM directive of that block */
+		/*
+		 * After the last MPM directive of that block; spacing from
+		 * the last one that stays.
+		 */
+		struct ent *look = NULL;
+
 		for (i = 0; i < c->ne; i++) {
 			struct ent *e = &c->e[i];
 
 			if (e->post && !e->bad && e->doc == mrw->doc &&
 			    e->n->parent == mrw->n->parent) {
 				a = e;
+				if (!e->deleted) {
+					look = e;
+				}
 			}
 		}
 		t->doc = a->doc;
 		t->parent = a->n->parent;
 		t->after = a->n;
-		tmpl_from(t, a->doc, a->n, 1);
+		look = look ? look : a;
+		tmpl_from(t, look->doc, look->n, 1);
 		return;
 	}
 	if (c->r->extra != NULL) {
@@ -1754,7 +1844,13 @@ build_ledger(struct conv *c)
 		struct want *w = &c->w[k];
 
 		if (w->managed) {
-			ledger(c, k, !w->drop, w->v, w->formula, w->action);
+			long long v = w->v;
+
+			if (!w->drop && w->action != NULL &&
+			    strncmp(w->action, "not written", 11) == 0) {
+				v = c->r->after.v[k];
+			}
+			ledger(c, k, !w->drop, v, w->formula, w->action);
 		} else if (c->removed[k] != NULL) {
 			ledger(c, k, 0, 0, rules_mpm_key_valid(c->to, k) ? "" :
 			    c->to == RULES_MPM_PREFORK ? "not a prefork "
@@ -2078,9 +2174,10 @@ conv_run(struct hconf_doc *doc, const struct conv_opts *o,
 			apply_key(&c, (enum rules_mpm_key)k);
 		}
 	}
-	do_inserts(&c);
+	/* whole-line rewrites first: an insertion may add a final newline */
 	edit_loadmodule(&c);
 	rename_guards(&c);
+	do_inserts(&c);
 	if (c.to == RULES_MPM_EVENT) {
 		fix_mutexes(&c, doc, 0);
 		if (r->extra != NULL) {
@@ -2630,6 +2727,41 @@ diff_lines(struct dvec *d, const struct hconf_file *f,
 	}
 }
 
+/* In each run of changed lines, the removed ones first, as diff(1) does. */
+static void
+group_changes(struct dvec *d)
+{
+	size_t i = 0, j, k;
+
+	while (i < d->n) {
+		if (d->v[i].type == ' ') {
+			i++;
+			continue;
+		}
+		for (j = i; j < d->n && d->v[j].type != ' '; j++) {
+			;
+		}
+		if (j - i > 1) {
+			struct dline *tmp = hconf_xmalloc((j - i) * sizeof(*tmp));
+			size_t n = 0;
+
+			for (k = i; k < j; k++) {
+				if (d->v[k].type == '-') {
+					tmp[n++] = d->v[k];
+				}
+			}
+			for (k = i; k < j; k++) {
+				if (d->v[k].type == '+') {
+					tmp[n++] = d->v[k];
+				}
+			}
+			memcpy(d->v + i, tmp, (j - i) * sizeof(*tmp));
+			free(tmp);
+		}
+		i = j;
+	}
+}
+
 static void
 put_line(FILE *fp, const struct dline *l)
 {
@@ -2712,6 +2844,7 @@ conv_print_diff(FILE *fp, const struct conv_result *r)
 
 		memset(&d, 0, sizeof(d));
 		diff_lines(&d, f, f->root);
+		group_changes(&d);
 		fprintf(fp, "diff --git a/%s b/%s\n", o->label, o->label);
 		if (o->created) {
 			fprintf(fp, "new file mode 100644\n--- /dev/null\n");

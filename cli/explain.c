@@ -755,6 +755,87 @@ static const struct explain table[] = {
  "Listen 127.0.0.1:8080\n"
  "Listen 127.0.0.1:8080\n"
  "# fixed: one Listen 127.0.0.1:8080"},
+/* ---- resources: does the configuration fit the machine? ------------- */
+{"MPM042",
+ "httpd never compares its MPM settings with the memory of the machine.  "
+ "Under load it starts children until MaxRequestWorkers workers run, so "
+ "the worst case is processes x per-process memory + threads x "
+ "per-thread memory, plus what other services on the machine hold.  "
+ "mpmlint computes that peak from the effective values and the sizes "
+ "(--process-size and --thread-size, a memory profile, --measure, else "
+ "documented estimates) and compares it with the RAM (--ram, the "
+ "profile's ram, else this machine's cgroup limit or MemTotal).",
+ "A traffic burst then drives the machine into swap or the OOM killer, "
+ "which may kill httpd's children or the database next to it; the "
+ "server looks fine until the busiest hour.",
+ "Lower MaxRequestWorkers to at most the value the message names, "
+ "reduce the memory per process (fewer modules, php-fpm instead of "
+ "mod_php), or give the machine more RAM.  Check the sizes first: "
+ "measure a loaded server with --measure.",
+ "# prefork; mpmlint --ram 2G --process-size 40M httpd.conf\n"
+ "MaxRequestWorkers 150\n"
+ "# fixed: the message names 49 as the largest safe value\n"
+ "MaxRequestWorkers 45"},
+{"MPM043",
+ "The peak memory of the MPM settings (see MPM042) fits in the RAM but "
+ "takes more than the threshold share of it: 80% by default, set with "
+ "--mem-threshold or the profile's threshold.",
+ "The rest of the machine (page cache, the kernel, logs, cron jobs, "
+ "a deploy) needs room too; near the limit a burst still ends in swap.",
+ "Lower MaxRequestWorkers to the value the message names, or raise the "
+ "threshold when the machine runs nothing else.",
+ "# event; mpmlint --ram 4G --process-size 64M --thread-size 4M\n"
+ "ServerLimit 20\n"
+ "MaxRequestWorkers 500\n"
+ "# fixed: 475 or less stays within 80%\n"
+ "MaxRequestWorkers 450"},
+{"MPM044",
+ "The peak memory of the MPM settings (see MPM042) stays within the "
+ "threshold share of the RAM.  The message gives the numbers, the "
+ "headroom and how far MaxRequestWorkers could grow within the "
+ "threshold.",
+ "It records the sizing in the output (and in JSON under effective."
+ "memory), so that a later change can be compared; it is an info "
+ "finding and never fails a run at the default --fail-on.",
+ "Nothing to fix.  Silence it with --disable memory-headroom when the "
+ "numbers are not wanted in the findings.",
+ "# mpmlint --ram 8G httpd.conf\n"
+ "MaxRequestWorkers 150"},
+{"MPM045",
+ "Every child process is limited by the open-file limit (RLIMIT_NOFILE, "
+ "ulimit -n, systemd's LimitNOFILE) it inherits from the parent.  A "
+ "worker child holds up to ThreadsPerChild connections; an event child "
+ "up to ThreadsPerChild x (1 + AsyncRequestWorkerFactor) (spec 5.1), "
+ "besides its listeners, log files and pipes.  The limit comes from "
+ "--nofile or, with --measure, from the running server.",
+ "When a child runs out of descriptors, accepting fails with EMFILE "
+ "('Too many open files'), connections are refused or reset and the "
+ "error log fills, exactly at peak load.",
+ "Raise the limit (LimitNOFILE= in the systemd unit, or ulimit -n in "
+ "envvars), or lower ThreadsPerChild or AsyncRequestWorkerFactor.",
+ "# mpmlint --nofile 1024 httpd.conf\n"
+ "ThreadsPerChild 400\n"
+ "# fixed: LimitNOFILE=8192 in the unit, or\n"
+ "ThreadsPerChild 200"},
+{"MPM046",
+ "At the first start httpd allocates one shared memory segment for the "
+ "scoreboard, sized by the clamped ServerLimit and ThreadLimit: 56 + 40 "
+ "x ServerLimit + 336 x ServerLimit x ThreadLimit bytes on x86-64 (spec "
+ "7.1), and zeroes all of it, again at every restart, so all of it is "
+ "resident.  mpmlint flags it from 64 MiB, or above 5% of the RAM when "
+ "the RAM is known, unless MPM026 already reports the limits as far "
+ "above need.",
+ "That memory is gone before the first request, and a segment of "
+ "gigabytes can make httpd fail to start (AH00004) or push the machine "
+ "into swap.",
+ "Set ServerLimit and ThreadLimit no higher than the processes and "
+ "threads MaxRequestWorkers needs (plus headroom for gracefully "
+ "stopping event processes).",
+ "ServerLimit 2000\n"
+ "ThreadLimit 1000\n"
+ "# fixed:\n"
+ "ServerLimit 40\n"
+ "ThreadLimit 64"},
 };
 
 const struct explain *

@@ -18,6 +18,7 @@
 #include "explain.h"
 #include "filter.h"
 #include "output.h"
+#include "resource.h"
 #include "rules.h"
 
 static void
@@ -58,6 +59,21 @@ usage(FILE *fp)
 	    "  -D, --define NAME[=VALUE]  as httpd -D\n"
 	    "      --no-includes       do not follow Include\n"
 	    "      --buckets N         listener buckets (default 1)\n"
+	    "Resources (see mpmlint(1), Resource checks):\n"
+	    "      --ram SIZE|auto     RAM of the target machine (K, M, G: "
+	    "powers of 1024);\n"
+	    "                          auto: this machine (cgroup or "
+	    "MemTotal)\n"
+	    "      --process-size SIZE  memory of one child process\n"
+	    "      --thread-size SIZE  memory one busy thread adds\n"
+	    "      --reserve SIZE      memory kept for other services\n"
+	    "      --profile FILE      memory profile (YAML, as in "
+	    "mpmlint.yaml(5))\n"
+	    "      --mem-threshold PCT  warn above PCT% of RAM (default 80)\n"
+	    "      --measure           measure the running httpd's children "
+	    "(PSS)\n"
+	    "      --pid N             measure the server whose parent is N\n"
+	    "      --nofile N          open-file limit of the server\n"
 	    "  -h, --help              this text\n"
 	    "  -V, --version           print the version\n"
 	    "\n"
@@ -81,6 +97,26 @@ struct lint_opts {
 	const char *baseline, *write_baseline;
 	const char *version;       /* --httpd-version */
 	int *cli_sev;              /* --disable, --severity */
+	struct mem_opts *mem;      /* resource options */
+};
+
+/* The resource options, and what was read from this machine. */
+struct mem_opts {
+	int asked;                 /* an option asked for the RAM check */
+	unsigned given;            /* CONFIG_PROF_* set by options */
+	unsigned long long ram, process_size, thread_size, reserve;
+	unsigned threshold;
+	int ram_auto;              /* --ram auto */
+	int measure;               /* --measure or --pid */
+	long pid;
+	unsigned long long nofile; /* --nofile; 0: not given */
+	const char *profile_path;  /* --profile */
+	struct config_profile profile;
+	struct rules_res_measure m;
+	const char *proc_root, *sys_root; /* MPMLINT_PROC_ROOT, _SYS_ROOT */
+	int host_state;            /* 0 unread, 1 read, -1 failed */
+	unsigned long long host_ram;
+	enum rules_res_src host_src;
 };
 
 /* One linted file. */
@@ -90,6 +126,7 @@ struct job {
 	struct hconf_doc *doc;
 	struct rules_result raw;
 	struct filter_result fr;
+	struct rules_resource rsrc;
 	int unreadable;
 };
 
@@ -244,12 +281,129 @@ fail_level(const struct lint_opts *lo, const struct job *j)
 	return HCONF_SEV_WARNING;
 }
 
-static void
+/* This machine's RAM, read once; 0 or -1 after a message. */
+static int
+host_ram(struct mem_opts *mo)
+{
+	char err[256];
+
+	if (mo->host_state == 0) {
+		mo->host_state = rules_res_ram(mo->proc_root, mo->sys_root,
+		    mo->measure ? mo->m.pid : 0, &mo->host_ram, &mo->host_src,
+		    err, sizeof(err)) == 0 ? 1 : -1;
+		if (mo->host_state < 0) {
+			fprintf(stderr, "mpmlint: %s: give the RAM with --ram "
+			    "SIZE\n", err);
+		}
+	}
+	return mo->host_state > 0 ? 0 : -1;
+}
+
+/*
+ * Merge the resource inputs for one job: options win, then the
+ * measurement, then the profile (--profile, else .mpmlint.yaml's), then
+ * the documented defaults.  The RAM comparison runs when an option asked
+ * for it, or when the profile of .mpmlint.yaml names the RAM: a
+ * committed profile alone never compares with the RAM of the machine
+ * mpmlint happens to run on (a CI runner).  0, or -1 after a message.
+ */
+static int
+resource_inputs(struct mem_opts *mo, const struct job *j,
+    struct rules_res_in *in)
+{
+	const struct config_profile *pr = NULL;
+	const struct rules_result *r = &j->raw;
+
+	memset(in, 0, sizeof(*in));
+	if (mo->profile_path != NULL) {
+		pr = &mo->profile;
+	} else if (j->cfg != NULL && j->cfg->profile.set) {
+		pr = &j->cfg->profile;
+	}
+	if (mo->nofile != 0) {
+		in->nofile = mo->nofile;
+		in->nofile_src = RULES_SRC_OPTION;
+	} else if (mo->measure && mo->m.nofile != 0) {
+		in->nofile = mo->m.nofile;
+		in->nofile_src = RULES_SRC_MEASURE;
+	}
+	if (mo->measure) {
+		in->measured = &mo->m;
+	}
+	in->memory = mo->asked ||
+	    (pr != NULL && (pr->given & CONFIG_PROF_RAM));
+	if (!in->memory || !r->have_eff) {
+		in->memory = 0;
+		return 0;
+	}
+	if ((mo->given & CONFIG_PROF_RAM) && !mo->ram_auto) {
+		in->ram = mo->ram;
+		in->ram_src = RULES_SRC_OPTION;
+		in->ram_what = "--ram";
+	} else if (!mo->ram_auto && pr != NULL &&
+	    (pr->given & CONFIG_PROF_RAM)) {
+		in->ram = pr->ram;
+		in->ram_src = RULES_SRC_OPTION;
+		in->ram_what = "the profile's ram";
+	} else {
+		if (host_ram(mo) != 0) {
+			return -1;
+		}
+		in->ram = mo->host_ram;
+		in->ram_src = mo->host_src;
+		in->ram_what = mo->host_src == RULES_SRC_CGROUP ?
+		    "cgroup memory limit of this machine" :
+		    "MemTotal of this machine";
+	}
+	if (mo->given & CONFIG_PROF_PROCESS) {
+		in->process_size = mo->process_size;
+		in->process_src = RULES_SRC_OPTION;
+	} else if (mo->measure) {
+		/* the mean child: PSS adds up to the memory really used,
+		 * so the mean times the processes is the projected total */
+		in->process_size = mo->m.pss_total / mo->m.children +
+		    (mo->m.pss_total % mo->m.children != 0);
+		in->process_src = RULES_SRC_MEASURE;
+	} else if (pr != NULL && (pr->given & CONFIG_PROF_PROCESS)) {
+		in->process_size = pr->process_size;
+		in->process_src = RULES_SRC_PROFILE;
+	} else {
+		in->process_size = rules_res_default_process_size(j->doc,
+		    r->eff.mpm);
+		in->process_src = RULES_SRC_DEFAULT;
+	}
+	if (mo->given & CONFIG_PROF_THREAD) {
+		in->thread_size = mo->thread_size;
+		in->thread_src = RULES_SRC_OPTION;
+	} else if (pr != NULL && (pr->given & CONFIG_PROF_THREAD)) {
+		in->thread_size = pr->thread_size;
+		in->thread_src = RULES_SRC_PROFILE;
+	} else {
+		in->thread_size = RULES_RES_THREAD_SIZE;
+		in->thread_src = RULES_SRC_DEFAULT;
+	}
+	if (mo->given & CONFIG_PROF_RESERVE) {
+		in->reserve = mo->reserve;
+		in->reserve_src = RULES_SRC_OPTION;
+	} else if (pr != NULL && (pr->given & CONFIG_PROF_RESERVE)) {
+		in->reserve = pr->reserve;
+		in->reserve_src = RULES_SRC_PROFILE;
+	}
+	if (mo->given & CONFIG_PROF_THRESHOLD) {
+		in->threshold = mo->threshold;
+	} else if (pr != NULL && (pr->given & CONFIG_PROF_THRESHOLD)) {
+		in->threshold = pr->threshold;
+	}
+	return 0;
+}
+
+static int
 lint_one(struct cli_parse *cp, const struct lint_opts *lo,
     const struct baseline *base, struct job *j)
 {
 	struct rules_config rc = lo->rc;
 	struct filter_opts fo;
+	struct rules_res_in rin;
 
 	cp->opts.regex = rules_regex_match;
 	cp->opts.version = lo->version != NULL ? lo->version :
@@ -259,6 +413,10 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	}
 	j->doc = cli_load(cp, j->name, &j->unreadable);
 	rules_lint(j->doc, &rc, &j->raw);
+	if (resource_inputs(lo->mem, j, &rin) != 0) {
+		return -1;
+	}
+	rules_resource_check(j->doc, &rin, &j->raw, &j->rsrc);
 	if (j->raw.n > 0) {
 		/* qsort(NULL, 0) is undefined: rules_sort passes f as is */
 		rules_sort(&j->raw);
@@ -270,6 +428,7 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	fo.base = base;
 	fo.warn = lo->quiet ? NULL : stderr;
 	filter_run(j->doc, j->name, &j->raw, &fo, &j->fr);
+	return 0;
 }
 
 static int
@@ -328,6 +487,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		of[i].doc = jobs[i].doc;
 		of[i].res = &jobs[i].fr.res;
 		of[i].lhash = jobs[i].fr.lhash;
+		of[i].rsrc = &jobs[i].rsrc;
 	}
 	switch (lo->format) {
 	case OUT_SARIF:
@@ -355,13 +515,58 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	return rc;
 }
 
+/* k: 0 --ram, 1 --process-size, 2 --thread-size, 3 --reserve; 0 or -1. */
+static int
+mem_size_option(struct mem_opts *mo, int k, const char *arg)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} opt[] = {
+		{"ram", CONFIG_PROF_RAM}, {"process-size", CONFIG_PROF_PROCESS},
+		{"thread-size", CONFIG_PROF_THREAD},
+		{"reserve", CONFIG_PROF_RESERVE}
+	};
+	unsigned long long v;
+
+	mo->asked = 1;
+	if (k == 0 && strcmp(arg, "auto") == 0) {
+		mo->ram_auto = 1;
+		mo->given &= ~CONFIG_PROF_RAM;
+		return 0;
+	}
+	if (config_parse_size(arg, &v) != 0 || (k == 0 && v == 0)) {
+		fprintf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
+		    "or 2G%s\n", opt[k].name, k == 0 ? ", or auto" : "");
+		return -1;
+	}
+	mo->given |= opt[k].bit;
+	switch (k) {
+	case 0:
+		mo->ram = v;
+		mo->ram_auto = 0;
+		break;
+	case 1:
+		mo->process_size = v;
+		break;
+	case 2:
+		mo->thread_size = v;
+		break;
+	default:
+		mo->reserve = v;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	enum {
 		O_NOINC = 256, O_ROOT, O_HVER, O_MPM, O_FAILON, O_BUCKETS,
 		O_COLOR, O_LIST, O_EXPLAIN, O_CONFIG, O_NOCONFIG, O_NOINLINE,
-		O_BASE, O_WBASE, O_DISABLE, O_SEVERITY
+		O_BASE, O_WBASE, O_DISABLE, O_SEVERITY, O_RAM, O_PSIZE,
+		O_TSIZE, O_RESERVE, O_PROFILE, O_MEMTHR, O_MEASURE, O_PID,
+		O_NOFILE
 	};
 	static const struct option longopts[] = {
 		{"no-includes", no_argument, NULL, O_NOINC},
@@ -388,6 +593,15 @@ main(int argc, char *argv[])
 		{"write-baseline", required_argument, NULL, O_WBASE},
 		{"disable", required_argument, NULL, O_DISABLE},
 		{"severity", required_argument, NULL, O_SEVERITY},
+		{"ram", required_argument, NULL, O_RAM},
+		{"process-size", required_argument, NULL, O_PSIZE},
+		{"thread-size", required_argument, NULL, O_TSIZE},
+		{"reserve", required_argument, NULL, O_RESERVE},
+		{"profile", required_argument, NULL, O_PROFILE},
+		{"mem-threshold", required_argument, NULL, O_MEMTHR},
+		{"measure", no_argument, NULL, O_MEASURE},
+		{"pid", required_argument, NULL, O_PID},
+		{"nofile", required_argument, NULL, O_NOFILE},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli_parse cp;
@@ -395,6 +609,7 @@ main(int argc, char *argv[])
 	struct configs cs = {NULL, 0};
 	struct baseline base = {NULL, 0, 0};
 	struct job *jobs = NULL;
+	struct mem_opts mo;
 	const char *explain = NULL;
 	size_t nrules, njobs = 0, i;
 	int c, list = 0, rc = EXIT_CLEAN;
@@ -402,6 +617,10 @@ main(int argc, char *argv[])
 
 	cli_parse_init(&cp);
 	memset(&lo, 0, sizeof(lo));
+	memset(&mo, 0, sizeof(mo));
+	lo.mem = &mo;
+	mo.proc_root = getenv("MPMLINT_PROC_ROOT");
+	mo.sys_root = getenv("MPMLINT_SYS_ROOT");
 	lo.fail_on = -1;
 	lo.inline_suppress = 1;
 	rules_catalogue(&nrules);
@@ -516,6 +735,58 @@ main(int argc, char *argv[])
 			lo.rc.buckets = (int)b;
 			break;
 		}
+		case O_RAM:
+		case O_PSIZE:
+		case O_TSIZE:
+		case O_RESERVE:
+			if (mem_size_option(&mo, c == O_RAM ? 0 : c == O_PSIZE
+			    ? 1 : c == O_TSIZE ? 2 : 3, optarg) != 0) {
+				rc = EXIT_USAGE;
+				goto done;
+			}
+			break;
+		case O_PROFILE:
+			mo.profile_path = optarg;
+			mo.asked = 1;
+			break;
+		case O_MEMTHR:
+			if (config_parse_percent(optarg, &mo.threshold) != 0) {
+				fprintf(stderr, "mpmlint: --mem-threshold takes "
+				    "a percentage from 1 to 100\n");
+				rc = EXIT_USAGE;
+				goto done;
+			}
+			mo.given |= CONFIG_PROF_THRESHOLD;
+			mo.asked = 1;
+			break;
+		case O_MEASURE:
+			mo.measure = 1;
+			mo.asked = 1;
+			break;
+		case O_PID:
+		case O_NOFILE: {
+			char *end;
+			long long v;
+
+			errno = 0;
+			v = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 1 ||
+			    errno != 0 || (c == O_PID && v > INT_MAX)) {
+				fprintf(stderr, "mpmlint: --%s takes a number "
+				    "of at least 1\n", c == O_PID ? "pid" :
+				    "nofile");
+				rc = EXIT_USAGE;
+				goto done;
+			}
+			if (c == O_PID) {
+				mo.pid = (long)v;
+				mo.measure = 1;
+				mo.asked = 1;
+			} else {
+				mo.nofile = (unsigned long long)v;
+			}
+			break;
+		}
 		case O_NOINC:
 			cp.opts.no_includes = 1;
 			break;
@@ -592,6 +863,25 @@ main(int argc, char *argv[])
 			goto done;
 		}
 	}
+	if (mo.profile_path != NULL) {
+		int r = config_load_profile(mo.profile_path, &mo.profile,
+		    stderr);
+
+		if (r != 0) {
+			rc = r == -2 ? EXIT_UNREADABLE : EXIT_USAGE;
+			goto done;
+		}
+	}
+	if (mo.measure) {
+		char err[256];
+
+		if (rules_res_measure(mo.proc_root, mo.pid, &mo.m, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "mpmlint: --measure: %s\n", err);
+			rc = EXIT_UNREADABLE;
+			goto done;
+		}
+	}
 	if (lo.baseline != NULL &&
 	    filter_baseline_load(lo.baseline, &base) != 0) {
 		fprintf(stderr, "mpmlint: %s: %s\n", lo.baseline,
@@ -613,7 +903,11 @@ main(int argc, char *argv[])
 		size_t k;
 		int level;
 
-		lint_one(&cp, &lo, lo.baseline ? &base : NULL, &jobs[i]);
+		if (lint_one(&cp, &lo, lo.baseline ? &base : NULL,
+		    &jobs[i]) != 0) {
+			rc = EXIT_UNREADABLE;
+			goto done;
+		}
 		level = fail_level(&lo, &jobs[i]);
 		for (k = 0; k < jobs[i].fr.res.n; k++) {
 			int sev = jobs[i].fr.res.f[k].sev == HCONF_SEV_STYLE ?
@@ -664,6 +958,7 @@ done:
 	free(cs.c);
 	free(jobs);
 	free(lo.cli_sev);
+	config_profile_free(&mo.profile);
 	filter_baseline_free(&base);
 	cli_parse_free(&cp);
 	return rc;

@@ -192,22 +192,103 @@ effective_pairs(const struct rules_result *r, struct kv *kv)
 	return n;
 }
 
-void
-out_effective_json(FILE *fp, const struct rules_result *r)
+/* The members of "capacity" and "memory", shared by JSON and YAML. */
+struct ukv {
+	const char *k;
+	unsigned long long v;
+};
+
+static size_t
+capacity_pairs(const struct rules_resource *rs, struct ukv *kv)
+{
+	size_t n = 0;
+
+	kv[n].k = "connections", kv[n++].v = rs->connections;
+	kv[n].k = "scoreboard_bytes", kv[n++].v = rs->scoreboard_bytes;
+	kv[n].k = "connections_per_process", kv[n++].v = rs->conns_per_process;
+	return n;
+}
+
+/* After "ram" and "ram_source", which the writers put first. */
+static size_t
+memory_pairs(const struct rules_resource *rs, struct ukv *kv)
+{
+	size_t n = 0;
+
+	kv[n].k = "reserve", kv[n++].v = rs->reserve;
+	kv[n].k = "process_size", kv[n++].v = rs->process_size;
+	kv[n].k = "thread_size", kv[n++].v = rs->thread_size;
+	kv[n].k = "peak", kv[n++].v = rs->peak;
+	kv[n].k = "max_safe_MaxRequestWorkers", kv[n++].v = rs->max_safe_mrw;
+	kv[n].k = "threshold", kv[n++].v = rs->threshold;
+	kv[n].k = "processes", kv[n++].v = rs->processes;
+	kv[n].k = "threads", kv[n++].v = rs->threads;
+	return n;
+}
+
+/* The effective object; rs NULL: capacity from r alone, memory null. */
+static void
+effective_json(FILE *fp, const struct rules_result *r,
+    const struct rules_resource *rs)
 {
 	struct kv kv[16];
+	struct ukv u[16];
+	struct rules_resource local;
 	size_t n, i;
 
 	if (!r->have_eff) {
 		fputs("null", fp);
 		return;
 	}
+	if (rs == NULL) {
+		rules_resource_compute(&r->eff, NULL, &local);
+		rs = &local;
+	}
 	fprintf(fp, "{\"mpm\": \"%s\"", rules_mpm_name(r->eff.mpm));
 	n = effective_pairs(r, kv);
 	for (i = 0; i < n; i++) {
 		fprintf(fp, ", \"%s\": %lld", kv[i].k, kv[i].v);
 	}
-	fputs("}", fp);
+	fputs(", \"capacity\": {", fp);
+	n = capacity_pairs(rs, u);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "%s\"%s\": %llu", i ? ", " : "", u[i].k, u[i].v);
+	}
+	if (rs->nofile != 0) {
+		fprintf(fp, ", \"nofile\": %llu", rs->nofile);
+	} else {
+		fputs(", \"nofile\": null", fp);
+	}
+	fputs("}, \"memory\": ", fp);
+	if (!rs->memory) {
+		fputs("null}", fp);
+		return;
+	}
+	fprintf(fp, "{\"ram\": %llu, \"ram_source\": \"%s\"", rs->ram,
+	    rules_res_src_name(rs->ram_src));
+	n = memory_pairs(rs, u);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, ", \"%s\": %llu", u[i].k, u[i].v);
+	}
+	fprintf(fp, ", \"process_size_source\": \"%s\", "
+	    "\"thread_size_source\": \"%s\", \"measured\": ",
+	    rules_res_src_name(rs->process_src),
+	    rules_res_src_name(rs->thread_src));
+	if (rs->measured != NULL) {
+		fprintf(fp, "{\"pid\": %ld, \"children\": %zu, "
+		    "\"pss_total\": %llu, \"pss_max\": %llu}",
+		    rs->measured->pid, rs->measured->children,
+		    rs->measured->pss_total, rs->measured->pss_max);
+	} else {
+		fputs("null", fp);
+	}
+	fputs("}}", fp);
+}
+
+void
+out_effective_json(FILE *fp, const struct rules_result *r)
+{
+	effective_json(fp, r, NULL);
 }
 
 static void
@@ -248,7 +329,7 @@ out_json(FILE *fp, const struct out_file *of, int compact)
 		fputs("}", fp);
 	}
 	fprintf(fp, "],%s \"effective\": ", nl);
-	out_effective_json(fp, of->res);
+	effective_json(fp, of->res, of->rsrc);
 	count(of->res, c);
 	fprintf(fp, ",%s \"summary\": {\"error\": %zu, \"warning\": %zu, "
 	    "\"info\": %zu}}\n", nl, c[0], c[1], c[2]);
@@ -313,6 +394,20 @@ yint(struct ye *y, long long v)
 }
 
 static void
+yuint(struct ye *y, unsigned long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", v);
+	if (y->ok) {
+		yaml_scalar_event_initialize(&y->ev, NULL,
+		    (yaml_char_t *)YAML_INT_TAG, (yaml_char_t *)buf,
+		    (int)strlen(buf), 1, 0, YAML_PLAIN_SCALAR_STYLE);
+		emit(y);
+	}
+}
+
+static void
 ynull(struct ye *y)
 {
 	if (y->ok) {
@@ -351,6 +446,70 @@ yseq(struct ye *y, int start)
 		yaml_sequence_end_event_initialize(&y->ev);
 	}
 	emit(y);
+}
+
+/* "capacity" and "memory" of the effective mapping, as in JSON. */
+static void
+yaml_resources(struct ye *y, const struct out_file *of)
+{
+	struct rules_resource local;
+	const struct rules_resource *rs = of->rsrc;
+	struct ukv u[16];
+	size_t n, i;
+
+	if (rs == NULL) {
+		rules_resource_compute(&of->res->eff, NULL, &local);
+		rs = &local;
+	}
+	ystr(y, "capacity");
+	ymap(y, 1);
+	n = capacity_pairs(rs, u);
+	for (i = 0; i < n; i++) {
+		ystr(y, u[i].k);
+		yuint(y, u[i].v);
+	}
+	ystr(y, "nofile");
+	if (rs->nofile != 0) {
+		yuint(y, rs->nofile);
+	} else {
+		ynull(y);
+	}
+	ymap(y, 0);
+	ystr(y, "memory");
+	if (!rs->memory) {
+		ynull(y);
+		return;
+	}
+	ymap(y, 1);
+	ystr(y, "ram");
+	yuint(y, rs->ram);
+	ystr(y, "ram_source");
+	ystr(y, rules_res_src_name(rs->ram_src));
+	n = memory_pairs(rs, u);
+	for (i = 0; i < n; i++) {
+		ystr(y, u[i].k);
+		yuint(y, u[i].v);
+	}
+	ystr(y, "process_size_source");
+	ystr(y, rules_res_src_name(rs->process_src));
+	ystr(y, "thread_size_source");
+	ystr(y, rules_res_src_name(rs->thread_src));
+	ystr(y, "measured");
+	if (rs->measured != NULL) {
+		ymap(y, 1);
+		ystr(y, "pid");
+		yint(y, rs->measured->pid);
+		ystr(y, "children");
+		yuint(y, rs->measured->children);
+		ystr(y, "pss_total");
+		yuint(y, rs->measured->pss_total);
+		ystr(y, "pss_max");
+		yuint(y, rs->measured->pss_max);
+		ymap(y, 0);
+	} else {
+		ynull(y);
+	}
+	ymap(y, 0);
 }
 
 int
@@ -415,6 +574,7 @@ out_yaml(FILE *fp, const struct out_file *of)
 			ystr(&y, kv[i].k);
 			yint(&y, kv[i].v);
 		}
+		yaml_resources(&y, of);
 		ymap(&y, 0);
 	} else {
 		ynull(&y);

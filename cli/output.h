@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "resource.h"
 #include "rules.h"
 
 enum out_format {
@@ -27,6 +28,7 @@ struct out_file {
 	const struct hconf_doc *doc;
 	const struct rules_result *res;
 	char *const *lhash;        /* per finding: SARIF line hash, or NULL */
+	const struct rules_resource *rsrc; /* resource checks, or NULL */
 };
 
 /** text|json|yaml|sarif|github|checkstyle; 0, or -1 when unknown. */
@@ -40,6 +42,10 @@ void out_json_string(FILE *, const char *);
 void out_text(FILE *, const struct out_file *, int color);
 /** The JSON contract of mpmlint(1); compact: one line (JSON Lines). */
 void out_json(FILE *, const struct out_file *, int compact);
+/**
+ * The "effective" object: the MPM values, "capacity" (from them alone)
+ * and "memory" (null: out_json() fills it from the resource checks).
+ */
 void out_effective_json(FILE *, const struct rules_result *);
 /** The JSON data as one YAML document, with libyaml; 0 or -1. */
 int out_yaml(FILE *, const struct out_file *);

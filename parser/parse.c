@@ -1189,7 +1189,9 @@ read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
 		vec_push(out, &full);
 	}
 	closedir(d);
-	qsort(out->v, out->n, sizeof(char *), cmp_str);
+	if (out->n > 1) {
+		qsort(out->v, out->n, sizeof(char *), cmp_str);
+	}
 	return 0;
 }
 
