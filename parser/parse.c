@@ -541,19 +541,29 @@ text_span(struct reader *rd, const char *tt, const char *a, const char *b)
 	return sp;
 }
 
-/* Split words of text up to its end into an arena array. */
+enum split_mode {
+	SPLIT_SPANS,   /* copy values, record source spans */
+	SPLIT_VALUES,  /* copy values only (an expanded line) */
+	SPLIT_INPLACE  /* values cut in the scratch copy, with spans */
+};
+
+/*
+ * Split the words of text into an arena array of exactly the right
+ * size: most lines have one or two arguments, so they are collected on
+ * the stack first.
+ */
 static struct hconf_arg *
-split_args(struct reader *rd, const char *text, const char *tt,
-    int spans, uint32_t *np)
+split_args(struct reader *rd, char *text, const char *tt,
+    enum split_mode mode, uint32_t *np)
 {
 	struct hconf_arg small[16], *args = small, *big = NULL, *out;
 	struct word w;
 	uint32_t n = 0, cap = 16;
 	const char *p = text;
+	char *ip = text;
 
-	/* Collect on the stack and allocate the exact size: most lines
-	 * have one or two arguments. */
-	while (lex_word(&rd->doc->a, &p, &w)) {
+	while (mode == SPLIT_INPLACE ? lex_word_inplace(&ip, &w) :
+	    lex_word(&rd->doc->a, &p, &w)) {
 		if (n == cap) {
 			cap *= 2;
 			big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
@@ -562,44 +572,11 @@ split_args(struct reader *rd, const char *text, const char *tt,
 		}
 		args[n].value = w.value;
 		args[n].quote = (uint8_t)w.quote;
-		if (spans) {
+		if (mode != SPLIT_VALUES) {
 			args[n].raw = text_span(rd, tt, w.start, w.end);
 		} else {
 			args[n].raw.off = args[n].raw.len = 0;
 		}
-		n++;
-	}
-	*np = n;
-	if (n == 0) {
-		return NULL;
-	}
-	if (big != NULL) {
-		return big;
-	}
-	out = arena_alloc(&rd->doc->a, n * sizeof(*out));
-	memcpy(out, small, n * sizeof(*out));
-	return out;
-}
-
-/* split_args() for a line in the scratch copy: values are made in place */
-static struct hconf_arg *
-split_inplace(struct reader *rd, char *text, const char *tt, uint32_t *np)
-{
-	struct hconf_arg small[16], *args = small, *big = NULL, *out;
-	struct word w;
-	uint32_t n = 0, cap = 16;
-	char *p = text;
-
-	while (lex_word_inplace(&p, &w)) {
-		if (n == cap) {
-			cap *= 2;
-			big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
-			memcpy(big, args, n * sizeof(*big));
-			args = big;
-		}
-		args[n].value = w.value;
-		args[n].quote = (uint8_t)w.quote;
-		args[n].raw = text_span(rd, tt, w.start, w.end);
 		n++;
 	}
 	*np = n;
@@ -635,9 +612,9 @@ set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
 		}
 	}
 	if (etext == NULL && !section && rd->ll.inplace) {
-		n->args = split_inplace(rd, rest, tt, &n->nargs);
+		n->args = split_args(rd, rest, tt, SPLIT_INPLACE, &n->nargs);
 	} else if (etext == NULL) {
-		n->args = split_args(rd, rest, tt, 1, &n->nargs);
+		n->args = split_args(rd, rest, tt, SPLIT_SPANS, &n->nargs);
 	} else {
 		/* Expanded: values from the expanded line, spans from the
 		 * raw words when they line up one to one. */
@@ -653,11 +630,11 @@ set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
 				*rcut = '\0';
 			}
 		}
-		raw = split_args(rd, rp, tt, 1, &nraw);
+		raw = split_args(rd, (char *)rp, tt, SPLIT_SPANS, &nraw);
 		if (rcut != NULL) {
 			*rcut = rsaved;
 		}
-		n->args = split_args(rd, rest, tt, 0, &n->nargs);
+		n->args = split_args(rd, rest, tt, SPLIT_VALUES, &n->nargs);
 		if (nraw == n->nargs) {
 			uint32_t i;
 
