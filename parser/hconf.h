@@ -71,6 +71,7 @@ struct hconf_node {
 	enum hconf_kind kind;
 	unsigned flags;
 	uint32_t file_id;
+	uint32_t nincl;         /* Include*: how many files it read */
 	/*
 	 * Leaf: every byte of the logical line, from the first byte of its
 	 * first physical line through the final newline.  SECTION: the
@@ -88,7 +89,6 @@ struct hconf_node {
 	uint32_t nargs;
 	uint32_t line_last;     /* httpd's line number: last physical line */
 	const uint32_t *incl;   /* Include*: ids of the files it read */
-	uint32_t nincl;
 	const char *text;       /* SYNTH or DIRTY: replacement text, or NULL */
 };
 
