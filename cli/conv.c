@@ -46,7 +46,7 @@ struct ent {
 	int post;             /* httpd reads it after the conversion */
 	int bad;              /* not understood: never edited */
 	int deleted;
-	const char *val;      /* new value (arena), NULL: unchanged */
+	const char *val; /* new value (arena), NULL: unchanged */
 };
 
 /* An <IfModule> naming prefork, worker or event. */
@@ -55,19 +55,19 @@ struct guard {
 	struct hconf_doc *doc;
 	enum rules_mpm m;
 	int neg;
-	int after_load;       /* read after the MPM's LoadModule line */
-	int has_keys;         /* holds MPM directives itself */
-	int rename;           /* renamed to the target MPM */
-	int cur, post;        /* read before / after (ancestors included) */
+	int after_load; /* read after the MPM's LoadModule line */
+	int has_keys;   /* holds MPM directives itself */
+	int rename;     /* renamed to the target MPM */
+	int cur, post;  /* read before / after (ancestors included) */
 };
 
 /* What the conversion wants for one key of the target MPM. */
 struct want {
 	int managed;
-	int drop;             /* remove every setter */
-	int insert;           /* write it when no setter exists */
+	int drop;   /* remove every setter */
+	int insert; /* write it when no setter exists */
 	long long v;
-	char val[40];         /* text to write */
+	char val[40]; /* text to write */
 	char formula[320];
 	char *action;
 };
@@ -90,7 +90,7 @@ struct conv {
 	size_t ng, capg;
 	struct ent *e;
 	size_t ne, cape;
-	int switching;        /* target guards exist: do not rename */
+	int switching; /* target guards exist: do not rename */
 	int refusals;
 	/* mod_php */
 	const struct hconf_node *php;
@@ -98,7 +98,7 @@ struct conv {
 	int php_post;
 	/* Debian mods-enabled */
 	int debian;
-	char *deb_dead[2];    /* real paths no longer read */
+	char *deb_dead[2]; /* real paths no longer read */
 	size_t splice_at;
 	int have_splice;
 	const char *deb_mods[2];
@@ -206,8 +206,8 @@ msg(struct conv *c, enum conv_sev sev, const struct hconf_doc *doc,
 
 /* A reason to refuse: an error, or a warning under --force. */
 static void
-refuse(struct conv *c, const struct hconf_doc *doc,
-    const struct hconf_node *n, const char *fmt, ...)
+refuse(struct conv *c, const struct hconf_doc *doc, const struct hconf_node *n,
+    const char *fmt, ...)
 {
 	va_list ap;
 
@@ -266,14 +266,14 @@ ceil_div(long long a, long long b)
 static const char *
 mpm_ident(enum rules_mpm m)
 {
-	return m == RULES_MPM_PREFORK ? "mpm_prefork_module" :
-	    m == RULES_MPM_WORKER ? "mpm_worker_module" : "mpm_event_module";
+	return m == RULES_MPM_PREFORK ? "mpm_prefork_module"
+	    : m == RULES_MPM_WORKER   ? "mpm_worker_module"
+	                              : "mpm_event_module";
 }
 
 /* The bytes a node prints now: its new text, or its source line. */
 static const char *
-node_text(const struct hconf_doc *doc, const struct hconf_node *n,
-    size_t *len)
+node_text(const struct hconf_doc *doc, const struct hconf_node *n, size_t *len)
 {
 	if (n->flags & (HCONF_NODE_DIRTY | HCONF_NODE_SYNTH)) {
 		*len = n->text ? strlen(n->text) : 0;
@@ -349,9 +349,9 @@ guard_mpm(const char *v, enum rules_mpm *m, int *neg)
 		const char *a, *b;
 		enum rules_mpm m;
 	} g[] = {
-		{"mpm_prefork_module", "prefork.c", RULES_MPM_PREFORK},
-		{"mpm_worker_module", "worker.c", RULES_MPM_WORKER},
-		{"mpm_event_module", "event.c", RULES_MPM_EVENT},
+	    {"mpm_prefork_module", "prefork.c", RULES_MPM_PREFORK},
+	    {"mpm_worker_module", "worker.c", RULES_MPM_WORKER},
+	    {"mpm_event_module", "event.c", RULES_MPM_EVENT},
 	};
 	size_t i;
 
@@ -382,9 +382,9 @@ guard_post_true(const struct conv *c, const struct guard *g, int cur)
 static int
 core_mpm_directive(const char *w)
 {
-	static const char *const core[] = {"GracefulShutdownTimeout",
-	    "Listen", "ListenBacklog", "SendBufferSize", "ReceiveBufferSize",
-	    "PidFile", "CoreDumpDirectory", "MaxMemFree", "ThreadStackSize",
+	static const char *const core[] = {"GracefulShutdownTimeout", "Listen",
+	    "ListenBacklog", "SendBufferSize", "ReceiveBufferSize", "PidFile",
+	    "CoreDumpDirectory", "MaxMemFree", "ThreadStackSize",
 	    "ScoreBoardFile", "Mutex", "ListenCoresBucketsRatio", NULL};
 	size_t i;
 
@@ -411,18 +411,22 @@ other_in_block(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		if (n->kind == HCONF_DIRECTIVE && core_mpm_directive(name)) {
 			return;
 		}
-		refuse(c, doc, n, "%s%s inside <IfModule %s> is not an MPM "
+		refuse(c, doc, n,
+		    "%s%s inside <IfModule %s> is not an MPM "
 		    "directive mpmconv understands; it is kept as it is",
 		    n->kind == HCONF_SECTION ? "<" : "", name, gname);
 	} else if (g->cur && !g->post) {
-		refuse(c, doc, n, "%s%s inside <IfModule %s> stops applying "
-		    "once mpm_%s is no longer loaded; move it out of the "
-		    "block", n->kind == HCONF_SECTION ? "<" : "", name, gname,
+		refuse(c, doc, n,
+		    "%s%s inside <IfModule %s> stops applying "
+		    "once mpm_%s is no longer loaded; move it out of the block",
+		    n->kind == HCONF_SECTION ? "<" : "", name, gname,
 		    rules_mpm_name(c->from));
 	} else if (!g->cur && g->post) {
-		refuse(c, doc, n, "%s%s inside <IfModule %s> starts applying "
+		refuse(c, doc, n,
+		    "%s%s inside <IfModule %s> starts applying "
 		    "once mpm_%s is loaded; check it or move it out of the "
-		    "block", n->kind == HCONF_SECTION ? "<" : "", name, gname,
+		    "block",
+		    n->kind == HCONF_SECTION ? "<" : "", name, gname,
 		    rules_mpm_name(c->to));
 	}
 }
@@ -468,8 +472,8 @@ debian_other(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
 		return;
 	}
 	refuse(c, doc, n, "%s%s in %s %s; move it elsewhere",
-	    n->kind == HCONF_SECTION ? "<" : "", name,
-	    fpath(doc, n->file_id), how);
+	    n->kind == HCONF_SECTION ? "<" : "", name, fpath(doc, n->file_id),
+	    how);
 }
 
 static int
@@ -613,11 +617,14 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		add_ent(c, doc, n, k, post, bad);
 		if (post && bad) {
 			refuse(c, doc, n, "%s: %s; mpmconv leaves it as it is",
-			    n->word, ctxbad ? "an MPM directive inside a "
-			    "section where httpd does not allow it" : unsure ?
-			    "inside a conditional httpd has not evaluated, so "
-			    "mpmconv cannot tell whether it applies" :
-			    "not one plain argument");
+			    n->word,
+			    ctxbad ? "an MPM directive inside a "
+			             "section where httpd does not allow it"
+			        : unsure
+			        ? "inside a conditional httpd has not "
+			          "evaluated, so "
+			          "mpmconv cannot tell whether it applies"
+			        : "not one plain argument");
 		}
 		return;
 	}
@@ -640,7 +647,8 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 				walk_file(c, doc, n->incl[i], post);
 			}
 		} else if (post && c->pass == 2) {
-			refuse(c, doc, n, "%s is not read now but will be after "
+			refuse(c, doc, n,
+			    "%s is not read now but will be after "
 			    "the conversion; mpmconv cannot see what it sets",
 			    n->word);
 		}
@@ -682,7 +690,8 @@ walk_all(struct conv *c)
 		c->load_seen = 1;
 		walk_file(c, c->r->extra, 0, 1);
 		if (c->pass == 2 && c->have_splice && c->splice_at < before) {
-			/* move the target .conf's directives to where it is read */
+			/* move the target .conf's directives to where it is
+			 * read */
 			n = c->ne - before;
 			at = c->splice_at;
 			tmp = hconf_xmalloc((n ? n : 1) * sizeof(*tmp));
@@ -742,7 +751,7 @@ norm_path(const char *p)
 		fixed = 1;
 	}
 	for (tok = strtok_r(s, "/", &save); tok != NULL;
-	    tok = strtok_r(NULL, "/", &save)) {
+	     tok = strtok_r(NULL, "/", &save)) {
 		char *sl;
 
 		if (strcmp(tok, ".") == 0) {
@@ -835,8 +844,8 @@ debian_setup(struct conv *c)
 	c->deb_dead[0] = hconf_xstrdup(real);
 
 	/* the new .load must exist in mods-available */
-	p = ldir ? xasprintf("%s/mpm_%s.load", ldir, to) :
-	    xasprintf("mpm_%s.load", to);
+	p = ldir ? xasprintf("%s/mpm_%s.load", ldir, to)
+	         : xasprintf("mpm_%s.load", to);
 	q = link_dest(c, dir, p);
 	if (stat(q, &st) != 0) {
 		fail(c, "%s: cannot enable mpm_%s: %s", q, to, strerror(errno));
@@ -861,8 +870,9 @@ debian_setup(struct conv *c)
 		char *v = S_ISLNK(st.st_mode) ? read_link(p) : NULL;
 
 		if (v == NULL) {
-			fail(c, "%s is not a symlink: a2dismod would not remove "
-			    "it", p);
+			fail(c,
+			    "%s is not a symlink: a2dismod would not remove it",
+			    p);
 			free(p);
 			goto out;
 		}
@@ -877,8 +887,8 @@ debian_setup(struct conv *c)
 		free(p);
 		goto out;
 	}
-	q = ldir ? xasprintf("%s/mpm_%s.conf", ldir, to) :
-	    xasprintf("mpm_%s.conf", to);
+	q = ldir ? xasprintf("%s/mpm_%s.conf", ldir, to)
+	         : xasprintf("mpm_%s.conf", to);
 	add_link(c->r, p, q, 1);
 
 	/* read the target .conf as httpd will: with the new MPM loaded */
@@ -920,12 +930,13 @@ target_key(enum rules_mpm to, enum rules_mpm_key k)
 		return (int)k;
 	}
 	if (to == RULES_MPM_PREFORK) {
-		return k == RULES_K_MinSpareThreads ? RULES_K_MinSpareServers :
-		    k == RULES_K_MaxSpareThreads ? RULES_K_MaxSpareServers :
-		    NOKEY;
+		return k == RULES_K_MinSpareThreads ? RULES_K_MinSpareServers
+		    : k == RULES_K_MaxSpareThreads  ? RULES_K_MaxSpareServers
+		                                    : NOKEY;
 	}
-	return k == RULES_K_MinSpareServers ? RULES_K_MinSpareThreads :
-	    k == RULES_K_MaxSpareServers ? RULES_K_MaxSpareThreads : NOKEY;
+	return k == RULES_K_MinSpareServers ? RULES_K_MinSpareThreads
+	    : k == RULES_K_MaxSpareServers  ? RULES_K_MaxSpareThreads
+	                                    : NOKEY;
 }
 
 /* The last setter httpd will read of target key tk, or NULL. */
@@ -1004,8 +1015,8 @@ want_arwf(struct conv *c)
 			return;
 		}
 	}
-	want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1, "event's default "
-	    "2, written out so the event block says it");
+	want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
+	    "event's default 2, written out so the event block says it");
 }
 
 /* prefork -> worker or event */
@@ -1024,7 +1035,8 @@ plan_threaded(struct conv *c)
 		T = c->o->threads;
 		snprintf(tsrc, sizeof(tsrc), "--threads-per-child %lld", T);
 	} else if (e != NULL && clean_int(ent_value(e)) &&
-	    hconf_atoi(ent_value(e)) >= 1 && hconf_atoi(ent_value(e)) <= maxtl) {
+	    hconf_atoi(ent_value(e)) >= 1 &&
+	    hconf_atoi(ent_value(e)) <= maxtl) {
 		char *w = where(e->doc, e->n);
 
 		T = hconf_atoi(ent_value(e));
@@ -1033,12 +1045,14 @@ plan_threaded(struct conv *c)
 		free(w);
 	} else {
 		T = TPC_DEFAULT;
-		snprintf(tsrc, sizeof(tsrc), "the default (--threads-per-child "
-		    "changes it)");
+		snprintf(tsrc, sizeof(tsrc),
+		    "the default (--threads-per-child changes it)");
 	}
 	if (T > maxtl) {
-		fail(c, "--threads-per-child %lld is above %s's ThreadLimit "
-		    "maximum of %lld", T, rules_mpm_name(c->to), maxtl);
+		fail(c,
+		    "--threads-per-child %lld is above %s's ThreadLimit "
+		    "maximum of %lld",
+		    T, rules_mpm_name(c->to), maxtl);
 		return -1;
 	}
 	c->T = T;
@@ -1046,13 +1060,16 @@ plan_threaded(struct conv *c)
 	P = ceil_div(c->M0, T);
 	mrw = P * T;
 	if (P > THREADED_SL_MAX) {
-		fail(c, "MaxRequestWorkers %lld needs %lld processes of %lld "
-		    "threads, above the ServerLimit maximum of %d; use a larger "
-		    "--threads-per-child", c->M0, P, T, THREADED_SL_MAX);
+		fail(c,
+		    "MaxRequestWorkers %lld needs %lld processes of %lld "
+		    "threads, above the ServerLimit maximum of %d; use a "
+		    "larger --threads-per-child",
+		    c->M0, P, T, THREADED_SL_MAX);
 		return -1;
 	}
 	want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "T, %s", tsrc);
-	want(c, RULES_K_MaxRequestWorkers, mrw, mrw != 400, "ceil(M / T) x T "
+	want(c, RULES_K_MaxRequestWorkers, mrw, mrw != 400,
+	    "ceil(M / T) x T "
 	    "= ceil(%lld / %lld) x %lld: the smallest multiple of T that is "
 	    "at least M, the effective prefork MaxRequestWorkers %lld",
 	    c->M0, T, T, c->M0);
@@ -1060,42 +1077,47 @@ plan_threaded(struct conv *c)
 		sl = 2 * P > THREADED_SL_MAX ? THREADED_SL_MAX : 2 * P;
 		want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
 		    "2 x MaxRequestWorkers / T = 2 x %lld%s: room for a whole "
-		    "generation of %lld processes stopping gracefully%s", P,
-		    sl < 2 * P ? " (capped at 20000)" : "", P,
-		    sl > THREADED_SL_DEFAULT ? "" : " (the default 16 holds "
-		    "them)");
+		    "generation of %lld processes stopping gracefully%s",
+		    P, sl < 2 * P ? " (capped at 20000)" : "", P,
+		    sl > THREADED_SL_DEFAULT ? ""
+		                             : " (the default 16 holds them)");
 	} else {
 		sl = P;
 		want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
 		    "MaxRequestWorkers / T = %lld / %lld%s", mrw, T,
-		    sl > THREADED_SL_DEFAULT ? "" : " (the default 16 holds "
-		    "them)");
+		    sl > THREADED_SL_DEFAULT ? ""
+		                             : " (the default 16 holds them)");
 	}
 	e = last_setter(c, RULES_K_ThreadLimit);
 	if (e != NULL && clean_int(ent_value(e)) &&
-	    hconf_atoi(ent_value(e)) >= T && hconf_atoi(ent_value(e)) <= maxtl) {
+	    hconf_atoi(ent_value(e)) >= T &&
+	    hconf_atoi(ent_value(e)) <= maxtl) {
 		tl = hconf_atoi(ent_value(e));
 		want(c, RULES_K_ThreadLimit, tl, 0, "kept: %lld >= T", tl);
 	} else if (e != NULL || T > THREADED_TL_DEFAULT) {
-		want(c, RULES_K_ThreadLimit, T, 1, "T: ThreadLimit must be at "
-		    "least ThreadsPerChild");
+		want(c, RULES_K_ThreadLimit, T, 1,
+		    "T: ThreadLimit must be at least ThreadsPerChild");
 	} else {
 		want(c, RULES_K_ThreadLimit, THREADED_TL_DEFAULT, 0,
 		    "the default 64 is at least T = %lld", T);
 	}
 	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
-	    b->v[RULES_K_StartServers] != 3, "StartServers %lld: the same "
+	    b->v[RULES_K_StartServers] != 3,
+	    "StartServers %lld: the same "
 	    "number of processes, each now with T threads",
 	    b->v[RULES_K_StartServers]);
 	minf = b->v[RULES_K_MinSpareServers];
 	maxf = b->v[RULES_K_MaxSpareServers];
 	mins = minf * T;
 	if (mins > INT_MAX) {
-		fail(c, "MinSpareServers %lld x %lld threads is beyond what "
-		    "httpd can read", minf, T);
+		fail(c,
+		    "MinSpareServers %lld x %lld threads is beyond what "
+		    "httpd can read",
+		    minf, T);
 		return -1;
 	}
-	want(c, RULES_K_MinSpareThreads, mins, mins != 75, "MinSpareServers "
+	want(c, RULES_K_MinSpareThreads, mins, mins != 75,
+	    "MinSpareServers "
 	    "x T = %lld x %lld: N spare processes are N x T spare threads",
 	    minf, T);
 	maxs = maxf * T;
@@ -1105,17 +1127,21 @@ plan_threaded(struct conv *c)
 	if (maxs > INT_MAX) {
 		maxs = INT_MAX;
 	}
-	want(c, RULES_K_MaxSpareThreads, maxs, maxs != 250, "max(MaxSpare"
+	want(c, RULES_K_MaxSpareThreads, maxs, maxs != 250,
+	    "max(MaxSpare"
 	    "Servers x T, MinSpareThreads + T + 1) = max(%lld x %lld, %lld + "
-	    "%lld + 1), so httpd raises nothing at start", maxf, T, mins, T);
+	    "%lld + 1), so httpd raises nothing at start",
+	    maxf, T, mins, T);
 	mc = b->v[RULES_K_MaxConnectionsPerChild];
 	if (mc < 0) {
-		want(c, RULES_K_MaxConnectionsPerChild, 0, 0, "0: prefork reads "
+		want(c, RULES_K_MaxConnectionsPerChild, 0, 0,
+		    "0: prefork reads "
 		    "%lld as unlimited, worker and event would respawn their "
-		    "children without end", mc);
+		    "children without end",
+		    mc);
 	} else {
-		want(c, RULES_K_MaxConnectionsPerChild, mc, mc != 0, "kept: a "
-		    "count of connections per child, not scaled by T");
+		want(c, RULES_K_MaxConnectionsPerChild, mc, mc != 0,
+		    "kept: a count of connections per child, not scaled by T");
 	}
 	if (event) {
 		want_arwf(c);
@@ -1133,49 +1159,57 @@ plan_prefork(struct conv *c)
 	c->T = T;
 	c->M0 = b->capacity;
 	if (c->M0 > PREFORK_SL_MAX) {
-		fail(c, "MaxRequestWorkers %lld is above prefork's ServerLimit "
-		    "maximum of %d processes", c->M0, PREFORK_SL_MAX);
+		fail(c,
+		    "MaxRequestWorkers %lld is above prefork's ServerLimit "
+		    "maximum of %d processes",
+		    c->M0, PREFORK_SL_MAX);
 		return -1;
 	}
 	want(c, RULES_K_MaxRequestWorkers, c->M0, c->M0 != PREFORK_SL_DEFAULT,
 	    "M = processes x ThreadsPerChild = %lld x %lld: one process for "
-	    "every thread", b->processes, T);
+	    "every thread",
+	    b->processes, T);
 	if (c->M0 > PREFORK_SL_DEFAULT) {
-		want(c, RULES_K_ServerLimit, c->M0, 1, "MaxRequestWorkers: "
-		    "above the default 256");
+		want(c, RULES_K_ServerLimit, c->M0, 1,
+		    "MaxRequestWorkers: above the default 256");
 	} else {
-		want_drop(c, RULES_K_ServerLimit, "MaxRequestWorkers %lld <= "
-		    "256: the default ServerLimit 256 holds it", c->M0);
+		want_drop(c, RULES_K_ServerLimit,
+		    "MaxRequestWorkers %lld <= "
+		    "256: the default ServerLimit 256 holds it",
+		    c->M0);
 	}
 	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
-	    b->v[RULES_K_StartServers] != 5, "StartServers %lld: the same "
-	    "number of processes", b->v[RULES_K_StartServers]);
+	    b->v[RULES_K_StartServers] != 5,
+	    "StartServers %lld: the same number of processes",
+	    b->v[RULES_K_StartServers]);
 	mins = b->v[RULES_K_MinSpareThreads];
 	maxs = b->v[RULES_K_MaxSpareThreads];
 	minf = ceil_div(mins, T);
 	if (minf < 1) {
 		minf = 1;
 	}
-	want(c, RULES_K_MinSpareServers, minf, minf != 5, "max(1, ceil("
-	    "MinSpareThreads / T)) = ceil(%lld / %lld)", mins, T);
+	want(c, RULES_K_MinSpareServers, minf, minf != 5,
+	    "max(1, ceil(MinSpareThreads / T)) = ceil(%lld / %lld)", mins, T);
 	if (maxs == mins + T + 1) {
 		maxf = minf + 1;
 		want(c, RULES_K_MaxSpareServers, maxf, maxf != 10,
-		    "MinSpareServers + 1: MaxSpareThreads %lld is httpd's floor "
-		    "MinSpareThreads + T + 1", maxs);
+		    "MinSpareServers + 1: MaxSpareThreads %lld is httpd's "
+		    "floor MinSpareThreads + T + 1",
+		    maxs);
 	} else {
 		maxf = maxs / T;
 		if (maxf < minf + 1) {
 			maxf = minf + 1;
 		}
-		want(c, RULES_K_MaxSpareServers, maxf, maxf != 10, "max(floor("
-		    "MaxSpareThreads / T), MinSpareServers + 1) = max(floor(%lld "
-		    "/ %lld), %lld + 1)", maxs, T, minf);
+		want(c, RULES_K_MaxSpareServers, maxf, maxf != 10,
+		    "max(floor(MaxSpareThreads / T), MinSpareServers + 1) = "
+		    "max(floor(%lld / %lld), %lld + 1)",
+		    maxs, T, minf);
 	}
 	want(c, RULES_K_MaxConnectionsPerChild,
 	    b->v[RULES_K_MaxConnectionsPerChild],
-	    b->v[RULES_K_MaxConnectionsPerChild] != 0, "kept: a count of "
-	    "connections per child");
+	    b->v[RULES_K_MaxConnectionsPerChild] != 0,
+	    "kept: a count of connections per child");
 	return 0;
 }
 
@@ -1190,8 +1224,10 @@ plan_carry(struct conv *c)
 	c->T = T;
 	c->M0 = b->capacity;
 	if (c->to == RULES_MPM_WORKER && T > WORKER_TL_MAX) {
-		fail(c, "ThreadsPerChild %lld is above worker's ThreadLimit "
-		    "maximum of %d", T, WORKER_TL_MAX);
+		fail(c,
+		    "ThreadsPerChild %lld is above worker's ThreadLimit "
+		    "maximum of %d",
+		    T, WORKER_TL_MAX);
 		return -1;
 	}
 	if (c->to == RULES_MPM_WORKER && tl > WORKER_TL_MAX) {
@@ -1200,18 +1236,19 @@ plan_carry(struct conv *c)
 	want(c, RULES_K_ServerLimit, b->v[RULES_K_ServerLimit],
 	    b->v[RULES_K_ServerLimit] != THREADED_SL_DEFAULT, "carried over");
 	want(c, RULES_K_ThreadLimit, tl, tl != THREADED_TL_DEFAULT,
-	    tl == b->v[RULES_K_ThreadLimit] ? "carried over" :
-	    "worker's maximum 20000");
+	    tl == b->v[RULES_K_ThreadLimit] ? "carried over"
+	                                    : "worker's maximum 20000");
 	want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "carried over");
-	want(c, RULES_K_MaxRequestWorkers, c->M0, c->M0 != 400, "carried "
-	    "over: the effective %lld = %lld processes x %lld threads", c->M0,
-	    b->processes, T);
+	want(c, RULES_K_MaxRequestWorkers, c->M0, c->M0 != 400,
+	    "carried over: the effective %lld = %lld processes x %lld threads",
+	    c->M0, b->processes, T);
 	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
 	    b->v[RULES_K_StartServers] != 3, "carried over");
 	want(c, RULES_K_MinSpareThreads, b->v[RULES_K_MinSpareThreads],
 	    b->v[RULES_K_MinSpareThreads] != 75, "carried over");
 	want(c, RULES_K_MaxSpareThreads, b->v[RULES_K_MaxSpareThreads],
-	    b->v[RULES_K_MaxSpareThreads] != 250, "carried over (as httpd "
+	    b->v[RULES_K_MaxSpareThreads] != 250,
+	    "carried over (as httpd "
 	    "runs it, at least MinSpareThreads + T + 1)");
 	want(c, RULES_K_MaxConnectionsPerChild,
 	    b->v[RULES_K_MaxConnectionsPerChild],
@@ -1250,9 +1287,10 @@ edit_ent(struct conv *c, struct ent *e, const char *name, const char *val)
 		r[nr].with = q ? q : val;
 		nr++;
 		if (n->flags & HCONF_NODE_EXPANDED) {
-			msg(c, CONV_WARNING, e->doc, n, "%s: the ${...} "
-			    "reference is replaced by the value %s", n->word,
-			    val);
+			msg(c, CONV_WARNING, e->doc, n,
+			    "%s: the ${...} "
+			    "reference is replaced by the value %s",
+			    n->word, val);
 		}
 		e->val = hconf_strdup(e->doc, val);
 	}
@@ -1315,10 +1353,12 @@ apply_key(struct conv *c, enum rules_mpm_key tk)
 			/* overridden: only what httpd would refuse changes */
 			if (!rules_mpm_key_valid(c->to, e->k)) {
 				delete_ent(c, e);
-				msg(c, CONV_NOTE, e->doc, e->n, "removed %s %s: "
-				    "overridden by a later %s, and not a %s "
-				    "directive", e->n->word, e->n->args[0].value,
-				    canon, rules_mpm_name(c->to));
+				msg(c, CONV_NOTE, e->doc, e->n,
+				    "removed %s %s: "
+				    "overridden by a later %s, and mpm_%s does "
+				    "not know it",
+				    e->n->word, e->n->args[0].value, canon,
+				    rules_mpm_name(c->to));
 			} else if (strcasecmp(e->n->word, canon) != 0) {
 				edit_ent(c, e, canon, NULL);
 			}
@@ -1327,8 +1367,8 @@ apply_key(struct conv *c, enum rules_mpm_key tk)
 			int rv = !same_value(tk, e->n->args[0].value, w->val);
 
 			if (rn || rv) {
-				char *was = xasprintf("set at %s (was %s %s)", at,
-				    e->n->word, e->n->args[0].value);
+				char *was = xasprintf("set at %s (was %s %s)",
+				    at, e->n->word, e->n->args[0].value);
 
 				edit_ent(c, e, rn ? canon : NULL,
 				    rv ? w->val : NULL);
@@ -1356,7 +1396,7 @@ apply_key(struct conv *c, enum rules_mpm_key tk)
 			c->nins++;
 		} else {
 			w->action = hconf_xstrdup("not written: the default "
-			    "applies");
+			                          "applies");
 		}
 	}
 }
@@ -1367,7 +1407,7 @@ struct tmpl {
 	struct hconf_node *parent, *after;
 	char indent[64];
 	char sep[32];
-	int valcol;           /* align values at this column, or -1 */
+	int valcol; /* align values at this column, or -1 */
 	const char *eol;
 };
 
@@ -1381,8 +1421,7 @@ file_eol(const struct hconf_doc *doc, uint32_t fid)
 }
 
 static void
-tmpl_from(struct tmpl *t, struct hconf_doc *doc, struct hconf_node *n,
-    int mpm)
+tmpl_from(struct tmpl *t, struct hconf_doc *doc, struct hconf_node *n, int mpm)
 {
 	const char *buf = hconf_doc_file(doc, n->file_id)->buf;
 	uint32_t ilen = n->name.off - n->full.off;
@@ -1400,7 +1439,8 @@ tmpl_from(struct tmpl *t, struct hconf_doc *doc, struct hconf_node *n,
 		uint32_t s = n->name.off + n->name.len;
 		uint32_t slen = n->args[0].raw.off - s;
 
-		if (slen > 0 && slen < sizeof(t->sep) && is_blank(buf + s, slen)) {
+		if (slen > 0 && slen < sizeof(t->sep) &&
+		    is_blank(buf + s, slen)) {
 			memcpy(t->sep, buf + s, slen);
 			t->sep[slen] = '\0';
 			if (slen > 1 && strchr(t->sep, '\t') == NULL) {
@@ -1503,8 +1543,8 @@ insert_line(struct conv *c, struct tmpl *t, const char *name, const char *val)
 			if (t->after->flags & HCONF_NODE_DELETED) {
 				eol = "";
 			} else {
-				char *fixed = xasprintf("%.*s%s", (int)len, s,
-				    t->eol);
+				char *fixed =
+				    xasprintf("%.*s%s", (int)len, s, t->eol);
 
 				hconf_node_set_text(t->doc, t->after, fixed);
 				free(fixed);
@@ -1537,10 +1577,11 @@ do_inserts(struct conv *c)
 	for (i = 0; i < c->nins; i++) {
 		struct want *w = &c->w[c->ins[i].k];
 
-		insert_line(c, &t, rules_mpm_key_name(c->ins[i].k),
-		    c->ins[i].val);
-		w->action = at ? xasprintf("inserted after %s", at) :
-		    xasprintf("inserted in %s", fpath(t.doc, t.parent->file_id));
+		insert_line(
+		    c, &t, rules_mpm_key_name(c->ins[i].k), c->ins[i].val);
+		w->action = at ? xasprintf("inserted after %s", at)
+		               : xasprintf("inserted in %s",
+		                     fpath(t.doc, t.parent->file_id));
 	}
 	free(at);
 }
@@ -1604,9 +1645,10 @@ edit_loadmodule(struct conv *c)
 			r[1].len--;
 		}
 		r[1].with = so;
-		msg(c, CONV_WARNING, c->doc, n, "LoadModule: %s does not name "
-		    "%s; using %s in the same directory", n->args[1].value, from,
-		    so);
+		msg(c, CONV_WARNING, c->doc, n,
+		    "LoadModule: %s does not name "
+		    "%s; using %s in the same directory",
+		    n->args[1].value, from, so);
 	}
 	rewrite(c, c->doc, n, r, 2);
 	free(so);
@@ -1661,7 +1703,8 @@ fix_mutexes(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 		for (i = 1; i < n->nargs; i++) {
 			if (strcmp(n->args[i].value, "mpm-accept") == 0) {
 				drop = i;
-			} else if (strcasecmp(n->args[i].value, "OmitPID") != 0) {
+			} else if (strcasecmp(n->args[i].value, "OmitPID") !=
+			    0) {
 				keep++;
 			}
 		}
@@ -1671,7 +1714,8 @@ fix_mutexes(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 		if (keep == 0) {
 			n->flags |= HCONF_NODE_DELETED;
 			touch(c, doc, n->file_id);
-			msg(c, CONV_NOTE, doc, n, "removed Mutex ... mpm-accept: "
+			msg(c, CONV_NOTE, doc, n,
+			    "removed Mutex ... mpm-accept: "
 			    "event has no accept mutex");
 		} else {
 			struct repl r;
@@ -1679,16 +1723,19 @@ fix_mutexes(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 			    n->args[drop - 1].raw.len;
 
 			r.off = s;
-			r.len = n->args[drop].raw.off + n->args[drop].raw.len - s;
+			r.len =
+			    n->args[drop].raw.off + n->args[drop].raw.len - s;
 			r.with = "";
 			rewrite(c, doc, n, &r, 1);
-			msg(c, CONV_NOTE, doc, n, "removed mpm-accept from Mutex: "
+			msg(c, CONV_NOTE, doc, n,
+			    "removed mpm-accept from Mutex: "
 			    "event has no accept mutex");
 		}
 	}
 }
 
-/* ---- checks --------------------------------------------------------------- */
+/* ---- checks ---------------------------------------------------------------
+ */
 
 static void
 check_php(struct conv *c)
@@ -1698,9 +1745,10 @@ check_php(struct conv *c)
 
 	for (i = 0; i < n; i++) {
 		if (m[i].node != NULL && m[i].ident != NULL &&
-		    (strncmp(m[i].ident, "php", 3) == 0 || (m[i].path != NULL &&
-		    (strstr(m[i].path, "libphp") != NULL ||
-		    strstr(m[i].path, "mod_php") != NULL)))) {
+		    (strncmp(m[i].ident, "php", 3) == 0 ||
+		        (m[i].path != NULL &&
+		            (strstr(m[i].path, "libphp") != NULL ||
+		                strstr(m[i].path, "mod_php") != NULL)))) {
 			c->php = m[i].node;
 			c->php_ident = m[i].ident;
 		}
@@ -1716,9 +1764,11 @@ report_php(struct conv *c)
 
 	if (c->php == NULL || !c->php_post || c->to == RULES_MPM_PREFORK) {
 		if (c->php != NULL && !c->php_post) {
-			msg(c, CONV_WARNING, c->doc, c->php, "%s is no longer "
+			msg(c, CONV_WARNING, c->doc, c->php,
+			    "%s is no longer "
 			    "loaded after the conversion (its LoadModule line "
-			    "depends on the MPM)", c->php_ident);
+			    "depends on the MPM)",
+			    c->php_ident);
 		}
 		return;
 	}
@@ -1728,16 +1778,17 @@ report_php(struct conv *c)
 	dot = strstr(base, ".load");
 	if (strstr(f->real, "/mods-enabled/") != NULL && dot != NULL) {
 		hint = xasprintf(" (Debian: a2dismod %.*s; a2enmod proxy_fcgi "
-		    "setenvif; a2enconf %.*s-fpm)", (int)(dot - base), base,
-		    (int)(dot - base), base);
+		                 "setenvif; a2enconf %.*s-fpm)",
+		    (int)(dot - base), base, (int)(dot - base), base);
 	} else {
 		hint = hconf_xstrdup("");
 	}
-	refuse(c, c->doc, c->php, "mod_php (%s) is loaded and is not "
+	refuse(c, c->doc, c->php,
+	    "mod_php (%s) is loaded and is not "
 	    "thread-safe: httpd refuses to start it under the threaded %s MPM "
 	    "(AH00013 Pre-configuration failed); move PHP to php-fpm through "
-	    "mod_proxy_fcgi first%s, or convert with --force", c->php_ident,
-	    rules_mpm_name(c->to), hint);
+	    "mod_proxy_fcgi first%s, or convert with --force",
+	    c->php_ident, rules_mpm_name(c->to), hint);
 	free(hint);
 }
 
@@ -1777,31 +1828,37 @@ verify(struct conv *c)
 	for (i = 0; i < nadj && i < 32; i++) {
 		if (adj[i].runtime && adj[i].key == RULES_K_StartServers &&
 		    adj[i].from > adj[i].to) {
-			msg(c, CONV_NOTE, NULL, NULL, "StartServers %lld is above "
-			    "the %lld processes MaxRequestWorkers allows: httpd "
-			    "starts %lld (prefork, too, started at most "
-			    "MaxRequestWorkers)", adj[i].from, adj[i].to,
-			    adj[i].to);
+			msg(c, CONV_NOTE, NULL, NULL,
+			    "StartServers %lld is above "
+			    "the %lld processes MaxRequestWorkers allows: "
+			    "httpd starts %lld (prefork, too, started at most "
+			    "MaxRequestWorkers)",
+			    adj[i].from, adj[i].to, adj[i].to);
 			continue;
 		}
-		msg(c, CONV_ERROR, NULL, NULL, "internal error: httpd would "
-		    "adjust the result: %s%s%s", adj[i].ahid ? adj[i].ahid : "",
-		    adj[i].ahid ? ": " : "", adj[i].msg);
+		msg(c, CONV_ERROR, NULL, NULL,
+		    "internal error: httpd would adjust the result: %s%s%s",
+		    adj[i].ahid ? adj[i].ahid : "", adj[i].ahid ? ": " : "",
+		    adj[i].msg);
 		ok = 0;
 	}
 	cap = c->r->after.capacity;
-	if (c->from == RULES_MPM_PREFORK ? cap < c->M0 || cap >= c->M0 + c->T :
-	    cap != c->M0) {
-		msg(c, CONV_ERROR, NULL, NULL, "internal error: capacity %lld "
-		    "does not match the original %lld", cap, c->M0);
+	if (c->from == RULES_MPM_PREFORK ? cap < c->M0 || cap >= c->M0 + c->T
+	                                 : cap != c->M0) {
+		msg(c, CONV_ERROR, NULL, NULL,
+		    "internal error: capacity %lld "
+		    "does not match the original %lld",
+		    cap, c->M0);
 		ok = 0;
 	}
 	if (c->to != RULES_MPM_PREFORK &&
 	    c->r->after.v[RULES_K_MinSpareThreads] >= cap) {
-		msg(c, CONV_WARNING, NULL, NULL, "MinSpareThreads %lld is not "
+		msg(c, CONV_WARNING, NULL, NULL,
+		    "MinSpareThreads %lld is not "
 		    "below MaxRequestWorkers %lld: at idle httpd keeps every "
 		    "process running (lower MinSpareServers before converting "
-		    "to keep fewer)", c->r->after.v[RULES_K_MinSpareThreads], cap);
+		    "to keep fewer)",
+		    c->r->after.v[RULES_K_MinSpareThreads], cap);
 	}
 	if (!ok) {
 		c->r->status = CONV_FAILED;
@@ -1809,7 +1866,8 @@ verify(struct conv *c)
 	return ok ? 0 : -1;
 }
 
-/* ---- the ledger ----------------------------------------------------------- */
+/* ---- the ledger -----------------------------------------------------------
+ */
 
 static void
 ledger(struct conv *c, enum rules_mpm_key k, int has, long long v,
@@ -1831,11 +1889,17 @@ static void
 build_ledger(struct conv *c)
 {
 	static const enum rules_mpm_key order[] = {
-		RULES_K_StartServers, RULES_K_ServerLimit, RULES_K_ThreadLimit,
-		RULES_K_ThreadsPerChild, RULES_K_MaxRequestWorkers,
-		RULES_K_MinSpareServers, RULES_K_MaxSpareServers,
-		RULES_K_MinSpareThreads, RULES_K_MaxSpareThreads,
-		RULES_K_MaxConnectionsPerChild, RULES_K_AsyncRequestWorkerFactor,
+	    RULES_K_StartServers,
+	    RULES_K_ServerLimit,
+	    RULES_K_ThreadLimit,
+	    RULES_K_ThreadsPerChild,
+	    RULES_K_MaxRequestWorkers,
+	    RULES_K_MinSpareServers,
+	    RULES_K_MaxSpareServers,
+	    RULES_K_MinSpareThreads,
+	    RULES_K_MaxSpareThreads,
+	    RULES_K_MaxConnectionsPerChild,
+	    RULES_K_AsyncRequestWorkerFactor,
 	};
 	size_t i;
 
@@ -1852,15 +1916,18 @@ build_ledger(struct conv *c)
 			}
 			ledger(c, k, !w->drop, v, w->formula, w->action);
 		} else if (c->removed[k] != NULL) {
-			ledger(c, k, 0, 0, rules_mpm_key_valid(c->to, k) ? "" :
-			    c->to == RULES_MPM_PREFORK ? "not a prefork "
-			    "directive" : "not a directive of this MPM",
+			ledger(c, k, 0, 0,
+			    rules_mpm_key_valid(c->to, k) ? ""
+			        : c->to == RULES_MPM_PREFORK
+			        ? "not a prefork directive"
+			        : "not a directive of this MPM",
 			    c->removed[k]);
 		}
 	}
 }
 
-/* ---- paths ---------------------------------------------------------------- */
+/* ---- paths ----------------------------------------------------------------
+ */
 
 /* Absolute and lexically normalised ("." and ".." folded); caller frees. */
 static char *
@@ -1879,7 +1946,7 @@ abs_norm(const char *p)
 	out = hconf_xmalloc(strlen(s) + 2);
 	out[0] = '\0';
 	for (tok = strtok_r(s, "/", &save); tok != NULL;
-	    tok = strtok_r(NULL, "/", &save)) {
+	     tok = strtok_r(NULL, "/", &save)) {
 		if (strcmp(tok, ".") == 0) {
 			continue;
 		}
@@ -1994,19 +2061,32 @@ collect_outputs(struct conv *c)
 			if (t == NULL) {
 				break;
 			}
-			r->out = hconf_xrealloc(r->out,
-			    (r->nout + 1) * sizeof(*o));
+			r->out =
+			    hconf_xrealloc(r->out, (r->nout + 1) * sizeof(*o));
 			o = &r->out[r->nout++];
 			o->doc = t->doc;
 			o->file_id = t->fid;
 			o->path = write_path(fpath(t->doc, t->fid));
 			o->label = label_for(o->path, c->o->root);
-			o->created = t->doc == r->extra &&
-			    access(o->path, F_OK) != 0;
+			o->created =
+			    t->doc == r->extra && access(o->path, F_OK) != 0;
 		}
 	}
 	for (i = 0; i < r->nlinks; i++) {
 		r->links[i].label = label_for(r->links[i].path, c->o->root);
+	}
+	/* a file read twice would be written twice, each with half the edits */
+	for (i = 0; i < r->nout; i++) {
+		for (j = i + 1; j < r->nout; j++) {
+			if (strcmp(r->out[i].path, r->out[j].path) == 0) {
+				fail(c,
+				    "%s is read more than once and would "
+				    "change "
+				    "in each copy; mpmconv cannot edit it",
+				    r->out[i].path);
+				return;
+			}
+		}
 	}
 }
 
@@ -2031,7 +2111,8 @@ drop_unused_conf_link(struct conv *c)
 		struct conv_link *l = &r->links[i];
 		size_t n = strlen(l->path);
 
-		if (l->create && n > 5 && strcmp(l->path + n - 5, ".conf") == 0) {
+		if (l->create && n > 5 &&
+		    strcmp(l->path + n - 5, ".conf") == 0) {
 			free(l->path);
 			free(l->label);
 			free(l->target);
@@ -2054,8 +2135,9 @@ count_mpms(const struct hconf_doc *doc)
 
 		if (id != NULL && strcmp(id, "mpm_prefork_module") == 0) {
 			count++;
-		} else if (id != NULL && (strcmp(id, "mpm_worker_module") == 0 ||
-		    strcmp(id, "mpm_event_module") == 0)) {
+		} else if (id != NULL &&
+		    (strcmp(id, "mpm_worker_module") == 0 ||
+		        strcmp(id, "mpm_event_module") == 0)) {
 			count++;
 		}
 	}
@@ -2093,8 +2175,8 @@ choose_strategy(struct conv *c)
 }
 
 enum conv_status
-conv_run(struct hconf_doc *doc, const struct conv_opts *o,
-    struct conv_result *r)
+conv_run(
+    struct hconf_doc *doc, const struct conv_opts *o, struct conv_result *r)
 {
 	struct conv c;
 	size_t i;
@@ -2109,13 +2191,15 @@ conv_run(struct hconf_doc *doc, const struct conv_opts *o,
 	r->status = CONV_OK;
 	rules_lint(doc, NULL, &c.res);
 	if (!c.res.have_eff || c.res.eff.mpm == RULES_MPM_NONE) {
-		fail(&c, "no MPM is loaded (no LoadModule of mpm_prefork_"
+		fail(&c,
+		    "no MPM is loaded (no LoadModule of mpm_prefork_"
 		    "module, mpm_worker_module or mpm_event_module is read): "
 		    "nothing to convert");
 		goto out;
 	}
 	if (count_mpms(doc) > 1) {
-		fail(&c, "more than one MPM is loaded; httpd refuses this "
+		fail(&c,
+		    "more than one MPM is loaded; httpd refuses this "
 		    "configuration (AH00534)");
 		goto out;
 	}
@@ -2124,13 +2208,15 @@ conv_run(struct hconf_doc *doc, const struct conv_opts *o,
 	r->after = c.res.eff;
 	r->have_eff = 1;
 	if (c.from == c.to) {
-		msg(&c, CONV_NOTE, NULL, NULL, "the configuration already uses "
-		    "mpm_%s: nothing to convert", rules_mpm_name(c.to));
+		msg(&c, CONV_NOTE, NULL, NULL,
+		    "the configuration already uses mpm_%s: nothing to convert",
+		    rules_mpm_name(c.to));
 		r->status = CONV_NOOP;
 		goto out;
 	}
 	if (o->threads > 0 && c.from != RULES_MPM_PREFORK) {
-		msg(&c, CONV_WARNING, NULL, NULL, "--threads-per-child is "
+		msg(&c, CONV_WARNING, NULL, NULL,
+		    "--threads-per-child is "
 		    "ignored: converting from %s keeps its ThreadsPerChild",
 		    rules_mpm_name(c.from));
 	}
@@ -2153,8 +2239,9 @@ conv_run(struct hconf_doc *doc, const struct conv_opts *o,
 	for (i = 0; i < c.ne; i++) {
 		c.e[i].tk = target_key(c.to, c.e[i].k);
 	}
-	rc = c.to == RULES_MPM_PREFORK ? plan_prefork(&c) :
-	    c.from == RULES_MPM_PREFORK ? plan_threaded(&c) : plan_carry(&c);
+	rc = c.to == RULES_MPM_PREFORK    ? plan_prefork(&c)
+	    : c.from == RULES_MPM_PREFORK ? plan_threaded(&c)
+	                                  : plan_carry(&c);
 	if (rc == -1) {
 		goto out;
 	}
@@ -2246,8 +2333,8 @@ conv_single_file(const struct conv_result *r)
 	if (r->nlinks > 0 || r->nout > 1) {
 		return 0;
 	}
-	return r->nout == 0 || (r->out[0].doc != r->extra &&
-	    r->out[0].file_id == 0);
+	return r->nout == 0 ||
+	    (r->out[0].doc != r->extra && r->out[0].file_id == 0);
 }
 
 char *
@@ -2256,13 +2343,15 @@ conv_render(const struct conv_out *o, size_t *len)
 	return hconf_print_buffer(o->doc, o->file_id, len);
 }
 
-/* ---- printing ------------------------------------------------------------- */
+/* ---- printing -------------------------------------------------------------
+ */
 
 static const char *
 sev_name(enum conv_sev s)
 {
-	return s == CONV_ERROR ? "error" : s == CONV_WARNING ? "warning" :
-	    "note";
+	return s == CONV_ERROR  ? "error"
+	    : s == CONV_WARNING ? "warning"
+	                        : "note";
 }
 
 void
@@ -2421,11 +2510,11 @@ rw_open(struct rw *w, int map)
 {
 	if (w->yaml) {
 		if (map) {
-			yaml_mapping_start_event_initialize(&w->ev, NULL, NULL, 1,
-			    YAML_BLOCK_MAPPING_STYLE);
+			yaml_mapping_start_event_initialize(
+			    &w->ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
 		} else {
-			yaml_sequence_start_event_initialize(&w->ev, NULL, NULL,
-			    1, YAML_BLOCK_SEQUENCE_STYLE);
+			yaml_sequence_start_event_initialize(
+			    &w->ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
 		}
 		y_emit(w);
 		return;
@@ -2461,10 +2550,9 @@ rw_close(struct rw *w, int map)
 static int
 yaml_special(const char *s)
 {
-	static const char *const words[] = {"null", "Null", "NULL", "~",
-	    "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes",
-	    "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-	    "", NULL};
+	static const char *const words[] = {"null", "Null", "NULL", "~", "true",
+	    "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
+	    "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "", NULL};
 	char *end;
 	size_t i;
 
@@ -2483,8 +2571,9 @@ rw_scalar(struct rw *w, const char *s, int plain)
 	if (w->yaml) {
 		yaml_scalar_event_initialize(&w->ev, NULL, NULL,
 		    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
-		    plain ? YAML_PLAIN_SCALAR_STYLE : yaml_special(s) ?
-		    YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+		    plain                 ? YAML_PLAIN_SCALAR_STYLE
+		        : yaml_special(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+		                          : YAML_ANY_SCALAR_STYLE);
 		y_emit(w);
 		return;
 	}
@@ -2545,8 +2634,10 @@ rw_eff(struct rw *w, const char *k, const struct rules_mpm_eff *e)
 static const char *
 status_name(enum conv_status s)
 {
-	return s == CONV_OK ? "converted" : s == CONV_NOOP ? "unchanged" :
-	    s == CONV_REFUSED ? "refused" : "failed";
+	return s == CONV_OK     ? "converted"
+	    : s == CONV_NOOP    ? "unchanged"
+	    : s == CONV_REFUSED ? "refused"
+	                        : "failed";
 }
 
 int
@@ -2567,7 +2658,8 @@ conv_print_report(FILE *fp, const struct conv_result *r, int yaml)
 		yaml_emitter_set_unicode(&w.em, 1);
 		yaml_stream_start_event_initialize(&w.ev, YAML_UTF8_ENCODING);
 		y_emit(&w);
-		yaml_document_start_event_initialize(&w.ev, NULL, NULL, NULL, 1);
+		yaml_document_start_event_initialize(
+		    &w.ev, NULL, NULL, NULL, 1);
 		y_emit(&w);
 	}
 	rw_open(&w, 1);
@@ -2641,12 +2733,13 @@ conv_print_report(FILE *fp, const struct conv_result *r, int yaml)
 	return w.ok && !ferror(fp) ? 0 : -1;
 }
 
-/* ---- the unified diff ------------------------------------------------------ */
+/* ---- the unified diff ------------------------------------------------------
+ */
 
 struct dline {
-	char type;            /* ' ', '-', '+' */
+	char type; /* ' ', '-', '+' */
 	const char *p;
-	size_t len;           /* with its newline, if any */
+	size_t len; /* with its newline, if any */
 };
 
 struct dvec {
@@ -2677,8 +2770,8 @@ dpush(struct dvec *d, char type, const char *p, size_t len)
 
 /* The same walk as the printer, recording which lines stay or change. */
 static void
-diff_lines(struct dvec *d, const struct hconf_file *f,
-    const struct hconf_node *root)
+diff_lines(
+    struct dvec *d, const struct hconf_file *f, const struct hconf_node *root)
 {
 	const struct hconf_node *n = root->first;
 
@@ -2687,9 +2780,10 @@ diff_lines(struct dvec *d, const struct hconf_file *f,
 
 		if (del) {
 			if (!(n->flags & HCONF_NODE_SYNTH)) {
-				uint32_t end = n->kind == HCONF_SECTION &&
-				    n->close.len ? n->close.off + n->close.len :
-				    n->full.off + n->full.len;
+				uint32_t end =
+				    n->kind == HCONF_SECTION && n->close.len
+				    ? n->close.off + n->close.len
+				    : n->full.off + n->full.len;
 
 				dpush(d, '-', f->buf + n->full.off,
 				    end - n->full.off);
@@ -2700,7 +2794,8 @@ diff_lines(struct dvec *d, const struct hconf_file *f,
 			}
 		} else if ((n->flags & HCONF_NODE_DIRTY) && n->text != NULL &&
 		    (strlen(n->text) != n->full.len ||
-		    memcmp(n->text, f->buf + n->full.off, n->full.len) != 0)) {
+		        memcmp(n->text, f->buf + n->full.off, n->full.len) !=
+		            0)) {
 			dpush(d, '-', f->buf + n->full.off, n->full.len);
 			dpush(d, '+', n->text, strlen(n->text));
 		} else {
@@ -2713,7 +2808,8 @@ diff_lines(struct dvec *d, const struct hconf_file *f,
 		for (;;) {
 			if (n->kind == HCONF_SECTION &&
 			    !(n->flags & HCONF_NODE_DELETED)) {
-				dpush(d, ' ', f->buf + n->close.off, n->close.len);
+				dpush(d, ' ', f->buf + n->close.off,
+				    n->close.len);
 			}
 			if (n->next != NULL) {
 				n = n->next;
@@ -2742,7 +2838,8 @@ group_changes(struct dvec *d)
 			;
 		}
 		if (j - i > 1) {
-			struct dline *tmp = hconf_xmalloc((j - i) * sizeof(*tmp));
+			struct dline *tmp =
+			    hconf_xmalloc((j - i) * sizeof(*tmp));
 			size_t n = 0;
 
 			for (k = i; k < j; k++) {
@@ -2860,13 +2957,15 @@ conv_print_diff(FILE *fp, const struct conv_result *r)
 
 		fprintf(fp, "diff --git a/%s b/%s\n", l->label, l->label);
 		if (l->create) {
-			fprintf(fp, "new file mode 120000\n--- /dev/null\n"
-			    "+++ b/%s\n@@ -0,0 +1 @@\n+%s\n", l->label,
-			    l->target);
+			fprintf(fp,
+			    "new file mode 120000\n--- /dev/null\n"
+			    "+++ b/%s\n@@ -0,0 +1 @@\n+%s\n",
+			    l->label, l->target);
 		} else {
-			fprintf(fp, "deleted file mode 120000\n--- a/%s\n"
-			    "+++ /dev/null\n@@ -1 +0,0 @@\n-%s\n", l->label,
-			    l->target);
+			fprintf(fp,
+			    "deleted file mode 120000\n--- a/%s\n"
+			    "+++ /dev/null\n@@ -1 +0,0 @@\n-%s\n",
+			    l->label, l->target);
 		}
 		fputs("\\ No newline at end of file\n", fp);
 	}

@@ -17,32 +17,32 @@
 
 struct conv_opts {
 	enum rules_mpm to;
-	int threads;          /* --threads-per-child; 0: not given */
-	int force;            /* --force: proceed despite refusals */
+	int threads; /* --threads-per-child; 0: not given */
+	int force;   /* --force: proceed despite refusals */
 	const struct hconf_options *popts; /* to read a Debian target .conf */
-	const char *root;     /* --root, for diff labels; may be NULL */
+	const char *root; /* --root, for diff labels; may be NULL */
 };
 
 enum conv_status {
-	CONV_OK,              /* converted */
-	CONV_NOOP,            /* already the target MPM: nothing changed */
-	CONV_REFUSED,         /* unsafe without --force: nothing changed */
-	CONV_FAILED           /* cannot convert (no MPM, limits, ...) */
+	CONV_OK,      /* converted */
+	CONV_NOOP,    /* already the target MPM: nothing changed */
+	CONV_REFUSED, /* unsafe without --force: nothing changed */
+	CONV_FAILED   /* cannot convert (no MPM, limits, ...) */
 };
 
 enum conv_sev { CONV_NOTE, CONV_WARNING, CONV_ERROR };
 
 struct conv_msg {
 	enum conv_sev sev;
-	char *where;          /* "file:line", or NULL */
+	char *where; /* "file:line", or NULL */
 	char *text;
 };
 
 /* One derived value: what it is, how it was computed, what was done. */
 struct conv_ledger {
-	const char *key;      /* directive name (static) */
+	const char *key; /* directive name (static) */
 	long long value;
-	int has_value;        /* 0: the directive is removed */
+	int has_value; /* 0: the directive is removed */
 	char *formula;
 	char *action;
 };
@@ -51,23 +51,23 @@ struct conv_ledger {
 struct conv_out {
 	struct hconf_doc *doc;
 	uint32_t file_id;
-	char *path;           /* where to write it (symlinks resolved) */
-	char *label;          /* its path in the diff, relative */
-	int created;          /* a new file */
+	char *path;  /* where to write it (symlinks resolved) */
+	char *label; /* its path in the diff, relative */
+	int created; /* a new file */
 };
 
 /* A mods-enabled symlink to create or remove (Debian layout). */
 struct conv_link {
-	char *path;           /* the link itself */
+	char *path; /* the link itself */
 	char *label;
-	char *target;         /* the link's value */
+	char *target; /* the link's value */
 	int create;
 };
 
 struct conv_result {
 	enum conv_status status;
 	enum rules_mpm from, to;
-	long long threads;    /* T used, 0 for prefork targets */
+	long long threads; /* T used, 0 for prefork targets */
 	int have_eff;
 	struct rules_mpm_eff before, after;
 	struct conv_msg *msgs;
@@ -78,7 +78,7 @@ struct conv_result {
 	size_t nout;
 	struct conv_link *links;
 	size_t nlinks;
-	char **cmds;          /* a2dismod/a2enmod commands (Debian) */
+	char **cmds; /* a2dismod/a2enmod commands (Debian) */
 	size_t ncmds;
 	struct hconf_doc *extra; /* the Debian target .conf, owned */
 };
@@ -87,8 +87,8 @@ struct conv_result {
  * Convert doc (edited in place) to o->to.  Fills *r, which the caller
  * releases with conv_result_free() before freeing doc.  Returns r->status.
  */
-enum conv_status conv_run(struct hconf_doc *doc, const struct conv_opts *o,
-    struct conv_result *r);
+enum conv_status conv_run(
+    struct hconf_doc *doc, const struct conv_opts *o, struct conv_result *r);
 void conv_result_free(struct conv_result *r);
 
 /** 1 when the only change is to the main file (stdout and -o can hold it). */

@@ -31,15 +31,15 @@
 static void
 usage(FILE *fp)
 {
-	fputs("usage: mpmconv --to MPM [options] [FILE|-]\n"
+	fputs(
+	    "usage: mpmconv --to MPM [options] [FILE|-]\n"
 	    "       mpmconv [reading options] [-o FILE] [FILE|-]\n"
 #ifdef HAVE_EXPORT
 	    "       mpmconv --export yaml|json [--lossless] [FILE|-]\n"
 	    "       mpmconv --import FILE.yaml [-o DIR]\n"
 #endif
 	    "Convert the MPM settings of an httpd 2.4 configuration, keeping "
-	    "its capacity;\nwithout --to, print it back unchanged.\n"
-	    "\n"
+	    "its capacity;\nwithout --to, print it back unchanged.\n\n"
 	    "Conversion:\n"
 	    "  -t, --to MPM              prefork, worker or event\n"
 	    "      --threads-per-child N threads per process when leaving "
@@ -48,33 +48,32 @@ usage(FILE *fp)
 	    "      --explain             print every derived value and its "
 	    "formula (stderr)\n"
 	    "  -f, --format FMT          conf (default), yaml or json: the "
-	    "before/after report\n"
-	    "Output:\n"
+	    "before/after report\nOutput:\n"
 	    "      --diff                a unified diff of every changed "
 	    "file, for git apply\n"
 	    "  -i, --in-place            rewrite the files atomically, "
 	    "keeping FILE.bak\n"
 	    "      --no-backup           with -i: keep no .bak\n"
 	    "  -o, --output FILE         write to FILE instead of standard "
-	    "output\n"
-	    "Reading:\n"
+	    "output\nReading:\n"
 	    "      --root DIR            look up absolute paths under DIR\n"
 	    "  -d, --server-root DIR     default ServerRoot\n"
 	    "  -D, --define NAME[=VALUE] as httpd -D\n"
 	    "      --no-includes         do not follow Include\n"
 	    "      --httpd-version V     version for <IfVersion> (2.4.71)\n"
 	    "  -h, --help                this text\n"
-	    "  -V, --version             print the version\n"
-	    "\n"
+	    "  -V, --version             print the version\n\n"
 	    "Exit status: 0 done, 1 refused or impossible, 2 a file could not "
 	    "be read or\nwritten (nothing is lost), 3 usage error.  See "
-	    "mpmconv(1).\n", fp);
+	    "mpmconv(1).\n",
+	    fp);
 }
 
-/* ---- atomic writes --------------------------------------------------------- */
+/* ---- atomic writes ---------------------------------------------------------
+ */
 
 struct job {
-	const char *path;     /* the file to replace or create */
+	const char *path; /* the file to replace or create */
 	char *buf;
 	size_t len;
 	int created;
@@ -198,14 +197,15 @@ job_prepare(struct job *j, int first)
 		j->have_st = 1;
 	}
 	if (snprintf(j->tmp, sizeof(j->tmp), "%s/.%s.mpmconv.XXXXXX", dir,
-	    base) >= (int)sizeof(j->tmp)) {
+	        base) >= (int)sizeof(j->tmp)) {
 		fprintf(stderr, "mpmconv: %s: path too long\n", j->path);
 		j->tmp[0] = '\0';
 		return -1;
 	}
 	if ((fd = mkstemp(j->tmp)) < 0) {
-		fprintf(stderr, "mpmconv: cannot create a temporary file in "
-		    "%s: %s\n", dir, strerror(errno));
+		fprintf(stderr,
+		    "mpmconv: cannot create a temporary file in %s: %s\n", dir,
+		    strerror(errno));
 		j->tmp[0] = '\0';
 		return -1;
 	}
@@ -227,9 +227,10 @@ job_prepare(struct job *j, int first)
 		if ((ts.st_uid != j->st.st_uid || ts.st_gid != j->st.st_gid) &&
 		    fchown(fd, j->st.st_uid, j->st.st_gid) != 0) {
 			e = errno;
-			fprintf(stderr, "mpmconv: %s: cannot keep its owner "
-			    "%ld:%ld: %s\n", j->path, (long)j->st.st_uid,
-			    (long)j->st.st_gid, strerror(e));
+			fprintf(stderr,
+			    "mpmconv: %s: cannot keep its owner %ld:%ld: %s\n",
+			    j->path, (long)j->st.st_uid, (long)j->st.st_gid,
+			    strerror(e));
 			close(fd);
 			return -1;
 		}
@@ -310,15 +311,17 @@ job_keep(struct job *j, int bak)
 	if (link(j->path, tmp) != 0 &&
 	    (!bak || copy_file(j->path, tmp, &j->st) != 0)) {
 		if (bak) {
-			fprintf(stderr, "mpmconv: %s: cannot make a backup: %s\n",
-			    j->path, strerror(errno));
+			fprintf(stderr,
+			    "mpmconv: %s: cannot make a backup: %s\n", j->path,
+			    strerror(errno));
 			return -1;
 		}
-		return 0;     /* no undo possible; the rename is still atomic */
+		return 0; /* no undo possible; the rename is still atomic */
 	}
 	if (bak) {
 		if (snprintf(j->keep, sizeof(j->keep), "%s.bak", j->path) >=
-		    (int)sizeof(j->keep) || rename(tmp, j->keep) != 0) {
+		        (int)sizeof(j->keep) ||
+		    rename(tmp, j->keep) != 0) {
 			fprintf(stderr, "mpmconv: %s: %s\n", j->keep,
 			    strerror(errno));
 			unlink(tmp);
@@ -354,11 +357,12 @@ job_undo(struct job *j)
 		    j->path);
 		return;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.mpmconv-undo.%ld", j->path,
-	    (long)getpid());
+	snprintf(
+	    tmp, sizeof(tmp), "%s.mpmconv-undo.%ld", j->path, (long)getpid());
 	if (link(j->keep, tmp) != 0 || rename(tmp, j->path) != 0) {
-		fprintf(stderr, "mpmconv: %s: cannot undo (the original is %s): "
-		    "%s\n", j->path, j->keep, strerror(errno));
+		fprintf(stderr,
+		    "mpmconv: %s: cannot undo (the original is %s): %s\n",
+		    j->path, j->keep, strerror(errno));
 		unlink(tmp);
 	}
 }
@@ -400,13 +404,13 @@ make_link(const struct conv_link *l)
  * leave a temporary .NAME.mpmconv.XXXXXX file behind.
  */
 static int
-write_jobs(struct job *jobs, size_t n, const struct conv_link *links,
-    size_t nl, int bak, int quiet)
+write_jobs(struct job *jobs, size_t n, const struct conv_link *links, size_t nl,
+    int bak, int quiet)
 {
 	size_t i, made = 0;
 	struct sigaction sa;
 
-	signal(SIGXFSZ, SIG_IGN);  /* a size limit must fail write(), not kill */
+	signal(SIGXFSZ, SIG_IGN); /* a size limit must fail write(), not kill */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	g_jobs = jobs;
@@ -482,12 +486,13 @@ write_output(const char *path, const char *buf, size_t len)
 	struct job j;
 	FILE *fp;
 
-	if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 &&
-	    !S_ISREG(st.st_mode))) {
+	if (strcmp(path, "-") == 0 ||
+	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
 		fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
 		if (fp == NULL || fwrite(buf, 1, len, fp) != len ||
 		    fflush(fp) == EOF) {
-			fprintf(stderr, "mpmconv: %s: %s\n", path, strerror(errno));
+			fprintf(
+			    stderr, "mpmconv: %s: %s\n", path, strerror(errno));
 			return -1;
 		}
 		if (fp != stdout) {
@@ -503,17 +508,27 @@ write_output(const char *path, const char *buf, size_t len)
 	return write_jobs(&j, 1, NULL, 0, 0, 1);
 }
 
-/* ---- main ------------------------------------------------------------------ */
+/* ---- main ------------------------------------------------------------------
+ */
 
 enum {
-	O_NOINC = 256, O_ROOT, O_HVER, O_TPC, O_FORCE, O_EXPLAIN, O_DIFF,
-	O_NOBAK, O_EXPORT, O_LOSSLESS, O_IMPORT
+	O_NOINC = 256,
+	O_ROOT,
+	O_HVER,
+	O_TPC,
+	O_FORCE,
+	O_EXPLAIN,
+	O_DIFF,
+	O_NOBAK,
+	O_EXPORT,
+	O_LOSSLESS,
+	O_IMPORT
 };
 
 struct conv_cli {
 	struct conv_opts co;
 	const char *out;
-	const char *format;   /* conf, yaml, json */
+	const char *format; /* conf, yaml, json */
 	int diff, inplace, nobackup, explain;
 	const char *export_fmt, *import_file;
 	int lossless;
@@ -572,8 +587,8 @@ static int
 close_out(FILE *fp, const char *out)
 {
 	if (fflush(fp) == EOF || ferror(fp) || (fp != stdout && fclose(fp))) {
-		fprintf(stderr, "mpmconv: %s: write error\n", out ? out :
-		    "stdout");
+		fprintf(
+		    stderr, "mpmconv: %s: write error\n", out ? out : "stdout");
 		return -1;
 	}
 	return 0;
@@ -597,8 +612,9 @@ do_inplace(struct conv_result *r, int nobackup)
 	}
 	free(jobs);
 	if (rc == 0 && r->ncmds > 0) {
-		fprintf(stderr, "mpmconv: switched mods-enabled as %s && %s "
-		    "would\n", r->cmds[0], r->ncmds > 1 ? r->cmds[1] : "true");
+		fprintf(stderr,
+		    "mpmconv: switched mods-enabled as %s && %s would\n",
+		    r->cmds[0], r->ncmds > 1 ? r->cmds[1] : "true");
 	}
 	return rc == 0 ? EXIT_CLEAN : EXIT_UNREADABLE;
 }
@@ -621,22 +637,24 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 		if ((fp = open_out(o->out)) == NULL) {
 			rc = EXIT_UNREADABLE;
 		} else {
-			if (conv_print_report(fp, &r,
-			    strcmp(o->format, "yaml") == 0) == -1) {
+			if (conv_print_report(
+			        fp, &r, strcmp(o->format, "yaml") == 0) == -1) {
 				rc = EXIT_UNREADABLE;
 			}
 			if (close_out(fp, o->out) == -1) {
 				rc = EXIT_UNREADABLE;
 			}
 		}
-		if (rc == EXIT_CLEAN && (st == CONV_REFUSED || st == CONV_FAILED)) {
+		if (rc == EXIT_CLEAN &&
+		    (st == CONV_REFUSED || st == CONV_FAILED)) {
 			rc = EXIT_FINDINGS;
 		}
 		conv_result_free(&r);
 		return rc;
 	}
 	if (st == CONV_REFUSED) {
-		fprintf(stderr, "mpmconv: refused to convert to %s; nothing was "
+		fprintf(stderr,
+		    "mpmconv: refused to convert to %s; nothing was "
 		    "changed (--force converts anyway)\n",
 		    rules_mpm_name(o->co.to));
 		conv_result_free(&r);
@@ -656,11 +674,12 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 			}
 		}
 		if (r.ncmds > 0) {
-			fprintf(stderr, "mpmconv: note: Debian layout: the diff "
+			fprintf(stderr,
+			    "mpmconv: note: Debian layout: the diff "
 			    "switches mods-enabled like");
 			for (i = 0; i < r.ncmds; i++) {
-				fprintf(stderr, "%s %s", i ? " &&" : "",
-				    r.cmds[i]);
+				fprintf(
+				    stderr, "%s %s", i ? " &&" : "", r.cmds[i]);
 			}
 			fputc('\n', stderr);
 		}
@@ -671,8 +690,9 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 			rc = do_inplace(&r, o->nobackup);
 		}
 	} else if (!conv_single_file(&r)) {
-		fprintf(stderr, "mpmconv: error: the conversion changes more "
-		    "than %s:", file);
+		fprintf(stderr,
+		    "mpmconv: error: the conversion changes more than %s:",
+		    file);
 		for (i = 0; i < r.nout; i++) {
 			fprintf(stderr, " %s", r.out[i].path);
 		}
@@ -680,11 +700,12 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 			fprintf(stderr, " %s (symlink, %s)", r.links[i].path,
 			    r.links[i].create ? "new" : "removed");
 		}
-		fprintf(stderr, "\nmpmconv: use --diff or -i/--in-place; "
+		fprintf(stderr,
+		    "\nmpmconv: use --diff or -i/--in-place; "
 		    "nothing was written\n");
 		for (i = 0; i < r.ncmds; i++) {
-			fprintf(stderr, "mpmconv: note: Debian: %s\n",
-			    r.cmds[i]);
+			fprintf(
+			    stderr, "mpmconv: note: Debian: %s\n", r.cmds[i]);
 		}
 		rc = EXIT_FINDINGS;
 	} else {
@@ -698,27 +719,25 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{"to", required_argument, NULL, 't'},
-		{"threads-per-child", required_argument, NULL, O_TPC},
-		{"force", no_argument, NULL, O_FORCE},
-		{"explain", no_argument, NULL, O_EXPLAIN},
-		{"format", required_argument, NULL, 'f'},
-		{"diff", no_argument, NULL, O_DIFF},
-		{"in-place", no_argument, NULL, 'i'},
-		{"no-backup", no_argument, NULL, O_NOBAK},
-		{"export", required_argument, NULL, O_EXPORT},
-		{"lossless", no_argument, NULL, O_LOSSLESS},
-		{"import", required_argument, NULL, O_IMPORT},
-		{"no-includes", no_argument, NULL, O_NOINC},
-		{"root", required_argument, NULL, O_ROOT},
-		{"server-root", required_argument, NULL, 'd'},
-		{"define", required_argument, NULL, 'D'},
-		{"httpd-version", required_argument, NULL, O_HVER},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}
-	};
+	    {"to", required_argument, NULL, 't'},
+	    {"threads-per-child", required_argument, NULL, O_TPC},
+	    {"force", no_argument, NULL, O_FORCE},
+	    {"explain", no_argument, NULL, O_EXPLAIN},
+	    {"format", required_argument, NULL, 'f'},
+	    {"diff", no_argument, NULL, O_DIFF},
+	    {"in-place", no_argument, NULL, 'i'},
+	    {"no-backup", no_argument, NULL, O_NOBAK},
+	    {"export", required_argument, NULL, O_EXPORT},
+	    {"lossless", no_argument, NULL, O_LOSSLESS},
+	    {"import", required_argument, NULL, O_IMPORT},
+	    {"no-includes", no_argument, NULL, O_NOINC},
+	    {"root", required_argument, NULL, O_ROOT},
+	    {"server-root", required_argument, NULL, 'd'},
+	    {"define", required_argument, NULL, 'D'},
+	    {"httpd-version", required_argument, NULL, O_HVER},
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 	struct cli_parse cp;
 	struct conv_cli o;
 	struct hconf_doc *doc;
@@ -730,14 +749,14 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	o.format = "conf";
 	cli_parse_init(&cp);
-	while ((c = getopt_long(argc, argv, "t:f:io:d:D:hV", longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:f:io:d:D:hV", longopts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 't':
 			if (parse_mpm(optarg, &o.co.to) == -1) {
 				cli_parse_free(&cp);
-				return bad_usage("--to takes prefork, worker or "
-				    "event");
+				return bad_usage(
+				    "--to takes prefork, worker or event");
 			}
 			have_to = 1;
 			break;
@@ -748,7 +767,7 @@ main(int argc, char *argv[])
 			    v < 1 || v > 100000) {
 				cli_parse_free(&cp);
 				return bad_usage("--threads-per-child takes a "
-				    "number from 1 to 100000");
+				                 "number from 1 to 100000");
 			}
 			o.co.threads = (int)v;
 			break;
@@ -764,7 +783,7 @@ main(int argc, char *argv[])
 			    strcmp(optarg, "json") != 0) {
 				cli_parse_free(&cp);
 				return bad_usage("--format takes conf, yaml or "
-				    "json");
+				                 "json");
 			}
 			o.format = optarg;
 			break;
@@ -827,11 +846,12 @@ main(int argc, char *argv[])
 		rc = bad_usage("-i and -o exclude each other");
 	} else if (o.nobackup && !o.inplace) {
 		rc = bad_usage("--no-backup goes with -i");
-	} else if (!have_to && (o.diff || o.inplace || o.explain ||
-	    o.co.force || o.co.threads || strcmp(o.format, "conf") != 0)) {
+	} else if (!have_to &&
+	    (o.diff || o.inplace || o.explain || o.co.force || o.co.threads ||
+	        strcmp(o.format, "conf") != 0)) {
 		rc = bad_usage("this option needs --to");
-	} else if (o.inplace && (optind == argc ||
-	    strcmp(argv[optind], "-") == 0)) {
+	} else if (o.inplace &&
+	    (optind == argc || strcmp(argv[optind], "-") == 0)) {
 		rc = bad_usage("-i needs a FILE, not standard input");
 	} else if ((o.export_fmt || o.import_file) && have_to) {
 		rc = bad_usage("--export and --import do not convert");
@@ -864,8 +884,8 @@ main(int argc, char *argv[])
 		size_t n;
 		const struct hconf_diag *d = hconf_doc_diags(doc, &n);
 
-		fprintf(stderr, "mpmconv: %s\n", n ? d[0].msg :
-		    "cannot read input");
+		fprintf(stderr, "mpmconv: %s\n",
+		    n ? d[0].msg : "cannot read input");
 		hconf_doc_free(doc);
 		cli_parse_free(&cp);
 		return EXIT_UNREADABLE;
