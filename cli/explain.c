@@ -755,6 +755,21 @@ static const struct explain table[] = {
  "Listen 127.0.0.1:8080\n"
  "Listen 127.0.0.1:8080\n"
  "# fixed: one Listen 127.0.0.1:8080"},
+{"MPM047",
+ "With ListenCoresBucketsRatio, httpd splits its listeners into buckets "
+ "(online cores / ratio) and raises the process limit to the bucket "
+ "count at start.  When ServerLimit is below that count, the limit runs "
+ "past the end of the scoreboard: the prefork and worker parents crash "
+ "(AH00060), and event logs AH03490 'scoreboard is full' over and over.  "
+ "apache2 -t says nothing.",
+ "The server does not come up, or cannot start children, on a machine "
+ "with more cores than the configuration was tested on.",
+ "Raise ServerLimit to at least the bucket count, or drop "
+ "ListenCoresBucketsRatio.  mpmlint assumes the bucket count given by "
+ "--buckets (1 by default).",
+ "ListenCoresBucketsRatio 1\n"
+ "ServerLimit 1\n"
+ "# fixed: ServerLimit 4 (at least the cores / ratio)"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

@@ -1512,8 +1512,19 @@ soak_line(struct reader *rd)
 		/* httpd cuts the last character unconditionally */
 		name[len - 1] = '\0';
 		if (strcasecmp(len > 2 ? name + 2 : "", t->name) != 0) {
-			diag_at(rd, HCONF_D_CLOSE_MISMATCH,
-			    lline_src(&rd->ll, 0),
+			/*
+			 * httpd returns the error from the <IfModule> (etc.)
+			 * handler that is skipping the false section, so it
+			 * names the line of the outermost false section.
+			 */
+			struct frame *fr = rd->frames.v;
+			size_t i = 0;
+
+			while (i + 1 < rd->frames.n && fr[i].kind != F_SOAK) {
+				i++;
+			}
+			diag_add(rd->doc, HCONF_D_CLOSE_MISMATCH, rd->fid,
+			    fr[i].node->name.off, fr[i].node->line_last,
 			    "Expected </%s> but saw %s>", t->name, name);
 		}
 		close_top(rd);

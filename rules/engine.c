@@ -384,6 +384,7 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 {
 	struct rules_result *r = c->res;
 	const struct hconf_node *sec;
+	const char *canon;
 	int hash;
 
 	if (c->mpm != RULES_MPM_NONE && !rules_mpm_key_valid(c->mpm, k)) {
@@ -393,14 +394,18 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 		    "<IfModule> or remove it)", n->word, rules_mpm_name(c->mpm));
 		return;
 	}
+	/* httpd's messages name the directive as registered (cmd->name) */
+	canon = strcasecmp(n->word, "MaxClients") == 0 ? "MaxClients" :
+	    strcasecmp(n->word, "MaxRequestsPerChild") == 0 ?
+	    "MaxRequestsPerChild" : rules_mpm_key_name(k);
 	sec = enclosing_section(c);
 	if (sec != NULL) {
 		if (strcasecmp(sec->word, "VirtualHost") == 0) {
 			at_node(c, R_CONTEXT, n, "AH00526", "%s cannot occur "
-			    "within <VirtualHost> section", n->word);
+			    "within <VirtualHost> section", canon);
 		} else {
 			at_node(c, R_CONTEXT, n, "AH00526", "%s not allowed in "
-			    "<%s> context", n->word, sec->word);
+			    "<%s> context", canon, sec->word);
 		}
 		return;
 	}
@@ -409,12 +414,12 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 		if (hash > 0) {
 			at_arg(c, R_TRAILING_COMMENT, n, (uint32_t)hash,
 			    "AH00526", "%s takes one argument, %s ('#' starts a "
-			    "comment only at the beginning of a line)", n->word,
+			    "comment only at the beginning of a line)", canon,
 			    help_for(n, k, c->mpm));
 			r->f[r->n - 1].sev = HCONF_SEV_ERROR;
 		} else {
 			at_node(c, R_ARGS, n, "AH00526", "%s takes one argument, "
-			    "%s", n->word, help_for(n, k, c->mpm));
+			    "%s", canon, help_for(n, k, c->mpm));
 		}
 		return;
 	}
@@ -444,6 +449,30 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 		at_arg(c, R_NOT_NUMBER, n, 0, NULL, "%s '%s' is not a whole "
 		    "number: httpd reads it as %d", n->word, n->args[0].value,
 		    hconf_atoi(n->args[0].value));
+	}
+	if ((k == RULES_K_AsyncRequestWorkerFactor ||
+	    k == RULES_K_ListenCoresBucketsRatio) && c->mpm != RULES_MPM_NONE) {
+		/*
+		 * httpd runs the handler of every occurrence, and the first
+		 * refused value stops it even when a later one is valid:
+		 * check this occurrence on its own.
+		 */
+		struct rules_mpm_in one;
+		struct rules_mpm_eff e1;
+		struct rules_mpm_adj a1[4];
+		size_t na = 0, i;
+
+		memset(&one, 0, sizeof(one));
+		one.mpm = c->mpm;
+		one.set[k] = 1;
+		one.raw[k] = n->args[0].value;
+		rules_mpm_compute(&one, &e1, a1, 4, &na);
+		for (i = 0; i < na && i < 4; i++) {
+			if (a1[i].error) {
+				at_arg(c, R_INVALID_VALUE, n, 0, "AH00526", "%s",
+				    a1[i].msg);
+			}
+		}
 	}
 	r->set_at[k] = n;
 	r->in.set[k] = 1;
@@ -1283,8 +1312,8 @@ run_model(struct ctx *c)
 
 		key = rules_mpm_key_name(a->key);
 		if (a->error) {
-			report(c, R_INVALID_VALUE, a->key, "AH00526", "%s",
-			    a->msg);
+			/* reported at each occurrence (check_mpm_directive) */
+			continue;
 		} else if (a->ahid != NULL) {
 			report(c, rule_for_ah(a->ahid), a->key, a->ahid,
 			    "%s: %s", a->ahid, a->msg);
@@ -1327,6 +1356,17 @@ global_checks(struct ctx *c)
 		    "within MinSpareThreads of MaxRequestWorkers'",
 		    e->v[RULES_K_MinSpareThreads], cap,
 		    c->mpm == RULES_MPM_WORKER ? "AH00287" : "AH10159");
+	}
+	if (e->buckets > e->v[RULES_K_ServerLimit]) {
+		report(c, R_BUCKETS_SERVERLIMIT, RULES_K_ServerLimit,
+		    c->mpm == RULES_MPM_EVENT ? "AH03490" : "AH00060",
+		    "ServerLimit %lld is below the %d listener buckets: httpd "
+		    "raises the process limit to %d, past the end of the "
+		    "scoreboard, and %s", e->v[RULES_K_ServerLimit],
+		    e->buckets, e->buckets, c->mpm == RULES_MPM_EVENT ?
+		    "logs AH03490 'scoreboard is full' over and over" :
+		    "its parent process crashes (AH00060 'seg fault or similar "
+		    "nasty error detected in the parent process')");
 	}
 	if (c->mpm != RULES_MPM_PREFORK &&
 	    r->set_at[RULES_K_MaxConnectionsPerChild] != NULL &&

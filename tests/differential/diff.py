@@ -7,42 +7,73 @@ compares what they say; a subset is also started on 127.0.0.1 and the
 effective values the MPM really uses (mod_lua's r.mpm_query) are compared
 with mpmlint's "effective" object.  Python 3 standard library only.
 
-Usage: diff.py [--seed S] [--count N] [--start K] [--jobs J] [--case I ...]
-               [--build DIR] [--apache2 PATH] [--modules DIR] [--keep-all]
-               [--list] [--show I]
+Usage: diff.py [--seed S] [--count N] [--start K] [--jobs J]
+               [--start-jobs J] [--max-seconds S] [--case I ...] [--show I]
+               [--build DIR] [--apache2 PATH] [--modules DIR] [-v]
+Case I of seed S is always the same configuration: "--show I" prints it,
+"--case I" reruns it alone (and starts it when it can be started).
+
+The cases (gen_case): one MPM each, in turn prefork, worker, event; the
+MPM settings at top level or in <IfModule> guards of both name forms
+(mpm_event_module, event.c), negated guards ("!", "! "), guards of other
+MPMs (false, with anything inside), names that never match (mod_mpm_event.c,
+Event.c), guards tested before the LoadModule line, the LoadModule itself
+behind a guard; old names (MaxClients, MaxRequestsPerChild) and odd case;
+numbers read by atoi (0, negative, 25abc, abc, 1e3, 0x40, " 12", values
+that wrap or saturate 32 bits) and extremes of ServerLimit, ThreadLimit
+and ThreadsPerChild; AsyncRequestWorkerFactor values strtod accepts or not;
+directives omitted (defaults) and repeated (last wins); directives of
+another MPM outside a guard; wrong argument counts, trailing "# comments",
+MPM directives in <VirtualHost> and <Directory>; close tags httpd reads its
+own way ("</IfModule >", "</IfModule> # x"), sections left open, comment
+lines continued by a backslash, backslash continuations; no MPM or two;
+ListenCoresBucketsRatio (mpmlint gets --buckets for this host's cores);
+a quarter of the cases keep the settings in an Include'd file.
 
 What is compared (the contract of this suite)
 
-  T = the AH ids "apache2 -t" can print at its default level (warn).  Every
-  id mpmlint attaches to a finding is in T except the run-time and INFO ids
-  of NOT_UNDER_T below: AH00161/AH00287/AH10159/AH00486 (and the other
-  saturation or per-child ids) appear only in a running server's error log,
-  and the deprecation notices AH00188/AH00324/AH00521/AH00545 are INFO,
-  which -t prints only with "-e info".  AH00548 (NameVirtualHost) is a
-  warning that -t does print, so it stays in T.
+  Ids -t does not print: NOT_UNDER_T, the run-time ids (AH00161, AH00287,
+  AH10159, AH00486, AH00060 and the other saturation or per-child ids)
+  that only a running server logs, and the deprecation notices AH00188,
+  AH00324, AH00521 and AH00545, which are INFO: -t prints them only with
+  "-e info" [obs].  AH00548 (NameVirtualHost) is a warning that -t prints.
 
-  fatal(mpmlint) = some finding has severity "error" and an httpd id that is
-  not in NOT_UNDER_T (no id at all counts: the parser's read-time errors
-  have no AH number, like httpd's own "Syntax error on line N" shape).  A
-  lint error about run-time behaviour, e.g. MPM013 (AH00486, negative
-  MaxConnectionsPerChild), is not a -t failure.
+  fatal(mpmlint): some finding has severity "error" and either no httpd id
+  or one of FATAL_IDS (AH00526 shape B, AH00534 no/two MPMs, AH00013
+  pre_config refusal): the ids of the errors that stop -t.  httpd's
+  read-time errors ("Syntax error on line N of F: ...", shape A) have no
+  AH number, and neither have mpmlint's findings for them.  An error with
+  another id is a prediction about the running server (MPM013, AH00486:
+  negative MaxConnectionsPerChild respawns children in a loop), not a -t
+  failure.
 
   (1) verdict: apache2 -t exits non-zero  <=>  fatal(mpmlint).
   (2) when -t passes: the multiset of AH ids on -t's stderr equals the
-      multiset of mpmlint's httpd ids restricted to T; and for every finding
-      whose message is "AHnnnnn: text" (the check_config warnings), the
-      multiset of those texts equals httpd's lines.
+      multiset of the httpd ids of mpmlint's findings minus NOT_UNDER_T;
+      and the findings whose message is "AHnnnnn: text" (the check_config
+      warnings) carry exactly httpd's text.
       when -t fails: httpd stops at its first error and prints nothing else
       (spec 1), so only that error is compared: mpmlint's first fatal
-      finding in httpd's order (AH00534 before any AH00526, AH00526 in walk
-      order; a read-time error without an id before both) must carry the
-      same id (or none), the same file and line, and start with httpd's
-      message.  mpmlint's other findings are not compared: it deliberately
-      reports every problem, httpd only the first.
-  (3) started subset: ServerLimit, ThreadLimit, ThreadsPerChild,
-      MaxRequestWorkers, processes, the spare values and
-      MaxConnectionsPerChild of mpmlint's "effective" equal what the running
-      MPM answers to ap_mpm_query (mapping in RUNTIME_MAP).
+      finding in httpd's order (read-time errors without an id, then
+      AH00534, AH00013, then AH00526 in the order of the walk, through the
+      Include) must have the same id (or none), file and line, and its
+      message must start with httpd's.  The other findings are not
+      compared: mpmlint reports every problem, httpd only the first.
+  (3) started subset (--start K, spread over the MPMs, cases where httpd
+      adjusts something first; only cases small enough to run): httpd is
+      started in the foreground in its own session, asked for
+      ap_mpm_query() through a mod_lua handler, and stopped (SIGTERM, then
+      SIGKILL for what is left of its own session only).
+      - If it did not serve (it crashed, or exited), mpmlint must report
+        some error.
+      - If mpmlint reports an error, nothing more is compared.
+      - Else ServerLimit, ThreadLimit, ThreadsPerChild, MaxRequestWorkers,
+        processes, Min/MaxSpareThreads or Min/MaxSpareServers and
+        MaxConnectionsPerChild of mpmlint's "effective" must equal what the
+        MPM answers (runtime_expect() has the mapping: MaxRequestWorkers is
+        max_daemons x max_threads for worker and event), and the children
+        forked at start, counted before the first idle maintenance, must
+        be min(StartServers, processes).
 
 Output: one line per disagreement ("FAIL <seed>:<case> <mpm>: what;
 reproducer DIR"), failing cases kept under BUILD/differential/, and the
@@ -71,19 +102,23 @@ import time
 
 MPMS = ("prefork", "worker", "event")
 DEFAULT_SEED = 20241018
-DEFAULT_COUNT = 360
-DEFAULT_START = 30
+DEFAULT_COUNT = 600
+DEFAULT_START = 60
 
 # ids that "apache2 -t" never prints at its default level
 NOT_UNDER_T = {
     # run time only (a running server's error log)
     "AH00161", "AH00287", "AH10159", "AH00486", "AH00286", "AH00484",
-    "AH00288", "AH03490", "AH02435", "AH02436",
+    "AH00288", "AH03490", "AH02435", "AH02436", "AH00060",
     # INFO deprecation notices, printed only with -e info
     "AH00188", "AH00324", "AH00521", "AH00545",
 }
+# the ids of the errors that make -t fail: AH00526 (shape B, the tree
+# walk), AH00534 (no MPM or two), AH00013 (a pre_config hook refuses, e.g.
+# mod_php on a threaded MPM).  The read-time errors (shape A) have no id.
+FATAL_IDS = {"AH00526", "AH00534", "AH00013"}
 # ids for which the -t failure comes before the tree walk
-PRE_WALK_FATAL = ("AH00534",)
+PRE_WALK_FATAL = ("AH00534", "AH00013")
 
 # ap_mpm.h query codes that each MPM implements
 MPMQ_CODES = {
@@ -177,9 +212,11 @@ GOOD = {
 }
 BAD_INT = ["0", "0", "-1", "-25", "25abc", "12abc", "abc", "1e3", "0x40",
            "4294967296", "99999999999999999999", "2147483647",
-           "-2147483648", "+8", "007", " 12"]
+           "-2147483648", "+8", "007", " 12", "-0", "+", "2147483648",
+           "-2147483649", "4294967321", "18446744073709551641", "3.9"]
 BAD_ARWF = ["0", "abc", "-1", "1.5x", "0.0", "nan", "1e1", "0x10", "1,5",
-            "0.01", "1e-9"]
+            "0.01", "1e-9", " 2", "2 ", "1e400", "-nan", "0x1p1", ".5",
+            "268435456", "268435457.5"]
 EXTREME = {
     "ServerLimit": ["20000", "20001", "30000", "200000", "200001",
                     "1000000"],
@@ -218,8 +255,8 @@ def spell(rng, name):
 
 
 def quote(rng, value):
-    if value == " 12":
-        return '" 12"'
+    if value != value.strip() or value == "":
+        return '"%s"' % value
     r = rng.random()
     if r < 0.08:
         return '"%s"' % value
@@ -230,25 +267,13 @@ def quote(rng, value):
 
 def directive_lines(rng, mpm, n, indent=""):
     """n random directives of mpm, possibly with duplicates (last wins)."""
-    names = PER_MPM[mpm]
-    out = []
-    for _ in range(n):
-        name = rng.choice(names)
-        out.append("%s%s %s" % (indent, spell(rng, name),
-                                quote(rng, pick_value(rng, name))))
-    if out and rng.random() < 0.2:
-        # a duplicate of an earlier directive, with another value
-        first = rng.choice(out).strip().split(None, 1)[0]
-        base = first
-        for k, v in OLD_NAME.items():
-            if first.lower() == v.lower():
-                base = k
-        for k in names:
-            if k.lower() == first.lower():
-                base = k
-        out.append("%s%s %s" % (indent, spell(rng, base),
-                                quote(rng, pick_value(rng, base))))
-    return out
+    names = [rng.choice(PER_MPM[mpm]) for _ in range(n)]
+    if names and rng.random() < 0.2:
+        # the same directive again, with another value and maybe spelling
+        names.append(rng.choice(names))
+    return ["%s%s %s" % (indent, spell(rng, name),
+                         quote(rng, pick_value(rng, name)))
+            for name in names]
 
 
 def guard(rng, target, positive=True):
@@ -261,9 +286,15 @@ def guard(rng, target, positive=True):
 
 
 def never_guard(rng, target):
-    return "<IfModule %s>" % rng.choice(
-        ["mod_mpm_%s.c", "mpm_%s.c", "%s", "mod_mpm_%s"]) % target if \
-        rng.random() < 0.7 else "<IfModule %s.c>" % target.capitalize()
+    """An <IfModule> name no module has (case matters, spec 2.11)."""
+    if rng.random() < 0.7:
+        form = rng.choice(["mod_mpm_%s.c", "mpm_%s.c", "%s", "mod_mpm_%s"])
+        return "<IfModule %s>" % (form % target)
+    return "<IfModule %s.c>" % target.capitalize()
+
+
+def load_line(mpm):
+    return 'LoadModule mpm_%s_module "@MODULES@/mod_mpm_%s.so"' % (mpm, mpm)
 
 
 def others(mpm):
@@ -375,7 +406,12 @@ def gen_case(seed, idx):
     rng = random.Random("%d:%d" % (seed, idx))
     mpm = MPMS[idx % 3]
     case = {"seed": seed, "idx": idx, "mpm": mpm, "kind": None,
-            "pre": [], "body": [], "include": None, "load": [mpm]}
+            "pre": [], "body": [], "include": None,
+            "load": [load_line(mpm)]}
+    if rng.random() < 0.12:
+        # Debian/RHEL style: the LoadModule behind a guard that is true
+        case["load"] = [guard(rng, rng.choice(MPMS), positive=False),
+                        "    " + load_line(mpm), "</IfModule>"]
     r = rng.random()
     body = []
     if r < 0.30:
@@ -432,14 +468,20 @@ def gen_case(seed, idx):
         case["load"] = []
         if rng.random() < 0.5:
             # the LoadModule itself is behind a false guard
-            case["pre"] = [guard(rng, mpm),
-                           "    LoadModule mpm_%s_module "
-                           "@MODULES@/mod_mpm_%s.so" % (mpm, mpm),
+            case["pre"] = [guard(rng, mpm), "    " + load_line(mpm),
                            "</IfModule>"]
         body += block(rng, mpm, mpm)
     else:
-        kind = "twompm"
-        case["load"] = [mpm, rng.choice(others(mpm))]
+        second = load_line(rng.choice(others(mpm)))
+        if rng.random() < 0.5:
+            kind = "twompm"
+            case["load"] = [load_line(mpm), second]
+        else:
+            # the second LoadModule is behind a guard that is now false
+            kind = "guarded2"
+            case["load"] = [load_line(mpm),
+                            guard(rng, mpm, positive=False),
+                            "    " + second, "</IfModule>"]
         body += block(rng, mpm, mpm)
     case["kind"] = kind
     # listener buckets: a ListenCoresBucketsRatio now and then
@@ -508,19 +550,20 @@ def run_user_group():
     return user, group
 
 
-def render(case, root, moddir, port, user, group):
-    """Return {relative file name: text}."""
+def render(case, root, moddir, port, user, group, lua=True):
+    """Return {relative file name: text}.  lua: load mod_lua (and
+    mod_authz_core) for the ap_mpm_query handler of the started cases."""
     subst = lambda s: (s.replace("@ROOT@", root).replace("@MODULES@", moddir)
                        .replace("@PORT@", str(port)))
     lines = ["# mpmlint differential case %d:%d (%s, %s)"
              % (case["seed"], case["idx"], case["mpm"], case["kind"]),
-             'ServerRoot "%s"' % root,
-             'LoadModule authz_core_module "%s/mod_authz_core.so"' % moddir,
-             'LoadModule lua_module "%s/mod_lua.so"' % moddir]
+             'ServerRoot "%s"' % root]
+    if lua:
+        lines += ['LoadModule authz_core_module "%s/mod_authz_core.so"'
+                  % moddir,
+                  'LoadModule lua_module "%s/mod_lua.so"' % moddir]
     lines += [subst(l) for l in case["pre"]]
-    for m in case["load"]:
-        lines.append('LoadModule mpm_%s_module "%s/mod_mpm_%s.so"'
-                     % (m, moddir, m))
+    lines += [subst(l) for l in case["load"]]
     lines += ["ServerName 127.0.0.1",
               "Listen 127.0.0.1:%d" % port,
               'PidFile "%s/run/httpd.pid"' % root,
@@ -532,7 +575,9 @@ def render(case, root, moddir, port, user, group):
         lines.append("User %s" % user)
     if group:
         lines.append("Group %s" % group)
-    lines.append('LuaMapHandler "^/mpm-query$" "%s/mpmq.lua" handle' % root)
+    if lua:
+        lines.append('LuaMapHandler "^/mpm-query$" "%s/mpmq.lua" handle'
+                     % root)
     files = {}
     body = [subst(l) for l in case["body"]]
     if case["include"]:
@@ -549,10 +594,11 @@ def render(case, root, moddir, port, user, group):
     return files
 
 
-def write_case(case, root, moddir, port, user, group):
+def write_case(case, root, moddir, port, user, group, lua=True):
     for d in ("run", "logs", "htdocs"):
         os.makedirs(os.path.join(root, d), exist_ok=True)
-    for name, text in render(case, root, moddir, port, user, group).items():
+    for name, text in render(case, root, moddir, port, user, group,
+                             lua).items():
         with open(os.path.join(root, name), "w") as f:
             f.write(text)
 
@@ -629,14 +675,15 @@ def rel(path, root):
 
 
 def is_fatal(f):
-    return f.get("severity") == "error" and f.get("httpd") not in NOT_UNDER_T
+    """Does this finding predict that apache2 -t fails?"""
+    return f.get("severity") == "error" and (f.get("httpd") is None or
+                                             f["httpd"] in FATAL_IDS)
 
 
 def walk_pos(case, f, root):
     """httpd's reading order of a finding: main-file lines before the
     Include line, then the included file, then the rest."""
-    name = rel(os.path.join(root, f.get("file", "")) if not
-               os.path.isabs(f.get("file", "")) else f["file"], root)
+    name = os.path.basename(f.get("file") or "")
     line = f.get("line") or 0
     if case["include"] and name == "mpm.conf":
         return (case["_include_line"], line)
@@ -696,22 +743,26 @@ def compare_t(case, root, ht, lint):
         if f.get("httpd") is None:
             grp_ = 0
         elif f.get("httpd") in PRE_WALK_FATAL:
-            grp_ = 1
+            grp_ = 1 + PRE_WALK_FATAL.index(f["httpd"])
         else:
-            grp_ = 2
+            grp_ = 1 + len(PRE_WALK_FATAL)
         return (grp_,) + walk_pos(case, f, root)
     first = sorted(fatal, key=order)[0]
     fid = first.get("httpd")
-    ffile = rel(first.get("file", ""), root) if first.get("file") else None
-    if ffile and not os.path.isabs(ffile) and os.path.sep in ffile:
-        ffile = os.path.basename(ffile)
+    ffile = os.path.basename(first.get("file") or "")
     if fid != hf["id"]:
         probs.append("first error differs: httpd %s, mpmlint %s"
                      % (describe_httpd(hf), describe(first)))
-    elif hf["id"] != "AH00534":
+    elif hf["id"] == "AH00534":
+        # "apache2: Configuration error: No MPM loaded." (or "More than
+        # one MPM loaded."): mpmlint's message starts with the reason
+        why = hf["message"].split("Configuration error: ", 1)[-1]
+        if not first.get("message", "").startswith(why.rstrip(".")):
+            probs.append("first error message differs: httpd %r, mpmlint "
+                         "%r" % (hf["message"], first.get("message")))
+    else:
         hfile = os.path.basename(hf["file"] or "")
-        if first.get("line") != hf["line"] or \
-                os.path.basename(ffile or "") != hfile:
+        if first.get("line") != hf["line"] or ffile != hfile:
             probs.append("first error at a different place: httpd %s, "
                          "mpmlint %s" % (describe_httpd(hf), describe(first)))
         elif not first.get("message", "").startswith(hf["message"]):
@@ -862,8 +913,12 @@ def start_and_query(apache2, case, root, moddir, user, group, budget):
         with LIVE_LOCK:
             LIVE[proc.pid] = root
         q, note = None, "did not answer"
+        t0 = time.monotonic()
+        kids = 0
+        spawn = None
         try:
             while time.monotonic() < deadline and proc.poll() is None:
+                kids = max(kids, len(children_of(proc.pid, root)))
                 try:
                     code, body = http_get(port, "/mpm-query", 1.0)
                     if code == 200:
@@ -874,6 +929,14 @@ def start_and_query(apache2, case, root, moddir, user, group, budget):
                                     re.fullmatch(r"-?\d+", p[1]):
                                 q[int(p[0])] = int(p[1])
                         note = "ok"
+                        # the initial spawn, before the first idle
+                        # maintenance (1 s after the children are forked)
+                        if time.monotonic() - t0 < SPAWN_WINDOW - 0.2:
+                            while time.monotonic() - t0 < SPAWN_WINDOW:
+                                kids = max(kids, len(children_of(proc.pid,
+                                                                 root)))
+                                time.sleep(0.02)
+                            spawn = kids
                         break
                     note = "HTTP %d" % code
                 except (OSError, http.client.HTTPException):
@@ -892,8 +955,20 @@ def start_and_query(apache2, case, root, moddir, user, group, budget):
                         continue        # the port raced away: once more
             except OSError:
                 pass
-        return q, note
-    return None, "could not bind"
+        return q, note, spawn
+    return None, "could not bind", None
+
+
+SPAWN_WINDOW = 0.8
+
+
+def children_of(pid, root):
+    out = []
+    for c in own_group(pid, root):
+        st = proc_stat(c)
+        if st and st["ppid"] == pid:
+            out.append(c)
+    return out
 
 
 def startable(case, ht, lint):
@@ -926,6 +1001,20 @@ def interesting(lint):
 # Driver
 # ---------------------------------------------------------------------------
 
+def pmap(fn, items, jobs):
+    """fn over items with jobs threads, results in order; an interrupt
+    cancels what has not started (each running case is time-bounded)."""
+    ex = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        futs = [ex.submit(fn, x) for x in items]
+        out = [f.result() for f in futs]
+    except BaseException:
+        ex.shutdown(wait=True, cancel_futures=True)
+        raise
+    ex.shutdown(wait=True)
+    return out
+
+
 class Suite:
     def __init__(self, a):
         self.a = a
@@ -935,20 +1024,47 @@ class Suite:
         self.moddir = a.modules
         self.user, self.group = run_user_group()
         self.keepdir = os.path.join(self.build, "differential")
+        self.lua = all(os.path.exists(os.path.join(a.modules, m))
+                       for m in ("mod_lua.so", "mod_authz_core.so"))
         self.tmp = tempfile.mkdtemp(prefix="mpmlint-diff.")
         os.chmod(self.tmp, 0o755)
-        self.results = {}
+        self.deadline = time.monotonic() + a.max_seconds
         self.lock = threading.Lock()
 
     def root_of(self, idx):
         return os.path.join(self.tmp, "case-%d-%d" % (self.a.seed, idx))
 
+    def over_time(self):
+        return time.monotonic() > self.deadline
+
     def run_t(self, idx):
+        if self.over_time():
+            case = gen_case(self.a.seed, idx)
+            return {"case": case, "root": None, "lint": {},
+                    "ht": {"ok": False, "ids": [], "texts": [],
+                           "fatal": None, "rc": None},
+                    "probs": ["not run: the time budget of %d s is used up"
+                              % self.a.max_seconds]}
+        try:
+            return self._run_t(idx)
+        except Exception as e:          # report, do not abort the suite
+            case = gen_case(self.a.seed, idx)
+            root = self.root_of(idx)
+            os.makedirs(root, exist_ok=True)
+            case["_lint_argv"] = [self.mpmlint, "?"]
+            return {"case": case, "root": root, "lint": {},
+                    "ht": {"ok": False, "ids": [], "texts": [],
+                           "fatal": None, "rc": None},
+                    "probs": ["driver error: %s: %s"
+                              % (type(e).__name__, e)]}
+
+    def _run_t(self, idx):
         case = gen_case(self.a.seed, idx)
         root = self.root_of(idx)
         os.makedirs(root)
         os.chmod(root, 0o755)
-        write_case(case, root, self.moddir, 8, self.user, self.group)
+        write_case(case, root, self.moddir, 8, self.user, self.group,
+                   self.lua)
         case["_include_line"] = self.include_line(root)
         conf = os.path.join(root, "httpd.conf")
         rc, out, err, to = run([self.apache2, "-d", root, "-f", conf, "-t"],
@@ -992,12 +1108,26 @@ class Suite:
 
     def run_start(self, res):
         case, root, lint = res["case"], res["root"], res["lint"]
-        q, note = start_and_query(self.apache2, case, root, self.moddir,
-                                  self.user, self.group, self.a.start_budget)
+        if self.over_time():
+            res["probs"].append("not started: the time budget of %d s is "
+                                "used up" % self.a.max_seconds)
+            return
+        q, note, spawn = start_and_query(self.apache2, case, root,
+                                         self.moddir, self.user, self.group,
+                                         self.a.start_budget)
         res["started"] = note
         if q is None:
-            res["probs"].append("started httpd gave no ap_mpm_query values: "
-                                "%s" % note)
+            # httpd passed -t but did not serve: mpmlint must have said so
+            errs = [f for f in lint.get("findings", [])
+                    if f.get("severity") == "error"]
+            if not errs:
+                res["probs"].append("started httpd did not serve (%s) but "
+                                    "mpmlint reports no error" % note)
+            return
+        if any(f.get("severity") == "error"
+               for f in lint.get("findings", [])):
+            # mpmlint predicts a broken server (-t passed, so a run-time
+            # error): its values are not a promise of what httpd runs with
             return
         got = runtime_expect(case["mpm"], q)
         eff = lint.get("effective") or {}
@@ -1005,6 +1135,19 @@ class Suite:
         for k, v in sorted(got.items()):
             if eff.get(k) != v:
                 diffs.append("%s httpd %s mpmlint %s" % (k, v, eff.get(k)))
+        # children forked at start: min(StartServers, processes) (spec 4.3
+        # step 5); measured only when httpd answered well before its first
+        # idle maintenance and no child exits after a few connections
+        mcpc = eff.get("MaxConnectionsPerChild", 0)
+        if spawn is not None and not 0 < mcpc < 20 and \
+                isinstance(eff.get("StartServers"), int):
+            want = min(eff["StartServers"], eff.get("processes", 0))
+            got["spawn"] = spawn
+            if spawn != want:
+                diffs.append("children at start httpd %d mpmlint "
+                             "min(StartServers %s, processes %s) = %d"
+                             % (spawn, eff["StartServers"],
+                                eff.get("processes"), want))
         res["runtime"] = got
         if diffs:
             res["probs"].append("effective values differ: " +
@@ -1019,6 +1162,10 @@ class Suite:
         shutil.rmtree(dst, ignore_errors=True)
         os.makedirs(dst)
         src = res["root"]
+        if src is None or not os.path.isdir(src):
+            with open(os.path.join(dst, "problems.txt"), "w") as f:
+                f.write("\n".join(res["probs"]) + "\n")
+            return dst
         for dp, dns, fns in os.walk(src):
             for d in dns:
                 os.makedirs(os.path.join(dst, os.path.relpath(
@@ -1026,11 +1173,13 @@ class Suite:
             for fn in fns:
                 s = os.path.join(dp, fn)
                 t = os.path.join(dst, os.path.relpath(s, src))
-                if fn.endswith((".conf", ".lua", ".stderr", ".json")):
-                    with open(s, encoding="utf-8", errors="replace") as f:
-                        txt = f.read()
-                    with open(t, "w") as f:
-                        f.write(txt.replace(src, dst))
+                try:
+                    with open(s, "rb") as f:
+                        data = f.read()
+                except OSError:
+                    continue
+                with open(t, "wb") as f:
+                    f.write(data.replace(src.encode(), dst.encode()))
         with open(os.path.join(dst, "repro.sh"), "w") as f:
             f.write("#!/bin/sh\n# case %d:%d (%s, %s)\n%s\n"
                     "%s -d %s -f %s/httpd.conf -t\n"
@@ -1040,7 +1189,8 @@ class Suite:
                     % (case["seed"], case["idx"], case["mpm"], case["kind"],
                        "\n".join("# " + p for p in res["probs"]),
                        self.apache2, dst, dst,
-                       " ".join(case["_lint_argv"][:-1]), dst,
+                       " ".join(case.get("_lint_argv", [self.mpmlint, ""])[:-1]),
+                       dst,
                        case["seed"], case["idx"]))
         with open(os.path.join(dst, "problems.txt"), "w") as f:
             f.write("\n".join(res["probs"]) + "\n")
@@ -1053,16 +1203,17 @@ class Suite:
             shutil.rmtree(self.keepdir, ignore_errors=True)
         results = []
         t0 = time.monotonic()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
-            for res in ex.map(self.run_t, idxs):
-                results.append(res)
+        results = pmap(self.run_t, idxs, a.jobs)
         t_phase1 = time.monotonic() - t0
         # the started subset: spread over the three MPMs, preferring cases
-        # where httpd adjusts something
+        # with several listener buckets, then cases where httpd adjusts
+        # something
         quota = {m: (a.start + i) // 3 for i, m in enumerate(MPMS)}
         cands = [r for r in results if startable(r["case"], r["ht"], r["lint"])
                  and not r["probs"]]
-        cands.sort(key=lambda r: (not interesting(r["lint"]), r["case"]["idx"]))
+        cands.sort(key=lambda r: (buckets_for(r["case"]) <= 1,
+                                  not interesting(r["lint"]),
+                                  r["case"]["idx"]))
         chosen = []
         for r in cands:
             m = r["case"]["mpm"]
@@ -1072,9 +1223,11 @@ class Suite:
         if a.case and a.start > 0:
             chosen = [r for r in results if startable(r["case"], r["ht"],
                                                       r["lint"])]
-        with concurrent.futures.ThreadPoolExecutor(
-                max_workers=max(1, a.start_jobs)) as ex:
-            list(ex.map(self.run_start, chosen))
+        if chosen and not self.lua:
+            print("skipped: started subset (mod_lua or mod_authz_core is "
+                  "not in %s)" % self.moddir)
+            chosen = []
+        pmap(self.run_start, chosen, a.start_jobs)
         passed = failed = 0
         for r in results:
             if r["probs"]:
@@ -1092,6 +1245,19 @@ class Suite:
             print("# %d cases in %.1f s (-t phase %.1f s), %d started; "
                   "verdicts %s" % (len(results), time.monotonic() - t0,
                                    t_phase1, len(chosen), dict(kinds)))
+            st = collections.Counter()
+            for r in chosen:
+                st[r["case"]["mpm"]] += 1
+                if "runtime" in r:
+                    st["compared"] += 1
+                    rules_ = {f.get("rule") for f in r["lint"]["findings"]}
+                    for rule in ("MPM011", "MPM034", "MPM009", "MPM007",
+                                 "MPM006", "MPM008"):
+                        if rule in rules_:
+                            st["with " + rule] += 1
+                    if buckets_for(r["case"]) > 1:
+                        st["2+ buckets"] += 1
+            print("# started: %s" % dict(st))
             ids = collections.Counter()
             for r in results:
                 ids.update(set(r["ht"]["ids"]))
@@ -1140,6 +1306,10 @@ def main():
                     default=int(os.environ.get("DIFF_START_JOBS", 2)))
     ap.add_argument("--start-budget", type=float, default=20.0,
                     help="seconds for one started case")
+    ap.add_argument("--max-seconds", type=float,
+                    default=float(os.environ.get("DIFF_MAX_SECONDS", 540)),
+                    help="time budget of the whole run; cases not run in "
+                    "time count as failures")
     ap.add_argument("--case", type=int, action="append",
                     help="run only this case index (repeatable)")
     ap.add_argument("--build", default=os.environ.get("B", "build"))
@@ -1167,11 +1337,6 @@ def main():
         print("differential: %s/mpmlint not built (run make)" % a.build,
               file=sys.stderr)
         return 2
-    for m in ("mod_lua.so", "mod_authz_core.so"):
-        if not os.path.exists(os.path.join(a.modules, m)):
-            print("differential: %s/%s missing" % (a.modules, m),
-                  file=sys.stderr)
-            return 2
     suite = Suite(a)
 
     def on_signal(signum, frame):

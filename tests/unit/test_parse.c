@@ -1277,7 +1277,8 @@ false_close_with_space(void **state)
 	assert_span(s->close, 16, 13);
 	assert_ptr_equal(top(doc, 1)->parent, root(doc));
 	assert_int_equal(ndiags(doc), 1);
-	assert_diag(diag(doc, 0), "HC011", 2, 1,
+	/* [obs] httpd names the line of the false <IfModule> */
+	assert_diag(diag(doc, 0), "HC011", 1, 1,
 	    "Expected </IfModule> but saw </IfModul>");
 	hconf_doc_free(doc);
 }
@@ -1304,7 +1305,7 @@ false_block_mismatch(void **state)
 	    "<IfModule nope>\n<Directory />\n</IfModule>\n</Directory>\n");
 
 	(void)state;
-	assert_diag(diag(doc, 0), "HC011", 3, 1,
+	assert_diag(diag(doc, 0), "HC011", 1, 1,
 	    "Expected </Directory> but saw </IfModule>");
 	hconf_doc_free(doc);
 }

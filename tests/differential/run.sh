@@ -1,0 +1,48 @@
+#!/bin/sh
+# run.sh - the differential suite: mpmlint against the real Apache httpd.
+#
+# Seeded random MPM configurations (prefork, worker, event) go through
+# "apache2 -t" and "mpmlint --format json"; the verdicts, the AH ids and
+# the first error must agree, and a subset is started on 127.0.0.1 to
+# compare mpmlint's effective values with what the running MPM reports
+# (mod_lua, r.mpm_query).  The driver is tests/differential/diff.py
+# (Python 3 standard library); its docstring defines the comparison.
+#
+# Environment: B (build dir, default build), APACHE2 (default apache2 on
+# PATH or /usr/sbin/apache2), DIFF_SEED, DIFF_COUNT (cases, default 600),
+# DIFF_START (cases started, default 60), DIFF_JOBS (default 2),
+# DIFF_MAX_SECONDS (time budget, default 540).  Arguments are passed to
+# diff.py (--seed, --count, --start, --case I, --show I, -v, ...).
+# Failing cases are kept under $B/differential/ with a repro.sh each.
+# Output: one FAIL line per disagreement and the final line
+# "differential: N passed, M failed"; exit 1 on any disagreement.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+B=${B:-build}
+case $B in
+/*) ;;
+*) B=$PWD/$B ;;
+esac
+MODULES=${MODULES:-/usr/lib/apache2/modules}
+
+APACHE2=${APACHE2:-}
+if [ -z "$APACHE2" ]; then
+	APACHE2=$(command -v apache2 2>/dev/null)
+	[ -z "$APACHE2" ] && [ -x /usr/sbin/apache2 ] && APACHE2=/usr/sbin/apache2
+fi
+if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ] ||
+	[ ! -f "$MODULES/mod_mpm_event.so" ]; then
+	echo "skipped: apache2 not installed"
+	echo "differential: 0 passed, 0 failed"
+	exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "differential: python3 is needed (scripts/deps.sh installs it)" >&2
+	exit 2
+fi
+if [ ! -x "$B/mpmlint" ]; then
+	echo "differential: $B/mpmlint not built (run make)" >&2
+	exit 2
+fi
+exec python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
+	--modules "$MODULES" "$@"
