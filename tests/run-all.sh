@@ -14,8 +14,8 @@ run_suite() {
 	rc=$?
 	printf '%s\n' "$out" | tail -n 40
 	line=$(printf '%s\n' "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-	p=$(printf '%s\n' "$line" | sed -n 's/.* \{0,1\}\([0-9][0-9]*\) passed.*/\1/p')
-	f=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p')
+	p=$(printf '%s\n' "$line" | sed -n 's/^\(.*[^0-9]\)\{0,1\}\([0-9][0-9]*\) passed.*/\2/p')
+	f=$(printf '%s\n' "$line" | sed -n 's/^\(.*[^0-9]\)\{0,1\}\([0-9][0-9]*\) failed.*/\2/p')
 	pass=$((pass + ${p:-0}))
 	fail=$((fail + ${f:-0}))
 	if [ "$rc" -ne 0 ]; then
