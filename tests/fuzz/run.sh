@@ -28,7 +28,12 @@ for t in build-fuzz/fuzz_*; do
 
 	# Seeds are named by checksum, so reruns add nothing twice.
 	# fixtures/*/*/ includes fixtures/crash/*/: old crashes stay seeds.
-	for f in fixtures/*/*/input.conf; do
+	case $name in
+	yaml) seeds=$(ls tests/export/bad/*.yaml tests/export/cases/*.yaml \
+	    2>/dev/null) ;;
+	*) seeds=$(ls fixtures/*/*/input.conf) ;;
+	esac
+	for f in $seeds; do
 		[ -f "$f" ] || continue
 		sum=$(cksum <"$f" | cut -d ' ' -f 1)
 		cp "$f" "$corpus/seed-$sum"
