@@ -1,5 +1,6 @@
 /*
- * cli.h - helpers shared by the command-line tools (cli/ only): input
+ * cli.h - helpers shared by the command-line tools (cli/, and refserver/
+ * for mpmref, which reads its configuration the same way): input
  * loading with the parser options every tool takes, and exit codes.
  */
 #ifndef CLI_H
@@ -22,6 +23,26 @@ struct cli_parse {
 void cli_parse_init(struct cli_parse *);
 void cli_parse_define(struct cli_parse *, const char *);
 void cli_parse_free(struct cli_parse *);
+
+/*
+ * The getopt_long() values of the reading options that have no short
+ * form (-d and -D have); a tool numbers its own from CLI_O_NEXT.
+ */
+enum { CLI_O_NOINC = 256, CLI_O_ROOT, CLI_O_HVER, CLI_O_NEXT };
+
+/* The reading options in a struct option table; "d:D:" in optstring. */
+#define CLI_PARSE_LONGOPTS                                              \
+	{"no-includes", no_argument, NULL, CLI_O_NOINC},                 \
+	{"root", required_argument, NULL, CLI_O_ROOT},                   \
+	{"server-root", required_argument, NULL, 'd'},                   \
+	{"define", required_argument, NULL, 'D'},                        \
+	{"httpd-version", required_argument, NULL, CLI_O_HVER}
+
+/*
+ * Apply getopt_long()'s result c, with its argument arg, if it is a
+ * reading option: 1 when it was (arg is kept, not copied), else 0.
+ */
+int cli_parse_option(struct cli_parse *, int c, const char *arg);
 
 /*
  * Parse FILE, or standard input for NULL or "-".  Returns the document

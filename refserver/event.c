@@ -1,0 +1,561 @@
+/*
+ * event.c - the event child: ThreadsPerChild workers and a listener
+ * thread around one epoll set.  A connection holds a worker only while a
+ * request is being read from the buffer, answered or written; between
+ * requests it is parked in the epoll set, owned by no thread.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ref.h"
+
+/*
+ * A parked connection waits with a deadline: KeepAliveTimeout between
+ * requests, Timeout while a request is still arriving.
+ *
+ * Accepting follows httpd's gate (spec 5.1): a new connection is taken
+ * only with an idle worker reserved for it, and only while
+ *   open connections < ThreadsPerChild + (idle workers - L) * ARWF,
+ * L being 1 while the listeners are disabled.  A keep-alive connection
+ * that turns readable when no worker is free is closed, and all parked
+ * keep-alive connections are closed then too, so their clients go to
+ * another process, as httpd does (spec 5.3).
+ *
+ * Locking: the work queue, the two timeout queues, the counters and
+ * every epoll registration of a connection change under mu.  Workers
+ * re-arm a connection themselves (EPOLLONESHOT), under mu, so the
+ * listener cannot see it before it is queued.
+ */
+
+enum { Q_NONE, Q_WORK, Q_KA, Q_RD };
+
+struct evq {
+	struct ref_conn *head, *tail;
+	int n;
+};
+
+struct ev {
+	struct ref_child *ch;
+	const struct ref_conf *cf;
+	struct sb_proc *proc;
+	int ep;
+	int wake_fd;                 /* eventfd: workers wake the listener */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;           /* work queued, or exiting */
+	struct evq work, ka, rd;     /* (mu) */
+	int idlers;                  /* (mu) idle workers minus queued work */
+	int conns;                   /* (mu) open connections */
+	int quitting;                /* (mu) no more accepting or keep-alive */
+	int exiting;                 /* (mu) workers leave once work is empty */
+	int want_wake;               /* (mu) the listener waits for a worker */
+	int listening;               /* listener only */
+	int busy;                    /* listener only: a dispatch found none */
+	long long accepted;          /* listener only */
+	atomic_int done;
+	pthread_t main_thread;
+	pthread_t *threads;
+	int nthreads;
+	/* epoll tags that are not connections */
+	char wake_tag, quit_tag;
+	char *ltag;                  /* one per listener */
+};
+
+struct ev_thread {
+	struct ev *e;
+	int index;
+};
+
+/* ---- queues (mu held) ------------------------------------------------ */
+
+static void
+q_push(struct evq *q, struct ref_conn *c, int which)
+{
+	c->queue = (uint8_t)which;
+	c->next = NULL;
+	c->prev = q->tail;
+	if (q->tail != NULL) {
+		q->tail->next = c;
+	} else {
+		q->head = c;
+	}
+	q->tail = c;
+	q->n++;
+}
+
+static void
+q_del(struct evq *q, struct ref_conn *c)
+{
+	if (c->prev != NULL) {
+		c->prev->next = c->next;
+	} else {
+		q->head = c->next;
+	}
+	if (c->next != NULL) {
+		c->next->prev = c->prev;
+	} else {
+		q->tail = c->prev;
+	}
+	c->next = c->prev = NULL;
+	c->queue = Q_NONE;
+	q->n--;
+}
+
+static void
+wake(struct ev *e)
+{
+	uint64_t one = 1;
+
+	if (write(e->wake_fd, &one, sizeof(one)) < 0) {
+		return;   /* already readable (counter saturated) */
+	}
+}
+
+static void
+conn_close(struct ev *e, struct ref_conn *c)
+{
+	if (c->fd >= 0) {
+		close(c->fd);
+	}
+	ref_conn_release(c);
+	free(c);
+	e->conns--;
+	atomic_fetch_sub(&e->proc->conns, 1);
+}
+
+/* Unlink c from the timeout queue it is parked in. */
+static void
+unpark(struct ev *e, struct ref_conn *c)
+{
+	if (c->queue == Q_KA) {
+		q_del(&e->ka, c);
+		atomic_fetch_sub(&e->proc->ka_conns, 1);
+	} else if (c->queue == Q_RD) {
+		q_del(&e->rd, c);
+		atomic_fetch_sub(&e->proc->rd_conns, 1);
+	}
+}
+
+static void
+push_work(struct ev *e, struct ref_conn *c)
+{
+	q_push(&e->work, c, Q_WORK);
+	e->idlers--;
+	pthread_cond_signal(&e->cv);
+}
+
+/* Park c until it is readable or its deadline passes. */
+static void
+park(struct ev *e, struct ref_conn *c, int which)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	ev.data.ptr = c;
+	if (epoll_ctl(e->ep, c->armed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd,
+	    &ev) != 0) {
+		conn_close(e, c);
+		return;
+	}
+	c->armed = 1;
+	if (which == Q_KA) {
+		q_push(&e->ka, c, Q_KA);
+		atomic_fetch_add(&e->proc->ka_conns, 1);
+	} else {
+		q_push(&e->rd, c, Q_RD);
+		atomic_fetch_add(&e->proc->rd_conns, 1);
+	}
+}
+
+/*
+ * Close every parked keep-alive connection.  Connections still reading
+ * a request stay: they were accepted, and Timeout bounds them.
+ */
+static void
+close_parked(struct ev *e)
+{
+	struct ref_conn *c;
+
+	while ((c = e->ka.head) != NULL) {
+		unpark(e, c);
+		conn_close(e, c);
+	}
+}
+
+/* ---- workers --------------------------------------------------------- */
+
+static void *
+ev_worker(void *arg)
+{
+	struct ev_thread *t = arg;
+	struct ev *e = t->e;
+	struct sb_worker *ws = ref_sb_worker(e->ch->sb, e->ch->slot, t->index);
+	struct ref_wctx w;
+
+	/* No quit_fd: event workers never wait on a client. */
+	ref_wctx_init(&w, e->cf, e->ch->sb, ws, -1, &e->ch->quitting);
+	pthread_mutex_lock(&e->mu);
+	for (;;) {
+		struct ref_conn *c;
+		enum ref_step step;
+
+		atomic_store_explicit(&ws->status, e->quitting ? SB_GRACEFUL :
+		    SB_READY, memory_order_relaxed);
+		while (e->work.head == NULL && !e->exiting) {
+			pthread_cond_wait(&e->cv, &e->mu);
+		}
+		if ((c = e->work.head) == NULL) {
+			break;
+		}
+		q_del(&e->work, c);
+		pthread_mutex_unlock(&e->mu);
+
+		atomic_store_explicit(&ws->status, SB_READ, memory_order_relaxed);
+		step = ref_http_run(&w, c, 1);
+
+		pthread_mutex_lock(&e->mu);
+		/* Stopping ends keep-alive, not a connection that was taken
+		 * and has not sent its request yet. */
+		if (step == REF_STEP_CLOSE || (e->quitting &&
+		    step == REF_STEP_KEEPALIVE)) {
+			conn_close(e, c);
+		} else if (step == REF_STEP_KEEPALIVE) {
+			c->deadline = ref_now_ms() + e->cf->ka_timeout_ms;
+			park(e, c, Q_KA);
+		} else {
+			park(e, c, Q_RD);
+		}
+		e->idlers++;
+		if (e->want_wake || e->quitting) {
+			e->want_wake = 0;
+			wake(e);
+		}
+	}
+	pthread_mutex_unlock(&e->mu);
+	atomic_store(&ws->status, SB_DEAD);
+	ref_wctx_free(&w);
+	return NULL;
+}
+
+/* ---- listener -------------------------------------------------------- */
+
+/* httpd's connections_above_limit(), inverted (mu held). */
+static int
+gate_open(const struct ev *e)
+{
+	int l = e->listening ? 0 : 1;
+
+	return e->idlers > 0 && e->conns < e->cf->threads +
+	    (e->idlers - l) * e->cf->arwf;
+}
+
+static void
+set_listening(struct ev *e, int on)
+{
+	size_t i;
+
+	if (on == e->listening) {
+		return;
+	}
+	for (i = 0; i < e->cf->nls; i++) {
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+		ev.data.ptr = &e->ltag[i];
+		epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
+		    e->cf->ls[i].fd, &ev);
+	}
+	e->listening = on;
+}
+
+static void
+begin_stop(struct ev *e)
+{
+	set_listening(e, 0);
+	atomic_store(&e->ch->quitting, 1);
+	atomic_store(&e->proc->quiescing, 1);
+	pthread_mutex_lock(&e->mu);
+	if (!e->quitting) {
+		e->quitting = 1;
+		close_parked(e);
+		pthread_cond_broadcast(&e->cv);
+	}
+	pthread_mutex_unlock(&e->mu);
+}
+
+static void
+accept_one(struct ev *e, int lfd)
+{
+	struct ref_conn *c;
+	int fd, ok;
+
+	pthread_mutex_lock(&e->mu);
+	ok = !e->quitting && gate_open(e);
+	if (!ok) {
+		e->busy |= e->idlers <= 0;
+		e->want_wake = 1;
+	}
+	pthread_mutex_unlock(&e->mu);
+	if (!ok) {
+		set_listening(e, 0);
+		return;
+	}
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM) {
+			ref_log(REF_ERR, "accept: %s", strerror(errno));
+			/* Pause accepting; the loop re-enables within a second. */
+			set_listening(e, 0);
+		}
+		return;
+	}
+	ref_sock_setup(fd);
+	c = hconf_xcalloc(1, sizeof(*c));
+	c->fd = fd;
+	c->deadline = ref_now_ms() + e->cf->timeout_ms;
+	pthread_mutex_lock(&e->mu);
+	e->conns++;
+	atomic_fetch_add(&e->proc->conns, 1);
+	push_work(e, c);
+	pthread_mutex_unlock(&e->mu);
+	/* MaxConnectionsPerChild: the loop stops the child after the batch. */
+	e->accepted++;
+	if (e->cf->max_conns > 0 && e->accepted >= e->cf->max_conns) {
+		set_listening(e, 0);
+	}
+}
+
+/* A parked connection turned readable. */
+static void
+readable(struct ev *e, struct ref_conn *c)
+{
+	pthread_mutex_lock(&e->mu);
+	if (c->queue == Q_KA) {
+		unpark(e, c);
+		if (e->idlers <= 0) {
+			/* No worker now: let the client try another process. */
+			e->busy = 1;
+			conn_close(e, c);
+		} else {
+			push_work(e, c);
+		}
+	} else if (c->queue == Q_RD) {
+		unpark(e, c);
+		push_work(e, c);
+	}
+	pthread_mutex_unlock(&e->mu);
+}
+
+/* Expire deadlines; returns ms until the next one (at most max). */
+static int
+expire(struct ev *e, int64_t now, int max)
+{
+	struct ref_conn *c, *nx;
+	int64_t next = now + max;
+
+	if (e->busy || e->quitting) {
+		close_parked(e);
+		e->busy = 0;
+	}
+	while ((c = e->ka.head) != NULL && c->deadline <= now) {
+		unpark(e, c);
+		conn_close(e, c);
+	}
+	if (e->ka.head != NULL && e->ka.head->deadline < next) {
+		next = e->ka.head->deadline;
+	}
+	for (c = e->rd.head; c != NULL; c = nx) {
+		nx = c->next;
+		if (c->deadline <= now) {
+			unpark(e, c);
+			ref_http_timeout(c);   /* 408 if part of a request came */
+			conn_close(e, c);
+		} else if (c->deadline < next) {
+			next = c->deadline;
+		}
+	}
+	return next > now ? (int)(next - now) : 0;
+}
+
+static void *
+ev_listener(void *arg)
+{
+	struct ev *e = arg;
+	struct ref_child *ch = e->ch;
+	struct epoll_event ev, evs[64];
+	int timeout = 0, i;
+	int64_t last_check = ref_now_ms();
+
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = &e->wake_tag;
+	epoll_ctl(e->ep, EPOLL_CTL_ADD, e->wake_fd, &ev);
+	ev.data.ptr = &e->quit_tag;
+	epoll_ctl(e->ep, EPOLL_CTL_ADD, ch->quit_fd, &ev);
+	set_listening(e, 1);
+
+	for (;;) {
+		int n = epoll_wait(e->ep, evs, 64, timeout);
+		int64_t now;
+		int want, stop, stop_req = 0;
+
+		if (n < 0 && errno != EINTR) {
+			ref_log(REF_ERR, "epoll_wait: %s", strerror(errno));
+			begin_stop(e);
+		}
+		for (i = 0; i < n; i++) {
+			void *tag = evs[i].data.ptr;
+			size_t l;
+
+			if (tag == &e->wake_tag) {
+				uint64_t v;
+
+				if (read(e->wake_fd, &v, sizeof(v)) < 0) {
+					continue;
+				}
+				continue;
+			}
+			if (tag == &e->quit_tag) {
+				/* Not yet: later events of this batch may be
+				 * connections that begin_stop() frees. */
+				epoll_ctl(e->ep, EPOLL_CTL_DEL, ch->quit_fd, NULL);
+				stop_req = 1;
+				continue;
+			}
+			for (l = 0; l < e->cf->nls; l++) {
+				if (tag == &e->ltag[l]) {
+					break;
+				}
+			}
+			if (l < e->cf->nls) {
+				if (e->listening) {
+					accept_one(e, e->cf->ls[l].fd);
+				}
+				continue;
+			}
+			readable(e, tag);
+		}
+		if (stop_req || (e->cf->max_conns > 0 &&
+		    e->accepted >= e->cf->max_conns)) {
+			begin_stop(e);
+		}
+
+		now = ref_now_ms();
+		pthread_mutex_lock(&e->mu);
+		timeout = expire(e, now, e->quitting ? 100 : 1000);
+		want = !e->quitting && gate_open(e);
+		if (!want) {
+			e->want_wake = 1;
+		}
+		stop = e->quitting && e->conns == 0;
+		if (stop) {
+			e->exiting = 1;
+			pthread_cond_broadcast(&e->cv);
+		}
+		pthread_mutex_unlock(&e->mu);
+		if (stop) {
+			break;
+		}
+		if (!e->quitting) {
+			set_listening(e, want);
+		}
+		if (now - last_check >= 1000) {
+			last_check = now;
+			if (!ch->one_process && getppid() != ch->parent) {
+				begin_stop(e);
+			}
+		}
+	}
+	for (i = 0; i < e->nthreads; i++) {
+		pthread_join(e->threads[i], NULL);
+	}
+	atomic_store(&e->done, 1);
+	pthread_kill(e->main_thread, SIGUSR2);
+	return NULL;
+}
+
+int
+ref_event_main(struct ref_child *ch)
+{
+	const struct ref_conf *cf = ch->conf;
+	struct ev e;
+	struct ev_thread *ts;
+	pthread_t listener;
+	sigset_t set;
+	int i, rc = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.ch = ch;
+	e.cf = cf;
+	e.proc = &ch->sb->p[ch->slot];
+	e.idlers = cf->threads;
+	e.nthreads = cf->threads;
+	e.main_thread = pthread_self();
+	e.ep = epoll_create1(EPOLL_CLOEXEC);
+	e.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (e.ep < 0 || e.wake_fd < 0) {
+		ref_log(REF_ERR, "epoll/eventfd: %s", strerror(errno));
+		return REF_EXIT_CHILDFATAL;
+	}
+	e.ltag = hconf_xcalloc(cf->nls, 1);
+	e.threads = hconf_xcalloc((size_t)e.nthreads, sizeof(pthread_t));
+	ts = hconf_xcalloc((size_t)e.nthreads, sizeof(*ts));
+	pthread_mutex_init(&e.mu, NULL);
+	pthread_cond_init(&e.cv, NULL);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (!ch->one_process) {
+		signal(SIGINT, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+	}
+
+	for (i = 0; i < e.nthreads; i++) {
+		ts[i].e = &e;
+		ts[i].index = i;
+		if (pthread_create(&e.threads[i], NULL, ev_worker, &ts[i]) != 0) {
+			ref_log(REF_ERR, "cannot create worker thread %d", i);
+			e.nthreads = i;
+			rc = REF_EXIT_CHILDFATAL;
+			ref_child_quit(ch);
+			break;
+		}
+	}
+	if (pthread_create(&listener, NULL, ev_listener, &e) != 0) {
+		ref_log(REF_ERR, "cannot create the listener thread");
+		pthread_mutex_lock(&e.mu);
+		e.exiting = 1;
+		pthread_cond_broadcast(&e.cv);
+		pthread_mutex_unlock(&e.mu);
+		for (i = 0; i < e.nthreads; i++) {
+			pthread_join(e.threads[i], NULL);
+		}
+		rc = REF_EXIT_CHILDFATAL;
+	} else {
+		ref_child_wait(ch, &e.done);
+		pthread_join(listener, NULL);
+	}
+	pthread_mutex_destroy(&e.mu);
+	pthread_cond_destroy(&e.cv);
+	close(e.ep);
+	close(e.wake_fd);
+	free(e.ltag);
+	free(e.threads);
+	free(ts);
+	return rc;
+}
