@@ -41,4 +41,4 @@ if [ "$fail" -ne 0 ]; then
 	exit 1
 fi
 # shellcheck disable=SC2086
-sh "$here/run.sh" $list
+CAP_MAX=${CAP_MAX:-160} sh "$here/run.sh" $list
