@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "conv.h"
 #include "rules.h"
 
@@ -512,10 +513,7 @@ write_output(const char *path, const char *buf, size_t len)
  */
 
 enum {
-	O_NOINC = 256,
-	O_ROOT,
-	O_HVER,
-	O_TPC,
+	O_TPC = CLI_O_NEXT,
 	O_FORCE,
 	O_EXPLAIN,
 	O_DIFF,
@@ -535,21 +533,6 @@ struct conv_cli {
 };
 
 static int
-parse_mpm(const char *s, enum rules_mpm *m)
-{
-	if (strcmp(s, "prefork") == 0) {
-		*m = RULES_MPM_PREFORK;
-	} else if (strcmp(s, "worker") == 0) {
-		*m = RULES_MPM_WORKER;
-	} else if (strcmp(s, "event") == 0) {
-		*m = RULES_MPM_EVENT;
-	} else {
-		return -1;
-	}
-	return 0;
-}
-
-static int
 bad_usage(const char *why)
 {
 	fprintf(stderr, "mpmconv: %s\n", why);
@@ -562,9 +545,20 @@ static int
 print_main(struct hconf_doc *doc, const char *out)
 {
 	size_t len;
-	char *buf = hconf_print_buffer(doc, 0, &len);
-	int rc = write_output(out ? out : "-", buf, len);
+	char *buf;
+	int rc;
 
+	if (out == NULL || strcmp(out, "-") == 0) {
+		/* stream: an unmodified file is a single write */
+		if (hconf_print_file(doc, 0, stdout) == -1 ||
+		    fflush(stdout) == EOF) {
+			fprintf(stderr, "mpmconv: stdout: %s\n", strerror(errno));
+			return EXIT_UNREADABLE;
+		}
+		return EXIT_CLEAN;
+	}
+	buf = hconf_print_buffer(doc, 0, &len);
+	rc = write_output(out, buf, len);
 	free(buf);
 	return rc == 0 ? EXIT_CLEAN : EXIT_UNREADABLE;
 }
@@ -730,11 +724,7 @@ main(int argc, char *argv[])
 	    {"export", required_argument, NULL, O_EXPORT},
 	    {"lossless", no_argument, NULL, O_LOSSLESS},
 	    {"import", required_argument, NULL, O_IMPORT},
-	    {"no-includes", no_argument, NULL, O_NOINC},
-	    {"root", required_argument, NULL, O_ROOT},
-	    {"server-root", required_argument, NULL, 'd'},
-	    {"define", required_argument, NULL, 'D'},
-	    {"httpd-version", required_argument, NULL, O_HVER},
+	    CLI_PARSE_LONGOPTS,
 	    {"output", required_argument, NULL, 'o'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
@@ -753,7 +743,7 @@ main(int argc, char *argv[])
 	    -1) {
 		switch (c) {
 		case 't':
-			if (parse_mpm(optarg, &o.co.to) == -1) {
+			if (config_parse_mpm(optarg, &o.co.to) == -1) {
 				cli_parse_free(&cp);
 				return bad_usage(
 				    "--to takes prefork, worker or event");
@@ -805,21 +795,6 @@ main(int argc, char *argv[])
 		case O_IMPORT:
 			o.import_file = optarg;
 			break;
-		case O_NOINC:
-			cp.opts.no_includes = 1;
-			break;
-		case O_ROOT:
-			cp.opts.root = optarg;
-			break;
-		case 'd':
-			cp.opts.server_root = optarg;
-			break;
-		case 'D':
-			cli_parse_define(&cp, optarg);
-			break;
-		case O_HVER:
-			cp.opts.version = optarg;
-			break;
 		case 'o':
 			o.out = optarg;
 			break;
@@ -832,6 +807,9 @@ main(int argc, char *argv[])
 			cli_parse_free(&cp);
 			return EXIT_CLEAN;
 		default:
+			if (cli_parse_option(&cp, c, optarg)) {
+				break;
+			}
 			usage(stderr);
 			cli_parse_free(&cp);
 			return EXIT_USAGE;

@@ -122,6 +122,7 @@ struct lexer {
 	char *work;     /* a writable copy of buf: in-place lines and words */
 	uint32_t len, off;
 	uint32_t line; /* lines consumed so far */
+	uint32_t nul;  /* offset of the first NUL byte, or len: none */
 };
 
 int lex_next(struct lexer *, struct lline *);

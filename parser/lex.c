@@ -46,7 +46,7 @@ text_reserve(struct lline *ll, size_t n)
 	ll->text = ll->hbuf;
 }
 
-static void
+static inline void
 seg_add(struct lline *ll, uint32_t tpos, uint32_t soff)
 {
 	if (ll->nseg == ll->segcap) {
@@ -90,8 +90,10 @@ lex_next(struct lexer *lx, struct lline *ll)
 	/* The common case: one physical line, no NUL, no continuation. */
 	p = memchr(buf + off, '\n', lx->len - off);
 	end = p ? (uint32_t)(p - buf) + 1 : lx->len;
-	if (end - off <= LINE_MAX_BYTES &&
-	    memchr(buf + off, '\0', end - off) == NULL) {
+	/* lx->nul: most files hold no NUL byte at all, so most lines need
+	 * no search for one */
+	if (end - off <= LINE_MAX_BYTES && (lx->nul >= end ||
+	    memchr(buf + off, '\0', end - off) == NULL)) {
 		uint32_t q = end;
 
 		if (q > off && buf[q - 1] == '\n') {

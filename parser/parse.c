@@ -1860,6 +1860,11 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 	 * using the pristine buffer */
 	rd.lx.work = arena_alloc(&doc->a, (size_t)rd.f->len + 1);
 	memcpy(rd.lx.work, rd.f->buf, (size_t)rd.f->len + 1);
+	{
+		const char *z = memchr(rd.f->buf, '\0', rd.f->len);
+
+		rd.lx.nul = z ? (uint32_t)(z - rd.f->buf) : rd.f->len;
+	}
 	rd.frames.size = sizeof(struct frame);
 	/* before lexing: the lexer puts NULs into the buffer for a while */
 	file_index_lines(doc, rd.f);

@@ -144,7 +144,12 @@ hconf_print_buffer(const struct hconf_doc *doc, uint32_t file_id,
 	struct sink s;
 
 	memset(&s, 0, sizeof(s));
-	put(&s, "", 0);
+	if (f != NULL) {
+		/* most printed files are about as long as their source */
+		s.cap = (size_t)f->len + 1;
+		s.buf = hconf_xmalloc(s.cap);
+		s.buf[0] = '\0';
+	}
 	if (f != NULL) {
 		print_tree(&s, f, f->root);
 		flush(&s);
