@@ -1866,8 +1866,8 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 		rd.lx.nul = z ? (uint32_t)(z - rd.f->buf) : rd.f->len;
 	}
 	rd.frames.size = sizeof(struct frame);
-	/* before lexing: the lexer puts NULs into the buffer for a while */
-	file_index_lines(doc, rd.f);
+	/* The line index is built on the first report (hconf_linecol):
+	 * the lexer writes only into its scratch copy, never into f->buf. */
 	if (rd.f->len >= 3 && memcmp(rd.f->buf, "\xef\xbb\xbf", 3) == 0) {
 		diag_add(doc, HCONF_D_BOM, fid, 0, 1, "Invalid command "
 		    "'\\xef\\xbb\\xbf...': the file starts with a UTF-8 byte "
