@@ -147,6 +147,7 @@ struct word {
 };
 int lex_word(struct arena *, const char **p, struct word *);
 int lex_word_inplace(char **p, struct word *);
+#define LEX_PAD 16 /* readable zero bytes after the scratch copy */
 int lex_isspace(int c);
 
 /* diag.c */

@@ -7,6 +7,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "hconf_int.h"
 
@@ -330,6 +333,42 @@ lex_word(struct arena *a, const char **pp, struct word *w)
  * is made in place (a NUL after it, escapes folded), so no memory is
  * allocated.  Only for text nobody reads again as a whole.
  */
+/*
+ * The first blank, NUL or backslash at or after e.  Only for text in the
+ * scratch copy, which has LEX_PAD readable bytes after its end: the
+ * SSE2 path looks at 16 bytes at a time.
+ */
+static inline unsigned char *
+scan_stop(unsigned char *e)
+{
+#ifdef __SSE2__
+	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+	const __m128i sp = _mm_set1_epi8(' '), bs = _mm_set1_epi8('\\');
+	const __m128i zero = _mm_setzero_si128();
+
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(void *)e);
+		__m128i t = _mm_sub_epi8(v, nine); /* \t..\r are 9..13 */
+		__m128i m = _mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(t, four), t),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, sp),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, bs),
+		    _mm_cmpeq_epi8(v, zero))));
+		int mask = _mm_movemask_epi8(m);
+
+		if (mask != 0) {
+			return e + __builtin_ctz((unsigned)mask);
+		}
+		e += 16;
+	}
+#else
+	while (!stop[*e]) {
+		e++;
+	}
+	return e;
+#endif
+}
+
 int
 lex_word_inplace(char **pp, struct word *w)
 {
@@ -363,11 +402,8 @@ lex_word_inplace(char **pp, struct word *w)
 			e++;
 		}
 	} else {
-		o = e = s;
 		w->value = (char *)s;
-		while (!stop[*e]) {
-			e++;
-		}
+		e = scan_stop(s);
 		o = e;
 		while (*e && !space[*e]) {
 			if (*e == '\\' && e[1] == '\\') {

@@ -1858,8 +1858,9 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 	rd.lx.len = rd.f->len;
 	/* the scratch copy lines and words are cut in; the printer keeps
 	 * using the pristine buffer */
-	rd.lx.work = arena_alloc(&doc->a, (size_t)rd.f->len + 1);
-	memcpy(rd.lx.work, rd.f->buf, (size_t)rd.f->len + 1);
+	rd.lx.work = arena_alloc(&doc->a, (size_t)rd.f->len + 1 + LEX_PAD);
+	memcpy(rd.lx.work, rd.f->buf, (size_t)rd.f->len);
+	memset(rd.lx.work + rd.f->len, 0, 1 + LEX_PAD);
 	{
 		const char *z = memchr(rd.f->buf, '\0', rd.f->len);
 
