@@ -25,7 +25,7 @@ PARSER_SRC = $(wildcard parser/*.c)
 RULES_SRC  = $(wildcard rules/*.c)
 CLI_COMMON = $(filter-out cli/mpmlint.c cli/mpmconv.c,$(wildcard cli/*.c))
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
-HDRS	   = $(wildcard parser/*.h parser/*.def rules/*.h rules/*.def cli/*.h refserver/*.h)
+HDRS	   = $(wildcard parser/*.h parser/*.def rules/*.h rules/*.def cli/*.h refserver/*.h tests/unit/*.h)
 
 PARSER_OBJ = $(PARSER_SRC:%.c=$(B)/%.o)
 RULES_OBJ  = $(RULES_SRC:%.c=$(B)/%.o)

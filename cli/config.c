@@ -62,20 +62,34 @@ config_free(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
+/* The decimal digits at *p, which move past them; -1: none, or too many. */
+static int
+digits(const char **p, unsigned long long *v)
+{
+	const char *s = *p;
+
+	*v = 0;
+	if (s == NULL || *s < '0' || *s > '9') {
+		return -1;
+	}
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (*v > (ULLONG_MAX - 9) / 10) {
+			return -1;
+		}
+		*v = *v * 10 + (unsigned)(*s - '0');
+	}
+	*p = s;
+	return 0;
+}
+
 int
 config_parse_size(const char *s, unsigned long long *bytes)
 {
-	unsigned long long v = 0, mul = 1;
+	unsigned long long v, mul = 1;
 	const char *p = s;
 
-	if (*p < '0' || *p > '9') {
+	if (digits(&p, &v) != 0) {
 		return -1;
-	}
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (ULLONG_MAX - 9) / 10) {
-			return -1;
-		}
-		v = v * 10 + (unsigned)(*p - '0');
 	}
 	switch (*p) {
 	case 'k': case 'K':
@@ -107,17 +121,11 @@ config_parse_size(const char *s, unsigned long long *bytes)
 int
 config_parse_percent(const char *s, unsigned *pct)
 {
-	unsigned v = 0;
+	unsigned long long v;
 	const char *p = s;
 
-	if (*p < '0' || *p > '9') {
+	if (digits(&p, &v) != 0 || v > 100) {
 		return -1;
-	}
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (unsigned)(*p - '0');
-		if (v > 100) {
-			return -1;
-		}
 	}
 	if (*p == '%') {
 		p++;
@@ -125,56 +133,60 @@ config_parse_percent(const char *s, unsigned *pct)
 	if (*p != '\0' || v < 1) {
 		return -1;
 	}
-	*pct = v;
+	*pct = (unsigned)v;
 	return 0;
+}
+
+/* A keyword and its value; tables end with a NULL word. */
+struct word {
+	const char *word;
+	int value;
+};
+
+static int
+lookup(const struct word *w, const char *s, int *value)
+{
+	for (; w->word != NULL; w++) {
+		if (strcmp(s, w->word) == 0) {
+			*value = w->value;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 int
 config_parse_fail_on(const char *s, int *level)
 {
-	if (strcmp(s, "error") == 0) {
-		*level = HCONF_SEV_ERROR;
-	} else if (strcmp(s, "warning") == 0) {
-		*level = HCONF_SEV_WARNING;
-	} else if (strcmp(s, "info") == 0) {
-		*level = HCONF_SEV_NOTE;
-	} else if (strcmp(s, "never") == 0) {
-		*level = CONFIG_FAIL_NEVER;
-	} else {
-		return -1;
-	}
-	return 0;
+	static const struct word w[] = {{"error", HCONF_SEV_ERROR},
+	    {"warning", HCONF_SEV_WARNING}, {"info", HCONF_SEV_NOTE},
+	    {"never", CONFIG_FAIL_NEVER}, {NULL, 0}};
+
+	return lookup(w, s, level);
 }
 
 int
 config_parse_severity(const char *s, int *sev)
 {
-	if (strcmp(s, "error") == 0) {
-		*sev = HCONF_SEV_ERROR;
-	} else if (strcmp(s, "warning") == 0) {
-		*sev = HCONF_SEV_WARNING;
-	} else if (strcmp(s, "info") == 0) {
-		*sev = HCONF_SEV_NOTE;
-	} else if (strcmp(s, "off") == 0) {
-		*sev = CONFIG_SEV_OFF;
-	} else {
-		return -1;
-	}
-	return 0;
+	static const struct word w[] = {{"error", HCONF_SEV_ERROR},
+	    {"warning", HCONF_SEV_WARNING}, {"info", HCONF_SEV_NOTE},
+	    {"off", CONFIG_SEV_OFF}, {NULL, 0}};
+
+	return lookup(w, s, sev);
 }
 
 int
 config_parse_mpm(const char *s, enum rules_mpm *mpm)
 {
-	if (strcmp(s, "prefork") == 0) {
-		*mpm = RULES_MPM_PREFORK;
-	} else if (strcmp(s, "worker") == 0) {
-		*mpm = RULES_MPM_WORKER;
-	} else if (strcmp(s, "event") == 0) {
-		*mpm = RULES_MPM_EVENT;
-	} else {
+	static const struct word w[] = {{"prefork", RULES_MPM_PREFORK},
+	    {"worker", RULES_MPM_WORKER}, {"event", RULES_MPM_EVENT},
+	    {NULL, 0}};
+	int v;
+
+	if (lookup(w, s, &v) != 0) {
 		return -1;
 	}
+	*mpm = (enum rules_mpm)v;
 	return 0;
 }
 
@@ -276,6 +288,19 @@ rule(struct rd *r, const yaml_node_t *n)
 	return info;
 }
 
+/* Turn off the rule node n names; 0 or -1. */
+static int
+disable(struct rd *r, const yaml_node_t *n)
+{
+	const struct rules_info *info = rule(r, n);
+
+	if (info == NULL) {
+		return -1;
+	}
+	r->cfg->sev[config_rule_index(info)] = CONFIG_SEV_OFF;
+	return 0;
+}
+
 static int
 read_disable(struct rd *r, yaml_node_t *v)
 {
@@ -285,44 +310,50 @@ read_disable(struct rd *r, yaml_node_t *v)
 		return 0;
 	}
 	if (v->type == YAML_SCALAR_NODE) {
-		const struct rules_info *info = rule(r, v);
-
-		if (info == NULL) {
-			return -1;
-		}
-		r->cfg->sev[config_rule_index(info)] = CONFIG_SEV_OFF;
-		return 0;
+		return disable(r, v);
 	}
 	if (v->type != YAML_SEQUENCE_NODE) {
 		return bad(r, v, "disable must be a list of rule ids or names");
 	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	    it++) {
-		yaml_node_t *e = yaml_document_get_node(r->doc, *it);
-		const struct rules_info *info = rule(r, e);
-
-		if (info == NULL) {
+		if (disable(r, yaml_document_get_node(r->doc, *it)) != 0) {
 			return -1;
 		}
-		r->cfg->sev[config_rule_index(info)] = CONFIG_SEV_OFF;
 	}
 	return 0;
 }
 
-/* Iterate over a mapping, rejecting repeated keys. */
+/* One pair of a mapping, its key a string; 0, or -1 after a message. */
+typedef int pair_fn(struct rd *r, yaml_node_t *k, const char *key,
+    yaml_node_t *v, void *arg);
+
+/*
+ * Read mapping v pair by pair with fn, stopping at the first error.
+ * Nothing when v is null; an error (what: what v must be) when it is not
+ * a mapping, or when a key is not a string or is given twice.  0, or -1
+ * after a message.
+ */
 static int
-check_dups(struct rd *r, yaml_node_t *map)
+read_map(struct rd *r, yaml_node_t *v, const char *what, pair_fn *fn,
+    void *arg)
 {
 	yaml_node_pair_t *p, *q;
 
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	if (is_null(v)) {
+		return 0;
+	}
+	if (v->type != YAML_MAPPING_NODE) {
+		return bad(r, v, "%s", what);
+	}
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
 	    p++) {
 		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
 
 		if (scalar(k) == NULL) {
 			return bad(r, k, "keys must be strings");
 		}
-		for (q = map->data.mapping.pairs.start; q < p; q++) {
+		for (q = v->data.mapping.pairs.start; q < p; q++) {
 			yaml_node_t *k2 = yaml_document_get_node(r->doc, q->key);
 
 			if (strcmp(scalar(k), scalar(k2)) == 0) {
@@ -331,42 +362,43 @@ check_dups(struct rd *r, yaml_node_t *map)
 			}
 		}
 	}
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	    p++) {
+		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+
+		if (fn(r, k, scalar(k), yaml_document_get_node(r->doc,
+		    p->value), arg) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* severity: RULE: LEVEL */
+static int
+severity_pair(struct rd *r, yaml_node_t *k, const char *key, yaml_node_t *v,
+    void *arg)
+{
+	const struct rules_info *info = rule(r, k);
+	int sev;
+
+	(void)key, (void)arg;
+	if (info == NULL) {
+		return -1;
+	}
+	if (scalar(v) == NULL || config_parse_severity(scalar(v), &sev) != 0) {
+		return bad(r, v, "severity of %s must be error, warning, info "
+		    "or off", info->id);
+	}
+	r->cfg->sev[config_rule_index(info)] = sev;
 	return 0;
 }
 
 static int
 read_severity(struct rd *r, yaml_node_t *v)
 {
-	yaml_node_pair_t *p;
-
-	if (is_null(v)) {
-		return 0;
-	}
-	if (v->type != YAML_MAPPING_NODE) {
-		return bad(r, v, "severity must be a mapping of rule to "
-		    "error, warning, info or off");
-	}
-	if (check_dups(r, v) != 0) {
-		return -1;
-	}
-	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
-	    p++) {
-		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
-		yaml_node_t *val = yaml_document_get_node(r->doc, p->value);
-		const struct rules_info *info = rule(r, k);
-		int sev;
-
-		if (info == NULL) {
-			return -1;
-		}
-		if (scalar(val) == NULL ||
-		    config_parse_severity(scalar(val), &sev) != 0) {
-			return bad(r, val, "severity of %s must be error, "
-			    "warning, info or off", info->id);
-		}
-		r->cfg->sev[config_rule_index(info)] = sev;
-	}
-	return 0;
+	return read_map(r, v, "severity must be a mapping of rule to error, "
+	    "warning, info or off", severity_pair, NULL);
 }
 
 static int
@@ -387,16 +419,10 @@ static int
 read_count(struct rd *r, yaml_node_t *v, const char *key,
     unsigned long long *out)
 {
-	const char *s = scalar(v), *p;
-	unsigned long long n = 0;
+	const char *p = scalar(v);
+	unsigned long long n;
 
-	for (p = s; p != NULL && *p >= '0' && *p <= '9'; p++) {
-		if (n > (ULLONG_MAX - 9) / 10) {
-			break;
-		}
-		n = n * 10 + (unsigned)(*p - '0');
-	}
-	if (s == NULL || p == s || *p != '\0' || n == 0) {
+	if (digits(&p, &n) != 0 || *p != '\0' || n == 0) {
 		return bad(r, v, "%s must be a whole number of at least 1",
 		    key);
 	}
@@ -420,51 +446,52 @@ sat_mul(unsigned long long a, unsigned long long b)
  * One reserved service: a size, or a mapping with size and optionally
  * name and max-children (php-fpm: pm.max_children x the size of one).
  */
+struct service {
+	struct config_service *sv;
+	int have_size;
+};
+
+static int
+service_pair(struct rd *r, yaml_node_t *k, const char *key, yaml_node_t *v,
+    void *arg)
+{
+	struct service *se = arg;
+	struct config_service *sv = se->sv;
+
+	if (strcmp(key, "name") == 0) {
+		if (scalar(v) == NULL) {
+			return bad(r, v, "name must be a string");
+		}
+		free(sv->name);
+		sv->name = hconf_xstrdup(scalar(v));
+		return 0;
+	}
+	if (strcmp(key, "size") == 0) {
+		se->have_size = 1;
+		return read_size(r, v, key, &sv->size);
+	}
+	if (strcmp(key, "max-children") == 0) {
+		return read_count(r, v, key, &sv->count);
+	}
+	return bad(r, k, "unknown reserve key '%s' (expected name, size or "
+	    "max-children)", key);
+}
+
 static int
 read_service(struct rd *r, yaml_node_t *v, struct config_service *sv)
 {
-	yaml_node_pair_t *p;
-	int have_size = 0;
+	struct service se = {sv, 0};
 
 	sv->count = 1;
 	if (v->type == YAML_SCALAR_NODE) {
 		return read_size(r, v, "a reserve entry", &sv->size);
 	}
-	if (v->type != YAML_MAPPING_NODE) {
-		return bad(r, v, "a reserve entry must be a size or a mapping "
-		    "(name, size, max-children)");
-	}
-	if (check_dups(r, v) != 0) {
+	/* not a scalar, so not null: read_map() reads or refuses it */
+	if (read_map(r, v, "a reserve entry must be a size or a mapping "
+	    "(name, size, max-children)", service_pair, &se) != 0) {
 		return -1;
 	}
-	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
-	    p++) {
-		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
-		yaml_node_t *val = yaml_document_get_node(r->doc, p->value);
-		const char *key = scalar(k);
-		int rc;
-
-		if (strcmp(key, "name") == 0) {
-			if (scalar(val) == NULL) {
-				return bad(r, val, "name must be a string");
-			}
-			free(sv->name);
-			sv->name = hconf_xstrdup(scalar(val));
-			rc = 0;
-		} else if (strcmp(key, "size") == 0) {
-			rc = read_size(r, val, key, &sv->size);
-			have_size = 1;
-		} else if (strcmp(key, "max-children") == 0) {
-			rc = read_count(r, val, key, &sv->count);
-		} else {
-			rc = bad(r, k, "unknown reserve key '%s' (expected "
-			    "name, size or max-children)", key);
-		}
-		if (rc != 0) {
-			return -1;
-		}
-	}
-	if (!have_size) {
+	if (!se.have_size) {
 		return bad(r, v, "a reserve entry needs a size");
 	}
 	return 0;
@@ -502,63 +529,56 @@ read_reserve(struct rd *r, yaml_node_t *v, struct config_profile *pr)
 	return 0;
 }
 
+static int
+profile_pair(struct rd *r, yaml_node_t *k, const char *key, yaml_node_t *v,
+    void *arg)
+{
+	struct config_profile *pr = arg;
+	int rc;
+
+	if (strcmp(key, "process-size") == 0) {
+		rc = read_size(r, v, key, &pr->process_size);
+		pr->given |= CONFIG_PROF_PROCESS;
+	} else if (strcmp(key, "thread-size") == 0) {
+		rc = read_size(r, v, key, &pr->thread_size);
+		pr->given |= CONFIG_PROF_THREAD;
+	} else if (strcmp(key, "reserve") == 0) {
+		rc = read_reserve(r, v, pr);
+		pr->given |= CONFIG_PROF_RESERVE;
+	} else if (strcmp(key, "ram") == 0) {
+		rc = read_size(r, v, key, &pr->ram);
+		if (rc == 0 && pr->ram == 0) {
+			rc = bad(r, v, "ram must be more than 0");
+		}
+		pr->given |= CONFIG_PROF_RAM;
+	} else if (strcmp(key, "threshold") == 0) {
+		const char *s = scalar(v);
+
+		rc = 0;
+		if (s == NULL ||
+		    config_parse_percent(s, &pr->threshold) != 0) {
+			rc = bad(r, v, "threshold must be a "
+			    "percentage from 1 to 100, such as 80");
+		}
+		pr->given |= CONFIG_PROF_THRESHOLD;
+	} else {
+		rc = bad(r, k, "unknown profile key '%s' (expected "
+		    "process-size, thread-size, reserve, ram or "
+		    "threshold)", key);
+	}
+	return rc;
+}
+
 /* The profile mapping, from .mpmlint.yaml or a --profile file. */
 static int
 read_profile_into(struct rd *r, yaml_node_t *v, struct config_profile *pr)
 {
-	yaml_node_pair_t *p;
-
-	if (is_null(v)) {
-		return 0;
-	}
-	if (v->type != YAML_MAPPING_NODE) {
-		return bad(r, v, "profile must be a mapping (process-size, "
-		    "thread-size, reserve, ram, threshold)");
-	}
-	if (check_dups(r, v) != 0) {
+	if (read_map(r, v, "profile must be a mapping (process-size, "
+	    "thread-size, reserve, ram, threshold)", profile_pair, pr) != 0) {
 		return -1;
 	}
-	pr->set = 1;
-	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
-	    p++) {
-		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
-		yaml_node_t *val = yaml_document_get_node(r->doc, p->value);
-		const char *key = scalar(k);
-		int rc;
-
-		if (strcmp(key, "process-size") == 0) {
-			rc = read_size(r, val, key, &pr->process_size);
-			pr->given |= CONFIG_PROF_PROCESS;
-		} else if (strcmp(key, "thread-size") == 0) {
-			rc = read_size(r, val, key, &pr->thread_size);
-			pr->given |= CONFIG_PROF_THREAD;
-		} else if (strcmp(key, "reserve") == 0) {
-			rc = read_reserve(r, val, pr);
-			pr->given |= CONFIG_PROF_RESERVE;
-		} else if (strcmp(key, "ram") == 0) {
-			rc = read_size(r, val, key, &pr->ram);
-			if (rc == 0 && pr->ram == 0) {
-				rc = bad(r, val, "ram must be more than 0");
-			}
-			pr->given |= CONFIG_PROF_RAM;
-		} else if (strcmp(key, "threshold") == 0) {
-			const char *s = scalar(val);
-
-			rc = 0;
-			if (s == NULL ||
-			    config_parse_percent(s, &pr->threshold) != 0) {
-				rc = bad(r, val, "threshold must be a "
-				    "percentage from 1 to 100, such as 80");
-			}
-			pr->given |= CONFIG_PROF_THRESHOLD;
-		} else {
-			rc = bad(r, k, "unknown profile key '%s' (expected "
-			    "process-size, thread-size, reserve, ram or "
-			    "threshold)", key);
-		}
-		if (rc != 0) {
-			return -1;
-		}
+	if (v->type == YAML_MAPPING_NODE) {
+		pr->set = 1; /* even when empty */
 	}
 	return 0;
 }
@@ -589,62 +609,67 @@ valid_version(const char *s)
 }
 
 static int
+top_pair(struct rd *r, yaml_node_t *k, const char *key, yaml_node_t *v,
+    void *arg)
+{
+	const char *s = scalar(v);
+	int rc = 0;
+
+	(void)arg;
+	if (strcmp(key, "disable") == 0) {
+		rc = read_disable(r, v);
+	} else if (strcmp(key, "severity") == 0) {
+		rc = read_severity(r, v);
+	} else if (strcmp(key, "fail-on") == 0) {
+		if (s == NULL ||
+		    config_parse_fail_on(s, &r->cfg->fail_on) != 0) {
+			rc = bad(r, v, "fail-on must be error, warning, "
+			    "info or never");
+		}
+	} else if (strcmp(key, "httpd-version") == 0) {
+		if (s == NULL || !valid_version(s)) {
+			rc = bad(r, v, "httpd-version must be a version "
+			    "such as \"2.4.71\"");
+		} else {
+			free(r->cfg->httpd_version);
+			r->cfg->httpd_version = hconf_xstrdup(s);
+		}
+	} else if (strcmp(key, "profile") == 0) {
+		rc = read_profile(r, v);
+	} else if (strcmp(key, "mpm") == 0) {
+		if (s == NULL || config_parse_mpm(s, &r->cfg->mpm) != 0) {
+			rc = bad(r, v, "mpm must be prefork, worker or "
+			    "event");
+		}
+	} else {
+		rc = bad(r, k, "unknown key '%s' (expected disable, "
+		    "severity, fail-on, httpd-version, profile or mpm)",
+		    key);
+	}
+	return rc;
+}
+
+static int
 read_top(struct rd *r, yaml_node_t *root)
 {
-	yaml_node_pair_t *p;
+	return read_map(r, root, "the file must be a mapping (disable, "
+	    "severity, fail-on, httpd-version, profile, mpm)", top_pair, NULL);
+}
 
-	if (root->type != YAML_MAPPING_NODE) {
-		if (is_null(root)) {
-			return 0;
-		}
-		return bad(r, root, "the file must be a mapping (disable, "
-		    "severity, fail-on, httpd-version, profile, mpm)");
+/* libyaml's problem mark, and with context the context it was in. */
+static void
+yaml_error(FILE *err, const char *path, const yaml_parser_t *p, int context)
+{
+	fprintf(err, "%s:%lu:%lu: error: %s", path,
+	    (unsigned long)p->problem_mark.line + 1,
+	    (unsigned long)p->problem_mark.column + 1,
+	    p->problem ? p->problem : "invalid YAML");
+	if (context && p->context != NULL) {
+		fprintf(err, " (%s at line %lu, column %lu)", p->context,
+		    (unsigned long)p->context_mark.line + 1,
+		    (unsigned long)p->context_mark.column + 1);
 	}
-	if (check_dups(r, root) != 0) {
-		return -1;
-	}
-	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-	    p++) {
-		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
-		const char *key = scalar(k), *s = scalar(v);
-		int rc = 0;
-
-		if (strcmp(key, "disable") == 0) {
-			rc = read_disable(r, v);
-		} else if (strcmp(key, "severity") == 0) {
-			rc = read_severity(r, v);
-		} else if (strcmp(key, "fail-on") == 0) {
-			if (s == NULL ||
-			    config_parse_fail_on(s, &r->cfg->fail_on) != 0) {
-				rc = bad(r, v, "fail-on must be error, warning, "
-				    "info or never");
-			}
-		} else if (strcmp(key, "httpd-version") == 0) {
-			if (s == NULL || !valid_version(s)) {
-				rc = bad(r, v, "httpd-version must be a version "
-				    "such as \"2.4.71\"");
-			} else {
-				free(r->cfg->httpd_version);
-				r->cfg->httpd_version = hconf_xstrdup(s);
-			}
-		} else if (strcmp(key, "profile") == 0) {
-			rc = read_profile(r, v);
-		} else if (strcmp(key, "mpm") == 0) {
-			if (s == NULL || config_parse_mpm(s, &r->cfg->mpm) != 0) {
-				rc = bad(r, v, "mpm must be prefork, worker or "
-				    "event");
-			}
-		} else {
-			rc = bad(r, k, "unknown key '%s' (expected disable, "
-			    "severity, fail-on, httpd-version, profile or mpm)",
-			    key);
-		}
-		if (rc != 0) {
-			return -1;
-		}
-	}
-	return 0;
+	fputc('\n', err);
 }
 
 static int
@@ -675,18 +700,7 @@ load(const char *path, struct config *cfg, struct config_profile *prof,
 	r.cfg = cfg;
 	r.prof = prof;
 	if (!yaml_parser_load(&parser, &doc)) {
-		/* libyaml's problem mark, and the context it was in */
-		fprintf(err, "%s:%lu:%lu: error: %s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "invalid YAML");
-		if (parser.context != NULL) {
-			fprintf(err, " (%s at line %lu, column %lu)",
-			    parser.context,
-			    (unsigned long)parser.context_mark.line + 1,
-			    (unsigned long)parser.context_mark.column + 1);
-		}
-		fputc('\n', err);
+		yaml_error(err, path, &parser, 1);
 		yaml_parser_delete(&parser);
 		fclose(fp);
 		return -1;
@@ -702,10 +716,7 @@ load(const char *path, struct config *cfg, struct config_profile *prof,
 
 		yaml_document_delete(&doc);
 		if (!yaml_parser_load(&parser, &next)) {
-			fprintf(err, "%s:%lu:%lu: error: %s\n", path,
-			    (unsigned long)parser.problem_mark.line + 1,
-			    (unsigned long)parser.problem_mark.column + 1,
-			    parser.problem ? parser.problem : "invalid YAML");
+			yaml_error(err, path, &parser, 0);
 			rc = -1;
 		} else {
 			yaml_node_t *n2 = yaml_document_get_root_node(&next);

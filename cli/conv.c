@@ -23,9 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
 #include "conv.h"
+#include "emit.h"
 
 #define NOKEY (-1)
 #define PREFORK_SL_DEFAULT 256
@@ -2367,46 +2366,11 @@ conv_print_msgs(FILE *fp, const struct conv_result *r)
 	}
 }
 
-struct kv {
-	const char *k;
-	long long v;
-};
-
-/* The settings mpmlint -f json shows under "effective". */
-static size_t
-eff_pairs(const struct rules_mpm_eff *e, struct kv *kv)
-{
-	size_t n = 0;
-
-#define KV(name, val) (kv[n].k = (name), kv[n].v = (val), n++)
-	KV("ServerLimit", e->v[RULES_K_ServerLimit]);
-	if (e->mpm != RULES_MPM_PREFORK) {
-		KV("ThreadLimit", e->v[RULES_K_ThreadLimit]);
-		KV("ThreadsPerChild", e->v[RULES_K_ThreadsPerChild]);
-	}
-	KV("MaxRequestWorkers", e->capacity);
-	KV("processes", e->processes);
-	KV("StartServers", e->v[RULES_K_StartServers]);
-	if (e->mpm == RULES_MPM_PREFORK) {
-		KV("MinSpareServers", e->v[RULES_K_MinSpareServers]);
-		KV("MaxSpareServers", e->v[RULES_K_MaxSpareServers]);
-	} else {
-		KV("MinSpareThreads", e->v[RULES_K_MinSpareThreads]);
-		KV("MaxSpareThreads", e->v[RULES_K_MaxSpareThreads]);
-	}
-	KV("MaxConnectionsPerChild", e->v[RULES_K_MaxConnectionsPerChild]);
-	if (e->mpm == RULES_MPM_EVENT) {
-		KV("AsyncRequestWorkerFactor", e->arwf_used);
-	}
-#undef KV
-	return n;
-}
-
 static void
 print_eff(FILE *fp, const char *label, const struct rules_mpm_eff *e)
 {
-	struct kv kv[16];
-	size_t n = eff_pairs(e, kv), i;
+	struct emit_kv kv[16];
+	size_t n = emit_eff_pairs(e, kv), i;
 
 	fprintf(fp, "  %-7s %s:", label, rules_mpm_name(e->mpm));
 	for (i = 0; i < n; i++) {
@@ -2453,21 +2417,12 @@ conv_print_ledger(FILE *fp, const struct conv_result *r)
 /* A tiny writer for the report: JSON by hand, YAML through libyaml. */
 struct rw {
 	FILE *fp;
-	int yaml, ok;
-	yaml_emitter_t em;
-	yaml_event_t ev;
-	int depth;
+	int yaml;
+	struct emit_yaml y; /* YAML */
+	int depth;          /* JSON, from here on */
 	int first[16];
 	int after_key;
 };
-
-static void
-y_emit(struct rw *w)
-{
-	if (w->ok && !yaml_emitter_emit(&w->em, &w->ev)) {
-		w->ok = 0;
-	}
-}
 
 static void
 j_sep(struct rw *w)
@@ -2509,14 +2464,7 @@ static void
 rw_open(struct rw *w, int map)
 {
 	if (w->yaml) {
-		if (map) {
-			yaml_mapping_start_event_initialize(
-			    &w->ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
-		} else {
-			yaml_sequence_start_event_initialize(
-			    &w->ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
-		}
-		y_emit(w);
+		emit_yaml_nest(&w->y, map, 1);
 		return;
 	}
 	j_sep(w);
@@ -2531,12 +2479,7 @@ static void
 rw_close(struct rw *w, int map)
 {
 	if (w->yaml) {
-		if (map) {
-			yaml_mapping_end_event_initialize(&w->ev);
-		} else {
-			yaml_sequence_end_event_initialize(&w->ev);
-		}
-		y_emit(w);
+		emit_yaml_nest(&w->y, map, 0);
 		return;
 	}
 	w->depth--;
@@ -2568,13 +2511,16 @@ yaml_special(const char *s)
 static void
 rw_scalar(struct rw *w, const char *s, int plain)
 {
+	if (w->yaml && plain) {
+		emit_yaml_plain(&w->y, s);
+		return;
+	}
 	if (w->yaml) {
-		yaml_scalar_event_initialize(&w->ev, NULL, NULL,
+		yaml_scalar_event_initialize(&w->y.ev, NULL, NULL,
 		    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
-		    plain                 ? YAML_PLAIN_SCALAR_STYLE
-		        : yaml_special(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
-		                          : YAML_ANY_SCALAR_STYLE);
-		y_emit(w);
+		    yaml_special(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+		                    : YAML_ANY_SCALAR_STYLE);
+		emit_yaml_event(&w->y);
 		return;
 	}
 	j_sep(w);
@@ -2618,8 +2564,8 @@ rw_kstr(struct rw *w, const char *k, const char *v)
 static void
 rw_eff(struct rw *w, const char *k, const struct rules_mpm_eff *e)
 {
-	struct kv kv[16];
-	size_t n = eff_pairs(e, kv), i;
+	struct emit_kv kv[16];
+	size_t n = emit_eff_pairs(e, kv), i;
 
 	rw_key(w, k);
 	rw_open(w, 1);
@@ -2645,22 +2591,14 @@ conv_print_report(FILE *fp, const struct conv_result *r, int yaml)
 {
 	struct rw w;
 	size_t i;
+	int ok = 1;
 
 	memset(&w, 0, sizeof(w));
 	w.fp = fp;
 	w.yaml = yaml;
-	w.ok = 1;
-	if (yaml) {
-		if (!yaml_emitter_initialize(&w.em)) {
-			return -1;
-		}
-		yaml_emitter_set_output_file(&w.em, fp);
-		yaml_emitter_set_unicode(&w.em, 1);
-		yaml_stream_start_event_initialize(&w.ev, YAML_UTF8_ENCODING);
-		y_emit(&w);
-		yaml_document_start_event_initialize(
-		    &w.ev, NULL, NULL, NULL, 1);
-		y_emit(&w);
+	/* folded at libyaml's width; no "---" */
+	if (yaml && emit_yaml_open(&w.y, fp, 0, 1) != 0) {
+		return -1;
 	}
 	rw_open(&w, 1);
 	rw_kstr(&w, "tool", "mpmconv");
@@ -2722,15 +2660,11 @@ conv_print_report(FILE *fp, const struct conv_result *r, int yaml)
 	rw_close(&w, 0);
 	rw_close(&w, 1);
 	if (yaml) {
-		yaml_document_end_event_initialize(&w.ev, 1);
-		y_emit(&w);
-		yaml_stream_end_event_initialize(&w.ev);
-		y_emit(&w);
-		yaml_emitter_delete(&w.em);
+		ok = emit_yaml_close(&w.y) == 0;
 	} else {
 		fputc('\n', fp);
 	}
-	return w.ok && !ferror(fp) ? 0 : -1;
+	return ok && !ferror(fp) ? 0 : -1;
 }
 
 /* ---- the unified diff ------------------------------------------------------

@@ -860,6 +860,20 @@ explain_table(size_t *n)
 	return table;
 }
 
+const struct explain_part explain_parts[EXPLAIN_NPARTS] = {
+	{"what", "What httpd does"}, {"why", "Why it matters"},
+	{"fix", "How to fix it"}, {"example", "Example"},
+};
+
+const char *
+explain_part(const struct explain *e, size_t i)
+{
+	const char *const part[EXPLAIN_NPARTS] = {e->what, e->why, e->fix,
+	    e->example};
+
+	return i < EXPLAIN_NPARTS ? part[i] : NULL;
+}
+
 const struct explain *
 explain_find(const char *id)
 {
@@ -908,19 +922,20 @@ explain_print(FILE *fp, const struct rules_info *r)
 {
 	const struct explain *e = explain_find(r->id);
 	const char *p;
+	size_t i;
 
 	if (e == NULL) {
 		return -1;
 	}
 	fprintf(fp, "%s %s (%s)\n", r->id, r->name, out_severity(r->sev));
 	wrap(fp, r->summary);
-	fputs("\nWhat httpd does\n", fp);
-	wrap(fp, e->what);
-	fputs("\nWhy it matters\n", fp);
-	wrap(fp, e->why);
-	fputs("\nHow to fix it\n", fp);
-	wrap(fp, e->fix);
-	fputs("\nExample\n", fp);
+	for (i = 0; i < EXPLAIN_NPARTS; i++) {
+		fprintf(fp, "\n%s\n", explain_parts[i].heading);
+		if (i + 1 < EXPLAIN_NPARTS) {
+			wrap(fp, explain_part(e, i));
+		}
+	}
+	/* the example, last, keeps its lines */
 	for (p = e->example; *p != '\0';) {
 		size_t len = strcspn(p, "\n");
 

@@ -18,6 +18,20 @@ struct explain {
 	const char *example; /* configuration lines, '\n'-separated */
 };
 
+/*
+ * The parts of an entry after the rule's summary, in print order, with
+ * their --explain heading and their member of --list-rules -f json.
+ */
+#define EXPLAIN_NPARTS 4
+struct explain_part {
+	const char *key;     /* "what", "why", "fix", "example" */
+	const char *heading; /* "What httpd does", ... */
+};
+extern const struct explain_part explain_parts[EXPLAIN_NPARTS];
+
+/** Part i (see explain_parts) of e; static. */
+const char *explain_part(const struct explain *e, size_t i);
+
 /** The entry for a rule id (case-insensitive), or NULL; static. */
 const struct explain *explain_find(const char *id);
 

@@ -401,6 +401,19 @@ normalize(const char *p, size_t len)
 }
 
 char *
+filter_relpath_real(const char *path, const char *dir)
+{
+	char *r = realpath(path, NULL), *out;
+
+	if (r == NULL) {
+		return hconf_xstrdup(path);
+	}
+	out = filter_relpath(r, dir);
+	free(r);
+	return out;
+}
+
+char *
 filter_relpath(const char *path, const char *dir)
 {
 	size_t i = 0, common = 0, ups = 0, len;
@@ -471,19 +484,12 @@ fp_path(const struct hconf_doc *doc, uint32_t fid, const char *name,
 {
 	const struct hconf_file *f = hconf_doc_file(doc, fid);
 	const char *p;
-	char *r, *out;
 
 	if (fid == 0 && (name == NULL || strcmp(name, "-") == 0)) {
 		return hconf_xstrdup("-");
 	}
 	p = fid == 0 ? name : f && f->real ? f->real : f ? f->path : "?";
-	r = realpath(p, NULL);
-	if (r == NULL) {
-		return hconf_xstrdup(p);
-	}
-	out = filter_relpath(r, mdir);
-	free(r);
-	return out;
+	return filter_relpath_real(p, mdir);
 }
 
 struct fpkey {

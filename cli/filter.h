@@ -56,6 +56,12 @@ void filter_free(struct filter_result *);
  */
 char *filter_relpath(const char *path, const char *dir);
 
+/**
+ * The file path names (symbolic links resolved) relative to dir, as
+ * filter_relpath(); path itself when it cannot be resolved.  Caller frees.
+ */
+char *filter_relpath_real(const char *path, const char *dir);
+
 /** Read a baseline file; 0, or -1 with errno set. */
 int filter_baseline_load(const char *path, struct baseline *);
 int filter_baseline_has(const struct baseline *, const char *fp);

@@ -218,7 +218,7 @@ list_rules(FILE *fp)
 static int
 list_rules_json(FILE *fp)
 {
-	size_t n, i;
+	size_t n, i, k;
 	const struct rules_info *c = rules_catalogue(&n);
 
 	fputs("[", fp);
@@ -231,15 +231,9 @@ list_rules_json(FILE *fp)
 		fprintf(fp, ", \"severity\": \"%s\", \"summary\": ",
 		    out_severity(c[i].sev));
 		out_json_string(fp, c[i].summary);
-		if (e != NULL) {
-			fputs(", \"what\": ", fp);
-			out_json_string(fp, e->what);
-			fputs(", \"why\": ", fp);
-			out_json_string(fp, e->why);
-			fputs(", \"fix\": ", fp);
-			out_json_string(fp, e->fix);
-			fputs(", \"example\": ", fp);
-			out_json_string(fp, e->example);
+		for (k = 0; e != NULL && k < EXPLAIN_NPARTS; k++) {
+			fprintf(fp, ", \"%s\": ", explain_parts[k].key);
+			out_json_string(fp, explain_part(e, k));
 		}
 		fputs("}", fp);
 	}
@@ -562,18 +556,14 @@ int
 main(int argc, char *argv[])
 {
 	enum {
-		O_NOINC = 256, O_ROOT, O_HVER, O_MPM, O_FAILON, O_BUCKETS,
+		O_MPM = CLI_O_NEXT, O_FAILON, O_BUCKETS,
 		O_COLOR, O_LIST, O_EXPLAIN, O_CONFIG, O_NOCONFIG, O_NOINLINE,
 		O_BASE, O_WBASE, O_DISABLE, O_SEVERITY, O_RAM, O_PSIZE,
 		O_TSIZE, O_RESERVE, O_PROFILE, O_MEMTHR, O_MEASURE, O_PID,
 		O_NOFILE
 	};
 	static const struct option longopts[] = {
-		{"no-includes", no_argument, NULL, O_NOINC},
-		{"root", required_argument, NULL, O_ROOT},
-		{"server-root", required_argument, NULL, 'd'},
-		{"define", required_argument, NULL, 'D'},
-		{"httpd-version", required_argument, NULL, O_HVER},
+		CLI_PARSE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{"mpm", required_argument, NULL, O_MPM},
@@ -787,21 +777,6 @@ main(int argc, char *argv[])
 			}
 			break;
 		}
-		case O_NOINC:
-			cp.opts.no_includes = 1;
-			break;
-		case O_ROOT:
-			cp.opts.root = optarg;
-			break;
-		case 'd':
-			cp.opts.server_root = optarg;
-			break;
-		case 'D':
-			cli_parse_define(&cp, optarg);
-			break;
-		case O_HVER:
-			lo.version = optarg;
-			break;
 		case 'h':
 			usage(stdout);
 			rc = EXIT_CLEAN;
@@ -811,11 +786,17 @@ main(int argc, char *argv[])
 			rc = EXIT_CLEAN;
 			goto done;
 		default:
+			if (cli_parse_option(&cp, c, optarg)) {
+				break;
+			}
 			usage(stderr);
 			rc = EXIT_USAGE;
 			goto done;
 		}
 	}
+	/* lint_one() sets cp.opts.version per file, from this or the
+	 * project file */
+	lo.version = cp.opts.version;
 	if (list) {
 		rc = lo.format == OUT_JSON ? list_rules_json(stdout) :
 		    list_rules(stdout);

@@ -30,6 +30,31 @@ cli_parse_define(struct cli_parse *p, const char *d)
 	p->opts.defines = p->defines;
 }
 
+int
+cli_parse_option(struct cli_parse *p, int c, const char *arg)
+{
+	switch (c) {
+	case CLI_O_NOINC:
+		p->opts.no_includes = 1;
+		break;
+	case CLI_O_ROOT:
+		p->opts.root = arg;
+		break;
+	case 'd':
+		p->opts.server_root = arg;
+		break;
+	case 'D':
+		cli_parse_define(p, arg);
+		break;
+	case CLI_O_HVER:
+		p->opts.version = arg;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 void
 cli_parse_free(struct cli_parse *p)
 {

@@ -11,9 +11,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
 #include "config.h"
+#include "emit.h"
 #include "explain.h"
 #include "filter.h"
 #include "output.h"
@@ -117,15 +116,28 @@ latin1_utf8(const char *s)
 	return out;
 }
 
+/*
+ * File id's name: the main file as given on the command line, others as
+ * the configuration names them, or (real) as the file actually read.
+ */
 static const char *
-file_path(const struct out_file *of, uint32_t id)
+any_path(const struct out_file *of, uint32_t id, int real)
 {
 	const struct hconf_file *f = hconf_doc_file(of->doc, id);
 
 	if (id == 0) {
 		return of->name != NULL ? of->name : "-";
 	}
-	return f ? f->path : "?";
+	if (f == NULL) {
+		return "?";
+	}
+	return real && f->real != NULL ? f->real : f->path;
+}
+
+static const char *
+file_path(const struct out_file *of, uint32_t id)
+{
+	return any_path(of, id, 0);
 }
 
 /* ---- text -------------------------------------------------------------- */
@@ -155,42 +167,6 @@ out_text(FILE *fp, const struct out_file *of, int color)
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
-
-struct kv {
-	const char *k;
-	long long v;
-};
-
-/* The integer members of "effective", in contract order. */
-static size_t
-effective_pairs(const struct rules_result *r, struct kv *kv)
-{
-	const struct rules_mpm_eff *e = &r->eff;
-	size_t n = 0;
-
-#define KV(name, val) (kv[n].k = (name), kv[n].v = (val), n++)
-	KV("ServerLimit", e->v[RULES_K_ServerLimit]);
-	if (e->mpm != RULES_MPM_PREFORK) {
-		KV("ThreadLimit", e->v[RULES_K_ThreadLimit]);
-		KV("ThreadsPerChild", e->v[RULES_K_ThreadsPerChild]);
-	}
-	KV("MaxRequestWorkers", e->capacity);
-	KV("processes", e->processes);
-	KV("StartServers", e->v[RULES_K_StartServers]);
-	if (e->mpm == RULES_MPM_PREFORK) {
-		KV("MinSpareServers", e->v[RULES_K_MinSpareServers]);
-		KV("MaxSpareServers", e->v[RULES_K_MaxSpareServers]);
-	} else {
-		KV("MinSpareThreads", e->v[RULES_K_MinSpareThreads]);
-		KV("MaxSpareThreads", e->v[RULES_K_MaxSpareThreads]);
-	}
-	KV("MaxConnectionsPerChild", e->v[RULES_K_MaxConnectionsPerChild]);
-	if (e->mpm == RULES_MPM_EVENT) {
-		KV("AsyncRequestWorkerFactor", e->arwf_used);
-	}
-#undef KV
-	return n;
-}
 
 /* The members of "capacity" and "memory", shared by JSON and YAML. */
 struct ukv {
@@ -231,7 +207,7 @@ static void
 effective_json(FILE *fp, const struct rules_result *r,
     const struct rules_resource *rs)
 {
-	struct kv kv[16];
+	struct emit_kv kv[16];
 	struct ukv u[16];
 	struct rules_resource local;
 	size_t n, i;
@@ -245,7 +221,7 @@ effective_json(FILE *fp, const struct rules_result *r,
 		rs = &local;
 	}
 	fprintf(fp, "{\"mpm\": \"%s\"", rules_mpm_name(r->eff.mpm));
-	n = effective_pairs(r, kv);
+	n = emit_eff_pairs(&r->eff, kv);
 	for (i = 0; i < n; i++) {
 		fprintf(fp, ", \"%s\": %lld", kv[i].k, kv[i].v);
 	}
@@ -337,26 +313,12 @@ out_json(FILE *fp, const struct out_file *of, int compact)
 
 /* ---- YAML --------------------------------------------------------------- */
 
-struct ye {
-	yaml_emitter_t em;
-	yaml_event_t ev;
-	int ok;
-};
-
-static void
-emit(struct ye *y)
-{
-	if (y->ok && !yaml_emitter_emit(&y->em, &y->ev)) {
-		y->ok = 0;
-	}
-}
-
 /*
  * A string scalar.  Plain style only where a YAML 1.1 reader cannot
  * take it for a number, boolean or null; otherwise libyaml quotes it.
  */
 static void
-ystr(struct ye *y, const char *s)
+ystr(struct emit_yaml *y, const char *s)
 {
 	static const char *const special[] = {"y", "n", "yes", "no", "true",
 	    "false", "on", "off", "null", NULL};
@@ -374,83 +336,36 @@ ystr(struct ye *y, const char *s)
 		yaml_scalar_event_initialize(&y->ev, NULL,
 		    (yaml_char_t *)YAML_STR_TAG, (yaml_char_t *)u,
 		    (int)strlen(u), plain, 1, YAML_ANY_SCALAR_STYLE);
-		emit(y);
+		emit_yaml_event(y);
 	}
 	free(u);
 }
 
 static void
-yint(struct ye *y, long long v)
+yint(struct emit_yaml *y, long long v)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%lld", v);
-	if (y->ok) {
-		yaml_scalar_event_initialize(&y->ev, NULL,
-		    (yaml_char_t *)YAML_INT_TAG, (yaml_char_t *)buf,
-		    (int)strlen(buf), 1, 0, YAML_PLAIN_SCALAR_STYLE);
-		emit(y);
-	}
+	emit_yaml_plain(y, buf);
 }
 
 static void
-yuint(struct ye *y, unsigned long long v)
+yuint(struct emit_yaml *y, unsigned long long v)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%llu", v);
-	if (y->ok) {
-		yaml_scalar_event_initialize(&y->ev, NULL,
-		    (yaml_char_t *)YAML_INT_TAG, (yaml_char_t *)buf,
-		    (int)strlen(buf), 1, 0, YAML_PLAIN_SCALAR_STYLE);
-		emit(y);
-	}
+	emit_yaml_plain(y, buf);
 }
 
-static void
-ynull(struct ye *y)
-{
-	if (y->ok) {
-		yaml_scalar_event_initialize(&y->ev, NULL,
-		    (yaml_char_t *)YAML_NULL_TAG, (yaml_char_t *)"null", 4, 1,
-		    0, YAML_PLAIN_SCALAR_STYLE);
-		emit(y);
-	}
-}
-
-static void
-ymap(struct ye *y, int start)
-{
-	if (!y->ok) {
-		return;
-	}
-	if (start) {
-		yaml_mapping_start_event_initialize(&y->ev, NULL,
-		    (yaml_char_t *)YAML_MAP_TAG, 1, YAML_BLOCK_MAPPING_STYLE);
-	} else {
-		yaml_mapping_end_event_initialize(&y->ev);
-	}
-	emit(y);
-}
-
-static void
-yseq(struct ye *y, int start)
-{
-	if (!y->ok) {
-		return;
-	}
-	if (start) {
-		yaml_sequence_start_event_initialize(&y->ev, NULL,
-		    (yaml_char_t *)YAML_SEQ_TAG, 1, YAML_BLOCK_SEQUENCE_STYLE);
-	} else {
-		yaml_sequence_end_event_initialize(&y->ev);
-	}
-	emit(y);
-}
+#define ynull(y) emit_yaml_plain((y), "null")
+#define ymap(y, start) emit_yaml_nest((y), 1, (start))
+#define yseq(y, start) emit_yaml_nest((y), 0, (start))
 
 /* "capacity" and "memory" of the effective mapping, as in JSON. */
 static void
-yaml_resources(struct ye *y, const struct out_file *of)
+yaml_resources(struct emit_yaml *y, const struct out_file *of)
 {
 	struct rules_resource local;
 	const struct rules_resource *rs = of->rsrc;
@@ -515,24 +430,13 @@ yaml_resources(struct ye *y, const struct out_file *of)
 int
 out_yaml(FILE *fp, const struct out_file *of)
 {
-	struct ye y;
-	struct kv kv[16];
+	struct emit_yaml y;
+	struct emit_kv kv[16];
 	size_t i, n, c[3];
 
-	memset(&y, 0, sizeof(y));
-	if (!yaml_emitter_initialize(&y.em)) {
-		return -1;
-	}
-	y.ok = 1;
-	yaml_emitter_set_output_file(&y.em, fp);
-	yaml_emitter_set_unicode(&y.em, 1);
-	yaml_emitter_set_width(&y.em, -1);
-	yaml_stream_start_event_initialize(&y.ev, YAML_UTF8_ENCODING);
-	emit(&y);
 	/* "---" on every document, so several files make one stream */
-	if (y.ok) {
-		yaml_document_start_event_initialize(&y.ev, NULL, NULL, NULL, 0);
-		emit(&y);
+	if (emit_yaml_open(&y, fp, 1, 0) != 0) {
+		return -1;
 	}
 	ymap(&y, 1);
 	ystr(&y, "tool");
@@ -569,7 +473,7 @@ out_yaml(FILE *fp, const struct out_file *of)
 		ymap(&y, 1);
 		ystr(&y, "mpm");
 		ystr(&y, rules_mpm_name(of->res->eff.mpm));
-		n = effective_pairs(of->res, kv);
+		n = emit_eff_pairs(&of->res->eff, kv);
 		for (i = 0; i < n; i++) {
 			ystr(&y, kv[i].k);
 			yint(&y, kv[i].v);
@@ -590,23 +494,12 @@ out_yaml(FILE *fp, const struct out_file *of)
 	yint(&y, (long long)c[2]);
 	ymap(&y, 0);
 	ymap(&y, 0);
-	if (y.ok) {
-		yaml_document_end_event_initialize(&y.ev, 1);
-		emit(&y);
-	}
-	if (y.ok) {
-		yaml_stream_end_event_initialize(&y.ev);
-		emit(&y);
-	}
-	if (y.ok && !yaml_emitter_flush(&y.em)) {
-		y.ok = 0;
-	}
-	if (!y.ok) {
+	if (emit_yaml_close(&y) != 0) {
 		fprintf(stderr, "mpmlint: YAML output: %s\n",
-		    y.em.problem ? y.em.problem : "write error");
+		    y.problem ? y.problem : "write error");
+		return -1;
 	}
-	yaml_emitter_delete(&y.em);
-	return y.ok ? 0 : -1;
+	return 0;
 }
 
 /* ---- locations for CI tools --------------------------------------------- */
@@ -615,12 +508,7 @@ out_yaml(FILE *fp, const struct out_file *of)
 static const char *
 real_path(const struct out_file *of, uint32_t id)
 {
-	const struct hconf_file *f = hconf_doc_file(of->doc, id);
-
-	if (id == 0) {
-		return of->name != NULL ? of->name : "-";
-	}
-	return f == NULL ? "?" : f->real != NULL ? f->real : f->path;
+	return any_path(of, id, 1);
 }
 
 /*
@@ -630,7 +518,7 @@ real_path(const struct out_file *of, uint32_t id)
 static char *
 rel_to_cwd(const char *path)
 {
-	char cwd[PATH_MAX], *r, *out;
+	char cwd[PATH_MAX];
 	size_t len;
 
 	if (path[0] != '/') {
@@ -651,13 +539,7 @@ rel_to_cwd(const char *path)
 	if (strncmp(path, cwd, len) == 0 && path[len] == '/') {
 		return hconf_xstrdup(path + len + 1);
 	}
-	r = realpath(path, NULL);
-	if (r == NULL) {
-		return hconf_xstrdup(path);
-	}
-	out = filter_relpath(r, cwd);
-	free(r);
-	return out;
+	return filter_relpath_real(path, cwd);
 }
 
 /* RFC 3986: keep unreserved characters and '/', percent-encode the rest. */

@@ -7,78 +7,10 @@
 # rule, and the man pages.  B=build by default; python3 parses.
 # The last line is "cli: N passed, M failed"; exit 1 on any failure.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-build}
-case $B in
-/*) ;;
-*) B=$ROOT/$B ;;
-esac
+. "$ROOT/tests/lib/common.sh"
 M=$B/mpmlint
-pass=0
-fail=0
-
-if [ ! -x "$M" ]; then
-	echo "FAIL: $M not built"
-	echo "cli: 0 passed, 1 failed"
-	exit 1
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "skipped: python3 not installed"
-	echo "cli: 0 passed, 0 failed"
-	exit 0
-fi
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/mpmlint-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT INT TERM
-cd "$T" || exit 1
-
-ok() {
-	pass=$((pass + 1))
-}
-
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*"
-}
-
-# check DESCRIPTION COMMAND...: the command must succeed.
-check() {
-	d=$1
-	shift
-	if "$@"; then
-		ok
-	else
-		bad "$d"
-	fi
-}
-
-# rc WANT DESCRIPTION COMMAND...: the exit status must be WANT.
-rc() {
-	want=$1
-	d=$2
-	shift 2
-	"$@" >"$T/rc.out" 2>"$T/rc.err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then
-		ok
-	else
-		bad "$d: exit $got, want $want"
-		head -5 "$T/rc.err"
-	fi
-}
-
-# has FILE REGEX / hasnt FILE REGEX (extended regular expressions)
-has() {
-	grep -Eq -- "$2" "$1"
-}
-
-hasnt() {
-	! grep -Eq -- "$2" "$1"
-}
-
-# py FILE... <<EOF: a python3 check; it prints its own failure
-py() {
-	python3 - "$@"
-}
+lib_need cli "$M"
+lib_tmpdir mpmlint-cli
 
 L="LoadModule mpm_event_module modules/mod_mpm_event.so"
 
@@ -714,5 +646,4 @@ for r in json.load(open(sys.argv[2])):
     assert '.It Sy %s ' % r['id'] in page, r['id']
 EOF
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+lib_summary cli

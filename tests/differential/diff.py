@@ -87,18 +87,23 @@ import concurrent.futures
 import http.client
 import json
 import os
-import pwd
-import grp
 import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "lib"))
+sys.dont_write_bytecode = True          # no __pycache__ in tests/lib
+from httpd import (find_apache2, free_port, kill_own_group,  # noqa: E402
+                   make_root, own_group, proc_stat, run_user_group,
+                   server_lines)
+import httpd  # noqa: E402
 
 MPMS = ("prefork", "worker", "event")
 DEFAULT_SEED = 20241018
@@ -528,28 +533,6 @@ def buckets_for(case):
     return cores // r
 
 
-def run_user_group():
-    """User/Group for the children when running as root (as httpd-oracle)."""
-    if os.geteuid() != 0:
-        return None, None
-    user = group = None
-    for u in ("www-data", "daemon", "nobody"):
-        try:
-            pwd.getpwnam(u)
-            user = u
-            break
-        except KeyError:
-            pass
-    for g in ("www-data", "daemon", "nogroup", "nobody"):
-        try:
-            grp.getgrnam(g)
-            group = g
-            break
-        except KeyError:
-            pass
-    return user, group
-
-
 def render(case, root, moddir, port, user, group, lua=True):
     """Return {relative file name: text}.  lua: load mod_lua (and
     mod_authz_core) for the ap_mpm_query handler of the started cases."""
@@ -564,17 +547,7 @@ def render(case, root, moddir, port, user, group, lua=True):
                   'LoadModule lua_module "%s/mod_lua.so"' % moddir]
     lines += [subst(l) for l in case["pre"]]
     lines += [subst(l) for l in case["load"]]
-    lines += ["ServerName 127.0.0.1",
-              "Listen 127.0.0.1:%d" % port,
-              'PidFile "%s/run/httpd.pid"' % root,
-              'DefaultRuntimeDir "%s/run"' % root,
-              'ErrorLog "%s/logs/error.log"' % root,
-              "LogLevel warn",
-              'DocumentRoot "%s/htdocs"' % root]
-    if user:
-        lines.append("User %s" % user)
-    if group:
-        lines.append("Group %s" % group)
+    lines += server_lines(root, port, user, group)
     if lua:
         lines.append('LuaMapHandler "^/mpm-query$" "%s/mpmq.lua" handle'
                      % root)
@@ -595,8 +568,7 @@ def render(case, root, moddir, port, user, group, lua=True):
 
 
 def write_case(case, root, moddir, port, user, group, lua=True):
-    for d in ("run", "logs", "htdocs"):
-        os.makedirs(os.path.join(root, d), exist_ok=True)
+    make_root(root)
     for name, text in render(case, root, moddir, port, user, group,
                              lua).items():
         with open(os.path.join(root, name), "w") as f:
@@ -802,84 +774,12 @@ LIVE = {}           # pid -> root of servers we started (for clean-up)
 LIVE_LOCK = threading.Lock()
 
 
-def proc_stat(pid):
-    try:
-        with open("/proc/%d/stat" % pid, "rb") as f:
-            data = f.read().decode("utf-8", "replace")
-    except OSError:
-        return None
-    fields = data[data.rfind(")") + 2:].split()
-    return {"pid": pid, "state": fields[0], "ppid": int(fields[1]),
-            "pgrp": int(fields[2]), "sid": int(fields[3])}
-
-
-def own_group(pgid, root):
-    """Live processes of the session/group we created (pgid == sid == our
-    child's pid), optionally only those whose command line names root."""
-    out = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        st = proc_stat(int(name))
-        if not st or st["pgrp"] != pgid or st["sid"] != pgid or \
-                st["state"] == "Z":
-            continue
-        if root is not None:
-            try:
-                with open("/proc/%s/cmdline" % name, "rb") as f:
-                    if root.encode() not in f.read():
-                        continue
-            except OSError:
-                continue
-        out.append(st["pid"])
-    return out
-
-
-def kill_own_group(pgid, root):
-    killed = []
-    for pid in own_group(pgid, root):
-        try:
-            os.kill(pid, signal.SIGKILL)
-            killed.append(pid)
-        except OSError:
-            pass
-    return killed
-
-
 def stop_server(proc, root):
-    """SIGTERM to our httpd, then SIGKILL for what is left of its own
-    session; returns the pids that needed SIGKILL."""
-    if proc.poll() is None:
-        try:
-            os.kill(proc.pid, signal.SIGTERM)
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=6)
-        except subprocess.TimeoutExpired:
-            pass
-    killed = kill_own_group(proc.pid, root)
-    if proc.poll() is None:
-        try:
-            proc.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            pass
-    end = time.monotonic() + 3
-    while own_group(proc.pid, root) and time.monotonic() < end:
-        time.sleep(0.05)
-        killed += kill_own_group(proc.pid, root)
+    """httpd.stop_server(), and the server is no longer ours to clean up."""
+    killed = httpd.stop_server(proc, root)
     with LIVE_LOCK:
         LIVE.pop(proc.pid, None)
     return killed
-
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
 
 
 def http_get(port, path, timeout):
@@ -904,12 +804,8 @@ def start_and_query(apache2, case, root, moddir, user, group, budget):
         if os.path.exists(errlog):
             os.unlink(errlog)
         conf = os.path.join(root, "httpd.conf")
-        with open(os.path.join(root, "start.stderr"), "wb") as ef:
-            proc = subprocess.Popen(
-                [apache2, "-d", root, "-f", conf, "-D", "FOREGROUND"],
-                stdout=subprocess.DEVNULL, stderr=ef,
-                stdin=subprocess.DEVNULL, env=child_env(),
-                start_new_session=True)
+        proc = httpd.start(apache2, root, conf,
+                           os.path.join(root, "start.stderr"), child_env())
         with LIVE_LOCK:
             LIVE[proc.pid] = root
         q, note = None, "did not answer"
@@ -1280,15 +1176,6 @@ class Suite:
             time.sleep(0.5)
             kill_own_group(pid, root)
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def find_apache2(explicit):
-    if explicit:
-        return explicit if os.access(explicit, os.X_OK) else None
-    for cand in ("/usr/sbin/apache2",):
-        if os.access(cand, os.X_OK):
-            return cand
-    return shutil.which("apache2")
 
 
 def main():

@@ -20,12 +20,16 @@ only.  Environment: APACHE2 (the binary), APACHE2_MODULES (its modules).
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "lib"))
+sys.dont_write_bytecode = True          # no __pycache__ in tests/lib
+import httpd  # noqa: E402
 
 TOLERANCE = 0.05          # of the total, plus SLACK bytes
 SLACK = 128 * 1024
@@ -39,17 +43,6 @@ def check(name, ok, why=""):
     print("PASS %s" % name if ok else "FAIL %s: %s" % (name, why))
 
 
-def find_apache2():
-    cand = os.environ.get("APACHE2")
-    if cand:
-        # named: that binary or none (APACHE2=/nonexistent tests the skip)
-        return cand if os.access(cand, os.X_OK) else None
-    for c in ("/usr/sbin/apache2", "/usr/sbin/httpd"):
-        if os.access(c, os.X_OK):
-            return c
-    return shutil.which("apache2") or shutil.which("httpd")
-
-
 def find_modules(apache2):
     env = os.environ.get("APACHE2_MODULES")
     for d in (env, "/usr/lib/apache2/modules", "/usr/lib64/httpd/modules",
@@ -59,54 +52,13 @@ def find_modules(apache2):
     return None
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def user_group():
-    """Users for the children when started as root."""
-    if os.geteuid() != 0:
-        return None, None
-    import grp
-    import pwd
-    user = group = None
-    for u in ("www-data", "daemon", "nobody"):
-        try:
-            pwd.getpwnam(u)
-            user = u
-            break
-        except KeyError:
-            pass
-    for g in ("www-data", "daemon", "nogroup", "nobody"):
-        try:
-            grp.getgrnam(g)
-            group = g
-            break
-        except KeyError:
-            pass
-    return user, group
-
-
-def stat(pid):
-    """(comm, ppid) from /proc/PID/stat, or None."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            s = f.read()
-    except OSError:
-        return None
-    comm = s[s.index("(") + 1:s.rindex(")")]
-    ppid = int(s[s.rindex(")") + 2:].split()[1])
-    return comm, ppid
-
-
 def children(parent):
+    """Children by parent pid, from /proc/*/stat, as mpmlint counts them."""
     out = []
     for d in os.listdir("/proc"):
         if d.isdigit():
-            st = stat(int(d))
-            if st and st[1] == parent:
+            st = httpd.proc_stat(int(d))
+            if st and st["ppid"] == parent:
                 out.append(int(d))
     return sorted(out)
 
@@ -157,25 +109,13 @@ WANT_KIDS = {"prefork": 3, "event": 2}
 
 
 def write_conf(root, mpm, moddir, port):
-    for d in ("run", "logs", "htdocs"):
-        os.makedirs(os.path.join(root, d), exist_ok=True)
+    httpd.make_root(root)
     os.chmod(root, 0o755)
-    user, group = user_group()
     lines = ['ServerRoot "%s"' % root,
              'LoadModule mpm_%s_module "%s/mod_mpm_%s.so"'
              % (mpm, moddir, mpm),
-             'LoadModule authz_core_module "%s/mod_authz_core.so"' % moddir,
-             "ServerName 127.0.0.1",
-             "Listen 127.0.0.1:%d" % port,
-             'PidFile "%s/run/httpd.pid"' % root,
-             'DefaultRuntimeDir "%s/run"' % root,
-             'ErrorLog "%s/logs/error.log"' % root,
-             "LogLevel warn",
-             'DocumentRoot "%s/htdocs"' % root]
-    if user:
-        lines.append("User %s" % user)
-    if group:
-        lines.append("Group %s" % group)
+             'LoadModule authz_core_module "%s/mod_authz_core.so"' % moddir]
+    lines += httpd.server_lines(root, port, *httpd.run_user_group())
     lines += MPM_CONF[mpm]
     conf = os.path.join(root, "httpd.conf")
     with open(conf, "w") as f:
@@ -190,24 +130,6 @@ def answers(port):
             return s.recv(64).startswith(b"HTTP/")
     except OSError:
         return False
-
-
-def stop(proc):
-    """Stop the server we started, by its pid; SIGKILL its own process
-    group (it runs in a session of its own) if it lingers."""
-    if proc.poll() is None:
-        try:
-            os.kill(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(timeout=5)
 
 
 def run_mpmlint(mpmlint, args, env=None):
@@ -234,14 +156,12 @@ def one(mpmlint, apache2, moddir, mpm):
     fake = None
     deadline = time.monotonic() + BUDGET
     try:
-        port = free_port()
+        port = httpd.free_port()
         conf = write_conf(root, mpm, moddir, port)
-        with open(os.path.join(root, "start.err"), "wb") as ef:
-            proc = subprocess.Popen(
-                [apache2, "-d", root, "-f", conf, "-DFOREGROUND"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=ef, start_new_session=True,
-                env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C"})
+        proc = httpd.start(apache2, root, conf,
+                           os.path.join(root, "start.err"),
+                           {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+                            "LANG": "C"})
         # ready: it answers, and the set of children has held still
         kids, since = [], time.monotonic()
         while time.monotonic() < deadline and proc.poll() is None:
@@ -335,7 +255,7 @@ def one(mpmlint, apache2, moddir, mpm):
               "%s %s" % (m2, err.strip()))
     finally:
         if proc is not None:
-            stop(proc)
+            httpd.stop_server(proc, root)
             check("%s: server stopped" % mpm, proc.poll() is not None,
                   "pid %d still running" % proc.pid)
         if fake:
@@ -348,7 +268,7 @@ def main(argv):
         sys.stderr.write("usage: live.py MPMLINT MPM\n")
         return 2
     mpmlint, mpm = argv
-    apache2 = find_apache2()
+    apache2 = httpd.find_apache2(os.environ.get("APACHE2"))
     if apache2 is None:
         print("skipped: apache2 not installed")
         return 0

@@ -11,87 +11,13 @@
 # $SIZES, $FAKE, $MF and $a hold several words on purpose:
 # shellcheck disable=SC2086
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-build}
-case $B in
-/*) ;;
-*) B=$ROOT/$B ;;
-esac
+. "$ROOT/tests/lib/common.sh"
 M=$B/mpmlint
-pass=0
-fail=0
-
-if [ ! -x "$M" ]; then
-	echo "FAIL: $M not built"
-	echo "resource: 0 passed, 1 failed"
-	exit 1
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "skipped: python3 not installed"
-	echo "resource: 0 passed, 0 failed"
-	exit 0
-fi
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/mpmlint-res.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
-cd "$T" || exit 1
+lib_need resource "$M"
+lib_tmpdir mpmlint-res
 LC_ALL=C
 export LC_ALL
 unset MPMLINT_PROC_ROOT MPMLINT_SYS_ROOT
-
-ok() {
-	pass=$((pass + 1))
-}
-
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*"
-}
-
-# check DESCRIPTION COMMAND...: the command must succeed.
-check() {
-	d=$1
-	shift
-	if "$@"; then
-		ok
-	else
-		bad "$d"
-	fi
-}
-
-# rc WANT DESCRIPTION COMMAND...: the exit status must be WANT; the
-# output is left in rc.out and rc.err.
-rc() {
-	want=$1
-	d=$2
-	shift 2
-	"$@" >"$T/rc.out" 2>"$T/rc.err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then
-		ok
-	else
-		bad "$d: exit $got, want $want"
-		head -5 "$T/rc.err" "$T/rc.out"
-	fi
-}
-
-has() {
-	grep -Eq -- "$2" "$1"
-}
-
-hasnt() {
-	! grep -Eq -- "$2" "$1"
-}
-
-# py FILE... <<EOF: a python3 check; it prints its own failure
-py() {
-	python3 - "$@"
-}
-
-# put FILE TEXT: write TEXT and a newline, creating directories
-put() {
-	mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" >"$1"
-}
 
 MOD=/usr/lib/apache2/modules
 cat >event.conf <<EOF
@@ -419,5 +345,4 @@ for mpm in prefork event; do
 	fi
 done
 
-echo "resource: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+lib_summary resource

@@ -152,9 +152,24 @@ load(const char *text, struct config *cfg, char *msg, size_t msglen)
 static void
 test_config_load(void **state)
 {
+	/* bad files: the exit of config_load() and its message */
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{"fail-on: error\nbogus: 1\n",
+		    ":2:1: error: unknown key 'bogus'"},
+		{"severity:\n  MPM999: error\n",
+		    ":2:3: error: unknown rule 'MPM999'"},
+		{"profile:\n  thread-size: lots\n", ":2:16: error: thread-size"},
+		{"disable: [MPM006\n", ": error: "},
+		{"fail-on: error\nfail-on: info\n",
+		    ":2:1: error: key 'fail-on' is given twice"},
+		{"httpd-version: 2.4.x\n", ":1:16: error: httpd-version"},
+	};
 	struct config cfg;
 	char msg[512];
 	const struct rules_info *r = rules_find("MPM023");
+	size_t i;
 
 	(void)state;
 	assert_int_equal(load("disable: [MPM006, namevirtualhost]\n"
@@ -180,62 +195,37 @@ test_config_load(void **state)
 	assert_int_equal(load("", &cfg, msg, sizeof(msg)), 0);
 	config_free(&cfg);
 
-	assert_int_equal(load("fail-on: error\nbogus: 1\n", &cfg, msg,
-	    sizeof(msg)), -1);
-	assert_non_null(strstr(msg, ":2:1: error: unknown key 'bogus'"));
-	config_free(&cfg);
-
-	assert_int_equal(load("severity:\n  MPM999: error\n", &cfg, msg,
-	    sizeof(msg)), -1);
-	assert_non_null(strstr(msg, ":2:3: error: unknown rule 'MPM999'"));
-	config_free(&cfg);
-
-	assert_int_equal(load("profile:\n  thread-size: lots\n", &cfg, msg,
-	    sizeof(msg)), -1);
-	assert_non_null(strstr(msg, ":2:16: error: thread-size"));
-	config_free(&cfg);
-
-	assert_int_equal(load("disable: [MPM006\n", &cfg, msg, sizeof(msg)),
-	    -1);
-	assert_non_null(strstr(msg, ": error: "));
-	config_free(&cfg);
-
-	assert_int_equal(load("fail-on: error\nfail-on: info\n", &cfg, msg,
-	    sizeof(msg)), -1);
-	assert_non_null(strstr(msg, ":2:1: error: key 'fail-on' is given "
-	    "twice"));
-	config_free(&cfg);
-
-	assert_int_equal(load("httpd-version: 2.4.x\n", &cfg, msg,
-	    sizeof(msg)), -1);
-	assert_non_null(strstr(msg, ":1:16: error: httpd-version"));
-	config_free(&cfg);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(load(bad[i].text, &cfg, msg, sizeof(msg)), -1);
+		if (strstr(msg, bad[i].msg) == NULL) {
+			fail_msg("%s: got \"%s\", want \"%s\"", bad[i].text,
+			    msg, bad[i].msg);
+		}
+		config_free(&cfg);
+	}
 }
 
 static void
 test_relpath(void **state)
 {
-	char *p;
+	/* path, directory, path relative to the directory */
+	static const char *const cases[][3] = {
+		{"/a/b/c.conf", "/a/b", "c.conf"},
+		{"/a/b/d/c.conf", "/a/b", "d/c.conf"},
+		{"/a/x/c.conf", "/a/b", "../x/c.conf"},
+		{"/a/b/c.conf", "/a/bc", "../b/c.conf"},
+		{"/etc/x.conf", "/", "etc/x.conf"},
+		{"/etc/x.conf", "/home/u/src", "../../../etc/x.conf"},
+	};
+	size_t i;
 
 	(void)state;
-	p = filter_relpath("/a/b/c.conf", "/a/b");
-	assert_string_equal(p, "c.conf");
-	free(p);
-	p = filter_relpath("/a/b/d/c.conf", "/a/b");
-	assert_string_equal(p, "d/c.conf");
-	free(p);
-	p = filter_relpath("/a/x/c.conf", "/a/b");
-	assert_string_equal(p, "../x/c.conf");
-	free(p);
-	p = filter_relpath("/a/b/c.conf", "/a/bc");
-	assert_string_equal(p, "../b/c.conf");
-	free(p);
-	p = filter_relpath("/etc/x.conf", "/");
-	assert_string_equal(p, "etc/x.conf");
-	free(p);
-	p = filter_relpath("/etc/x.conf", "/home/u/src");
-	assert_string_equal(p, "../../../etc/x.conf");
-	free(p);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *p = filter_relpath(cases[i][0], cases[i][1]);
+
+		assert_string_equal(p, cases[i][2]);
+		free(p);
+	}
 }
 
 int
