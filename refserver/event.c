@@ -491,7 +491,6 @@ ref_event_main(struct ref_child *ch)
 	struct ev e;
 	struct ev_thread *ts;
 	pthread_t listener;
-	sigset_t set;
 	int i, rc = 0;
 
 	memset(&e, 0, sizeof(e));
@@ -513,17 +512,7 @@ ref_event_main(struct ref_child *ch)
 	pthread_mutex_init(&e.mu, NULL);
 	pthread_cond_init(&e.cv, NULL);
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (!ch->one_process) {
-		signal(SIGINT, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-	}
+	ref_child_block_signals(ch);
 
 	for (i = 0; i < e.nthreads; i++) {
 		ts[i].e = &e;

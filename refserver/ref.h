@@ -266,6 +266,10 @@ struct ref_child {
 int ref_child_run(struct ref_child *ch);
 /* Ask the child to stop gracefully (async-signal-safe). */
 void ref_child_quit(struct ref_child *ch);
+/* Block the child's signals before starting threads, which inherit the
+ * mask; the main thread takes them.  Outside -X, SIGINT and SIGHUP are
+ * the parent's business and are ignored. */
+void ref_child_block_signals(const struct ref_child *ch);
 
 int ref_prefork_main(struct ref_child *ch);
 int ref_worker_main(struct ref_child *ch);

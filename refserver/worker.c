@@ -192,7 +192,6 @@ ref_worker_main(struct ref_child *ch)
 	const struct ref_conf *cf = ch->conf;
 	struct wk k;
 	struct wk_thread *ts;
-	sigset_t set;
 	int i, rc = 0;
 
 	memset(&k, 0, sizeof(k));
@@ -210,18 +209,7 @@ ref_worker_main(struct ref_child *ch)
 	pthread_cond_init(&k.work_cv, NULL);
 	pthread_cond_init(&k.idle_cv, NULL);
 
-	/* Threads inherit this mask; the main thread takes the signals. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (!ch->one_process) {
-		signal(SIGINT, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-	}
+	ref_child_block_signals(ch);
 
 	for (i = 0; i < k.nthreads; i++) {
 		ts[i].wk = &k;
