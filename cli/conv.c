@@ -344,25 +344,8 @@ rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 static int
 guard_mpm(const char *v, enum rules_mpm *m, int *neg)
 {
-	static const struct {
-		const char *a, *b;
-		enum rules_mpm m;
-	} g[] = {
-	    {"mpm_prefork_module", "prefork.c", RULES_MPM_PREFORK},
-	    {"mpm_worker_module", "worker.c", RULES_MPM_WORKER},
-	    {"mpm_event_module", "event.c", RULES_MPM_EVENT},
-	};
-	size_t i;
-
 	*neg = v[0] == '!';
-	v += *neg;
-	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
-		if (strcmp(v, g[i].a) == 0 || strcmp(v, g[i].b) == 0) {
-			*m = g[i].m;
-			return 1;
-		}
-	}
-	return 0;
+	return rules_mpm_guard(v + *neg, m);
 }
 
 static int

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ref.h"
@@ -239,4 +240,19 @@ ref_listen_close(struct ref_conf *c)
 			c->ls[i].fd = -1;
 		}
 	}
+}
+
+int
+ref_listen_accept(int lfd)
+{
+	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE ||
+	    errno == ENOBUFS || errno == ENOMEM)) {
+		struct timespec ts = {0, 100 * 1000 * 1000};
+
+		ref_log(REF_ERR, "accept: %s", strerror(errno));
+		nanosleep(&ts, NULL);
+	}
+	return fd;
 }

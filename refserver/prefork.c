@@ -140,16 +140,8 @@ ref_prefork_main(struct ref_child *ch)
 				stop = 1;
 				break;
 			}
-			fd = accept4(cf->ls[tag].fd, NULL, NULL, SOCK_NONBLOCK |
-			    SOCK_CLOEXEC);
+			fd = ref_listen_accept(cf->ls[tag].fd);
 			if (fd < 0) {
-				if (errno == EMFILE || errno == ENFILE ||
-				    errno == ENOBUFS || errno == ENOMEM) {
-					struct timespec ts = {0, 100 * 1000 * 1000};
-
-					ref_log(REF_ERR, "accept: %s", strerror(errno));
-					nanosleep(&ts, NULL);
-				}
 				continue;
 			}
 			atomic_fetch_add(&proc->conns, 1);

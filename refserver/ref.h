@@ -102,6 +102,9 @@ int ref_listen_parse(const char *spec, int allow_any, const char *where,
     struct ref_listen **ls, size_t *n);
 /* Open c's listeners, reusing the descriptors of old (may be NULL). */
 int ref_listen_open(struct ref_conf *c, struct ref_conf *old);
+/* accept4() a non-blocking connection; on a resource shortage log it and
+ * back off 100 ms.  Returns the descriptor or -1. */
+int ref_listen_accept(int lfd);
 void ref_listen_close(struct ref_conf *c);
 
 /* ---- logging (log.c) ------------------------------------------------ */

@@ -144,16 +144,8 @@ wk_listener(void *arg)
 			if (tag == QUIT_TAG || tag >= cf->nls) {
 				break;
 			}
-			fd = accept4(cf->ls[tag].fd, NULL, NULL, SOCK_NONBLOCK |
-			    SOCK_CLOEXEC);
+			fd = ref_listen_accept(cf->ls[tag].fd);
 			if (fd < 0) {
-				if (errno == EMFILE || errno == ENFILE ||
-				    errno == ENOBUFS || errno == ENOMEM) {
-					struct timespec ts = {0, 100 * 1000 * 1000};
-
-					ref_log(REF_ERR, "accept: %s", strerror(errno));
-					nanosleep(&ts, NULL);
-				}
 				continue;
 			}
 			pthread_mutex_lock(&k->mu);

@@ -681,28 +681,6 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 
 /* ---- the visitor ------------------------------------------------------ */
 
-static int
-mpm_guard(const char *name, enum rules_mpm *m)
-{
-	static const struct {
-		const char *a, *b;
-		enum rules_mpm m;
-	} g[] = {
-		{"mpm_prefork_module", "prefork.c", RULES_MPM_PREFORK},
-		{"mpm_worker_module", "worker.c", RULES_MPM_WORKER},
-		{"mpm_event_module", "event.c", RULES_MPM_EVENT},
-	};
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		if (strcmp(name, g[i].a) == 0 || strcmp(name, g[i].b) == 0) {
-			*m = g[i].m;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /*
  * An <IfModule> name that looks like an MPM but that no module reports
  * (mod_mpm_event.c, Event.c, mpm_event.c ...).  Returns the MPM meant.
@@ -717,7 +695,7 @@ never_matches(const char *name)
 	enum rules_mpm m;
 	size_t i, j;
 
-	if (mpm_guard(name, &m)) {
+	if (rules_mpm_guard(name, &m)) {
 		return NULL;
 	}
 	for (i = 0; i < 3; i++) {
@@ -787,7 +765,7 @@ check_ifmodule(struct ctx *c, const struct hconf_node *n)
 		    "here", name, name);
 		return;
 	}
-	if (!neg && mpm_guard(name, &m) && m != c->mpm &&
+	if (!neg && rules_mpm_guard(name, &m) && m != c->mpm &&
 	    c->mpm != RULES_MPM_NONE) {
 		at_arg(c, R_GUARD_DEAD, n, 0, NULL, "<IfModule %s>: mpm_%s is "
 		    "not loaded (mpm_%s is), so these settings are unused",

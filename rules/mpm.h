@@ -119,6 +119,13 @@ int		 rules_mpm_key_valid(enum rules_mpm mpm, enum rules_mpm_key k);
 const char	*rules_mpm_name(enum rules_mpm mpm);
 
 /**
+ * The MPM an <IfModule> argument names, in either form httpd matches
+ * ("mpm_event_module" or "event.c"; case-sensitive, no "!").  Returns 1
+ * and sets *m, or 0.
+ */
+int		 rules_mpm_guard(const char *name, enum rules_mpm *m);
+
+/**
  * Compute the effective values of in into *eff and list every adjustment
  * httpd makes, in httpd's order: argument errors (parse time), silent
  * AsyncRequestWorkerFactor rounding (parse time), the *_check_config chain

@@ -149,6 +149,29 @@ rules_mpm_key_valid(enum rules_mpm mpm, enum rules_mpm_key k)
 	}
 }
 
+int
+rules_mpm_guard(const char *name, enum rules_mpm *m)
+{
+	static const struct {
+		const char *ident, *source;
+		enum rules_mpm m;
+	} g[] = {
+		{"mpm_prefork_module", "prefork.c", RULES_MPM_PREFORK},
+		{"mpm_worker_module", "worker.c", RULES_MPM_WORKER},
+		{"mpm_event_module", "event.c", RULES_MPM_EVENT},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+		if (strcmp(name, g[i].ident) == 0 ||
+		    strcmp(name, g[i].source) == 0) {
+			*m = g[i].m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 const char *
 rules_mpm_name(enum rules_mpm mpm)
 {
