@@ -165,6 +165,15 @@ fpath(const struct hconf_doc *doc, uint32_t fid)
 {
 	const struct hconf_file *f = hconf_doc_file(doc, fid);
 
+	return f ? f->link : "?";
+}
+
+/* The file an edit of fid writes: every symlink resolved, inside --root. */
+static const char *
+fedit(const struct hconf_doc *doc, uint32_t fid)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, fid);
+
 	return f ? f->real : "?";
 }
 
@@ -486,12 +495,12 @@ walk_file(struct conv *c, struct hconf_doc *doc, uint32_t fid, int post)
 	}
 	/* the target .conf of a Debian switch is read where the old one was */
 	if (dead && c->deb_dead[1] != NULL &&
-	    strcmp(f->real, c->deb_dead[1]) == 0 && !c->have_splice) {
+	    strcmp(f->link, c->deb_dead[1]) == 0 && !c->have_splice) {
 		c->splice_at = c->ne;
 		c->have_splice = 1;
 	}
 	walk_list(c, doc, f->root->first, post && !dead, -1, 0, 0);
-	if (dead && strcmp(f->real, c->deb_dead[0]) == 0 &&
+	if (dead && strcmp(f->link, c->deb_dead[0]) == 0 &&
 	    c->deb_dead[1] == NULL && !c->have_splice) {
 		c->splice_at = c->ne;
 		c->have_splice = 1;
@@ -766,10 +775,25 @@ norm_path(const char *p)
 static char *
 link_dest(const struct conv *c, const char *dir, const char *val)
 {
-	if (val[0] == '/') {
-		return xasprintf("%s%s", c->o->root ? c->o->root : "", val);
+	char *sd, *sp, *res;
+
+	if (c->o->root == NULL) {
+		return val[0] == '/' ? hconf_xstrdup(val) :
+		    xasprintf("%s/%s", dir, val);
 	}
-	return xasprintf("%s/%s", dir, val);
+	/* inside the root, as the server would follow it */
+	sd = val[0] == '/' ? NULL : hconf_path_server(c->o->root, dir);
+	sp = val[0] == '/' ? hconf_xstrdup(val) :
+	    xasprintf("%s/%s", sd ? sd : "", val);
+	res = hconf_path_resolve(c->o->root, sp, 0);
+	if (res == NULL) {
+		/* a missing directory: a path inside the root that fails */
+		res = xasprintf("%s%s%s", c->o->root,
+		    sp[0] == '/' ? "" : "/", sp);
+	}
+	free(sd);
+	free(sp);
+	return res;
 }
 
 static void
@@ -1755,10 +1779,10 @@ report_php(struct conv *c)
 		return;
 	}
 	f = hconf_doc_file(c->doc, c->php->file_id);
-	base = strrchr(f->real, '/');
-	base = base ? base + 1 : f->real;
+	base = strrchr(f->link, '/');
+	base = base ? base + 1 : f->link;
 	dot = strstr(base, ".load");
-	if (strstr(f->real, "/mods-enabled/") != NULL && dot != NULL) {
+	if (strstr(f->link, "/mods-enabled/") != NULL && dot != NULL) {
 		hint = xasprintf(" (Debian: a2dismod %.*s; a2enmod proxy_fcgi "
 		                 "setenvif; a2enconf %.*s-fpm)",
 		    (int)(dot - base), base, (int)(dot - base), base);
@@ -2048,7 +2072,7 @@ collect_outputs(struct conv *c)
 			o = &r->out[r->nout++];
 			o->doc = t->doc;
 			o->file_id = t->fid;
-			o->path = write_path(fpath(t->doc, t->fid));
+			o->path = write_path(fedit(t->doc, t->fid));
 			o->label = label_for(o->path, c->o->root);
 			o->created =
 			    t->doc == r->extra && access(o->path, F_OK) != 0;

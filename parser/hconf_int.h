@@ -83,6 +83,7 @@ struct hconf_doc {
 	struct vec defines; /* struct define */
 	struct vec envvars; /* struct define, from Debian's envvars */
 	struct hconf_options opts;
+	const char *root;   /* --root made absolute and canonical, or NULL */
 	const char *server_root;
 	const char *version;
 	int vmaj, vmin, vpatch;

@@ -84,6 +84,13 @@ doc_new(const struct hconf_options *opts)
 	if (opts != NULL) {
 		doc->opts = *opts;
 	}
+	if (doc->opts.root != NULL) {
+		/* the root itself is trusted: its own symlinks are followed */
+		char *r = realpath(doc->opts.root, NULL);
+
+		doc->root = arena_strdup(&doc->a, r ? r : doc->opts.root);
+		free(r);
+	}
 	doc->version = doc->opts.version ? doc->opts.version : "2.4.71";
 	for (i = 0; modules_static(i, &ident, &source); i++) {
 		struct hconf_module m = {ident, source, NULL, NULL};
@@ -133,13 +140,14 @@ hconf_doc_free(struct hconf_doc *doc)
 
 static uint32_t
 add_file(struct hconf_doc *doc, const char *path, const char *real,
-    const char *buf, size_t len, const struct hconf_node *incl,
-    uint32_t depth)
+    const char *link, const char *buf, size_t len,
+    const struct hconf_node *incl, uint32_t depth)
 {
 	struct hconf_file *f = arena_calloc(&doc->a, sizeof(*f));
 
 	f->path = arena_strdup(&doc->a, path);
 	f->real = real ? arena_strdup(&doc->a, real) : f->path;
+	f->link = link ? arena_strdup(&doc->a, link) : f->real;
 	f->buf = buf;
 	f->len = (uint32_t)len;
 	f->incl_node = incl;
@@ -151,14 +159,64 @@ add_file(struct hconf_doc *doc, const char *path, const char *real,
 	return (uint32_t)doc->files.n - 1;
 }
 
-/* Where a path httpd would open lives on this machine (--root). */
+/*
+ * Where a path httpd would open lives on this machine: under --root,
+ * resolved inside the root as in a chroot (path.c), so nothing outside
+ * it is ever opened; without it, the path itself.  NULL with errno set
+ * when the path cannot be resolved (a missing directory, a loop).
+ * flags: HCONF_PATH_NOFOLLOW for the name itself, not what it links to.
+ */
+static const char *
+real_path_flags(struct hconf_doc *doc, const char *path, int flags)
+{
+	char *r;
+	const char *res;
+
+	if (doc->root == NULL) {
+		return path;
+	}
+	if ((r = hconf_path_resolve(doc->root, path, flags)) == NULL) {
+		return NULL;
+	}
+	res = arena_strdup(&doc->a, r);
+	free(r);
+	return res;
+}
+
 static const char *
 real_path(struct hconf_doc *doc, const char *path)
 {
-	if (doc->opts.root != NULL && path[0] == '/') {
-		return arena_printf(&doc->a, "%s%s", doc->opts.root, path);
+	return real_path_flags(doc, path, 0);
+}
+
+/* stat(2) of a server path; -1 with errno when it cannot be resolved. */
+static int
+stat_server(struct hconf_doc *doc, const char *path, struct stat *st)
+{
+	const char *r = real_path(doc, path);
+
+	return r == NULL ? -1 : stat(r, st);
+}
+
+/*
+ * The file a change edits (hconf_file.real): under --root the resolved
+ * path; else the path opened, or when that names a symlink, the file
+ * it leads to.
+ */
+static const char *
+edit_path(struct hconf_doc *doc, const char *opened)
+{
+	struct stat st;
+	char *r;
+	const char *res;
+
+	if (doc->root != NULL || lstat(opened, &st) == -1 ||
+	    !S_ISLNK(st.st_mode) || (r = realpath(opened, NULL)) == NULL) {
+		return opened;
 	}
-	return path;
+	res = arena_strdup(&doc->a, r);
+	free(r);
+	return res;
 }
 
 /* ap_server_root_relative */
@@ -187,7 +245,8 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 	size_t len = 0, cap;
 	int fd, heap;
 
-	fd = open(real, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	fd = real == NULL ? -1 : open(real, O_RDONLY | O_NOCTTY | O_NONBLOCK |
+	    O_CLOEXEC | (doc->root != NULL ? O_NOFOLLOW : 0));
 	if (fd == -1) {
 		int e = errno;
 
@@ -997,7 +1056,7 @@ cond_test(struct reader *rd, struct hconf_node *n, const char *canon,
 	} else if (strcmp(canon, "IfFile") == 0) {
 		struct stat st;
 
-		r = stat(real_path(doc, root_relative(doc, w.value)), &st) == 0;
+		r = stat_server(doc, root_relative(doc, w.value), &st) == 0;
 	} else {
 		int section = strcmp(canon, "IfSection") == 0;
 
@@ -1067,15 +1126,16 @@ static void
 inc_file(struct incwalk *w, const char *path)
 {
 	struct hconf_doc *doc = w->rd->doc;
-	const char *real = real_path(doc, path), *why;
+	const char *real = real_path(doc, path), *why, *link;
 	const struct inc_id *stack = doc->include_stack.v;
 	struct inc_id id;
 	struct stat st;
 	char *buf;
 	size_t len, i;
 	uint32_t fid, depth = w->rd->f->depth + 1;
+	int e = errno;
 
-	if (w->optional && stat(real, &st) == -1) {
+	if (w->optional && (real == NULL || stat(real, &st) == -1)) {
 		return;
 	}
 	if (depth > MAX_INCLUDE_DEPTH) {
@@ -1084,7 +1144,7 @@ inc_file(struct incwalk *w, const char *path)
 		    "a recursion.", MAX_INCLUDE_DEPTH));
 		return;
 	}
-	if (stat(real, &st) == 0) {
+	if (real != NULL && stat(real, &st) == 0) {
 		for (i = 0; i < doc->include_stack.n; i++) {
 			if (stack[i].dev == st.st_dev &&
 			    stack[i].ino == st.st_ino) {
@@ -1103,6 +1163,7 @@ inc_file(struct incwalk *w, const char *path)
 			}
 		}
 	}
+	errno = e;
 	if (slurp(doc, path, real, &buf, &len, &st, &why) == -1) {
 		if (errno == EBADF) {
 			struct hconf_diag *d;
@@ -1116,7 +1177,10 @@ inc_file(struct incwalk *w, const char *path)
 		    HCONF_D_INC_READ, why);
 		return;
 	}
-	fid = add_file(doc, path, real, buf, len, w->node, depth);
+	link = doc->root != NULL ?
+	    real_path_flags(doc, path, HCONF_PATH_NOFOLLOW) : path;
+	fid = add_file(doc, path, edit_path(doc, real), link, buf, len,
+	    w->node, depth);
 	vec_push(&w->ids, &fid);
 	id.dev = st.st_dev;
 	id.ino = st.st_ino;
@@ -1126,11 +1190,38 @@ inc_file(struct incwalk *w, const char *path)
 	doc->include_stack.n--;
 }
 
+/* opendir(3) of a server path; under --root never through a symlink. */
+static DIR *
+open_dir(struct hconf_doc *doc, const char *path)
+{
+	const char *real = real_path(doc, path);
+	DIR *d;
+	int fd;
+
+	if (real == NULL) {
+		return NULL;
+	}
+	if (doc->root == NULL) {
+		return opendir(real);
+	}
+	fd = open(real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		return NULL;
+	}
+	if ((d = fdopendir(fd)) == NULL) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
 static int
 read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
     int dirs_only, struct vec *out, const char **why)
 {
-	DIR *d = opendir(real_path(doc, path));
+	DIR *d = open_dir(doc, path);
 	struct dirent *de;
 
 	if (d == NULL) {
@@ -1155,8 +1246,10 @@ read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
 
 			if (de->d_type == DT_UNKNOWN) {
 				struct stat st;
+				const char *r = real_path_flags(doc, full,
+				    HCONF_PATH_NOFOLLOW);
 
-				isdir = lstat(real_path(doc, full), &st) == 0 &&
+				isdir = r != NULL && lstat(r, &st) == 0 &&
 				    S_ISDIR(st.st_mode);
 			}
 			if (!isdir) {
@@ -1179,7 +1272,7 @@ inc_nofnmatch(struct incwalk *w, const char *path)
 	struct hconf_doc *doc = w->rd->doc;
 	struct stat st;
 
-	if (stat(real_path(doc, path), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (stat_server(doc, path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		struct vec names = {NULL, 0, 0, sizeof(char *)};
 		const char *why;
 		size_t i;
@@ -1296,7 +1389,7 @@ do_include(struct reader *rd, struct hconf_node *n, int optional)
 	if (!fnmatch_test(path)) {
 		struct stat st;
 
-		if (stat(real_path(doc, path), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (stat_server(doc, path, &st) == 0 && S_ISDIR(st.st_mode)) {
 			diag_at(rd, HCONF_D_INC_DIRECTORY, n->args[0].raw.off,
 			    "%s of the directory %s reads every file in it, "
 			    "backups and dotfiles too", n->word, path);
@@ -1475,7 +1568,7 @@ do_serverroot(struct reader *rd, struct hconf_node *n)
 	if (strlen(p) > 1 && p[strlen(p) - 1] == '/') {
 		p = arena_strndup(&doc->a, p, strlen(p) - 1);
 	}
-	if (stat(real_path(doc, p), &st) == -1 || !S_ISDIR(st.st_mode)) {
+	if (stat_server(doc, p, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		diag_at(rd, HCONF_D_SERVERROOT, n->args[0].raw.off,
 		    "ServerRoot must be a valid directory: %s is not one on "
 		    "this machine, so httpd would refuse to start here (use "
@@ -1927,20 +2020,22 @@ setup_root(struct hconf_doc *doc, const char *path)
 	(void)path;
 }
 
+/* Debian's envvars beside the main file (server path main). */
 static void
-maybe_envvars(struct hconf_doc *doc, const char *real)
+maybe_envvars(struct hconf_doc *doc, const char *main)
 {
-	const char *slash;
+	const char *slash, *real;
 	char *ev;
 
-	if (doc->opts.no_envvars || real == NULL) {
+	if (doc->opts.no_envvars || main == NULL) {
 		return;
 	}
-	slash = strrchr(real, '/');
+	slash = strrchr(main, '/');
 	ev = slash ? arena_printf(&doc->a, "%.*s/envvars",
-	    (int)(slash - real), real) : arena_strdup(&doc->a, "envvars");
-	if (access(ev, R_OK) == 0) {
-		load_envvars(doc, ev);
+	    (int)(slash - main), main) : arena_strdup(&doc->a, "envvars");
+	real = real_path(doc, ev);
+	if (real != NULL && access(real, R_OK) == 0) {
+		load_envvars(doc, real);
 	}
 }
 
@@ -1955,7 +2050,7 @@ hconf_parse_buffer(const char *name, const char *buf, size_t len,
 	setup_root(doc, name);
 	if (len > UINT32_MAX - 1) {
 		len = 0;
-		fid = add_file(doc, name, NULL, "", 0, NULL, 0);
+		fid = add_file(doc, name, NULL, NULL, "", 0, NULL, 0);
 		diag_add(doc, HCONF_D_READ, fid, 0, 1, "%s: file too large",
 		    name);
 		return doc;
@@ -1963,7 +2058,7 @@ hconf_parse_buffer(const char *name, const char *buf, size_t len,
 	copy = arena_alloc(&doc->a, len + 1);
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	fid = add_file(doc, name, NULL, copy, len, NULL, 0);
+	fid = add_file(doc, name, NULL, NULL, copy, len, NULL, 0);
 	parse_file(doc, fid);
 	return doc;
 }
@@ -1972,7 +2067,7 @@ struct hconf_doc *
 hconf_parse_file(const char *path, const struct hconf_options *opts)
 {
 	struct hconf_doc *doc = doc_new(opts);
-	const char *why;
+	const char *why, *real = path, *link = path;
 	char *buf;
 	size_t len;
 	struct stat st;
@@ -1980,13 +2075,37 @@ hconf_parse_file(const char *path, const struct hconf_options *opts)
 	uint32_t fid;
 
 	setup_root(doc, path);
-	if (slurp(doc, path, path, &buf, &len, &st, &why) == -1) {
-		fid = add_file(doc, path, NULL, "", 0, NULL, 0);
+	if (doc->root != NULL) {
+		/* the command line names the main file: map it to its
+		 * server path, then resolve that inside the root */
+		char *sp = hconf_path_server(doc->root, path);
+
+		if (sp == NULL) {
+			int e = errno;
+
+			fid = add_file(doc, path, NULL, NULL, "", 0, NULL, 0);
+			diag_add(doc, HCONF_D_READ, fid, 0, 1,
+			    "Could not open configuration file %s: %s", path,
+			    e == EXDEV ? arena_printf(&doc->a, "not inside "
+			    "--root %s (name it as a path inside the tree, "
+			    "or as the server's absolute path)", doc->root) :
+			    arena_printf(&doc->a, "--root %s: %s", doc->root,
+			    strerror(e)));
+			return doc;
+		}
+		path = arena_strdup(&doc->a, sp);
+		free(sp);
+		real = real_path(doc, path);
+		link = real_path_flags(doc, path, HCONF_PATH_NOFOLLOW);
+	}
+	if (slurp(doc, path, real, &buf, &len, &st, &why) == -1) {
+		fid = add_file(doc, path, real, link, "", 0, NULL, 0);
 		diag_add(doc, HCONF_D_READ, fid, 0, 1, "%s", why);
 		return doc;
 	}
 	maybe_envvars(doc, path);
-	fid = add_file(doc, path, NULL, buf, len, NULL, 0);
+	fid = add_file(doc, path, edit_path(doc, real), link, buf, len, NULL,
+	    0);
 	id.dev = st.st_dev;
 	id.ino = st.st_ino;
 	id.path = doc_file(doc, fid)->path;
