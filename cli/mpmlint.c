@@ -50,11 +50,15 @@ usage(FILE *fp)
 	    "      --no-inline-suppress  ignore # mpmlint comments\n"
 	    "      --baseline FILE     report only findings not in FILE\n"
 	    "      --write-baseline FILE  record today's findings in FILE\n"
+	    "      --base DIR          name files relative to DIR (default: "
+	    "the working\n"
+	    "                          directory); SARIF's SRCROOT\n"
 	    "Reading:\n"
 	    "      --mpm MPM           prefork, worker or event, as if "
 	    "loaded\n"
 	    "      --httpd-version V   version for <IfVersion> (2.4.71)\n"
-	    "      --root DIR          look up absolute paths under DIR\n"
+	    "      --root DIR          the server's / is DIR (a checked-out "
+	    "tree)\n"
 	    "  -d, --server-root DIR   default ServerRoot\n"
 	    "  -D, --define NAME[=VALUE]  as httpd -D\n"
 	    "      --no-includes       do not follow Include\n"
@@ -95,6 +99,7 @@ struct lint_opts {
 	const char *config;        /* --config */
 	const char *output;        /* -o */
 	const char *baseline, *write_baseline;
+	const char *base_dir;      /* --base: paths relative to it */
 	const char *version;       /* --httpd-version */
 	int *cli_sev;              /* --disable, --severity */
 	struct mem_opts *mem;      /* resource options */
@@ -420,6 +425,7 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	fo.cli_sev = lo->cli_sev;
 	fo.inline_suppress = lo->inline_suppress;
 	fo.base = base;
+	fo.base_dir = lo->base_dir;
 	fo.warn = lo->quiet ? NULL : stderr;
 	filter_run(j->doc, j->name, &j->raw, &fo, &j->fr);
 	return 0;
@@ -482,6 +488,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		of[i].res = &jobs[i].fr.res;
 		of[i].lhash = jobs[i].fr.lhash;
 		of[i].rsrc = &jobs[i].rsrc;
+		out_file_paths(&of[i], lo->base_dir);
 	}
 	switch (lo->format) {
 	case OUT_SARIF:
@@ -504,6 +511,9 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 				out_text(out, &of[i], color);
 			}
 		}
+	}
+	for (i = 0; i < n; i++) {
+		out_file_free(&of[i]);
 	}
 	free(of);
 	return rc;
@@ -560,7 +570,7 @@ main(int argc, char *argv[])
 		O_COLOR, O_LIST, O_EXPLAIN, O_CONFIG, O_NOCONFIG, O_NOINLINE,
 		O_BASE, O_WBASE, O_DISABLE, O_SEVERITY, O_RAM, O_PSIZE,
 		O_TSIZE, O_RESERVE, O_PROFILE, O_MEMTHR, O_MEASURE, O_PID,
-		O_NOFILE
+		O_NOFILE, O_BASEDIR
 	};
 	static const struct option longopts[] = {
 		CLI_PARSE_LONGOPTS,
@@ -592,6 +602,7 @@ main(int argc, char *argv[])
 		{"measure", no_argument, NULL, O_MEASURE},
 		{"pid", required_argument, NULL, O_PID},
 		{"nofile", required_argument, NULL, O_NOFILE},
+		{"base", required_argument, NULL, O_BASEDIR},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli_parse cp;
@@ -686,6 +697,9 @@ main(int argc, char *argv[])
 			break;
 		case O_WBASE:
 			lo.write_baseline = optarg;
+			break;
+		case O_BASEDIR:
+			lo.base_dir = optarg;
 			break;
 		case O_DISABLE:
 			if (set_rules(lo.cli_sev, optarg, CONFIG_SEV_OFF) != 0) {
