@@ -167,14 +167,65 @@ configs_get(struct configs *cs, const char *path, int *rc)
 	return c;
 }
 
+/*
+ * With --root: the file the parser reads for name, resolved inside the
+ * root (path.c), or NULL.  Caller frees.
+ */
+static char *
+root_file(const char *root, const char *name)
+{
+	char *sp, *real;
+
+	if (root == NULL || name == NULL || (sp = hconf_path_server(root,
+	    name)) == NULL) {
+		return NULL;
+	}
+	real = hconf_path_resolve(root, sp, 0);
+	free(sp);
+	return real;
+}
+
+/*
+ * A .mpmlint.yaml found inside --root is read where the root resolves
+ * it, never through a symlink out of the tree.  Caller frees.
+ */
+static char *
+root_confine(const char *root, char *found)
+{
+	char *r, *res = NULL;
+	size_t n;
+
+	if (root == NULL || found == NULL ||
+	    (r = realpath(root, NULL)) == NULL) {
+		return found;
+	}
+	n = strlen(r);
+	if (strncmp(found, r, n) == 0 && found[n] == '/') {
+		res = hconf_path_resolve(r, found + n, 0);
+	}
+	free(r);
+	if (res == NULL) {
+		return found; /* above the root: the project's own file */
+	}
+	free(found);
+	return res;
+}
+
 /* The directory to search upward from for a file (or stdin). */
 static char *
-start_dir(const char *name)
+start_dir(const char *name, const char *root)
 {
 	char buf[PATH_MAX], *d, *slash;
 
 	if (name != NULL && strcmp(name, "-") != 0) {
-		d = realpath(name, NULL);
+		char *rf = root_file(root, name);
+
+		d = rf != NULL ? realpath(rf, NULL) : realpath(name, NULL);
+		if (d == NULL && rf != NULL) {
+			d = rf;
+			rf = NULL;
+		}
+		free(rf);
 		if (d == NULL) {
 			/* unreadable: search from where it would be */
 			if (name[0] == '/' || getcwd(buf, sizeof(buf)) == NULL) {
@@ -845,8 +896,9 @@ main(int argc, char *argv[])
 		if (lo.config != NULL) {
 			jobs[i].cfg = configs_get(&cs, lo.config, &rc);
 		} else if (!lo.no_config) {
-			char *dir = start_dir(jobs[i].name);
-			char *found = config_find(dir);
+			char *dir = start_dir(jobs[i].name, cp.opts.root);
+			char *found = root_confine(cp.opts.root,
+			    config_find(dir));
 
 			if (found != NULL) {
 				jobs[i].cfg = configs_get(&cs, found, &rc);
