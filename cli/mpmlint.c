@@ -405,6 +405,8 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	if (rc.force_mpm == RULES_MPM_NONE && j->cfg != NULL) {
 		rc.force_mpm = j->cfg->mpm;
 	}
+	cli_parse_mpm(cp, rc.force_mpm != RULES_MPM_NONE ?
+	    rules_mpm_name(rc.force_mpm) : NULL);
 	j->doc = cli_load(cp, j->name, &j->unreadable);
 	rules_lint(j->doc, &rc, &j->raw);
 	if (resource_inputs(lo->mem, j, &rin) != 0) {
