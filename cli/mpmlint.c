@@ -461,6 +461,8 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	if (rc.force_mpm == RULES_MPM_NONE && j->cfg != NULL) {
 		rc.force_mpm = j->cfg->mpm;
 	}
+	cli_parse_mpm(cp, rc.force_mpm != RULES_MPM_NONE ?
+	    rules_mpm_name(rc.force_mpm) : NULL);
 	j->doc = cli_load(cp, j->name, &j->unreadable);
 	rules_lint(j->doc, &rc, &j->raw);
 	if (resource_inputs(lo->mem, j, &rin) != 0) {
@@ -548,15 +550,15 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	case OUT_CHECKSTYLE:
 		out_checkstyle(out, of, n);
 		break;
+	case OUT_JSON:
+		out_json(out, of, n);
+		break;
+	case OUT_YAML:
+		rc = out_yaml(out, of, n);
+		break;
 	default:
 		for (i = 0; i < n; i++) {
-			if (lo->format == OUT_JSON) {
-				out_json(out, &of[i], n > 1);
-			} else if (lo->format == OUT_YAML) {
-				if (out_yaml(out, &of[i]) != 0) {
-					rc = -1;
-				}
-			} else if (lo->format == OUT_GITHUB) {
+			if (lo->format == OUT_GITHUB) {
 				out_github(out, &of[i]);
 			} else {
 				out_text(out, &of[i], color);

@@ -442,20 +442,23 @@ json_where(FILE *fp, const struct out_file *of, uint32_t id)
 	fputs("]", fp);
 }
 
-void
-out_json(FILE *fp, const struct out_file *of, int compact)
+/*
+ * One file's "findings", "effective" and "summary" members; ind is the
+ * indentation of the members (" " at the top level), sum accumulates
+ * the counts.
+ */
+static void
+json_members(FILE *fp, const struct out_file *of, const char *ind,
+    size_t sum[3])
 {
-	const char *nl = compact ? "" : "\n", *ind = compact ? "" : "  ";
 	size_t i, c[3];
 
-	fprintf(fp, "{\"tool\": \"mpmlint\", \"version\": \"%s\",%s",
-	    HCONF_VERSION, nl);
-	fprintf(fp, " \"findings\": [");
+	fprintf(fp, "%s\"findings\": [", ind);
 	for (i = 0; i < of->res->n; i++) {
 		const struct rules_finding *f = &of->res->f[i];
 
-		fprintf(fp, "%s%s%s{\"rule\": \"%s\", \"severity\": \"%s\", "
-		    "\"file\": ", i ? "," : "", nl, ind, f->info->id,
+		fprintf(fp, "%s\n%s {\"rule\": \"%s\", \"severity\": \"%s\", "
+		    "\"file\": ", i ? "," : "", ind, f->info->id,
 		    out_severity(f->sev));
 		out_json_string(fp, file_path(of, f->file_id));
 		fprintf(fp, ", \"line\": %u, \"column\": %u, \"message\": ",
@@ -467,11 +470,38 @@ out_json(FILE *fp, const struct out_file *of, int compact)
 		json_where(fp, of, f->file_id);
 		fputs("}", fp);
 	}
-	fprintf(fp, "],%s \"effective\": ", nl);
+	fprintf(fp, "],\n%s\"effective\": ", ind);
 	effective_json(fp, of->res, of->rsrc);
 	count(of->res, c);
-	fprintf(fp, ",%s \"summary\": {\"error\": %zu, \"warning\": %zu, "
-	    "\"info\": %zu}}\n", nl, c[0], c[1], c[2]);
+	fprintf(fp, ",\n%s\"summary\": {\"error\": %zu, \"warning\": %zu, "
+	    "\"info\": %zu}", ind, c[0], c[1], c[2]);
+	for (i = 0; i < 3; i++) {
+		sum[i] += c[i];
+	}
+}
+
+void
+out_json(FILE *fp, const struct out_file *files, size_t nf)
+{
+	size_t i, sum[3] = {0, 0, 0};
+
+	fprintf(fp, "{\"tool\": \"mpmlint\", \"version\": \"%s\",\n",
+	    HCONF_VERSION);
+	if (nf == 1) {
+		json_members(fp, &files[0], " ", sum);
+		fputs("}\n", fp);
+		return;
+	}
+	fputs(" \"files\": [", fp);
+	for (i = 0; i < nf; i++) {
+		fprintf(fp, "%s\n  {\"path\": ", i ? "," : "");
+		out_json_string(fp, files[i].name != NULL ? files[i].name : "-");
+		fputs(",\n", fp);
+		json_members(fp, &files[i], "   ", sum);
+		fputs("}", fp);
+	}
+	fprintf(fp, "],\n \"summary\": {\"error\": %zu, \"warning\": %zu, "
+	    "\"info\": %zu}}\n", sum[0], sum[1], sum[2]);
 }
 
 /* ---- YAML --------------------------------------------------------------- */
@@ -590,14 +620,103 @@ yaml_resources(struct emit_yaml *y, const struct out_file *of)
 	ymap(y, 0);
 }
 
-int
-out_yaml(FILE *fp, const struct out_file *of)
+/* YAML's "summary" mapping. */
+static void
+yaml_summary(struct emit_yaml *y, const size_t c[3])
 {
-	struct emit_yaml y;
+	ystr(y, "summary");
+	ymap(y, 1);
+	ystr(y, "error");
+	yint(y, (long long)c[0]);
+	ystr(y, "warning");
+	yint(y, (long long)c[1]);
+	ystr(y, "info");
+	yint(y, (long long)c[2]);
+	ymap(y, 0);
+}
+
+/* One file's "findings", "effective" and "summary", as json_members(). */
+static void
+yaml_members(struct emit_yaml *y, const struct out_file *of, size_t sum[3])
+{
 	struct emit_kv kv[16];
 	size_t i, n, c[3];
 
-	/* "---" on every document, so several files make one stream */
+	ystr(y, "findings");
+	yseq(y, 1);
+	for (i = 0; i < of->res->n; i++) {
+		const struct rules_finding *f = &of->res->f[i];
+
+		ymap(y, 1);
+		ystr(y, "rule");
+		ystr(y, f->info->id);
+		ystr(y, "severity");
+		ystr(y, out_severity(f->sev));
+		ystr(y, "file");
+		ystr(y, file_path(of, f->file_id));
+		ystr(y, "line");
+		yint(y, f->line);
+		ystr(y, "column");
+		yint(y, f->col);
+		ystr(y, "message");
+		ystr(y, f->msg);
+		if (f->httpd != NULL) {
+			ystr(y, "httpd");
+			ystr(y, f->httpd);
+		}
+		if (server_path(of, f->file_id) != NULL) {
+			const struct hconf_node *chain[OUT_CHAIN_MAX];
+			size_t nc = include_chain(of, f->file_id, chain,
+			    OUT_CHAIN_MAX), k;
+
+			ystr(y, "server_path");
+			ystr(y, server_path(of, f->file_id));
+			if (nc > 0) {
+				ystr(y, "included_from");
+				yseq(y, 1);
+				for (k = 0; k < nc; k++) {
+					ymap(y, 1);
+					ystr(y, "file");
+					ystr(y, file_path(of,
+					    chain[k]->file_id));
+					ystr(y, "line");
+					yint(y, chain[k]->line_last);
+					ymap(y, 0);
+				}
+				yseq(y, 0);
+			}
+		}
+		ymap(y, 0);
+	}
+	yseq(y, 0);
+	ystr(y, "effective");
+	if (of->res->have_eff) {
+		ymap(y, 1);
+		ystr(y, "mpm");
+		ystr(y, rules_mpm_name(of->res->eff.mpm));
+		n = emit_eff_pairs(&of->res->eff, kv);
+		for (i = 0; i < n; i++) {
+			ystr(y, kv[i].k);
+			yint(y, kv[i].v);
+		}
+		yaml_resources(y, of);
+		ymap(y, 0);
+	} else {
+		ynull(y);
+	}
+	count(of->res, c);
+	yaml_summary(y, c);
+	for (i = 0; i < 3; i++) {
+		sum[i] += c[i];
+	}
+}
+
+int
+out_yaml(FILE *fp, const struct out_file *files, size_t nf)
+{
+	struct emit_yaml y;
+	size_t i, sum[3] = {0, 0, 0};
+
 	if (emit_yaml_open(&y, fp, 1, 0) != 0) {
 		return -1;
 	}
@@ -606,78 +725,21 @@ out_yaml(FILE *fp, const struct out_file *of)
 	ystr(&y, "mpmlint");
 	ystr(&y, "version");
 	ystr(&y, HCONF_VERSION);
-	ystr(&y, "findings");
-	yseq(&y, 1);
-	for (i = 0; i < of->res->n; i++) {
-		const struct rules_finding *f = &of->res->f[i];
-
-		ymap(&y, 1);
-		ystr(&y, "rule");
-		ystr(&y, f->info->id);
-		ystr(&y, "severity");
-		ystr(&y, out_severity(f->sev));
-		ystr(&y, "file");
-		ystr(&y, file_path(of, f->file_id));
-		ystr(&y, "line");
-		yint(&y, f->line);
-		ystr(&y, "column");
-		yint(&y, f->col);
-		ystr(&y, "message");
-		ystr(&y, f->msg);
-		if (f->httpd != NULL) {
-			ystr(&y, "httpd");
-			ystr(&y, f->httpd);
-		}
-		if (server_path(of, f->file_id) != NULL) {
-			const struct hconf_node *chain[OUT_CHAIN_MAX];
-			size_t nc = include_chain(of, f->file_id, chain,
-			    OUT_CHAIN_MAX), k;
-
-			ystr(&y, "server_path");
-			ystr(&y, server_path(of, f->file_id));
-			if (nc > 0) {
-				ystr(&y, "included_from");
-				yseq(&y, 1);
-				for (k = 0; k < nc; k++) {
-					ymap(&y, 1);
-					ystr(&y, "file");
-					ystr(&y, file_path(of,
-					    chain[k]->file_id));
-					ystr(&y, "line");
-					yint(&y, chain[k]->line_last);
-					ymap(&y, 0);
-				}
-				yseq(&y, 0);
-			}
-		}
-		ymap(&y, 0);
-	}
-	yseq(&y, 0);
-	ystr(&y, "effective");
-	if (of->res->have_eff) {
-		ymap(&y, 1);
-		ystr(&y, "mpm");
-		ystr(&y, rules_mpm_name(of->res->eff.mpm));
-		n = emit_eff_pairs(&of->res->eff, kv);
-		for (i = 0; i < n; i++) {
-			ystr(&y, kv[i].k);
-			yint(&y, kv[i].v);
-		}
-		yaml_resources(&y, of);
-		ymap(&y, 0);
+	if (nf == 1) {
+		yaml_members(&y, &files[0], sum);
 	} else {
-		ynull(&y);
+		ystr(&y, "files");
+		yseq(&y, 1);
+		for (i = 0; i < nf; i++) {
+			ymap(&y, 1);
+			ystr(&y, "path");
+			ystr(&y, files[i].name != NULL ? files[i].name : "-");
+			yaml_members(&y, &files[i], sum);
+			ymap(&y, 0);
+		}
+		yseq(&y, 0);
+		yaml_summary(&y, sum);
 	}
-	count(of->res, c);
-	ystr(&y, "summary");
-	ymap(&y, 1);
-	ystr(&y, "error");
-	yint(&y, (long long)c[0]);
-	ystr(&y, "warning");
-	yint(&y, (long long)c[1]);
-	ystr(&y, "info");
-	yint(&y, (long long)c[2]);
-	ymap(&y, 0);
 	ymap(&y, 0);
 	if (emit_yaml_close(&y) != 0) {
 		fprintf(stderr, "mpmlint: YAML output: %s\n",

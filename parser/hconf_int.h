@@ -80,6 +80,8 @@ struct hconf_doc {
 	struct vec files;   /* struct hconf_file * */
 	struct vec diags;   /* struct hconf_diag */
 	struct vec modules; /* struct hconf_module */
+	size_t nstatic;     /* modules[0 .. nstatic): compiled in */
+	size_t npreload;    /* modules[nstatic .. npreload): opts.modules */
 	struct vec defines; /* struct define */
 	struct vec envvars; /* struct define, from Debian's envvars */
 	struct hconf_options opts;

@@ -37,7 +37,19 @@
 #define MAX_INCLUDE_DEPTH 128 /* AP_MAX_INCLUDE_DEPTH */
 #define MAX_DIR_DEPTH 128     /* AP_MAX_FNMATCH_DIR_DEPTH */
 #define DEEP_NESTING 128
-#define CRASH_NESTING 5000
+/*
+ * httpd reads a true conditional by recursion (ap_build_cont_config) and
+ * skips a false one by recursion too (ap_soak_end_container recurses on
+ * every section line inside it), so deep nesting of either exhausts its
+ * stack.  Measured with Debian's apache2 2.4.71 -t and the default 8 MiB
+ * stack: it crashes (SIGSEGV) from about 8,470 true levels or 65,440
+ * false ones, and one true level costs as much as 7.7 false ones (2,000
+ * true levels crash with 50,000 false ones inside, pass with 49,980).
+ * Counting a true level as STACK_TRUE_COST false ones against
+ * STACK_BUDGET errs a little on the safe side everywhere.
+ */
+#define STACK_TRUE_COST 8
+#define STACK_BUDGET 64000
 
 enum frame_kind { F_ORD, F_COND, F_SOAK };
 
@@ -55,6 +67,7 @@ struct reader {
 	struct lline ll;
 	struct vec frames; /* struct frame */
 	size_t nconds;     /* F_COND frames among them */
+	size_t nsoak;      /* F_SOAK frames among them */
 	int warned_deep;
 };
 
@@ -65,6 +78,7 @@ struct inc_id {
 };
 
 static void parse_file(struct hconf_doc *, uint32_t fid);
+static void check_depth(struct reader *, struct hconf_node *);
 
 /* ---- documents and files ------------------------------------------ */
 
@@ -97,6 +111,7 @@ doc_new(const struct hconf_options *opts)
 
 		vec_push(&doc->modules, &m);
 	}
+	doc->nstatic = doc->modules.n;
 	if (doc->opts.modules != NULL) {
 		for (i = 0; doc->opts.modules[i] != NULL; i++) {
 			struct hconf_module m;
@@ -108,6 +123,7 @@ doc_new(const struct hconf_options *opts)
 			vec_push(&doc->modules, &m);
 		}
 	}
+	doc->npreload = doc->modules.n;
 	if (doc->opts.defines != NULL) {
 		for (i = 0; doc->opts.defines[i] != NULL; i++) {
 			const char *d = doc->opts.defines[i], *eq = strchr(d, '=');
@@ -749,12 +765,14 @@ push(struct reader *rd, enum frame_kind k, struct hconf_node *n,
 	fr.name = name;
 	vec_push(&rd->frames, &fr);
 	rd->nconds += k == F_COND;
+	rd->nsoak += k == F_SOAK;
 }
 
 static void
 pop(struct reader *rd)
 {
 	rd->nconds -= top(rd)->kind == F_COND;
+	rd->nsoak -= top(rd)->kind == F_SOAK;
 	rd->frames.n--;
 }
 
@@ -1481,6 +1499,22 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 		if (strcmp(m[i].ident, n->args[0].value) == 0) {
 			struct hconf_diag *d;
 
+			if (i >= doc->nstatic && i < doc->npreload &&
+			    m[i].node == NULL) {
+				/*
+				 * Taken as loaded by the caller (--mpm): this
+				 * is the line the option stands for, not a
+				 * second one.  The first such line becomes the
+				 * module's own; a later one is a duplicate.
+				 */
+				struct hconf_module *pm =
+				    (struct hconf_module *)doc->modules.v + i;
+
+				pm->path = n->args[1].value;
+				pm->node = n;
+				return;
+			}
+
 			if (m[i].node == NULL && m[i].path == NULL && i < 8 &&
 			    strncmp(m[i].source, "mod_", 4) == 0) {
 				struct hconf_diag *sd = diag_at(rd,
@@ -1636,6 +1670,7 @@ soak_line(struct reader *rd)
 		set_args(rd, n, NULL, (char *)p, 1);
 		node_append(t->node, n);
 		push(rd, F_SOAK, n, name + 1);
+		check_depth(rd, n);
 		return;
 	}
 	n = leaf(rd, HCONF_DIRECTIVE, 0);
@@ -1645,31 +1680,29 @@ soak_line(struct reader *rd)
 	node_append(t->node, n);
 }
 
-/*
- * httpd reads a true conditional by recursion (ap_build_cont_config),
- * so deep nesting of them exhausts its stack: it crashed at 10,000
- * levels with the default 8 MiB stack and passed at 5,000.
- */
+/* Nesting: a warning past DEEP_NESTING levels, an error where httpd's
+ * recursion runs out of stack (see STACK_BUDGET). */
 static void
 check_depth(struct reader *rd, struct hconf_node *n)
 {
 	if (rd->frames.n > DEEP_NESTING && rd->warned_deep == 0) {
 		rd->warned_deep = 1;
-		diag_at(rd, HCONF_D_DEEP, n->name.off,
-		    "sections are nested more than %s levels deep here", "128",
-		    NULL);
+		diag_add(rd->doc, HCONF_D_DEEP, rd->fid, n->name.off,
+		    rd->ll.last_line,
+		    "sections are nested more than %s levels deep here", "128");
 	}
-	if (rd->warned_deep < 2) {
-		if (rd->nconds > CRASH_NESTING) {
-			struct hconf_diag *d;
+	if (rd->warned_deep < 2 &&
+	    rd->nconds * STACK_TRUE_COST + rd->nsoak > STACK_BUDGET) {
+		struct hconf_diag *d;
 
-			rd->warned_deep = 2;
-			d = diag_at(rd, HCONF_D_DEEP, n->name.off,
-			    "true conditional sections nested more than %s "
-			    "levels deep: httpd reads each level by recursion "
-			    "and runs out of stack (it crashes)", "5000", NULL);
-			d->sev = HCONF_SEV_ERROR;
-		}
+		rd->warned_deep = 2;
+		d = diag_add(rd->doc, HCONF_D_DEEP, rd->fid, n->name.off,
+		    rd->ll.last_line, "conditional sections nested %zu levels "
+		    "deep here (%zu true, %zu false): httpd reads each true "
+		    "level and skips each false one by recursion, and runs "
+		    "out of stack (it crashes with the default 8 MiB stack)",
+		    rd->nconds + rd->nsoak, rd->nconds, rd->nsoak);
+		d->sev = HCONF_SEV_ERROR;
 	}
 }
 
@@ -1838,10 +1871,10 @@ active_line(struct reader *rd)
 			if (r == 1) {
 				n->flags |= HCONF_NODE_TRUE;
 				push(rd, F_COND, n, canon);
-				check_depth(rd, n);
 			} else {
 				push(rd, F_SOAK, n, canon);
 			}
+			check_depth(rd, n);
 		} else {
 			if (n->nargs == 0 && needs_arg(cmd + 1)) {
 				diag_at(rd, HCONF_D_SECTION_NOARG, n->name.off,
@@ -1936,6 +1969,7 @@ end_of_file(struct reader *rd)
 	}
 	rd->frames.n = 0;
 	rd->nconds = 0;
+	rd->nsoak = 0;
 }
 
 static void

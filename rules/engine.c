@@ -264,23 +264,47 @@ is_mpm_ident(const char *ident)
 	    strcmp(ident, "mpm_itk_module") != 0;
 }
 
+/*
+ * The MPM.  --mpm X (force_mpm) stands for X's LoadModule line before
+ * the file (cli_parse_mpm() has the parser take X as loaded, so its
+ * guards are true): a file that loads another MPM on top of it is
+ * AH00534, as httpd says with both lines.  Should the caller not have
+ * preloaded X, X still counts as the first MPM here.
+ */
 static void
 detect_mpm(struct ctx *c)
 {
 	size_t n, i, count = 0;
 	const struct hconf_module *m = hconf_doc_modules(c->doc, &n);
-	const struct hconf_module *first = NULL;
+	const char *first = NULL;
+	const struct hconf_node *first_node = NULL;
+	static const char *const forced_ident[] = {NULL, "mpm_prefork_module",
+	    "mpm_worker_module", "mpm_event_module"};
+	const char *forced = NULL;
 
+	if (c->cfg->force_mpm != RULES_MPM_NONE) {
+		forced = forced_ident[c->cfg->force_mpm];
+		for (i = 0; i < n; i++) {
+			if (m[i].ident != NULL && strcmp(m[i].ident, forced) == 0) {
+				break;
+			}
+		}
+		if (i == n) {
+			first = forced;
+			count = 1;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		if (m[i].ident != NULL && is_mpm_ident(m[i].ident)) {
 			count++;
 			if (first == NULL) {
-				first = &m[i];
-			} else if (c->cfg->force_mpm == RULES_MPM_NONE &&
-			    m[i].node != NULL) {
+				first = m[i].ident;
+				first_node = m[i].node;
+			} else if (m[i].node != NULL) {
 				at_node(c, R_MPM_MANY, m[i].node, "AH00534",
-				    "More than one MPM loaded: %s after %s",
-				    m[i].ident, first->ident);
+				    "More than one MPM loaded: %s after %s%s",
+				    m[i].ident, first, first_node == NULL &&
+				    forced != NULL ? " (given with --mpm)" : "");
 			}
 		}
 		if (m[i].ident != NULL && (strncmp(m[i].ident, "php", 3) == 0 ||
@@ -290,6 +314,10 @@ detect_mpm(struct ctx *c)
 	}
 	if (c->cfg->force_mpm != RULES_MPM_NONE) {
 		c->mpm = c->cfg->force_mpm;
+		if (first == forced || (first != NULL &&
+		    strcmp(first, forced) == 0)) {
+			c->res->mpm_node = first_node;
+		}
 		return;
 	}
 	if (count == 0) {
@@ -300,8 +328,8 @@ detect_mpm(struct ctx *c)
 		c->mpm = RULES_MPM_NONE;
 		return;
 	}
-	c->mpm = mpm_of(first->ident);
-	c->res->mpm_node = first->node;
+	c->mpm = mpm_of(first);
+	c->res->mpm_node = first_node;
 }
 
 /* ---- per-directive checks -------------------------------------------- */
