@@ -36,6 +36,11 @@ node_append(struct hconf_node *parent, struct hconf_node *child)
 struct hconf_file *
 doc_file(const struct hconf_doc *doc, uint32_t id)
 {
+	if (id & HCONF_FILE_MACRO) {
+		id &= ~HCONF_FILE_MACRO;
+		return id < doc->xfiles.n ?
+		    ((struct hconf_file **)doc->xfiles.v)[id] : NULL;
+	}
 	if (id >= doc->files.n) {
 		return NULL;
 	}
