@@ -302,6 +302,13 @@ out_json(FILE *fp, const struct out_file *of, int compact)
 		if (f->httpd != NULL) {
 			fprintf(fp, ", \"httpd\": \"%s\"", f->httpd);
 		}
+		if (f->has_ctx) {
+			/* e.g. the <Macro> body line of a finding at a Use */
+			fputs(", \"context\": {\"file\": ", fp);
+			out_json_string(fp, file_path(of, f->ctx_file));
+			fprintf(fp, ", \"line\": %u, \"column\": %u}",
+			    f->ctx_line, f->ctx_col);
+		}
 		fputs("}", fp);
 	}
 	fprintf(fp, "],%s \"effective\": ", nl);
@@ -464,6 +471,17 @@ out_yaml(FILE *fp, const struct out_file *of)
 		if (f->httpd != NULL) {
 			ystr(&y, "httpd");
 			ystr(&y, f->httpd);
+		}
+		if (f->has_ctx) {
+			ystr(&y, "context");
+			ymap(&y, 1);
+			ystr(&y, "file");
+			ystr(&y, file_path(of, f->ctx_file));
+			ystr(&y, "line");
+			yint(&y, f->ctx_line);
+			ystr(&y, "column");
+			yint(&y, f->ctx_col);
+			ymap(&y, 0);
 		}
 		ymap(&y, 0);
 	}
