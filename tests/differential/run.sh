@@ -44,5 +44,10 @@ if [ ! -x "$B/mpmlint" ]; then
 	echo "differential: $B/mpmlint not built (run make)" >&2
 	exit 2
 fi
-exec python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
+python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@"
+rc=$?
+# mod_macro shapes (tests/differential/macro.py)
+python3 tests/differential/macro.py --build "$B" --apache2 "$APACHE2" \
+	--modules "$MODULES" || rc=1
+exit $rc
