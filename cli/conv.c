@@ -530,12 +530,65 @@ guard_at(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	return g;
 }
 
+/*
+ * mod_macro: with macro_module loaded a <Macro> body is text that each
+ * Use line substitutes and reads again.  mpmconv does not edit macro
+ * bodies: one that holds an MPM directive, an MPM LoadModule or an MPM
+ * guard makes it refuse (see mpmconv(1)).  Returns 1 for such a body
+ * (walked no further).
+ */
+static int
+macro_body(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
+{
+	const struct hconf_node *b;
+	enum rules_mpm_key k;
+	enum rules_mpm m;
+	int neg;
+
+	if (!hconf_node_is(n, "Macro") || !(n->flags & HCONF_NODE_ACTIVE) ||
+	    n->first == NULL || (n->first->flags & HCONF_NODE_ACTIVE)) {
+		return 0;
+	}
+	for (b = n->first; b != NULL; b = b->next) {
+		const char *w = b->word, *a = b->nargs ? b->args[0].value : "";
+		int mpm = 0;
+
+		if (b->kind != HCONF_DIRECTIVE || w == NULL) {
+			continue;
+		}
+		if (rules_mpm_key_lookup(w, &k)) {
+			mpm = 1;
+		} else if (strcasecmp(w, "LoadModule") == 0) {
+			mpm = strncmp(a, "mpm_", 4) == 0;
+		} else if (strcasecmp(w, "<IfModule") == 0) {
+			char *g = hconf_xstrdup(a), *gt = strrchr(g, '>');
+
+			if (gt != NULL) {
+				*gt = '\0';
+			}
+			mpm = guard_mpm(g, &m, &neg);
+			free(g);
+		}
+		if (mpm && c->pass == 2) {
+			refuse(c, doc, b, "%s inside the body of <Macro %s>: "
+			    "mpmconv does not edit macro bodies; move the MPM "
+			    "settings out of the macro, or convert it by hand",
+			    w, n->nargs ? n->args[0].value : "");
+		}
+	}
+	return 1;
+}
+
 static void
 walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
     int post, long gi, int unsure, int ctxbad)
 {
 	enum rules_mpm m;
 	int neg;
+
+	if (macro_body(c, doc, n)) {
+		return;
+	}
 
 	if ((n->flags & HCONF_NODE_COND) && hconf_node_is(n, "IfModule") &&
 	    n->nargs > 0 && guard_mpm(n->args[0].value, &m, &neg)) {

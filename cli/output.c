@@ -468,6 +468,13 @@ json_members(FILE *fp, const struct out_file *of, const char *ind,
 			fprintf(fp, ", \"httpd\": \"%s\"", f->httpd);
 		}
 		json_where(fp, of, f->file_id);
+		if (f->has_ctx) {
+			/* e.g. the <Macro> body line of a finding at a Use */
+			fputs(", \"context\": {\"file\": ", fp);
+			out_json_string(fp, file_path(of, f->ctx_file));
+			fprintf(fp, ", \"line\": %u, \"column\": %u}",
+			    f->ctx_line, f->ctx_col);
+		}
 		fputs("}", fp);
 	}
 	fprintf(fp, "],\n%s\"effective\": ", ind);
@@ -685,6 +692,17 @@ yaml_members(struct emit_yaml *y, const struct out_file *of, size_t sum[3])
 				}
 				yseq(y, 0);
 			}
+		}
+		if (f->has_ctx) {
+			ystr(y, "context");
+			ymap(y, 1);
+			ystr(y, "file");
+			ystr(y, file_path(of, f->ctx_file));
+			ystr(y, "line");
+			yint(y, f->ctx_line);
+			ystr(y, "column");
+			yint(y, f->ctx_col);
+			ymap(y, 0);
 		}
 		ymap(y, 0);
 	}

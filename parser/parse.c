@@ -51,12 +51,15 @@
 #define STACK_TRUE_COST 8
 #define STACK_BUDGET 64000
 
-enum frame_kind { F_ORD, F_COND, F_SOAK };
+enum frame_kind { F_ORD, F_COND, F_SOAK, F_MACRO };
+
+#define MACRO_DEPTH_MAX 1000 /* Use inside expansions */
 
 struct frame {
 	enum frame_kind kind;
 	struct hconf_node *node;
 	const char *name; /* section name without '<' */
+	struct macro_def *mdef; /* F_MACRO: the definition being read */
 };
 
 struct reader {
@@ -95,6 +98,8 @@ doc_new(const struct hconf_options *opts)
 	doc->defines.size = sizeof(struct define);
 	doc->envvars.size = sizeof(struct define);
 	doc->include_stack.size = sizeof(struct inc_id);
+	doc->xfiles.size = sizeof(struct hconf_file *);
+	doc->macros.size = sizeof(struct macro_def *);
 	if (opts != NULL) {
 		doc->opts = *opts;
 	}
@@ -150,6 +155,8 @@ hconf_doc_free(struct hconf_doc *doc)
 	vec_free(&doc->defines);
 	vec_free(&doc->envvars);
 	vec_free(&doc->include_stack);
+	macro_free(doc);
+	vec_free(&doc->xfiles);
 	arena_free(&doc->a);
 	free(doc);
 }
@@ -763,6 +770,7 @@ push(struct reader *rd, enum frame_kind k, struct hconf_node *n,
 	fr.kind = k;
 	fr.node = n;
 	fr.name = name;
+	fr.mdef = NULL;
 	vec_push(&rd->frames, &fr);
 	rd->nconds += k == F_COND;
 	rd->nsoak += k == F_SOAK;
@@ -1611,6 +1619,105 @@ do_serverroot(struct reader *rd, struct hconf_node *n)
 	doc->server_root = p;
 }
 
+/* ---- mod_macro (the logic is in macro.c) ----------------------------- */
+
+static int
+macro_name(const char *cmd, size_t len)
+{
+	return (len == 3 && strcasecmp(cmd, "Use") == 0) ||
+	    (len == 10 && strcasecmp(cmd, "UndefMacro") == 0) ||
+	    (len == 20 && strcasecmp(cmd, "MacroIgnoreEmptyArgs") == 0) ||
+	    (len == 21 && strcasecmp(cmd, "MacroIgnoreBadNesting") == 0);
+}
+
+static uint32_t
+add_xfile(struct hconf_doc *doc, const struct macro_use *u,
+    const struct hconf_node *use, uint32_t depth)
+{
+	struct hconf_file *f = arena_calloc(&doc->a, sizeof(*f));
+	uint32_t id = (uint32_t)doc->xfiles.n | HCONF_FILE_MACRO;
+
+	f->path = u->where;
+	f->real = u->where;
+	f->buf = u->buf;
+	f->len = (uint32_t)u->len;
+	f->incl_node = use;
+	f->depth = depth;
+	f->macro = u->name;
+	f->body_file = u->body_file;
+	f->body_off = u->body_off;
+	f->body_lines = u->nlines;
+	f->root = node_new(doc, HCONF_DOC, id);
+	f->root->flags = HCONF_NODE_ACTIVE;
+	vec_push(&doc->xfiles, &f);
+	return id;
+}
+
+/*
+ * Use: read the expansion as a file of its own at this line, the way an
+ * Include is read (the walkers enter it through n->incl).
+ */
+static void
+do_macro(struct reader *rd, struct hconf_node *n)
+{
+	struct hconf_doc *doc = rd->doc;
+	struct macro_use u;
+	uint32_t fid, *ids;
+
+	if (n->word[0] == 'M' || n->word[0] == 'm') {
+		macro_flag(doc, n);
+		return;
+	}
+	if (strlen(n->word) != 3) {
+		macro_undef(doc, rd->fid, n);
+		return;
+	}
+	if (!macro_use(doc, rd->fid, n, &u)) {
+		return;
+	}
+	if (doc->macro_depth >= MACRO_DEPTH_MAX) {
+		diag_add(doc, HCONF_D_MACRO_LIMIT, rd->fid, n->name.off,
+		    n->line_last, "macros used inside macros more than %u "
+		    "levels deep; mpmlint stops expanding here",
+		    MACRO_DEPTH_MAX);
+		return;
+	}
+	fid = add_xfile(doc, &u, n, rd->f->depth);
+	ids = arena_alloc(&doc->a, sizeof(*ids));
+	ids[0] = fid;
+	n->incl = ids;
+	n->nincl = 1;
+	doc->macro_depth++;
+	parse_file(doc, fid);
+	doc->macro_depth--;
+}
+
+/* A line of a <Macro> body: kept in the tree, inactive; collected raw. */
+static void
+macro_body_line(struct reader *rd)
+{
+	struct frame *t = top(rd);
+	char *tt = rd->ll.text + rd->ll.lead;
+	enum hconf_kind k = rd->ll.tlen == 0 ? HCONF_BLANK :
+	    tt[0] == '#' ? HCONF_COMMENT : HCONF_DIRECTIVE;
+	struct hconf_node *n;
+	const char *p = tt;
+	struct word w;
+
+	if (t->mdef != NULL && macro_line(rd->doc, t->mdef, rd->fid, tt,
+	    rd->ll.tlen, lline_src(&rd->ll, 0), rd->ll.last_line)) {
+		close_top(rd);
+		return;
+	}
+	n = leaf(rd, k, 0);
+	if (k == HCONF_DIRECTIVE && lex_word(&rd->doc->a, &p, &w)) {
+		n->name = text_span(rd, tt, w.start, w.end);
+		n->word = w.value;
+		set_args(rd, n, NULL, (char *)p, 0);
+	}
+	node_append(t->node, n);
+}
+
 /* ---- the line loop ------------------------------------------------- */
 
 /* A line inside a false conditional: count nesting only. */
@@ -1862,6 +1969,13 @@ active_line(struct reader *rd)
 		set_args(rd, n, etext, rest, 1);
 		n = keep(rd, n);
 		node_append(cur_parent(rd), n);
+		if (len == 6 && strcasecmp(cmd + 1, "Macro") == 0 &&
+		    module_loaded(doc, "macro_module")) {
+			push(rd, F_MACRO, n, "Macro");
+			top(rd)->mdef = macro_open(doc, rd->fid, n, rest);
+			free(etext);
+			return;
+		}
 		canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
 		    (cmd[2] | 0x20) == 'f' ? canon_cond(cmd + 1) : NULL;
 		if (canon != NULL) {
@@ -1895,6 +2009,11 @@ active_line(struct reader *rd)
 	set_args(rd, n, etext, rest, 0);
 	n = keep(rd, n);
 	node_append(cur_parent(rd), n);
+	if (macro_name(cmd, len) && module_loaded(doc, "macro_module")) {
+		do_macro(rd, n);
+		free(etext);
+		return;
+	}
 	if (!readtime_name(cmd, len)) {
 		free(etext);
 		return;
@@ -1935,7 +2054,11 @@ end_of_file(struct reader *rd)
 		int in_cond = first_cond < i;
 
 		n->flags |= HCONF_NODE_UNCLOSED;
-		if (fr[i].kind == F_SOAK) {
+		if (fr[i].kind == F_MACRO) {
+			if (fr[i].mdef != NULL) {
+				macro_eof(rd->doc, fr[i].mdef, rd->fid);
+			}
+		} else if (fr[i].kind == F_SOAK) {
 			if (!soak_reported) {
 				/* httpd names the false conditional's line */
 				struct hconf_node *o = fr[outer_soak].node;
@@ -2018,7 +2141,9 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 			    rd.ll.start) : 0), rd.ll.last_line,
 			    "NUL byte: httpd ignores the rest of this line");
 		}
-		if (t != NULL && t->kind == F_SOAK) {
+		if (t != NULL && t->kind == F_MACRO) {
+			macro_body_line(&rd);
+		} else if (t != NULL && t->kind == F_SOAK) {
 			soak_line(&rd);
 		} else {
 			if (rd.ll.cont_ws && rd.ll.tlen > 0 &&

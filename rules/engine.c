@@ -93,6 +93,41 @@ struct ctx {
 
 #define MAX_PER_RULE 200
 
+/*
+ * A finding inside a macro expansion is reported at the Use line that
+ * expanded it, with the <Macro> body line as its context (the parser
+ * does the same for its own diagnostics).
+ */
+static void
+macro_relocate(struct ctx *c, struct rules_finding *f)
+{
+	const struct hconf_node *use = NULL;
+	const struct hconf_file *mf = hconf_doc_file(c->doc, f->file_id), *bf;
+	uint32_t bfile, boff;
+	char *msg;
+	int len;
+
+	if (!hconf_macro_origin(c->doc, f->file_id, f->off, &use, &bfile,
+	    &boff) || use == NULL) {
+		return;
+	}
+	f->has_ctx = 1;
+	f->ctx_file = bfile;
+	hconf_linecol(c->doc, bfile, boff, &f->ctx_line, &f->ctx_col);
+	bf = hconf_doc_file(c->doc, bfile);
+	len = snprintf(NULL, 0, "%s (in macro '%s', %s:%u)", f->msg, mf->macro,
+	    bf != NULL ? bf->path : "?", f->ctx_line);
+	msg = hconf_xmalloc((size_t)len + 1);
+	snprintf(msg, (size_t)len + 1, "%s (in macro '%s', %s:%u)", f->msg,
+	    mf->macro, bf != NULL ? bf->path : "?", f->ctx_line);
+	free(f->msg);
+	f->msg = msg;
+	f->file_id = use->file_id;
+	f->off = use->name.off;
+	hconf_linecol(c->doc, f->file_id, f->off, &f->line, &f->col);
+	f->line = use->line_last;
+}
+
 static void
 add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
     uint32_t off, uint32_t line, const char *httpd,
@@ -135,6 +170,7 @@ add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
 	vsnprintf(msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
 	va_end(ap);
 	f->msg = msg;
+	macro_relocate(c, f);
 }
 
 #define RULE_INFO(code) (&rules_catalogue(&(size_t){0})[rules_np() + (code)])
@@ -1462,6 +1498,10 @@ copy_parser_diags(struct ctx *c)
 		f = &c->res->f[c->res->n - 1];
 		f->sev = d[i].sev;
 		f->col = d[i].col;
+		f->has_ctx = d[i].has_ctx;
+		f->ctx_file = d[i].ctx_file;
+		f->ctx_line = d[i].ctx_line;
+		f->ctx_col = d[i].ctx_col;
 	}
 }
 

@@ -59,7 +59,7 @@ python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@" >"$out" 2>&1 || status=1
 cat "$out"
 total=$(cat "$out")
-for shape in fragments; do
+for shape in fragments macro; do
 	python3 "tests/differential/$shape.py" --build "$B" \
 		--apache2 "$APACHE2" --modules "$MODULES" >"$out" 2>&1 ||
 		status=1
