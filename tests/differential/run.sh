@@ -44,5 +44,22 @@ if [ ! -x "$B/mpmlint" ]; then
 	echo "differential: $B/mpmlint not built (run make)" >&2
 	exit 2
 fi
-exec python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
-	--modules "$MODULES" "$@"
+# diff.py (the MPM shape), then each shape script; one total at the end
+log=$(mktemp) || exit 2
+trap 'rm -f "$log"' EXIT
+status=0
+python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
+	--modules "$MODULES" "$@" | tee "$log"
+# readtime.py: Error, <If>/<ElseIf>/<Else>, Listen, argument values
+python3 tests/differential/readtime.py --build "$B" --apache2 "$APACHE2" |
+	tee -a "$log"
+p=0 f=0
+for n in $(sed -n 's/^differential[a-z-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1:\2/p' "$log"); do
+	p=$((p + ${n%%:*}))
+	f=$((f + ${n##*:}))
+done
+# each script must have printed its summary line
+[ "$(grep -c '^differential[a-z-]*: [0-9]* passed' "$log")" -eq 2 ] || status=1
+[ "$f" -eq 0 ] || status=1
+echo "differential (all shapes): $p passed, $f failed"
+exit $status
