@@ -852,6 +852,85 @@ static const struct explain table[] = {
  "ListenCoresBucketsRatio 1\n"
  "ServerLimit 1\n"
  "# fixed: ServerLimit 4 (at least the cores / ratio)"},
+/* ---- read-time refusals --------------------------------------------- */
+{"MPM060",
+ "httpd runs the Error directive while it reads the configuration: in "
+ "any part that is read (not inside a false <IfDefine> or <IfModule>, "
+ "but inside <VirtualHost>, <Directory> and even <If \"false\">), it "
+ "stops with AH00526 and the directive's own text, one pair of "
+ "enclosing quotes removed.",
+ "httpd refuses to start; the message is usually a guard a colleague "
+ "left on purpose, e.g. against starting without -D PRODUCTION.",
+ "Read the message: define what it asks for (-D NAME) or load the "
+ "module it needs, or remove the Error line.",
+ "<IfDefine !PRODUCTION>\n"
+ "    Error \"start with -D PRODUCTION\"\n"
+ "</IfDefine>\n"
+ "# fixed: apache2 -D PRODUCTION, or mpmlint -D PRODUCTION"},
+{"MPM061",
+ "httpd parses the condition of <If> and <ElseIf> (ap_expr) when it "
+ "reads the configuration, whether or not the section would ever "
+ "match, and stops with AH00526 \"Cannot parse condition clause: ...\": "
+ "a syntax error (bison's message, naming the unexpected and the "
+ "expected tokens), a variable, function or operator no loaded module "
+ "provides, a regex PCRE2 cannot compile, or a bad subnet for -R and "
+ "-ipmatch.  A byte that no scanner rule takes (a quote inside "
+ "%{func:...}, a backslash at the very end) makes httpd print \"flex "
+ "scanner jammed\" and exit with status 2.  The column points at the "
+ "fault.",
+ "httpd refuses to start.",
+ "Fix the expression: quote strings, spell %{VARIABLE} names as the "
+ "expression manual lists them, load mod_ssl for SSL_* variables, and "
+ "check the regex.",
+ "<If \"%{REQUEST_URI} =~ m#^/(old#\">\n"
+ "# fixed:\n"
+ "<If \"%{REQUEST_URI} =~ m#^/(old)#\">"},
+{"MPM062",
+ "<Else> and <ElseIf> continue the <If> or <ElseIf> just before them in "
+ "the same scope (the same <VirtualHost>, <Directory> ... or the server "
+ "level; an <If> elsewhere does not count), else httpd stops with "
+ "\"<Else> or <ElseIf> section without previous <If> or <ElseIf> "
+ "section in same scope\".  <Else> takes no argument, <If> and "
+ "<ElseIf> need one and only one (\"Multiple <If> arguments not "
+ "supported.\").",
+ "httpd refuses to start.",
+ "Put the <Else> right after its <If> in the same section, quote the "
+ "whole condition as one argument.",
+ "<If \"-n %{HTTP_HOST}\">\n"
+ "</If>\n"
+ "<VirtualHost *:80>\n"
+ "    <Else>\n"
+ "    </Else>\n"
+ "</VirtualHost>\n"
+ "# fixed: <Else> next to its <If>"},
+{"MPM063",
+ "httpd checks Listen's arguments when it reads them: one or two words "
+ "(the address and port, an optional protocol; an empty word ends the "
+ "list), a port from 1 to 65535 (\"Port must be specified\" when there "
+ "is none or the text after the last ':' is not all digits, \"Invalid "
+ "address or port\" for 0, a bad IPv6 bracket or a port out of range), "
+ "and an address the resolver accepts.",
+ "httpd refuses to start.",
+ "Write Listen [ADDRESS:]PORT [PROTOCOL], with IPv6 addresses in "
+ "brackets: Listen [::1]:8080.",
+ "Listen 8080a\n"
+ "# fixed:\n"
+ "Listen 8080"},
+{"MPM064",
+ "Some core directives check their value when httpd reads them and "
+ "stop it with AH00526: ListenBacklog must be above 0, KeepAliveTimeout "
+ "a number with an optional unit (s, ms, mi, h), LimitRequestBody a "
+ "whole number, the LimitRequest* limits not negative, Options and "
+ "FileETag known words (all with + or -, or none), LogLevel known "
+ "levels, Mutex a known mechanism, and the keyword directives "
+ "(HostnameLookups, UseCanonicalName, ServerSignature, ServerTokens, "
+ "TraceEnable, AcceptPathInfo, EnableMMAP, EnableSendfile) one of their "
+ "words.",
+ "httpd refuses to start.",
+ "Use a value the directive accepts; the message lists them.",
+ "KeepAliveTimeout 5 seconds\n"
+ "# fixed:\n"
+ "KeepAliveTimeout 5"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

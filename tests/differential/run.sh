@@ -59,7 +59,8 @@ python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@" >"$out" 2>&1 || status=1
 cat "$out"
 total=$(cat "$out")
-for shape in fragments macro; do
+shapes="fragments macro readtime"
+for shape in $shapes; do
 	python3 "tests/differential/$shape.py" --build "$B" \
 		--apache2 "$APACHE2" --modules "$MODULES" >"$out" 2>&1 ||
 		status=1
@@ -67,6 +68,14 @@ for shape in fragments macro; do
 	total="$total
 $(cat "$out")"
 done
+# every script must have printed its summary line
+want=$(($(printf '%s\n' $shapes | wc -l) + 1))
+got=$(printf '%s\n' "$total" |
+	grep -c '^differential[-a-z]*: [0-9]* passed, [0-9]* failed$')
+if [ "$got" -ne "$want" ]; then
+	echo "differential: $got of $want shapes printed a summary" >&2
+	status=1
+fi
 printf '%s\n' "$total" | awk '
 	/^differential[-a-z]*: [0-9]+ passed, [0-9]+ failed$/ {
 		p += $(NF - 3); f += $(NF - 1) }
