@@ -101,6 +101,9 @@ struct conv {
 	size_t splice_at;
 	int have_splice;
 	const char *deb_mods[2];
+	/* every LoadModule of the source MPM httpd reads (AH01574 repeats) */
+	struct hconf_node **loads;
+	size_t nloads, caploads;
 	/* plan */
 	long long T, M0;
 	struct want w[RULES_K__COUNT];
@@ -579,6 +582,28 @@ add_ent(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	e->tk = NOKEY;
 }
 
+/* "mpm_event_module" for m, as LoadModule names it. */
+static int
+is_mpm_ident(const char *v, enum rules_mpm m)
+{
+	const char *name = rules_mpm_name(m);
+	size_t nl = strlen(name);
+
+	return strncmp(v, "mpm_", 4) == 0 && strncmp(v + 4, name, nl) == 0 &&
+	    strcmp(v + 4 + nl, "_module") == 0;
+}
+
+static void
+add_load(struct conv *c, struct hconf_node *n)
+{
+	if (c->nloads == c->caploads) {
+		c->caploads = c->caploads ? c->caploads * 2 : 4;
+		c->loads = hconf_xrealloc(
+		    c->loads, c->caploads * sizeof(*c->loads));
+	}
+	c->loads[c->nloads++] = n;
+}
+
 static void
 visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
     int post, long gi, int unsure, int ctxbad)
@@ -613,6 +638,10 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	if (hconf_node_is(n, "LoadModule")) {
 		if (n == c->res.mpm_node) {
 			c->load_seen = 1;
+		}
+		if (c->pass == 2 && doc == c->doc && n->nargs > 0 &&
+		    is_mpm_ident(n->args[0].value, c->from)) {
+			add_load(c, n);
 		}
 		if (c->pass == 2 && n == c->php) {
 			c->php_post = post;
@@ -1592,22 +1621,18 @@ subst(const char *buf, struct hconf_span sp, const char *from, int lastocc,
 	return 0;
 }
 
-static void
-edit_loadmodule(struct conv *c)
+/* Point one LoadModule line of the source MPM at the target MPM. */
+static int
+edit_one_load(struct conv *c, struct hconf_node *n)
 {
-	struct hconf_node *n = (struct hconf_node *)c->res.mpm_node;
 	const char *buf, *from = rules_mpm_name(c->from);
 	const char *to = rules_mpm_name(c->to);
 	struct repl r[2];
 	char *so = NULL;
 
-	if (n == NULL || c->debian) {
-		return;
-	}
 	buf = hconf_doc_file(c->doc, n->file_id)->buf;
 	if (n->nargs != 2 || subst(buf, n->args[0].raw, from, 0, &r[0]) == -1) {
-		fail(c, "cannot read the LoadModule line of mpm_%s", from);
-		return;
+		return -1;
 	}
 	r[0].with = to;
 	if (subst(buf, n->args[1].raw, from, 1, &r[1]) == 0) {
@@ -1634,6 +1659,59 @@ edit_loadmodule(struct conv *c)
 	}
 	rewrite(c, c->doc, n, r, 2);
 	free(so);
+	return 0;
+}
+
+/*
+ * Every LoadModule line of the source MPM: the first loads it, httpd
+ * skips the others (AH01574).  All of them change, those in a false
+ * conditional too, or a repeat would load the source MPM beside the
+ * target (AH00534).  In the Debian layout the .load symlinks switch and
+ * a repeat elsewhere goes.
+ */
+static void
+edit_loadmodule(struct conv *c)
+{
+	struct hconf_node *first = (struct hconf_node *)c->res.mpm_node;
+	size_t i;
+
+	if (first == NULL) {
+		return;
+	}
+	if (!c->debian && edit_one_load(c, first) == -1) {
+		fail(c, "cannot read the LoadModule line of mpm_%s",
+		    rules_mpm_name(c->from));
+		return;
+	}
+	for (i = 0; i < c->nloads; i++) {
+		struct hconf_node *n = c->loads[i];
+
+		if (n == first || dead_file(c, c->doc, n->file_id)) {
+			continue;
+		}
+		if (c->debian) {
+			n->flags |= HCONF_NODE_DELETED;
+			touch(c, c->doc, n->file_id);
+			msg(c, CONV_NOTE, c->doc, n,
+			    "removed a repeated LoadModule %s (httpd skipped "
+			    "it, AH01574): mods-enabled now loads mpm_%s",
+			    n->args[0].value, rules_mpm_name(c->to));
+			continue;
+		}
+		if (edit_one_load(c, n) == -1) {
+			refuse(c, c->doc, n,
+			    "LoadModule %s: cannot read this line to point it "
+			    "at mpm_%s; fix or remove it",
+			    n->args[0].value, rules_mpm_name(c->to));
+			continue;
+		}
+		msg(c, CONV_NOTE, c->doc, n,
+		    "another LoadModule %s changed too (%s)",
+		    n->args[0].value,
+		    (n->flags & HCONF_NODE_ACTIVE)
+		        ? "httpd skips a repeat, AH01574"
+		        : "in a conditional httpd does not read now");
+	}
 }
 
 static void
@@ -2269,6 +2347,7 @@ out:
 	free(c.g);
 	free(c.e);
 	free(c.t);
+	free(c.loads);
 	rules_result_free(&c.res);
 	return r->status;
 }
