@@ -278,7 +278,7 @@ static const char *
 node_text(const struct hconf_doc *doc, const struct hconf_node *n, size_t *len)
 {
 	if (n->flags & (HCONF_NODE_DIRTY | HCONF_NODE_SYNTH)) {
-		*len = n->text ? strlen(n->text) : 0;
+		*len = n->text ? n->text_len : 0;
 		return n->text ? n->text : "";
 	}
 	*len = n->full.len;
@@ -325,6 +325,8 @@ rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	for (i = 0; i < nr; i++) {
 		cap += strlen(r[i].with);
 	}
+	/* the line may hold NUL bytes (httpd ignores what follows one):
+	 * they are copied as they are */
 	s = hconf_xmalloc(cap);
 	for (i = 0; i < nr; i++) {
 		memcpy(s + len, buf + at, r[i].off - at);
@@ -335,8 +337,7 @@ rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	}
 	memcpy(s + len, buf + at, end - at);
 	len += end - at;
-	s[len] = '\0';
-	hconf_node_set_text(doc, n, s);
+	hconf_node_set_bytes(doc, n, s, len);
 	free(s);
 	touch(c, doc, n->file_id);
 }
@@ -1554,10 +1555,13 @@ insert_line(struct conv *c, struct tmpl *t, const char *name, const char *val)
 			if (t->after->flags & HCONF_NODE_DELETED) {
 				eol = "";
 			} else {
-				char *fixed =
-				    xasprintf("%.*s%s", (int)len, s, t->eol);
+				size_t el = strlen(t->eol);
+				char *fixed = hconf_xmalloc(len + el + 1);
 
-				hconf_node_set_text(t->doc, t->after, fixed);
+				memcpy(fixed, s, len);
+				memcpy(fixed + len, t->eol, el + 1);
+				hconf_node_set_bytes(
+				    t->doc, t->after, fixed, len + el);
 				free(fixed);
 				eol = "";
 			}
@@ -2786,14 +2790,14 @@ diff_lines(
 			}
 		} else if (n->flags & HCONF_NODE_SYNTH) {
 			if (n->text != NULL) {
-				dpush(d, '+', n->text, strlen(n->text));
+				dpush(d, '+', n->text, n->text_len);
 			}
 		} else if ((n->flags & HCONF_NODE_DIRTY) && n->text != NULL &&
-		    (strlen(n->text) != n->full.len ||
+		    (n->text_len != n->full.len ||
 		        memcmp(n->text, f->buf + n->full.off, n->full.len) !=
 		            0)) {
 			dpush(d, '-', f->buf + n->full.off, n->full.len);
-			dpush(d, '+', n->text, strlen(n->text));
+			dpush(d, '+', n->text, n->text_len);
 		} else {
 			dpush(d, ' ', f->buf + n->full.off, n->full.len);
 		}

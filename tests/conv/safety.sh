@@ -71,4 +71,46 @@ else
 	done
 fi
 
+# ---- 2. a NUL byte in a line mpmconv rewrites ------------------------------
+# httpd reads a line up to its first NUL (apr_file_gets, then strlen) and
+# ignores the rest of that physical line.
+if [ -n "$HTTPD" ] && [ -f "$MODS/mod_mpm_prefork.so" ]; then
+	printf 'LoadModule mpm_prefork_module %s/mod_mpm_prefork.so\000junk\nServerName x\n<IfModule mpm_prefork_module>\nMaxRequestWorkers 150\000 tail\nMinSpareServers 5\n</IfModule>\n' "$MODS" >nul.conf
+	if httpd_t nul.conf; then
+		for to in worker event; do
+			"$M" --to $to nul.conf >nul.out 2>nul.err
+			rc=$?
+			# the LoadModule line keeps its tail, the next line is whole
+			if [ $rc -eq 0 ] &&
+			    tr '\000' '@' <nul.out | grep -q "^LoadModule mpm_${to}_module $MODS/mod_mpm_$to.so@junk\$" &&
+			    grep -q '^ServerName x$' nul.out && httpd_t nul.out &&
+			    [ "$(tr -cd '\000' <nul.out | wc -c)" -ge 1 ]; then
+				ok
+			else
+				bad "NUL byte --to $to: exit $rc"
+				tr '\000' '@' <nul.out | sed 's/^/  /' | head -10
+				sed 's/^/  /' nul.err "$T/httpd.out" | head -5
+			fi
+			"$M" --to $to --diff nul.conf >nul.diff 2>/dev/null
+			if tr '\000' '@' <nul.diff | grep -q "^+LoadModule mpm_${to}_module.*@junk\$"; then
+				ok
+			else
+				bad "NUL byte --to $to --diff"
+			fi
+		done
+		# a NUL in the last line, with no final newline: a line added
+		# after it keeps the NUL and its tail
+		printf 'LoadModule mpm_prefork_module %s/mod_mpm_prefork.so\nMaxRequestWorkers 150\000x' "$MODS" >nul2.conf
+		"$M" --to event nul2.conf >nul2.out 2>/dev/null
+		if tr '\000' '@' <nul2.out | grep -q '^MaxRequestWorkers 150@x$' &&
+		    grep -q '^StartServers' nul2.out && httpd_t nul2.out; then
+			ok
+		else
+			bad "NUL byte in a last line without a newline"
+		fi
+	else
+		bad "NUL byte: apache2 -t refuses the input itself"
+	fi
+fi
+
 lib_summary conv-safety
