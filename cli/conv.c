@@ -1002,33 +1002,87 @@ want_drop(struct conv *c, enum rules_mpm_key k, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A valid AsyncRequestWorkerFactor already set for event is kept. */
+/*
+ * What event's httpd does with an AsyncRequestWorkerFactor text: 0 it
+ * uses it as written, 1 it uses *used instead (a fraction, below 1, an
+ * overflow; the model's sentence in why), -1 it refuses it.
+ */
+static int
+arwf_check(const char *v, long long *used, char *why, size_t wn)
+{
+	struct rules_mpm_in in;
+	struct rules_mpm_eff eff;
+	struct rules_mpm_adj adj[4];
+	size_t nadj = 0, i;
+	int rc = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.mpm = RULES_MPM_EVENT;
+	in.buckets = 1;
+	in.set[RULES_K_AsyncRequestWorkerFactor] = 1;
+	in.raw[RULES_K_AsyncRequestWorkerFactor] = v;
+	(void)rules_mpm_compute(&in, &eff, adj, 4, &nadj);
+	*used = eff.arwf_used;
+	why[0] = '\0';
+	for (i = 0; i < nadj && i < 4; i++) {
+		if (adj[i].key != RULES_K_AsyncRequestWorkerFactor) {
+			continue;
+		}
+		snprintf(why, wn, "%s", adj[i].msg);
+		if (why[0] != '\0' && why[strlen(why) - 1] == '.') {
+			why[strlen(why) - 1] = '\0';
+		}
+		if (adj[i].error) {
+			return -1;
+		}
+		rc = 1;
+	}
+	return rc;
+}
+
+/*
+ * An AsyncRequestWorkerFactor already set for event is kept when httpd
+ * uses it as written.  Otherwise mpmconv writes what httpd would use
+ * (2.5 runs as 2: the gate divides by 16 in integers), or event's
+ * default 2 for a value httpd refuses, and says so.
+ */
 static void
 want_arwf(struct conv *c)
 {
 	struct ent *e = last_setter(c, RULES_K_AsyncRequestWorkerFactor);
-	char *end;
-	double d;
+	long long used;
+	char why[320];
+	char *w;
+	int rc;
 
-	if (e != NULL) {
-		const char *v = ent_value(e);
-
-		errno = 0;
-		d = strtod(v, &end);
-		if (end != v && *end == '\0' && errno == 0 && d > 0 &&
-		    isfinite(d)) {
-			char *w = where(e->doc, e->n);
-
-			want(c, RULES_K_AsyncRequestWorkerFactor, (long long)d,
-			    1, "kept: already set for event at %s", w);
-			snprintf(c->w[RULES_K_AsyncRequestWorkerFactor].val,
-			    sizeof(c->w[0].val), "%s", v);
-			free(w);
-			return;
-		}
+	if (e == NULL) {
+		want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
+		    "event's default 2, written out so the event block says "
+		    "it");
+		return;
 	}
-	want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
-	    "event's default 2, written out so the event block says it");
+	w = where(e->doc, e->n);
+	rc = arwf_check(ent_value(e), &used, why, sizeof(why));
+	if (rc == 0) {
+		want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
+		    "kept: already set for event at %s", w);
+		snprintf(c->w[RULES_K_AsyncRequestWorkerFactor].val,
+		    sizeof(c->w[0].val), "%s", ent_value(e));
+	} else if (rc > 0) {
+		want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
+		    "the value httpd runs with for %s at %s", ent_value(e), w);
+		msg(c, CONV_WARNING, e->doc, e->n,
+		    "%s; mpmconv writes %lld", why, used);
+	} else {
+		want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
+		    "event's default 2: httpd refuses %s at %s", ent_value(e),
+		    w);
+		msg(c, CONV_WARNING, e->doc, e->n,
+		    "AsyncRequestWorkerFactor %s: httpd refuses it (%s); "
+		    "mpmconv writes event's default 2",
+		    ent_value(e), why);
+	}
+	free(w);
 }
 
 /* prefork -> worker or event */
@@ -1856,6 +1910,28 @@ report_php(struct conv *c)
 	free(hint);
 }
 
+/*
+ * The setter of k when its value is the input's own: mpmconv neither
+ * derived nor wrote it (ListenCoresBucketsRatio, say).  NULL otherwise.
+ */
+static struct ent *
+carried_setter(struct conv *c, enum rules_mpm_key k)
+{
+	struct ent *e;
+	size_t i;
+
+	if (c->w[k].managed) {
+		return NULL;
+	}
+	for (i = 0; i < c->nins; i++) {
+		if (c->ins[i].k == k) {
+			return NULL;
+		}
+	}
+	e = last_setter(c, (int)k);
+	return e != NULL && e->val == NULL ? e : NULL;
+}
+
 /* The settings httpd will read after the edits, through the model. */
 static int
 verify(struct conv *c)
@@ -1864,7 +1940,7 @@ verify(struct conv *c)
 	struct rules_mpm_adj adj[32];
 	size_t nadj = 0, i;
 	long long cap;
-	int k, ok = 1;
+	int k, ok = 1, refused = 0;
 
 	memset(&in, 0, sizeof(in));
 	in.mpm = c->to;
@@ -1885,11 +1961,33 @@ verify(struct conv *c)
 		in.set[c->ins[i].k] = 1;
 		in.raw[c->ins[i].k] = c->ins[i].val;
 	}
-	if (rules_mpm_compute(&in, &c->r->after, adj, 32, &nadj) != 0) {
-		ok = 0;
-	}
+	(void)rules_mpm_compute(&in, &c->r->after, adj, 32, &nadj);
 	c->r->have_eff = 1;
 	for (i = 0; i < nadj && i < 32; i++) {
+		struct ent *e = carried_setter(c, adj[i].key);
+
+		if (e != NULL && adj[i].error) {
+			/* the input's own value, refused under any MPM */
+			msg(c, c->o->force ? CONV_WARNING : CONV_ERROR, e->doc,
+			    e->n,
+			    "%s %s: httpd refuses it (%s), before and after "
+			    "the conversion; fix it first%s",
+			    e->n->word, ent_value(e), adj[i].msg,
+			    c->o->force ? "" : " (--force converts anyway)");
+			if (!c->o->force) {
+				refused = 1;
+			}
+			continue;
+		}
+		if (e != NULL) {
+			msg(c, CONV_WARNING, e->doc, e->n,
+			    "%s %s is kept as it is, and httpd adjusts it: "
+			    "%s%s%s",
+			    e->n->word, ent_value(e),
+			    adj[i].ahid ? adj[i].ahid : "",
+			    adj[i].ahid ? ": " : "", adj[i].msg);
+			continue;
+		}
 		if (adj[i].runtime && adj[i].key == RULES_K_StartServers &&
 		    adj[i].from > adj[i].to) {
 			msg(c, CONV_NOTE, NULL, NULL,
@@ -1923,6 +2021,10 @@ verify(struct conv *c)
 		    "process running (lower MinSpareServers before converting "
 		    "to keep fewer)",
 		    c->r->after.v[RULES_K_MinSpareThreads], cap);
+	}
+	if (refused && ok) {
+		c->r->status = CONV_REFUSED;
+		return -1;
 	}
 	if (!ok) {
 		c->r->status = CONV_FAILED;

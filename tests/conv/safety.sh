@@ -113,4 +113,119 @@ if [ -n "$HTTPD" ] && [ -f "$MODS/mod_mpm_prefork.so" ]; then
 	fi
 fi
 
+# ---- 3. no "internal error" ------------------------------------------------
+# ListenCoresBucketsRatio 0: httpd refuses it under every MPM
+# (AH00526 "ListenCoresBucketsRatio must be > 0"), so mpmconv refuses at
+# its line; AsyncRequestWorkerFactor 2.5 already in an event block runs
+# as 2 (the gate divides by 16 in integers), so mpmconv writes 2.
+for src in prefork worker event; do
+	printf 'LoadModule mpm_%s_module %s/mod_mpm_%s.so\nListenCoresBucketsRatio 0\n' $src "$MODS" $src >lcbr.conf
+	for to in prefork worker event; do
+		[ $src = $to ] && continue
+		"$M" --to $to lcbr.conf >lcbr.out 2>lcbr.err
+		rc=$?
+		if [ $rc = 1 ] && ! grep -q 'internal error' lcbr.err &&
+		    grep -q '^lcbr.conf:2: error: ListenCoresBucketsRatio 0: httpd refuses it' lcbr.err &&
+		    [ ! -s lcbr.out ]; then
+			ok
+		else
+			bad "ListenCoresBucketsRatio 0, $src -> $to: exit $rc"
+			sed 's/^/  /' lcbr.err | head -3
+		fi
+		"$M" --force --to $to lcbr.conf >lcbr.out 2>lcbr.err
+		rc=$?
+		if [ $rc = 0 ] && grep -q '^ListenCoresBucketsRatio 0$' lcbr.out &&
+		    grep -q "mpm_${to}_module" lcbr.out && ! grep -q 'internal error' lcbr.err; then
+			ok
+		else
+			bad "ListenCoresBucketsRatio 0 with --force, $src -> $to: exit $rc"
+		fi
+	done
+done
+for src in prefork worker; do
+	for v in 2.5:2 0.5:1 abc:2 3:3; do
+		printf 'LoadModule mpm_%s_module %s/mod_mpm_%s.so\n<IfModule mpm_event_module>\nAsyncRequestWorkerFactor %s\n</IfModule>\n' \
+		    $src "$MODS" $src "${v%:*}" >arwf.conf
+		"$M" --to event arwf.conf >arwf.out 2>arwf.err
+		rc=$?
+		if [ $rc = 0 ] && ! grep -q 'internal error' arwf.err &&
+		    grep -q "^AsyncRequestWorkerFactor ${v#*:}\$" arwf.out &&
+		    { [ "${v%:*}" = "${v#*:}" ] || grep -q '^arwf.conf:3: warning: ' arwf.err; } &&
+		    { [ -z "$HTTPD" ] || httpd_t arwf.out; }; then
+			ok
+		else
+			bad "AsyncRequestWorkerFactor ${v%:*} in an event block, $src -> event: exit $rc"
+			sed 's/^/  /' arwf.err arwf.out | head -6
+		fi
+	done
+done
+# every fixture and corpus file, each direction, with and without --force
+: >ie.txt
+n=0
+set -- "$ROOT"/fixtures/*/*/input.conf "$ROOT"/fixtures/*/*.conf
+if [ -d "$ROOT/../shared/corpus" ]; then
+	set -- "$@" $(find "$ROOT/../shared/corpus" -type f -name '*.conf' | sort)
+else
+	echo "skipped: ../shared not present (corpus part of the internal-error sweep)"
+fi
+for f in "$@"; do
+	[ -f "$f" ] || continue
+	for to in prefork worker event; do
+		for force in "" --force; do
+			n=$((n + 1))
+			(cd "${f%/*}" && "$M" --to $to $force "${f##*/}" >/dev/null 2>"$T/ie.err")
+			rc=$?
+			if [ $rc -gt 3 ] || grep -q 'internal error' ie.err; then
+				echo "$f --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
+			fi
+		done
+	done
+done
+# seeded random MPM blocks with odd values, in every direction
+python3 - "$T/gen" <<'PY'
+import os, random, sys
+d = sys.argv[1]
+os.makedirs(d, exist_ok=True)
+random.seed(18)
+keys = ["StartServers", "ServerLimit", "MaxRequestWorkers", "MaxClients",
+        "MinSpareServers", "MaxSpareServers", "MinSpareThreads",
+        "MaxSpareThreads", "ThreadsPerChild", "ThreadLimit",
+        "MaxConnectionsPerChild", "AsyncRequestWorkerFactor",
+        "ListenCoresBucketsRatio"]
+vals = ["0", "1", "-1", "2.5", "0.5", "25", "64", "150", "20001", "100001",
+        "99999999999", "abc", "1e400", "nan", "3x", "16", "+5"]
+mpms = ["prefork", "worker", "event"]
+for i in range(300):
+    src = random.choice(mpms)
+    L = ["LoadModule mpm_%s_module modules/mod_mpm_%s.so" % (src, src)]
+    for b in range(random.randint(1, 3)):
+        g = random.choice(mpms + [None])
+        if g:
+            L.append("<IfModule mpm_%s_module>" % g)
+        for k in range(random.randint(0, 6)):
+            L.append("%s %s" % (random.choice(keys), random.choice(vals)))
+        if g:
+            L.append("</IfModule>")
+    open("%s/%03d.conf" % (d, i), "w").write("\n".join(L) + "\n")
+PY
+for f in "$T"/gen/*.conf; do
+	for to in prefork worker event; do
+		for force in "" --force; do
+			n=$((n + 1))
+			"$M" --to $to $force "$f" >/dev/null 2>ie.err
+			rc=$?
+			if [ $rc -gt 3 ] || grep -q 'internal error' ie.err; then
+				echo "${f##*/} --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
+			fi
+		done
+	done
+done
+if [ -s ie.txt ]; then
+	bad "internal error or crash in $(wc -l <ie.txt) of $n conversions"
+	sed 's/^/  /' ie.txt | head -10
+else
+	ok
+fi
+echo "conv-safety: $n conversions swept for internal errors"
+
 lib_summary conv-safety
