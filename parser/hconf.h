@@ -90,6 +90,7 @@ struct hconf_node {
 	uint32_t line_last;     /* httpd's line number: last physical line */
 	const uint32_t *incl;   /* Include*: ids of the files it read */
 	const char *text;       /* SYNTH or DIRTY: replacement text, or NULL */
+	size_t text_len;        /* its length in bytes; it may hold NUL bytes */
 };
 
 /* A diagnostic; see the catalogue in diag.def and hconf.3. */
@@ -315,6 +316,10 @@ int hconf_node_is(const struct hconf_node *, const char *name);
  */
 void hconf_node_set_text(struct hconf_doc *, struct hconf_node *,
     const char *text);
+
+/** As hconf_node_set_text(), with len bytes that may include NUL bytes. */
+void hconf_node_set_bytes(struct hconf_doc *, struct hconf_node *,
+    const char *text, size_t len);
 
 /** Insert a synthetic line (text copied) after node, or first in parent. */
 struct hconf_node *hconf_node_insert_after(struct hconf_doc *,

@@ -183,7 +183,15 @@ void
 hconf_node_set_text(struct hconf_doc *doc, struct hconf_node *n,
     const char *text)
 {
-	n->text = arena_strdup(&doc->a, text);
+	hconf_node_set_bytes(doc, n, text, strlen(text));
+}
+
+void
+hconf_node_set_bytes(struct hconf_doc *doc, struct hconf_node *n,
+    const char *text, size_t len)
+{
+	n->text = arena_strndup(&doc->a, text, len);
+	n->text_len = len;
 	n->flags |= HCONF_NODE_DIRTY;
 }
 
@@ -195,6 +203,7 @@ hconf_node_insert_after(struct hconf_doc *doc, struct hconf_node *parent,
 
 	n->flags = HCONF_NODE_SYNTH | HCONF_NODE_ACTIVE;
 	n->text = arena_strdup(&doc->a, text);
+	n->text_len = strlen(text);
 	n->parent = parent;
 	if (after == NULL) {
 		n->next = parent->first;
