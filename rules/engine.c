@@ -1091,7 +1091,7 @@ check_listen(struct ctx *c, const struct hconf_node *n)
 			const struct hconf_file *f = hconf_doc_file(c->doc,
 			    o->file_id);
 
-			at_arg(c, R_DUP_LISTEN, n, 0, NULL, "Cannot define "
+			at_arg(c, R_DUP_LISTEN, n, 0, "AH00526", "Cannot define "
 			    "multiple Listeners on the same IP:port (%s is "
 			    "already given at %s:%u)", n->args[0].value,
 			    f->path, o->line_last);
