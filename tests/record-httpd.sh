@@ -15,9 +15,10 @@
 # shown as INPUT and the port as PORT.  "-e info" makes httpd print its
 # start-up notices (AH00545, AH00188 ...), which it logs at info only.
 #
-# Without UPDATE=1 it only compares: it prints each case whose recorded
-# file differs from a fresh run (ignoring the time stamp and pid of
-# -e info lines, which change on every run) and exits 1 if any does.
+# Without UPDATE=1 (make check runs it so) it only compares: it prints
+# each case whose recorded file differs from a fresh run (ignoring the
+# time stamp and pid of -e info lines, which change on every run), ends
+# with "httpd-recorded: N passed, M failed" and exits 1 if any differs.
 # With UPDATE=1 it writes the files that differ (and creates missing
 # ones).  Arguments: case names (default: every lint case).
 # Environment: HTTPD (default /usr/sbin/apache2, else httpd), UPDATE.
@@ -35,7 +36,8 @@ if [ -z "$HTTPD" ]; then
 	done
 fi
 if [ -z "$HTTPD" ] || [ ! -x "$HTTPD" ]; then
-	echo "record-httpd: skipped: apache2 not installed"
+	echo "skipped: apache2 not installed"
+	echo "httpd-recorded: 0 passed, 0 failed"
 	exit 0
 fi
 
@@ -88,5 +90,5 @@ for c in "$@"; do
 		differ=$((differ + 1))
 	fi
 done
-echo "record-httpd: $n cases run, $differ differ"
+echo "httpd-recorded: $((n - differ)) passed, $differ failed"
 [ "$differ" -eq 0 ]
