@@ -2120,9 +2120,11 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 	/* The line index is built on the first report (hconf_linecol):
 	 * the lexer writes only into its scratch copy, never into f->buf. */
 	if (rd.f->len >= 3 && memcmp(rd.f->buf, "\xef\xbb\xbf", 3) == 0) {
+		/* httpd: AH00526 Syntax error, Invalid command */
 		diag_add(doc, HCONF_D_BOM, fid, 0, 1, "Invalid command "
 		    "'\\xef\\xbb\\xbf...': the file starts with a UTF-8 byte "
-		    "order mark, which httpd does not strip on Unix");
+		    "order mark, which httpd does not strip on Unix")->httpd =
+		    "AH00526";
 	}
 	while (lex_next(&rd.lx, &rd.ll)) {
 		struct frame *t = top(&rd);
