@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "esc.h"
 
 size_t
 config_rule_index(const struct rules_info *r)
@@ -243,11 +244,11 @@ bad(struct rd *r, const yaml_node_t *at, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(r->err, "%s:%lu:%lu: error: ", r->path,
+	esc_printf(r->err, "%s:%lu:%lu: error: ", r->path,
 	    (unsigned long)at->start_mark.line + 1,
 	    (unsigned long)at->start_mark.column + 1);
 	va_start(ap, fmt);
-	vfprintf(r->err, fmt, ap);
+	esc_vprintf(r->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', r->err);
 	return -1;
@@ -660,12 +661,12 @@ read_top(struct rd *r, yaml_node_t *root)
 static void
 yaml_error(FILE *err, const char *path, const yaml_parser_t *p, int context)
 {
-	fprintf(err, "%s:%lu:%lu: error: %s", path,
+	esc_printf(err, "%s:%lu:%lu: error: %s", path,
 	    (unsigned long)p->problem_mark.line + 1,
 	    (unsigned long)p->problem_mark.column + 1,
 	    p->problem ? p->problem : "invalid YAML");
 	if (context && p->context != NULL) {
-		fprintf(err, " (%s at line %lu, column %lu)", p->context,
+		esc_printf(err, " (%s at line %lu, column %lu)", p->context,
 		    (unsigned long)p->context_mark.line + 1,
 		    (unsigned long)p->context_mark.column + 1);
 	}
@@ -685,12 +686,12 @@ load(const char *path, struct config *cfg, struct config_profile *prof,
 
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
-		fprintf(err, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(err, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -2;
 	}
 	if (!yaml_parser_initialize(&parser)) {
 		fclose(fp);
-		fprintf(err, "mpmlint: %s: cannot initialise libyaml\n", path);
+		esc_printf(err, "mpmlint: %s: cannot initialise libyaml\n", path);
 		return -1;
 	}
 	yaml_parser_set_input_file(&parser, fp);
@@ -733,7 +734,7 @@ load(const char *path, struct config *cfg, struct config_profile *prof,
 	}
 	yaml_parser_delete(&parser);
 	if (ferror(fp)) {
-		fprintf(err, "mpmlint: %s: read error\n", path);
+		esc_printf(err, "mpmlint: %s: read error\n", path);
 		rc = -2;
 	}
 	fclose(fp);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "esc.h"
 
 #define INDENT 4      /* spaces per section level in regenerated lines */
 #define INDENT_MAX 64 /* levels: deeper lines are not indented further */
@@ -102,9 +103,9 @@ bad(struct ictx *c, const struct hconf_ynode *at, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(c->err, "%s:%u:%u: error: ", c->name, at->line, at->col);
+	esc_printf(c->err, "%s:%u:%u: error: ", c->name, at->line, at->col);
 	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
+	esc_vprintf(c->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', c->err);
 	return -1;
@@ -867,7 +868,7 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 static int
 io_error(struct ictx *c, const char *path)
 {
-	fprintf(c->err, "%s: error: %s\n", path, strerror(errno));
+	esc_printf(c->err, "%s: error: %s\n", path, strerror(errno));
 	return -1;
 }
 
