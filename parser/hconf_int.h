@@ -73,14 +73,28 @@ enum hconf_diag_code {
 struct define {
 	char *name;
 	char *value; /* NULL: flag only */
+	uint64_t hash; /* in a struct defmap */
+	int set;       /* in a struct defmap: 0 after UnDefine */
 };
+
+/* Defines by name (defines.c): open addressing, never shrinks. */
+struct defmap {
+	struct define *slot; /* cap slots; name NULL: empty */
+	size_t cap, used;
+};
+const struct define *defmap_get(const struct defmap *, const char *name);
+/* Define NAME [VALUE]: value NULL for a flag; both copied to the arena. */
+void defmap_set(struct defmap *, struct arena *, const char *name,
+    const char *value);
+void defmap_unset(struct defmap *, const char *name);
+void defmap_free(struct defmap *);
 
 struct hconf_doc {
 	struct arena a;
 	struct vec files;   /* struct hconf_file * */
 	struct vec diags;   /* struct hconf_diag */
 	struct vec modules; /* struct hconf_module */
-	struct vec defines; /* struct define */
+	struct defmap defines;
 	struct vec envvars; /* struct define, from Debian's envvars */
 	struct hconf_options opts;
 	const char *server_root;

@@ -78,7 +78,6 @@ doc_new(const struct hconf_options *opts)
 	doc->files.size = sizeof(struct hconf_file *);
 	doc->diags.size = sizeof(struct hconf_diag);
 	doc->modules.size = sizeof(struct hconf_module);
-	doc->defines.size = sizeof(struct define);
 	doc->envvars.size = sizeof(struct define);
 	doc->include_stack.size = sizeof(struct inc_id);
 	if (opts != NULL) {
@@ -104,12 +103,12 @@ doc_new(const struct hconf_options *opts)
 	if (doc->opts.defines != NULL) {
 		for (i = 0; doc->opts.defines[i] != NULL; i++) {
 			const char *d = doc->opts.defines[i], *eq = strchr(d, '=');
-			struct define def;
+			const char *name = eq ? arena_strndup(&doc->a, d,
+			    (size_t)(eq - d)) : d;
 
-			def.name = eq ? arena_strndup(&doc->a, d, (size_t)(eq - d))
-			    : arena_strdup(&doc->a, d);
-			def.value = eq ? arena_strdup(&doc->a, eq + 1) : NULL;
-			vec_push(&doc->defines, &def);
+			/* the last -D of a name wins */
+			defmap_set(&doc->defines, &doc->a, name,
+			    eq ? eq + 1 : NULL);
 		}
 	}
 	return doc;
@@ -124,7 +123,7 @@ hconf_doc_free(struct hconf_doc *doc)
 	vec_free(&doc->files);
 	vec_free(&doc->diags);
 	vec_free(&doc->modules);
-	vec_free(&doc->defines);
+	defmap_free(&doc->defines);
 	vec_free(&doc->envvars);
 	vec_free(&doc->include_stack);
 	arena_free(&doc->a);
@@ -290,22 +289,13 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 static const char *
 lookup_var(struct hconf_doc *doc, const char *name)
 {
-	const char *v = hconf_doc_define(doc, name);
+	const struct define *d = defmap_get(&doc->defines, name);
 	const struct define *e = doc->envvars.v;
 	size_t i;
 
 	/* A Define without a value is not a variable. */
-	if (v != NULL) {
-		const struct define *d = doc->defines.v;
-
-		for (i = doc->defines.n; i-- > 0;) {
-			if (strcmp(d[i].name, name) == 0) {
-				if (d[i].value != NULL) {
-					return d[i].value;
-				}
-				break;
-			}
-		}
+	if (d != NULL && d->value != NULL) {
+		return d->value;
 	}
 	for (i = doc->envvars.n; i-- > 0;) {
 		if (strcmp(e[i].name, name) == 0) {
@@ -401,25 +391,13 @@ resolve_env(struct reader *rd, const char *s, int warn)
 static void
 define_set(struct hconf_doc *doc, const char *name, const char *value)
 {
-	struct define d;
-
-	d.name = arena_strdup(&doc->a, name);
-	d.value = value ? arena_strdup(&doc->a, value) : NULL;
-	vec_push(&doc->defines, &d);
+	defmap_set(&doc->defines, &doc->a, name, value);
 }
 
 static void
 define_unset(struct hconf_doc *doc, const char *name)
 {
-	struct define *d = doc->defines.v;
-	size_t i, j = 0;
-
-	for (i = 0; i < doc->defines.n; i++) {
-		if (strcmp(d[i].name, name) != 0) {
-			d[j++] = d[i];
-		}
-	}
-	doc->defines.n = j;
+	defmap_unset(&doc->defines, name);
 }
 
 static int
