@@ -16,6 +16,9 @@
 #include "config.h"
 #include "esc.h"
 
+/* nesting a project file or profile may use (it needs 4) */
+#define CONFIG_MAX_DEPTH 32
+
 size_t
 config_rule_index(const struct rules_info *r)
 {
@@ -673,6 +676,55 @@ yaml_error(FILE *err, const char *path, const yaml_parser_t *p, int context)
 	fputc('\n', err);
 }
 
+/*
+ * Whether the YAML in fp nests deeper than CONFIG_MAX_DEPTH, checked on
+ * the event stream before anything is built (then reported); fp is
+ * rewound.  The file needs four levels; libyaml's scanner spends time in
+ * proportion to the depth on every token, so a file of a few hundred KB
+ * of '[' would otherwise take minutes.  Syntax errors are left to the
+ * loader, which reports them with their context.
+ */
+static int
+too_deep(FILE *fp, const char *path, FILE *err)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, deep = 0, done = 0;
+
+	if (!yaml_parser_initialize(&p)) {
+		return 0;
+	}
+	yaml_parser_set_input_file(&p, fp);
+	while (!done && !deep && yaml_parser_parse(&p, &ev)) {
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > CONFIG_MAX_DEPTH) {
+				esc_printf(err, "%s:%lu:%lu: error: nested more "
+				    "than %d levels deep\n", path,
+				    (unsigned long)ev.start_mark.line + 1,
+				    (unsigned long)ev.start_mark.column + 1,
+				    CONFIG_MAX_DEPTH);
+				deep = 1;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	rewind(fp);
+	return deep;
+}
+
 static int
 load(const char *path, struct config *cfg, struct config_profile *prof,
     FILE *err)
@@ -692,6 +744,11 @@ load(const char *path, struct config *cfg, struct config_profile *prof,
 	if (!yaml_parser_initialize(&parser)) {
 		fclose(fp);
 		esc_printf(err, "mpmlint: %s: cannot initialise libyaml\n", path);
+		return -1;
+	}
+	if (too_deep(fp, path, err)) {
+		yaml_parser_delete(&parser);
+		fclose(fp);
 		return -1;
 	}
 	yaml_parser_set_input_file(&parser, fp);

@@ -103,6 +103,11 @@ struct hconf_doc {
 	uint32_t include_depth;
 	struct vec include_stack; /* const char * real paths of open files */
 	size_t include_files;     /* files read through Include so far */
+	size_t include_bytes;     /* and their bytes */
+	size_t input_bytes;       /* bytes of every file read */
+	size_t expand_bytes;      /* bytes of every line ${VAR} expanded */
+	int include_capped;       /* HCONF_D_INC_LIMIT reported */
+	int expand_capped;        /* HCONF_D_EXPAND_LIMIT (total) reported */
 };
 
 /*

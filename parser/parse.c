@@ -38,6 +38,22 @@
 #define MAX_DIR_DEPTH 128     /* AP_MAX_FNMATCH_DIR_DEPTH */
 #define DEEP_NESTING 128
 #define CRASH_NESTING 5000
+/*
+ * Caps against tiny inputs that blow up (httpd has none; they are far
+ * above real configurations).  A line that ${VAR} expansion would make
+ * longer than EXPAND_LINE_MAX, or an expansion that would take all the
+ * expanded lines together past EXPAND_TOTAL_BASE plus EXPAND_TOTAL_FACTOR
+ * times the bytes read, stays as written (HC024): a chain of Defines that
+ * each double the last would otherwise need gigabytes.  Includes stop
+ * after INCLUDE_FILES_MAX files or INCLUDE_BYTES_MAX bytes (HC039): a
+ * file that includes the next level twice, 18 levels deep, reads 2^18
+ * files.
+ */
+#define EXPAND_LINE_MAX ((size_t)1 << 20)
+#define EXPAND_TOTAL_BASE ((size_t)64 << 20)
+#define EXPAND_TOTAL_FACTOR 16
+#define INCLUDE_FILES_MAX 65536
+#define INCLUDE_BYTES_MAX ((size_t)512 << 20)
 
 enum frame_kind { F_ORD, F_COND, F_SOAK };
 
@@ -143,6 +159,7 @@ add_file(struct hconf_doc *doc, const char *path, const char *real,
 	f->len = (uint32_t)len;
 	f->incl_node = incl;
 	f->depth = depth;
+	doc->input_bytes += len;
 	f->root = node_new(doc, HCONF_DOC, (uint32_t)doc->files.n);
 	f->root->flags = HCONF_NODE_ACTIVE;
 	f->root->full.len = 0;
@@ -309,6 +326,42 @@ lookup_var(struct hconf_doc *doc, const char *name)
 }
 
 /*
+ * Whether expanding ${name} at s would make the line need bytes bytes,
+ * past one of the caps (EXPAND_LINE_MAX and the total); if so, report
+ * it.  Past the total cap nothing is expanded any more.
+ */
+static int
+expand_capped(struct reader *rd, const char *s, const char *name,
+    size_t bytes)
+{
+	struct hconf_doc *doc = rd->doc;
+	size_t total = EXPAND_TOTAL_BASE +
+	    EXPAND_TOTAL_FACTOR * doc->input_bytes;
+	uint32_t off;
+
+	if (bytes <= EXPAND_LINE_MAX && doc->expand_bytes + bytes <= total) {
+		return 0;
+	}
+	off = lline_src(&rd->ll, (uint32_t)(s - (rd->ll.text + rd->ll.lead)));
+	if (bytes > EXPAND_LINE_MAX) {
+		diag_add(doc, HCONF_D_EXPAND_LIMIT, rd->fid, off,
+		    rd->ll.last_line, "expanding ${%s} would make this line "
+		    "longer than %zu bytes: mpmlint leaves the line as "
+		    "written (a cap against inputs that blow up; httpd has "
+		    "none)", name, EXPAND_LINE_MAX);
+	} else {
+		doc->expand_capped = 1;
+		diag_add(doc, HCONF_D_EXPAND_LIMIT, rd->fid, off,
+		    rd->ll.last_line, "expanding ${%s} would take all "
+		    "expanded lines past %zu bytes (64 MiB plus 16 times the "
+		    "%zu bytes read): mpmlint expands no variable from here "
+		    "on (a cap against inputs that blow up; httpd has none)",
+		    name, total, doc->input_bytes);
+	}
+	return 1;
+}
+
+/*
  * ap_resolve_env: replace each ${NAME} that is defined; leave the others
  * as written and warn (AH00111), except names with ':' (RewriteMap).
  * Returns NULL when nothing changed.
@@ -322,7 +375,7 @@ resolve_env(struct reader *rd, const char *s, int warn)
 	char *out;
 	int changed = 0;
 
-	if (p == NULL || strstr(s, "${") == NULL) {
+	if (p == NULL || strstr(s, "${") == NULL || doc->expand_capped) {
 		return NULL;
 	}
 	cap = strlen(s) + 64;
@@ -346,6 +399,12 @@ resolve_env(struct reader *rd, const char *s, int warn)
 			memcpy(name, s + 2, (size_t)(e - s - 2));
 			name[e - s - 2] = '\0';
 			v = lookup_var(doc, name);
+			if (v != NULL && expand_capped(rd, s, name,
+			    len + strlen(v))) {
+				free(name);
+				free(out);
+				return NULL;
+			}
 			if (v != NULL) {
 				OUT_PUT(v, strlen(v));
 				changed = 1;
@@ -385,6 +444,7 @@ resolve_env(struct reader *rd, const char *s, int warn)
 		free(out);
 		return NULL;
 	}
+	doc->expand_bytes += len;
 	return out;
 }
 
@@ -1081,6 +1141,10 @@ inc_file(struct incwalk *w, const char *path)
 			}
 		}
 	}
+	if (doc->include_capped) {
+		w->failed = 1;
+		return;
+	}
 	if (slurp(doc, path, real, &buf, &len, &st, &why) == -1) {
 		if (errno == EBADF) {
 			struct hconf_diag *d;
@@ -1094,6 +1158,18 @@ inc_file(struct incwalk *w, const char *path)
 		    HCONF_D_INC_READ, why);
 		return;
 	}
+	if (doc->include_files + 1 > INCLUDE_FILES_MAX ||
+	    doc->include_bytes + len > INCLUDE_BYTES_MAX) {
+		doc->include_capped = 1;
+		inc_error(w, HCONF_D_INC_LIMIT, arena_printf(&doc->a,
+		    "%s would take Includes past %d files or %zu bytes in "
+		    "all: mpmlint follows no Include from here on (a cap "
+		    "against inputs that blow up; httpd has none)", path,
+		    INCLUDE_FILES_MAX, INCLUDE_BYTES_MAX));
+		return;
+	}
+	doc->include_files++;
+	doc->include_bytes += len;
 	fid = add_file(doc, path, real, buf, len, w->node, depth);
 	vec_push(&w->ids, &fid);
 	id.dev = st.st_dev;
