@@ -753,7 +753,15 @@ xml_attr(FILE *fp, const char *s)
 			break;
 		default:
 			/* other control characters are not allowed in XML 1.0 */
-			fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+			if (c < 0x20 || c == 0x7f) {
+				fputc('?', fp);
+			} else if (c == 0xc2 && (unsigned char)p[1] < 0xa0) {
+				/* C1 controls: allowed, but as references, so
+				 * that XML 1.1 readers take them too */
+				fprintf(fp, "&#x%x;", (unsigned char)*++p);
+			} else {
+				fputc(c, fp);
+			}
 		}
 	}
 	free(u);

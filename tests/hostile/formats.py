@@ -109,6 +109,10 @@ def check_yaml(data):
 
 def check_xml(data):
     ET.fromstring(data)
+    # C1 controls are legal XML 1.0 but not 1.1: written as references
+    for i, ch in enumerate(data.decode("utf-8")):
+        if 0x80 <= ord(ch) <= 0x9f:
+            raise ValueError("raw U+%04X at %d" % (ord(ch), i))
 
 
 def check_github(data):
