@@ -2390,11 +2390,11 @@ conv_print_ledger(FILE *fp, const struct conv_result *r)
 		} else {
 			strcpy(v, "-");
 		}
-		fprintf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
+		esc_printf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
 		    l->action);
 	}
 	for (i = 0; i < r->ncmds; i++) {
-		fprintf(fp, "  run: %s\n", r->cmds[i]);
+		esc_printf(fp, "  run: %s\n", r->cmds[i]);
 	}
 }
 
