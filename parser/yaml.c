@@ -15,7 +15,15 @@
 
 #include "hconf_int.h"
 
-#define YAML_MAX_DEPTH 65536 /* nesting the loader accepts */
+/*
+ * The nesting the loader accepts.  An export nests two levels per
+ * section, so this takes any configuration whose sections nest up to 148
+ * deep (HC044 warns past 128).  It is checked on each event, before the
+ * tree is built: libyaml's scanner costs time in proportion to the depth
+ * for every token, so a few hundred KB of '[' would otherwise take
+ * minutes.
+ */
+#define YAML_MAX_DEPTH 300
 #define BINARY_TAG "tag:yaml.org,2002:binary"
 
 /* ---- UTF-8 and base64 ---------------------------------------------- */
