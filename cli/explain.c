@@ -368,6 +368,84 @@ static const struct explain table[] = {
  "Remove the LoadModule line.",
  "LoadModule version_module modules/mod_version.so\n"
  "# fixed: delete the line (mod_version is built in)"},
+/* ---- parser: mod_macro ----------------------------------------------- */
+{"HC060",
+ "With macro_module loaded (Debian: a2enmod macro), <Macro name $arg ...> "
+ "is read at once, up to its </Macro>.  httpd refuses it, and stops, when "
+ "the '>' is missing, the name is empty, an argument name is empty or "
+ "given twice (\"argument name conflict in macro\"), or no </Macro> "
+ "follows (\"contents error: expected token not found: </Macro>\").  The "
+ "closing line must begin with exactly </Macro>.",
+ "httpd refuses to start.",
+ "Give the macro a name and distinct argument names, and close it with a "
+ "line that starts with </Macro>.",
+ "<Macro VHost $name $name>\n"
+ "# fixed:\n"
+ "<Macro VHost $name $port>"},
+{"HC061",
+ "Use expands a macro defined earlier in reading order; UndefMacro "
+ "removes one.  A name that is not defined at that point stops httpd: "
+ "\"macro 'x' undefined\", \"no macro defined before Use\", \"cannot "
+ "remove undefined macro 'x'\".  Macro names ignore case.  A <Macro> "
+ "inside a false <IfModule> or <IfDefine> defines nothing.",
+ "httpd refuses to start.",
+ "Define the macro before its first Use, outside conditionals that are "
+ "false, or remove the Use.",
+ "Use Tune 50\n"
+ "<Macro Tune $w>\n"
+ "MaxRequestWorkers $w\n"
+ "</Macro>\n"
+ "# fixed: move the Use below </Macro>"},
+{"HC062",
+ "Use must give exactly as many values as the macro declares arguments; "
+ "otherwise httpd stops with \"macro 'x' (defined on line N of \\\"F\\\") "
+ "used with 2 arguments instead of 1\".  A value with spaces needs "
+ "quotes.",
+ "httpd refuses to start.",
+ "Pass one value per argument, quoting values that contain spaces.",
+ "Use VHost example.com 80 extra\n"
+ "# fixed:\n"
+ "Use VHost example.com 80"},
+{"HC063",
+ "A Use inside the expansion of the same macro (directly or through "
+ "another macro) stops httpd with \"recursive use of macro 'x' is "
+ "invalid\".",
+ "httpd refuses to start.",
+ "Break the cycle: a macro may use other macros, never itself.",
+ "<Macro A $x>\n"
+ "Use A $x\n"
+ "</Macro>\n"
+ "# fixed: expand the body by hand or use another macro"},
+{"HC064",
+ "mod_macro substitutes each body line in a buffer of 8192 bytes; a line "
+ "that grows past it stops httpd with \"cannot substitute, buffer size "
+ "too small\".",
+ "httpd refuses to start.",
+ "Shorten the line or the values passed to Use.",
+ "Use Long \"a value of 9000 bytes...\""},
+{"HC065",
+ "mod_macro warns, and goes on, about: an argument never used in the "
+ "body (AH02800), an argument name without a $, % or @ prefix (AH02796), "
+ "argument names that are prefixes of each other (AH02797), an argument "
+ "named like ${VAR} (AH02805), a macro name that starts like an argument "
+ "(AH02803), a macro defined twice (AH02802), an empty body (AH02799), an "
+ "empty value in Use (AH02798), an unknown /flag (AH02804), unbalanced "
+ "sections in the body (AH02793, AH02795) and text after a closing '>' "
+ "(AH02801, AH02794 through AH02989).  The message is httpd's.",
+ "Each one usually means the macro does not expand to what was meant, "
+ "e.g. $x inside $xy is replaced by the longest name at that spot only.",
+ "Rename, use or remove the arguments as the message says.",
+ "<Macro VHost $name $port>\n"
+ "ServerName $name\n"
+ "</Macro>\n"
+ "# AH02800: argument '$port' (#2) never used"},
+{"HC066",
+ "mpmlint stops expanding when macros used inside macros nest more than "
+ "1000 levels deep or when all expansions together exceed 64 MiB; httpd "
+ "would go on (and use as much memory as it takes).",
+ "The rest of the expansion is not checked.",
+ "Flatten the macros.",
+ "<Macro A $x>\nUse B $x\nUse B $x\n</Macro>  # and so on, doubling"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "
@@ -774,6 +852,85 @@ static const struct explain table[] = {
  "ListenCoresBucketsRatio 1\n"
  "ServerLimit 1\n"
  "# fixed: ServerLimit 4 (at least the cores / ratio)"},
+/* ---- read-time refusals --------------------------------------------- */
+{"MPM060",
+ "httpd runs the Error directive while it reads the configuration: in "
+ "any part that is read (not inside a false <IfDefine> or <IfModule>, "
+ "but inside <VirtualHost>, <Directory> and even <If \"false\">), it "
+ "stops with AH00526 and the directive's own text, one pair of "
+ "enclosing quotes removed.",
+ "httpd refuses to start; the message is usually a guard a colleague "
+ "left on purpose, e.g. against starting without -D PRODUCTION.",
+ "Read the message: define what it asks for (-D NAME) or load the "
+ "module it needs, or remove the Error line.",
+ "<IfDefine !PRODUCTION>\n"
+ "    Error \"start with -D PRODUCTION\"\n"
+ "</IfDefine>\n"
+ "# fixed: apache2 -D PRODUCTION, or mpmlint -D PRODUCTION"},
+{"MPM061",
+ "httpd parses the condition of <If> and <ElseIf> (ap_expr) when it "
+ "reads the configuration, whether or not the section would ever "
+ "match, and stops with AH00526 \"Cannot parse condition clause: ...\": "
+ "a syntax error (bison's message, naming the unexpected and the "
+ "expected tokens), a variable, function or operator no loaded module "
+ "provides, a regex PCRE2 cannot compile, or a bad subnet for -R and "
+ "-ipmatch.  A byte that no scanner rule takes (a quote inside "
+ "%{func:...}, a backslash at the very end) makes httpd print \"flex "
+ "scanner jammed\" and exit with status 2.  The column points at the "
+ "fault.",
+ "httpd refuses to start.",
+ "Fix the expression: quote strings, spell %{VARIABLE} names as the "
+ "expression manual lists them, load mod_ssl for SSL_* variables, and "
+ "check the regex.",
+ "<If \"%{REQUEST_URI} =~ m#^/(old#\">\n"
+ "# fixed:\n"
+ "<If \"%{REQUEST_URI} =~ m#^/(old)#\">"},
+{"MPM062",
+ "<Else> and <ElseIf> continue the <If> or <ElseIf> just before them in "
+ "the same scope (the same <VirtualHost>, <Directory> ... or the server "
+ "level; an <If> elsewhere does not count), else httpd stops with "
+ "\"<Else> or <ElseIf> section without previous <If> or <ElseIf> "
+ "section in same scope\".  <Else> takes no argument, <If> and "
+ "<ElseIf> need one and only one (\"Multiple <If> arguments not "
+ "supported.\").",
+ "httpd refuses to start.",
+ "Put the <Else> right after its <If> in the same section, quote the "
+ "whole condition as one argument.",
+ "<If \"-n %{HTTP_HOST}\">\n"
+ "</If>\n"
+ "<VirtualHost *:80>\n"
+ "    <Else>\n"
+ "    </Else>\n"
+ "</VirtualHost>\n"
+ "# fixed: <Else> next to its <If>"},
+{"MPM063",
+ "httpd checks Listen's arguments when it reads them: one or two words "
+ "(the address and port, an optional protocol; an empty word ends the "
+ "list), a port from 1 to 65535 (\"Port must be specified\" when there "
+ "is none or the text after the last ':' is not all digits, \"Invalid "
+ "address or port\" for 0, a bad IPv6 bracket or a port out of range), "
+ "and an address the resolver accepts.",
+ "httpd refuses to start.",
+ "Write Listen [ADDRESS:]PORT [PROTOCOL], with IPv6 addresses in "
+ "brackets: Listen [::1]:8080.",
+ "Listen 8080a\n"
+ "# fixed:\n"
+ "Listen 8080"},
+{"MPM064",
+ "Some core directives check their value when httpd reads them and "
+ "stop it with AH00526: ListenBacklog must be above 0, KeepAliveTimeout "
+ "a number with an optional unit (s, ms, mi, h), LimitRequestBody a "
+ "whole number, the LimitRequest* limits not negative, Options and "
+ "FileETag known words (all with + or -, or none), LogLevel known "
+ "levels, Mutex a known mechanism, and the keyword directives "
+ "(HostnameLookups, UseCanonicalName, ServerSignature, ServerTokens, "
+ "TraceEnable, AcceptPathInfo, EnableMMAP, EnableSendfile) one of their "
+ "words.",
+ "httpd refuses to start.",
+ "Use a value the directive accepts; the message lists them.",
+ "KeepAliveTimeout 5 seconds\n"
+ "# fixed:\n"
+ "KeepAliveTimeout 5"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

@@ -29,7 +29,25 @@ struct out_file {
 	const struct rules_result *res;
 	char *const *lhash;        /* per finding: SARIF line hash, or NULL */
 	const struct rules_resource *rsrc; /* resource checks, or NULL */
+	/*
+	 * Set by out_file_paths(): per file of doc, the path every format
+	 * prints, and --base (NULL: the working directory).
+	 */
+	char **paths;
+	uint32_t npaths;
+	const char *base;
 };
+
+/**
+ * The path a finding names in every format: the file actually read
+ * (hconf_file.real: inside --root, every symlink resolved), relative to
+ * base (NULL: the working directory) when it is inside it, else
+ * absolute.  "-" stays "-".  Caller frees.
+ */
+char *out_display_path(const char *path, const char *base);
+/** Fill of->paths for of->doc, relative to base; out_file_free() frees. */
+void out_file_paths(struct out_file *, const char *base);
+void out_file_free(struct out_file *);
 
 /** text|json|yaml|sarif|github|checkstyle; 0, or -1 when unknown. */
 int out_format_parse(const char *, enum out_format *);

@@ -125,7 +125,7 @@ d = json.load(open(sys.argv[1]))
 assert list(d) == ['tool', 'version', 'findings', 'effective', 'summary'], list(d)
 assert d['tool'] == 'mpmlint' and d['version'] == '0.1.0'
 for f in d['findings']:
-    assert set(f) - {'httpd'} == {'rule', 'severity', 'file', 'line', 'column', 'message'}, f
+    assert set(f) - {'httpd', 'included_from'} == {'rule', 'severity', 'file', 'line', 'column', 'message', 'server_path'}, f
     assert f['severity'] in ('error', 'warning', 'info')
 assert d['effective']['mpm'] == 'event'
 n = {'error': 0, 'warning': 0, 'info': 0}
@@ -580,7 +580,8 @@ lines = [l for l in open(sys.argv[1]).read().splitlines() if not l.startswith('#
 n = len(json.load(open(sys.argv[2]))['findings'])
 assert n >= 2 and len(lines) == n, (len(lines), n)
 for l in lines:
-    assert re.match(r'^[0-9a-f]{16}:\d+ (HC|MPM)\d+ httpd\.conf:\d+$', l), l
+    # the file as every output format names it (relative to the cwd)
+    assert re.match(r'^[0-9a-f]{16}:\d+ (HC|MPM)\d+ bl/httpd\.conf:\d+$', l), l
 EOF
 rc 0 "--baseline: nothing new" "$M" --no-config --baseline bl/base.txt \
     bl/httpd.conf

@@ -473,7 +473,8 @@ class Suite:
         case["_include_line"] = diff.Suite.include_line(root)
         conf = os.path.join(root, "httpd.conf")
         frag = os.path.join(root, "mpm.conf")
-        rc, out, err, to = run([self.apache2, "-d", root, "-f", conf, "-t"],
+        rc, out, err, to = run([self.apache2, "-d", root, "-f", conf, "-t",
+                                "-e", "info"],
                                60, limit_stack=True)
         with open(os.path.join(root, "httpd-t.stderr"), "w") as f:
             f.write(err)
