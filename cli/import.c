@@ -758,9 +758,11 @@ escapes(const char *p)
 
 /*
  * The one spelling of a path under -o DIR: "a.conf", "./a.conf",
- * "/a.conf" and "//a.conf" are one file, DIR/a.conf (a leading "/" is
- * DIR itself, as --root DIR reads the tree back).  Empty and "."
- * components go.  For a path names_file() accepted.  Malloc'd.
+ * "/a.conf" and "//a.conf" are one file, DIR/a.conf.  An absolute path
+ * is a server path and DIR is the server's "/" (as --root DIR reads the
+ * tree back): ".." goes up one level and stays at the top, as in a
+ * chroot.  Empty and "." components go.  For a path names_file()
+ * accepted and, when relative, escapes() did not refuse.  Malloc'd.
  */
 static char *
 norm_rel(const char *p)
@@ -771,7 +773,14 @@ norm_rel(const char *p)
 	while (*p != '\0') {
 		size_t n = strcspn(p, "/");
 
-		if (n > 0 && !(n == 1 && p[0] == '.')) {
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[o - 1] != '/') {
+				o--;
+			}
+			if (o > 0) {
+				o--;
+			}
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
 			if (o > 0) {
 				out[o++] = '/';
 			}
@@ -866,7 +875,7 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 		of[i].at = f[0];
 		of[i].path = hconf_xmalloc(path.len + 1);
 		memcpy(of[i].path, path.s, path.len + 1);
-		if (outdir != NULL && escapes(path.s)) {
+		if (outdir != NULL && path.s[0] != '/' && escapes(path.s)) {
 			return bad(c, f[0], "path %s has a '..' component: it "
 			    "would be written outside the output directory",
 			    of[i].path);
