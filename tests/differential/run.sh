@@ -14,8 +14,12 @@
 # DIFF_MAX_SECONDS (time budget, default 540).  Arguments are passed to
 # diff.py (--seed, --count, --start, --case I, --show I, -v, ...).
 # Failing cases are kept under $B/differential/ with a repro.sh each.
-# Output: one FAIL line per disagreement and the final line
-# "differential: N passed, M failed"; exit 1 on any disagreement.
+# Then tests/differential/root.py: trees with absolute symlinks read with
+# "mpmlint --root" against apache2 run on the tree mounted at its real
+# path in a private mount namespace ("differential-root: ...").
+# Output: one FAIL line per disagreement, each shape's line
+# "differential[-SHAPE]: N passed, M failed" and a last line summing
+# them; exit 1 on any disagreement.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 B=${B:-build}
@@ -44,5 +48,23 @@ if [ ! -x "$B/mpmlint" ]; then
 	echo "differential: $B/mpmlint not built (run make)" >&2
 	exit 2
 fi
-exec python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
+# Each shape prints "differential[-SHAPE]: N passed, M failed"; the last
+# line sums them for tests/run-all.sh.  Arguments go to diff.py only.
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+rc=0
+shape() {
+	"$@" >"$tmp/out" 2>&1 || rc=1
+	cat "$tmp/out"
+	cat "$tmp/out" >>"$tmp/all"
+}
+shape python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@"
+# trees checked out from /etc, mounted at their real path (--root)
+shape python3 tests/differential/root.py --build "$B" --apache2 "$APACHE2" \
+	--modules "$MODULES"
+sed -n 's/^differential[-a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+    "$tmp/all" | awk '{p += $1; f += $2} END {
+	printf "differential (all shapes): %d passed, %d failed\n", p, f }'
+exit $rc
