@@ -8,8 +8,10 @@ symlinks (mods-enabled/mpm_X.load -> /etc/apache2/mods-available/...),
 relative ones, chains of both, a directory symlink (conf-enabled ->
 /etc/apache2/conf-available) under a glob, "Include /../../etc/apache2/x"
 (".." at the root), Debian's envvars (sourced, as apache2ctl does),
-ServerRoot through a symlink, and links whose target the tree does not
-hold (dangling, a loop) for the verdict.  This machine's own
+ServerRoot through a symlink, a directory Include through a link,
+wildcards in a middle component (over a real and over a linked
+directory), and links whose target the tree does not hold (dangling, a
+loop) for the verdict.  This machine's own
 /etc/apache2 holds Debian's stock files with other values, so a linter
 that follows a link out of the tree reads different numbers.
 
@@ -58,7 +60,7 @@ ETC = "/etc/apache2"
 PORT_BASE = 21100
 KINDS = ("abs-links", "rel-links", "chain", "dir-link", "dotdot",
          "envvars", "serverroot-link", "dangling", "dangling-optional",
-         "loop")
+         "loop", "dir-include", "glob-middle", "glob-middle-link")
 # kinds where httpd refuses the tree (verdict only)
 REFUSED = ("dangling", "loop")
 
@@ -175,6 +177,23 @@ def build_tree(case, tree, moddir, port, user, group):
         put("tune/a.conf", tune)
         link("tune/b.conf", "%s/tune/not-in-the-tree.conf" % ETC)
         lines.append("IncludeOptional %s/tune/*.conf" % ETC)
+    elif kind == "dir-include":
+        # a whole directory, reached through an absolute link
+        put("conf-available/tune.conf", tune)
+        link("confdir", "%s/conf-available" % ETC)
+        lines.append("Include %s/confdir/" % ETC)
+    elif kind == "glob-middle":
+        os.makedirs(os.path.join(e, "site-a"))
+        with open(os.path.join(e, "site-a", "t.conf"), "w") as f:
+            f.write(tune)
+        lines.append("IncludeOptional %s/site-*/t.conf" % ETC)
+    elif kind == "glob-middle-link":
+        # a wildcard that matches a symlinked directory in the middle
+        os.makedirs(os.path.join(e, "real-site"))
+        with open(os.path.join(e, "real-site", "t.conf"), "w") as f:
+            f.write(tune)
+        link("site-b", "%s/real-site" % ETC)
+        lines.append("IncludeOptional %s/site-*/t.conf" % ETC)
     elif kind == "loop":
         link("tune/x.conf", "%s/tune/y.conf" % ETC)
         link("tune/y.conf", "x.conf")
@@ -338,7 +357,7 @@ def main():
     ap.add_argument("--apache2", default=None)
     ap.add_argument("--modules", default="/usr/lib/apache2/modules")
     ap.add_argument("--seed", type=int, default=20261207)
-    ap.add_argument("--count", type=int, default=30)
+    ap.add_argument("--count", type=int, default=39)
     ap.add_argument("--jobs", type=int, default=3)
     ap.add_argument("--case", type=int, action="append")
     ap.add_argument("--keep", action="store_true")
