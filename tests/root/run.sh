@@ -148,6 +148,12 @@ assert m['server_path'] == '/etc/apache2/mods-enabled/mpm_event.conf', m
 assert m['included_from'] == [{'file': 'tree/etc/apache2/apache2.conf', 'line': 3}], m
 ym = [f for f in y['findings'] if f['rule'] == 'MPM006'][0]
 assert ym['server_path'] == m['server_path'] and ym['included_from'] == m['included_from'], ym
+# sarif: the server path in properties, the chain as relatedLocations
+sm = [r for r in s['runs'][0]['results'] if r['ruleId'] == 'MPM006'][0]
+assert sm['properties']['server_path'] == m['server_path'], sm
+rl = [(x['physicalLocation']['artifactLocation']['uri'],
+       x['physicalLocation']['region']['startLine']) for x in sm['relatedLocations']]
+assert rl == [('tree/etc/apache2/apache2.conf', 3)], rl
 EOF
 run_all fb --base tree --root tree /etc/apache2/apache2.conf
 check "--base: every format names files relative to it; SARIF's SRCROOT" \
