@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
 #include "config.h"
 #include "explain.h"
 #include "filter.h"
@@ -312,7 +313,7 @@ set_rules(int *sev, const char *list, int value)
 		const struct rules_info *r = rules_find(tok);
 
 		if (r == NULL) {
-			fprintf(stderr, "mpmlint: unknown rule '%s' (see "
+			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
 			    "--list-rules)\n", tok);
 			rc = -1;
 			break;
@@ -346,7 +347,7 @@ host_ram(struct mem_opts *mo)
 		    mo->measure ? mo->m.pid : 0, &mo->host_ram, &mo->host_src,
 		    err, sizeof(err)) == 0 ? 1 : -1;
 		if (mo->host_state < 0) {
-			fprintf(stderr, "mpmlint: %s: give the RAM with --ram "
+			esc_printf(stderr, "mpmlint: %s: give the RAM with --ram "
 			    "SIZE\n", err);
 		}
 	}
@@ -465,6 +466,8 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	if (rc.force_mpm == RULES_MPM_NONE && j->cfg != NULL) {
 		rc.force_mpm = j->cfg->mpm;
 	}
+	cli_parse_mpm(cp, rc.force_mpm != RULES_MPM_NONE ?
+	    rules_mpm_name(rc.force_mpm) : NULL);
 	j->doc = cli_load(cp, j->name, &j->unreadable);
 	rules_lint(j->doc, &rc, &j->raw);
 	if (resource_inputs(lo->mem, j, &rin) != 0) {
@@ -493,7 +496,7 @@ write_baseline(const char *path, const struct job *jobs, size_t n)
 	size_t i, k;
 
 	if (fp == NULL) {
-		fprintf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	fputs("# mpmlint baseline: one finding per line, FINGERPRINT RULE "
@@ -505,7 +508,7 @@ write_baseline(const char *path, const struct job *jobs, size_t n)
 		}
 	}
 	if (fclose(fp) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -552,15 +555,15 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	case OUT_CHECKSTYLE:
 		out_checkstyle(out, of, n);
 		break;
+	case OUT_JSON:
+		out_json(out, of, n);
+		break;
+	case OUT_YAML:
+		rc = out_yaml(out, of, n);
+		break;
 	default:
 		for (i = 0; i < n; i++) {
-			if (lo->format == OUT_JSON) {
-				out_json(out, &of[i], n > 1);
-			} else if (lo->format == OUT_YAML) {
-				if (out_yaml(out, &of[i]) != 0) {
-					rc = -1;
-				}
-			} else if (lo->format == OUT_GITHUB) {
+			if (lo->format == OUT_GITHUB) {
 				out_github(out, &of[i]);
 			} else {
 				out_text(out, &of[i], color);
@@ -595,7 +598,7 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 		return 0;
 	}
 	if (config_parse_size(arg, &v) != 0 || (k == 0 && v == 0)) {
-		fprintf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
+		esc_printf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
 		    "or 2G%s\n", opt[k].name, k == 0 ? ", or auto" : "");
 		return -1;
 	}
@@ -689,7 +692,7 @@ main(int argc, char *argv[])
 		switch (c) {
 		case O_MPM:
 			if (config_parse_mpm(optarg, &lo.rc.force_mpm) != 0) {
-				fprintf(stderr, "mpmlint: --mpm takes prefork, "
+				esc_printf(stderr, "mpmlint: --mpm takes prefork, "
 				    "worker or event\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -697,7 +700,7 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (out_format_parse(optarg, &lo.format) != 0) {
-				fprintf(stderr, "mpmlint: unknown format '%s' "
+				esc_printf(stderr, "mpmlint: unknown format '%s' "
 				    "(text, json, yaml, sarif, github, "
 				    "checkstyle)\n", optarg);
 				rc = EXIT_USAGE;
@@ -712,7 +715,7 @@ main(int argc, char *argv[])
 			break;
 		case O_FAILON:
 			if (config_parse_fail_on(optarg, &lo.fail_on) != 0) {
-				fprintf(stderr, "mpmlint: --fail-on takes error, "
+				esc_printf(stderr, "mpmlint: --fail-on takes error, "
 				    "warning, info or never\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -726,7 +729,7 @@ main(int argc, char *argv[])
 			} else if (strcmp(optarg, "never") == 0) {
 				lo.color = COLOR_NEVER;
 			} else {
-				fprintf(stderr, "mpmlint: --color takes auto, "
+				esc_printf(stderr, "mpmlint: --color takes auto, "
 				    "always or never\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -768,7 +771,7 @@ main(int argc, char *argv[])
 
 			if (eq == NULL ||
 			    config_parse_severity(eq + 1, &sev) != 0) {
-				fprintf(stderr, "mpmlint: --severity takes "
+				esc_printf(stderr, "mpmlint: --severity takes "
 				    "RULE=error|warning|info|off\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -786,7 +789,7 @@ main(int argc, char *argv[])
 
 			if (*optarg == '\0' || *end != '\0' || b < 1 ||
 			    b > 1024) {
-				fprintf(stderr, "mpmlint: --buckets takes a "
+				esc_printf(stderr, "mpmlint: --buckets takes a "
 				    "number from 1 to 1024\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -810,7 +813,7 @@ main(int argc, char *argv[])
 			break;
 		case O_MEMTHR:
 			if (config_parse_percent(optarg, &mo.threshold) != 0) {
-				fprintf(stderr, "mpmlint: --mem-threshold takes "
+				esc_printf(stderr, "mpmlint: --mem-threshold takes "
 				    "a percentage from 1 to 100\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -831,7 +834,7 @@ main(int argc, char *argv[])
 			v = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || v < 1 ||
 			    errno != 0 || (c == O_PID && v > INT_MAX)) {
-				fprintf(stderr, "mpmlint: --%s takes a number "
+				esc_printf(stderr, "mpmlint: --%s takes a number "
 				    "of at least 1\n", c == O_PID ? "pid" :
 				    "nofile");
 				rc = EXIT_USAGE;
@@ -875,7 +878,7 @@ main(int argc, char *argv[])
 		const struct rules_info *r = rules_find(explain);
 
 		if (r == NULL) {
-			fprintf(stderr, "mpmlint: unknown rule '%s' (see "
+			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
 			    "--list-rules)\n", explain);
 			rc = EXIT_USAGE;
 			goto done;
@@ -928,14 +931,14 @@ main(int argc, char *argv[])
 
 		if (rules_res_measure(mo.proc_root, mo.pid, &mo.m, err,
 		    sizeof(err)) != 0) {
-			fprintf(stderr, "mpmlint: --measure: %s\n", err);
+			esc_printf(stderr, "mpmlint: --measure: %s\n", err);
 			rc = EXIT_UNREADABLE;
 			goto done;
 		}
 	}
 	if (lo.baseline != NULL &&
 	    filter_baseline_load(lo.baseline, &base) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", lo.baseline,
+		esc_printf(stderr, "mpmlint: %s: %s\n", lo.baseline,
 		    strerror(errno));
 		rc = EXIT_UNREADABLE;
 		goto done;
@@ -943,7 +946,7 @@ main(int argc, char *argv[])
 	if (lo.output != NULL && !lo.quiet) {
 		out = fopen(lo.output, "w");
 		if (out == NULL) {
-			fprintf(stderr, "mpmlint: %s: %s\n", lo.output,
+			esc_printf(stderr, "mpmlint: %s: %s\n", lo.output,
 			    strerror(errno));
 			rc = EXIT_UNREADABLE;
 			goto done;
@@ -984,13 +987,13 @@ main(int argc, char *argv[])
 	} else if (!lo.quiet) {
 		if (output(out, &lo, jobs, njobs) != 0 || fflush(out) != 0 ||
 		    ferror(out)) {
-			fprintf(stderr, "mpmlint: %s: write error\n",
+			esc_printf(stderr, "mpmlint: %s: write error\n",
 			    lo.output ? lo.output : "stdout");
 			rc = EXIT_UNREADABLE;
 		}
 	}
 	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", lo.output, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", lo.output, strerror(errno));
 		rc = EXIT_UNREADABLE;
 	}
 

@@ -90,6 +90,7 @@ struct hconf_node {
 	uint32_t line_last;     /* httpd's line number: last physical line */
 	const uint32_t *incl;   /* Include*: ids of the files it read */
 	const char *text;       /* SYNTH or DIRTY: replacement text, or NULL */
+	size_t text_len;        /* its length in bytes; it may hold NUL bytes */
 };
 
 /* A diagnostic; see the catalogue in diag.def and hconf.3. */
@@ -134,7 +135,20 @@ struct hconf_file {
 	uint32_t depth;        /* include depth, 0 for the main file */
 	const uint32_t *lines; /* offsets of line starts (internal use) */
 	uint32_t nlines;
+	/*
+	 * mod_macro: a file made by a Use line (incl_node) has an id with
+	 * HCONF_FILE_MACRO set and is not counted by hconf_doc_nfiles().
+	 * path is httpd's name for it ("macro 'x' (defined on line 1 of
+	 * "f") used on line 9 of "f""), buf the substituted body.  Line k
+	 * of buf came from the body line at body_off[k - 1] of body_file.
+	 */
+	const char *macro;          /* the macro's name; NULL: a real file */
+	uint32_t body_file;
+	const uint32_t *body_off;   /* body_lines + 1 entries */
+	uint32_t body_lines;
 };
+
+#define HCONF_FILE_MACRO 0x80000000u
 
 /* A module loaded with LoadModule, or compiled in. */
 struct hconf_module {
@@ -231,10 +245,21 @@ char *hconf_path_server(const char *root, const char *arg);
 /** Release a document and everything allocated from its arena. */
 void hconf_doc_free(struct hconf_doc *);
 
-/** Number of files read; file 0 is the main file. */
+/** Number of files read; file 0 is the main file.  Macro expansions
+ * (ids with HCONF_FILE_MACRO) are not counted. */
 uint32_t hconf_doc_nfiles(const struct hconf_doc *);
-/** File id; arena-owned, valid until hconf_doc_free(). */
+/** File id (a macro expansion too); NULL for no such file; arena-owned,
+ * valid until hconf_doc_free(). */
 const struct hconf_file *hconf_doc_file(const struct hconf_doc *, uint32_t id);
+
+/**
+ * For a location in a macro expansion: the Use line in a real file that
+ * (at the outermost level) expanded it, and the <Macro> body line the
+ * text came from.  Returns 0, touching nothing, for a real file.
+ */
+int hconf_macro_origin(const struct hconf_doc *, uint32_t file_id,
+    uint32_t off, const struct hconf_node **use, uint32_t *body_file,
+    uint32_t *body_off);
 
 /** Diagnostics in the order they were found; arena-owned. */
 const struct hconf_diag *hconf_doc_diags(const struct hconf_doc *, size_t *n);
@@ -293,6 +318,10 @@ int hconf_node_is(const struct hconf_node *, const char *name);
  */
 void hconf_node_set_text(struct hconf_doc *, struct hconf_node *,
     const char *text);
+
+/** As hconf_node_set_text(), with len bytes that may include NUL bytes. */
+void hconf_node_set_bytes(struct hconf_doc *, struct hconf_node *,
+    const char *text, size_t len);
 
 /** Insert a synthetic line (text copied) after node, or first in parent. */
 struct hconf_node *hconf_node_insert_after(struct hconf_doc *,

@@ -285,6 +285,8 @@ ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
 	for (i = 0; i < o->ndefines; i++) {
 		cli_parse_define(&cp, o->defines[i]);
 	}
+	cli_parse_mpm(&cp, o->force_mpm != RULES_MPM_NONE ?
+	    rules_mpm_name(o->force_mpm) : NULL);
 	doc = cli_load(&cp, o->config, &unreadable);
 	if (unreadable) {
 		ref_log(REF_ERR, "cannot read %s", o->config ? o->config : "-");
