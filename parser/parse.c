@@ -1155,8 +1155,10 @@ read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
 		    fnmatch(pattern, de->d_name, FNM_PERIOD) != 0) {
 			continue;
 		}
-		full = strcmp(path, "/") == 0 ?
-		    arena_printf(&doc->a, "/%s", de->d_name) :
+		/* "conf-enabled/" names its files "conf-enabled/x.conf",
+		 * as httpd prints them */
+		full = path[0] != '\0' && path[strlen(path) - 1] == '/' ?
+		    arena_printf(&doc->a, "%s%s", path, de->d_name) :
 		    arena_printf(&doc->a, "%s/%s", path, de->d_name);
 		if (dirs_only) {
 			int isdir = de->d_type == DT_DIR;

@@ -43,7 +43,7 @@ for t in "$B"/tests/test_*; do
 done
 
 for s in tests/run-fixtures.sh tests/roundtrip.sh tests/badinput.sh \
-    tests/cli/run.sh tests/distro.sh tests/export/run.sh tests/resource/run.sh tests/refserver/run.sh tests/refserver/convert.sh tests/differential/run.sh tests/conv/run.sh \
+    tests/cli/run.sh tests/distro.sh tests/export/run.sh tests/resource/run.sh tests/refserver/run.sh tests/refserver/convert.sh tests/differential/run.sh tests/conv/run.sh tests/thirdparty/run.sh \
     tests/man.sh; do
 	[ -f "$s" ] || continue
 	run_suite "$s" sh "$s"
