@@ -81,7 +81,7 @@ VALUES = {
 # shapes that apache2 -t accepts (the others must fail)
 ACCEPTED = {"values", "quoted", "guarded", "nested", "case", "redefine",
             "undef-ok", "empty-body", "unused", "noprefix",
-            "prefix-conflict", "empty-arg"}
+            "prefix-conflict", "empty-arg", "spans"}
 FOREIGN = {"prefork": "ThreadsPerChild 25", "worker": "MinSpareServers 5",
            "event": "MaxSpareServers 10"}
 
@@ -90,7 +90,7 @@ SHAPES = ("values", "values", "values", "guarded", "nested", "case",
           "false-guard", "undef-then-use", "recursion", "recursion2",
           "body-unknown", "body-foreign", "body-args", "unused", "empty-arg",
           "empty-body", "noprefix", "prefix-conflict", "no-module",
-          "quoted")
+          "quoted", "spans", "spans-extra")
 
 
 def params(rng, n):
@@ -194,6 +194,14 @@ def gen_case(seed, idx):
                 "ServerAdmin $m", "</Macro>",
                 "Use Tune a@b %s" % rng.choice(
                     VALUES[mpm]["MaxRequestWorkers"])]
+    elif shape in ("spans", "spans-extra"):
+        # a section opened in the body, closed after the Use (AH02795)
+        body = ["<Macro Open $v>", "<IfModule mpm_%s_module>" % mpm,
+                "MaxRequestWorkers $v", "</Macro>",
+                "Use Open %s" % rng.choice(VALUES[mpm]["MaxRequestWorkers"]),
+                "</IfModule>"]
+        if shape == "spans-extra":
+            body.append("</IfModule>")
     elif shape == "no-module":
         load_macro = False
         body = d + [use]

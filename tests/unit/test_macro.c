@@ -291,6 +291,31 @@ origin_of_a_body_line(void **state)
 	hconf_doc_free(doc);
 }
 
+static void
+section_closed_after_use(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro Open $n>\n"
+	    "<VirtualHost *:80>\n"
+	    "ServerName $n\n"
+	    "</Macro>\n"
+	    "Use Open a.example\n"
+	    "ServerAlias b.example\n"
+	    "</VirtualHost>\n"
+	    "</VirtualHost>\n");
+
+	(void)state;
+	/* httpd: AH02795, then the first close tag closes the macro's
+	 * section and the second one has none */
+	assert_non_null(diag_with(doc, "HC065", "AH02795: bad cumulated "
+	    "nesting (+1) in macro 'open'"));
+	assert_non_null(diag_with(doc, "HC067", "<VirtualHost> is opened in "
+	    "the macro"));
+	assert_null(diag_with(doc, "HC012", NULL));
+	assert_int_equal(diag_with(doc, "HC010", NULL)->line, 9);
+	hconf_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -306,6 +331,7 @@ main(void)
 		cmocka_unit_test(nesting_counted_in_body),
 		cmocka_unit_test(substitution_too_long),
 		cmocka_unit_test(origin_of_a_body_line),
+		cmocka_unit_test(section_closed_after_use),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
