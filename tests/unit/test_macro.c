@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "hconf.h"
@@ -316,6 +317,36 @@ section_closed_after_use(void **state)
 	hconf_doc_free(doc);
 }
 
+/* A plain export keeps a body line's text: it cannot be rebuilt from a
+ * name and arguments ("<VirtualHost" lost its '<' on import). */
+static void
+plain_export_keeps_body_text(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro VHost $port>\n"
+	    "  <VirtualHost *:$port>\n"
+	    "  </VirtualHost>\n"
+	    "</Macro>\n"
+	    "Use VHost 80\n");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct hconf_emit *w;
+
+	(void)state;
+	assert_non_null(fp);
+	w = hconf_emit_new(fp, 1);
+	hconf_export_files(w, doc, 0);
+	assert_int_equal(hconf_emit_finish(w), 0);
+	fclose(fp);
+	assert_non_null(strstr(out, "\"text\": \"  <VirtualHost *:$port>\\n\""));
+	assert_non_null(strstr(out, "\"text\": \"  </VirtualHost>\\n\""));
+	/* the Use line names no file of the export */
+	assert_null(strstr(out, "2147483648"));
+	free(out);
+	hconf_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -332,6 +363,7 @@ main(void)
 		cmocka_unit_test(substitution_too_long),
 		cmocka_unit_test(origin_of_a_body_line),
 		cmocka_unit_test(section_closed_after_use),
+		cmocka_unit_test(plain_export_keeps_body_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
