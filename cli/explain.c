@@ -437,7 +437,8 @@ static const struct explain table[] = {
  "# AH02800: argument '$port' (#2) never used"},
 {"HC066",
  "mpmlint stops expanding when macros used inside macros nest more than "
- "1000 levels deep or when all expansions together exceed 64 MiB; httpd "
+ "1000 levels deep, or when all expansions together exceed 64 MiB or "
+ "100,000 uses; after the size or use limit it expands no macro; httpd "
  "would go on (and use as much memory as it takes).",
  "The rest of the expansion is not checked.",
  "Flatten the macros.",

@@ -347,6 +347,36 @@ plain_export_keeps_body_text(void **state)
 	hconf_doc_free(doc);
 }
 
+/* Each macro uses the one below twice: 2^17 uses.  mpmlint stops at
+ * 100,000 expansions with one HC066, and expands nothing after it. */
+static void
+expansion_limit(void **state)
+{
+	char *buf = malloc(8192), *p = buf;
+	struct hconf_doc *doc;
+	size_t n, i, count = 0;
+	const struct hconf_diag *d;
+	int k;
+
+	(void)state;
+	p += sprintf(p, LOAD "<Macro M0 $x>\nServerAdmin $x\n</Macro>\n");
+	for (k = 1; k <= 17; k++) {
+		p += sprintf(p, "<Macro M%d $x>\nUse M%d $x\nUse M%d $x\n"
+		    "</Macro>\n", k, k - 1, k - 1);
+	}
+	p += sprintf(p, "Use M17 a\nUse M0 b\n");
+	doc = parse_n(buf, (size_t)(p - buf));
+	d = hconf_doc_diags(doc, &n);
+	for (i = 0; i < n; i++) {
+		count += strcmp(d[i].info->id, "HC066") == 0;
+	}
+	assert_int_equal(count, 1);
+	assert_non_null(expansion(doc, 99999));
+	assert_null(expansion(doc, 100000));
+	hconf_doc_free(doc);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -364,6 +394,7 @@ main(void)
 		cmocka_unit_test(origin_of_a_body_line),
 		cmocka_unit_test(section_closed_after_use),
 		cmocka_unit_test(plain_export_keeps_body_text),
+		cmocka_unit_test(expansion_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
