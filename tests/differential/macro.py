@@ -57,8 +57,8 @@ import diff  # noqa: E402
 
 MPMS = ("prefork", "worker", "event")
 DEFAULT_SEED = 20261207
-DEFAULT_COUNT = 120
-DEFAULT_START = 12
+DEFAULT_COUNT = 150
+DEFAULT_START = 15
 
 # per MPM: directive -> plausible values (valid ones, mostly)
 VALUES = {
@@ -81,7 +81,8 @@ VALUES = {
 # shapes that apache2 -t accepts (the others must fail)
 ACCEPTED = {"values", "quoted", "guarded", "nested", "case", "redefine",
             "undef-ok", "empty-body", "unused", "noprefix",
-            "prefix-conflict", "empty-arg", "spans"}
+            "prefix-conflict", "empty-arg", "spans", "use-in-vhost",
+            "define-in-macro", "ignore-flags"}
 FOREIGN = {"prefork": "ThreadsPerChild 25", "worker": "MinSpareServers 5",
            "event": "MaxSpareServers 10"}
 
@@ -90,7 +91,8 @@ SHAPES = ("values", "values", "values", "guarded", "nested", "case",
           "false-guard", "undef-then-use", "recursion", "recursion2",
           "body-unknown", "body-foreign", "body-args", "unused", "empty-arg",
           "empty-body", "noprefix", "prefix-conflict", "no-module",
-          "quoted", "spans", "spans-extra")
+          "quoted", "spans", "spans-extra", "vhost-mpm", "use-in-vhost",
+          "define-in-macro", "ignore-flags")
 
 
 def params(rng, n):
@@ -202,6 +204,25 @@ def gen_case(seed, idx):
                 "</IfModule>"]
         if shape == "spans-extra":
             body.append("</IfModule>")
+    elif shape == "vhost-mpm":
+        # an MPM directive may not come out of a macro used in <VirtualHost>
+        body = d + ["<VirtualHost *:80>", use, "</VirtualHost>"]
+    elif shape == "use-in-vhost":
+        body = ["<Macro Admin $a>", "ServerAdmin $a", "</Macro>",
+                "<VirtualHost *:80>", "Use Admin webmaster@example.com",
+                "</VirtualHost>"] + d + [use]
+    elif shape == "define-in-macro":
+        body = ["<Macro Outer $v>", "<Macro Inner $w>",
+                "MaxRequestWorkers $w", "</Macro>", "Use Inner $v",
+                "</Macro>", "Use Outer %s"
+                % rng.choice(VALUES[mpm]["MaxRequestWorkers"])]
+    elif shape == "ignore-flags":
+        body = ["MacroIgnoreBadNesting",
+                "<Macro Tune /IgnoreEmptyArgs $v $e>",
+                "<IfModule mpm_%s_module>" % mpm, "MaxRequestWorkers $v $e",
+                "</Macro>", 'Use Tune %s ""'
+                % rng.choice(VALUES[mpm]["MaxRequestWorkers"]),
+                "</IfModule>"]
     elif shape == "no-module":
         load_macro = False
         body = d + [use]
