@@ -44,10 +44,26 @@ if [ ! -x "$B/mpmlint" ]; then
 	echo "differential: $B/mpmlint not built (run make)" >&2
 	exit 2
 fi
-python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
+out=$(mktemp) || exit 2
+trap 'rm -f "$out" "$out.rc"' EXIT
+rc=0
+# run one driver, its output shown and kept; its status is remembered
+# (POSIX sh has no pipefail)
+drive() {
+	{ python3 "$@"; echo $? >"$out.rc"; } | tee -a "$out"
+	st=$(cat "$out.rc")
+	[ "$st" -ne 0 ] && rc=$st
+	return 0
+}
+drive tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@"
-rc=$?
-# mod_macro shapes (tests/differential/macro.py)
-python3 tests/differential/macro.py --build "$B" --apache2 "$APACHE2" \
-	--modules "$MODULES" || rc=1
+# the other shapes, one script each: mod_macro (macro.py)
+for shape in macro; do
+	drive "tests/differential/$shape.py" --build "$B" --apache2 "$APACHE2" \
+		--modules "$MODULES"
+done
+# one total for run-all.sh, which reads the last count line
+awk '/^differential(-[a-z]+)?: [0-9]+ passed, [0-9]+ failed$/ {
+	p += $(NF - 3); f += $(NF - 1) }
+	END { printf "differential, all shapes: %d passed, %d failed\n", p, f }' "$out"
 exit $rc
