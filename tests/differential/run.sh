@@ -14,8 +14,12 @@
 # DIFF_MAX_SECONDS (time budget, default 540).  Arguments are passed to
 # diff.py (--seed, --count, --start, --case I, --show I, -v, ...).
 # Failing cases are kept under $B/differential/ with a repro.sh each.
-# Output: one FAIL line per disagreement and the final line
-# "differential: N passed, M failed"; exit 1 on any disagreement.
+# Then each shape's own driver runs: tests/differential/macro.py
+# (mod_macro; MACRO_COUNT, MACRO_START), printing
+# "differential-macro: N passed, M failed".
+# Output: one FAIL line per disagreement, each driver's count line, and
+# the final line "differential, all shapes: N passed, M failed" (their
+# sum); exit 1 on any disagreement.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 B=${B:-build}
