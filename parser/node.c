@@ -76,15 +76,12 @@ hconf_doc_modules(const struct hconf_doc *doc, size_t *n)
 const char *
 hconf_doc_define(const struct hconf_doc *doc, const char *name)
 {
-	const struct define *d = doc->defines.v;
-	size_t i;
+	const struct define *d = defmap_get(&doc->defines, name);
 
-	for (i = doc->defines.n; i-- > 0;) {
-		if (strcmp(d[i].name, name) == 0) {
-			return d[i].value ? d[i].value : "";
-		}
+	if (d == NULL) {
+		return NULL;
 	}
-	return NULL;
+	return d->value != NULL ? d->value : "";
 }
 
 const char *
@@ -183,7 +180,15 @@ void
 hconf_node_set_text(struct hconf_doc *doc, struct hconf_node *n,
     const char *text)
 {
-	n->text = arena_strdup(&doc->a, text);
+	hconf_node_set_bytes(doc, n, text, strlen(text));
+}
+
+void
+hconf_node_set_bytes(struct hconf_doc *doc, struct hconf_node *n,
+    const char *text, size_t len)
+{
+	n->text = arena_strndup(&doc->a, text, len);
+	n->text_len = len;
 	n->flags |= HCONF_NODE_DIRTY;
 }
 
@@ -195,6 +200,7 @@ hconf_node_insert_after(struct hconf_doc *doc, struct hconf_node *parent,
 
 	n->flags = HCONF_NODE_SYNTH | HCONF_NODE_ACTIVE;
 	n->text = arena_strdup(&doc->a, text);
+	n->text_len = strlen(text);
 	n->parent = parent;
 	if (after == NULL) {
 		n->next = parent->first;
