@@ -2,7 +2,8 @@
 """macro.py - differential test of mpmlint's mod_macro against real httpd.
 
 Generates seeded configurations that use mod_macro (<Macro>, Use,
-UndefMacro) around MPM settings, runs each through "apache2 -t" and
+UndefMacro) around MPM settings, runs each through "apache2 -t -e info"
+(so the INFO deprecation notices count, as in diff.py) and
 "mpmlint --format json", and starts the ones -t accepts to compare the
 effective values.  It reuses diff.py's case rendering, -t parsing and
 start/query machinery (tests/differential/diff.py), so the contract is
@@ -297,7 +298,8 @@ def run_case(a, case, start):
         user, group = diff.run_user_group()
         diff.write_case(case, root, a.modules, port, user, group)
         conf = os.path.join(root, "httpd.conf")
-        rc, _, err, _ = diff.run([a.apache2, "-d", root, "-f", conf, "-t"],
+        rc, _, err, _ = diff.run([a.apache2, "-d", root, "-f", conf, "-t",
+                                  "-e", "info"],
                                  30)
         ht = diff.parse_httpd_t(rc, err, root)
         lrc, out, lerr, _ = diff.run([os.path.join(a.build, "mpmlint"),
