@@ -1015,17 +1015,26 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 		    "perhaps misspelled or defined by a module not "
 		    "included in the server configuration", name);
 		if (c->res->mpm_node == NULL) {
-			/* a fragment: a third-party module may provide it */
+			/*
+			 * A fragment: a third-party module loaded elsewhere
+			 * may provide it.  Under --mpm X the fragment is read
+			 * as httpd reads it after X's LoadModule line, which
+			 * refuses it: an error, as httpd's verdict.
+			 */
 			struct rules_finding *f = &c->res->f[c->res->n - 1];
 			char *m = NULL;
 			size_t len = strlen(f->msg) + 200;
 
 			m = hconf_xmalloc(len);
 			snprintf(m, len, "%s (no module of Debian's apache2 "
-			    "has it; a third-party module may)", f->msg);
+			    "has it; a third-party module%s may)", f->msg,
+			    c->cfg->force_mpm != RULES_MPM_NONE ?
+			    " loaded elsewhere" : "");
 			free(f->msg);
 			f->msg = m;
-			f->sev = HCONF_SEV_NOTE;
+			if (c->cfg->force_mpm == RULES_MPM_NONE) {
+				f->sev = HCONF_SEV_NOTE;
+			}
 		}
 		return 0;
 	}

@@ -22,7 +22,8 @@ The cases (gen_cases(); the same list on every run, none random):
     MPM's directive and values httpd would clamp, none of which httpd
     prints once AH00534 stops it), a true guard left open
     at the end of the file (httpd closes it silently), a false one left
-    open (an error);
+    open (an error), a directive no module has inside a true guard
+    (httpd refuses it after X's LoadModule line);
   - each of those with settings that make httpd adjust something (the
     AH0xxxx warnings of ap_mpm check_config: ThreadsPerChild above
     ThreadLimit, MaxRequestWorkers not a multiple or above ServerLimit,
@@ -336,6 +337,8 @@ def guard_cases(mpm):
             ("load-other-true",
              ["<IfModule mpm_%s_module>" % mpm, "    " + load_line(oth),
               "</IfModule>"] + vals),
+            ("typo-true", ["<IfModule mpm_%s_module>" % mpm] + body +
+             ["    NotADirective x", "</IfModule>"]),
             ("open-true", ["# the guard is never closed",
                            "<IfModule mpm_%s_module>" % mpm] + body),
             ("open-false", vals + ["<IfModule mpm_%s_module>" % oth] +
