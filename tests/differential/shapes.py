@@ -32,7 +32,12 @@ httpd reading the same configuration:
   corpus    ../shared/corpus (real configurations of other projects, see
             its MANIFEST.tsv): each file alone, and each MPM fragment in it
             (it loads no MPM and sets an MPM directive) with --mpm X for
-            the three MPMs.  Without ../shared: "skipped: ../shared not
+            the three MPMs;
+  conv      each corpus fragment httpd accepts under X, through
+            "mpmconv --mpm X --to Y": apache2 -t passes on the result
+            under Y's LoadModule with no AH message, with as many
+            LoadModule lines as before, or mpmconv refuses with its
+            reason at a line of the file.  Without ../shared: "skipped: ../shared not
             present".
 
 Each case compares (1) the verdict: apache2 -t fails <=> mpmlint has a
@@ -104,6 +109,7 @@ class Shapes:
         self.stats = collections.OrderedDict()
         self.fails = 0
         self.machine = 0
+        self.last_ok = False
 
     # -- running the two tools ------------------------------------------
 
@@ -509,9 +515,51 @@ class Shapes:
                     "ErrorLog %s/logs/error.log\nInclude %s\n"
                     % (mpm, self.a.modules, mpm, self.sr, p))
         ht, raw = self.httpd(w)
+        self.last_ok = ht["ok"]
         doc = self.lint_json(["--mpm", mpm, "-d", self.sr, p])
         self.check(shape, name, ht, raw, doc)
         return doc
+
+    def convert(self, name, x, p):
+        """mpmconv --mpm X --to Y on a fragment httpd accepts under X:
+        the result passes apache2 -t under Y with no AH message and as
+        many LoadModule lines, or mpmconv refuses with a reason at a
+        line of the file."""
+        if not os.access(self.a.conv, os.X_OK):
+            return
+        with open(p, errors="replace") as f:
+            n0 = sum(1 for l in f if l.split()[:1] == ["LoadModule"])
+        for y in MPMS:
+            if y == x:
+                continue
+            tag = "%s --mpm %s --to %s" % (name, x, y)
+            rc, out, err = run([self.a.conv, "--mpm", x, "--to", y, "-d",
+                                self.sr, p])
+            if rc != 0:
+                why = [l for l in err.splitlines()
+                       if l.startswith(p + ":") and ": error: " in l]
+                self.record("conv", tag, [] if why else
+                            ["mpmconv failed without a reason at a line: "
+                             "%s" % err.strip()[-200:]])
+                continue
+            o = os.path.join(self.tmp, "converted.conf")
+            with open(o, "w") as f:
+                f.write(out)
+            n1 = sum(1 for l in out.splitlines()
+                     if l.split()[:1] == ["LoadModule"])
+            w = os.path.join(self.sr, "wrap.conf")
+            with open(w, "w") as f:
+                f.write("LoadModule mpm_%s_module %s/mod_mpm_%s.so\n"
+                        "ErrorLog %s/logs/error.log\nInclude %s\n"
+                        % (y, self.a.modules, y, self.sr, o))
+            ht, raw = self.httpd(w)
+            probs = []
+            if n0 != n1:
+                probs.append("%d LoadModule lines became %d" % (n0, n1))
+            if not ht["ok"] or ht["ids"]:
+                probs.append("apache2 -t under mpm_%s: %s" % (
+                    y, raw.strip()[-300:]))
+            self.record("conv", tag, probs)
 
     def shape_corpus(self):
         cdir = os.path.join(TOP, os.pardir, "shared", "corpus")
@@ -542,6 +590,8 @@ class Shapes:
             for mpm in MPMS:
                 d = self.fragment("corpus-mpm", "%s --mpm %s" % (r[0], mpm),
                                   mpm, p)
+                if self.last_ok:
+                    self.convert(r[0], mpm, p)
                 if not self.a.no_start and started < self.a.start and \
                         os.access(self.a.oracle, os.X_OK) and \
                         "error" not in d and d.get("effective") and \
@@ -614,6 +664,7 @@ def main():
         return 0
     b = a.build if os.path.isabs(a.build) else os.path.join(TOP, a.build)
     a.lint = os.path.join(b, "mpmlint")
+    a.conv = os.path.join(b, "mpmconv")
     if not os.access(a.lint, os.X_OK):
         print("differential-shapes: %s not built" % a.lint, file=sys.stderr)
         return 2
