@@ -228,4 +228,156 @@ else
 fi
 echo "conv-safety: $n conversions swept for internal errors"
 
+# ---- 4. -i under signals ------------------------------------------------------
+# A tree of three files the conversion changes.  Each run stops at a test
+# point (MPMCONV_TEST_STALL) and gets a signal there.
+mktree() { # DIR
+	rm -rf "$1"
+	mkdir -p "$1"
+	{
+		printf 'LoadModule mpm_prefork_module %s/mod_mpm_prefork.so\n' "$MODS"
+		printf 'Include "%s/mpm.conf"\nInclude "%s/more.conf"\n' "$1" "$1"
+	} >"$1/main.conf"
+	printf '<IfModule mpm_prefork_module>\n    MaxRequestWorkers 150\n    StartServers 4\n</IfModule>\n' >"$1/mpm.conf"
+	printf '# padding %s\n' $(seq 1 200) >"$1/more.conf"
+	printf '<IfModule mpm_prefork_module>\n    MinSpareServers 6\n    MaxSpareServers 12\n</IfModule>\n' >>"$1/more.conf"
+	chmod 640 "$1/mpm.conf"
+}
+# state DIR: the three files' contents, in one stream
+state() { cat "$1/main.conf" "$1/mpm.conf" "$1/more.conf"; }
+leftovers() { find "$1" -name '*mpmconv*' | sort; }
+# sigrun SIGNAL STALL ARGS...: mpmconv with SIGINT and SIGQUIT at their
+# default (a background job of sh ignores them), stopped at STALL and
+# sent SIGNAL there; $src is the exit status.
+sigrun() {
+	sig=$1 point=$2
+	shift 2
+	rm -f sig.err
+	MPMCONV_TEST_STALL=$point python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$M" "$@" >/dev/null 2>sig.err &
+	pid=$!
+	i=0
+	while ! grep -q "test stall ($point)" sig.err 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	stalled=0
+	grep -q "test stall ($point)" sig.err && stalled=1
+	kill -s "$sig" $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	src=$?
+}
+signum() { python3 -c "import signal; print(int(signal.SIG$1))"; }
+
+tr="$T/tree"
+mktree "$tr"
+state "$tr" >old.state
+"$M" --to event -i "$tr/main.conf" 2>/dev/null
+state "$tr" >new.state
+if cmp -s old.state new.state || [ "$(ls "$tr"/*.bak | wc -l)" != 3 ]; then
+	bad "-i: the reference conversion does not change three files"
+fi
+for nb in "" --no-backup; do
+	for point in write rename rename-1 rename-2 rename-3 links commit cleanup; do
+		for sig in TERM INT HUP QUIT KILL; do
+			mktree "$tr"
+			sigrun $sig $point --to event -i $nb "$tr/main.conf"
+			want=$((128 + $(signum $sig)))
+			state "$tr" >now.state
+			what="$sig at $point${nb:+ $nb}"
+			if [ $stalled = 0 ]; then
+				bad "-i $what: the test point was not reached"
+				sed 's/^/  /' sig.err | head -3
+				continue
+			fi
+			if [ $src != $want ]; then
+				bad "-i $what: exit $src, expected $want (the signal)"
+				continue
+			fi
+			case $sig:$point in
+			KILL:cleanup)
+				# complete: the journal is gone, a hidden copy
+				# of an original may stay
+				if cmp -s now.state new.state && [ ! -e "$tr/.main.conf.mpmconv-journal" ] &&
+				    ! leftovers "$tr" | grep -v 'mpmconv-keep' | grep -q .; then ok; else
+					bad "-i $what: not entirely new"
+				fi
+				;;
+			KILL:*)
+				# the next run refuses and prints the recovery
+				"$M" --to event -i "$tr/main.conf" >/dev/null 2>next.err
+				rc=$?
+				cmd=$(sed -n 's/^	\(sh .*mpmconv-journal.*\)$/\1/p' next.err)
+				state "$tr" >mid.state
+				if [ $rc != 2 ] || [ -z "$cmd" ] || ! cmp -s mid.state now.state; then
+					bad "-i $what: the next run did not refuse with a recovery command (exit $rc)"
+					sed 's/^/  /' next.err | head -4
+					continue
+				fi
+				(cd / && eval "$cmd") >rec.out 2>&1
+				state "$tr" >after.state
+				if cmp -s after.state old.state && [ -z "$(leftovers "$tr")" ] &&
+				    [ "$(stat -c %a "$tr/mpm.conf")" = 640 ] &&
+				    "$M" --to event -i $nb "$tr/main.conf" 2>/dev/null &&
+				    state "$tr" | cmp -s - new.state; then ok; else
+					bad "-i $what: the recovery command did not restore the old tree"
+					sed 's/^/  /' rec.out | head -3
+					leftovers "$tr" | sed 's/^/  left: /'
+				fi
+				;;
+			*:write | *:rename)
+				if cmp -s now.state old.state && [ -z "$(leftovers "$tr")" ] &&
+				    ! ls "$tr"/*.bak >/dev/null 2>&1; then ok; else
+					bad "-i $what: not entirely old, or files left"
+					leftovers "$tr" | sed 's/^/  left: /'
+				fi
+				;;
+			*)
+				nbak=$(ls "$tr"/*.bak 2>/dev/null | wc -l)
+				wbak=3
+				[ -n "$nb" ] && wbak=0
+				if cmp -s now.state new.state && [ -z "$(leftovers "$tr")" ] &&
+				    [ "$nbak" = $wbak ] &&
+				    [ "$(stat -c %a "$tr/mpm.conf")" = 640 ]; then ok; else
+					bad "-i $what: not entirely new, or files left ($nbak .bak)"
+					leftovers "$tr" | sed 's/^/  left: /'
+				fi
+				;;
+			esac
+		done
+	done
+done
+
+# ---- 5. concurrent -i runs on one tree ---------------------------------------
+mktree "$tr"
+i=0
+pids=""
+while [ $i -lt 30 ]; do
+	case $((i % 3)) in
+	0) to=event ;;
+	1) to=worker ;;
+	*) to=prefork ;;
+	esac
+	nb=""
+	[ $((i % 2)) = 0 ] && nb=--no-backup
+	"$M" --to $to -i $nb "$tr/main.conf" >/dev/null 2>"conc.$i.err" &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+nfail=0
+for p in $pids; do
+	wait "$p" || nfail=$((nfail + 1))
+done
+mods=$(state "$tr" | grep -o 'mpm_[a-z]*_module' | sort -u)
+if [ "$(printf '%s\n' "$mods" | wc -l)" = 1 ] && [ $nfail = 0 ] &&
+    [ -z "$(leftovers "$tr")" ] && { [ -z "$HTTPD" ] || httpd_t "$tr/main.conf"; }; then
+	ok
+else
+	bad "30 concurrent -i runs: modules $(echo $mods), $nfail failed, $(leftovers "$tr" | wc -l) files left"
+	cat conc.*.err | sort | uniq -c | sort -rn | head -5 | sed 's/^/  /'
+fi
+
 lib_summary conv-safety
