@@ -351,6 +351,58 @@ for nb in "" --no-backup; do
 	done
 done
 
+# the Debian layout: the rename phase also switches mods-enabled symlinks
+if [ -d /etc/apache2/mods-available ] && [ -f /etc/apache2/apache2.conf ]; then
+	debtree() {
+		rm -rf "$T/deb"
+		mkdir -p "$T/deb/etc"
+		cp -a /etc/apache2 "$T/deb/etc/"
+		e="$T/deb/etc/apache2/mods-enabled"
+		rm -f "$e"/mpm_*.load "$e"/mpm_*.conf "$e"/php*
+		ln -s ../mods-available/mpm_prefork.load "$e/mpm_prefork.load"
+		ln -s ../mods-available/mpm_prefork.conf "$e/mpm_prefork.conf"
+	}
+	debstate() {
+		for l in "$T"/deb/etc/apache2/mods-enabled/mpm_*; do
+			printf '%s -> %s\n' "${l##*/}" "$(readlink "$l")"
+		done
+		cat "$T"/deb/etc/apache2/mods-available/mpm_*.conf
+	}
+	debtree
+	debstate >deb.old
+	(cd "$T/deb" && "$M" --root . --to event -i etc/apache2/apache2.conf 2>/dev/null)
+	debstate >deb.new
+	for point in links commit; do
+		for sig in TERM KILL; do
+			debtree
+			cd "$T/deb" || exit 1
+			sigrun $sig $point --root . --to event -i etc/apache2/apache2.conf
+			cd "$T" || exit 1
+			debstate >deb.now
+			if [ $sig = TERM ]; then
+				if [ $stalled = 1 ] && cmp -s deb.now deb.new &&
+				    [ -z "$(leftovers "$T/deb")" ]; then ok; else
+					bad "Debian -i, $sig at $point: not entirely new"
+				fi
+				continue
+			fi
+			cmd=$(cd "$T/deb" && "$M" --root . --to event -i etc/apache2/apache2.conf 2>&1 >/dev/null |
+			    sed -n 's/^	\(sh .*mpmconv-journal.*\)$/\1/p')
+			[ -n "$cmd" ] && (cd / && eval "$cmd") >/dev/null 2>&1
+			debstate >deb.after
+			# at commit the links were already switched
+			if [ $stalled = 1 ] && [ -n "$cmd" ] && cmp -s deb.after deb.old &&
+			    { [ $point != commit ] || cmp -s deb.now deb.new; } &&
+			    [ -z "$(leftovers "$T/deb")" ]; then ok; else
+				bad "Debian -i, $sig at $point: the recovery command did not restore the links"
+				diff deb.old deb.after | head -5 | sed 's/^/  /'
+			fi
+		done
+	done
+else
+	echo "skipped: no Debian /etc/apache2 to copy (Debian -i under signals)"
+fi
+
 # ---- 5. concurrent -i runs on one tree ---------------------------------------
 mktree "$tr"
 i=0
