@@ -317,6 +317,12 @@ for nb in "" --no-backup; do
 					sed 's/^/  /' next.err | head -4
 					continue
 				fi
+				# a conversion without -i warns about the journal
+				if [ $point = write ] && [ -z "$nb" ] &&
+				    ! "$M" --to event "$tr/main.conf" 2>&1 >/dev/null |
+				    grep -q 'warning: .*mpmconv-journal is there'; then
+					bad "-i $what: no warning about the journal without -i"
+				fi
 				(cd / && eval "$cmd") >rec.out 2>&1
 				state "$tr" >after.state
 				if cmp -s after.state old.state && [ -z "$(leftovers "$tr")" ] &&
