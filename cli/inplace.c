@@ -438,6 +438,10 @@ copy_file(const char *from, const char *to, const struct stat *st)
 		}
 		ok = write_all(out, buf, (size_t)n) == 0;
 	}
+	/* the owner as well, where allowed: the copy may be put back */
+	if (fchown(out, st->st_uid, st->st_gid) != 0) {
+		errno = 0;
+	}
 	ok = ok && fchmod(out, st->st_mode & 07777) == 0 && fsync(out) == 0;
 	close(in);
 	if (close(out) != 0 || !ok) {

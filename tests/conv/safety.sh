@@ -175,7 +175,7 @@ for f in "$@"; do
 			n=$((n + 1))
 			(cd "${f%/*}" && "$M" --to $to $force "${f##*/}" >/dev/null 2>"$T/ie.err")
 			rc=$?
-			if [ $rc -gt 3 ] || grep -q 'internal error' ie.err; then
+			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
 				echo "$f --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
 			fi
 		done
@@ -214,7 +214,7 @@ for f in "$T"/gen/*.conf; do
 			n=$((n + 1))
 			"$M" --to $to $force "$f" >/dev/null 2>ie.err
 			rc=$?
-			if [ $rc -gt 3 ] || grep -q 'internal error' ie.err; then
+			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
 				echo "${f##*/} --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
 			fi
 		done
