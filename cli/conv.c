@@ -25,6 +25,7 @@
 
 #include "conv.h"
 #include "emit.h"
+#include "esc.h"
 
 #define NOKEY (-1)
 #define PREFORK_SL_DEFAULT 256
@@ -165,6 +166,15 @@ append(char **s, const char *sep, const char *add)
 
 static const char *
 fpath(const struct hconf_doc *doc, uint32_t fid)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, fid);
+
+	return f ? f->link : "?";
+}
+
+/* The file an edit of fid writes: every symlink resolved, inside --root. */
+static const char *
+fedit(const struct hconf_doc *doc, uint32_t fid)
 {
 	const struct hconf_file *f = hconf_doc_file(doc, fid);
 
@@ -490,12 +500,12 @@ walk_file(struct conv *c, struct hconf_doc *doc, uint32_t fid, int post)
 	}
 	/* the target .conf of a Debian switch is read where the old one was */
 	if (dead && c->deb_dead[1] != NULL &&
-	    strcmp(f->real, c->deb_dead[1]) == 0 && !c->have_splice) {
+	    strcmp(f->link, c->deb_dead[1]) == 0 && !c->have_splice) {
 		c->splice_at = c->ne;
 		c->have_splice = 1;
 	}
 	walk_list(c, doc, f->root->first, post && !dead, -1, 0, 0);
-	if (dead && strcmp(f->real, c->deb_dead[0]) == 0 &&
+	if (dead && strcmp(f->link, c->deb_dead[0]) == 0 &&
 	    c->deb_dead[1] == NULL && !c->have_splice) {
 		c->splice_at = c->ne;
 		c->have_splice = 1;
@@ -525,12 +535,65 @@ guard_at(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	return g;
 }
 
+/*
+ * mod_macro: with macro_module loaded a <Macro> body is text that each
+ * Use line substitutes and reads again.  mpmconv does not edit macro
+ * bodies: one that holds an MPM directive, an MPM LoadModule or an MPM
+ * guard makes it refuse (see mpmconv(1)).  Returns 1 for such a body
+ * (walked no further).
+ */
+static int
+macro_body(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
+{
+	const struct hconf_node *b;
+	enum rules_mpm_key k;
+	enum rules_mpm m;
+	int neg;
+
+	if (!hconf_node_is(n, "Macro") || !(n->flags & HCONF_NODE_ACTIVE) ||
+	    n->first == NULL || (n->first->flags & HCONF_NODE_ACTIVE)) {
+		return 0;
+	}
+	for (b = n->first; b != NULL; b = b->next) {
+		const char *w = b->word, *a = b->nargs ? b->args[0].value : "";
+		int mpm = 0;
+
+		if (b->kind != HCONF_DIRECTIVE || w == NULL) {
+			continue;
+		}
+		if (rules_mpm_key_lookup(w, &k)) {
+			mpm = 1;
+		} else if (strcasecmp(w, "LoadModule") == 0) {
+			mpm = strncmp(a, "mpm_", 4) == 0;
+		} else if (strcasecmp(w, "<IfModule") == 0) {
+			char *g = hconf_xstrdup(a), *gt = strrchr(g, '>');
+
+			if (gt != NULL) {
+				*gt = '\0';
+			}
+			mpm = guard_mpm(g, &m, &neg);
+			free(g);
+		}
+		if (mpm && c->pass == 2) {
+			refuse(c, doc, b, "%s inside the body of <Macro %s>: "
+			    "mpmconv does not edit macro bodies; move the MPM "
+			    "settings out of the macro, or convert it by hand",
+			    w, n->nargs ? n->args[0].value : "");
+		}
+	}
+	return 1;
+}
+
 static void
 walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
     int post, long gi, int unsure, int ctxbad)
 {
 	enum rules_mpm m;
 	int neg;
+
+	if (macro_body(c, doc, n)) {
+		return;
+	}
 
 	if ((n->flags & HCONF_NODE_COND) && hconf_node_is(n, "IfModule") &&
 	    n->nargs > 0 && guard_mpm(n->args[0].value, &m, &neg)) {
@@ -796,10 +859,25 @@ norm_path(const char *p)
 static char *
 link_dest(const struct conv *c, const char *dir, const char *val)
 {
-	if (val[0] == '/') {
-		return xasprintf("%s%s", c->o->root ? c->o->root : "", val);
+	char *sd, *sp, *res;
+
+	if (c->o->root == NULL) {
+		return val[0] == '/' ? hconf_xstrdup(val) :
+		    xasprintf("%s/%s", dir, val);
 	}
-	return xasprintf("%s/%s", dir, val);
+	/* inside the root, as the server would follow it */
+	sd = val[0] == '/' ? NULL : hconf_path_server(c->o->root, dir);
+	sp = val[0] == '/' ? hconf_xstrdup(val) :
+	    xasprintf("%s/%s", sd ? sd : "", val);
+	res = hconf_path_resolve(c->o->root, sp, 0);
+	if (res == NULL) {
+		/* a missing directory: a path inside the root that fails */
+		res = xasprintf("%s%s%s", c->o->root,
+		    sp[0] == '/' ? "" : "/", sp);
+	}
+	free(sd);
+	free(sp);
+	return res;
 }
 
 static void
@@ -1891,10 +1969,10 @@ report_php(struct conv *c)
 		return;
 	}
 	f = hconf_doc_file(c->doc, c->php->file_id);
-	base = strrchr(f->real, '/');
-	base = base ? base + 1 : f->real;
+	base = strrchr(f->link, '/');
+	base = base ? base + 1 : f->link;
 	dot = strstr(base, ".load");
-	if (strstr(f->real, "/mods-enabled/") != NULL && dot != NULL) {
+	if (strstr(f->link, "/mods-enabled/") != NULL && dot != NULL) {
 		hint = xasprintf(" (Debian: a2dismod %.*s; a2enmod proxy_fcgi "
 		                 "setenvif; a2enconf %.*s-fpm)",
 		    (int)(dot - base), base, (int)(dot - base), base);
@@ -2232,7 +2310,7 @@ collect_outputs(struct conv *c)
 			o = &r->out[r->nout++];
 			o->doc = t->doc;
 			o->file_id = t->fid;
-			o->path = write_path(fpath(t->doc, t->fid));
+			o->path = write_path(fedit(t->doc, t->fid));
 			o->label = label_for(o->path, c->o->root);
 			o->created =
 			    t->doc == r->extra && access(o->path, F_OK) != 0;
@@ -2529,7 +2607,7 @@ conv_print_msgs(FILE *fp, const struct conv_result *r)
 	for (i = 0; i < r->nmsgs; i++) {
 		const struct conv_msg *m = &r->msgs[i];
 
-		fprintf(fp, "%s: %s: %s\n", m->where ? m->where : "mpmconv",
+		esc_printf(fp, "%s: %s: %s\n", m->where ? m->where : "mpmconv",
 		    sev_name(m->sev), m->text);
 	}
 }
@@ -2574,11 +2652,11 @@ conv_print_ledger(FILE *fp, const struct conv_result *r)
 		} else {
 			strcpy(v, "-");
 		}
-		fprintf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
+		esc_printf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
 		    l->action);
 	}
 	for (i = 0; i < r->ncmds; i++) {
-		fprintf(fp, "  run: %s\n", r->cmds[i]);
+		esc_printf(fp, "  run: %s\n", r->cmds[i]);
 	}
 }
 
@@ -2619,7 +2697,9 @@ j_str(FILE *fp, const char *s)
 			fputs("\\n", fp);
 		} else if (ch == '\t') {
 			fputs("\\t", fp);
-		} else if (ch < 0x20) {
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			/* bytes as Latin-1 code points, as mpmlint's JSON:
+			 * valid whatever the input holds */
 			fprintf(fp, "\\u%04x", ch);
 		} else {
 			fputc(ch, fp);
@@ -2684,11 +2764,9 @@ rw_scalar(struct rw *w, const char *s, int plain)
 		return;
 	}
 	if (w->yaml) {
-		yaml_scalar_event_initialize(&w->y.ev, NULL, NULL,
-		    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
+		emit_yaml_scalar(&w->y, NULL, s, 1, 1,
 		    yaml_special(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
 		                    : YAML_ANY_SCALAR_STYLE);
-		emit_yaml_event(&w->y);
 		return;
 	}
 	j_sep(w);

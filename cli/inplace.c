@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "hconf.h"
 #include "inplace.h"
 
@@ -241,7 +242,7 @@ stall(const struct run *r, const char *where, int k)
 	if (strcmp(s, name) != 0) {
 		return;
 	}
-	fprintf(stderr, "mpmconv: test stall (%s)\n", name);
+	esc_printf(stderr, "mpmconv: test stall (%s)\n", name);
 	fflush(stderr);
 	for (i = 0; i < 6000 && !interrupted(r); i++) {
 		nanosleep(&ts, NULL);
@@ -261,7 +262,7 @@ write_journal(struct run *r)
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "mpmconv: cannot write %s: %s\n", tmp,
+		esc_printf(stderr, "mpmconv: cannot write %s: %s\n", tmp,
 		    strerror(errno));
 		if (fd >= 0) {
 			close(fd);
@@ -332,7 +333,7 @@ write_journal(struct run *r)
 	ok = fflush(fp) == 0 && !ferror(fp) && fsync(fd) == 0;
 	ok = fclose(fp) == 0 && ok;
 	if (!ok || rename(tmp, r->journal) != 0) {
-		fprintf(stderr, "mpmconv: cannot write %s: %s\n", r->journal,
+		esc_printf(stderr, "mpmconv: cannot write %s: %s\n", r->journal,
 		    strerror(errno));
 		unlink(tmp);
 		free(tmp);
@@ -358,7 +359,7 @@ write_new(struct run *r, struct fent *e, int first)
 	if (fd < 0) {
 		char *d = dir_of(e->path);
 
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: cannot create a temporary file in %s: %s\n", d,
 		    strerror(errno));
 		free(d);
@@ -383,7 +384,7 @@ write_new(struct run *r, struct fent *e, int first)
 		if ((ts.st_uid != e->st.st_uid || ts.st_gid != e->st.st_gid) &&
 		    fchown(fd, e->st.st_uid, e->st.st_gid) != 0) {
 			err = errno;
-			fprintf(stderr,
+			esc_printf(stderr,
 			    "mpmconv: %s: cannot keep its owner %ld:%ld: %s\n",
 			    e->path, (long)e->st.st_uid, (long)e->st.st_gid,
 			    strerror(err));
@@ -407,7 +408,7 @@ write_new(struct run *r, struct fent *e, int first)
 	return 0;
 bad:
 	err = errno;
-	fprintf(stderr, "mpmconv: %s: cannot write %s: %s\n", e->path, e->tmp,
+	esc_printf(stderr, "mpmconv: %s: cannot write %s: %s\n", e->path, e->tmp,
 	    strerror(err));
 	if (fd >= 0) {
 		close(fd);
@@ -461,7 +462,7 @@ make_keep(struct fent *e)
 	unlink(e->keep);
 	if (link(e->path, e->keep) != 0 &&
 	    copy_file(e->path, e->keep, &e->st) != 0) {
-		fprintf(stderr, "mpmconv: %s: cannot keep the original as %s: %s\n",
+		esc_printf(stderr, "mpmconv: %s: cannot keep the original as %s: %s\n",
 		    e->path, e->keep, strerror(errno));
 		return -1;
 	}
@@ -520,7 +521,7 @@ undo(struct run *r)
 		}
 		if (e->old != NULL ? put_link(e, e->old) != 0
 		                   : unlink(e->path) != 0 && errno != ENOENT) {
-			fprintf(stderr, "mpmconv: %s: cannot undo: %s\n",
+			esc_printf(stderr, "mpmconv: %s: cannot undo: %s\n",
 			    e->path, strerror(errno));
 			ok = 0;
 		}
@@ -533,7 +534,7 @@ undo(struct run *r)
 		}
 		if (e->f->created ? unlink(e->path) != 0
 		                  : rename(e->keep, e->path) != 0) {
-			fprintf(stderr, "mpmconv: %s: cannot undo: %s\n",
+			esc_printf(stderr, "mpmconv: %s: cannot undo: %s\n",
 			    e->path, strerror(errno));
 			ok = 0;
 			continue;
@@ -547,10 +548,20 @@ undo(struct run *r)
 static void
 print_recovery(const char *journal)
 {
-	fprintf(stderr, "mpmconv: the files may be half converted; put the "
-	                "originals back with:\n\tsh ");
-	shq(stderr, journal);
-	fputc('\n', stderr);
+	char *q = NULL;
+	size_t qn = 0;
+	FILE *fp = open_memstream(&q, &qn);
+
+	if (fp != NULL) {
+		shq(fp, journal);
+		fclose(fp);
+	}
+	esc_printf(stderr,
+	    "mpmconv: the files may be half converted; put the originals "
+	    "back with:\n");
+	fputc('\t', stderr);
+	esc_printf(stderr, "sh %s\n", q ? q : journal);
+	free(q);
 }
 
 static void
@@ -629,7 +640,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 			continue;
 		}
 		if (stat(r.f[i].path, &r.f[i].st) != 0) {
-			fprintf(stderr, "mpmconv: %s: %s\n", r.f[i].path,
+			esc_printf(stderr, "mpmconv: %s: %s\n", r.f[i].path,
 			    strerror(errno));
 			goto fail;
 		}
@@ -656,7 +667,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 	/* 4: the rename phase; signals wait until it is over */
 	for (i = 0; i < n; i++) {
 		if (rename(r.f[i].tmp, r.f[i].path) != 0) {
-			fprintf(stderr, "mpmconv: %s: %s\n", r.f[i].path,
+			esc_printf(stderr, "mpmconv: %s: %s\n", r.f[i].path,
 			    strerror(errno));
 			goto undo;
 		}
@@ -670,7 +681,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 
 		if (e->l->create ? put_link(e, e->l->target) != 0
 		                 : unlink(e->path) != 0 && errno != ENOENT) {
-			fprintf(stderr, "mpmconv: %s: %s\n", e->path,
+			esc_printf(stderr, "mpmconv: %s: %s\n", e->path,
 			    strerror(errno));
 			goto undo;
 		}
@@ -682,7 +693,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 	/* 5: complete */
 	if (r.jwritten) {
 		if (unlink(r.journal) != 0) {
-			fprintf(stderr, "mpmconv: %s: %s\n", r.journal,
+			esc_printf(stderr, "mpmconv: %s: %s\n", r.journal,
 			    strerror(errno));
 		}
 		sync_dir(r.journal);
@@ -702,7 +713,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 		}
 		b = fmt("%s.bak", e->path);
 		if (rename(e->keep, b) != 0) {
-			fprintf(stderr,
+			esc_printf(stderr,
 			    "mpmconv: %s: cannot make a backup: %s; the "
 			    "original is %s\n",
 			    b, strerror(errno), e->keep);
@@ -712,7 +723,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 		free(b);
 	}
 	for (i = 0; i < n && !quiet; i++) {
-		fprintf(stderr, "mpmconv: wrote %s%s%s%s\n", f[i].path,
+		esc_printf(stderr, "mpmconv: wrote %s%s%s%s\n", f[i].path,
 		    bak && r.f[i].kept ? ", backup " : "",
 		    bak && r.f[i].kept ? f[i].path : "",
 		    bak && r.f[i].kept ? ".bak" : "");
@@ -731,9 +742,9 @@ undo:
 fail:
 	discard(&r);
 	if (interrupted(&r)) {
-		fprintf(stderr, "mpmconv: interrupted; nothing was changed\n");
+		esc_printf(stderr, "mpmconv: interrupted; nothing was changed\n");
 	} else {
-		fprintf(stderr, "mpmconv: nothing was changed\n");
+		esc_printf(stderr, "mpmconv: nothing was changed\n");
 	}
 out:
 	fflush(stderr);
@@ -754,20 +765,20 @@ ip_lock(const char *main, struct ip_lock *lk)
 	lk->journal = beside(abs, ".mpmconv-journal");
 	lk->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (lk->fd < 0) {
-		fprintf(stderr, "mpmconv: %s: %s\n", dir, strerror(errno));
+		esc_printf(stderr, "mpmconv: %s: %s\n", dir, strerror(errno));
 		rc = -1;
 	} else if (flock(lk->fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno != EWOULDBLOCK) {
-			fprintf(stderr, "mpmconv: cannot lock %s: %s\n", dir,
+			esc_printf(stderr, "mpmconv: cannot lock %s: %s\n", dir,
 			    strerror(errno));
 			rc = -1;
 		} else {
-			fprintf(stderr,
+			esc_printf(stderr,
 			    "mpmconv: waiting for another mpmconv -i on %s\n",
 			    dir);
 			while (flock(lk->fd, LOCK_EX) != 0) {
 				if (errno != EINTR) {
-					fprintf(stderr,
+					esc_printf(stderr,
 					    "mpmconv: cannot lock %s: %s\n",
 					    dir, strerror(errno));
 					rc = -1;
@@ -777,13 +788,13 @@ ip_lock(const char *main, struct ip_lock *lk)
 		}
 	}
 	if (rc == 0 && lstat(lk->journal, &st) == 0) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: error: %s is there: an earlier mpmconv -i on "
 		    "this tree was stopped before it finished (SIGKILL, a "
 		    "crash, a power cut)\n",
 		    lk->journal);
 		print_recovery(lk->journal);
-		fprintf(stderr, "mpmconv: then run mpmconv again; nothing was "
+		esc_printf(stderr, "mpmconv: then run mpmconv again; nothing was "
 		                "changed\n");
 		rc = 1;
 	}
@@ -810,7 +821,7 @@ ip_warn_journal(const char *main)
 	struct stat st;
 
 	if (lstat(j, &st) == 0) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: warning: %s is there: an earlier mpmconv -i was "
 		    "stopped before it finished, and this tree may be half "
 		    "converted (sh %s puts the originals back)\n",

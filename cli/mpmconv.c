@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
 #include "config.h"
 #include "conv.h"
 #include "inplace.h"
@@ -84,8 +85,7 @@ write_output(const char *path, const char *buf, size_t len)
 		fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
 		if (fp == NULL || fwrite(buf, 1, len, fp) != len ||
 		    fflush(fp) == EOF) {
-			fprintf(
-			    stderr, "mpmconv: %s: %s\n", path, strerror(errno));
+			esc_printf(stderr, "mpmconv: %s: %s\n", path, strerror(errno));
 			return -1;
 		}
 		if (fp != stdout) {
@@ -127,7 +127,7 @@ struct conv_cli {
 static int
 bad_usage(const char *why)
 {
-	fprintf(stderr, "mpmconv: %s\n", why);
+	esc_printf(stderr, "mpmconv: %s\n", why);
 	usage(stderr);
 	return EXIT_USAGE;
 }
@@ -144,7 +144,7 @@ print_main(struct hconf_doc *doc, const char *out)
 		/* stream: an unmodified file is a single write */
 		if (hconf_print_file(doc, 0, stdout) == -1 ||
 		    fflush(stdout) == EOF) {
-			fprintf(stderr, "mpmconv: stdout: %s\n", strerror(errno));
+			esc_printf(stderr, "mpmconv: stdout: %s\n", strerror(errno));
 			return EXIT_UNREADABLE;
 		}
 		return EXIT_CLEAN;
@@ -164,7 +164,7 @@ open_out(const char *out)
 		return stdout;
 	}
 	if ((fp = fopen(out, "wb")) == NULL) {
-		fprintf(stderr, "mpmconv: %s: %s\n", out, strerror(errno));
+		esc_printf(stderr, "mpmconv: %s: %s\n", out, strerror(errno));
 	}
 	return fp;
 }
@@ -173,8 +173,7 @@ static int
 close_out(FILE *fp, const char *out)
 {
 	if (fflush(fp) == EOF || ferror(fp) || (fp != stdout && fclose(fp))) {
-		fprintf(
-		    stderr, "mpmconv: %s: write error\n", out ? out : "stdout");
+		esc_printf(stderr, "mpmconv: %s: write error\n", out ? out : "stdout");
 		return -1;
 	}
 	return 0;
@@ -208,7 +207,7 @@ do_inplace(struct conv_result *r, int nobackup, const struct ip_lock *lk)
 	free(f);
 	free(l);
 	if (rc == 0 && r->ncmds > 0) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: switched mods-enabled as %s && %s would\n",
 		    r->cmds[0], r->ncmds > 1 ? r->cmds[1] : "true");
 	}
@@ -250,7 +249,7 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
 		return rc;
 	}
 	if (st == CONV_REFUSED) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: refused to convert to %s; nothing was "
 		    "changed (--force converts anyway)\n",
 		    rules_mpm_name(o->co.to));
@@ -271,12 +270,11 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
 			}
 		}
 		if (r.ncmds > 0) {
-			fprintf(stderr,
+			esc_printf(stderr,
 			    "mpmconv: note: Debian layout: the diff "
 			    "switches mods-enabled like");
 			for (i = 0; i < r.ncmds; i++) {
-				fprintf(
-				    stderr, "%s %s", i ? " &&" : "", r.cmds[i]);
+				esc_printf(stderr, "%s %s", i ? " &&" : "", r.cmds[i]);
 			}
 			fputc('\n', stderr);
 		}
@@ -287,22 +285,22 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
 			rc = do_inplace(&r, o->nobackup, lk);
 		}
 	} else if (!conv_single_file(&r)) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: error: the conversion changes more than %s:",
 		    file);
 		for (i = 0; i < r.nout; i++) {
-			fprintf(stderr, " %s", r.out[i].path);
+			esc_printf(stderr, " %s", r.out[i].path);
 		}
 		for (i = 0; i < r.nlinks; i++) {
-			fprintf(stderr, " %s (symlink, %s)", r.links[i].path,
+			esc_printf(stderr, " %s (symlink, %s)", r.links[i].path,
 			    r.links[i].create ? "new" : "removed");
 		}
-		fprintf(stderr,
-		    "\nmpmconv: use --diff or -i/--in-place; "
+		fputc('\n', stderr);
+		esc_printf(stderr,
+		    "mpmconv: use --diff or -i/--in-place; "
 		    "nothing was written\n");
 		for (i = 0; i < r.ncmds; i++) {
-			fprintf(
-			    stderr, "mpmconv: note: Debian: %s\n", r.cmds[i]);
+			esc_printf(stderr, "mpmconv: note: Debian: %s\n", r.cmds[i]);
 		}
 		rc = EXIT_FINDINGS;
 	} else {
@@ -465,7 +463,7 @@ main(int argc, char *argv[])
 		size_t n;
 		const struct hconf_diag *d = hconf_doc_diags(doc, &n);
 
-		fprintf(stderr, "mpmconv: %s\n",
+		esc_printf(stderr, "mpmconv: %s\n",
 		    n ? d[0].msg : "cannot read input");
 		hconf_doc_free(doc);
 		cli_parse_free(&cp);
@@ -506,7 +504,7 @@ main(int argc, char *argv[])
 			hconf_doc_free(doc);
 			doc = cli_load(&cp, file, &unreadable);
 			if (unreadable) {
-				fprintf(stderr, "mpmconv: %s: cannot read it "
+				esc_printf(stderr, "mpmconv: %s: cannot read it "
 				                "again\n", file);
 				rc = EXIT_UNREADABLE;
 			} else {
