@@ -21,6 +21,7 @@
 #include "esc.h"
 #include "config.h"
 #include "conv.h"
+#include "inplace.h"
 #include "rules.h"
 
 #ifdef __has_include
@@ -74,421 +75,12 @@ usage(FILE *fp)
 	    fp);
 }
 
-/* ---- atomic writes ---------------------------------------------------------
- */
-
-struct job {
-	const char *path; /* the file to replace or create */
-	char *buf;
-	size_t len;
-	int created;
-	int have_st;
-	struct stat st;
-	char tmp[PATH_MAX + 64];  /* the new content, until renamed */
-	char keep[PATH_MAX + 64]; /* a hard link to the original */
-	int keep_is_bak;
-	int renamed;
-};
-
-/* For the signal handler: temporary files to remove on SIGINT/SIGTERM. */
-static struct job *volatile g_jobs;
-static volatile size_t g_njobs;
-
-static void
-on_signal(int sig)
-{
-	size_t i;
-
-	for (i = 0; g_jobs != NULL && i < g_njobs; i++) {
-		if (g_jobs[i].tmp[0] != '\0' && !g_jobs[i].renamed) {
-			unlink(g_jobs[i].tmp);
-		}
-		if (g_jobs[i].keep[0] != '\0' && !g_jobs[i].keep_is_bak &&
-		    !g_jobs[i].renamed) {
-			unlink(g_jobs[i].keep);
-		}
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/*
- * Test-only: MPMCONV_TEST_STALL=write stops halfway through writing the
- * first temporary file, =rename after every temporary file is complete
- * and before the first rename, so that a test can kill the process there.
- */
-static void
-stall(const char *where)
-{
-	const char *s = getenv("MPMCONV_TEST_STALL");
-
-	if (s == NULL || strcmp(s, where) != 0) {
-		return;
-	}
-	esc_printf(stderr, "mpmconv: test stall (%s)\n", where);
-	fflush(stderr);
-	for (;;) {
-		pause();
-	}
-}
-
-static void
-split_path(const char *path, char *dir, size_t dn, const char **base)
-{
-	const char *s = strrchr(path, '/');
-
-	if (s == NULL) {
-		snprintf(dir, dn, ".");
-		*base = path;
-	} else if (s == path) {
-		snprintf(dir, dn, "/");
-		*base = s + 1;
-	} else {
-		snprintf(dir, dn, "%.*s", (int)(s - path), path);
-		*base = s + 1;
-	}
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static void
-sync_dir(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *base;
-	int fd;
-
-	split_path(path, dir, sizeof(dir), &base);
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-}
-
-/* Write j's content to a new temporary file beside j->path. */
-static int
-job_prepare(struct job *j, int first)
-{
-	char dir[PATH_MAX];
-	const char *base;
-	struct stat ts;
-	mode_t mask;
-	int fd, e;
-	size_t half;
-
-	split_path(j->path, dir, sizeof(dir), &base);
-	if (!j->created) {
-		if (stat(j->path, &j->st) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", j->path,
-			    strerror(errno));
-			return -1;
-		}
-		j->have_st = 1;
-	}
-	if (snprintf(j->tmp, sizeof(j->tmp), "%s/.%s.mpmconv.XXXXXX", dir,
-	        base) >= (int)sizeof(j->tmp)) {
-		esc_printf(stderr, "mpmconv: %s: path too long\n", j->path);
-		j->tmp[0] = '\0';
-		return -1;
-	}
-	if ((fd = mkstemp(j->tmp)) < 0) {
-		esc_printf(stderr,
-		    "mpmconv: cannot create a temporary file in %s: %s\n", dir,
-		    strerror(errno));
-		j->tmp[0] = '\0';
-		return -1;
-	}
-	half = first ? j->len / 2 : 0;
-	if (write_all(fd, j->buf, half) == -1) {
-		goto bad;
-	}
-	if (first) {
-		stall("write");
-	}
-	if (write_all(fd, j->buf + half, j->len - half) == -1) {
-		goto bad;
-	}
-	if (j->have_st) {
-		if (fchmod(fd, j->st.st_mode & 07777) != 0 ||
-		    fstat(fd, &ts) != 0) {
-			goto bad;
-		}
-		if ((ts.st_uid != j->st.st_uid || ts.st_gid != j->st.st_gid) &&
-		    fchown(fd, j->st.st_uid, j->st.st_gid) != 0) {
-			e = errno;
-			esc_printf(stderr,
-			    "mpmconv: %s: cannot keep its owner %ld:%ld: %s\n",
-			    j->path, (long)j->st.st_uid, (long)j->st.st_gid,
-			    strerror(e));
-			close(fd);
-			return -1;
-		}
-	} else {
-		mask = umask(0);
-		umask(mask);
-		if (fchmod(fd, 0666 & ~mask) != 0) {
-			goto bad;
-		}
-	}
-	if (fsync(fd) != 0) {
-		goto bad;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		goto bad;
-	}
-	return 0;
-bad:
-	e = errno;
-	esc_printf(stderr, "mpmconv: %s: cannot write %s: %s\n", j->path, j->tmp,
-	    strerror(e));
-	if (fd >= 0) {
-		close(fd);
-	}
-	return -1;
-}
-
-/* Copy a file, for a backup where hard links are not possible. */
-static int
-copy_file(const char *from, const char *to, const struct stat *st)
-{
-	char buf[65536];
-	int in, out, ok = 1;
-	ssize_t n;
-
-	if ((in = open(from, O_RDONLY)) < 0) {
-		return -1;
-	}
-	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
-		close(in);
-		return -1;
-	}
-	while (ok && (n = read(in, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			ok = errno == EINTR;
-			continue;
-		}
-		ok = write_all(out, buf, (size_t)n) == 0;
-	}
-	ok = ok && fchmod(out, st->st_mode & 07777) == 0 && fsync(out) == 0;
-	close(in);
-	if (close(out) != 0 || !ok) {
-		unlink(to);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Keep the original reachable: a hard link (no copy, and it keeps mode
- * and owner) named FILE.bak, or a hidden one with --no-backup that is
- * only used to undo a half-done conversion.
- */
-static int
-job_keep(struct job *j, int bak)
-{
-	char dir[PATH_MAX], tmp[PATH_MAX + 32];
-	const char *base;
-
-	if (j->created) {
-		return 0;
-	}
-	split_path(j->path, dir, sizeof(dir), &base);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.mpmconv-keep.%ld", dir, base,
-	    (long)getpid());
-	unlink(tmp);
-	if (link(j->path, tmp) != 0 &&
-	    (!bak || copy_file(j->path, tmp, &j->st) != 0)) {
-		if (bak) {
-			esc_printf(stderr,
-			    "mpmconv: %s: cannot make a backup: %s\n", j->path,
-			    strerror(errno));
-			return -1;
-		}
-		return 0; /* no undo possible; the rename is still atomic */
-	}
-	if (bak) {
-		if (snprintf(j->keep, sizeof(j->keep), "%s.bak", j->path) >=
-		        (int)sizeof(j->keep) ||
-		    rename(tmp, j->keep) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", j->keep,
-			    strerror(errno));
-			unlink(tmp);
-			j->keep[0] = '\0';
-			return -1;
-		}
-		j->keep_is_bak = 1;
-	} else {
-		if (snprintf(j->keep, sizeof(j->keep), "%s", tmp) >=
-		    (int)sizeof(j->keep)) {
-			unlink(tmp);
-			j->keep[0] = '\0';
-		}
-	}
-	return 0;
-}
-
-/* Put the original back after a later failure. */
-static void
-job_undo(struct job *j)
-{
-	char tmp[PATH_MAX + 32];
-
-	if (!j->renamed) {
-		return;
-	}
-	if (j->created) {
-		unlink(j->path);
-		return;
-	}
-	if (j->keep[0] == '\0') {
-		esc_printf(stderr, "mpmconv: %s: already converted; cannot undo\n",
-		    j->path);
-		return;
-	}
-	snprintf(
-	    tmp, sizeof(tmp), "%s.mpmconv-undo.%ld", j->path, (long)getpid());
-	if (link(j->keep, tmp) != 0 || rename(tmp, j->path) != 0) {
-		esc_printf(stderr,
-		    "mpmconv: %s: cannot undo (the original is %s): %s\n",
-		    j->path, j->keep, strerror(errno));
-		unlink(tmp);
-	}
-}
-
-static void
-jobs_cleanup(struct job *jobs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (jobs[i].tmp[0] != '\0' && !jobs[i].renamed) {
-			unlink(jobs[i].tmp);
-		}
-		if (jobs[i].keep[0] != '\0' && !jobs[i].keep_is_bak) {
-			unlink(jobs[i].keep);
-		}
-	}
-}
-
-/* Create a symlink atomically (a temporary name, then rename). */
-static int
-make_link(const struct conv_link *l)
-{
-	char tmp[PATH_MAX + 32];
-
-	snprintf(tmp, sizeof(tmp), "%s.mpmconv.%ld", l->path, (long)getpid());
-	unlink(tmp);
-	if (symlink(l->target, tmp) != 0 || rename(tmp, l->path) != 0) {
-		esc_printf(stderr, "mpmconv: %s: %s\n", l->path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Replace every job's file, then switch the links.  Either everything
- * is converted, or the originals are back in place; a SIGKILL can only
- * leave a temporary .NAME.mpmconv.XXXXXX file behind.
- */
-static int
-write_jobs(struct job *jobs, size_t n, const struct conv_link *links, size_t nl,
-    int bak, int quiet)
-{
-	size_t i, made = 0;
-	struct sigaction sa;
-
-	signal(SIGXFSZ, SIG_IGN); /* a size limit must fail write(), not kill */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	g_jobs = jobs;
-	g_njobs = n;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	for (i = 0; i < n; i++) {
-		if (job_prepare(&jobs[i], i == 0) == -1) {
-			goto fail;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (job_keep(&jobs[i], bak) == -1) {
-			goto fail;
-		}
-	}
-	stall("rename");
-	for (i = 0; i < n; i++) {
-		if (rename(jobs[i].tmp, jobs[i].path) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", jobs[i].path,
-			    strerror(errno));
-			goto undo;
-		}
-		jobs[i].renamed = 1;
-		sync_dir(jobs[i].path);
-	}
-	for (i = 0; i < nl; i++) {
-		if (links[i].create) {
-			if (make_link(&links[i]) == -1) {
-				goto undo;
-			}
-			made++;
-		}
-	}
-	for (i = 0; i < nl; i++) {
-		if (!links[i].create && unlink(links[i].path) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", links[i].path,
-			    strerror(errno));
-		}
-		sync_dir(links[i].path);
-	}
-	jobs_cleanup(jobs, n);
-	g_jobs = NULL;
-	for (i = 0; i < n && !quiet; i++) {
-		esc_printf(stderr, "mpmconv: wrote %s%s%s\n", jobs[i].path,
-		    jobs[i].keep_is_bak ? ", backup " : "",
-		    jobs[i].keep_is_bak ? jobs[i].keep : "");
-	}
-	return 0;
-undo:
-	for (i = 0; i < nl && made > 0; i++) {
-		if (links[i].create) {
-			unlink(links[i].path);
-			made--;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		job_undo(&jobs[i]);
-	}
-fail:
-	jobs_cleanup(jobs, n);
-	g_jobs = NULL;
-	esc_printf(stderr, "mpmconv: nothing was changed\n");
-	return -1;
-}
-
 /* -o FILE: atomically when FILE is a regular file, else plainly. */
 static int
 write_output(const char *path, const char *buf, size_t len)
 {
 	struct stat st;
-	struct job j;
+	struct ip_file f;
 	FILE *fp;
 
 	if (strcmp(path, "-") == 0 ||
@@ -504,12 +96,12 @@ write_output(const char *path, const char *buf, size_t len)
 		}
 		return 0;
 	}
-	memset(&j, 0, sizeof(j));
-	j.path = path;
-	j.buf = (char *)(uintptr_t)buf;
-	j.len = len;
-	j.created = access(path, F_OK) != 0;
-	return write_jobs(&j, 1, NULL, 0, 0, 1);
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.buf = buf;
+	f.len = len;
+	f.created = access(path, F_OK) != 0;
+	return ip_write(NULL, &f, 1, NULL, 0, 0, 1);
 }
 
 /* ---- main ------------------------------------------------------------------
@@ -592,22 +184,32 @@ close_out(FILE *fp, const char *out)
 }
 
 static int
-do_inplace(struct conv_result *r, int nobackup)
+do_inplace(struct conv_result *r, int nobackup, const struct ip_lock *lk)
 {
-	struct job *jobs = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*jobs));
+	struct ip_file *f = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*f));
+	struct ip_link *l = hconf_xcalloc(r->nlinks ? r->nlinks : 1, sizeof(*l));
 	size_t i;
 	int rc;
 
 	for (i = 0; i < r->nout; i++) {
-		jobs[i].path = r->out[i].path;
-		jobs[i].buf = conv_render(&r->out[i], &jobs[i].len);
-		jobs[i].created = r->out[i].created;
+		size_t len;
+
+		f[i].path = r->out[i].path;
+		f[i].buf = conv_render(&r->out[i], &len);
+		f[i].len = len;
+		f[i].created = r->out[i].created;
 	}
-	rc = write_jobs(jobs, r->nout, r->links, r->nlinks, !nobackup, 0);
+	for (i = 0; i < r->nlinks; i++) {
+		l[i].path = r->links[i].path;
+		l[i].target = r->links[i].target;
+		l[i].create = r->links[i].create;
+	}
+	rc = ip_write(lk, f, r->nout, l, r->nlinks, !nobackup, 0);
 	for (i = 0; i < r->nout; i++) {
-		free(jobs[i].buf);
+		free((char *)(uintptr_t)f[i].buf);
 	}
-	free(jobs);
+	free(f);
+	free(l);
 	if (rc == 0 && r->ncmds > 0) {
 		esc_printf(stderr,
 		    "mpmconv: switched mods-enabled as %s && %s would\n",
@@ -617,7 +219,8 @@ do_inplace(struct conv_result *r, int nobackup)
 }
 
 static int
-convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
+convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
+    const struct ip_lock *lk)
 {
 	struct conv_result r;
 	enum conv_status st;
@@ -683,7 +286,7 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 		if (strcmp(file, "-") == 0) {
 			rc = EXIT_USAGE;
 		} else if (st == CONV_OK) {
-			rc = do_inplace(&r, o->nobackup);
+			rc = do_inplace(&r, o->nobackup, lk);
 		}
 	} else if (!conv_single_file(&r)) {
 		esc_printf(stderr,
@@ -906,10 +509,39 @@ main(int argc, char *argv[])
 #endif
 	if (!have_to) {
 		rc = print_main(doc, o.out);
+	} else if (o.inplace) {
+		struct ip_lock lk;
+		const struct hconf_file *mf = hconf_doc_file(doc, 0);
+		char *main_real = hconf_xstrdup(mf ? mf->real : file);
+
+		/* one -i run at a time on a tree; read it again once locked */
+		rc = ip_lock(main_real, &lk);
+		free(main_real);
+		if (rc == 0) {
+			hconf_doc_free(doc);
+			doc = cli_load(&cp, file, &unreadable);
+			if (unreadable) {
+				esc_printf(stderr, "mpmconv: %s: cannot read it "
+				                "again\n", file);
+				rc = EXIT_UNREADABLE;
+			} else {
+				o.co.popts = &cp.opts;
+				o.co.root = cp.opts.root;
+				rc = convert(doc, &o, file, &lk);
+			}
+		} else {
+			rc = EXIT_UNREADABLE;
+		}
+		ip_unlock(&lk);
 	} else {
+		const struct hconf_file *mf = hconf_doc_file(doc, 0);
+
+		if (mf != NULL && strcmp(file, "-") != 0) {
+			ip_warn_journal(mf->real);
+		}
 		o.co.popts = &cp.opts;
 		o.co.root = cp.opts.root;
-		rc = convert(doc, &o, file);
+		rc = convert(doc, &o, file, NULL);
 	}
 	hconf_doc_free(doc);
 	cli_parse_free(&cp);

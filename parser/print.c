@@ -87,7 +87,9 @@ print_tree(struct sink *s, const struct hconf_file *f,
 			if (n->flags & (HCONF_NODE_DIRTY | HCONF_NODE_SYNTH)) {
 				flush(s);
 				if (n->text != NULL) {
-					put(s, n->text, n->text_len);
+					/* text_len 0: text set without a length */
+					put(s, n->text, n->text_len ? n->text_len
+					                              : strlen(n->text));
 				}
 			} else {
 				put_span(s, f, n->full);

@@ -175,7 +175,7 @@ for f in "$@"; do
 			n=$((n + 1))
 			(cd "${f%/*}" && "$M" --to $to $force "${f##*/}" >/dev/null 2>"$T/ie.err")
 			rc=$?
-			if [ $rc -gt 3 ] || grep -q 'internal error' ie.err; then
+			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
 				echo "$f --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
 			fi
 		done
@@ -214,7 +214,7 @@ for f in "$T"/gen/*.conf; do
 			n=$((n + 1))
 			"$M" --to $to $force "$f" >/dev/null 2>ie.err
 			rc=$?
-			if [ $rc -gt 3 ] || grep -q 'internal error' ie.err; then
+			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
 				echo "${f##*/} --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
 			fi
 		done
@@ -227,5 +227,215 @@ else
 	ok
 fi
 echo "conv-safety: $n conversions swept for internal errors"
+
+# ---- 4. -i under signals ------------------------------------------------------
+# A tree of three files the conversion changes.  Each run stops at a test
+# point (MPMCONV_TEST_STALL) and gets a signal there.
+mktree() { # DIR
+	rm -rf "$1"
+	mkdir -p "$1"
+	{
+		printf 'LoadModule mpm_prefork_module %s/mod_mpm_prefork.so\n' "$MODS"
+		printf 'Include "%s/mpm.conf"\nInclude "%s/more.conf"\n' "$1" "$1"
+	} >"$1/main.conf"
+	printf '<IfModule mpm_prefork_module>\n    MaxRequestWorkers 150\n    StartServers 4\n</IfModule>\n' >"$1/mpm.conf"
+	printf '# padding %s\n' $(seq 1 200) >"$1/more.conf"
+	printf '<IfModule mpm_prefork_module>\n    MinSpareServers 6\n    MaxSpareServers 12\n</IfModule>\n' >>"$1/more.conf"
+	chmod 640 "$1/mpm.conf"
+}
+# state DIR: the three files' contents, in one stream
+state() { cat "$1/main.conf" "$1/mpm.conf" "$1/more.conf"; }
+leftovers() { find "$1" -name '*mpmconv*' | sort; }
+# sigrun SIGNAL STALL ARGS...: mpmconv with SIGINT and SIGQUIT at their
+# default (a background job of sh ignores them), stopped at STALL and
+# sent SIGNAL there; $src is the exit status.
+sigrun() {
+	sig=$1 point=$2
+	shift 2
+	rm -f sig.err
+	MPMCONV_TEST_STALL=$point python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$M" "$@" >/dev/null 2>sig.err &
+	pid=$!
+	i=0
+	while ! grep -q "test stall ($point)" sig.err 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	stalled=0
+	grep -q "test stall ($point)" sig.err && stalled=1
+	kill -s "$sig" $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	src=$?
+}
+signum() { python3 -c "import signal; print(int(signal.SIG$1))"; }
+
+tr="$T/tree"
+mktree "$tr"
+state "$tr" >old.state
+"$M" --to event -i "$tr/main.conf" 2>/dev/null
+state "$tr" >new.state
+if cmp -s old.state new.state || [ "$(ls "$tr"/*.bak | wc -l)" != 3 ]; then
+	bad "-i: the reference conversion does not change three files"
+fi
+for nb in "" --no-backup; do
+	for point in write rename rename-1 rename-2 rename-3 links commit cleanup; do
+		for sig in TERM INT HUP QUIT KILL; do
+			mktree "$tr"
+			sigrun $sig $point --to event -i $nb "$tr/main.conf"
+			want=$((128 + $(signum $sig)))
+			state "$tr" >now.state
+			what="$sig at $point${nb:+ $nb}"
+			if [ $stalled = 0 ]; then
+				bad "-i $what: the test point was not reached"
+				sed 's/^/  /' sig.err | head -3
+				continue
+			fi
+			if [ $src != $want ]; then
+				bad "-i $what: exit $src, expected $want (the signal)"
+				continue
+			fi
+			case $sig:$point in
+			KILL:cleanup)
+				# complete: the journal is gone, a hidden copy
+				# of an original may stay
+				if cmp -s now.state new.state && [ ! -e "$tr/.main.conf.mpmconv-journal" ] &&
+				    ! leftovers "$tr" | grep -v 'mpmconv-keep' | grep -q .; then ok; else
+					bad "-i $what: not entirely new"
+				fi
+				;;
+			KILL:*)
+				# the next run refuses and prints the recovery
+				"$M" --to event -i "$tr/main.conf" >/dev/null 2>next.err
+				rc=$?
+				cmd=$(sed -n 's/^	\(sh .*mpmconv-journal.*\)$/\1/p' next.err)
+				state "$tr" >mid.state
+				if [ $rc != 2 ] || [ -z "$cmd" ] || ! cmp -s mid.state now.state; then
+					bad "-i $what: the next run did not refuse with a recovery command (exit $rc)"
+					sed 's/^/  /' next.err | head -4
+					continue
+				fi
+				# a conversion without -i warns about the journal
+				if [ $point = write ] && [ -z "$nb" ] &&
+				    ! "$M" --to event "$tr/main.conf" 2>&1 >/dev/null |
+				    grep -q 'warning: .*mpmconv-journal is there'; then
+					bad "-i $what: no warning about the journal without -i"
+				fi
+				(cd / && eval "$cmd") >rec.out 2>&1
+				state "$tr" >after.state
+				if cmp -s after.state old.state && [ -z "$(leftovers "$tr")" ] &&
+				    [ "$(stat -c %a "$tr/mpm.conf")" = 640 ] &&
+				    "$M" --to event -i $nb "$tr/main.conf" 2>/dev/null &&
+				    state "$tr" | cmp -s - new.state; then ok; else
+					bad "-i $what: the recovery command did not restore the old tree"
+					sed 's/^/  /' rec.out | head -3
+					leftovers "$tr" | sed 's/^/  left: /'
+				fi
+				;;
+			*:write | *:rename)
+				if cmp -s now.state old.state && [ -z "$(leftovers "$tr")" ] &&
+				    ! ls "$tr"/*.bak >/dev/null 2>&1; then ok; else
+					bad "-i $what: not entirely old, or files left"
+					leftovers "$tr" | sed 's/^/  left: /'
+				fi
+				;;
+			*)
+				nbak=$(ls "$tr"/*.bak 2>/dev/null | wc -l)
+				wbak=3
+				[ -n "$nb" ] && wbak=0
+				if cmp -s now.state new.state && [ -z "$(leftovers "$tr")" ] &&
+				    [ "$nbak" = $wbak ] &&
+				    [ "$(stat -c %a "$tr/mpm.conf")" = 640 ]; then ok; else
+					bad "-i $what: not entirely new, or files left ($nbak .bak)"
+					leftovers "$tr" | sed 's/^/  left: /'
+				fi
+				;;
+			esac
+		done
+	done
+done
+
+# the Debian layout: the rename phase also switches mods-enabled symlinks
+if [ -d /etc/apache2/mods-available ] && [ -f /etc/apache2/apache2.conf ]; then
+	debtree() {
+		rm -rf "$T/deb"
+		mkdir -p "$T/deb/etc"
+		cp -a /etc/apache2 "$T/deb/etc/"
+		e="$T/deb/etc/apache2/mods-enabled"
+		rm -f "$e"/mpm_*.load "$e"/mpm_*.conf "$e"/php*
+		ln -s ../mods-available/mpm_prefork.load "$e/mpm_prefork.load"
+		ln -s ../mods-available/mpm_prefork.conf "$e/mpm_prefork.conf"
+	}
+	debstate() {
+		for l in "$T"/deb/etc/apache2/mods-enabled/mpm_*; do
+			printf '%s -> %s\n' "${l##*/}" "$(readlink "$l")"
+		done
+		cat "$T"/deb/etc/apache2/mods-available/mpm_*.conf
+	}
+	debtree
+	debstate >deb.old
+	(cd "$T/deb" && "$M" --root . --to event -i etc/apache2/apache2.conf 2>/dev/null)
+	debstate >deb.new
+	for point in links commit; do
+		for sig in TERM KILL; do
+			debtree
+			cd "$T/deb" || exit 1
+			sigrun $sig $point --root . --to event -i etc/apache2/apache2.conf
+			cd "$T" || exit 1
+			debstate >deb.now
+			if [ $sig = TERM ]; then
+				if [ $stalled = 1 ] && cmp -s deb.now deb.new &&
+				    [ -z "$(leftovers "$T/deb")" ]; then ok; else
+					bad "Debian -i, $sig at $point: not entirely new"
+				fi
+				continue
+			fi
+			cmd=$(cd "$T/deb" && "$M" --root . --to event -i etc/apache2/apache2.conf 2>&1 >/dev/null |
+			    sed -n 's/^	\(sh .*mpmconv-journal.*\)$/\1/p')
+			[ -n "$cmd" ] && (cd / && eval "$cmd") >/dev/null 2>&1
+			debstate >deb.after
+			# at commit the links were already switched
+			if [ $stalled = 1 ] && [ -n "$cmd" ] && cmp -s deb.after deb.old &&
+			    { [ $point != commit ] || cmp -s deb.now deb.new; } &&
+			    [ -z "$(leftovers "$T/deb")" ]; then ok; else
+				bad "Debian -i, $sig at $point: the recovery command did not restore the links"
+				diff deb.old deb.after | head -5 | sed 's/^/  /'
+			fi
+		done
+	done
+else
+	echo "skipped: no Debian /etc/apache2 to copy (Debian -i under signals)"
+fi
+
+# ---- 5. concurrent -i runs on one tree ---------------------------------------
+mktree "$tr"
+i=0
+pids=""
+while [ $i -lt 30 ]; do
+	case $((i % 3)) in
+	0) to=event ;;
+	1) to=worker ;;
+	*) to=prefork ;;
+	esac
+	nb=""
+	[ $((i % 2)) = 0 ] && nb=--no-backup
+	"$M" --to $to -i $nb "$tr/main.conf" >/dev/null 2>"conc.$i.err" &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+nfail=0
+for p in $pids; do
+	wait "$p" || nfail=$((nfail + 1))
+done
+mods=$(state "$tr" | grep -o 'mpm_[a-z]*_module' | sort -u)
+if [ "$(printf '%s\n' "$mods" | wc -l)" = 1 ] && [ $nfail = 0 ] &&
+    [ -z "$(leftovers "$tr")" ] && { [ -z "$HTTPD" ] || httpd_t "$tr/main.conf"; }; then
+	ok
+else
+	bad "30 concurrent -i runs: modules $(echo $mods), $nfail failed, $(leftovers "$tr" | wc -l) files left"
+	cat conc.*.err | sort | uniq -c | sort -rn | head -5 | sed 's/^/  /'
+fi
 
 lib_summary conv-safety
