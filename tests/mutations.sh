@@ -104,7 +104,7 @@ run_one() {
 		if [ "$s" = units ]; then
 			for t in "$d"/repo/build/tests/test_*; do
 				[ -x "$t" ] || continue
-				out=$(cd "$d/repo" && timeout -k 10 "$MUT_TIMEOUT" "$t" 2>&1)
+				out=$(cd "$d/repo" && timeout -k 10 "$MUT_TIMEOUT" "$t" </dev/null 2>&1)
 				rc=$?
 				printf '== %s (exit %d)\n%s\n' "${t##*/}" "$rc" \
 				    "$(printf '%s\n' "$out" | grep -E 'FAILED|PASSED' | tail -n 5)" >>"$d/log"
@@ -112,7 +112,8 @@ run_one() {
 			done
 			continue
 		fi
-		out=$(cd "$d/repo" && B=build timeout -k 10 "$MUT_TIMEOUT" sh "$s" 2>&1)
+		# </dev/null: a suite must not eat the list of suites
+		out=$(cd "$d/repo" && B=build timeout -k 10 "$MUT_TIMEOUT" sh "$s" </dev/null 2>&1)
 		rc=$?
 		printf '== %s (exit %d)\n%s\n' "$s" "$rc" \
 		    "$(printf '%s\n' "$out" | grep -E '^FAIL|passed, [0-9]+ failed' | head -n 8)" >>"$d/log"
