@@ -5,7 +5,8 @@
 # Usage: sh tests/mutations.sh [-j JOBS] [NAME...]
 #
 # For the baseline and for each mutation NAME (default: all of them) it
-#   1. clones the committed HEAD of this repository into
+#   1. clones the committed HEAD of this repository (as it was when the
+#      script started) into
 #      $MUT_DIR/NAME/repo (default MUT_DIR=/tmp/mpmlint-mutations), with
 #      $MUT_DIR/NAME/shared -> ../shared so the corpus suites run too;
 #   2. applies the mutation: one exact text replacement in one source file
@@ -90,6 +91,7 @@ run_one() {
 	mkdir -p "$d"
 	[ -d "$top/../shared" ] && ln -s "$(cd "$top/../shared" && pwd)" "$d/shared"
 	git clone -q "$top" "$d/repo" || return 1
+	git -C "$d/repo" checkout -q "$rev" || return 1
 	if [ "$n" != baseline ]; then
 		apply "$n" "$d/repo" || return 1
 		(cd "$d/repo" && git diff) >"$d/patch"
@@ -126,6 +128,8 @@ if [ $# -eq 0 ]; then
 	set -- $(mutations | cut -f 1)
 fi
 mkdir -p "$MUT_DIR" || exit 2
+# every clone is of this commit, whatever is committed meanwhile
+rev=$(git rev-parse HEAD) || exit 2
 echo "baseline: running every suite on the unmutated HEAD ($(git rev-parse --short HEAD))"
 run_one baseline || exit 2
 if [ -s "$MUT_DIR/baseline/caught" ]; then
