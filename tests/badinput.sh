@@ -337,6 +337,15 @@ newcase nest-ifmodule
 } >"$D/main.conf"
 check nest-ifmodule crash "$D/main.conf"
 
+# false guards: httpd skips each level by recursion and crashes too
+newcase nest-ifmodule-false
+{
+	hdr "$D"
+	awk 'BEGIN { for (i = 0; i < 100000; i++) print "<IfModule foo_module>"
+		for (i = 0; i < 100000; i++) print "</IfModule>" }'
+} >"$D/main.conf"
+check nest-ifmodule-false crash "$D/main.conf"
+
 # --- Include cycle -----------------------------------------------------
 newcase include-cycle
 {

@@ -94,10 +94,27 @@ for t in "$B"/tests/test_*; do
 	fi
 done
 
-for s in tests/run-fixtures.sh tests/record-httpd.sh tests/pristine.sh \
-    tests/roundtrip.sh tests/badinput.sh \
-    tests/cli/run.sh tests/distro.sh tests/export/run.sh tests/resource/run.sh tests/refserver/run.sh tests/refserver/convert.sh tests/differential/run.sh tests/conv/run.sh \
-    tests/man.sh; do
+# One suite per line, so that branches adding suites merge cleanly.
+suites="
+tests/run-fixtures.sh
+tests/record-httpd.sh
+tests/pristine.sh
+tests/roundtrip.sh
+tests/badinput.sh
+tests/cli/run.sh
+tests/cli/guards.sh
+tests/distro.sh
+tests/export/run.sh
+tests/resource/run.sh
+tests/refserver/run.sh
+tests/refserver/convert.sh
+tests/differential/run.sh
+tests/conv/run.sh
+tests/conv/safety.sh
+tests/hostile/run.sh
+tests/man.sh
+"
+for s in $suites; do
 	[ -f "$s" ] || continue
 	run_suite "$s" sh "$s"
 done
