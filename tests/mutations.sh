@@ -51,13 +51,11 @@ event-ah-id	rules/mpm_model.c	"AH00511", "AH00513", "AH00515"	"AH00511", "AH0031
 EOF
 }
 
+# the units, then the suites of tests/run-all.sh, in its order
 suites() {
 	echo units
-	for s in tests/run-fixtures.sh tests/record-httpd.sh tests/pristine.sh \
-	    tests/roundtrip.sh tests/badinput.sh tests/cli/run.sh \
-	    tests/distro.sh tests/export/run.sh tests/resource/run.sh \
-	    tests/refserver/run.sh tests/refserver/convert.sh \
-	    tests/differential/run.sh tests/conv/run.sh tests/man.sh; do
+	for s in $(sed -n '/^suites="$/,/^"$/p' tests/run-all.sh |
+	    grep '^tests/'); do
 		[ -f "$s" ] || continue
 		case " ${MUT_SKIP:-} " in
 		*" $s "*) continue ;;
