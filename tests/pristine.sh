@@ -44,8 +44,9 @@ case ${1:-} in
 		exit 0
 	fi
 	echo "FAIL the test run wrote into fixtures/:"
-	diff "$2" "$2.after" | sed -n 's/^\([<>]\) [^ ]* /    \1 fixtures\//p' |
-	    sed 's/<\(.*\)$/\1 (before)/; s/>\(.*\)$/\1 (after)/' | head -20
+	diff "$2" "$2.after" |
+	    sed -n 's|^< [^ ]* \./\(.*\)$|    fixtures/\1 (before)|p; s|^> [^ ]* \./\(.*\)$|    fixtures/\1 (after)|p' |
+	    head -20
 	echo "pristine: 0 passed, 1 failed"
 	rm -f "$2.after"
 	exit 1
