@@ -16,14 +16,17 @@
 #include "hconf_int.h"
 
 /*
- * The nesting the loader accepts.  An export nests two levels per
- * section, so this takes any configuration whose sections nest up to 148
- * deep (HC044 warns past 128).  It is checked on each event, before the
- * tree is built: libyaml's scanner costs time in proportion to the depth
- * for every token, so a few hundred KB of '[' would otherwise take
- * minutes.
+ * The nesting the loader accepts, checked on each event before anything
+ * is built.  libyaml's scanner spends time in proportion to the flow
+ * depth ('[' and '{') on every token, so a few hundred KB of '[' would
+ * take minutes: flow collections may nest YAML_MAX_FLOW levels (a JSON
+ * export of sections nested 147 deep, past HC044's 128; 730 KB of tokens
+ * at that depth take about 3 s), block ones YAML_MAX_DEPTH in all
+ * (an export nests two levels per section: 5000 sections, where httpd
+ * itself runs out of stack).
  */
-#define YAML_MAX_DEPTH 300
+#define YAML_MAX_DEPTH 10240
+#define YAML_MAX_FLOW 300
 #define BINARY_TAG "tag:yaml.org,2002:binary"
 
 /* ---- UTF-8 and base64 ---------------------------------------------- */
@@ -775,6 +778,7 @@ struct hconf_ydoc {
 struct open {
 	struct hconf_ynode *node;
 	struct vec kids; /* struct hconf_ynode * */
+	int flow;        /* a flow collection */
 };
 
 static void
@@ -939,6 +943,7 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 	yaml_parser_t p;
 	yaml_event_t ev;
 	int done = 0, ndocs = 0, failed = 0;
+	size_t nflow = 0;
 
 	memset(&stack, 0, sizeof(stack));
 	stack.size = sizeof(struct open);
@@ -988,6 +993,10 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
 			int map = ev.type == YAML_MAPPING_START_EVENT;
+			int flow = map ? ev.data.mapping_start.style ==
+			    YAML_FLOW_MAPPING_STYLE :
+			    ev.data.sequence_start.style ==
+			    YAML_FLOW_SEQUENCE_STYLE;
 			struct open o;
 
 			if (stack.n >= YAML_MAX_DEPTH) {
@@ -996,6 +1005,14 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 				failed = 1;
 				break;
 			}
+			if (flow && nflow >= YAML_MAX_FLOW) {
+				yerr_set(e, line, col, "flow collections ('[' "
+				    "and '{') nested more than %d levels deep",
+				    YAML_MAX_FLOW);
+				failed = 1;
+				break;
+			}
+			nflow += flow;
 			if (!collection_tag_ok(map ?
 			    ev.data.mapping_start.tag :
 			    ev.data.sequence_start.tag, map)) {
@@ -1010,6 +1027,7 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 			y->kind = map ? HCONF_YMAP : HCONF_YSEQ;
 			memset(&o, 0, sizeof(o));
 			o.node = y;
+			o.flow = flow;
 			o.kids.size = sizeof(struct hconf_ynode *);
 			vec_push(&stack, &o);
 			break;
@@ -1019,6 +1037,7 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 			struct open *o = (struct open *)stack.v + --stack.n;
 			size_t i, n = o->kids.n;
 
+			nflow -= o->flow;
 			y = o->node;
 			y->n = n;
 			y->v = arena_alloc(&d->a, (n ? n : 1) * sizeof(*y->v));

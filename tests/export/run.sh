@@ -132,7 +132,16 @@ while IFS= read -r f; do
 	else
 		ok
 	fi
-	if ! $run_timeout "$D" import "$d/full.json" >"$d/json.out" 2>"$d/err"; then
+	if [ "${src##*/}" = deep.conf ]; then
+		# 300 sections are 600 levels of JSON '[' and '{', past the
+		# loader's flow cap of 300 (hconf-export(5)); YAML has none
+		if $run_timeout "$D" import "$d/full.json" >"$d/json.out" \
+		    2>"$d/err" || ! grep -q "flow collections" "$d/err"; then
+			bad "$src: the JSON export nested 600 deep is not refused"
+		else
+			ok
+		fi
+	elif ! $run_timeout "$D" import "$d/full.json" >"$d/json.out" 2>"$d/err"; then
 		bad "$src: import of the JSON export: $(head -n 1 "$d/err")"
 	elif ! cmp -s "$d/json.out" "$f"; then
 		bad "$src: lossless round trip through JSON differs"

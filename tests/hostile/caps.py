@@ -183,7 +183,16 @@ def main():
         result(rc == 3 and b"nested more than 32 levels" in err,
                ".mpmlint.yaml of 730 KB of '[': refused (%.2f s)" % dt,
                "rc %s: %s" % (rc, err[-200:]))
-        # an export nested 120 sections deep still imports
+        # the most flow nesting allowed, then 350000 tokens: linear
+        flow = os.path.join(t, "flow.yaml")
+        with open(flow, "w") as f:
+            f.write("[" * 299 + "a," * 350000)
+        rc, out, err, dt = run([CONV, "--import", flow, "-o",
+                                os.path.join(t, "out")], t, 10)
+        result(rc == 1, "--import of 299 '[' and 350000 items: refused "
+               "(%.2f s)" % dt, "rc %s: %s" % (rc, err[-200:]))
+        # an export nested 120 sections deep still imports (YAML), and
+        # one 140 deep as JSON (flow)
         p = os.path.join(t, "nest.conf")
         with open(p, "w") as f:
             f.write(MPM + "".join("<IfDefine X%d>\n" % i for i in range(120))
@@ -195,6 +204,16 @@ def main():
         rc2, out2, err2, dt = run([CONV, "--import", y, "-o",
                                    os.path.join(t, "nestout")], t, 30)
         result(rc == 0 and rc2 == 0, "120 nested sections export and import",
+               "rc %s/%s: %s" % (rc, rc2, err2[-200:]))
+        with open(p, "w") as f:
+            f.write(MPM + "".join("<IfDefine X%d>\n" % i for i in range(140))
+                    + "ServerName a\n" + "</IfDefine>\n" * 140)
+        rc, out, err, dt = run([CONV, "--export", "json", p], t, 30)
+        with open(y, "wb") as f:
+            f.write(out)
+        rc2, out2, err2, dt = run([CONV, "--import", y], t, 30)
+        result(rc == 0 and rc2 == 0 and out2.count(b"ServerName a") == 1,
+               "140 nested sections export as JSON and import",
                "rc %s/%s: %s" % (rc, rc2, err2[-200:]))
 
         # ---- many Defines
