@@ -649,7 +649,13 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 			nm.len--;
 		}
 		hconf_emit_key(w, "directive");
-		if (nm.len == 0 && n->word != NULL) {
+		/*
+		 * A name split by a continuation line ("Serv\<newline>erName")
+		 * is given as httpd reads it, joined: the bytes as written are
+		 * in text, and no name holds a line break.
+		 */
+		if (n->word != NULL && (nm.len == 0 ||
+		    memchr(f->buf + nm.off, '\n', nm.len) != NULL)) {
 			hconf_emit_str(w, n->word, strlen(n->word));
 		} else {
 			emit_span(w, f, nm);

@@ -46,6 +46,26 @@ words(const struct hconf_doc *doc, struct fz_mem *m)
 	}
 }
 
+/*
+ * A file httpd refuses to read (a syntax error libhconf reports as an
+ * error) has no reading for the plain export to keep: only the lossless
+ * one must come back, byte for byte.
+ */
+static int
+syntax_error(const struct hconf_doc *doc)
+{
+	const struct hconf_diag *d;
+	size_t n, i;
+
+	d = hconf_doc_diags(doc, &n);
+	for (i = 0; i < n; i++) {
+		if (d[i].sev >= HCONF_SEV_ERROR) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 one(const uint8_t *data, size_t size, struct hconf_doc *doc,
     const struct rules_result *res, int json, int lossless)
@@ -66,6 +86,10 @@ one(const uint8_t *data, size_t size, struct hconf_doc *doc,
 	fz_close(&m);
 	fz_check_yaml(T, json ? "JSON export" : "YAML export", m.buf, m.len);
 
+	if (!lossless && syntax_error(doc)) {
+		free(m.buf);
+		return;
+	}
 	err = open_memstream(&ebuf, &elen);
 	if (err == NULL) {
 		abort();
