@@ -77,9 +77,11 @@ printf 'Trailing \\\n' >"$g/trailing-backslash.conf"
 printf 'A "unterminated\nB '"'"'also\n' >"$g/unterminated.conf"
 printf '<Directory\n' >"$g/open-bracket.conf"
 printf 'yes no\nnull ~\n"true" 1.5 0x1F 2024-01-01\n' >"$g/yaml-words.conf"
-awk 'BEGIN { for (i = 0; i < 300; i++) printf "<IfModule m%d>\n", i;
+# 140 sections: past the 64 levels where an export stops indenting, under
+# the 300 levels of '[' and '{' an import takes (hconf-export(5))
+awk 'BEGIN { for (i = 0; i < 140; i++) printf "<IfModule m%d>\n", i;
 	print "Deep 1";
-	for (i = 0; i < 300; i++) print "</IfModule>" }' >"$g/deep.conf"
+	for (i = 0; i < 140; i++) print "</IfModule>" }' >"$g/deep.conf"
 awk 'BEGIN { printf "Long "; for (i = 0; i < 20000; i++) printf "word%d ", i;
 	print "" }' >"$g/long-line.conf"
 
@@ -132,16 +134,7 @@ while IFS= read -r f; do
 	else
 		ok
 	fi
-	if [ "${src##*/}" = deep.conf ]; then
-		# 300 sections are 600 levels of JSON '[' and '{', past the
-		# loader's flow cap of 300 (hconf-export(5)); YAML has none
-		if $run_timeout "$D" import "$d/full.json" >"$d/json.out" \
-		    2>"$d/err" || ! grep -q "flow collections" "$d/err"; then
-			bad "$src: the JSON export nested 600 deep is not refused"
-		else
-			ok
-		fi
-	elif ! $run_timeout "$D" import "$d/full.json" >"$d/json.out" 2>"$d/err"; then
+	if ! $run_timeout "$D" import "$d/full.json" >"$d/json.out" 2>"$d/err"; then
 		bad "$src: import of the JSON export: $(head -n 1 "$d/err")"
 	elif ! cmp -s "$d/json.out" "$f"; then
 		bad "$src: lossless round trip through JSON differs"

@@ -66,6 +66,23 @@ syntax_error(const struct hconf_doc *doc)
 	return 0;
 }
 
+/*
+ * Sections nested more than 147 deep make a JSON export deeper than the
+ * loader's flow cap (hconf-export(5)): refused by design.
+ */
+static int
+too_deep(const char *buf, size_t len)
+{
+	struct hconf_yerr e;
+	struct hconf_ydoc *y = hconf_yaml_load(buf, len, &e);
+
+	if (y != NULL) {
+		hconf_ydoc_free(y);
+		return 0;
+	}
+	return strstr(e.msg, "flow collections") != NULL;
+}
+
 static void
 one(const uint8_t *data, size_t size, struct hconf_doc *doc,
     const struct rules_result *res, int json, int lossless)
@@ -84,6 +101,11 @@ one(const uint8_t *data, size_t size, struct hconf_doc *doc,
 		abort();
 	}
 	fz_close(&m);
+	fz_check_text(T, "export", m.buf, m.len, 0);
+	if (json && too_deep(m.buf, m.len)) {
+		free(m.buf);
+		return;
+	}
 	fz_check_yaml(T, json ? "JSON export" : "YAML export", m.buf, m.len);
 
 	if (!lossless && syntax_error(doc)) {

@@ -12,6 +12,8 @@ so before the caps they fail by running out of either.
     reads, 6 s and 700 MB before): HC039 after 65536 files;
   - 730 KB of '[' given to mpmconv --import and found as .mpmlint.yaml
     (over 120 s before): refused at the nesting cap, at once;
+  - an export of sections nested 20000 deep (590 KB: 3.6 GB of YAML
+    before) stays within 100 times the input;
   - 50000 Defines, 50000 references, 10000 IfDefine (9.5 s before the
     hash table; 0.1 s after).
 
@@ -215,6 +217,31 @@ def main():
         result(rc == 0 and rc2 == 0 and out2.count(b"ServerName a") == 1,
                "140 nested sections export as JSON and import",
                "rc %s/%s: %s" % (rc, rc2, err2[-200:]))
+
+        # ---- exports of deep nesting grow with the input, not its square
+        p = os.path.join(t, "n20k.conf")
+        with open(p, "w") as f:
+            f.write("".join("<IfDefine X%d>\n" % i for i in range(20000)) +
+                    "ServerName a\n" + "</IfDefine>\n" * 20000)
+        size = os.path.getsize(p)
+        for fmt in ("yaml", "json"):
+            out = os.path.join(t, "n20k." + fmt)
+            with open(out, "wb") as fo:
+                t0 = time.monotonic()
+                try:
+                    rc = subprocess.run([CONV, "--export", fmt, p], stdout=fo,
+                                        stderr=subprocess.DEVNULL,
+                                        timeout=30 * SLOW,
+                                        preexec_fn=limits).returncode
+                except subprocess.TimeoutExpired:
+                    rc = None
+                dt = time.monotonic() - t0
+            n = os.path.getsize(out)
+            os.unlink(out)
+            # 3.6 GB (YAML) and 5.6 GB (JSON) before
+            result(rc == 0 and n < 100 * size,
+                   "--export %s of 20000 nested sections: %d bytes from %d "
+                   "(%.1f s)" % (fmt, n, size, dt), "rc %s" % rc)
 
         # ---- many Defines
         lines = [MPM.rstrip()]
