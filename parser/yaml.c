@@ -16,23 +16,32 @@
 #include "hconf_int.h"
 
 /*
- * The nesting the loader accepts, checked on each event before anything
- * is built.  libyaml's scanner spends time in proportion to the flow
- * depth ('[' and '{') on every token, so a few hundred KB of '[' would
- * take minutes: flow collections may nest YAML_MAX_FLOW levels (a JSON
- * export of sections nested 147 deep, past HC044's 128, a YAML one 180
- * deep; 730 KB of tokens at that depth take about 1.3 s), block ones
- * YAML_MAX_DEPTH in all.  An export nests two levels per section.
+ * The nesting the loader accepts.  An export nests two levels per
+ * section, and httpd itself runs out of stack at about 8,470 nested true
+ * sections (parse.c, STACK_BUDGET), so every configuration httpd can read
+ * exports within this depth.  It is checked on each event, before the
+ * tree is built.
+ *
+ * Depth alone does not bound the time: libyaml's scanner spends time in
+ * proportion to the flow depth ('[' and '{') on every token, so 20000
+ * levels of '[' followed by 700 KB of items would take minutes.  The
+ * loader therefore also caps that work, the sum over the events of the
+ * flow depth at each, at FLOW_WORK_PER_BYTE times the size of the
+ * document plus FLOW_WORK_BASE.  A JSON export (flow throughout, indented
+ * at most EMIT_INDENT_MAX levels) of sections nested N deep needs about
+ * N / 110 per byte (77 at 8,470, measured), under the cap for every N
+ * httpd can read, though libyaml takes some 15 s for that one; 730 KB of
+ * '[' and items are refused in about a second.
  */
-#define YAML_MAX_DEPTH 10240
+#define YAML_MAX_DEPTH 20000
+#define FLOW_WORK_PER_BYTE 128
+#define FLOW_WORK_BASE ((unsigned long long)1 << 24)
 /*
- * The writer indents at most this many levels: deeper, JSON stays at
- * that indentation and YAML switches to flow style ('[' and '{'), which
- * takes no indentation.  Otherwise the output grows with the square of
- * the nesting: 590 KB of sections nested 20000 deep exported as 3.6 GB.
+ * The JSON writer indents at most this many levels: JSON needs no
+ * indentation, and otherwise the output would grow with the square of
+ * the nesting (590 KB of sections nested 20000 deep gave 5.6 GB).
  */
 #define EMIT_INDENT_MAX 64
-#define YAML_MAX_FLOW 300
 #define BINARY_TAG "tag:yaml.org,2002:binary"
 
 /* ---- UTF-8 and base64 ---------------------------------------------- */
@@ -329,8 +338,7 @@ hconf_emit_map(struct hconf_emit *w)
 		jput(w, "{");
 	} else {
 		yaml_mapping_start_event_initialize(&w->ev, NULL, NULL, 1,
-		    w->depth < EMIT_INDENT_MAX ? YAML_BLOCK_MAPPING_STYLE :
-		    YAML_FLOW_MAPPING_STYLE);
+		    YAML_BLOCK_MAPPING_STYLE);
 		yemit(w);
 	}
 	push_level(w, 1);
@@ -344,8 +352,7 @@ hconf_emit_seq(struct hconf_emit *w)
 		jput(w, "[");
 	} else {
 		yaml_sequence_start_event_initialize(&w->ev, NULL, NULL, 1,
-		    w->depth < EMIT_INDENT_MAX ? YAML_BLOCK_SEQUENCE_STYLE :
-		    YAML_FLOW_SEQUENCE_STYLE);
+		    YAML_BLOCK_SEQUENCE_STYLE);
 		yemit(w);
 	}
 	push_level(w, 0);
@@ -689,7 +696,9 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	hconf_emit_int(w, col);
 	hconf_emit_key(w, "active");
 	hconf_emit_bool(w, (n->flags & HCONF_NODE_ACTIVE) != 0);
-	if (n->nincl > 0 || (n->kind == HCONF_DIRECTIVE &&
+	/* a Use line's expansion is not a file of the export */
+	if ((n->nincl > 0 && !(n->incl[0] & HCONF_FILE_MACRO)) ||
+	    (n->kind == HCONF_DIRECTIVE &&
 	    (hconf_node_is(n, "Include") || hconf_node_is(n,
 	    "IncludeOptional")))) {
 		hconf_emit_key(w, "include");
@@ -958,6 +967,8 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 	yaml_event_t ev;
 	int done = 0, ndocs = 0, failed = 0;
 	size_t nflow = 0;
+	unsigned long long work = 0,
+	    work_max = FLOW_WORK_BASE + FLOW_WORK_PER_BYTE * (unsigned long long)len;
 
 	memset(&stack, 0, sizeof(stack));
 	stack.size = sizeof(struct open);
@@ -979,6 +990,15 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 		}
 		line = (uint32_t)ev.start_mark.line + 1;
 		col = (uint32_t)ev.start_mark.column + 1;
+		work += nflow;
+		if (work > work_max) {
+			yerr_set(e, line, col, "flow collections ('[' and '{') "
+			    "nested too deep for the size of the document (%zu "
+			    "levels here)", nflow);
+			yaml_event_delete(&ev);
+			failed = 1;
+			break;
+		}
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
 			done = 1;
@@ -1016,13 +1036,6 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 			if (stack.n >= YAML_MAX_DEPTH) {
 				yerr_set(e, line, col, "nested more than %d "
 				    "levels deep", YAML_MAX_DEPTH);
-				failed = 1;
-				break;
-			}
-			if (flow && nflow >= YAML_MAX_FLOW) {
-				yerr_set(e, line, col, "flow collections ('[' "
-				    "and '{') nested more than %d levels deep",
-				    YAML_MAX_FLOW);
 				failed = 1;
 				break;
 			}
