@@ -77,11 +77,10 @@ printf 'Trailing \\\n' >"$g/trailing-backslash.conf"
 printf 'A "unterminated\nB '"'"'also\n' >"$g/unterminated.conf"
 printf '<Directory\n' >"$g/open-bracket.conf"
 printf 'yes no\nnull ~\n"true" 1.5 0x1F 2024-01-01\n' >"$g/yaml-words.conf"
-# 140 sections: past the 64 levels where an export stops indenting, under
-# the 300 levels of '[' and '{' an import takes (hconf-export(5))
-awk 'BEGIN { for (i = 0; i < 140; i++) printf "<IfModule m%d>\n", i;
+# 300 sections: past the 64 levels where a JSON export stops indenting
+awk 'BEGIN { for (i = 0; i < 300; i++) printf "<IfModule m%d>\n", i;
 	print "Deep 1";
-	for (i = 0; i < 140; i++) print "</IfModule>" }' >"$g/deep.conf"
+	for (i = 0; i < 300; i++) print "</IfModule>" }' >"$g/deep.conf"
 awk 'BEGIN { printf "Long "; for (i = 0; i < 20000; i++) printf "word%d ", i;
 	print "" }' >"$g/long-line.conf"
 
