@@ -404,9 +404,14 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 	for (i = 0; i < name->len; i++) {
 		unsigned char ch = (unsigned char)name->s[i];
 
-		if (ch <= 0x20 || ch == 0x7f) {
-			return bad(c, at, "the directive name holds a space or "
-			    "a control character");
+		/*
+		 * httpd's word splitter ends a word at white space only;
+		 * other control characters are part of the name, as in the
+		 * file the export came from.
+		 */
+		if (ch == '\0' || is_space(ch)) {
+			return bad(c, at, "the directive name holds white "
+			    "space or a NUL byte");
 		}
 		if (section && ch == '>') {
 			return bad(c, at, "a section name cannot hold '>'");

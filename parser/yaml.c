@@ -20,11 +20,28 @@
  * section, and httpd itself runs out of stack at about 8,470 nested true
  * sections (parse.c, STACK_BUDGET), so every configuration httpd can read
  * exports within this depth.  It is checked on each event, before the
- * tree is built: libyaml's scanner costs time in proportion to the depth
- * for every token, so 730 KB of '[' would otherwise take minutes; with
- * the cap it is refused in about two seconds.
+ * tree is built.
+ *
+ * Depth alone does not bound the time: libyaml's scanner spends time in
+ * proportion to the flow depth ('[' and '{') on every token, so 20000
+ * levels of '[' followed by 700 KB of items would take minutes.  The
+ * loader therefore also caps that work, the sum over the events of the
+ * flow depth at each, at FLOW_WORK_PER_BYTE times the size of the
+ * document plus FLOW_WORK_BASE.  A JSON export (flow throughout, indented
+ * at most EMIT_INDENT_MAX levels) of sections nested N deep needs about
+ * N / 110 per byte (77 at 8,470, measured), under the cap for every N
+ * httpd can read, though libyaml takes some 15 s for that one; 730 KB of
+ * '[' and items are refused in about a second.
  */
 #define YAML_MAX_DEPTH 20000
+#define FLOW_WORK_PER_BYTE 128
+#define FLOW_WORK_BASE ((unsigned long long)1 << 24)
+/*
+ * The JSON writer indents at most this many levels: JSON needs no
+ * indentation, and otherwise the output would grow with the square of
+ * the nesting (590 KB of sections nested 20000 deep gave 5.6 GB).
+ */
+#define EMIT_INDENT_MAX 64
 #define BINARY_TAG "tag:yaml.org,2002:binary"
 
 /* ---- UTF-8 and base64 ---------------------------------------------- */
@@ -222,7 +239,7 @@ jindent(struct hconf_emit *w)
 	size_t i;
 
 	jput(w, "\n");
-	for (i = 0; i < w->depth; i++) {
+	for (i = 0; i < w->depth && i < EMIT_INDENT_MAX; i++) {
 		jput(w, "  ");
 	}
 }
@@ -647,7 +664,13 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 			nm.len--;
 		}
 		hconf_emit_key(w, "directive");
-		if (nm.len == 0 && n->word != NULL) {
+		/*
+		 * A name split by a continuation line ("Serv\<newline>erName")
+		 * is given as httpd reads it, joined: the bytes as written are
+		 * in text, and no name holds a line break.
+		 */
+		if (n->word != NULL && (nm.len == 0 ||
+		    memchr(f->buf + nm.off, '\n', nm.len) != NULL)) {
 			hconf_emit_str(w, n->word, strlen(n->word));
 		} else {
 			emit_span(w, f, nm);
@@ -782,6 +805,7 @@ struct hconf_ydoc {
 struct open {
 	struct hconf_ynode *node;
 	struct vec kids; /* struct hconf_ynode * */
+	int flow;        /* a flow collection */
 };
 
 static void
@@ -946,6 +970,9 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 	yaml_parser_t p;
 	yaml_event_t ev;
 	int done = 0, ndocs = 0, failed = 0;
+	size_t nflow = 0;
+	unsigned long long work = 0,
+	    work_max = FLOW_WORK_BASE + FLOW_WORK_PER_BYTE * (unsigned long long)len;
 
 	memset(&stack, 0, sizeof(stack));
 	stack.size = sizeof(struct open);
@@ -967,6 +994,15 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 		}
 		line = (uint32_t)ev.start_mark.line + 1;
 		col = (uint32_t)ev.start_mark.column + 1;
+		work += nflow;
+		if (work > work_max) {
+			yerr_set(e, line, col, "flow collections ('[' and '{') "
+			    "nested too deep for the size of the document (%zu "
+			    "levels here)", nflow);
+			yaml_event_delete(&ev);
+			failed = 1;
+			break;
+		}
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
 			done = 1;
@@ -995,6 +1031,10 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
 			int map = ev.type == YAML_MAPPING_START_EVENT;
+			int flow = map ? ev.data.mapping_start.style ==
+			    YAML_FLOW_MAPPING_STYLE :
+			    ev.data.sequence_start.style ==
+			    YAML_FLOW_SEQUENCE_STYLE;
 			struct open o;
 
 			if (stack.n >= YAML_MAX_DEPTH) {
@@ -1003,6 +1043,7 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 				failed = 1;
 				break;
 			}
+			nflow += flow;
 			if (!collection_tag_ok(map ?
 			    ev.data.mapping_start.tag :
 			    ev.data.sequence_start.tag, map)) {
@@ -1017,6 +1058,7 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 			y->kind = map ? HCONF_YMAP : HCONF_YSEQ;
 			memset(&o, 0, sizeof(o));
 			o.node = y;
+			o.flow = flow;
 			o.kids.size = sizeof(struct hconf_ynode *);
 			vec_push(&stack, &o);
 			break;
@@ -1026,6 +1068,7 @@ hconf_yaml_load(const char *buf, size_t len, struct hconf_yerr *e)
 			struct open *o = (struct open *)stack.v + --stack.n;
 			size_t i, n = o->kids.n;
 
+			nflow -= o->flow;
 			y = o->node;
 			y->n = n;
 			y->v = arena_alloc(&d->a, (n ? n : 1) * sizeof(*y->v));

@@ -77,6 +77,7 @@ printf 'Trailing \\\n' >"$g/trailing-backslash.conf"
 printf 'A "unterminated\nB '"'"'also\n' >"$g/unterminated.conf"
 printf '<Directory\n' >"$g/open-bracket.conf"
 printf 'yes no\nnull ~\n"true" 1.5 0x1F 2024-01-01\n' >"$g/yaml-words.conf"
+# 300 sections: past the 64 levels where a JSON export stops indenting
 awk 'BEGIN { for (i = 0; i < 300; i++) printf "<IfModule m%d>\n", i;
 	print "Deep 1";
 	for (i = 0; i < 300; i++) print "</IfModule>" }' >"$g/deep.conf"

@@ -3,10 +3,11 @@
  * input is converted to prefork, worker and event (with and without
  * --force, as the first byte says).  The messages and the ledger must
  * be inert text, the JSON and YAML reports must load, the diff must be
- * written.  A converted file must parse again into a sound tree, print
- * back byte for byte (the identity print), run the MPM it was converted
- * to with the capacity the report promised, and convert again to the
- * same MPM as a no-op.  It aborts on a broken property; it never exits.
+ * written.  A converted file must parse again into a sound tree and
+ * print back byte for byte (the identity print); when httpd would run
+ * the input (no error finding), it must also run the MPM it was
+ * converted to with the capacity the report promised, and convert again
+ * to the same MPM as a no-op.  It aborts on a broken property; it never exits.
  */
 #include "conv.h"
 #include "fuzz_common.h"
@@ -25,7 +26,7 @@ die(const char *what, enum rules_mpm to)
 /* The parsed output: sound, printed back exactly; lint and convert it. */
 static void
 check_output(const char *buf, size_t len, const struct conv_result *r,
-    int force)
+    int force, int valid)
 {
 	struct hconf_doc *doc = fz_parse("fuzz.conf", (const uint8_t *)buf,
 	    len);
@@ -46,6 +47,11 @@ check_output(const char *buf, size_t len, const struct conv_result *r,
 		die("the converted file does not print back as itself", r->to);
 	}
 	free(again);
+	if (!valid) {
+		/* httpd refuses the input: nothing runs to compare with */
+		hconf_doc_free(doc);
+		return;
+	}
 
 	memset(&rc, 0, sizeof(rc));
 	memset(&res, 0, sizeof(res));
@@ -74,6 +80,27 @@ check_output(const char *buf, size_t len, const struct conv_result *r,
 	hconf_doc_free(doc);
 }
 
+/* No error from the parser or the rules: httpd would run the input. */
+static int
+runs(const struct hconf_doc *doc)
+{
+	struct rules_config rc;
+	struct rules_result res;
+	size_t i;
+	int ok = 1;
+
+	memset(&rc, 0, sizeof(rc));
+	memset(&res, 0, sizeof(res));
+	rules_lint(doc, &rc, &res);
+	for (i = 0; i < res.n; i++) {
+		if (res.f[i].sev >= HCONF_SEV_ERROR) {
+			ok = 0;
+		}
+	}
+	rules_result_free(&res);
+	return ok;
+}
+
 static void
 one(const uint8_t *data, size_t size, enum rules_mpm to, int force)
 {
@@ -83,10 +110,12 @@ one(const uint8_t *data, size_t size, enum rules_mpm to, int force)
 	struct fz_mem m;
 	enum conv_status st;
 	size_t i;
+	int valid;
 
 	memset(&co, 0, sizeof(co));
 	co.to = to;
 	co.force = force;
+	valid = runs(doc);
 	st = conv_run(doc, &co, &r);
 
 	fz_open(&m);
@@ -124,7 +153,7 @@ one(const uint8_t *data, size_t size, enum rules_mpm to, int force)
 			char *out = conv_render(&r.out[i], &len);
 
 			if (r.out[i].file_id == 0) {
-				check_output(out, len, &r, force);
+				check_output(out, len, &r, force, valid);
 			}
 			free(out);
 		}

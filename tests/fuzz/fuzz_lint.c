@@ -114,6 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	of.res = &fr.res;
 	of.lhash = fr.lhash;
 	of.rsrc = &rsrc;
+	out_file_paths(&of, NULL);
 
 	fz_open(&m);
 	out_text(m.fp, &of, 0);
@@ -128,13 +129,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(m.buf);
 
 	fz_open(&m);
-	out_json(m.fp, &of, 0);
+	out_json(m.fp, &of, 1);
 	fz_close(&m);
 	fz_check_yaml(T, "JSON output", m.buf, m.len);
 	free(m.buf);
 
 	fz_open(&m);
-	if (out_yaml(m.fp, &of) != 0) {
+	if (out_yaml(m.fp, &of, 1) != 0) {
 		fprintf(stderr, "%s: out_yaml failed\n", T);
 		abort();
 	}
@@ -161,6 +162,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_check_text(T, "checkstyle output", m.buf, m.len, 1);
 	free(m.buf);
 
+	out_file_free(&of);
 	filter_free(&fr);
 	rules_result_free(&raw);
 	hconf_doc_free(doc);

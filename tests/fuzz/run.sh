@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh - run every libFuzzer target build-fuzz/fuzz_* (built by
-# `make fuzz`) for FUZZ_SECONDS seconds each (default 60), with a corpus
-# seeded from the fixtures.  A crash, leak, timeout or OOM is copied to
+# `make fuzz`) for FUZZ_SECONDS seconds each (default 60; `make fuzz`
+# gives 300, CI 25), with a corpus seeded from the fixtures and, for the
+# configuration targets, ../shared/corpus when present.  A crash, leak, timeout or OOM is copied to
 # fixtures/crash/<hash>/input.conf, a regression case from then on, and the
 # script exits 1.  POSIX sh; quiet on success except the summary line.
 set -u
@@ -28,10 +29,17 @@ for t in build-fuzz/fuzz_*; do
 
 	# Seeds are named by checksum, so reruns add nothing twice.
 	# fixtures/*/*/ includes fixtures/crash/*/: old crashes stay seeds.
+	# The configuration targets (parse, lint, conv, export) also take
+	# the corpus of real configurations when ../shared is present.
 	case $name in
 	yaml) seeds=$(ls tests/export/bad/*.yaml tests/export/cases/*.yaml \
 	    2>/dev/null) ;;
-	*) seeds=$(ls fixtures/*/*/input.conf) ;;
+	*) seeds=$(ls fixtures/*/*/input.conf tests/export/cases/*.conf \
+	    2>/dev/null)
+	   if [ -d ../shared/corpus ]; then
+		seeds="$seeds $(find ../shared/corpus -type f -size -5k \
+		    ! -name MANIFEST.tsv 2>/dev/null | sort)"
+	   fi ;;
 	esac
 	for f in $seeds; do
 		[ -f "$f" ] || continue
@@ -65,7 +73,7 @@ for t in build-fuzz/fuzz_*; do
 	[ "$saved" = 1 ] ||
 	    echo "FAIL fuzz_$name: exit $rc with no reproducer (see $log)"
 	# The sanitizer's or libFuzzer's own account of what went wrong.
-	grep -E -m 3 'ERROR:|SUMMARY:|runtime error:|fuzz_parse:' "$log"
+	grep -E -m 3 'ERROR:|SUMMARY:|runtime error:|^fuzz_[a-z]*:' "$log"
 done
 
 if [ "$found" = 0 ]; then
