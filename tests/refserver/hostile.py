@@ -317,14 +317,14 @@ def check_drip(S, ck, args, tmp, docroot, mpm):
 
 
 def check_ka_head(S, ck, args, tmp, docroot, mpm):
-    """A request head begun 0.3 s before KeepAliveTimeout (2 s) ends and
+    """A request head begun 1 s before KeepAliveTimeout (3 s) ends and
     completed 1.5 s later is answered: Timeout (5 s) runs from its first
     byte, not from the keep-alive wait."""
     tag = "hostile [mpmref %s]" % mpm
     with Run(ck, args, tmp, "kahead-" + mpm,
              _conf(mpm, docroot, SMALL[mpm] + "KeepAlive On\n"
-                   "KeepAliveTimeout 2\nTimeout 5\n")) as r:
-        if not S.check(r.srv.ready(), "%s: starts (KeepAliveTimeout 2)"
+                   "KeepAliveTimeout 3\nTimeout 5\n")) as r:
+        if not S.check(r.srv.ready(), "%s: starts (KeepAliveTimeout 3)"
                        % tag, r.srv.log()[-300:]):
             return
         s = socket.create_connection(("127.0.0.1", r.port), timeout=5)
@@ -338,7 +338,7 @@ def check_ka_head(S, ck, args, tmp, docroot, mpm):
                 if not x:
                     break
                 first += x
-            time.sleep(1.7)
+            time.sleep(2.0)
             s.sendall(b"GET /index.html HTTP/1.1\r\n")
             time.sleep(1.5)
             s.sendall(b"Host: x\r\nConnection: close\r\n\r\n")
