@@ -116,3 +116,9 @@ clean:
 
 .PHONY: all check demo asan ubsan fuzz bench install uninstall format clean units deps-build
 .SECONDARY:
+
+# rules/expr_gram.c is generated from rules/expr_gram.y and checked in, so
+# building needs no bison; after editing the grammar run "make expr-gram".
+expr-gram:
+	bison -d -o rules/expr_gram.c rules/expr_gram.y
+.PHONY: expr-gram

@@ -50,11 +50,15 @@ usage(FILE *fp)
 	    "      --no-inline-suppress  ignore # mpmlint comments\n"
 	    "      --baseline FILE     report only findings not in FILE\n"
 	    "      --write-baseline FILE  record today's findings in FILE\n"
+	    "      --base DIR          name files relative to DIR (default: "
+	    "the working\n"
+	    "                          directory); SARIF's SRCROOT\n"
 	    "Reading:\n"
 	    "      --mpm MPM           prefork, worker or event, as if "
 	    "loaded\n"
 	    "      --httpd-version V   version for <IfVersion> (2.4.71)\n"
-	    "      --root DIR          look up absolute paths under DIR\n"
+	    "      --root DIR          the server's / is DIR (a checked-out "
+	    "tree)\n"
 	    "  -d, --server-root DIR   default ServerRoot\n"
 	    "  -D, --define NAME[=VALUE]  as httpd -D\n"
 	    "      --no-includes       do not follow Include\n"
@@ -95,6 +99,7 @@ struct lint_opts {
 	const char *config;        /* --config */
 	const char *output;        /* -o */
 	const char *baseline, *write_baseline;
+	const char *base_dir;      /* --base: paths relative to it */
 	const char *version;       /* --httpd-version */
 	int *cli_sev;              /* --disable, --severity */
 	struct mem_opts *mem;      /* resource options */
@@ -162,14 +167,65 @@ configs_get(struct configs *cs, const char *path, int *rc)
 	return c;
 }
 
+/*
+ * With --root: the file the parser reads for name, resolved inside the
+ * root (path.c), or NULL.  Caller frees.
+ */
+static char *
+root_file(const char *root, const char *name)
+{
+	char *sp, *real;
+
+	if (root == NULL || name == NULL || (sp = hconf_path_server(root,
+	    name)) == NULL) {
+		return NULL;
+	}
+	real = hconf_path_resolve(root, sp, 0);
+	free(sp);
+	return real;
+}
+
+/*
+ * A .mpmlint.yaml found inside --root is read where the root resolves
+ * it, never through a symlink out of the tree.  Caller frees.
+ */
+static char *
+root_confine(const char *root, char *found)
+{
+	char *r, *res = NULL;
+	size_t n;
+
+	if (root == NULL || found == NULL ||
+	    (r = realpath(root, NULL)) == NULL) {
+		return found;
+	}
+	n = strlen(r);
+	if (strncmp(found, r, n) == 0 && found[n] == '/') {
+		res = hconf_path_resolve(r, found + n, 0);
+	}
+	free(r);
+	if (res == NULL) {
+		return found; /* above the root: the project's own file */
+	}
+	free(found);
+	return res;
+}
+
 /* The directory to search upward from for a file (or stdin). */
 static char *
-start_dir(const char *name)
+start_dir(const char *name, const char *root)
 {
 	char buf[PATH_MAX], *d, *slash;
 
 	if (name != NULL && strcmp(name, "-") != 0) {
-		d = realpath(name, NULL);
+		char *rf = root_file(root, name);
+
+		d = rf != NULL ? realpath(rf, NULL) : realpath(name, NULL);
+		if (d == NULL && rf != NULL) {
+			d = rf;
+			rf = NULL;
+		}
+		free(rf);
 		if (d == NULL) {
 			/* unreadable: search from where it would be */
 			if (name[0] == '/' || getcwd(buf, sizeof(buf)) == NULL) {
@@ -405,6 +461,8 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	if (rc.force_mpm == RULES_MPM_NONE && j->cfg != NULL) {
 		rc.force_mpm = j->cfg->mpm;
 	}
+	cli_parse_mpm(cp, rc.force_mpm != RULES_MPM_NONE ?
+	    rules_mpm_name(rc.force_mpm) : NULL);
 	j->doc = cli_load(cp, j->name, &j->unreadable);
 	rules_lint(j->doc, &rc, &j->raw);
 	if (resource_inputs(lo->mem, j, &rin) != 0) {
@@ -420,6 +478,7 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	fo.cli_sev = lo->cli_sev;
 	fo.inline_suppress = lo->inline_suppress;
 	fo.base = base;
+	fo.base_dir = lo->base_dir;
 	fo.warn = lo->quiet ? NULL : stderr;
 	filter_run(j->doc, j->name, &j->raw, &fo, &j->fr);
 	return 0;
@@ -482,6 +541,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		of[i].res = &jobs[i].fr.res;
 		of[i].lhash = jobs[i].fr.lhash;
 		of[i].rsrc = &jobs[i].rsrc;
+		out_file_paths(&of[i], lo->base_dir);
 	}
 	switch (lo->format) {
 	case OUT_SARIF:
@@ -490,20 +550,23 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	case OUT_CHECKSTYLE:
 		out_checkstyle(out, of, n);
 		break;
+	case OUT_JSON:
+		out_json(out, of, n);
+		break;
+	case OUT_YAML:
+		rc = out_yaml(out, of, n);
+		break;
 	default:
 		for (i = 0; i < n; i++) {
-			if (lo->format == OUT_JSON) {
-				out_json(out, &of[i], n > 1);
-			} else if (lo->format == OUT_YAML) {
-				if (out_yaml(out, &of[i]) != 0) {
-					rc = -1;
-				}
-			} else if (lo->format == OUT_GITHUB) {
+			if (lo->format == OUT_GITHUB) {
 				out_github(out, &of[i]);
 			} else {
 				out_text(out, &of[i], color);
 			}
 		}
+	}
+	for (i = 0; i < n; i++) {
+		out_file_free(&of[i]);
 	}
 	free(of);
 	return rc;
@@ -560,7 +623,7 @@ main(int argc, char *argv[])
 		O_COLOR, O_LIST, O_EXPLAIN, O_CONFIG, O_NOCONFIG, O_NOINLINE,
 		O_BASE, O_WBASE, O_DISABLE, O_SEVERITY, O_RAM, O_PSIZE,
 		O_TSIZE, O_RESERVE, O_PROFILE, O_MEMTHR, O_MEASURE, O_PID,
-		O_NOFILE
+		O_NOFILE, O_BASEDIR
 	};
 	static const struct option longopts[] = {
 		CLI_PARSE_LONGOPTS,
@@ -592,6 +655,7 @@ main(int argc, char *argv[])
 		{"measure", no_argument, NULL, O_MEASURE},
 		{"pid", required_argument, NULL, O_PID},
 		{"nofile", required_argument, NULL, O_NOFILE},
+		{"base", required_argument, NULL, O_BASEDIR},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli_parse cp;
@@ -686,6 +750,9 @@ main(int argc, char *argv[])
 			break;
 		case O_WBASE:
 			lo.write_baseline = optarg;
+			break;
+		case O_BASEDIR:
+			lo.base_dir = optarg;
 			break;
 		case O_DISABLE:
 			if (set_rules(lo.cli_sev, optarg, CONFIG_SEV_OFF) != 0) {
@@ -831,8 +898,9 @@ main(int argc, char *argv[])
 		if (lo.config != NULL) {
 			jobs[i].cfg = configs_get(&cs, lo.config, &rc);
 		} else if (!lo.no_config) {
-			char *dir = start_dir(jobs[i].name);
-			char *found = config_find(dir);
+			char *dir = start_dir(jobs[i].name, cp.opts.root);
+			char *found = root_confine(cp.opts.root,
+			    config_find(dir));
 
 			if (found != NULL) {
 				jobs[i].cfg = configs_get(&cs, found, &rc);

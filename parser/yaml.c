@@ -664,7 +664,9 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	hconf_emit_int(w, col);
 	hconf_emit_key(w, "active");
 	hconf_emit_bool(w, (n->flags & HCONF_NODE_ACTIVE) != 0);
-	if (n->nincl > 0 || (n->kind == HCONF_DIRECTIVE &&
+	/* a Use line's expansion is not a file of the export */
+	if ((n->nincl > 0 && !(n->incl[0] & HCONF_FILE_MACRO)) ||
+	    (n->kind == HCONF_DIRECTIVE &&
 	    (hconf_node_is(n, "Include") || hconf_node_is(n,
 	    "IncludeOptional")))) {
 		hconf_emit_key(w, "include");

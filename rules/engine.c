@@ -17,6 +17,8 @@
 
 #include "rules.h"
 #include "directives.h"
+#include "expr.h"
+#include "readtime.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -89,9 +91,53 @@ struct ctx {
 	int skip_children;              /* set by visit: do not descend */
 	const struct hconf_node **secs; /* enclosing ordinary sections */
 	size_t nsecs, capsecs;
+	unsigned expr_flags;            /* modules that add ap_expr names */
+	struct if_scope *ifs;           /* <If> chains per open scope */
+	size_t nifs, capifs;
+};
+
+/* The last <If>/<ElseIf>/<Else> of one scope (httpd's sec_if list). */
+struct if_scope {
+	const struct hconf_node *scope; /* enclosing section, NULL: server */
+	int last;                       /* 0, or IF_KIND_* of the last one */
 };
 
 #define MAX_PER_RULE 200
+
+/*
+ * A finding inside a macro expansion is reported at the Use line that
+ * expanded it, with the <Macro> body line as its context (the parser
+ * does the same for its own diagnostics).
+ */
+static void
+macro_relocate(struct ctx *c, struct rules_finding *f)
+{
+	const struct hconf_node *use = NULL;
+	const struct hconf_file *mf = hconf_doc_file(c->doc, f->file_id), *bf;
+	uint32_t bfile, boff;
+	char *msg;
+	int len;
+
+	if (!hconf_macro_origin(c->doc, f->file_id, f->off, &use, &bfile,
+	    &boff) || use == NULL) {
+		return;
+	}
+	f->has_ctx = 1;
+	f->ctx_file = bfile;
+	hconf_linecol(c->doc, bfile, boff, &f->ctx_line, &f->ctx_col);
+	bf = hconf_doc_file(c->doc, bfile);
+	len = snprintf(NULL, 0, "%s (in macro '%s', %s:%u)", f->msg, mf->macro,
+	    bf != NULL ? bf->path : "?", f->ctx_line);
+	msg = hconf_xmalloc((size_t)len + 1);
+	snprintf(msg, (size_t)len + 1, "%s (in macro '%s', %s:%u)", f->msg,
+	    mf->macro, bf != NULL ? bf->path : "?", f->ctx_line);
+	free(f->msg);
+	f->msg = msg;
+	f->file_id = use->file_id;
+	f->off = use->name.off;
+	hconf_linecol(c->doc, f->file_id, f->off, &f->line, &f->col);
+	f->line = use->line_last;
+}
 
 static void
 add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
@@ -135,6 +181,7 @@ add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
 	vsnprintf(msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
 	va_end(ap);
 	f->msg = msg;
+	macro_relocate(c, f);
 }
 
 #define RULE_INFO(code) (&rules_catalogue(&(size_t){0})[rules_np() + (code)])
@@ -264,23 +311,47 @@ is_mpm_ident(const char *ident)
 	    strcmp(ident, "mpm_itk_module") != 0;
 }
 
+/*
+ * The MPM.  --mpm X (force_mpm) stands for X's LoadModule line before
+ * the file (cli_parse_mpm() has the parser take X as loaded, so its
+ * guards are true): a file that loads another MPM on top of it is
+ * AH00534, as httpd says with both lines.  Should the caller not have
+ * preloaded X, X still counts as the first MPM here.
+ */
 static void
 detect_mpm(struct ctx *c)
 {
 	size_t n, i, count = 0;
 	const struct hconf_module *m = hconf_doc_modules(c->doc, &n);
-	const struct hconf_module *first = NULL;
+	const char *first = NULL;
+	const struct hconf_node *first_node = NULL;
+	static const char *const forced_ident[] = {NULL, "mpm_prefork_module",
+	    "mpm_worker_module", "mpm_event_module"};
+	const char *forced = NULL;
 
+	if (c->cfg->force_mpm != RULES_MPM_NONE) {
+		forced = forced_ident[c->cfg->force_mpm];
+		for (i = 0; i < n; i++) {
+			if (m[i].ident != NULL && strcmp(m[i].ident, forced) == 0) {
+				break;
+			}
+		}
+		if (i == n) {
+			first = forced;
+			count = 1;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		if (m[i].ident != NULL && is_mpm_ident(m[i].ident)) {
 			count++;
 			if (first == NULL) {
-				first = &m[i];
-			} else if (c->cfg->force_mpm == RULES_MPM_NONE &&
-			    m[i].node != NULL) {
+				first = m[i].ident;
+				first_node = m[i].node;
+			} else if (m[i].node != NULL) {
 				at_node(c, R_MPM_MANY, m[i].node, "AH00534",
-				    "More than one MPM loaded: %s after %s",
-				    m[i].ident, first->ident);
+				    "More than one MPM loaded: %s after %s%s",
+				    m[i].ident, first, first_node == NULL &&
+				    forced != NULL ? " (given with --mpm)" : "");
 			}
 		}
 		if (m[i].ident != NULL && (strncmp(m[i].ident, "php", 3) == 0 ||
@@ -290,6 +361,10 @@ detect_mpm(struct ctx *c)
 	}
 	if (c->cfg->force_mpm != RULES_MPM_NONE) {
 		c->mpm = c->cfg->force_mpm;
+		if (first == forced || (first != NULL &&
+		    strcmp(first, forced) == 0)) {
+			c->res->mpm_node = first_node;
+		}
 		return;
 	}
 	if (count == 0) {
@@ -300,8 +375,8 @@ detect_mpm(struct ctx *c)
 		c->mpm = RULES_MPM_NONE;
 		return;
 	}
-	c->mpm = mpm_of(first->ident);
-	c->res->mpm_node = first->node;
+	c->mpm = mpm_of(first);
+	c->res->mpm_node = first_node;
 }
 
 /* ---- per-directive checks -------------------------------------------- */
@@ -1091,7 +1166,7 @@ check_listen(struct ctx *c, const struct hconf_node *n)
 			const struct hconf_file *f = hconf_doc_file(c->doc,
 			    o->file_id);
 
-			at_arg(c, R_DUP_LISTEN, n, 0, NULL, "Cannot define "
+			at_arg(c, R_DUP_LISTEN, n, 0, "AH00526", "Cannot define "
 			    "multiple Listeners on the same IP:port (%s is "
 			    "already given at %s:%u)", n->args[0].value,
 			    f->path, o->line_last);
@@ -1104,6 +1179,162 @@ check_listen(struct ctx *c, const struct hconf_node *n)
 		    c->caplistens * sizeof(*c->listens));
 	}
 	c->listens[c->nlistens++] = n;
+}
+
+/* ---- read-time refusals: Error, <If>, Listen ------------------------- */
+
+/* Error: httpd stops reading with the directive's own message. */
+static void
+check_error_directive(struct ctx *c, const struct hconf_node *n)
+{
+	char msg[1024];
+
+	rules_error_text(c->doc, n, msg, sizeof(msg));
+	at_node(c, R_ERROR_DIRECTIVE, n, "AH00526", "%s (an Error directive "
+	    "in an active part of the configuration: httpd does not start)",
+	    msg);
+}
+
+enum { IF_KIND_IF = 1, IF_KIND_ELSE = 2, IF_KIND_ELSEIF = 3 };
+
+/*
+ * The sec_if chain of the scope n sits in: the enclosing section that
+ * is not a conditional (httpd's per-directory configuration), or the
+ * server.  Chains of scopes that are closed are dropped on the way.
+ */
+static struct if_scope *
+if_scope_of(struct ctx *c)
+{
+	const struct hconf_node *scope = enclosing_section(c);
+	size_t i;
+
+	while (c->nifs > 0 && c->ifs[c->nifs - 1].scope != scope) {
+		const struct hconf_node *t = c->ifs[c->nifs - 1].scope;
+		int open = t == NULL;
+
+		for (i = 0; i < c->nsecs && !open; i++) {
+			open = c->secs[i] == t;
+		}
+		if (open) {
+			break;
+		}
+		c->nifs--;
+	}
+	if (c->nifs > 0 && c->ifs[c->nifs - 1].scope == scope) {
+		return &c->ifs[c->nifs - 1];
+	}
+	if (c->nifs == c->capifs) {
+		c->capifs = c->capifs ? c->capifs * 2 : 16;
+		c->ifs = hconf_xrealloc(c->ifs, c->capifs * sizeof(*c->ifs));
+	}
+	c->ifs[c->nifs].scope = scope;
+	c->ifs[c->nifs].last = 0;
+	return &c->ifs[c->nifs++];
+}
+
+/* Map an offset in an argument's value to the source, when it can. */
+static uint32_t
+arg_offset(const struct hconf_node *n, uint32_t i, size_t voff)
+{
+	const struct hconf_arg *a = &n->args[i];
+	size_t vlen = strlen(a->value);
+	uint32_t q = a->quote ? 1u : 0u;
+
+	if (!(n->flags & HCONF_NODE_EXPANDED) && a->raw.len == vlen + 2 * q &&
+	    voff <= vlen) {
+		return a->raw.off + q + (uint32_t)voff;
+	}
+	return a->raw.off;
+}
+
+/* <If>, <ElseIf>, <Else> as core's ifsection() reads them. */
+static void
+check_if_section(struct ctx *c, const struct hconf_node *n)
+{
+	int kind = strcasecmp(n->word, "If") == 0 ? IF_KIND_IF :
+	    strcasecmp(n->word, "ElseIf") == 0 ? IF_KIND_ELSEIF : IF_KIND_ELSE;
+	const char *reg = kind == IF_KIND_IF ? "If" : kind == IF_KIND_ELSEIF ?
+	    "ElseIf" : "Else";
+	struct if_scope *sc;
+	struct rules_expr_err e;
+
+	if (kind == IF_KIND_ELSE && n->nargs > 0) {
+		at_arg(c, R_IF_SECTION, n, 0, "AH00526", "<Else> does not take "
+		    "an argument");
+		return;
+	}
+	if (kind != IF_KIND_ELSE && n->nargs == 0) {
+		at_node(c, R_IF_SECTION, n, "AH00526", "<%s> directive "
+		    "requires additional arguments", reg);
+		return;
+	}
+	if (kind != IF_KIND_ELSE &&
+	    rules_expr_check(n->args[0].value, c->expr_flags, &e) != 0) {
+		uint32_t off = arg_offset(n, 0, e.off), line, col;
+
+		hconf_linecol(c->doc, n->file_id, off, &line, &col);
+		if (e.exits) {
+			add_finding(c, RULE_INFO(R_IF_EXPR), n->file_id, off,
+			    n->line_last, NULL, n, "%s (httpd's expression "
+			    "scanner finds no rule for this byte, prints this "
+			    "and exits with status 2)", e.msg);
+		} else {
+			add_finding(c, RULE_INFO(R_IF_EXPR), n->file_id, off,
+			    n->line_last, "AH00526", n, "Cannot parse condition "
+			    "clause: %s%s%s%s", e.msg, e.detail[0] ? " (" : "",
+			    e.detail, e.detail[0] ? ")" : "");
+		}
+		(void)line;
+		(void)col;
+		return;
+	}
+	/* after the children in httpd, at the section's line */
+	sc = if_scope_of(c);
+	if ((kind & IF_KIND_ELSE) && !(sc->last & IF_KIND_IF)) {
+		at_node(c, R_IF_SECTION, n, "AH00526", "<Else> or <ElseIf> "
+		    "section without previous <If> or <ElseIf> section in same "
+		    "scope");
+	} else if (kind != IF_KIND_ELSE && n->nargs > 1) {
+		at_arg(c, R_IF_SECTION, n, 1, "AH00526", "Multiple <%s> "
+		    "arguments not supported.", reg);
+	}
+	sc->last = kind;
+}
+
+/* Listen: ap_set_listener()'s checks of its arguments. */
+static int
+check_listen_args(struct ctx *c, const struct hconf_node *n)
+{
+	uint32_t i;
+	const char *m = rules_listen_refusal(n, &i);
+
+	if (m == NULL) {
+		return 1;
+	}
+	if (i >= n->nargs) {
+		at_node(c, R_LISTEN_ARGS, n, "AH00526", "%s", m);
+	} else {
+		at_arg(c, R_LISTEN_ARGS, n, i, "AH00526", "%s", m);
+	}
+	return 0;
+}
+
+/* Names that mod_ssl and mod_proxy_hcheck add to ap_expr. */
+static unsigned
+expr_flags_of(const struct hconf_doc *doc, int third_party)
+{
+	size_t n, i;
+	const struct hconf_module *m = hconf_doc_modules(doc, &n);
+	unsigned f = third_party ? RULES_EXPR_ANYNAME : 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(m[i].ident, "ssl_module") == 0) {
+			f |= RULES_EXPR_SSL;
+		} else if (strcmp(m[i].ident, "proxy_hcheck_module") == 0) {
+			f |= RULES_EXPR_HCHECK;
+		}
+	}
+	return f;
 }
 
 static void
@@ -1129,6 +1360,12 @@ visit(struct ctx *c, const struct hconf_node *n)
 		}
 		check_section_context(c, n);
 		check_regex(c, n);
+		if (!(n->flags & HCONF_NODE_COND) &&
+		    (strcasecmp(n->word, "If") == 0 ||
+		    strcasecmp(n->word, "ElseIf") == 0 ||
+		    strcasecmp(n->word, "Else") == 0)) {
+			check_if_section(c, n);
+		}
 		return;
 	}
 	if (n->kind != HCONF_DIRECTIVE) {
@@ -1147,8 +1384,20 @@ visit(struct ctx *c, const struct hconf_node *n)
 		return;
 	}
 	valid = check_generic(c, n);
-	if (strcasecmp(n->word, "Listen") == 0 && n->nargs >= 1) {
+	if (strcasecmp(n->word, "Listen") == 0 && valid &&
+	    check_listen_args(c, n)) {
 		check_listen(c, n);
+	}
+	if (strcasecmp(n->word, "Error") == 0 && valid) {
+		check_error_directive(c, n);
+	}
+	if (valid) {
+		char vbuf[512];
+		uint32_t vi;
+
+		if (rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
+			at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
+		}
 	}
 	if (strcasecmp(n->word, "NameVirtualHost") == 0) {
 		at_node(c, R_NAMEVHOST, n, "AH00548", "NameVirtualHost has no "
@@ -1434,6 +1683,10 @@ copy_parser_diags(struct ctx *c)
 		f = &c->res->f[c->res->n - 1];
 		f->sev = d[i].sev;
 		f->col = d[i].col;
+		f->has_ctx = d[i].has_ctx;
+		f->ctx_file = d[i].ctx_file;
+		f->ctx_line = d[i].ctx_line;
+		f->ctx_col = d[i].ctx_col;
 	}
 }
 
@@ -1478,8 +1731,10 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	}
 	detect_mpm(&c);
 	c.third_party = third_party_loaded(doc);
+	c.expr_flags = expr_flags_of(doc, c.third_party);
 	walk_file(&c, 0, visit);
 	free(c.secs);
+	free(c.ifs);
 	free(c.listens);
 	if (c.mpm != RULES_MPM_NONE) {
 		run_model(&c);

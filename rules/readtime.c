@@ -1,0 +1,427 @@
+/*
+ * readtime.c - argument checks httpd makes at read time: the Error
+ * directive's message (core.c generate_error) and Listen's address and
+ * port (listen.c ap_set_listener, APR's apr_parse_addr_port).  Pure
+ * functions over one node; engine.c records the findings.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "readtime.h"
+
+void
+rules_error_text(const struct hconf_doc *doc, const struct hconf_node *n,
+    char *buf, size_t size)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, n->file_id);
+	const char *s;
+	size_t len;
+
+	if (n->nargs == 0) {
+		snprintf(buf, size, "%s",
+		    "The Error directive was used with no message.");
+		return;
+	}
+	if (n->flags & (HCONF_NODE_EXPANDED | HCONF_NODE_CONTINUED)) {
+		/* expanded or joined: the words, one blank apart (a single
+		 * word has lost its quotes, as httpd's stripping would) */
+		size_t l = 0;
+		uint32_t i;
+
+		buf[0] = '\0';
+		for (i = 0; i < n->nargs && l < size; i++) {
+			l += (size_t)snprintf(buf + l, size - l, "%s%s",
+			    i ? " " : "", n->args[i].value);
+		}
+		return;
+	}
+	/* the raw argument text, from the first word to the end of the last */
+	s = f->buf + n->args[0].raw.off;
+	len = n->args[n->nargs - 1].raw.off + n->args[n->nargs - 1].raw.len -
+	    n->args[0].raw.off;
+	if ((s[0] == '"' || s[0] == '\'') && s[len - 1] == s[0]) {
+		s++;
+		len = len >= 2 ? len - 2 : 0;
+	}
+	snprintf(buf, size, "%.*s", (int)len, s);
+}
+
+/* glibc's atoi: strtol, then the low 32 bits (what APR's port gets). */
+static int
+c_atoi(const char *s)
+{
+	return hconf_atoi(s);
+}
+
+/*
+ * apr_parse_addr_port(): 0 and host (or "" for none) and port, or -1
+ * for APR_EINVAL.
+ */
+static int
+parse_addr_port(const char *str, char *host, size_t hsize, int *port)
+{
+	size_t len = strlen(str);
+	const char *ch, *last;
+	size_t hlen;
+
+	host[0] = '\0';
+	*port = 0;
+	if (len == 0) {
+		return -1; /* the whole (empty) string is the port: 0 */
+	}
+	last = str + len - 1;
+	ch = last;
+	while (ch >= str && isdigit((unsigned char)*ch)) {
+		ch--;
+	}
+	if (ch < str) {
+		int p = c_atoi(str);
+
+		if (p < 1 || p > 65535) {
+			return -1;
+		}
+		*port = p;
+		return 0;
+	}
+	if (*ch == ':' && ch < last) {
+		int p;
+
+		if (ch == str) {
+			return -1;
+		}
+		p = c_atoi(ch + 1);
+		if (p < 1 || p > 65535) {
+			return -1;
+		}
+		*port = p;
+		last = ch - 1;
+	}
+	hlen = (size_t)(last - str + 1);
+	if (*str == '[') {
+		const char *rb = memchr(str, ']', hlen);
+		const char *pct;
+		unsigned char a6[16];
+		char addr[128];
+		size_t alen;
+
+		if (rb == NULL || rb != last) {
+			*port = 0;
+			return -1;
+		}
+		pct = memchr(str, '%', hlen);
+		if (pct != NULL) {
+			if (pct == rb - 1) {
+				*port = 0;
+				return -1;
+			}
+			alen = (size_t)(pct - str - 1);
+		} else {
+			alen = hlen - 2;
+		}
+		if (alen >= sizeof(addr)) {
+			return -1;
+		}
+		memcpy(addr, str + 1, alen);
+		addr[alen] = '\0';
+		if (inet_pton(AF_INET6, addr, a6) != 1) {
+			*port = 0;
+			return -1;
+		}
+		snprintf(host, hsize, "%s", addr);
+		return 0;
+	}
+	snprintf(host, hsize, "%.*s", (int)hlen, str);
+	return 0;
+}
+
+const char *
+rules_listen_refusal(const struct hconf_node *n, uint32_t *argi)
+{
+	char host[256];
+	int port;
+
+	uint32_t argc = 0;
+
+	/* TAKE_ARGV: httpd's argv ends at the first empty word */
+	while (argc < n->nargs && n->args[argc].value[0] != '\0') {
+		argc++;
+	}
+	*argi = n->nargs;
+	if (argc < 1 || argc > 2) {
+		if (argc > 2) {
+			*argi = 2;
+		}
+		return "Listen requires 1 or 2 arguments.";
+	}
+	*argi = 0;
+	if (parse_addr_port(n->args[0].value, host, sizeof(host), &port) != 0) {
+		return "Invalid address or port";
+	}
+	if (port == 0) {
+		return "Port must be specified";
+	}
+	/*
+	 * A host name is resolved on the machine, so only a name no
+	 * resolver accepts is certain: a ':' outside brackets that does
+	 * not make an IPv6 address ("127.0.0.1:80:81").
+	 */
+	if (n->args[0].value[0] != '[' && strchr(host, ':') != NULL) {
+		unsigned char a6[16];
+
+		if (inet_pton(AF_INET6, host, a6) != 1) {
+			return "Listen setup failed";
+		}
+	}
+	return NULL;
+}
+
+/* ---- core handlers that refuse values ---------------------------------- */
+
+static const struct {
+	const char *name;
+	const char *words[9];   /* accepted, compared without case */
+	const char *msg;
+} keywords[] = {
+	{"AcceptPathInfo", {"on", "off", "default"},
+	    "AcceptPathInfo must be set to on, off or default"},
+	{"EnableMMAP", {"on", "off"}, "parameter must be 'on' or 'off'"},
+	{"EnableSendfile", {"on", "off"}, "parameter must be 'on' or 'off'"},
+	{"HostnameLookups", {"on", "off", "double"},
+	    "parameter must be 'on', 'off', or 'double'"},
+	{"UseCanonicalName", {"on", "off", "dns"},
+	    "parameter must be 'on', 'off', or 'dns'"},
+	{"ServerSignature", {"on", "off", "email"},
+	    "ServerSignature: use one of: off | on | email"},
+	{"TraceEnable", {"on", "off", "extended"},
+	    "TraceEnable must be one of 'on', 'off', or 'extended'"},
+	{"ServerTokens", {"OS", "Min", "Minimal", "Major", "Minor", "Prod",
+	    "ProductOnly", "Full"}, "ServerTokens takes 1 argument: "
+	    "'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'"},
+};
+
+/* ap_timeout_parameter_parse(): digits, then s, h, ms or mi(n). */
+static int
+timeout_ok(const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || v < 0) {
+		return 0;
+	}
+	if (*end == '\0' || *end == 's' || *end == 'h') {
+		return 1;
+	}
+	return end[0] == 'm' && (end[1] == 's' || end[1] == 'i');
+}
+
+/* Options as set_options() reads its words. */
+static const char *
+options_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
+    size_t size)
+{
+	static const char *const opt[] = {"Indexes", "Includes",
+	    "IncludesNOEXEC", "FollowSymLinks", "SymLinksIfOwnerMatch",
+	    "ExecCGI", "MultiViews", "RunScripts", NULL};
+	int first = 1, merge = 0, all_none = 0;
+	uint32_t i;
+
+	for (i = 0; i < n->nargs; i++) {
+		const char *w = n->args[i].value;
+		size_t k;
+
+		*argi = i;
+		if (*w == '+' || *w == '-') {
+			w++;
+			if (!merge && !first && !all_none) {
+				return "Either all Options must start with + "
+				    "or -, or no Option may.";
+			}
+			merge = 1;
+		} else if (!first && merge) {
+			return "Either all Options must start with + or -, "
+			    "or no Option may.";
+		}
+		for (k = 0; opt[k] != NULL && strcasecmp(w, opt[k]) != 0; k++) {
+		}
+		if (opt[k] == NULL) {
+			if (strcasecmp(w, "None") == 0 ||
+			    strcasecmp(w, "All") == 0) {
+				int none = strcasecmp(w, "None") == 0;
+
+				if (!first) {
+					return none ? "'Options None' must be "
+					    "the first Option given." : "'Options "
+					    "All' must be the first option given.";
+				}
+				if (merge) {
+					return none ? "You may not use 'Options "
+					    "+None' or 'Options -None'." : "You "
+					    "may not use 'Options +All' or "
+					    "'Options -All'.";
+				}
+				all_none = 1;
+			} else {
+				snprintf(buf, size, "Illegal option %s", w);
+				return buf;
+			}
+		}
+		first = 0;
+	}
+	return NULL;
+}
+
+/* LogLevel: each word a level, or module:level. */
+static const char *
+loglevel_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
+    size_t size)
+{
+	static const char *const lv[] = {"emerg", "alert", "crit", "error",
+	    "warn", "notice", "info", "debug", "trace1", "trace2", "trace3",
+	    "trace4", "trace5", "trace6", "trace7", "trace8", NULL};
+	uint32_t i;
+
+	for (i = 0; i < n->nargs; i++) {
+		const char *a = n->args[i].value, *colon = strchr(a, ':');
+		const char *l = colon != NULL ? colon + 1 : a;
+		size_t k;
+
+		for (k = 0; lv[k] != NULL && strcasecmp(l, lv[k]) != 0; k++) {
+		}
+		if (lv[k] == NULL) {
+			*argi = i;
+			snprintf(buf, size, "%s%sLog level keyword must be one "
+			    "of emerg/alert/crit/error/warn/notice/info/debug/"
+			    "trace1/.../trace8", colon != NULL ? a : "",
+			    colon != NULL ? ": " : "");
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Mutex: the mechanism (first word) as ap_parse_mutex() knows them. */
+static const char *
+mutex_refusal(const char *a, char *buf, size_t size)
+{
+	static const char *const mech[] = {"none", "default", "pthread",
+	    "sysvsem", "posixsem", "sem", "flock", "fcntl", "file", NULL};
+	char word[64];
+	size_t k;
+
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(a, ":"), a);
+	for (k = 0; mech[k] != NULL && strcasecmp(word, mech[k]) != 0; k++) {
+	}
+	/* a directory after ':' is checked on the machine: not here */
+	if (mech[k] != NULL) {
+		return NULL;
+	}
+	snprintf(buf, size, "Invalid Mutex argument %s (Mutex mechanisms are: "
+	    "'none', 'default', 'flock:/path/to/file', "
+	    "'fcntl:/path/to/file', 'file:/path/to/file', 'pthread', "
+	    "'sysvsem', 'posixsem', 'sem')", a);
+	return buf;
+}
+
+int
+rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
+    size_t size)
+{
+	const char *w = n->word, *a, *m = NULL;
+	size_t i, j;
+
+	*argi = 0;
+	if (n->nargs == 0) {
+		return 0;
+	}
+	a = n->args[0].value;
+	if (strcasecmp(w, "Options") == 0) {
+		m = options_refusal(n, argi, buf, size);
+	} else if (strcasecmp(w, "LogLevel") == 0) {
+		m = loglevel_refusal(n, argi, buf, size);
+	} else if (strcasecmp(w, "Mutex") == 0) {
+		m = mutex_refusal(a, buf, size);
+	} else if (n->nargs != 1) {
+		return 0; /* the count is check_generic()'s */
+	} else if (strcasecmp(w, "ListenBacklog") == 0) {
+		if (hconf_atoi(a) < 1) {
+			m = "ListenBacklog must be > 0";
+		}
+	} else if (strcasecmp(w, "KeepAliveTimeout") == 0) {
+		if (!timeout_ok(a)) {
+			m = "KeepAliveTimeout has wrong format";
+		}
+	} else if (strcasecmp(w, "LimitRequestBody") == 0) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(a, &end, 10);
+		if (errno != 0 || *end != '\0' || end == a || v < 0) {
+			m = "LimitRequestBody requires a non-negative integer.";
+		}
+	} else if (strcasecmp(w, "LimitRequestFields") == 0 ||
+	    strcasecmp(w, "LimitRequestLine") == 0 ||
+	    strcasecmp(w, "LimitRequestFieldSize") == 0) {
+		if (hconf_atoi(a) < 0) {
+			snprintf(buf, size, "%s \"%s\" must be a non-negative "
+			    "integer%s", strcasecmp(w, "LimitRequestFields") ==
+			    0 ? "LimitRequestFields" : strcasecmp(w,
+			    "LimitRequestLine") == 0 ? "LimitRequestLine" :
+			    "LimitRequestFieldsize", a, strcasecmp(w,
+			    "LimitRequestFields") == 0 ? " (0 = no limit)" : "");
+			m = buf;
+		}
+	} else if (strcasecmp(w, "MaxRanges") == 0 ||
+	    strcasecmp(w, "MaxRangeOverlaps") == 0 ||
+	    strcasecmp(w, "MaxRangeReversals") == 0) {
+		if (strcasecmp(a, "none") != 0 && strcasecmp(a, "default") != 0 &&
+		    strcasecmp(a, "unlimited") != 0 && hconf_atoi(a) <= 0) {
+			snprintf(buf, size, "%s requires 'none', 'default', "
+			    "'unlimited' or a positive integer",
+			    strcasecmp(w, "MaxRanges") == 0 ? "MaxRanges" :
+			    strcasecmp(w, "MaxRangeOverlaps") == 0 ?
+			    "MaxRangeOverlaps" : "MaxRangeReversals");
+			m = buf;
+		}
+	} else if (strcasecmp(w, "FileETag") == 0) {
+		static const char *const kw[] = {"None", "All", "Size",
+		    "LMTime", "MTime", "LastModified", "INode", "Digest", NULL};
+		const char *t = a + (*a == '+' || *a == '-');
+
+		for (j = 0; kw[j] != NULL && strcasecmp(t, kw[j]) != 0; j++) {
+		}
+		if (kw[j] == NULL) {
+			snprintf(buf, size, "Unknown keyword '%s' for FileETag "
+			    "directive", t);
+			m = buf;
+		}
+	} else {
+		for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+			if (strcasecmp(w, keywords[i].name) != 0) {
+				continue;
+			}
+			for (j = 0; j < 9 && keywords[i].words[j] != NULL &&
+			    strcasecmp(a, keywords[i].words[j]) != 0; j++) {
+			}
+			if (j == 9 || keywords[i].words[j] == NULL) {
+				m = keywords[i].msg;
+			}
+			break;
+		}
+	}
+	if (m == NULL) {
+		return 0;
+	}
+	if (m != buf) {
+		snprintf(buf, size, "%s", m);
+	}
+	return 1;
+}

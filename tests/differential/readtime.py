@@ -1,0 +1,453 @@
+#!/usr/bin/env python3
+"""readtime.py - mpmlint against real "apache2 -t" on what httpd refuses
+while it reads the configuration: the Error directive, <If>/<ElseIf>/
+<Else> (ap_expr conditions and their chains), Listen's arguments, and
+the argument checks of core and the MPMs.
+
+Each case is a few lines after a fixed head (the event MPM, ServerName,
+ErrorLog and PidFile under a temporary ServerRoot; no Listen unless the
+case has one, so -t never binds).  Both tools read the same file:
+
+  (1) verdict: apache2 -t exits non-zero <=> mpmlint has a fatal finding
+      (severity error, httpd id none or AH00526/AH00534/AH00013).
+  (2) both fail: httpd's error (its first and only one) and mpmlint's
+      first fatal finding by line have the same line, the same id
+      (AH00526, or none for the read-time "apache2: Syntax error"
+      form), and mpmlint's message starts with httpd's text.  A case
+      where httpd's expression scanner jams ("flex scanner jammed",
+      exit status 2) must give that message.
+  (3) both pass: the AH ids -t prints equal those of mpmlint's findings
+      (less the ids -t never prints).
+
+Cases are generated from a seed (--seed, --count for the random
+expressions) and are the same on every run; --show I prints case I.
+Output: one FAIL line per disagreement and the final line
+"differential-readtime: N passed, M failed".  Standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+NOT_UNDER_T = {
+    "AH00161", "AH00287", "AH10159", "AH00486", "AH00286", "AH00484",
+    "AH00288", "AH03490", "AH02435", "AH02436", "AH00060",
+    "AH00188", "AH00324", "AH00521", "AH00545",
+}
+FATAL_IDS = {"AH00526", "AH00534", "AH00013"}
+MODDIR = "/usr/lib/apache2/modules"
+
+
+def q(expr):
+    """An <If> argument in double quotes, escaped for httpd's splitter."""
+    return '"' + expr.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def if_case(expr):
+    return ["<If %s>" % q(expr), "</If>"]
+
+
+# -- expressions: a fixed list (one of each construct) and random soup --
+
+FIXED_EXPRS = [
+    "true", "false", "!true", "true && false", "true || false",
+    "(true)", "((true) && !(false))", "not true", "true and false or true",
+    "1 == 1", "1 -eq 1", "1 -ne 2", "1 -lt 2", "1 -le 2", "1 -gt 2",
+    "1 -ge 2", "1 lt 2", "'a' == 'a'", "'a' != 'b'", "'a' < 'b'",
+    "'a' <= 'b'", "'a' > 'b'", "'a' >= 'b'", "'a' = 'a'",
+    "%{REQUEST_URI} =~ /^\\/x/", "%{REQUEST_URI} !~ m#^/x#i",
+    "%{HTTP_HOST} =~ m|a|", "%{QUERY_STRING} =~ /(?<n>a)(?<n>b)/",
+    "%{QUERY_STRING} =~ /(/", "%{QUERY_STRING} =~ /[a/",
+    "%{QUERY_STRING} =~ /a{2,1}/", "%{QUERY_STRING} =~ /abc",
+    "%{REQUEST_METHOD} -in {'GET','HEAD'}", "'a' in {'a'}",
+    "'a' -in {}", "'a' -in {'a',}", "'a' -in tolower('A')",
+    "'a' -in PeerExtList('x')", "-n %{QUERY_STRING}", "-z ''",
+    "-f '/etc/passwd'", "-d '/'", "-e '/x'", "-s '/x'", "-L '/x'",
+    "-h '/x'", "-x '/x'", "-F '/x'", "-U '/x'", "-A '/x'", "-T 'on'",
+    "-R '10.0.0.0/8'", "-R '10.1'", "-R 'x'", "-R %{REMOTE_ADDR}",
+    "-R '10.0.0.0/33'", "-R '10.0.0.0/255.0.0.0'", "-R '::1/64'",
+    "-R '::ffff:1.2.3.4'", "-R 1", "-Q 'a'", "-nn 'a'",
+    "%{REMOTE_ADDR} -ipmatch '192.168.1.0/24'",
+    "%{REMOTE_ADDR} -IPMATCH '192.168.1.0/24'",
+    "%{REMOTE_ADDR} -ipmatch 'nonsense'", "%{REMOTE_ADDR} -ipmatch 1",
+    "'a' -strmatch 'a*'", "'a' -strcmatch 'A*'", "'a' -fnmatch '*'",
+    "'a' -foo 'b'", "%{FOO} == 1", "%{foo_bar} == 1",
+    "%{request_uri} == 1", "%{TIME_YEAR} -gt 2000", "%{HTTPS} == 'on'",
+    "%{SSL_CIPHER} == 'x'", "%{HC_X} == 1", "%{tolower:X} == 'x'",
+    "%{toupper:%{REQUEST_URI}} == 'x'", "%{foo:X} == 1",
+    "%{env:HOME} == 1", "%{osenv:HOME} == 1", "%{X",
+    "%{X:a", "%{X-Y} == 1", "%{} == 1", "%{:x} == 1",
+    "tolower('A') == 'a'", "TOLOWER('A') == 'a'", "foo('a') == 'a'",
+    "md5('a') == sha1('b')", "base64(unbase64('a')) == escape('x')",
+    "file('/etc/hostname') == ''", "ldap('x') == 'y'",
+    "req('Host') == 'x'", "http('Host') == 'x'", "resp('x') == ''",
+    "note('x') == ''", "reqenv('x') == ''", "req_novary('x') == ''",
+    "filesize('/x') -gt 0", "unescape('%41') == 'A'",
+    "'a' . 'b' == 'ab'", "'a'.'b' == 'ab'", "1.2 == 1",
+    "$1 == 'a'", "'$1x' == 'a'", "\"%{REQUEST_URI}x\" == 'a'",
+    "'\\101' == 'A'", "'\\400' == 'A'", "'\\8' == 'A'",
+    "'\\0123' == 'A'", "'\\n\\t\\r\\b\\f\\x' == 'A'",
+    "'abc", "'abc\" == 1", "\"a'b\" == 1", "'a\\", "%{tolower:'a'} == 1",
+    "%{tolower:a\\} == 1", "%{tolower:$1%{REQUEST_URI}} == 1",
+    "@", "1 == 1 @", "# comment", "1 & 1", "1 | 1", "-", "- 1",
+    "-5 == -5", "1 == 1 1", "", "   ", "(true", "true)", "()",
+    "1 ==", "== 1", "&& true", "true &&", "!", "! !true", "{'a'}",
+    "'a' -in", "'a' -in {'a'", "'a' =~", "'a' =~ 'b'", "m#x#",
+    "'a' == m#x#", "m_x_ == 1", "m_ == 1", "m == 1", "mx == 1",
+    "andx == 1", "true == 1", "trueish == 1", "x == 1", "x() == 1",
+    "x(1", "x(1,2) == 1", "%{REQUEST_URI} == %{QUERY_STRING} && "
+    "%{NOPE} == 1 || %{ALSO_NOPE} == 2", "%{NOPE} == 1 @",
+    "%{NOPE} ==", "%{X} == /a(/", "tolower(%{NOPE}) == 1",
+    "-n", "-n -n 'a'", "'a' -eq", "'a' 'b'", "'a' == 'b' == 'c'",
+    "'a' -in {'a','b'} -in {'c'}", "!(1 == 1) && (2 == 2 || !false)",
+]
+
+SOUP = ["%{REQUEST_URI}", "%{NOPE}", "'a'", "\"b\"", "1", "-2", "==",
+        "!=", "-eq", "-lt", "<", "&&", "||", "!", "(", ")", "-n", "-z",
+        "=~", "!~", "/x/", "m#y#i", "-in", "{", "}", ",", "tolower(",
+        "%{tolower:x}", "-ipmatch", "'10.0.0.0/8'", "true", "false",
+        "$1", "-strmatch", ".", "foo(", "and", "or", "not", "in", ":",
+        "%{env:", "}", "-R", "-X"]
+
+
+def soup(rng):
+    n = rng.randint(1, 7)
+    return " ".join(rng.choice(SOUP) for _ in range(n))
+
+
+# -- the other shapes ----------------------------------------------------
+
+def error_cases():
+    c = []
+    c.append(["Error \"not for production\""])
+    c.append(["Error 'single quoted'"])
+    c.append(["Error bare words here"])
+    c.append(["Error \"a\" \"b\""])
+    c.append(["Error \"unbalanced"])
+    c.append(["Error"])
+    c.append(["<IfDefine !PRODUCTION>", "Error \"set -D PRODUCTION\"",
+              "</IfDefine>"])
+    c.append(["<IfDefine PRODUCTION>", "Error \"never read\"",
+              "</IfDefine>"])
+    c.append(["<IfModule mpm_event_module>", "Error \"event loaded\"",
+              "</IfModule>"])
+    c.append(["<IfModule !mpm_event_module>", "Error \"not read\"",
+              "</IfModule>"])
+    c.append(["<IfModule mpm_prefork_module>", "Error \"prefork only\"",
+              "</IfModule>"])
+    c.append(["<VirtualHost *:80>", "Error \"in a vhost\"",
+              "</VirtualHost>"])
+    c.append(["<Directory /srv>", "Error \"in a directory\"",
+              "</Directory>"])
+    c.append(["<If \"false\">", "Error \"in a false If\"", "</If>"])
+    c.append(["Define X 1", "<IfDefine X>", "Error \"X is ${X}\"",
+              "</IfDefine>"])
+    c.append(["ServerLimit 10", "Error \"after a directive\"",
+              "MaxRequestWorkers 99x"])
+    return c
+
+
+def chain_cases():
+    return [
+        ["<If \"true\">", "</If>", "<Else>", "</Else>"],
+        ["<If \"true\">", "</If>", "<ElseIf \"false\">", "</ElseIf>",
+         "<Else>", "</Else>"],
+        ["<Else>", "</Else>"],
+        ["<ElseIf \"true\">", "</ElseIf>"],
+        ["<If \"true\">", "</If>", "<Else>", "</Else>", "<Else>",
+         "</Else>"],
+        ["<If \"true\">", "</If>", "<Else>", "</Else>",
+         "<ElseIf \"true\">", "</ElseIf>"],
+        ["<If \"true\">", "</If>", "ServerAdmin a@b", "<Else>", "</Else>"],
+        ["<If \"true\">", "</If>", "<VirtualHost *:80>", "<Else>",
+         "</Else>", "</VirtualHost>"],
+        ["<VirtualHost *:80>", "<If \"true\">", "</If>", "<Else>",
+         "</Else>", "</VirtualHost>"],
+        ["<Directory /a>", "<If \"true\">", "</If>", "</Directory>",
+         "<Directory /a>", "<Else>", "</Else>", "</Directory>"],
+        ["<If \"true\">", "<If \"false\">", "</If>", "<Else>", "</Else>",
+         "</If>"],
+        ["<If \"true\">", "<Else>", "</Else>", "</If>"],
+        ["<If \"true\">", "</If>", "<IfModule mpm_event_module>", "<Else>",
+         "</Else>", "</IfModule>"],
+        ["<Else x>", "</Else>"],
+        ["<If \"true\">", "</If>", "<Else \"\">", "</Else>"],
+        ["<If>", "</If>"],
+        ["<ElseIf>", "</ElseIf>"],
+        ["<If true false>", "</If>"],
+        ["<If \"true\" extra>", "</If>"],
+        ["<If \"true\">", "</If>", "<ElseIf \"1 ==\">", "</ElseIf>"],
+        ["<If true>", "</If>"],
+        ["<If 'true'>", "</If>"],
+        ["<Location /x>", "<If \"%{NOPE} == 1\">", "</If>",
+         "</Location>"],
+        ["<IfDefine NOPE>", "<If \"%{NOPE} == 1\">", "</If>",
+         "</IfDefine>"],
+        ["LoadModule ssl_module %s/mod_ssl.so" % MODDIR,
+         "LoadModule socache_shmcb_module %s/mod_socache_shmcb.so" % MODDIR,
+         "<If \"%{SSL_PROTOCOL} == 'TLSv1.3' && SSL('x') == 'y'\">",
+         "</If>"],
+        ["<If \"%{HC_X} == 1\">", "</If>",
+         "LoadModule proxy_module %s/mod_proxy.so" % MODDIR,
+         "LoadModule proxy_hcheck_module %s/mod_proxy_hcheck.so" % MODDIR],
+    ]
+
+
+LISTEN_ARGS = [
+    "127.0.0.1:24101", "24102", "*:24103", "[::1]:24104", "80a", "",
+    "1.2.3.4:", "[::1", "[::1]", "[zz]:80", "0", "65535x", "65536",
+    "99999999999", "4294967376", ":80", "24105 http", "24106 https",
+    "24107 ftp", "24108 HTTP", "24109 https extra", "-5",
+    "127.0.0.1:24110:80", "a:b:24111", "::1:24112", "[::1%]:80",
+    "24113 \"\"", "\"\"", "24114 # comment", "127.0.0.1:0",
+    "[::]:24115", "0.0.0.0:24116", "x.invalid:", "1:2",
+]
+
+
+def listen_cases():
+    c = [["Listen %s" % a] for a in LISTEN_ARGS]
+    c.append(["Listen 127.0.0.1:24117", "Listen 127.0.0.1:24117"])
+    c.append(["<VirtualHost *:80>", "Listen 24118", "</VirtualHost>"])
+    c.append(["Listen 24119", "Listen *:24119"])
+    return c
+
+
+def value_cases():
+    """Values of MPM and core directives: atoi-read numbers and the
+    handlers that refuse."""
+    c = []
+    for d, vals in [
+            ("ThreadsPerChild", ["abc", "-1", "0", "25"]),
+            ("ServerLimit", ["x", "0", "-5"]),
+            ("AsyncRequestWorkerFactor", ["abc", "-1", "0", "1.5", ""]),
+            ("ListenBacklog", ["0", "-1", "abc", "511"]),
+            ("Timeout", ["abc", "-1", "10"]),
+            ("KeepAliveTimeout", ["abc", "5ms", "-1"]),
+            ("MaxKeepAliveRequests", ["abc", "-1"]),
+            ("LimitRequestBody", ["abc", "-1", "1G"]),
+            ("LimitRequestFields", ["abc", "-1"]),
+            ("LimitRequestLine", ["abc", "-1"]),
+            ("LimitRequestFieldSize", ["abc", "-1"]),
+            ("KeepAlive", ["maybe", "on"]),
+            ("HostnameLookups", ["maybe", "double"]),
+            ("ServerTokens", ["bogus", "Prod"]),
+            ("LogLevel", ["bogus", "warn", "core:bogus", "warn core:debug",
+                          "info core:trace9"]),
+            ("Options", ["Bogus", "+Indexes -FollowSymLinks",
+                         "+Indexes FollowSymLinks"]),
+            ("AllowOverride", ["Bogus", "None"]),
+            ("AcceptPathInfo", ["maybe"]),
+            ("FileETag", ["Bogus"]),
+            ("ListenCoresBucketsRatio", ["abc", "-1"]),
+            ("MaxRangeOverlaps", ["abc"]),
+            ("ServerSignature", ["bogus"]),
+            ("UseCanonicalName", ["bogus"]),
+            ("TraceEnable", ["bogus"]),
+            ("EnableSendfile", ["maybe"]),
+            ("Mutex", ["bogus", "mpm-accept fcntl", "fcntl", "default",
+                       "bogus:/tmp", "SYSVSEM"]),
+            ("Protocols", ["h2 http/1.1"]),
+            ("ServerName", ["a b"]),
+            ("RLimitCPU", ["abc", "10 20 30"]),
+            ("ThreadStackSize", ["abc", "1"]),
+            ("MaxMemFree", ["abc"]),
+    ]:
+        for v in vals:
+            c.append(["%s %s" % (d, v)])
+    return c
+
+
+def gen_cases(seed, count):
+    cases = []
+    for e in FIXED_EXPRS:
+        cases.append(("if", if_case(e)))
+    rng = random.Random(seed)
+    for _ in range(count):
+        cases.append(("soup", if_case(soup(rng))))
+    for c in error_cases():
+        cases.append(("error", c))
+    for c in chain_cases():
+        cases.append(("chain", c))
+    for c in listen_cases():
+        cases.append(("listen", c))
+    for c in value_cases():
+        cases.append(("value", c))
+    return cases
+
+
+HEAD = ["LoadModule mpm_event_module %s/mod_mpm_event.so" % MODDIR,
+        "ServerName localhost"]
+
+
+def render(root, body):
+    lines = HEAD + ['ErrorLog "%s/error.log"' % root,
+                    'PidFile "%s/httpd.pid"' % root] + body
+    with open(os.path.join(root, "input.conf"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return len(HEAD) + 2
+
+
+def run(argv, cwd=None):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("APACHE_")}
+    env["LC_ALL"] = "C"
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, env=env, cwd=cwd,
+                       timeout=60)
+    return (p.returncode, p.stdout.decode("utf-8", "replace"),
+            p.stderr.decode("utf-8", "replace"))
+
+
+SHAPE_A = re.compile(r"Syntax error on line (\d+) of ([^:\n]+): ")
+SHAPE_B = re.compile(r"^AH00526: Syntax error on line (\d+) of ([^:\n]+):$")
+AH_LINE = re.compile(r"(?:^|\] )(AH\d{5}): ?(.*)$")
+
+
+def httpd_verdict(rc, err):
+    lines = err.splitlines()
+    ids = [m.group(1) for m in (AH_LINE.search(x) for x in lines) if m]
+    fatal = None
+    for i, line in enumerate(lines):
+        m = SHAPE_B.match(line)
+        if m:
+            fatal = {"id": "AH00526", "line": int(m.group(1)),
+                     "message": lines[i + 1].strip() if i + 1 < len(lines)
+                     else ""}
+            break
+        ms = list(SHAPE_A.finditer(line))
+        if ms and not line.startswith("AH"):
+            fatal = {"id": None, "line": int(ms[-1].group(1)),
+                     "message": line[ms[-1].end():].strip()}
+            break
+        if line.strip() == "flex scanner jammed":
+            fatal = {"id": None, "line": None,
+                     "message": "flex scanner jammed"}
+            break
+    return {"ok": rc == 0, "rc": rc, "ids": ids, "fatal": fatal}
+
+
+def is_fatal(f):
+    return f.get("severity") == "error" and (f.get("httpd") is None or
+                                             f["httpd"] in FATAL_IDS)
+
+
+def compare(ht, lint):
+    findings = lint.get("findings", [])
+    fatal = [f for f in findings if is_fatal(f)]
+    if ht["ok"] != (not fatal):
+        if ht["ok"]:
+            return ["apache2 -t passes, mpmlint: %s" % describe(fatal[0])]
+        return ["apache2 -t fails (%s), mpmlint has no fatal finding"
+                % (ht["fatal"] or {"message": "rc %d" % ht["rc"]})["message"]]
+    if ht["ok"]:
+        want = sorted(ht["ids"])
+        got = sorted(f["httpd"] for f in findings
+                     if f.get("httpd") and f["httpd"] not in NOT_UNDER_T)
+        if want != got:
+            return ["AH ids differ: httpd %s, mpmlint %s" % (want, got)]
+        return []
+    hf = ht["fatal"]
+    if hf is None:
+        return ["apache2 -t failed (rc %d) without a known error line"
+                % ht["rc"]]
+    first = sorted(fatal, key=lambda f: (f.get("line") or 0,
+                                         f.get("column") or 0))[0]
+    if hf["message"] == "flex scanner jammed":
+        if not first.get("message", "").startswith(hf["message"]):
+            return ["httpd's scanner jams, mpmlint: %s" % describe(first)]
+        return []
+    probs = []
+    if first.get("httpd") != hf["id"] and not (
+            hf["id"] is None and first.get("httpd") is None):
+        probs.append("id: httpd %s, mpmlint %s" % (hf["id"], describe(first)))
+    if first.get("line") != hf["line"]:
+        probs.append("line: httpd %s, mpmlint %s" % (hf["line"],
+                                                      describe(first)))
+    elif not first.get("message", "").startswith(hf["message"]):
+        probs.append("message: httpd %r, mpmlint %r"
+                     % (hf["message"], first.get("message")))
+    return probs
+
+
+def describe(f):
+    return "%s %s:%s %s%r" % (f.get("rule"), f.get("line"), f.get("column"),
+                              (f.get("httpd") + " ") if f.get("httpd")
+                              else "", f.get("message", "")[:120])
+
+
+def run_case(args, idx, case):
+    kind, body = case
+    root = tempfile.mkdtemp(prefix="rt%d-" % idx, dir=args.tmp)
+    try:
+        render(root, body)
+        rc, _, err = run([args.apache2, "-t", "-d", root, "-f",
+                          os.path.join(root, "input.conf")])
+        ht = httpd_verdict(rc, err)
+        lrc, out, lerr = run([args.mpmlint, "-f", "json", "--fail-on",
+                              "never", "input.conf"], cwd=root)
+        try:
+            lint = json.loads(out)
+        except ValueError:
+            return idx, kind, body, ["mpmlint printed no JSON (rc %d): %s"
+                                     % (lrc, lerr.strip()[:200])], err
+        return idx, kind, body, compare(ht, lint), err
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--apache2", default="/usr/sbin/apache2")
+    ap.add_argument("--modules", default="/usr/lib/apache2/modules",
+                    help="accepted for run.sh; unused")
+    ap.add_argument("--seed", type=int, default=20261207)
+    ap.add_argument("--count", type=int, default=150,
+                    help="random expressions")
+    ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("--show", type=int)
+    ap.add_argument("--case", type=int, action="append")
+    ap.add_argument("-v", action="store_true")
+    args = ap.parse_args()
+    args.mpmlint = os.path.abspath(os.path.join(args.build, "mpmlint"))
+    cases = gen_cases(args.seed, args.count)
+    if args.show is not None:
+        print("\n".join(HEAD + cases[args.show][1]))
+        return 0
+    if not os.access(args.apache2, os.X_OK) or not os.path.isfile(
+            os.path.join(MODDIR, "mod_mpm_event.so")):
+        print("skipped: apache2 not installed")
+        print("differential-readtime: 0 passed, 0 failed")
+        return 0
+    args.tmp = tempfile.mkdtemp(prefix="readtime-")
+    todo = [(i, cases[i]) for i in (args.case or range(len(cases)))]
+    npass = nfail = 0
+    try:
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+            futs = [ex.submit(run_case, args, i, c) for i, c in todo]
+            results = sorted(f.result() for f in futs)
+    finally:
+        shutil.rmtree(args.tmp, ignore_errors=True)
+    for idx, kind, body, probs, err in results:
+        if probs:
+            nfail += 1
+            print("FAIL %d %s %r: %s" % (idx, kind, body[-2] if
+                                         len(body) > 1 else body[0],
+                                         "; ".join(probs)))
+            if args.v:
+                print("   httpd: " + err.strip().replace("\n", " | "))
+        else:
+            npass += 1
+    print("differential-readtime: %d passed, %d failed" % (npass, nfail))
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
