@@ -25,6 +25,7 @@
 
 #include "conv.h"
 #include "emit.h"
+#include "esc.h"
 
 #define NOKEY (-1)
 #define PREFORK_SL_DEFAULT 256
@@ -2606,7 +2607,7 @@ conv_print_msgs(FILE *fp, const struct conv_result *r)
 	for (i = 0; i < r->nmsgs; i++) {
 		const struct conv_msg *m = &r->msgs[i];
 
-		fprintf(fp, "%s: %s: %s\n", m->where ? m->where : "mpmconv",
+		esc_printf(fp, "%s: %s: %s\n", m->where ? m->where : "mpmconv",
 		    sev_name(m->sev), m->text);
 	}
 }
@@ -2651,11 +2652,11 @@ conv_print_ledger(FILE *fp, const struct conv_result *r)
 		} else {
 			strcpy(v, "-");
 		}
-		fprintf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
+		esc_printf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
 		    l->action);
 	}
 	for (i = 0; i < r->ncmds; i++) {
-		fprintf(fp, "  run: %s\n", r->cmds[i]);
+		esc_printf(fp, "  run: %s\n", r->cmds[i]);
 	}
 }
 
@@ -2696,7 +2697,9 @@ j_str(FILE *fp, const char *s)
 			fputs("\\n", fp);
 		} else if (ch == '\t') {
 			fputs("\\t", fp);
-		} else if (ch < 0x20) {
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			/* bytes as Latin-1 code points, as mpmlint's JSON:
+			 * valid whatever the input holds */
 			fprintf(fp, "\\u%04x", ch);
 		} else {
 			fputc(ch, fp);
@@ -2761,11 +2764,9 @@ rw_scalar(struct rw *w, const char *s, int plain)
 		return;
 	}
 	if (w->yaml) {
-		yaml_scalar_event_initialize(&w->y.ev, NULL, NULL,
-		    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
+		emit_yaml_scalar(&w->y, NULL, s, 1, 1,
 		    yaml_special(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
 		                    : YAML_ANY_SCALAR_STYLE);
-		emit_yaml_event(&w->y);
 		return;
 	}
 	j_sep(w);

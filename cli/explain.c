@@ -181,6 +181,21 @@ static const struct explain table[] = {
  "</IfDefine>\n"
  "Listen ${PORT}"},
 /* ---- parser: Include ------------------------------------------------- */
+{"HC024",
+ "httpd expands ${VAR} with no limit: a Define whose value holds the "
+ "previous one twice doubles with each level, so 28 short lines ask for "
+ "gigabytes.  mpmlint caps expansion: a line that would grow past 1 MiB "
+ "stays as written, and once all expanded lines together would pass "
+ "64 MiB plus 16 times the bytes read, no variable is expanded any more.",
+ "A real configuration never comes near these caps; one that does is "
+ "broken or hostile, and httpd would spend the memory and time for it.  "
+ "What follows the capped line is checked without its expansion.",
+ "Define the long value directly, or stop nesting variables inside "
+ "variables.",
+ "Define A1 ${A0}${A0}\n"
+ "Define A2 ${A1}${A1}\n"
+ "# ... 28 levels\n"
+ "# fixed: Define each value once, without doubling"},
 {"HC030",
  "Include of a plain file that does not exist fails with \"Could not "
  "open configuration file FILE: No such file or directory\".  "
@@ -255,6 +270,19 @@ static const struct explain table[] = {
  "Fix the permissions; httpd reads its configuration as the user that "
  "starts it (root), before switching user.",
  "$ chmod 0644 /etc/apache2/conf-enabled/local.conf"},
+{"HC039",
+ "httpd follows every Include, however many files that reads: a file "
+ "that includes the next level twice, 18 levels deep, makes it read "
+ "262144 files.  mpmlint stops following Includes after 65536 files or "
+ "512 MiB in all, counting a file each time it is read.",
+ "A real configuration reads far fewer files; one past the cap is "
+ "broken or hostile.  The files after the cap are not checked.",
+ "Include each file once, from one place; check for wildcards that match "
+ "the files that hold them.",
+ "# level1.conf:\n"
+ "Include level2.conf\n"
+ "Include level2.conf\n"
+ "# fixed: include level2.conf once"},
 {"HC038",
  "An Include naming a directory reads every entry in it, recursively, "
  "in byte order: dotfiles, editor backups (a.conf~) and swap files "

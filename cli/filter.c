@@ -12,6 +12,7 @@
 
 #include "filter.h"
 #include "output.h"
+#include "esc.h"
 
 /* ---- line units ----------------------------------------------------------
  * Every byte of a file belongs to one line-level span: a leaf's full span,
@@ -141,7 +142,7 @@ warn_at(const struct filter_opts *o, const struct hconf_doc *doc,
 		return;
 	}
 	hconf_linecol(doc, fid, off, &line, &col);
-	fprintf(o->warn, "%s:%u:%u: warning: %s%s%s%s\n", path, line, col,
+	esc_printf(o->warn, "%s:%u:%u: warning: %s%s%s%s\n", path, line, col,
 	    msg, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
 }
 

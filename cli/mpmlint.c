@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
 #include "config.h"
 #include "explain.h"
 #include "filter.h"
@@ -308,7 +309,7 @@ set_rules(int *sev, const char *list, int value)
 		const struct rules_info *r = rules_find(tok);
 
 		if (r == NULL) {
-			fprintf(stderr, "mpmlint: unknown rule '%s' (see "
+			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
 			    "--list-rules)\n", tok);
 			rc = -1;
 			break;
@@ -342,7 +343,7 @@ host_ram(struct mem_opts *mo)
 		    mo->measure ? mo->m.pid : 0, &mo->host_ram, &mo->host_src,
 		    err, sizeof(err)) == 0 ? 1 : -1;
 		if (mo->host_state < 0) {
-			fprintf(stderr, "mpmlint: %s: give the RAM with --ram "
+			esc_printf(stderr, "mpmlint: %s: give the RAM with --ram "
 			    "SIZE\n", err);
 		}
 	}
@@ -491,7 +492,7 @@ write_baseline(const char *path, const struct job *jobs, size_t n)
 	size_t i, k;
 
 	if (fp == NULL) {
-		fprintf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	fputs("# mpmlint baseline: one finding per line, FINGERPRINT RULE "
@@ -503,7 +504,7 @@ write_baseline(const char *path, const struct job *jobs, size_t n)
 		}
 	}
 	if (fclose(fp) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -593,7 +594,7 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 		return 0;
 	}
 	if (config_parse_size(arg, &v) != 0 || (k == 0 && v == 0)) {
-		fprintf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
+		esc_printf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
 		    "or 2G%s\n", opt[k].name, k == 0 ? ", or auto" : "");
 		return -1;
 	}
@@ -687,7 +688,7 @@ main(int argc, char *argv[])
 		switch (c) {
 		case O_MPM:
 			if (config_parse_mpm(optarg, &lo.rc.force_mpm) != 0) {
-				fprintf(stderr, "mpmlint: --mpm takes prefork, "
+				esc_printf(stderr, "mpmlint: --mpm takes prefork, "
 				    "worker or event\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -695,7 +696,7 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (out_format_parse(optarg, &lo.format) != 0) {
-				fprintf(stderr, "mpmlint: unknown format '%s' "
+				esc_printf(stderr, "mpmlint: unknown format '%s' "
 				    "(text, json, yaml, sarif, github, "
 				    "checkstyle)\n", optarg);
 				rc = EXIT_USAGE;
@@ -710,7 +711,7 @@ main(int argc, char *argv[])
 			break;
 		case O_FAILON:
 			if (config_parse_fail_on(optarg, &lo.fail_on) != 0) {
-				fprintf(stderr, "mpmlint: --fail-on takes error, "
+				esc_printf(stderr, "mpmlint: --fail-on takes error, "
 				    "warning, info or never\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -724,7 +725,7 @@ main(int argc, char *argv[])
 			} else if (strcmp(optarg, "never") == 0) {
 				lo.color = COLOR_NEVER;
 			} else {
-				fprintf(stderr, "mpmlint: --color takes auto, "
+				esc_printf(stderr, "mpmlint: --color takes auto, "
 				    "always or never\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -766,7 +767,7 @@ main(int argc, char *argv[])
 
 			if (eq == NULL ||
 			    config_parse_severity(eq + 1, &sev) != 0) {
-				fprintf(stderr, "mpmlint: --severity takes "
+				esc_printf(stderr, "mpmlint: --severity takes "
 				    "RULE=error|warning|info|off\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -784,7 +785,7 @@ main(int argc, char *argv[])
 
 			if (*optarg == '\0' || *end != '\0' || b < 1 ||
 			    b > 1024) {
-				fprintf(stderr, "mpmlint: --buckets takes a "
+				esc_printf(stderr, "mpmlint: --buckets takes a "
 				    "number from 1 to 1024\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -808,7 +809,7 @@ main(int argc, char *argv[])
 			break;
 		case O_MEMTHR:
 			if (config_parse_percent(optarg, &mo.threshold) != 0) {
-				fprintf(stderr, "mpmlint: --mem-threshold takes "
+				esc_printf(stderr, "mpmlint: --mem-threshold takes "
 				    "a percentage from 1 to 100\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -829,7 +830,7 @@ main(int argc, char *argv[])
 			v = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || v < 1 ||
 			    errno != 0 || (c == O_PID && v > INT_MAX)) {
-				fprintf(stderr, "mpmlint: --%s takes a number "
+				esc_printf(stderr, "mpmlint: --%s takes a number "
 				    "of at least 1\n", c == O_PID ? "pid" :
 				    "nofile");
 				rc = EXIT_USAGE;
@@ -873,7 +874,7 @@ main(int argc, char *argv[])
 		const struct rules_info *r = rules_find(explain);
 
 		if (r == NULL) {
-			fprintf(stderr, "mpmlint: unknown rule '%s' (see "
+			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
 			    "--list-rules)\n", explain);
 			rc = EXIT_USAGE;
 			goto done;
@@ -926,14 +927,14 @@ main(int argc, char *argv[])
 
 		if (rules_res_measure(mo.proc_root, mo.pid, &mo.m, err,
 		    sizeof(err)) != 0) {
-			fprintf(stderr, "mpmlint: --measure: %s\n", err);
+			esc_printf(stderr, "mpmlint: --measure: %s\n", err);
 			rc = EXIT_UNREADABLE;
 			goto done;
 		}
 	}
 	if (lo.baseline != NULL &&
 	    filter_baseline_load(lo.baseline, &base) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", lo.baseline,
+		esc_printf(stderr, "mpmlint: %s: %s\n", lo.baseline,
 		    strerror(errno));
 		rc = EXIT_UNREADABLE;
 		goto done;
@@ -941,7 +942,7 @@ main(int argc, char *argv[])
 	if (lo.output != NULL && !lo.quiet) {
 		out = fopen(lo.output, "w");
 		if (out == NULL) {
-			fprintf(stderr, "mpmlint: %s: %s\n", lo.output,
+			esc_printf(stderr, "mpmlint: %s: %s\n", lo.output,
 			    strerror(errno));
 			rc = EXIT_UNREADABLE;
 			goto done;
@@ -982,13 +983,13 @@ main(int argc, char *argv[])
 	} else if (!lo.quiet) {
 		if (output(out, &lo, jobs, njobs) != 0 || fflush(out) != 0 ||
 		    ferror(out)) {
-			fprintf(stderr, "mpmlint: %s: write error\n",
+			esc_printf(stderr, "mpmlint: %s: write error\n",
 			    lo.output ? lo.output : "stdout");
 			rc = EXIT_UNREADABLE;
 		}
 	}
 	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", lo.output, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", lo.output, strerror(errno));
 		rc = EXIT_UNREADABLE;
 	}
 

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "emit.h"
+#include "esc.h"
 #include "explain.h"
 #include "filter.h"
 #include "output.h"
@@ -89,31 +90,6 @@ out_json_string(FILE *fp, const char *s)
 		}
 	}
 	fputc('"', fp);
-}
-
-/*
- * Bytes as Latin-1 code points in UTF-8: the same mapping the JSON
- * writer uses, so every format carries the same characters.  Caller
- * frees.
- */
-static char *
-latin1_utf8(const char *s)
-{
-	size_t n = strlen(s), o = 0;
-	char *out = hconf_xmalloc(2 * n + 1);
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x80) {
-			out[o++] = (char)(0xc0 | (c >> 6));
-			out[o++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			out[o++] = (char)c;
-		}
-	}
-	out[o] = '\0';
-	return out;
 }
 
 /* Lexically drop ".", "..", and repeated slashes from an absolute path. */
@@ -288,18 +264,27 @@ out_text(FILE *fp, const struct out_file *of, int color)
 		const struct rules_finding *f = &of->res->f[i];
 		const char *sev = out_severity(f->sev);
 
+		/*
+		 * File names and messages quote the configuration: their
+		 * control characters are escaped (esc.h), so that a file
+		 * cannot write to the terminal or forge a line of the log.
+		 */
 		if (!color) {
-			fprintf(fp, "%s:%u:%u: %s: %s [%s]\n",
-			    file_path(of, f->file_id), f->line, f->col, sev,
-			    f->msg, f->info->id);
+			esc_puts(fp, file_path(of, f->file_id));
+			fprintf(fp, ":%u:%u: %s: ", f->line, f->col, sev);
+			esc_puts(fp, f->msg);
+			fprintf(fp, " [%s]\n", f->info->id);
 			continue;
 		}
 		/* the colours of gcc and clang: bold place, red error,
 		 * magenta warning, cyan info */
-		fprintf(fp, "\033[1m%s:%u:%u:\033[0m \033[1;%sm%s:\033[0m "
-		    "%s \033[2m[%s]\033[0m\n", file_path(of, f->file_id),
-		    f->line, f->col, sev[0] == 'e' ? "31" : sev[0] == 'w' ?
-		    "35" : "36", sev, f->msg, f->info->id);
+		fputs("\033[1m", fp);
+		esc_puts(fp, file_path(of, f->file_id));
+		fprintf(fp, ":%u:%u:\033[0m \033[1;%sm%s:\033[0m ", f->line,
+		    f->col, sev[0] == 'e' ? "31" : sev[0] == 'w' ? "35" : "36",
+		    sev);
+		esc_puts(fp, f->msg);
+		fprintf(fp, " \033[2m[%s]\033[0m\n", f->info->id);
 	}
 }
 
@@ -522,7 +507,6 @@ ystr(struct emit_yaml *y, const char *s)
 {
 	static const char *const special[] = {"y", "n", "yes", "no", "true",
 	    "false", "on", "off", "null", NULL};
-	char *u = latin1_utf8(s);
 	int plain = ((s[0] >= 'a' && s[0] <= 'z') ||
 	    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '/');
 	size_t i;
@@ -532,13 +516,7 @@ ystr(struct emit_yaml *y, const char *s)
 			plain = 0;
 		}
 	}
-	if (y->ok) {
-		yaml_scalar_event_initialize(&y->ev, NULL,
-		    (yaml_char_t *)YAML_STR_TAG, (yaml_char_t *)u,
-		    (int)strlen(u), plain, 1, YAML_ANY_SCALAR_STYLE);
-		emit_yaml_event(y);
-	}
-	free(u);
+	emit_yaml_scalar(y, YAML_STR_TAG, s, plain, 1, YAML_ANY_SCALAR_STYLE);
 }
 
 static void
@@ -920,31 +898,47 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 
 /* ---- GitHub workflow commands ------------------------------------------- */
 
-/* Escape as GitHub's toolkit does: data escapes %, CR and LF; property
- * values also ':' and ','. */
+/*
+ * Escape as GitHub's toolkit does: data escapes %, CR and LF; property
+ * values also ':' and ','.  Other control characters, which the toolkit
+ * passes, are written as visible \xHH escapes (esc.h), as in text.
+ */
 static void
 gh_escape(FILE *fp, const char *s, int property)
 {
-	for (; *s; s++) {
+	const char *run = s;
+
+	for (;; s++) {
+		const char *rep = NULL;
+
 		switch (*s) {
 		case '%':
-			fputs("%25", fp);
+			rep = "%25";
 			break;
 		case '\r':
-			fputs("%0D", fp);
+			rep = "%0D";
 			break;
 		case '\n':
-			fputs("%0A", fp);
+			rep = "%0A";
 			break;
 		case ':':
-			fputs(property ? "%3A" : ":", fp);
+			rep = property ? "%3A" : NULL;
 			break;
 		case ',':
-			fputs(property ? "%2C" : ",", fp);
+			rep = property ? "%2C" : NULL;
 			break;
 		default:
-			fputc(*s, fp);
+			break;
 		}
+		if (rep == NULL && *s != '\0') {
+			continue;
+		}
+		esc_write(fp, run, (size_t)(s - run));
+		if (*s == '\0') {
+			return;
+		}
+		fputs(rep, fp);
+		run = s + 1;
 	}
 }
 
@@ -973,7 +967,7 @@ out_github(FILE *fp, const struct out_file *of)
 static void
 xml_attr(FILE *fp, const char *s)
 {
-	char *u = latin1_utf8(s), *p;
+	char *u = esc_latin1(s), *p;
 
 	for (p = u; *p; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -1001,7 +995,15 @@ xml_attr(FILE *fp, const char *s)
 			break;
 		default:
 			/* other control characters are not allowed in XML 1.0 */
-			fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+			if (c < 0x20 || c == 0x7f) {
+				fputc('?', fp);
+			} else if (c == 0xc2 && (unsigned char)p[1] < 0xa0) {
+				/* C1 controls: allowed, but as references, so
+				 * that XML 1.1 readers take them too */
+				fprintf(fp, "&#x%x;", (unsigned char)*++p);
+			} else {
+				fputc(c, fp);
+			}
 		}
 	}
 	free(u);

@@ -73,7 +73,21 @@ enum hconf_diag_code {
 struct define {
 	char *name;
 	char *value; /* NULL: flag only */
+	uint64_t hash; /* in a struct defmap */
+	int set;       /* in a struct defmap: 0 after UnDefine */
 };
+
+/* Defines by name (defines.c): open addressing, never shrinks. */
+struct defmap {
+	struct define *slot; /* cap slots; name NULL: empty */
+	size_t cap, used;
+};
+const struct define *defmap_get(const struct defmap *, const char *name);
+/* Define NAME [VALUE]: value NULL for a flag; both copied to the arena. */
+void defmap_set(struct defmap *, struct arena *, const char *name,
+    const char *value);
+void defmap_unset(struct defmap *, const char *name);
+void defmap_free(struct defmap *);
 
 struct hconf_doc {
 	struct arena a;
@@ -82,7 +96,7 @@ struct hconf_doc {
 	struct vec modules; /* struct hconf_module */
 	size_t nstatic;     /* modules[0 .. nstatic): compiled in */
 	size_t npreload;    /* modules[nstatic .. npreload): opts.modules */
-	struct vec defines; /* struct define */
+	struct defmap defines;
 	struct vec envvars; /* struct define, from Debian's envvars */
 	struct hconf_options opts;
 	const char *root;   /* --root made absolute and canonical, or NULL */
@@ -92,6 +106,11 @@ struct hconf_doc {
 	uint32_t include_depth;
 	struct vec include_stack; /* const char * real paths of open files */
 	size_t include_files;     /* files read through Include so far */
+	size_t include_bytes;     /* and their bytes */
+	size_t input_bytes;       /* bytes of every file read */
+	size_t expand_bytes;      /* bytes of every line ${VAR} expanded */
+	int include_capped;       /* HCONF_D_INC_LIMIT reported */
+	int expand_capped;        /* HCONF_D_EXPAND_LIMIT (total) reported */
 	struct vec xfiles;        /* struct hconf_file *: macro expansions */
 	struct vec macros;        /* struct macro_def *, see macro.c */
 	int macros_init;          /* a <Macro> was read (httpd's ap_macros) */

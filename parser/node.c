@@ -76,15 +76,12 @@ hconf_doc_modules(const struct hconf_doc *doc, size_t *n)
 const char *
 hconf_doc_define(const struct hconf_doc *doc, const char *name)
 {
-	const struct define *d = doc->defines.v;
-	size_t i;
+	const struct define *d = defmap_get(&doc->defines, name);
 
-	for (i = doc->defines.n; i-- > 0;) {
-		if (strcmp(d[i].name, name) == 0) {
-			return d[i].value ? d[i].value : "";
-		}
+	if (d == NULL) {
+		return NULL;
 	}
-	return NULL;
+	return d->value != NULL ? d->value : "";
 }
 
 const char *

@@ -50,6 +50,22 @@
  */
 #define STACK_TRUE_COST 8
 #define STACK_BUDGET 64000
+/*
+ * Caps against tiny inputs that blow up (httpd has none; they are far
+ * above real configurations).  A line that ${VAR} expansion would make
+ * longer than EXPAND_LINE_MAX, or an expansion that would take all the
+ * expanded lines together past EXPAND_TOTAL_BASE plus EXPAND_TOTAL_FACTOR
+ * times the bytes read, stays as written (HC024): a chain of Defines that
+ * each double the last would otherwise need gigabytes.  Includes stop
+ * after INCLUDE_FILES_MAX files or INCLUDE_BYTES_MAX bytes (HC039): a
+ * file that includes the next level twice, 18 levels deep, reads 2^18
+ * files.
+ */
+#define EXPAND_LINE_MAX ((size_t)1 << 20)
+#define EXPAND_TOTAL_BASE ((size_t)64 << 20)
+#define EXPAND_TOTAL_FACTOR 16
+#define INCLUDE_FILES_MAX 65536
+#define INCLUDE_BYTES_MAX ((size_t)512 << 20)
 
 enum frame_kind { F_ORD, F_COND, F_SOAK, F_MACRO };
 
@@ -95,7 +111,6 @@ doc_new(const struct hconf_options *opts)
 	doc->files.size = sizeof(struct hconf_file *);
 	doc->diags.size = sizeof(struct hconf_diag);
 	doc->modules.size = sizeof(struct hconf_module);
-	doc->defines.size = sizeof(struct define);
 	doc->envvars.size = sizeof(struct define);
 	doc->include_stack.size = sizeof(struct inc_id);
 	doc->xfiles.size = sizeof(struct hconf_file *);
@@ -132,12 +147,12 @@ doc_new(const struct hconf_options *opts)
 	if (doc->opts.defines != NULL) {
 		for (i = 0; doc->opts.defines[i] != NULL; i++) {
 			const char *d = doc->opts.defines[i], *eq = strchr(d, '=');
-			struct define def;
+			const char *name = eq ? arena_strndup(&doc->a, d,
+			    (size_t)(eq - d)) : d;
 
-			def.name = eq ? arena_strndup(&doc->a, d, (size_t)(eq - d))
-			    : arena_strdup(&doc->a, d);
-			def.value = eq ? arena_strdup(&doc->a, eq + 1) : NULL;
-			vec_push(&doc->defines, &def);
+			/* the last -D of a name wins */
+			defmap_set(&doc->defines, &doc->a, name,
+			    eq ? eq + 1 : NULL);
 		}
 	}
 	return doc;
@@ -152,7 +167,7 @@ hconf_doc_free(struct hconf_doc *doc)
 	vec_free(&doc->files);
 	vec_free(&doc->diags);
 	vec_free(&doc->modules);
-	vec_free(&doc->defines);
+	defmap_free(&doc->defines);
 	vec_free(&doc->envvars);
 	vec_free(&doc->include_stack);
 	macro_free(doc);
@@ -175,6 +190,7 @@ add_file(struct hconf_doc *doc, const char *path, const char *real,
 	f->len = (uint32_t)len;
 	f->incl_node = incl;
 	f->depth = depth;
+	doc->input_bytes += len;
 	f->root = node_new(doc, HCONF_DOC, (uint32_t)doc->files.n);
 	f->root->flags = HCONF_NODE_ACTIVE;
 	f->root->full.len = 0;
@@ -372,22 +388,13 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 static const char *
 lookup_var(struct hconf_doc *doc, const char *name)
 {
-	const char *v = hconf_doc_define(doc, name);
+	const struct define *d = defmap_get(&doc->defines, name);
 	const struct define *e = doc->envvars.v;
 	size_t i;
 
 	/* A Define without a value is not a variable. */
-	if (v != NULL) {
-		const struct define *d = doc->defines.v;
-
-		for (i = doc->defines.n; i-- > 0;) {
-			if (strcmp(d[i].name, name) == 0) {
-				if (d[i].value != NULL) {
-					return d[i].value;
-				}
-				break;
-			}
-		}
+	if (d != NULL && d->value != NULL) {
+		return d->value;
 	}
 	for (i = doc->envvars.n; i-- > 0;) {
 		if (strcmp(e[i].name, name) == 0) {
@@ -398,6 +405,42 @@ lookup_var(struct hconf_doc *doc, const char *name)
 		return getenv(name);
 	}
 	return NULL;
+}
+
+/*
+ * Whether expanding ${name} at s would make the line need bytes bytes,
+ * past one of the caps (EXPAND_LINE_MAX and the total); if so, report
+ * it.  Past the total cap nothing is expanded any more.
+ */
+static int
+expand_capped(struct reader *rd, const char *s, const char *name,
+    size_t bytes)
+{
+	struct hconf_doc *doc = rd->doc;
+	size_t total = EXPAND_TOTAL_BASE +
+	    EXPAND_TOTAL_FACTOR * doc->input_bytes;
+	uint32_t off;
+
+	if (bytes <= EXPAND_LINE_MAX && doc->expand_bytes + bytes <= total) {
+		return 0;
+	}
+	off = lline_src(&rd->ll, (uint32_t)(s - (rd->ll.text + rd->ll.lead)));
+	if (bytes > EXPAND_LINE_MAX) {
+		diag_add(doc, HCONF_D_EXPAND_LIMIT, rd->fid, off,
+		    rd->ll.last_line, "expanding ${%s} would make this line "
+		    "longer than %zu bytes: mpmlint leaves the line as "
+		    "written (a cap against inputs that blow up; httpd has "
+		    "none)", name, EXPAND_LINE_MAX);
+	} else {
+		doc->expand_capped = 1;
+		diag_add(doc, HCONF_D_EXPAND_LIMIT, rd->fid, off,
+		    rd->ll.last_line, "expanding ${%s} would take all "
+		    "expanded lines past %zu bytes (64 MiB plus 16 times the "
+		    "%zu bytes read): mpmlint expands no variable from here "
+		    "on (a cap against inputs that blow up; httpd has none)",
+		    name, total, doc->input_bytes);
+	}
+	return 1;
 }
 
 /*
@@ -414,7 +457,7 @@ resolve_env(struct reader *rd, const char *s, int warn)
 	char *out;
 	int changed = 0;
 
-	if (p == NULL || strstr(s, "${") == NULL) {
+	if (p == NULL || strstr(s, "${") == NULL || doc->expand_capped) {
 		return NULL;
 	}
 	cap = strlen(s) + 64;
@@ -438,6 +481,12 @@ resolve_env(struct reader *rd, const char *s, int warn)
 			memcpy(name, s + 2, (size_t)(e - s - 2));
 			name[e - s - 2] = '\0';
 			v = lookup_var(doc, name);
+			if (v != NULL && expand_capped(rd, s, name,
+			    len + strlen(v))) {
+				free(name);
+				free(out);
+				return NULL;
+			}
 			if (v != NULL) {
 				OUT_PUT(v, strlen(v));
 				changed = 1;
@@ -477,31 +526,20 @@ resolve_env(struct reader *rd, const char *s, int warn)
 		free(out);
 		return NULL;
 	}
+	doc->expand_bytes += len;
 	return out;
 }
 
 static void
 define_set(struct hconf_doc *doc, const char *name, const char *value)
 {
-	struct define d;
-
-	d.name = arena_strdup(&doc->a, name);
-	d.value = value ? arena_strdup(&doc->a, value) : NULL;
-	vec_push(&doc->defines, &d);
+	defmap_set(&doc->defines, &doc->a, name, value);
 }
 
 static void
 define_unset(struct hconf_doc *doc, const char *name)
 {
-	struct define *d = doc->defines.v;
-	size_t i, j = 0;
-
-	for (i = 0; i < doc->defines.n; i++) {
-		if (strcmp(d[i].name, name) != 0) {
-			d[j++] = d[i];
-		}
-	}
-	doc->defines.n = j;
+	defmap_unset(&doc->defines, name);
 }
 
 static int
@@ -1189,6 +1227,10 @@ inc_file(struct incwalk *w, const char *path)
 			}
 		}
 	}
+	if (doc->include_capped) {
+		w->failed = 1;
+		return;
+	}
 	errno = e;
 	if (slurp(doc, path, real, &buf, &len, &st, &why) == -1) {
 		if (errno == EBADF) {
@@ -1203,6 +1245,18 @@ inc_file(struct incwalk *w, const char *path)
 		    HCONF_D_INC_READ, why);
 		return;
 	}
+	if (doc->include_files + 1 > INCLUDE_FILES_MAX ||
+	    doc->include_bytes + len > INCLUDE_BYTES_MAX) {
+		doc->include_capped = 1;
+		inc_error(w, HCONF_D_INC_LIMIT, arena_printf(&doc->a,
+		    "%s would take Includes past %d files or %zu bytes in "
+		    "all: mpmlint follows no Include from here on (a cap "
+		    "against inputs that blow up; httpd has none)", path,
+		    INCLUDE_FILES_MAX, INCLUDE_BYTES_MAX));
+		return;
+	}
+	doc->include_files++;
+	doc->include_bytes += len;
 	link = doc->root != NULL ?
 	    real_path_flags(doc, path, HCONF_PATH_NOFOLLOW) : path;
 	fid = add_file(doc, path, edit_path(doc, real), link, buf, len,
@@ -1510,16 +1564,28 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			if (i >= doc->nstatic && i < doc->npreload &&
 			    m[i].node == NULL) {
 				/*
-				 * Taken as loaded by the caller (--mpm): this
-				 * is the line the option stands for, not a
-				 * second one.  The first such line becomes the
-				 * module's own; a later one is a duplicate.
+				 * Taken as loaded by the caller (--mpm), as if
+				 * its LoadModule line came first: httpd skips
+				 * this one with AH01574 when the file is read
+				 * after that line.  When the file is the whole
+				 * configuration it is the line the option
+				 * stands for, so only a note; the first such
+				 * line becomes the module's own.
 				 */
 				struct hconf_module *pm =
 				    (struct hconf_module *)doc->modules.v + i;
 
 				pm->path = n->args[1].value;
 				pm->node = n;
+				d = diag_at(rd, HCONF_D_MODULE_DUP,
+				    n->args[0].raw.off, "module %s is already "
+				    "loaded, skipping (it is taken as loaded "
+				    "before the first line, as with --mpm; "
+				    "httpd says so when this file is read after "
+				    "the module's own LoadModule line)",
+				    m[i].ident, NULL);
+				d->httpd = "AH01574";
+				d->sev = HCONF_SEV_NOTE;
 				return;
 			}
 
