@@ -165,6 +165,22 @@ def alive(pid):
     return st is not None and st[0] != "Z"
 
 
+def start_time(pid):
+    """The start time of pid (clock ticks since boot), None if gone: with
+    the pid it names one process, whatever pid reuse happens later."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            s = f.read()
+        return int(s[s.rindex(")") + 2:].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def still_ours(pid, started):
+    """pid is alive and is still the process we recorded."""
+    return started is not None and alive(pid) and start_time(pid) == started
+
+
 # Ports: the suite's own range (REF_PORTS=LOW-HIGH, default 27000-27999),
 # handed out in turn from a start that depends on the pid, each one
 # checked free.
@@ -287,7 +303,12 @@ def status_page(port, timeout=5.0):
 
 class Server:
     """A server process we started; every pid it had is remembered."""
-    all_pids = set()
+    all_pids = {}                # pid -> start time, against pid reuse
+
+    @staticmethod
+    def note(pid):
+        if not still_ours(pid, Server.all_pids.get(pid)):
+            Server.all_pids[pid] = start_time(pid)
 
     def __init__(self, argv, env, log, port, cwd=None):
         self.port = port
@@ -299,11 +320,12 @@ class Server:
                                   stdout=self.logf, stderr=subprocess.STDOUT,
                                   cwd=cwd, start_new_session=True)
         self.pid = self.p.pid
-        Server.all_pids.add(self.pid)
+        Server.note(self.pid)
 
     def kids(self):
         k = children(self.pid)
-        Server.all_pids.update(k)
+        for p in k:
+            Server.note(p)
         return k
 
     def ready(self, timeout=10.0):
@@ -431,9 +453,44 @@ def check_counts(S, tag, srv, m, expect_n, settle_s):
     return {"children": len(k), "threads": sorted(th)}
 
 
+class Recorder:
+    """Collects check results instead of printing them (for a retry)."""
+
+    def __init__(self):
+        self.results = []
+
+    def check(self, cond, name, why=""):
+        self.results.append((bool(cond), name, why))
+        return cond
+
+    def fail(self, name, why):
+        self.results.append((False, name, why))
+
+    def ok(self):
+        return all(r[0] for r in self.results)
+
+
 def capacity(S, tag, port, n, ramp_s, sleep_s=2.5):
     """n slow requests at once are all served together; request n+1 waits
-    until one of them ends."""
+    until one of them ends.  A timing check on a machine that may be busy:
+    a failed attempt is measured once more, and the failure is printed as
+    a "# retry" line; the second attempt's results count."""
+    rec = Recorder()
+    res = capacity_once(rec, tag, port, n, ramp_s, sleep_s)
+    if not rec.ok():
+        for ok, name, why in rec.results:
+            if not ok:
+                print("# retry - [%s] %s: first attempt: %s" % (
+                    S.kind, name, why[:300]), flush=True)
+        time.sleep(sleep_s + ramp_s)     # let the first attempt drain
+        rec = Recorder()
+        res = capacity_once(rec, tag, port, n, ramp_s, sleep_s)
+    for ok, name, why in rec.results:
+        S.check(ok, name, why)
+    return res
+
+
+def capacity_once(S, tag, port, n, ramp_s, sleep_s):
     sleep_s += ramp_s
     ms = int(sleep_s * 1000)
     sel = selectors.DefaultSelector()
@@ -1356,12 +1413,12 @@ def main():
         for conf in args.configs:
             run_config(S, args, os.path.abspath(conf), tmp)
         left = leftovers(tmp)
-        pids = [p for p in Server.all_pids if alive(p)]
+        pids = [p for p, t in Server.all_pids.items() if still_ours(p, t)]
         S.check(not left and not pids, "no server process is left (ps)",
                 "%s %s" % (left, pids))
     finally:
-        for p in Server.all_pids:
-            if alive(p):
+        for p, t in Server.all_pids.items():
+            if still_ours(p, t):
                 try:
                     os.kill(p, signal.SIGKILL)
                 except OSError:
