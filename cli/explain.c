@@ -45,6 +45,23 @@ static const struct explain table[] = {
  "for a '\\' that continues lines that should stand alone.",
  "RewriteMap big \"txt:/etc/apache2/big.map\"\n"
  "# instead of one 20 MiB line of RewriteRule alternatives"},
+{"HC070",
+ "mod_so loads the shared object of each LoadModule as soon as it reads "
+ "the line, relative to the ServerRoot in force.  A file that is not "
+ "there stops httpd at read time: \"Cannot load FILE into server: FILE: "
+ "cannot open shared object file: No such file or directory\".  mpmlint "
+ "looks on this machine (under --root DIR first, then the host, since a "
+ "checkout rarely holds the module directory).  When not even the "
+ "directory exists here, this is not the machine the configuration is "
+ "for, and the finding is a note.",
+ "httpd refuses to start on a machine where the module is not "
+ "installed: a package is missing, or the path is another "
+ "distribution's (modules/ under ServerRoot on RHEL, "
+ "/usr/lib/apache2/modules on Debian).",
+ "Install the package that ships the module, or fix the path.",
+ "LoadModule rewrite_module modules/mod_rewrite.so\n"
+ "# fixed, on Debian:\n"
+ "LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so"},
 /* ---- parser: section structure -------------------------------------- */
 {"HC010",
  "A closing tag with no open section fails at read time with "

@@ -1369,6 +1369,63 @@ canon_cond(const char *word)
 	return NULL;
 }
 
+/* 1 when path exists (any kind of file) on this machine. */
+static int
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* 1 when the directory part of path exists. */
+static int
+dir_exists(struct hconf_doc *doc, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (slash == NULL) {
+		return 1;
+	}
+	if (slash == path) {
+		return 1;
+	}
+	return stat(arena_printf(&doc->a, "%.*s", (int)(slash - path), path),
+	    &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * mod_so opens the shared object at once: a file that is not there
+ * stops httpd ("Cannot load ... into server").  Under --root the
+ * module directory is rarely part of the checkout, so the host's file
+ * counts too.  When not even the directory exists here, this machine
+ * is not the one the configuration is for: a note, not a verdict.
+ */
+static void
+check_module_file(struct reader *rd, struct hconf_node *n)
+{
+	struct hconf_doc *doc = rd->doc;
+	const char *p = root_relative(doc, n->args[1].value);
+	const char *real = real_path(doc, p);
+	struct hconf_diag *d;
+	int here;
+
+	if (exists(real) || (real != p && exists(p))) {
+		return;
+	}
+	here = dir_exists(doc, real) || (real != p && dir_exists(doc, p));
+	d = diag_at(rd, HCONF_D_MODULE_MISSING, n->args[1].raw.off,
+	    "Cannot load %s into server: %s: cannot open shared object file: "
+	    "No such file or directory", p, p);
+	if (!here) {
+		d->sev = HCONF_SEV_NOTE;
+		d->msg = arena_printf(&doc->a, "%s (its directory does not "
+		    "exist on this machine either: check it where the "
+		    "configuration runs)", d->msg);
+	}
+}
+
 static void
 do_loadmodule(struct reader *rd, struct hconf_node *n)
 {
@@ -1420,6 +1477,9 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			}
 			return;
 		}
+	}
+	if (doc->opts.check_modules) {
+		check_module_file(rd, n);
 	}
 	nm.ident = n->args[0].value;
 	nm.source = modules_source(&doc->a, nm.ident);
