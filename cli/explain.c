@@ -866,6 +866,19 @@ static const struct explain table[] = {
  "KeepAliveTimeout 5 seconds\n"
  "# fixed:\n"
  "KeepAliveTimeout 5"},
+{"MPM065",
+ "httpd 2.4 removed the default content type: DefaultType with anything "
+ "but None (or Off) is read, ignored, and logged as AH00117 \"Ignoring "
+ "deprecated use of DefaultType in line N of FILE.\"",
+ "Files without a known extension are not served with the type the "
+ "line promises.",
+ "Remove the line, or set the type with ForceType in a <Files> or "
+ "<Location>, or with AddType for the extension.",
+ "DefaultType text/plain\n"
+ "# fixed:\n"
+ "<Files \"README\">\n"
+ "    ForceType text/plain\n"
+ "</Files>"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

@@ -1334,6 +1334,18 @@ visit(struct ctx *c, const struct hconf_node *n)
 		if (rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
 			at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
 		}
+		if (strcasecmp(n->word, "ServerAlias") == 0 &&
+		    !in_virtualhost(c)) {
+			at_node(c, R_VALUE_REFUSED, n, "AH00526", "ServerAlias "
+			    "only used in <VirtualHost>");
+		}
+		if (strcasecmp(n->word, "DefaultType") == 0 && n->nargs == 1 &&
+		    strcasecmp(n->args[0].value, "off") != 0 &&
+		    strcasecmp(n->args[0].value, "none") != 0) {
+			at_arg(c, R_DEFAULTTYPE, n, 0, "AH00117", "Ignoring "
+			    "deprecated use of DefaultType (httpd 2.4 has no "
+			    "default type: use ForceType or AddType)");
+		}
 	}
 	if (strcasecmp(n->word, "NameVirtualHost") == 0) {
 		at_node(c, R_NAMEVHOST, n, "AH00548", "NameVirtualHost has no "

@@ -19,6 +19,13 @@ case has one, so -t never binds).  Both tools read the same file:
   (3) both pass: the AH ids -t prints equal those of mpmlint's findings
       (less the ids -t never prints).
 
+The shapes: a fixed list of expressions (every construct, every error
+class) and --count random token soups in <If>; Error in read and unread
+parts; <If>/<ElseIf>/<Else> chains across scopes; Listen forms; values
+of core and MPM directives; and a sweep that gives every server-level
+directive of the compiled-in modules (rules/directives.def) the values
+bogus, -1, 0, 99999999999, "1 2 3", nothing and On.
+
 Cases are generated from a seed (--seed, --count for the random
 expressions) and are the same on every run; --show I prints case I.
 Output: one FAIL line per disagreement and the final line
@@ -264,7 +271,42 @@ def value_cases():
     return c
 
 
-def gen_cases(seed, count):
+# the modules Debian's apache2 has compiled in (plus the case's MPM): the
+# sweep gives each of their directives odd values at the server level
+STATIC = {"core_module", "http_module", "so_module", "log_config_module",
+          "logio_module", "version_module", "unixd_module",
+          "watchdog_module", "mpm_event_module"}
+# directives that name files, load things or change the head's setup
+NO_SWEEP = {"Include", "IncludeOptional", "LoadModule", "LoadFile",
+            "ServerRoot", "Define", "UnDefine", "Listen", "Error", "PidFile",
+            "ErrorLog", "User", "Group", "CoreDumpDirectory",
+            "DefaultRuntimeDir", "ScoreBoardFile", "ChrootDir", "TransferLog",
+            "CustomLog", "BufferedLogs", "GlobalLog", "Mutex", "DocumentRoot",
+            "ServerName",
+            # decided by the machine: "Suexec On" needs the suexec binary
+            "Suexec"}
+SWEEP_VALUES = ["bogus", "-1", "0", "99999999999", "1 2 3", "", "On"]
+DEF_ROW = re.compile(r'DIRECTIVE\("([^"<][^"]*)", "([^"]+)", (ARGS_\w+), '
+                     r'([^,]+),')
+
+
+def sweep_cases(top):
+    """Every server-level directive of the static modules with each of
+    SWEEP_VALUES (rules/directives.def lists them)."""
+    names = []
+    with open(os.path.join(top, "rules", "directives.def")) as f:
+        for line in f:
+            m = DEF_ROW.match(line)
+            if not m or m.group(1) in NO_SWEEP or \
+                    not set(m.group(2).split()) & STATIC:
+                continue
+            if "CTX_RSRC_CONF" in m.group(4) or "CTX_OR_" in m.group(4):
+                names.append(m.group(1))
+    return [["%s %s" % (n, v)] for n in sorted(set(names))
+            for v in SWEEP_VALUES]
+
+
+def gen_cases(seed, count, top=None):
     cases = []
     for e in FIXED_EXPRS:
         cases.append(("if", if_case(e)))
@@ -279,6 +321,9 @@ def gen_cases(seed, count):
         cases.append(("listen", c))
     for c in value_cases():
         cases.append(("value", c))
+    if top is not None:
+        for c in sweep_cases(top):
+            cases.append(("sweep", c))
     return cases
 
 
@@ -415,7 +460,9 @@ def main():
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
     args.mpmlint = os.path.abspath(os.path.join(args.build, "mpmlint"))
-    cases = gen_cases(args.seed, args.count)
+    top = os.path.abspath(os.path.join(os.path.dirname(__file__),
+                                       os.pardir, os.pardir))
+    cases = gen_cases(args.seed, args.count, top)
     if args.show is not None:
         print("\n".join(HEAD + cases[args.show][1]))
         return 0
@@ -430,7 +477,8 @@ def main():
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
             futs = [ex.submit(run_case, args, i, c) for i, c in todo]
-            results = sorted(f.result() for f in futs)
+            results = sorted((f.result() for f in futs),
+                             key=lambda r: r[0])
     finally:
         shutil.rmtree(args.tmp, ignore_errors=True)
     for idx, kind, body, probs, err in results:
