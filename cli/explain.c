@@ -641,8 +641,14 @@ static const struct explain table[] = {
  "ThreadLimit 64"},
 {"MPM028",
  "httpd compiles regular expressions with PCRE2 while reading the "
- "configuration; one that does not compile stops the server (AH00526, "
- "\"Regex could not be compiled\" or similar).",
+ "configuration, with ap_regcomp()'s options (duplicate group names "
+ "allowed, DOTALL and DOLLAR_ENDONLY by default); one that does not "
+ "compile stops the server with AH00526 and the module's words: "
+ "\"Regex could not be compiled\" for the sections, \"Regular "
+ "expression could not be compiled.\" for mod_alias, \"BrowserMatch "
+ "regex could not be compiled.\" for mod_setenvif, \"RewriteRule: "
+ "cannot compile regular expression '...'\" for mod_rewrite.  mpmlint "
+ "adds PCRE2's reason and offset.",
  "httpd refuses to start.",
  "Fix the expression; escape literal metacharacters.",
  "RewriteRule ^/(old(/.*$ /new$1\n"

@@ -410,6 +410,12 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 	    strcasecmp(n->word, "MaxRequestsPerChild") == 0 ?
 	    "MaxRequestsPerChild" : rules_mpm_key_name(k);
 	sec = enclosing_section(c);
+	/* in a <VirtualHost> the handler checks the context, after
+	 * invoke_cmd() has checked the argument count */
+	if (sec != NULL && strcasecmp(sec->word, "VirtualHost") == 0 &&
+	    (n->nargs != 1 || n->args[0].value[0] == '\0')) {
+		sec = NULL;
+	}
 	if (sec != NULL) {
 		if (strcasecmp(sec->word, "VirtualHost") == 0) {
 			at_node(c, R_CONTEXT, n, "AH00526", "%s cannot occur "
@@ -635,6 +641,42 @@ rewrite_arg(struct ctx *c, const struct hconf_node *n, uint32_t i, char *buf,
 	return n->args[i].value;
 }
 
+/* The words each module stops httpd with for a regex it cannot compile. */
+static void
+regex_refusal(const struct hconf_node *n, const char *re, char *buf,
+    size_t size)
+{
+	static const char *const setenvif[] = {"BrowserMatch",
+	    "BrowserMatchNoCase", "SetEnvIf", "SetEnvIfNoCase", NULL};
+	static const char *const alias[] = {"AliasMatch", "ScriptAliasMatch",
+	    "RedirectMatch", NULL};
+	size_t i;
+
+	if (strcasecmp(n->word, "RewriteRule") == 0 ||
+	    strcasecmp(n->word, "RewriteCond") == 0) {
+		snprintf(buf, size, "%s: cannot compile regular expression '%s'",
+		    strcasecmp(n->word, "RewriteRule") == 0 ? "RewriteRule" :
+		    "RewriteCond", re);
+		return;
+	}
+	for (i = 0; setenvif[i] != NULL; i++) {
+		if (strcasecmp(n->word, setenvif[i]) == 0) {
+			snprintf(buf, size, "%s regex could not be compiled.",
+			    setenvif[i]);
+			return;
+		}
+	}
+	for (i = 0; alias[i] != NULL; i++) {
+		if (strcasecmp(n->word, alias[i]) == 0) {
+			snprintf(buf, size, "Regular expression could not be "
+			    "compiled.");
+			return;
+		}
+	}
+	/* the sections: <DirectoryMatch>, <Location ~ ...> ... */
+	snprintf(buf, size, "Regex could not be compiled");
+}
+
 static void
 check_regex(struct ctx *c, const struct hconf_node *n)
 {
@@ -644,7 +686,9 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 	int err;
 	PCRE2_SIZE eoff;
 	pcre2_code *code;
-	uint32_t opts = 0;
+	/* ap_regcomp(): duplicate names are allowed, and the default
+	 * RegexDefaultOptions are DOTALL and DOLLAR_ENDONLY */
+	uint32_t opts = PCRE2_DUPNAMES | PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY;
 
 	if (!rules_regex_arg(n, &i)) {
 		return;
@@ -681,10 +725,14 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 			off = srcoff + (uint32_t)(re - base) + (uint32_t)eoff;
 		}
 		hconf_linecol(c->doc, n->file_id, off, &line, &col);
-		add_finding(c, RULE_INFO(R_REGEX), n->file_id, off, line,
-		    "AH00526", n, "%s: regular expression '%s' does not "
-		    "compile: %s at offset %zu", n->word, re, (const char *)msg,
-		    (size_t)eoff);
+		{
+			char head[4200];
+
+			regex_refusal(n, re, head, sizeof(head));
+			add_finding(c, RULE_INFO(R_REGEX), n->file_id, off, line,
+			    "AH00526", n, "%s (PCRE2: %s at offset %zu of '%s')",
+			    head, (const char *)msg, (size_t)eoff, re);
+		}
 		return;
 	}
 	pcre2_code_free(code);
@@ -1339,7 +1387,10 @@ visit(struct ctx *c, const struct hconf_node *n)
 			at_node(c, R_VALUE_REFUSED, n, "AH00526", "ServerAlias "
 			    "only used in <VirtualHost>");
 		}
+		/* logged to the server's own log: a <VirtualHost>'s does
+		 * not exist yet at -t, so only the main server's shows */
 		if (strcasecmp(n->word, "DefaultType") == 0 && n->nargs == 1 &&
+		    !in_virtualhost(c) &&
 		    strcasecmp(n->args[0].value, "off") != 0 &&
 		    strcasecmp(n->args[0].value, "none") != 0) {
 			at_arg(c, R_DEFAULTTYPE, n, 0, "AH00117", "Ignoring "
