@@ -641,7 +641,7 @@ static const struct explain table[] = {
  "ThreadLimit 64"},
 {"MPM028",
  "httpd compiles regular expressions with PCRE2 while reading the "
- "configuration, with ap_regcomp()'s options (duplicate group names "
+ "configuration, with the options of httpd's ap_regcomp (duplicate group names "
  "allowed, DOTALL and DOLLAR_ENDONLY by default); one that does not "
  "compile stops the server with AH00526 and the module's words: "
  "\"Regex could not be compiled\" for the sections, \"Regular "
