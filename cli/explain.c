@@ -885,6 +885,21 @@ static const struct explain table[] = {
  "<Files \"README\">\n"
  "    ForceType text/plain\n"
  "</Files>"},
+{"MPM066",
+ "AllowOverride decides which directives .htaccess files may hold, and "
+ "httpd reads .htaccess files only for <Directory> sections.  In "
+ "<Location>, <Files> or <If> it has no effect, and httpd says so at "
+ "start: AH00114 \"Useless use of AllowOverride in line N of FILE.\"",
+ "The .htaccess policy is not what the line suggests: the directory's "
+ "own AllowOverride (or the default None) applies.",
+ "Move AllowOverride into the <Directory> section of the same path.",
+ "<Location /app>\n"
+ "    AllowOverride All\n"
+ "</Location>\n"
+ "# fixed:\n"
+ "<Directory /srv/app>\n"
+ "    AllowOverride All\n"
+ "</Directory>"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

@@ -1285,6 +1285,22 @@ check_if_section(struct ctx *c, const struct hconf_node *n)
 	sc->last = kind;
 }
 
+/* Inside <Location>, <Files> (or their Match forms) or <If>. */
+static int
+in_location_or_files(struct ctx *c)
+{
+	static const char *const s[] = {"Location", "LocationMatch", "Files",
+	    "FilesMatch", "If", "ElseIf", "Else", NULL};
+	size_t i;
+
+	for (i = 0; i < c->nsecs; i++) {
+		if (c->secs[i] != NULL && name_in(c->secs[i]->word, s)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Listen: ap_set_listener()'s checks of its arguments. */
 static int
 check_listen_args(struct ctx *c, const struct hconf_node *n)
@@ -1386,6 +1402,11 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    !in_virtualhost(c)) {
 			at_node(c, R_VALUE_REFUSED, n, "AH00526", "ServerAlias "
 			    "only used in <VirtualHost>");
+		}
+		if (strcasecmp(n->word, "AllowOverride") == 0 &&
+		    !in_virtualhost(c) && in_location_or_files(c)) {
+			at_node(c, R_OVERRIDE_USELESS, n, "AH00114", "Useless use "
+			    "of AllowOverride (it works only in <Directory>)");
 		}
 		/* logged to the server's own log: a <VirtualHost>'s does
 		 * not exist yet at -t, so only the main server's shows */

@@ -235,6 +235,32 @@ def regex_cases():
     ]
 
 
+def nesting_cases():
+    """Sections in sections and directives in sections: the context
+    checks, Error anywhere, AllowOverride where it is useless."""
+    secs = [("<Directory /srv>", "</Directory>"),
+            ("<DirectoryMatch ^/srv>", "</DirectoryMatch>"),
+            ("<Location /x>", "</Location>"),
+            ("<LocationMatch ^/x>", "</LocationMatch>"),
+            ("<Files x>", "</Files>"), ("<FilesMatch x>", "</FilesMatch>"),
+            ("<If \"true\">", "</If>"),
+            ("<VirtualHost *:80>", "</VirtualHost>"),
+            ("<Limit GET>", "</Limit>"),
+            ("<LimitExcept GET>", "</LimitExcept>"),
+            ("<RequireAll>", "</RequireAll>")]
+    lines = ["Error \"x\"", "Options None", "Listen 24555", "KeepAlive On",
+             "AllowOverride None", "Require all granted", "ServerLimit 5"]
+    out = []
+    for o in secs:
+        for i in secs:
+            out.append([o[0], i[0], i[1], o[1]])
+        for d in lines:
+            out.append([o[0], d, o[1]])
+    out.append(["<VirtualHost *:80>", "<Location /x>", "AllowOverride None",
+                "</Location>", "</VirtualHost>"])
+    return out
+
+
 def listen_cases():
     c = [["Listen %s" % a] for a in LISTEN_ARGS]
     c.append(["Listen 127.0.0.1:24117", "Listen 127.0.0.1:24117"])
@@ -379,6 +405,8 @@ def gen_cases(seed, count, top=None):
         cases.append(("listen", c))
     for c in regex_cases():
         cases.append(("regex", c))
+    for c in nesting_cases():
+        cases.append(("nesting", c))
     for c in value_cases():
         cases.append(("value", c))
     if top is not None:
