@@ -355,6 +355,26 @@ CONTEXTS = [("<VirtualHost *:80>", "</VirtualHost>"),
             ("<If \"true\">", "</If>")]
 
 
+def mpm_sweep_cases(top):
+    """The sweep for prefork's and worker's own directives, with that
+    MPM loaded."""
+    out = []
+    for mpm in ("prefork", "worker"):
+        ident = "mpm_%s_module" % mpm
+        load = "LoadModule %s %s/mod_mpm_%s.so" % (ident, MODDIR, mpm)
+        names = set()
+        with open(os.path.join(top, "rules", "directives.def")) as f:
+            for line in f:
+                m = DEF_ROW.match(line)
+                if m and ident in m.group(2).split() and \
+                        m.group(1) not in NO_SWEEP:
+                    names.add(m.group(1))
+        for n in sorted(names):
+            for v in SWEEP_VALUES + ["1.5", "0x10", "  7"]:
+                out.append([load, "%s %s" % (n, v)])
+    return out
+
+
 def context_cases(top):
     """The sweep's "bogus" and empty lines inside each kind of section:
     the context checks and their order against the argument checks."""
@@ -414,6 +434,8 @@ def gen_cases(seed, count, top=None):
             cases.append(("sweep", c))
         for c in context_cases(top):
             cases.append(("context", c))
+        for c in mpm_sweep_cases(top):
+            cases.append(("mpm", c))
     return cases
 
 
@@ -422,11 +444,14 @@ HEAD = ["LoadModule mpm_event_module %s/mod_mpm_event.so" % MODDIR,
 
 
 def render(root, body):
-    lines = HEAD + ['ErrorLog "%s/error.log"' % root,
+    head = HEAD
+    if body and body[0].startswith("LoadModule mpm_"):
+        head = HEAD[1:]         # the case brings its own MPM
+    lines = head + ['ErrorLog "%s/error.log"' % root,
                     'PidFile "%s/httpd.pid"' % root] + body
     with open(os.path.join(root, "input.conf"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    return len(HEAD) + 2
+    return len(head) + 2
 
 
 def run(argv, cwd=None):
