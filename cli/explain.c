@@ -809,8 +809,8 @@ static const struct explain table[] = {
  "</IfDefine>\n"
  "# fixed: apache2 -D PRODUCTION, or mpmlint -D PRODUCTION"},
 {"MPM061",
- "httpd parses the condition of <If> and <ElseIf> (ap_expr) when it "
- "reads the configuration, whether or not the section would ever "
+ "httpd parses the condition of <If> and <ElseIf> (ap_expr), and "
+ "that of SetEnvIfExpr, when it reads the configuration, whether or not the section would ever "
  "match, and stops with AH00526 \"Cannot parse condition clause: ...\": "
  "a syntax error (bison's message, naming the unexpected and the "
  "expected tokens), a variable, function or operator no loaded module "
@@ -866,7 +866,10 @@ static const struct explain table[] = {
  "levels, Mutex a known mechanism, and the keyword directives "
  "(HostnameLookups, UseCanonicalName, ServerSignature, ServerTokens, "
  "TraceEnable, AcceptPathInfo, EnableMMAP, EnableSendfile) one of their "
- "words.",
+ "words.  Loaded modules check theirs too: mod_deflate's levels and "
+ "sizes, mod_setenvif's missing header, regex or variable, mod_alias's "
+ "one-argument Alias outside <Location>, mod_dir, mod_negotiation, "
+ "mod_mime, mod_autoindex's FancyIndexing.",
  "httpd refuses to start.",
  "Use a value the directive accepts; the message lists them.",
  "KeepAliveTimeout 5 seconds\n"

@@ -1301,6 +1301,55 @@ in_location_or_files(struct ctx *c)
 	return 0;
 }
 
+/* Inside <Location> or <LocationMatch> (mod_alias's cmd->path). */
+static int
+in_location(struct ctx *c)
+{
+	static const char *const s[] = {"Location", "LocationMatch", NULL};
+	size_t i;
+
+	for (i = 0; i < c->nsecs; i++) {
+		if (c->secs[i] != NULL && name_in(c->secs[i]->word, s)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* SetEnvIfExpr: an ap_expr like <If>'s, then at least one variable. */
+static void
+check_setenvifexpr(struct ctx *c, const struct hconf_node *n)
+{
+	struct rules_expr_err e;
+
+	if (n->nargs == 0 || n->args[0].value[0] == '\0') {
+		at_node(c, R_VALUE_REFUSED, n, "AH00526", "Missing expression "
+		    "for SetEnvIfExpr");
+		return;
+	}
+	if (rules_expr_check(n->args[0].value, c->expr_flags, &e) != 0) {
+		uint32_t off = arg_offset(n, 0, e.off);
+
+		if (e.exits) {
+			add_finding(c, RULE_INFO(R_IF_EXPR), n->file_id, off,
+			    n->line_last, NULL, n, "%s (httpd's expression "
+			    "scanner finds no rule for this byte, prints this "
+			    "and exits with status 2)", e.msg);
+		} else {
+			add_finding(c, RULE_INFO(R_IF_EXPR), n->file_id, off,
+			    n->line_last, "AH00526", n, "Could not parse "
+			    "expression \"%s\": %s%s%s%s", n->args[0].value,
+			    e.msg, e.detail[0] ? " (" : "", e.detail,
+			    e.detail[0] ? ")" : "");
+		}
+		return;
+	}
+	if (n->nargs == 1) {
+		at_node(c, R_VALUE_REFUSED, n, "AH00526", "Missing envariable "
+		    "expression for SetEnvIfExpr");
+	}
+}
+
 /* Listen: ap_set_listener()'s checks of its arguments. */
 static int
 check_listen_args(struct ctx *c, const struct hconf_node *n)
@@ -1392,9 +1441,24 @@ visit(struct ctx *c, const struct hconf_node *n)
 		check_error_directive(c, n);
 	}
 	if (valid) {
-		char vbuf[512];
+		char vbuf[1400];
 		uint32_t vi;
+		size_t before = c->res->n;
 
+		/* a module compiles the regex before it counts the rest */
+		check_regex(c, n);
+		if (c->res->n > before) {
+			return;
+		}
+		if (strcasecmp(n->word, "SetEnvIfExpr") == 0) {
+			check_setenvifexpr(c, n);
+		}
+		if ((strcasecmp(n->word, "Alias") == 0 ||
+		    strcasecmp(n->word, "ScriptAlias") == 0) && n->nargs == 1 &&
+		    !in_location(c)) {
+			at_node(c, R_VALUE_REFUSED, n, "AH00526", "Alias must "
+			    "have two arguments when used globally");
+		}
 		if (rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
 			at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
 		}
@@ -1453,9 +1517,6 @@ visit(struct ctx *c, const struct hconf_node *n)
 		at_arg(c, R_TRAILING_COMMENT, n, (uint32_t)hash, NULL, "'%s' "
 		    "after %s is not a comment: httpd passes it and what "
 		    "follows as arguments", n->args[hash].value, n->word);
-	}
-	if (valid) {
-		check_regex(c, n);
 	}
 }
 

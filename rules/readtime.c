@@ -205,6 +205,9 @@ static const struct {
 	    "ProtocolsHonorOrder must be 'on' or 'off'"},
 	{"UseCanonicalPhysicalPort", {"on", "off"},
 	    "parameter must be 'on' or 'off'"},
+	{"DeflateAlterEtag", {"NoChange", "AddSuffix", "Remove"},
+	    "DeflateAlterETAG accepts only 'NoChange', 'AddSuffix', and "
+	    "'Remove'"},
 	{"ServerTokens", {"OS", "Min", "Minimal", "Major", "Minor", "Prod",
 	    "ProductOnly", "Full"}, "ServerTokens takes 1 argument: "
 	    "'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'"},
@@ -311,6 +314,10 @@ static const char *const fileetag_words[] = {"None", "All", "Size",
     "LMTime", "MTime", "LastModified", "INode", "Digest", NULL};
 static const char *const regex_words[] = {"ICASE", "DOTALL",
     "DOLLAR_ENDONLY", "EXTENDED", NULL};
+static const char *const flp_words[] = {"None", "Prefer", "Fallback",
+    NULL};
+static const char *const mvm_words[] = {"Any", "NegotiatedOnly", "Filters",
+    "Handlers", NULL};
 static const char *const protocol_words[] = {"Allow0.9", "Require1.0",
     "Strict", "Unsafe", "RegisteredMethods", "LenientMethods", NULL};
 
@@ -400,6 +407,42 @@ mutex_refusal(const char *a, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * mod_setenvif's argument checks (after its regex compiled): the header
+ * name, the regex, at least one variable.
+ */
+static const char *
+setenvif_refusal(const struct hconf_node *n, char *buf, size_t size)
+{
+	static const char *const names[] = {"BrowserMatch",
+	    "BrowserMatchNoCase", "SetEnvIf", "SetEnvIfNoCase", NULL};
+	size_t i;
+	uint32_t need;
+	const char *what;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcasecmp(n->word, names[i]) == 0) {
+			break;
+		}
+	}
+	if (names[i] == NULL) {
+		return NULL;
+	}
+	/* BrowserMatch: regex, vars; SetEnvIf: header, regex, vars */
+	need = i < 2 ? 0 : 1;
+	if (need == 1 && n->nargs == 0) {
+		what = "header-field name";
+	} else if (n->nargs == need) {
+		what = "regular expression";
+	} else if (n->nargs == need + 1) {
+		what = "envariable expression";
+	} else {
+		return NULL;
+	}
+	snprintf(buf, size, "Missing %s for %s", what, names[i]);
+	return buf;
+}
+
 int
 rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
     size_t size)
@@ -408,6 +451,15 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 	size_t i, j;
 
 	*argi = 0;
+	if (strcasecmp(w, "FancyIndexing") == 0) {
+		snprintf(buf, size, "The FancyIndexing directive is no longer "
+		    "supported. Use IndexOptions FancyIndexing.");
+		return 1;
+	}
+	if ((m = setenvif_refusal(n, buf, size)) != NULL) {
+		*argi = n->nargs;
+		return 1;
+	}
 	if (n->nargs == 0) {
 		return 0;
 	}
@@ -431,6 +483,15 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    "(default), 'RegisteredMethods' or 'LenientMethods' "
 			    "(default), and 'Require1.0' or 'Allow0.9' (default)";
 		}
+	} else if (strcasecmp(w, "FancyIndexing") == 0) {
+		m = "The FancyIndexing directive is no longer supported. Use "
+		    "IndexOptions FancyIndexing.";
+	} else if (strcasecmp(w, "ForceLanguagePriority") == 0) {
+		m = words_refusal(n, argi, buf, size, flp_words,
+		    "Invalid ForceLanguagePriority option %s", 0);
+	} else if (strcasecmp(w, "MultiviewsMatch") == 0) {
+		m = words_refusal(n, argi, buf, size, mvm_words,
+		    "Unrecognized option '%s'", 0);
 	} else if (strcasecmp(w, "LimitInternalRecursion") == 0) {
 		uint32_t k;
 
@@ -510,6 +571,55 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		if (strstr(a, "%M") == NULL) {
 			m = "main ErrorLogFormat must contain message format "
 			    "string '%M'";
+		}
+	} else if (strcasecmp(w, "DeflateWindowSize") == 0) {
+		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 15) {
+			m = "DeflateWindowSize must be between 1 and 15";
+		}
+	} else if (strcasecmp(w, "DeflateMemLevel") == 0) {
+		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
+			m = "DeflateMemLevel must be between 1 and 9";
+		}
+	} else if (strcasecmp(w, "DeflateCompressionLevel") == 0) {
+		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
+			m = "Compression Level must be between 1 and 9";
+		}
+	} else if (strcasecmp(w, "DeflateBufferSize") == 0) {
+		if (hconf_atoi(a) <= 0) {
+			m = "DeflateBufferSize should be positive";
+		}
+	} else if (strcasecmp(w, "DeflateInflateRatioLimit") == 0 ||
+	    strcasecmp(w, "DeflateInflateRatioBurst") == 0) {
+		if (hconf_atoi(a) <= 0) {
+			snprintf(buf, size, "%s must be positive",
+			    strcasecmp(w, "DeflateInflateRatioLimit") == 0 ?
+			    "DeflateInflateRatioLimit" : "DeflateInflateRatioBurst");
+			m = buf;
+		}
+	} else if (strcasecmp(w, "DeflateInflateLimitRequestBody") == 0) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(a, &end, 10);
+		if (errno != 0) {
+			m = "DeflateInflateLimitRequestBody is not parsable.";
+		} else if (*end != '\0' || v < 0) {
+			m = "DeflateInflateLimitRequestBody requires a "
+			    "non-negative integer.";
+		}
+	} else if (strcasecmp(w, "DirectoryIndexRedirect") == 0) {
+		if (strcasecmp(a, "on") != 0 && strcasecmp(a, "off") != 0 &&
+		    strcasecmp(a, "permanent") != 0 &&
+		    strcasecmp(a, "temp") != 0 &&
+		    strcasecmp(a, "seeother") != 0) {
+			if (!isdigit((unsigned char)a[0])) {
+				m = "DirectoryIndexRedirect ON|OFF|permanent|temp|"
+				    "seeother|3xx";
+			} else if (hconf_atoi(a) < 300 || hconf_atoi(a) > 399) {
+				m = "DirectoryIndexRedirect only accepts values "
+				    "between 300 and 399";
+			}
 		}
 	} else if (strcasecmp(w, "Port") == 0) {
 		m = "Port was replaced with Listen in Apache 2.0";

@@ -26,9 +26,10 @@ of core and MPM directives; and a sweep that gives every server-level
 directive of the compiled-in modules (rules/directives.def) the values
 bogus, -1, 0, 99999999999, "1 2 3", nothing and On, at the server
 level and (bogus and nothing) inside <VirtualHost>, <Directory>,
-<Location>, <Files> and <If>.  --module-sweep runs the same sweep over
-Debian's usual loadable modules instead, whose handlers' own value
-checks mpmlint does not model yet: it lists those gaps.
+<Location>, <Files> and <If>; the same over Debian's usual loadable
+modules (mod_alias, mod_deflate, mod_setenvif ...), less the directives
+in KNOWN_GAPS, whose handlers' own checks mpmlint does not model yet:
+--module-sweep runs that whole sweep alone and lists the gaps.
 
 Cases are generated from a seed (--seed, --count for the random
 expressions) and are the same on every run; --show I prints case I.
@@ -396,7 +397,19 @@ USUAL = ["alias", "auth_basic", "authn_core", "authn_file", "authz_core",
          "access_compat", "headers", "rewrite", "expires", "remoteip"]
 
 
-def module_sweep_cases(top):
+# their handlers' own checks are not modelled: left out of the suite,
+# listed by --module-sweep (PassEnv's AH01506 depends on the environment)
+KNOWN_GAPS = {
+    "AddOutputFilterByType", "ExpiresDefault", "FilterProtocol",
+    "FilterProvider", "Header", "IndexOptions", "PassEnv", "Redirect",
+    "RedirectMatch", "RemoteIPInternalProxy", "RemoteIPInternalProxyList",
+    "RemoteIPProxyProtocolExceptions", "RemoteIPTrustedProxy",
+    "RemoteIPTrustedProxyList", "RequestHeader", "RequestReadTimeout",
+    "RewriteBase", "RewriteCond", "RewriteMap", "RewriteOptions",
+    "RewriteRule"}
+
+
+def module_sweep_cases(top, gaps=True):
     idents = {m + "_module" for m in USUAL}
     head = ["LoadModule %s_module %s/mod_%s.so" % (m, MODDIR, m)
             for m in USUAL]
@@ -404,7 +417,8 @@ def module_sweep_cases(top):
     with open(os.path.join(top, "rules", "directives.def")) as f:
         for line in f:
             m = DEF_ROW.match(line)
-            if m and set(m.group(2).split()) & idents:
+            if m and set(m.group(2).split()) & idents and (
+                    gaps or m.group(1) not in KNOWN_GAPS):
                 for v in ["bogus", "-1", "1 2 3", "", "On"]:
                     out.append(head + ["%s %s" % (m.group(1), v)])
     return out
@@ -436,6 +450,8 @@ def gen_cases(seed, count, top=None):
             cases.append(("context", c))
         for c in mpm_sweep_cases(top):
             cases.append(("mpm", c))
+        for c in module_sweep_cases(top, gaps=False):
+            cases.append(("modules", c))
     return cases
 
 
