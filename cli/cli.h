@@ -18,11 +18,23 @@ struct cli_parse {
 	struct hconf_options opts;
 	const char **defines;
 	size_t ndefines;
+	const char *mods[2];       /* opts.modules for --mpm */
+	char mpm_ident[32];        /* "mpm_event_module" */
 };
 
 void cli_parse_init(struct cli_parse *);
 void cli_parse_define(struct cli_parse *, const char *);
 void cli_parse_free(struct cli_parse *);
+
+/*
+ * --mpm NAME (prefork, worker or event; NULL: none): the MPM's module is
+ * loaded from the start of the read, exactly as if its LoadModule line
+ * came first, so <IfModule mpm_NAME_module>, <IfModule NAME.c> and the
+ * negated guards of the other MPMs follow.  A LoadModule of the same
+ * module in the file is then the line --mpm stands for (no AH01574);
+ * one of another MPM is AH00534, as in httpd.
+ */
+void cli_parse_mpm(struct cli_parse *, const char *name);
 
 /*
  * The getopt_long() values of the reading options that have no short

@@ -14,6 +14,10 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "esc.h"
+
+/* nesting a project file or profile may use (it needs 4) */
+#define CONFIG_MAX_DEPTH 32
 
 size_t
 config_rule_index(const struct rules_info *r)
@@ -243,11 +247,11 @@ bad(struct rd *r, const yaml_node_t *at, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(r->err, "%s:%lu:%lu: error: ", r->path,
+	esc_printf(r->err, "%s:%lu:%lu: error: ", r->path,
 	    (unsigned long)at->start_mark.line + 1,
 	    (unsigned long)at->start_mark.column + 1);
 	va_start(ap, fmt);
-	vfprintf(r->err, fmt, ap);
+	esc_vprintf(r->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', r->err);
 	return -1;
@@ -660,16 +664,65 @@ read_top(struct rd *r, yaml_node_t *root)
 static void
 yaml_error(FILE *err, const char *path, const yaml_parser_t *p, int context)
 {
-	fprintf(err, "%s:%lu:%lu: error: %s", path,
+	esc_printf(err, "%s:%lu:%lu: error: %s", path,
 	    (unsigned long)p->problem_mark.line + 1,
 	    (unsigned long)p->problem_mark.column + 1,
 	    p->problem ? p->problem : "invalid YAML");
 	if (context && p->context != NULL) {
-		fprintf(err, " (%s at line %lu, column %lu)", p->context,
+		esc_printf(err, " (%s at line %lu, column %lu)", p->context,
 		    (unsigned long)p->context_mark.line + 1,
 		    (unsigned long)p->context_mark.column + 1);
 	}
 	fputc('\n', err);
+}
+
+/*
+ * Whether the YAML in fp nests deeper than CONFIG_MAX_DEPTH, checked on
+ * the event stream before anything is built (then reported); fp is
+ * rewound.  The file needs four levels; libyaml's scanner spends time in
+ * proportion to the depth on every token, so a file of a few hundred KB
+ * of '[' would otherwise take minutes.  Syntax errors are left to the
+ * loader, which reports them with their context.
+ */
+static int
+too_deep(FILE *fp, const char *path, FILE *err)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, deep = 0, done = 0;
+
+	if (!yaml_parser_initialize(&p)) {
+		return 0;
+	}
+	yaml_parser_set_input_file(&p, fp);
+	while (!done && !deep && yaml_parser_parse(&p, &ev)) {
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > CONFIG_MAX_DEPTH) {
+				esc_printf(err, "%s:%lu:%lu: error: nested more "
+				    "than %d levels deep\n", path,
+				    (unsigned long)ev.start_mark.line + 1,
+				    (unsigned long)ev.start_mark.column + 1,
+				    CONFIG_MAX_DEPTH);
+				deep = 1;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	rewind(fp);
+	return deep;
 }
 
 static int
@@ -685,12 +738,17 @@ load(const char *path, struct config *cfg, struct config_profile *prof,
 
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
-		fprintf(err, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(err, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -2;
 	}
 	if (!yaml_parser_initialize(&parser)) {
 		fclose(fp);
-		fprintf(err, "mpmlint: %s: cannot initialise libyaml\n", path);
+		esc_printf(err, "mpmlint: %s: cannot initialise libyaml\n", path);
+		return -1;
+	}
+	if (too_deep(fp, path, err)) {
+		yaml_parser_delete(&parser);
+		fclose(fp);
 		return -1;
 	}
 	yaml_parser_set_input_file(&parser, fp);
@@ -733,7 +791,7 @@ load(const char *path, struct config *cfg, struct config_profile *prof,
 	}
 	yaml_parser_delete(&parser);
 	if (ferror(fp)) {
-		fprintf(err, "mpmlint: %s: read error\n", path);
+		esc_printf(err, "mpmlint: %s: read error\n", path);
 		rc = -2;
 	}
 	fclose(fp);

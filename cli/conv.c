@@ -25,6 +25,7 @@
 
 #include "conv.h"
 #include "emit.h"
+#include "esc.h"
 
 #define NOKEY (-1)
 #define PREFORK_SL_DEFAULT 256
@@ -101,6 +102,9 @@ struct conv {
 	size_t splice_at;
 	int have_splice;
 	const char *deb_mods[2];
+	/* every LoadModule of the source MPM httpd reads (AH01574 repeats) */
+	struct hconf_node **loads;
+	size_t nloads, caploads;
 	/* plan */
 	long long T, M0;
 	struct want w[RULES_K__COUNT];
@@ -162,6 +166,15 @@ append(char **s, const char *sep, const char *add)
 
 static const char *
 fpath(const struct hconf_doc *doc, uint32_t fid)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, fid);
+
+	return f ? f->link : "?";
+}
+
+/* The file an edit of fid writes: every symlink resolved, inside --root. */
+static const char *
+fedit(const struct hconf_doc *doc, uint32_t fid)
 {
 	const struct hconf_file *f = hconf_doc_file(doc, fid);
 
@@ -275,7 +288,7 @@ static const char *
 node_text(const struct hconf_doc *doc, const struct hconf_node *n, size_t *len)
 {
 	if (n->flags & (HCONF_NODE_DIRTY | HCONF_NODE_SYNTH)) {
-		*len = n->text ? strlen(n->text) : 0;
+		*len = n->text ? n->text_len : 0;
 		return n->text ? n->text : "";
 	}
 	*len = n->full.len;
@@ -322,6 +335,8 @@ rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	for (i = 0; i < nr; i++) {
 		cap += strlen(r[i].with);
 	}
+	/* the line may hold NUL bytes (httpd ignores what follows one):
+	 * they are copied as they are */
 	s = hconf_xmalloc(cap);
 	for (i = 0; i < nr; i++) {
 		memcpy(s + len, buf + at, r[i].off - at);
@@ -332,8 +347,7 @@ rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	}
 	memcpy(s + len, buf + at, end - at);
 	len += end - at;
-	s[len] = '\0';
-	hconf_node_set_text(doc, n, s);
+	hconf_node_set_bytes(doc, n, s, len);
 	free(s);
 	touch(c, doc, n->file_id);
 }
@@ -486,12 +500,12 @@ walk_file(struct conv *c, struct hconf_doc *doc, uint32_t fid, int post)
 	}
 	/* the target .conf of a Debian switch is read where the old one was */
 	if (dead && c->deb_dead[1] != NULL &&
-	    strcmp(f->real, c->deb_dead[1]) == 0 && !c->have_splice) {
+	    strcmp(f->link, c->deb_dead[1]) == 0 && !c->have_splice) {
 		c->splice_at = c->ne;
 		c->have_splice = 1;
 	}
 	walk_list(c, doc, f->root->first, post && !dead, -1, 0, 0);
-	if (dead && strcmp(f->real, c->deb_dead[0]) == 0 &&
+	if (dead && strcmp(f->link, c->deb_dead[0]) == 0 &&
 	    c->deb_dead[1] == NULL && !c->have_splice) {
 		c->splice_at = c->ne;
 		c->have_splice = 1;
@@ -521,12 +535,65 @@ guard_at(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	return g;
 }
 
+/*
+ * mod_macro: with macro_module loaded a <Macro> body is text that each
+ * Use line substitutes and reads again.  mpmconv does not edit macro
+ * bodies: one that holds an MPM directive, an MPM LoadModule or an MPM
+ * guard makes it refuse (see mpmconv(1)).  Returns 1 for such a body
+ * (walked no further).
+ */
+static int
+macro_body(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
+{
+	const struct hconf_node *b;
+	enum rules_mpm_key k;
+	enum rules_mpm m;
+	int neg;
+
+	if (!hconf_node_is(n, "Macro") || !(n->flags & HCONF_NODE_ACTIVE) ||
+	    n->first == NULL || (n->first->flags & HCONF_NODE_ACTIVE)) {
+		return 0;
+	}
+	for (b = n->first; b != NULL; b = b->next) {
+		const char *w = b->word, *a = b->nargs ? b->args[0].value : "";
+		int mpm = 0;
+
+		if (b->kind != HCONF_DIRECTIVE || w == NULL) {
+			continue;
+		}
+		if (rules_mpm_key_lookup(w, &k)) {
+			mpm = 1;
+		} else if (strcasecmp(w, "LoadModule") == 0) {
+			mpm = strncmp(a, "mpm_", 4) == 0;
+		} else if (strcasecmp(w, "<IfModule") == 0) {
+			char *g = hconf_xstrdup(a), *gt = strrchr(g, '>');
+
+			if (gt != NULL) {
+				*gt = '\0';
+			}
+			mpm = guard_mpm(g, &m, &neg);
+			free(g);
+		}
+		if (mpm && c->pass == 2) {
+			refuse(c, doc, b, "%s inside the body of <Macro %s>: "
+			    "mpmconv does not edit macro bodies; move the MPM "
+			    "settings out of the macro, or convert it by hand",
+			    w, n->nargs ? n->args[0].value : "");
+		}
+	}
+	return 1;
+}
+
 static void
 walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
     int post, long gi, int unsure, int ctxbad)
 {
 	enum rules_mpm m;
 	int neg;
+
+	if (macro_body(c, doc, n)) {
+		return;
+	}
 
 	if ((n->flags & HCONF_NODE_COND) && hconf_node_is(n, "IfModule") &&
 	    n->nargs > 0 && guard_mpm(n->args[0].value, &m, &neg)) {
@@ -579,6 +646,28 @@ add_ent(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	e->tk = NOKEY;
 }
 
+/* "mpm_event_module" for m, as LoadModule names it. */
+static int
+is_mpm_ident(const char *v, enum rules_mpm m)
+{
+	const char *name = rules_mpm_name(m);
+	size_t nl = strlen(name);
+
+	return strncmp(v, "mpm_", 4) == 0 && strncmp(v + 4, name, nl) == 0 &&
+	    strcmp(v + 4 + nl, "_module") == 0;
+}
+
+static void
+add_load(struct conv *c, struct hconf_node *n)
+{
+	if (c->nloads == c->caploads) {
+		c->caploads = c->caploads ? c->caploads * 2 : 4;
+		c->loads = hconf_xrealloc(
+		    c->loads, c->caploads * sizeof(*c->loads));
+	}
+	c->loads[c->nloads++] = n;
+}
+
 static void
 visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
     int post, long gi, int unsure, int ctxbad)
@@ -613,6 +702,10 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	if (hconf_node_is(n, "LoadModule")) {
 		if (n == c->res.mpm_node) {
 			c->load_seen = 1;
+		}
+		if (c->pass == 2 && doc == c->doc && n->nargs > 0 &&
+		    is_mpm_ident(n->args[0].value, c->from)) {
+			add_load(c, n);
 		}
 		if (c->pass == 2 && n == c->php) {
 			c->php_post = post;
@@ -766,10 +859,25 @@ norm_path(const char *p)
 static char *
 link_dest(const struct conv *c, const char *dir, const char *val)
 {
-	if (val[0] == '/') {
-		return xasprintf("%s%s", c->o->root ? c->o->root : "", val);
+	char *sd, *sp, *res;
+
+	if (c->o->root == NULL) {
+		return val[0] == '/' ? hconf_xstrdup(val) :
+		    xasprintf("%s/%s", dir, val);
 	}
-	return xasprintf("%s/%s", dir, val);
+	/* inside the root, as the server would follow it */
+	sd = val[0] == '/' ? NULL : hconf_path_server(c->o->root, dir);
+	sp = val[0] == '/' ? hconf_xstrdup(val) :
+	    xasprintf("%s/%s", sd ? sd : "", val);
+	res = hconf_path_resolve(c->o->root, sp, 0);
+	if (res == NULL) {
+		/* a missing directory: a path inside the root that fails */
+		res = xasprintf("%s%s%s", c->o->root,
+		    sp[0] == '/' ? "" : "/", sp);
+	}
+	free(sd);
+	free(sp);
+	return res;
 }
 
 static void
@@ -972,33 +1080,87 @@ want_drop(struct conv *c, enum rules_mpm_key k, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A valid AsyncRequestWorkerFactor already set for event is kept. */
+/*
+ * What event's httpd does with an AsyncRequestWorkerFactor text: 0 it
+ * uses it as written, 1 it uses *used instead (a fraction, below 1, an
+ * overflow; the model's sentence in why), -1 it refuses it.
+ */
+static int
+arwf_check(const char *v, long long *used, char *why, size_t wn)
+{
+	struct rules_mpm_in in;
+	struct rules_mpm_eff eff;
+	struct rules_mpm_adj adj[4];
+	size_t nadj = 0, i;
+	int rc = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.mpm = RULES_MPM_EVENT;
+	in.buckets = 1;
+	in.set[RULES_K_AsyncRequestWorkerFactor] = 1;
+	in.raw[RULES_K_AsyncRequestWorkerFactor] = v;
+	(void)rules_mpm_compute(&in, &eff, adj, 4, &nadj);
+	*used = eff.arwf_used;
+	why[0] = '\0';
+	for (i = 0; i < nadj && i < 4; i++) {
+		if (adj[i].key != RULES_K_AsyncRequestWorkerFactor) {
+			continue;
+		}
+		snprintf(why, wn, "%s", adj[i].msg);
+		if (why[0] != '\0' && why[strlen(why) - 1] == '.') {
+			why[strlen(why) - 1] = '\0';
+		}
+		if (adj[i].error) {
+			return -1;
+		}
+		rc = 1;
+	}
+	return rc;
+}
+
+/*
+ * An AsyncRequestWorkerFactor already set for event is kept when httpd
+ * uses it as written.  Otherwise mpmconv writes what httpd would use
+ * (2.5 runs as 2: the gate divides by 16 in integers), or event's
+ * default 2 for a value httpd refuses, and says so.
+ */
 static void
 want_arwf(struct conv *c)
 {
 	struct ent *e = last_setter(c, RULES_K_AsyncRequestWorkerFactor);
-	char *end;
-	double d;
+	long long used;
+	char why[320];
+	char *w;
+	int rc;
 
-	if (e != NULL) {
-		const char *v = ent_value(e);
-
-		errno = 0;
-		d = strtod(v, &end);
-		if (end != v && *end == '\0' && errno == 0 && d > 0 &&
-		    isfinite(d)) {
-			char *w = where(e->doc, e->n);
-
-			want(c, RULES_K_AsyncRequestWorkerFactor, (long long)d,
-			    1, "kept: already set for event at %s", w);
-			snprintf(c->w[RULES_K_AsyncRequestWorkerFactor].val,
-			    sizeof(c->w[0].val), "%s", v);
-			free(w);
-			return;
-		}
+	if (e == NULL) {
+		want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
+		    "event's default 2, written out so the event block says "
+		    "it");
+		return;
 	}
-	want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
-	    "event's default 2, written out so the event block says it");
+	w = where(e->doc, e->n);
+	rc = arwf_check(ent_value(e), &used, why, sizeof(why));
+	if (rc == 0) {
+		want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
+		    "kept: already set for event at %s", w);
+		snprintf(c->w[RULES_K_AsyncRequestWorkerFactor].val,
+		    sizeof(c->w[0].val), "%s", ent_value(e));
+	} else if (rc > 0) {
+		want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
+		    "the value httpd runs with for %s at %s", ent_value(e), w);
+		msg(c, CONV_WARNING, e->doc, e->n,
+		    "%s; mpmconv writes %lld", why, used);
+	} else {
+		want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
+		    "event's default 2: httpd refuses %s at %s", ent_value(e),
+		    w);
+		msg(c, CONV_WARNING, e->doc, e->n,
+		    "AsyncRequestWorkerFactor %s: httpd refuses it (%s); "
+		    "mpmconv writes event's default 2",
+		    ent_value(e), why);
+	}
+	free(w);
 }
 
 /* prefork -> worker or event */
@@ -1525,10 +1687,13 @@ insert_line(struct conv *c, struct tmpl *t, const char *name, const char *val)
 			if (t->after->flags & HCONF_NODE_DELETED) {
 				eol = "";
 			} else {
-				char *fixed =
-				    xasprintf("%.*s%s", (int)len, s, t->eol);
+				size_t el = strlen(t->eol);
+				char *fixed = hconf_xmalloc(len + el + 1);
 
-				hconf_node_set_text(t->doc, t->after, fixed);
+				memcpy(fixed, s, len);
+				memcpy(fixed + len, t->eol, el + 1);
+				hconf_node_set_bytes(
+				    t->doc, t->after, fixed, len + el);
 				free(fixed);
 				eol = "";
 			}
@@ -1592,22 +1757,18 @@ subst(const char *buf, struct hconf_span sp, const char *from, int lastocc,
 	return 0;
 }
 
-static void
-edit_loadmodule(struct conv *c)
+/* Point one LoadModule line of the source MPM at the target MPM. */
+static int
+edit_one_load(struct conv *c, struct hconf_node *n)
 {
-	struct hconf_node *n = (struct hconf_node *)c->res.mpm_node;
 	const char *buf, *from = rules_mpm_name(c->from);
 	const char *to = rules_mpm_name(c->to);
 	struct repl r[2];
 	char *so = NULL;
 
-	if (n == NULL || c->debian) {
-		return;
-	}
 	buf = hconf_doc_file(c->doc, n->file_id)->buf;
 	if (n->nargs != 2 || subst(buf, n->args[0].raw, from, 0, &r[0]) == -1) {
-		fail(c, "cannot read the LoadModule line of mpm_%s", from);
-		return;
+		return -1;
 	}
 	r[0].with = to;
 	if (subst(buf, n->args[1].raw, from, 1, &r[1]) == 0) {
@@ -1634,6 +1795,59 @@ edit_loadmodule(struct conv *c)
 	}
 	rewrite(c, c->doc, n, r, 2);
 	free(so);
+	return 0;
+}
+
+/*
+ * Every LoadModule line of the source MPM: the first loads it, httpd
+ * skips the others (AH01574).  All of them change, those in a false
+ * conditional too, or a repeat would load the source MPM beside the
+ * target (AH00534).  In the Debian layout the .load symlinks switch and
+ * a repeat elsewhere goes.
+ */
+static void
+edit_loadmodule(struct conv *c)
+{
+	struct hconf_node *first = (struct hconf_node *)c->res.mpm_node;
+	size_t i;
+
+	if (first == NULL) {
+		return;
+	}
+	if (!c->debian && edit_one_load(c, first) == -1) {
+		fail(c, "cannot read the LoadModule line of mpm_%s",
+		    rules_mpm_name(c->from));
+		return;
+	}
+	for (i = 0; i < c->nloads; i++) {
+		struct hconf_node *n = c->loads[i];
+
+		if (n == first || dead_file(c, c->doc, n->file_id)) {
+			continue;
+		}
+		if (c->debian) {
+			n->flags |= HCONF_NODE_DELETED;
+			touch(c, c->doc, n->file_id);
+			msg(c, CONV_NOTE, c->doc, n,
+			    "removed a repeated LoadModule %s (httpd skipped "
+			    "it, AH01574): mods-enabled now loads mpm_%s",
+			    n->args[0].value, rules_mpm_name(c->to));
+			continue;
+		}
+		if (edit_one_load(c, n) == -1) {
+			refuse(c, c->doc, n,
+			    "LoadModule %s: cannot read this line to point it "
+			    "at mpm_%s; fix or remove it",
+			    n->args[0].value, rules_mpm_name(c->to));
+			continue;
+		}
+		msg(c, CONV_NOTE, c->doc, n,
+		    "another LoadModule %s changed too (%s)",
+		    n->args[0].value,
+		    (n->flags & HCONF_NODE_ACTIVE)
+		        ? "httpd skips a repeat, AH01574"
+		        : "in a conditional httpd does not read now");
+	}
 }
 
 static void
@@ -1755,10 +1969,10 @@ report_php(struct conv *c)
 		return;
 	}
 	f = hconf_doc_file(c->doc, c->php->file_id);
-	base = strrchr(f->real, '/');
-	base = base ? base + 1 : f->real;
+	base = strrchr(f->link, '/');
+	base = base ? base + 1 : f->link;
 	dot = strstr(base, ".load");
-	if (strstr(f->real, "/mods-enabled/") != NULL && dot != NULL) {
+	if (strstr(f->link, "/mods-enabled/") != NULL && dot != NULL) {
 		hint = xasprintf(" (Debian: a2dismod %.*s; a2enmod proxy_fcgi "
 		                 "setenvif; a2enconf %.*s-fpm)",
 		    (int)(dot - base), base, (int)(dot - base), base);
@@ -1774,6 +1988,28 @@ report_php(struct conv *c)
 	free(hint);
 }
 
+/*
+ * The setter of k when its value is the input's own: mpmconv neither
+ * derived nor wrote it (ListenCoresBucketsRatio, say).  NULL otherwise.
+ */
+static struct ent *
+carried_setter(struct conv *c, enum rules_mpm_key k)
+{
+	struct ent *e;
+	size_t i;
+
+	if (c->w[k].managed) {
+		return NULL;
+	}
+	for (i = 0; i < c->nins; i++) {
+		if (c->ins[i].k == k) {
+			return NULL;
+		}
+	}
+	e = last_setter(c, (int)k);
+	return e != NULL && e->val == NULL ? e : NULL;
+}
+
 /* The settings httpd will read after the edits, through the model. */
 static int
 verify(struct conv *c)
@@ -1782,7 +2018,7 @@ verify(struct conv *c)
 	struct rules_mpm_adj adj[32];
 	size_t nadj = 0, i;
 	long long cap;
-	int k, ok = 1;
+	int k, ok = 1, refused = 0;
 
 	memset(&in, 0, sizeof(in));
 	in.mpm = c->to;
@@ -1803,11 +2039,33 @@ verify(struct conv *c)
 		in.set[c->ins[i].k] = 1;
 		in.raw[c->ins[i].k] = c->ins[i].val;
 	}
-	if (rules_mpm_compute(&in, &c->r->after, adj, 32, &nadj) != 0) {
-		ok = 0;
-	}
+	(void)rules_mpm_compute(&in, &c->r->after, adj, 32, &nadj);
 	c->r->have_eff = 1;
 	for (i = 0; i < nadj && i < 32; i++) {
+		struct ent *e = carried_setter(c, adj[i].key);
+
+		if (e != NULL && adj[i].error) {
+			/* the input's own value, refused under any MPM */
+			msg(c, c->o->force ? CONV_WARNING : CONV_ERROR, e->doc,
+			    e->n,
+			    "%s %s: httpd refuses it (%s), before and after "
+			    "the conversion; fix it first%s",
+			    e->n->word, ent_value(e), adj[i].msg,
+			    c->o->force ? "" : " (--force converts anyway)");
+			if (!c->o->force) {
+				refused = 1;
+			}
+			continue;
+		}
+		if (e != NULL) {
+			msg(c, CONV_WARNING, e->doc, e->n,
+			    "%s %s is kept as it is, and httpd adjusts it: "
+			    "%s%s%s",
+			    e->n->word, ent_value(e),
+			    adj[i].ahid ? adj[i].ahid : "",
+			    adj[i].ahid ? ": " : "", adj[i].msg);
+			continue;
+		}
 		if (adj[i].runtime && adj[i].key == RULES_K_StartServers &&
 		    adj[i].from > adj[i].to) {
 			msg(c, CONV_NOTE, NULL, NULL,
@@ -1841,6 +2099,10 @@ verify(struct conv *c)
 		    "process running (lower MinSpareServers before converting "
 		    "to keep fewer)",
 		    c->r->after.v[RULES_K_MinSpareThreads], cap);
+	}
+	if (refused && ok) {
+		c->r->status = CONV_REFUSED;
+		return -1;
 	}
 	if (!ok) {
 		c->r->status = CONV_FAILED;
@@ -2048,7 +2310,7 @@ collect_outputs(struct conv *c)
 			o = &r->out[r->nout++];
 			o->doc = t->doc;
 			o->file_id = t->fid;
-			o->path = write_path(fpath(t->doc, t->fid));
+			o->path = write_path(fedit(t->doc, t->fid));
 			o->label = label_for(o->path, c->o->root);
 			o->created =
 			    t->doc == r->extra && access(o->path, F_OK) != 0;
@@ -2269,6 +2531,7 @@ out:
 	free(c.g);
 	free(c.e);
 	free(c.t);
+	free(c.loads);
 	rules_result_free(&c.res);
 	return r->status;
 }
@@ -2344,7 +2607,7 @@ conv_print_msgs(FILE *fp, const struct conv_result *r)
 	for (i = 0; i < r->nmsgs; i++) {
 		const struct conv_msg *m = &r->msgs[i];
 
-		fprintf(fp, "%s: %s: %s\n", m->where ? m->where : "mpmconv",
+		esc_printf(fp, "%s: %s: %s\n", m->where ? m->where : "mpmconv",
 		    sev_name(m->sev), m->text);
 	}
 }
@@ -2389,11 +2652,11 @@ conv_print_ledger(FILE *fp, const struct conv_result *r)
 		} else {
 			strcpy(v, "-");
 		}
-		fprintf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
+		esc_printf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
 		    l->action);
 	}
 	for (i = 0; i < r->ncmds; i++) {
-		fprintf(fp, "  run: %s\n", r->cmds[i]);
+		esc_printf(fp, "  run: %s\n", r->cmds[i]);
 	}
 }
 
@@ -2434,7 +2697,9 @@ j_str(FILE *fp, const char *s)
 			fputs("\\n", fp);
 		} else if (ch == '\t') {
 			fputs("\\t", fp);
-		} else if (ch < 0x20) {
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			/* bytes as Latin-1 code points, as mpmlint's JSON:
+			 * valid whatever the input holds */
 			fprintf(fp, "\\u%04x", ch);
 		} else {
 			fputc(ch, fp);
@@ -2499,11 +2764,9 @@ rw_scalar(struct rw *w, const char *s, int plain)
 		return;
 	}
 	if (w->yaml) {
-		yaml_scalar_event_initialize(&w->y.ev, NULL, NULL,
-		    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
+		emit_yaml_scalar(&w->y, NULL, s, 1, 1,
 		    yaml_special(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
 		                    : YAML_ANY_SCALAR_STYLE);
-		emit_yaml_event(&w->y);
 		return;
 	}
 	j_sep(w);
@@ -2707,14 +2970,14 @@ diff_lines(
 			}
 		} else if (n->flags & HCONF_NODE_SYNTH) {
 			if (n->text != NULL) {
-				dpush(d, '+', n->text, strlen(n->text));
+				dpush(d, '+', n->text, n->text_len);
 			}
 		} else if ((n->flags & HCONF_NODE_DIRTY) && n->text != NULL &&
-		    (strlen(n->text) != n->full.len ||
+		    (n->text_len != n->full.len ||
 		        memcmp(n->text, f->buf + n->full.off, n->full.len) !=
 		            0)) {
 			dpush(d, '-', f->buf + n->full.off, n->full.len);
-			dpush(d, '+', n->text, strlen(n->text));
+			dpush(d, '+', n->text, n->text_len);
 		} else {
 			dpush(d, ' ', f->buf + n->full.off, n->full.len);
 		}

@@ -5,9 +5,11 @@
  * scalars).  It does not quote strings: each writer has its own rules.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
+#include "esc.h"
 
 size_t
 emit_eff_pairs(const struct rules_mpm_eff *e, struct emit_kv *kv)
@@ -41,9 +43,40 @@ emit_eff_pairs(const struct rules_mpm_eff *e, struct emit_kv *kv)
 void
 emit_yaml_event(struct emit_yaml *y)
 {
+	/*
+	 * The emitter owns the event from here, whether it succeeds or
+	 * not (a failed event stays queued and yaml_emitter_delete() frees
+	 * it): forget it, so that nothing can free it a second time.
+	 */
 	if (y->ok && !yaml_emitter_emit(&y->em, &y->ev)) {
 		y->ok = 0;
 	}
+	memset(&y->ev, 0, sizeof(y->ev));
+}
+
+void
+emit_yaml_scalar(struct emit_yaml *y, const char *tag, const char *s,
+    int plain_implicit, int quoted_implicit, yaml_scalar_style_t style)
+{
+	char *u;
+
+	if (!y->ok) {
+		return;
+	}
+	/*
+	 * libyaml refuses a scalar that is not valid UTF-8 and then leaves
+	 * the event as it was; the Latin-1 mapping is always valid.
+	 */
+	u = esc_latin1(s);
+	if (!yaml_scalar_event_initialize(&y->ev, NULL, (yaml_char_t *)tag,
+	    (yaml_char_t *)u, (int)strlen(u), plain_implicit, quoted_implicit,
+	    style)) {
+		memset(&y->ev, 0, sizeof(y->ev));
+		y->ok = 0;
+	} else {
+		emit_yaml_event(y);
+	}
+	free(u);
 }
 
 int
@@ -93,12 +126,7 @@ emit_yaml_nest(struct emit_yaml *y, int map, int start)
 void
 emit_yaml_plain(struct emit_yaml *y, const char *s)
 {
-	if (y->ok) {
-		yaml_scalar_event_initialize(&y->ev, NULL, NULL,
-		    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
-		    YAML_PLAIN_SCALAR_STYLE);
-		emit_yaml_event(y);
-	}
+	emit_yaml_scalar(y, NULL, s, 1, 1, YAML_PLAIN_SCALAR_STYLE);
 }
 
 int

@@ -43,6 +43,12 @@ struct emit_yaml {
 int emit_yaml_open(struct emit_yaml *, FILE *fp, int nofold, int implicit);
 /** Emit y->ev, which the caller has just initialised, if still ok. */
 void emit_yaml_event(struct emit_yaml *);
+/**
+ * A scalar (yaml_scalar_event_initialize()'s arguments) with the bytes of
+ * s as Latin-1 code points (esc_latin1()), so that any input is valid.
+ */
+void emit_yaml_scalar(struct emit_yaml *, const char *tag, const char *s,
+    int plain_implicit, int quoted_implicit, yaml_scalar_style_t style);
 /** Start (start 1) or end a block mapping (map 1) or sequence. */
 void emit_yaml_nest(struct emit_yaml *, int map, int start);
 /** A plain scalar without a tag, for numbers and null. */

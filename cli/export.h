@@ -33,4 +33,13 @@ int cli_export(FILE *out, const struct hconf_doc *doc,
  */
 int cli_import(const char *yaml_path, const char *outdir, FILE *err);
 
+/**
+ * cli_import() of the document buf[0..len) with no output directory:
+ * the first file's bytes in *out (NUL-terminated, the caller frees) and
+ * their length in *outlen.  0, or 1 when the document is refused (then
+ * *out is NULL and err says why).  For the fuzz targets.
+ */
+int cli_import_mem(const char *buf, size_t len, char **out, size_t *outlen,
+    FILE *err);
+
 #endif

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "filter.h"
+#include "output.h"
+#include "esc.h"
 
 /* ---- line units ----------------------------------------------------------
  * Every byte of a file belongs to one line-level span: a leaf's full span,
@@ -140,7 +142,7 @@ warn_at(const struct filter_opts *o, const struct hconf_doc *doc,
 		return;
 	}
 	hconf_linecol(doc, fid, off, &line, &col);
-	fprintf(o->warn, "%s:%u:%u: warning: %s%s%s%s\n", path, line, col,
+	esc_printf(o->warn, "%s:%u:%u: warning: %s%s%s%s\n", path, line, col,
 	    msg, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
 }
 
@@ -633,7 +635,15 @@ filter_run(const struct hconf_doc *doc, const char *name,
 		f.sev = (enum hconf_severity)sev;
 		fp = fmt_fp(hb[i], ob[i]);
 		{
-			const char *rp = f.file_id < nfiles ? rel[f.file_id] : "?";
+			/* the fingerprint hashes the path relative to the
+			 * main file; the record shows the path every output
+			 * format shows */
+			const struct hconf_file *ff = hconf_doc_file(doc,
+			    f.file_id);
+			char *rp = f.file_id == 0 && (name == NULL ||
+			    strcmp(name, "-") == 0) ? hconf_xstrdup("-") :
+			    out_display_path(ff != NULL ? ff->real : "?",
+			    o->base_dir);
 			size_t len = strlen(fp) + strlen(f.info->id) +
 			    strlen(rp) + 32;
 
@@ -641,6 +651,7 @@ filter_run(const struct hconf_doc *doc, const char *name,
 			snprintf(out->rec[out->nrec], len, "%s %s %s:%u", fp,
 			    f.info->id, rp, f.line);
 			out->nrec++;
+			free(rp);
 		}
 		if (o->base != NULL && filter_baseline_has(o->base, fp)) {
 			free(fp);

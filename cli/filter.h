@@ -23,6 +23,9 @@ struct filter_opts {
 	const int *cli_sev;       /* the same, from the command line; wins */
 	int inline_suppress;      /* honour "# mpmlint ..." comments */
 	const struct baseline *base; /* NULL: report everything */
+	const char *base_dir;     /* --base: baseline records name files
+				     relative to it (NULL: the working
+				     directory), as the output formats do */
 	FILE *warn;               /* bad suppression comments; NULL: quiet */
 };
 

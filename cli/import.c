@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "esc.h"
 
 #define INDENT 4      /* spaces per section level in regenerated lines */
 #define INDENT_MAX 64 /* levels: deeper lines are not indented further */
@@ -102,9 +103,9 @@ bad(struct ictx *c, const struct hconf_ynode *at, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(c->err, "%s:%u:%u: error: ", c->name, at->line, at->col);
+	esc_printf(c->err, "%s:%u:%u: error: ", c->name, at->line, at->col);
 	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
+	esc_vprintf(c->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', c->err);
 	return -1;
@@ -867,7 +868,7 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 static int
 io_error(struct ictx *c, const char *path)
 {
-	fprintf(c->err, "%s: error: %s\n", path, strerror(errno));
+	esc_printf(c->err, "%s: error: %s\n", path, strerror(errno));
 	return -1;
 }
 
@@ -1011,6 +1012,51 @@ read_all(struct ictx *c, const char *path, struct buf *b)
 	}
 	put(b, "", 0);
 	return 0;
+}
+
+int
+cli_import_mem(const char *buf, size_t len, char **out, size_t *outlen,
+    FILE *err)
+{
+	struct ictx c;
+	struct hconf_ydoc *doc;
+	struct hconf_yerr e;
+	struct ofile *of = NULL;
+	size_t i, n = 0;
+	int rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.name = "<memory>";
+	c.err = err;
+	*out = NULL;
+	*outlen = 0;
+	doc = hconf_yaml_load(buf, len, &e);
+	if (doc == NULL) {
+		fprintf(err, "%s:%u:%u: error: %s\n", c.name, e.line, e.col,
+		    e.msg);
+		return 1;
+	}
+	if (build(&c, hconf_ydoc_root(doc), NULL, &of, &n) != 0) {
+		rc = 1;
+	} else {
+		*outlen = of[0].b.len;
+		*out = hconf_xmalloc(of[0].b.len + 1);
+		if (of[0].b.len > 0) {
+			memcpy(*out, of[0].b.p, of[0].b.len);
+		}
+		(*out)[of[0].b.len] = '\0';
+	}
+	for (i = 0; i < n; i++) {
+		free(of[i].path);
+		free(of[i].b.p);
+	}
+	free(of);
+	for (i = 0; i < c.nowned; i++) {
+		free(c.owned[i]);
+	}
+	free(c.owned);
+	hconf_ydoc_free(doc);
+	return rc;
 }
 
 int

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
 #include "config.h"
 #include "conv.h"
 #include "rules.h"
@@ -121,7 +122,7 @@ stall(const char *where)
 	if (s == NULL || strcmp(s, where) != 0) {
 		return;
 	}
-	fprintf(stderr, "mpmconv: test stall (%s)\n", where);
+	esc_printf(stderr, "mpmconv: test stall (%s)\n", where);
 	fflush(stderr);
 	for (;;) {
 		pause();
@@ -191,7 +192,7 @@ job_prepare(struct job *j, int first)
 	split_path(j->path, dir, sizeof(dir), &base);
 	if (!j->created) {
 		if (stat(j->path, &j->st) != 0) {
-			fprintf(stderr, "mpmconv: %s: %s\n", j->path,
+			esc_printf(stderr, "mpmconv: %s: %s\n", j->path,
 			    strerror(errno));
 			return -1;
 		}
@@ -199,12 +200,12 @@ job_prepare(struct job *j, int first)
 	}
 	if (snprintf(j->tmp, sizeof(j->tmp), "%s/.%s.mpmconv.XXXXXX", dir,
 	        base) >= (int)sizeof(j->tmp)) {
-		fprintf(stderr, "mpmconv: %s: path too long\n", j->path);
+		esc_printf(stderr, "mpmconv: %s: path too long\n", j->path);
 		j->tmp[0] = '\0';
 		return -1;
 	}
 	if ((fd = mkstemp(j->tmp)) < 0) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: cannot create a temporary file in %s: %s\n", dir,
 		    strerror(errno));
 		j->tmp[0] = '\0';
@@ -228,7 +229,7 @@ job_prepare(struct job *j, int first)
 		if ((ts.st_uid != j->st.st_uid || ts.st_gid != j->st.st_gid) &&
 		    fchown(fd, j->st.st_uid, j->st.st_gid) != 0) {
 			e = errno;
-			fprintf(stderr,
+			esc_printf(stderr,
 			    "mpmconv: %s: cannot keep its owner %ld:%ld: %s\n",
 			    j->path, (long)j->st.st_uid, (long)j->st.st_gid,
 			    strerror(e));
@@ -252,7 +253,7 @@ job_prepare(struct job *j, int first)
 	return 0;
 bad:
 	e = errno;
-	fprintf(stderr, "mpmconv: %s: cannot write %s: %s\n", j->path, j->tmp,
+	esc_printf(stderr, "mpmconv: %s: cannot write %s: %s\n", j->path, j->tmp,
 	    strerror(e));
 	if (fd >= 0) {
 		close(fd);
@@ -312,7 +313,7 @@ job_keep(struct job *j, int bak)
 	if (link(j->path, tmp) != 0 &&
 	    (!bak || copy_file(j->path, tmp, &j->st) != 0)) {
 		if (bak) {
-			fprintf(stderr,
+			esc_printf(stderr,
 			    "mpmconv: %s: cannot make a backup: %s\n", j->path,
 			    strerror(errno));
 			return -1;
@@ -323,7 +324,7 @@ job_keep(struct job *j, int bak)
 		if (snprintf(j->keep, sizeof(j->keep), "%s.bak", j->path) >=
 		        (int)sizeof(j->keep) ||
 		    rename(tmp, j->keep) != 0) {
-			fprintf(stderr, "mpmconv: %s: %s\n", j->keep,
+			esc_printf(stderr, "mpmconv: %s: %s\n", j->keep,
 			    strerror(errno));
 			unlink(tmp);
 			j->keep[0] = '\0';
@@ -354,14 +355,14 @@ job_undo(struct job *j)
 		return;
 	}
 	if (j->keep[0] == '\0') {
-		fprintf(stderr, "mpmconv: %s: already converted; cannot undo\n",
+		esc_printf(stderr, "mpmconv: %s: already converted; cannot undo\n",
 		    j->path);
 		return;
 	}
 	snprintf(
 	    tmp, sizeof(tmp), "%s.mpmconv-undo.%ld", j->path, (long)getpid());
 	if (link(j->keep, tmp) != 0 || rename(tmp, j->path) != 0) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: %s: cannot undo (the original is %s): %s\n",
 		    j->path, j->keep, strerror(errno));
 		unlink(tmp);
@@ -392,7 +393,7 @@ make_link(const struct conv_link *l)
 	snprintf(tmp, sizeof(tmp), "%s.mpmconv.%ld", l->path, (long)getpid());
 	unlink(tmp);
 	if (symlink(l->target, tmp) != 0 || rename(tmp, l->path) != 0) {
-		fprintf(stderr, "mpmconv: %s: %s\n", l->path, strerror(errno));
+		esc_printf(stderr, "mpmconv: %s: %s\n", l->path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
@@ -432,7 +433,7 @@ write_jobs(struct job *jobs, size_t n, const struct conv_link *links, size_t nl,
 	stall("rename");
 	for (i = 0; i < n; i++) {
 		if (rename(jobs[i].tmp, jobs[i].path) != 0) {
-			fprintf(stderr, "mpmconv: %s: %s\n", jobs[i].path,
+			esc_printf(stderr, "mpmconv: %s: %s\n", jobs[i].path,
 			    strerror(errno));
 			goto undo;
 		}
@@ -449,7 +450,7 @@ write_jobs(struct job *jobs, size_t n, const struct conv_link *links, size_t nl,
 	}
 	for (i = 0; i < nl; i++) {
 		if (!links[i].create && unlink(links[i].path) != 0) {
-			fprintf(stderr, "mpmconv: %s: %s\n", links[i].path,
+			esc_printf(stderr, "mpmconv: %s: %s\n", links[i].path,
 			    strerror(errno));
 		}
 		sync_dir(links[i].path);
@@ -457,7 +458,7 @@ write_jobs(struct job *jobs, size_t n, const struct conv_link *links, size_t nl,
 	jobs_cleanup(jobs, n);
 	g_jobs = NULL;
 	for (i = 0; i < n && !quiet; i++) {
-		fprintf(stderr, "mpmconv: wrote %s%s%s\n", jobs[i].path,
+		esc_printf(stderr, "mpmconv: wrote %s%s%s\n", jobs[i].path,
 		    jobs[i].keep_is_bak ? ", backup " : "",
 		    jobs[i].keep_is_bak ? jobs[i].keep : "");
 	}
@@ -475,7 +476,7 @@ undo:
 fail:
 	jobs_cleanup(jobs, n);
 	g_jobs = NULL;
-	fprintf(stderr, "mpmconv: nothing was changed\n");
+	esc_printf(stderr, "mpmconv: nothing was changed\n");
 	return -1;
 }
 
@@ -492,8 +493,7 @@ write_output(const char *path, const char *buf, size_t len)
 		fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
 		if (fp == NULL || fwrite(buf, 1, len, fp) != len ||
 		    fflush(fp) == EOF) {
-			fprintf(
-			    stderr, "mpmconv: %s: %s\n", path, strerror(errno));
+			esc_printf(stderr, "mpmconv: %s: %s\n", path, strerror(errno));
 			return -1;
 		}
 		if (fp != stdout) {
@@ -535,7 +535,7 @@ struct conv_cli {
 static int
 bad_usage(const char *why)
 {
-	fprintf(stderr, "mpmconv: %s\n", why);
+	esc_printf(stderr, "mpmconv: %s\n", why);
 	usage(stderr);
 	return EXIT_USAGE;
 }
@@ -552,7 +552,7 @@ print_main(struct hconf_doc *doc, const char *out)
 		/* stream: an unmodified file is a single write */
 		if (hconf_print_file(doc, 0, stdout) == -1 ||
 		    fflush(stdout) == EOF) {
-			fprintf(stderr, "mpmconv: stdout: %s\n", strerror(errno));
+			esc_printf(stderr, "mpmconv: stdout: %s\n", strerror(errno));
 			return EXIT_UNREADABLE;
 		}
 		return EXIT_CLEAN;
@@ -572,7 +572,7 @@ open_out(const char *out)
 		return stdout;
 	}
 	if ((fp = fopen(out, "wb")) == NULL) {
-		fprintf(stderr, "mpmconv: %s: %s\n", out, strerror(errno));
+		esc_printf(stderr, "mpmconv: %s: %s\n", out, strerror(errno));
 	}
 	return fp;
 }
@@ -581,8 +581,7 @@ static int
 close_out(FILE *fp, const char *out)
 {
 	if (fflush(fp) == EOF || ferror(fp) || (fp != stdout && fclose(fp))) {
-		fprintf(
-		    stderr, "mpmconv: %s: write error\n", out ? out : "stdout");
+		esc_printf(stderr, "mpmconv: %s: write error\n", out ? out : "stdout");
 		return -1;
 	}
 	return 0;
@@ -606,7 +605,7 @@ do_inplace(struct conv_result *r, int nobackup)
 	}
 	free(jobs);
 	if (rc == 0 && r->ncmds > 0) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: switched mods-enabled as %s && %s would\n",
 		    r->cmds[0], r->ncmds > 1 ? r->cmds[1] : "true");
 	}
@@ -647,7 +646,7 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 		return rc;
 	}
 	if (st == CONV_REFUSED) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: refused to convert to %s; nothing was "
 		    "changed (--force converts anyway)\n",
 		    rules_mpm_name(o->co.to));
@@ -668,12 +667,11 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 			}
 		}
 		if (r.ncmds > 0) {
-			fprintf(stderr,
+			esc_printf(stderr,
 			    "mpmconv: note: Debian layout: the diff "
 			    "switches mods-enabled like");
 			for (i = 0; i < r.ncmds; i++) {
-				fprintf(
-				    stderr, "%s %s", i ? " &&" : "", r.cmds[i]);
+				esc_printf(stderr, "%s %s", i ? " &&" : "", r.cmds[i]);
 			}
 			fputc('\n', stderr);
 		}
@@ -684,22 +682,22 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file)
 			rc = do_inplace(&r, o->nobackup);
 		}
 	} else if (!conv_single_file(&r)) {
-		fprintf(stderr,
+		esc_printf(stderr,
 		    "mpmconv: error: the conversion changes more than %s:",
 		    file);
 		for (i = 0; i < r.nout; i++) {
-			fprintf(stderr, " %s", r.out[i].path);
+			esc_printf(stderr, " %s", r.out[i].path);
 		}
 		for (i = 0; i < r.nlinks; i++) {
-			fprintf(stderr, " %s (symlink, %s)", r.links[i].path,
+			esc_printf(stderr, " %s (symlink, %s)", r.links[i].path,
 			    r.links[i].create ? "new" : "removed");
 		}
-		fprintf(stderr,
-		    "\nmpmconv: use --diff or -i/--in-place; "
+		fputc('\n', stderr);
+		esc_printf(stderr,
+		    "mpmconv: use --diff or -i/--in-place; "
 		    "nothing was written\n");
 		for (i = 0; i < r.ncmds; i++) {
-			fprintf(
-			    stderr, "mpmconv: note: Debian: %s\n", r.cmds[i]);
+			esc_printf(stderr, "mpmconv: note: Debian: %s\n", r.cmds[i]);
 		}
 		rc = EXIT_FINDINGS;
 	} else {
@@ -862,7 +860,7 @@ main(int argc, char *argv[])
 		size_t n;
 		const struct hconf_diag *d = hconf_doc_diags(doc, &n);
 
-		fprintf(stderr, "mpmconv: %s\n",
+		esc_printf(stderr, "mpmconv: %s\n",
 		    n ? d[0].msg : "cannot read input");
 		hconf_doc_free(doc);
 		cli_parse_free(&cp);

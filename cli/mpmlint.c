@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
 #include "config.h"
 #include "explain.h"
 #include "filter.h"
@@ -50,11 +51,15 @@ usage(FILE *fp)
 	    "      --no-inline-suppress  ignore # mpmlint comments\n"
 	    "      --baseline FILE     report only findings not in FILE\n"
 	    "      --write-baseline FILE  record today's findings in FILE\n"
+	    "      --base DIR          name files relative to DIR (default: "
+	    "the working\n"
+	    "                          directory); SARIF's SRCROOT\n"
 	    "Reading:\n"
 	    "      --mpm MPM           prefork, worker or event, as if "
 	    "loaded\n"
 	    "      --httpd-version V   version for <IfVersion> (2.4.71)\n"
-	    "      --root DIR          look up absolute paths under DIR\n"
+	    "      --root DIR          the server's / is DIR (a checked-out "
+	    "tree)\n"
 	    "  -d, --server-root DIR   default ServerRoot\n"
 	    "  -D, --define NAME[=VALUE]  as httpd -D\n"
 	    "      --no-includes       do not follow Include\n"
@@ -95,6 +100,7 @@ struct lint_opts {
 	const char *config;        /* --config */
 	const char *output;        /* -o */
 	const char *baseline, *write_baseline;
+	const char *base_dir;      /* --base: paths relative to it */
 	const char *version;       /* --httpd-version */
 	int *cli_sev;              /* --disable, --severity */
 	struct mem_opts *mem;      /* resource options */
@@ -162,14 +168,65 @@ configs_get(struct configs *cs, const char *path, int *rc)
 	return c;
 }
 
+/*
+ * With --root: the file the parser reads for name, resolved inside the
+ * root (path.c), or NULL.  Caller frees.
+ */
+static char *
+root_file(const char *root, const char *name)
+{
+	char *sp, *real;
+
+	if (root == NULL || name == NULL || (sp = hconf_path_server(root,
+	    name)) == NULL) {
+		return NULL;
+	}
+	real = hconf_path_resolve(root, sp, 0);
+	free(sp);
+	return real;
+}
+
+/*
+ * A .mpmlint.yaml found inside --root is read where the root resolves
+ * it, never through a symlink out of the tree.  Caller frees.
+ */
+static char *
+root_confine(const char *root, char *found)
+{
+	char *r, *res = NULL;
+	size_t n;
+
+	if (root == NULL || found == NULL ||
+	    (r = realpath(root, NULL)) == NULL) {
+		return found;
+	}
+	n = strlen(r);
+	if (strncmp(found, r, n) == 0 && found[n] == '/') {
+		res = hconf_path_resolve(r, found + n, 0);
+	}
+	free(r);
+	if (res == NULL) {
+		return found; /* above the root: the project's own file */
+	}
+	free(found);
+	return res;
+}
+
 /* The directory to search upward from for a file (or stdin). */
 static char *
-start_dir(const char *name)
+start_dir(const char *name, const char *root)
 {
 	char buf[PATH_MAX], *d, *slash;
 
 	if (name != NULL && strcmp(name, "-") != 0) {
-		d = realpath(name, NULL);
+		char *rf = root_file(root, name);
+
+		d = rf != NULL ? realpath(rf, NULL) : realpath(name, NULL);
+		if (d == NULL && rf != NULL) {
+			d = rf;
+			rf = NULL;
+		}
+		free(rf);
 		if (d == NULL) {
 			/* unreadable: search from where it would be */
 			if (name[0] == '/' || getcwd(buf, sizeof(buf)) == NULL) {
@@ -252,7 +309,7 @@ set_rules(int *sev, const char *list, int value)
 		const struct rules_info *r = rules_find(tok);
 
 		if (r == NULL) {
-			fprintf(stderr, "mpmlint: unknown rule '%s' (see "
+			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
 			    "--list-rules)\n", tok);
 			rc = -1;
 			break;
@@ -286,7 +343,7 @@ host_ram(struct mem_opts *mo)
 		    mo->measure ? mo->m.pid : 0, &mo->host_ram, &mo->host_src,
 		    err, sizeof(err)) == 0 ? 1 : -1;
 		if (mo->host_state < 0) {
-			fprintf(stderr, "mpmlint: %s: give the RAM with --ram "
+			esc_printf(stderr, "mpmlint: %s: give the RAM with --ram "
 			    "SIZE\n", err);
 		}
 	}
@@ -405,6 +462,8 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	if (rc.force_mpm == RULES_MPM_NONE && j->cfg != NULL) {
 		rc.force_mpm = j->cfg->mpm;
 	}
+	cli_parse_mpm(cp, rc.force_mpm != RULES_MPM_NONE ?
+	    rules_mpm_name(rc.force_mpm) : NULL);
 	j->doc = cli_load(cp, j->name, &j->unreadable);
 	rules_lint(j->doc, &rc, &j->raw);
 	if (resource_inputs(lo->mem, j, &rin) != 0) {
@@ -420,6 +479,7 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	fo.cli_sev = lo->cli_sev;
 	fo.inline_suppress = lo->inline_suppress;
 	fo.base = base;
+	fo.base_dir = lo->base_dir;
 	fo.warn = lo->quiet ? NULL : stderr;
 	filter_run(j->doc, j->name, &j->raw, &fo, &j->fr);
 	return 0;
@@ -432,7 +492,7 @@ write_baseline(const char *path, const struct job *jobs, size_t n)
 	size_t i, k;
 
 	if (fp == NULL) {
-		fprintf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	fputs("# mpmlint baseline: one finding per line, FINGERPRINT RULE "
@@ -444,7 +504,7 @@ write_baseline(const char *path, const struct job *jobs, size_t n)
 		}
 	}
 	if (fclose(fp) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -482,6 +542,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		of[i].res = &jobs[i].fr.res;
 		of[i].lhash = jobs[i].fr.lhash;
 		of[i].rsrc = &jobs[i].rsrc;
+		out_file_paths(&of[i], lo->base_dir);
 	}
 	switch (lo->format) {
 	case OUT_SARIF:
@@ -490,20 +551,23 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	case OUT_CHECKSTYLE:
 		out_checkstyle(out, of, n);
 		break;
+	case OUT_JSON:
+		out_json(out, of, n);
+		break;
+	case OUT_YAML:
+		rc = out_yaml(out, of, n);
+		break;
 	default:
 		for (i = 0; i < n; i++) {
-			if (lo->format == OUT_JSON) {
-				out_json(out, &of[i], n > 1);
-			} else if (lo->format == OUT_YAML) {
-				if (out_yaml(out, &of[i]) != 0) {
-					rc = -1;
-				}
-			} else if (lo->format == OUT_GITHUB) {
+			if (lo->format == OUT_GITHUB) {
 				out_github(out, &of[i]);
 			} else {
 				out_text(out, &of[i], color);
 			}
 		}
+	}
+	for (i = 0; i < n; i++) {
+		out_file_free(&of[i]);
 	}
 	free(of);
 	return rc;
@@ -530,7 +594,7 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 		return 0;
 	}
 	if (config_parse_size(arg, &v) != 0 || (k == 0 && v == 0)) {
-		fprintf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
+		esc_printf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
 		    "or 2G%s\n", opt[k].name, k == 0 ? ", or auto" : "");
 		return -1;
 	}
@@ -560,7 +624,7 @@ main(int argc, char *argv[])
 		O_COLOR, O_LIST, O_EXPLAIN, O_CONFIG, O_NOCONFIG, O_NOINLINE,
 		O_BASE, O_WBASE, O_DISABLE, O_SEVERITY, O_RAM, O_PSIZE,
 		O_TSIZE, O_RESERVE, O_PROFILE, O_MEMTHR, O_MEASURE, O_PID,
-		O_NOFILE
+		O_NOFILE, O_BASEDIR
 	};
 	static const struct option longopts[] = {
 		CLI_PARSE_LONGOPTS,
@@ -592,6 +656,7 @@ main(int argc, char *argv[])
 		{"measure", no_argument, NULL, O_MEASURE},
 		{"pid", required_argument, NULL, O_PID},
 		{"nofile", required_argument, NULL, O_NOFILE},
+		{"base", required_argument, NULL, O_BASEDIR},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli_parse cp;
@@ -623,7 +688,7 @@ main(int argc, char *argv[])
 		switch (c) {
 		case O_MPM:
 			if (config_parse_mpm(optarg, &lo.rc.force_mpm) != 0) {
-				fprintf(stderr, "mpmlint: --mpm takes prefork, "
+				esc_printf(stderr, "mpmlint: --mpm takes prefork, "
 				    "worker or event\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -631,7 +696,7 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (out_format_parse(optarg, &lo.format) != 0) {
-				fprintf(stderr, "mpmlint: unknown format '%s' "
+				esc_printf(stderr, "mpmlint: unknown format '%s' "
 				    "(text, json, yaml, sarif, github, "
 				    "checkstyle)\n", optarg);
 				rc = EXIT_USAGE;
@@ -646,7 +711,7 @@ main(int argc, char *argv[])
 			break;
 		case O_FAILON:
 			if (config_parse_fail_on(optarg, &lo.fail_on) != 0) {
-				fprintf(stderr, "mpmlint: --fail-on takes error, "
+				esc_printf(stderr, "mpmlint: --fail-on takes error, "
 				    "warning, info or never\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -660,7 +725,7 @@ main(int argc, char *argv[])
 			} else if (strcmp(optarg, "never") == 0) {
 				lo.color = COLOR_NEVER;
 			} else {
-				fprintf(stderr, "mpmlint: --color takes auto, "
+				esc_printf(stderr, "mpmlint: --color takes auto, "
 				    "always or never\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -687,6 +752,9 @@ main(int argc, char *argv[])
 		case O_WBASE:
 			lo.write_baseline = optarg;
 			break;
+		case O_BASEDIR:
+			lo.base_dir = optarg;
+			break;
 		case O_DISABLE:
 			if (set_rules(lo.cli_sev, optarg, CONFIG_SEV_OFF) != 0) {
 				rc = EXIT_USAGE;
@@ -699,7 +767,7 @@ main(int argc, char *argv[])
 
 			if (eq == NULL ||
 			    config_parse_severity(eq + 1, &sev) != 0) {
-				fprintf(stderr, "mpmlint: --severity takes "
+				esc_printf(stderr, "mpmlint: --severity takes "
 				    "RULE=error|warning|info|off\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -717,7 +785,7 @@ main(int argc, char *argv[])
 
 			if (*optarg == '\0' || *end != '\0' || b < 1 ||
 			    b > 1024) {
-				fprintf(stderr, "mpmlint: --buckets takes a "
+				esc_printf(stderr, "mpmlint: --buckets takes a "
 				    "number from 1 to 1024\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -741,7 +809,7 @@ main(int argc, char *argv[])
 			break;
 		case O_MEMTHR:
 			if (config_parse_percent(optarg, &mo.threshold) != 0) {
-				fprintf(stderr, "mpmlint: --mem-threshold takes "
+				esc_printf(stderr, "mpmlint: --mem-threshold takes "
 				    "a percentage from 1 to 100\n");
 				rc = EXIT_USAGE;
 				goto done;
@@ -762,7 +830,7 @@ main(int argc, char *argv[])
 			v = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || v < 1 ||
 			    errno != 0 || (c == O_PID && v > INT_MAX)) {
-				fprintf(stderr, "mpmlint: --%s takes a number "
+				esc_printf(stderr, "mpmlint: --%s takes a number "
 				    "of at least 1\n", c == O_PID ? "pid" :
 				    "nofile");
 				rc = EXIT_USAGE;
@@ -806,7 +874,7 @@ main(int argc, char *argv[])
 		const struct rules_info *r = rules_find(explain);
 
 		if (r == NULL) {
-			fprintf(stderr, "mpmlint: unknown rule '%s' (see "
+			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
 			    "--list-rules)\n", explain);
 			rc = EXIT_USAGE;
 			goto done;
@@ -831,8 +899,9 @@ main(int argc, char *argv[])
 		if (lo.config != NULL) {
 			jobs[i].cfg = configs_get(&cs, lo.config, &rc);
 		} else if (!lo.no_config) {
-			char *dir = start_dir(jobs[i].name);
-			char *found = config_find(dir);
+			char *dir = start_dir(jobs[i].name, cp.opts.root);
+			char *found = root_confine(cp.opts.root,
+			    config_find(dir));
 
 			if (found != NULL) {
 				jobs[i].cfg = configs_get(&cs, found, &rc);
@@ -858,14 +927,14 @@ main(int argc, char *argv[])
 
 		if (rules_res_measure(mo.proc_root, mo.pid, &mo.m, err,
 		    sizeof(err)) != 0) {
-			fprintf(stderr, "mpmlint: --measure: %s\n", err);
+			esc_printf(stderr, "mpmlint: --measure: %s\n", err);
 			rc = EXIT_UNREADABLE;
 			goto done;
 		}
 	}
 	if (lo.baseline != NULL &&
 	    filter_baseline_load(lo.baseline, &base) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", lo.baseline,
+		esc_printf(stderr, "mpmlint: %s: %s\n", lo.baseline,
 		    strerror(errno));
 		rc = EXIT_UNREADABLE;
 		goto done;
@@ -873,7 +942,7 @@ main(int argc, char *argv[])
 	if (lo.output != NULL && !lo.quiet) {
 		out = fopen(lo.output, "w");
 		if (out == NULL) {
-			fprintf(stderr, "mpmlint: %s: %s\n", lo.output,
+			esc_printf(stderr, "mpmlint: %s: %s\n", lo.output,
 			    strerror(errno));
 			rc = EXIT_UNREADABLE;
 			goto done;
@@ -914,13 +983,13 @@ main(int argc, char *argv[])
 	} else if (!lo.quiet) {
 		if (output(out, &lo, jobs, njobs) != 0 || fflush(out) != 0 ||
 		    ferror(out)) {
-			fprintf(stderr, "mpmlint: %s: write error\n",
+			esc_printf(stderr, "mpmlint: %s: write error\n",
 			    lo.output ? lo.output : "stdout");
 			rc = EXIT_UNREADABLE;
 		}
 	}
 	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "mpmlint: %s: %s\n", lo.output, strerror(errno));
+		esc_printf(stderr, "mpmlint: %s: %s\n", lo.output, strerror(errno));
 		rc = EXIT_UNREADABLE;
 	}
 

@@ -32,6 +32,19 @@ cli_parse_define(struct cli_parse *p, const char *d)
 	p->opts.defines = p->defines;
 }
 
+void
+cli_parse_mpm(struct cli_parse *p, const char *name)
+{
+	if (name == NULL) {
+		p->opts.modules = NULL;
+		return;
+	}
+	snprintf(p->mpm_ident, sizeof(p->mpm_ident), "mpm_%s_module", name);
+	p->mods[0] = p->mpm_ident;
+	p->mods[1] = NULL;
+	p->opts.modules = p->mods;
+}
+
 int
 cli_parse_option(struct cli_parse *p, int c, const char *arg)
 {

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "emit.h"
+#include "esc.h"
 #include "explain.h"
 #include "filter.h"
 #include "output.h"
@@ -91,54 +92,166 @@ out_json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-/*
- * Bytes as Latin-1 code points in UTF-8: the same mapping the JSON
- * writer uses, so every format carries the same characters.  Caller
- * frees.
- */
-static char *
-latin1_utf8(const char *s)
+/* Lexically drop ".", "..", and repeated slashes from an absolute path. */
+static void
+norm_abs(char *p)
 {
-	size_t n = strlen(s), o = 0;
-	char *out = hconf_xmalloc(2 * n + 1);
+	char *o = p, *s = p;
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x80) {
-			out[o++] = (char)(0xc0 | (c >> 6));
-			out[o++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			out[o++] = (char)c;
+	while (*s) {
+		while (*s == '/') {
+			s++;
+		}
+		if (*s == '\0') {
+			break;
+		}
+		if (s[0] == '.' && (s[1] == '/' || s[1] == '\0')) {
+			s++;
+			continue;
+		}
+		if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == '\0')) {
+			s += 2;
+			while (o > p && *--o != '/') {
+			}
+			continue;
+		}
+		*o++ = '/';
+		while (*s && *s != '/') {
+			*o++ = *s++;
 		}
 	}
-	out[o] = '\0';
-	return out;
+	if (o == p) {
+		*o++ = '/';
+	}
+	*o = '\0';
+}
+
+/* path made absolute: realpath when it exists, else lexically. */
+static char *
+abs_path(const char *path)
+{
+	char cwd[PATH_MAX], *r = realpath(path, NULL), *a;
+	size_t n;
+
+	if (r != NULL) {
+		return r;
+	}
+	if (path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL) {
+		a = hconf_xstrdup(path);
+	} else {
+		n = strlen(cwd) + strlen(path) + 2;
+		a = hconf_xmalloc(n);
+		snprintf(a, n, "%s/%s", cwd, path);
+	}
+	norm_abs(a);
+	return a;
+}
+
+char *
+out_display_path(const char *path, const char *base)
+{
+	char *a, *b, *res;
+	size_t n;
+
+	if (strcmp(path, "-") == 0 || path[0] == '\0') {
+		return hconf_xstrdup(path);
+	}
+	a = abs_path(path);
+	b = abs_path(base != NULL ? base : ".");
+	n = strlen(b);
+	if (strcmp(b, "/") == 0) {
+		res = hconf_xstrdup(a[1] ? a + 1 : ".");
+	} else if (strncmp(a, b, n) == 0 && a[n] == '/') {
+		res = hconf_xstrdup(a + n + 1);
+	} else {
+		res = hconf_xstrdup(a);
+	}
+	free(a);
+	free(b);
+	return res;
+}
+
+void
+out_file_paths(struct out_file *of, const char *base)
+{
+	uint32_t n = of->doc != NULL ? hconf_doc_nfiles(of->doc) : 0, i;
+
+	of->base = base;
+	of->npaths = n;
+	of->paths = hconf_xcalloc(n ? n : 1, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		const struct hconf_file *f = hconf_doc_file(of->doc, i);
+
+		if (i == 0 && of->name == NULL) {
+			of->paths[i] = hconf_xstrdup("-");
+		} else {
+			of->paths[i] = out_display_path(f->real != NULL ?
+			    f->real : f->path, base);
+		}
+	}
+}
+
+void
+out_file_free(struct out_file *of)
+{
+	uint32_t i;
+
+	for (i = 0; i < of->npaths; i++) {
+		free(of->paths[i]);
+	}
+	free(of->paths);
+	of->paths = NULL;
+	of->npaths = 0;
 }
 
 /*
- * File id's name: the main file as given on the command line, others as
- * the configuration names them, or (real) as the file actually read.
+ * File id's path, the same in every format: see out_display_path().
+ * Without out_file_paths(), the main file as named on the command line
+ * and the others as the configuration names them.
  */
-static const char *
-any_path(const struct out_file *of, uint32_t id, int real)
-{
-	const struct hconf_file *f = hconf_doc_file(of->doc, id);
-
-	if (id == 0) {
-		return of->name != NULL ? of->name : "-";
-	}
-	if (f == NULL) {
-		return "?";
-	}
-	return real && f->real != NULL ? f->real : f->path;
-}
-
 static const char *
 file_path(const struct out_file *of, uint32_t id)
 {
-	return any_path(of, id, 0);
+	const struct hconf_file *f;
+
+	if (of->paths != NULL && id < of->npaths) {
+		return of->paths[id];
+	}
+	if (id == 0) {
+		return of->name != NULL ? of->name : "-";
+	}
+	f = hconf_doc_file(of->doc, id);
+	return f != NULL ? f->path : "?";
 }
+
+/* The server path of file id (as httpd names it), or NULL for stdin. */
+static const char *
+server_path(const struct out_file *of, uint32_t id)
+{
+	const struct hconf_file *f = hconf_doc_file(of->doc, id);
+
+	if (f == NULL || (id == 0 && of->name == NULL)) {
+		return NULL;
+	}
+	return f->path;
+}
+
+/* The Include lines that read file id, innermost first; n of them. */
+static size_t
+include_chain(const struct out_file *of, uint32_t id,
+    const struct hconf_node **v, size_t max)
+{
+	size_t n = 0;
+	const struct hconf_file *f = hconf_doc_file(of->doc, id);
+
+	while (f != NULL && f->incl_node != NULL && n < max) {
+		v[n++] = f->incl_node;
+		f = hconf_doc_file(of->doc, f->incl_node->file_id);
+	}
+	return n;
+}
+
+#define OUT_CHAIN_MAX 130 /* above the include depth httpd allows */
 
 /* ---- text -------------------------------------------------------------- */
 
@@ -151,18 +264,27 @@ out_text(FILE *fp, const struct out_file *of, int color)
 		const struct rules_finding *f = &of->res->f[i];
 		const char *sev = out_severity(f->sev);
 
+		/*
+		 * File names and messages quote the configuration: their
+		 * control characters are escaped (esc.h), so that a file
+		 * cannot write to the terminal or forge a line of the log.
+		 */
 		if (!color) {
-			fprintf(fp, "%s:%u:%u: %s: %s [%s]\n",
-			    file_path(of, f->file_id), f->line, f->col, sev,
-			    f->msg, f->info->id);
+			esc_puts(fp, file_path(of, f->file_id));
+			fprintf(fp, ":%u:%u: %s: ", f->line, f->col, sev);
+			esc_puts(fp, f->msg);
+			fprintf(fp, " [%s]\n", f->info->id);
 			continue;
 		}
 		/* the colours of gcc and clang: bold place, red error,
 		 * magenta warning, cyan info */
-		fprintf(fp, "\033[1m%s:%u:%u:\033[0m \033[1;%sm%s:\033[0m "
-		    "%s \033[2m[%s]\033[0m\n", file_path(of, f->file_id),
-		    f->line, f->col, sev[0] == 'e' ? "31" : sev[0] == 'w' ?
-		    "35" : "36", sev, f->msg, f->info->id);
+		fputs("\033[1m", fp);
+		esc_puts(fp, file_path(of, f->file_id));
+		fprintf(fp, ":%u:%u:\033[0m \033[1;%sm%s:\033[0m ", f->line,
+		    f->col, sev[0] == 'e' ? "31" : sev[0] == 'w' ? "35" : "36",
+		    sev);
+		esc_puts(fp, f->msg);
+		fprintf(fp, " \033[2m[%s]\033[0m\n", f->info->id);
 	}
 }
 
@@ -280,20 +402,48 @@ count(const struct rules_result *r, size_t c[3])
 	}
 }
 
-void
-out_json(FILE *fp, const struct out_file *of, int compact)
+/* "server_path" and "included_from" of a finding in file id. */
+static void
+json_where(FILE *fp, const struct out_file *of, uint32_t id)
 {
-	const char *nl = compact ? "" : "\n", *ind = compact ? "" : "  ";
+	const struct hconf_node *chain[OUT_CHAIN_MAX];
+	size_t n = include_chain(of, id, chain, OUT_CHAIN_MAX), k;
+	const char *sp = server_path(of, id);
+
+	if (sp == NULL) {
+		return;
+	}
+	fputs(", \"server_path\": ", fp);
+	out_json_string(fp, sp);
+	if (n == 0) {
+		return;
+	}
+	fputs(", \"included_from\": [", fp);
+	for (k = 0; k < n; k++) {
+		fprintf(fp, "%s{\"file\": ", k ? ", " : "");
+		out_json_string(fp, file_path(of, chain[k]->file_id));
+		fprintf(fp, ", \"line\": %u}", chain[k]->line_last);
+	}
+	fputs("]", fp);
+}
+
+/*
+ * One file's "findings", "effective" and "summary" members; ind is the
+ * indentation of the members (" " at the top level), sum accumulates
+ * the counts.
+ */
+static void
+json_members(FILE *fp, const struct out_file *of, const char *ind,
+    size_t sum[3])
+{
 	size_t i, c[3];
 
-	fprintf(fp, "{\"tool\": \"mpmlint\", \"version\": \"%s\",%s",
-	    HCONF_VERSION, nl);
-	fprintf(fp, " \"findings\": [");
+	fprintf(fp, "%s\"findings\": [", ind);
 	for (i = 0; i < of->res->n; i++) {
 		const struct rules_finding *f = &of->res->f[i];
 
-		fprintf(fp, "%s%s%s{\"rule\": \"%s\", \"severity\": \"%s\", "
-		    "\"file\": ", i ? "," : "", nl, ind, f->info->id,
+		fprintf(fp, "%s\n%s {\"rule\": \"%s\", \"severity\": \"%s\", "
+		    "\"file\": ", i ? "," : "", ind, f->info->id,
 		    out_severity(f->sev));
 		out_json_string(fp, file_path(of, f->file_id));
 		fprintf(fp, ", \"line\": %u, \"column\": %u, \"message\": ",
@@ -302,13 +452,48 @@ out_json(FILE *fp, const struct out_file *of, int compact)
 		if (f->httpd != NULL) {
 			fprintf(fp, ", \"httpd\": \"%s\"", f->httpd);
 		}
+		json_where(fp, of, f->file_id);
+		if (f->has_ctx) {
+			/* e.g. the <Macro> body line of a finding at a Use */
+			fputs(", \"context\": {\"file\": ", fp);
+			out_json_string(fp, file_path(of, f->ctx_file));
+			fprintf(fp, ", \"line\": %u, \"column\": %u}",
+			    f->ctx_line, f->ctx_col);
+		}
 		fputs("}", fp);
 	}
-	fprintf(fp, "],%s \"effective\": ", nl);
+	fprintf(fp, "],\n%s\"effective\": ", ind);
 	effective_json(fp, of->res, of->rsrc);
 	count(of->res, c);
-	fprintf(fp, ",%s \"summary\": {\"error\": %zu, \"warning\": %zu, "
-	    "\"info\": %zu}}\n", nl, c[0], c[1], c[2]);
+	fprintf(fp, ",\n%s\"summary\": {\"error\": %zu, \"warning\": %zu, "
+	    "\"info\": %zu}", ind, c[0], c[1], c[2]);
+	for (i = 0; i < 3; i++) {
+		sum[i] += c[i];
+	}
+}
+
+void
+out_json(FILE *fp, const struct out_file *files, size_t nf)
+{
+	size_t i, sum[3] = {0, 0, 0};
+
+	fprintf(fp, "{\"tool\": \"mpmlint\", \"version\": \"%s\",\n",
+	    HCONF_VERSION);
+	if (nf == 1) {
+		json_members(fp, &files[0], " ", sum);
+		fputs("}\n", fp);
+		return;
+	}
+	fputs(" \"files\": [", fp);
+	for (i = 0; i < nf; i++) {
+		fprintf(fp, "%s\n  {\"path\": ", i ? "," : "");
+		out_json_string(fp, files[i].name != NULL ? files[i].name : "-");
+		fputs(",\n", fp);
+		json_members(fp, &files[i], "   ", sum);
+		fputs("}", fp);
+	}
+	fprintf(fp, "],\n \"summary\": {\"error\": %zu, \"warning\": %zu, "
+	    "\"info\": %zu}}\n", sum[0], sum[1], sum[2]);
 }
 
 /* ---- YAML --------------------------------------------------------------- */
@@ -322,7 +507,6 @@ ystr(struct emit_yaml *y, const char *s)
 {
 	static const char *const special[] = {"y", "n", "yes", "no", "true",
 	    "false", "on", "off", "null", NULL};
-	char *u = latin1_utf8(s);
 	int plain = ((s[0] >= 'a' && s[0] <= 'z') ||
 	    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '/');
 	size_t i;
@@ -332,13 +516,7 @@ ystr(struct emit_yaml *y, const char *s)
 			plain = 0;
 		}
 	}
-	if (y->ok) {
-		yaml_scalar_event_initialize(&y->ev, NULL,
-		    (yaml_char_t *)YAML_STR_TAG, (yaml_char_t *)u,
-		    (int)strlen(u), plain, 1, YAML_ANY_SCALAR_STYLE);
-		emit_yaml_event(y);
-	}
-	free(u);
+	emit_yaml_scalar(y, YAML_STR_TAG, s, plain, 1, YAML_ANY_SCALAR_STYLE);
 }
 
 static void
@@ -427,14 +605,114 @@ yaml_resources(struct emit_yaml *y, const struct out_file *of)
 	ymap(y, 0);
 }
 
-int
-out_yaml(FILE *fp, const struct out_file *of)
+/* YAML's "summary" mapping. */
+static void
+yaml_summary(struct emit_yaml *y, const size_t c[3])
 {
-	struct emit_yaml y;
+	ystr(y, "summary");
+	ymap(y, 1);
+	ystr(y, "error");
+	yint(y, (long long)c[0]);
+	ystr(y, "warning");
+	yint(y, (long long)c[1]);
+	ystr(y, "info");
+	yint(y, (long long)c[2]);
+	ymap(y, 0);
+}
+
+/* One file's "findings", "effective" and "summary", as json_members(). */
+static void
+yaml_members(struct emit_yaml *y, const struct out_file *of, size_t sum[3])
+{
 	struct emit_kv kv[16];
 	size_t i, n, c[3];
 
-	/* "---" on every document, so several files make one stream */
+	ystr(y, "findings");
+	yseq(y, 1);
+	for (i = 0; i < of->res->n; i++) {
+		const struct rules_finding *f = &of->res->f[i];
+
+		ymap(y, 1);
+		ystr(y, "rule");
+		ystr(y, f->info->id);
+		ystr(y, "severity");
+		ystr(y, out_severity(f->sev));
+		ystr(y, "file");
+		ystr(y, file_path(of, f->file_id));
+		ystr(y, "line");
+		yint(y, f->line);
+		ystr(y, "column");
+		yint(y, f->col);
+		ystr(y, "message");
+		ystr(y, f->msg);
+		if (f->httpd != NULL) {
+			ystr(y, "httpd");
+			ystr(y, f->httpd);
+		}
+		if (server_path(of, f->file_id) != NULL) {
+			const struct hconf_node *chain[OUT_CHAIN_MAX];
+			size_t nc = include_chain(of, f->file_id, chain,
+			    OUT_CHAIN_MAX), k;
+
+			ystr(y, "server_path");
+			ystr(y, server_path(of, f->file_id));
+			if (nc > 0) {
+				ystr(y, "included_from");
+				yseq(y, 1);
+				for (k = 0; k < nc; k++) {
+					ymap(y, 1);
+					ystr(y, "file");
+					ystr(y, file_path(of,
+					    chain[k]->file_id));
+					ystr(y, "line");
+					yint(y, chain[k]->line_last);
+					ymap(y, 0);
+				}
+				yseq(y, 0);
+			}
+		}
+		if (f->has_ctx) {
+			ystr(y, "context");
+			ymap(y, 1);
+			ystr(y, "file");
+			ystr(y, file_path(of, f->ctx_file));
+			ystr(y, "line");
+			yint(y, f->ctx_line);
+			ystr(y, "column");
+			yint(y, f->ctx_col);
+			ymap(y, 0);
+		}
+		ymap(y, 0);
+	}
+	yseq(y, 0);
+	ystr(y, "effective");
+	if (of->res->have_eff) {
+		ymap(y, 1);
+		ystr(y, "mpm");
+		ystr(y, rules_mpm_name(of->res->eff.mpm));
+		n = emit_eff_pairs(&of->res->eff, kv);
+		for (i = 0; i < n; i++) {
+			ystr(y, kv[i].k);
+			yint(y, kv[i].v);
+		}
+		yaml_resources(y, of);
+		ymap(y, 0);
+	} else {
+		ynull(y);
+	}
+	count(of->res, c);
+	yaml_summary(y, c);
+	for (i = 0; i < 3; i++) {
+		sum[i] += c[i];
+	}
+}
+
+int
+out_yaml(FILE *fp, const struct out_file *files, size_t nf)
+{
+	struct emit_yaml y;
+	size_t i, sum[3] = {0, 0, 0};
+
 	if (emit_yaml_open(&y, fp, 1, 0) != 0) {
 		return -1;
 	}
@@ -443,56 +721,21 @@ out_yaml(FILE *fp, const struct out_file *of)
 	ystr(&y, "mpmlint");
 	ystr(&y, "version");
 	ystr(&y, HCONF_VERSION);
-	ystr(&y, "findings");
-	yseq(&y, 1);
-	for (i = 0; i < of->res->n; i++) {
-		const struct rules_finding *f = &of->res->f[i];
-
-		ymap(&y, 1);
-		ystr(&y, "rule");
-		ystr(&y, f->info->id);
-		ystr(&y, "severity");
-		ystr(&y, out_severity(f->sev));
-		ystr(&y, "file");
-		ystr(&y, file_path(of, f->file_id));
-		ystr(&y, "line");
-		yint(&y, f->line);
-		ystr(&y, "column");
-		yint(&y, f->col);
-		ystr(&y, "message");
-		ystr(&y, f->msg);
-		if (f->httpd != NULL) {
-			ystr(&y, "httpd");
-			ystr(&y, f->httpd);
-		}
-		ymap(&y, 0);
-	}
-	yseq(&y, 0);
-	ystr(&y, "effective");
-	if (of->res->have_eff) {
-		ymap(&y, 1);
-		ystr(&y, "mpm");
-		ystr(&y, rules_mpm_name(of->res->eff.mpm));
-		n = emit_eff_pairs(&of->res->eff, kv);
-		for (i = 0; i < n; i++) {
-			ystr(&y, kv[i].k);
-			yint(&y, kv[i].v);
-		}
-		yaml_resources(&y, of);
-		ymap(&y, 0);
+	if (nf == 1) {
+		yaml_members(&y, &files[0], sum);
 	} else {
-		ynull(&y);
+		ystr(&y, "files");
+		yseq(&y, 1);
+		for (i = 0; i < nf; i++) {
+			ymap(&y, 1);
+			ystr(&y, "path");
+			ystr(&y, files[i].name != NULL ? files[i].name : "-");
+			yaml_members(&y, &files[i], sum);
+			ymap(&y, 0);
+		}
+		yseq(&y, 0);
+		yaml_summary(&y, sum);
 	}
-	count(of->res, c);
-	ystr(&y, "summary");
-	ymap(&y, 1);
-	ystr(&y, "error");
-	yint(&y, (long long)c[0]);
-	ystr(&y, "warning");
-	yint(&y, (long long)c[1]);
-	ystr(&y, "info");
-	yint(&y, (long long)c[2]);
-	ymap(&y, 0);
 	ymap(&y, 0);
 	if (emit_yaml_close(&y) != 0) {
 		fprintf(stderr, "mpmlint: YAML output: %s\n",
@@ -503,44 +746,6 @@ out_yaml(FILE *fp, const struct out_file *of)
 }
 
 /* ---- locations for CI tools --------------------------------------------- */
-
-/* The path a CI tool should see: the file actually read. */
-static const char *
-real_path(const struct out_file *of, uint32_t id)
-{
-	return any_path(of, id, 1);
-}
-
-/*
- * A path relative to the working directory (the repository root in
- * CI), with forward slashes and no leading "./".  Caller frees.
- */
-static char *
-rel_to_cwd(const char *path)
-{
-	char cwd[PATH_MAX];
-	size_t len;
-
-	if (path[0] != '/') {
-		const char *p = path;
-
-		while (p[0] == '.' && p[1] == '/') {
-			p += 2;
-			while (*p == '/') {
-				p++;
-			}
-		}
-		return hconf_xstrdup(p);
-	}
-	if (getcwd(cwd, sizeof(cwd)) == NULL) {
-		return hconf_xstrdup(path);
-	}
-	len = strlen(cwd);
-	if (strncmp(path, cwd, len) == 0 && path[len] == '/') {
-		return hconf_xstrdup(path + len + 1);
-	}
-	return filter_relpath_real(path, cwd);
-}
 
 /* RFC 3986: keep unreserved characters and '/', percent-encode the rest. */
 static void
@@ -645,7 +850,7 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 
 		for (i = 0; i < of->res->n; i++) {
 			const struct rules_finding *f = &of->res->f[i];
-			char *uri = rel_to_cwd(real_path(of, f->file_id));
+			const char *uri = file_path(of, f->file_id);
 
 			fprintf(fp, "%s\n        {\"ruleId\": \"%s\", "
 			    "\"ruleIndex\": %zu, \"level\": \"%s\",\n"
@@ -655,7 +860,13 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 			out_json_string(fp, f->msg);
 			fputs("},\n         \"locations\": [{\"physicalLocation\": "
 			    "{\"artifactLocation\": {\"uri\": \"", fp);
+			if (uri[0] == '/') {
+				fputs("file://", fp);
+			}
 			put_uri(fp, uri);
+			if (uri[0] != '/' && of->base != NULL) {
+				fputs("\", \"uriBaseId\": \"SRCROOT", fp);
+			}
 			fprintf(fp, "\"}, \"region\": {\"startLine\": %u, "
 			    "\"startColumn\": %u}}}]", f->line ? f->line : 1,
 			    f->col ? f->col : 1);
@@ -669,39 +880,65 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 				    "{\"httpd\": \"%s\"}", f->httpd);
 			}
 			fputs("}", fp);
-			free(uri);
 		}
 	}
-	fputs("\n      ]\n    }\n  ]\n}\n", fp);
+	fputs("\n      ]", fp);
+	if (nf > 0 && files[0].base != NULL) {
+		char *b = abs_path(files[0].base);
+
+		/* where the relative URIs start (SARIF 3.14.14) */
+		fputs(",\n      \"originalUriBaseIds\": {\"SRCROOT\": "
+		    "{\"uri\": \"file://", fp);
+		put_uri(fp, b);
+		fputs(strcmp(b, "/") == 0 ? "\"}}" : "/\"}}", fp);
+		free(b);
+	}
+	fputs("\n    }\n  ]\n}\n", fp);
 }
 
 /* ---- GitHub workflow commands ------------------------------------------- */
 
-/* Escape as GitHub's toolkit does: data escapes %, CR and LF; property
- * values also ':' and ','. */
+/*
+ * Escape as GitHub's toolkit does: data escapes %, CR and LF; property
+ * values also ':' and ','.  Other control characters, which the toolkit
+ * passes, are written as visible \xHH escapes (esc.h), as in text.
+ */
 static void
 gh_escape(FILE *fp, const char *s, int property)
 {
-	for (; *s; s++) {
+	const char *run = s;
+
+	for (;; s++) {
+		const char *rep = NULL;
+
 		switch (*s) {
 		case '%':
-			fputs("%25", fp);
+			rep = "%25";
 			break;
 		case '\r':
-			fputs("%0D", fp);
+			rep = "%0D";
 			break;
 		case '\n':
-			fputs("%0A", fp);
+			rep = "%0A";
 			break;
 		case ':':
-			fputs(property ? "%3A" : ":", fp);
+			rep = property ? "%3A" : NULL;
 			break;
 		case ',':
-			fputs(property ? "%2C" : ",", fp);
+			rep = property ? "%2C" : NULL;
 			break;
 		default:
-			fputc(*s, fp);
+			break;
 		}
+		if (rep == NULL && *s != '\0') {
+			continue;
+		}
+		esc_write(fp, run, (size_t)(s - run));
+		if (*s == '\0') {
+			return;
+		}
+		fputs(rep, fp);
+		run = s + 1;
 	}
 }
 
@@ -713,7 +950,7 @@ out_github(FILE *fp, const struct out_file *of)
 	for (i = 0; i < of->res->n; i++) {
 		const struct rules_finding *f = &of->res->f[i];
 		const char *sev = out_severity(f->sev);
-		char *file = rel_to_cwd(real_path(of, f->file_id));
+		const char *file = file_path(of, f->file_id);
 
 		fprintf(fp, "::%s file=", sev[0] == 'i' ? "notice" : sev);
 		gh_escape(fp, file, 1);
@@ -722,7 +959,6 @@ out_github(FILE *fp, const struct out_file *of)
 		fputs("::", fp);
 		gh_escape(fp, f->msg, 0);
 		fputc('\n', fp);
-		free(file);
 	}
 }
 
@@ -731,7 +967,7 @@ out_github(FILE *fp, const struct out_file *of)
 static void
 xml_attr(FILE *fp, const char *s)
 {
-	char *u = latin1_utf8(s), *p;
+	char *u = esc_latin1(s), *p;
 
 	for (p = u; *p; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -759,7 +995,15 @@ xml_attr(FILE *fp, const char *s)
 			break;
 		default:
 			/* other control characters are not allowed in XML 1.0 */
-			fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+			if (c < 0x20 || c == 0x7f) {
+				fputc('?', fp);
+			} else if (c == 0xc2 && (unsigned char)p[1] < 0xa0) {
+				/* C1 controls: allowed, but as references, so
+				 * that XML 1.1 readers take them too */
+				fprintf(fp, "&#x%x;", (unsigned char)*++p);
+			} else {
+				fputc(c, fp);
+			}
 		}
 	}
 	free(u);

@@ -29,7 +29,25 @@ struct out_file {
 	const struct rules_result *res;
 	char *const *lhash;        /* per finding: SARIF line hash, or NULL */
 	const struct rules_resource *rsrc; /* resource checks, or NULL */
+	/*
+	 * Set by out_file_paths(): per file of doc, the path every format
+	 * prints, and --base (NULL: the working directory).
+	 */
+	char **paths;
+	uint32_t npaths;
+	const char *base;
 };
+
+/**
+ * The path a finding names in every format: the file actually read
+ * (hconf_file.real: inside --root, every symlink resolved), relative to
+ * base (NULL: the working directory) when it is inside it, else
+ * absolute.  "-" stays "-".  Caller frees.
+ */
+char *out_display_path(const char *path, const char *base);
+/** Fill of->paths for of->doc, relative to base; out_file_free() frees. */
+void out_file_paths(struct out_file *, const char *base);
+void out_file_free(struct out_file *);
 
 /** text|json|yaml|sarif|github|checkstyle; 0, or -1 when unknown. */
 int out_format_parse(const char *, enum out_format *);
@@ -40,15 +58,20 @@ void out_json_string(FILE *, const char *);
 
 /** FILE:LINE:COL: SEVERITY: MESSAGE [RULE], with ANSI colour if color. */
 void out_text(FILE *, const struct out_file *, int color);
-/** The JSON contract of mpmlint(1); compact: one line (JSON Lines). */
-void out_json(FILE *, const struct out_file *, int compact);
+/**
+ * The JSON contract of mpmlint(1): one document.  For one file, its
+ * findings, effective values and summary at the top level; for several,
+ * a "files" array of {path, findings, effective, summary} and the
+ * summed "summary".
+ */
+void out_json(FILE *, const struct out_file *, size_t n);
 /**
  * The "effective" object: the MPM values, "capacity" (from them alone)
  * and "memory" (null: out_json() fills it from the resource checks).
  */
 void out_effective_json(FILE *, const struct rules_result *);
 /** The JSON data as one YAML document, with libyaml; 0 or -1. */
-int out_yaml(FILE *, const struct out_file *);
+int out_yaml(FILE *, const struct out_file *, size_t n);
 /** One SARIF 2.1.0 log with one run holding every file's results. */
 void out_sarif(FILE *, const struct out_file *, size_t n);
 /** GitHub Actions workflow commands, one line per finding. */

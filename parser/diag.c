@@ -66,7 +66,25 @@ diag_add(struct hconf_doc *doc, enum hconf_diag_code code, uint32_t file_id,
 		va_end(ap);
 	}
 	d.msg = msg;
-	if (file_id < doc->files.n) {
+	if (doc_file(doc, file_id) != NULL &&
+	    doc_file(doc, file_id)->macro != NULL) {
+		const struct hconf_node *use = NULL;
+		const struct hconf_file *f = doc_file(doc, file_id);
+		uint32_t bf, bo;
+
+		/* reported at the Use line, the body line beside it */
+		hconf_macro_origin(doc, file_id, off, &use, &bf, &bo);
+		d.has_ctx = 1;
+		d.ctx_file = bf;
+		hconf_linecol(doc, bf, bo, &d.ctx_line, &d.ctx_col);
+		d.msg = arena_printf(&doc->a, "%s (in macro '%s', %s:%u)", msg,
+		    f->macro, doc_file(doc, bf) ? doc_file(doc, bf)->path : "?",
+		    d.ctx_line);
+		d.file_id = use->file_id;
+		d.off = use->name.off;
+		hconf_linecol(doc, d.file_id, d.off, &d.line, &d.col);
+		d.line = use->line_last;
+	} else if (doc_file(doc, file_id) != NULL) {
 		hconf_linecol(doc, file_id, off, &d.line, &d.col);
 		if (line != 0) {
 			d.line = line;

@@ -90,6 +90,7 @@ struct hconf_node {
 	uint32_t line_last;     /* httpd's line number: last physical line */
 	const uint32_t *incl;   /* Include*: ids of the files it read */
 	const char *text;       /* SYNTH or DIRTY: replacement text, or NULL */
+	size_t text_len;        /* its length in bytes; it may hold NUL bytes */
 };
 
 /* A diagnostic; see the catalogue in diag.def and hconf.3. */
@@ -114,8 +115,19 @@ struct hconf_diag {
 };
 
 struct hconf_file {
-	const char *path;      /* as httpd resolved it (before --root mapping) */
-	const char *real;      /* the path actually opened */
+	const char *path;      /* as httpd resolved it (the in-server path) */
+	/*
+	 * The file actually read, on this machine: every symlink resolved
+	 * (inside --root when one is given: see hconf_path_resolve()).
+	 * This is the file a change to the configuration edits.
+	 */
+	const char *real;
+	/*
+	 * Where the name lives on this machine: like real, but the last
+	 * component is not followed, so it may name a symlink (Debian's
+	 * mods-enabled/x.load).  Without --root: path as given.
+	 */
+	const char *link;
 	const char *buf;       /* the unmodified bytes */
 	uint32_t len;
 	struct hconf_node *root;
@@ -123,7 +135,20 @@ struct hconf_file {
 	uint32_t depth;        /* include depth, 0 for the main file */
 	const uint32_t *lines; /* offsets of line starts (internal use) */
 	uint32_t nlines;
+	/*
+	 * mod_macro: a file made by a Use line (incl_node) has an id with
+	 * HCONF_FILE_MACRO set and is not counted by hconf_doc_nfiles().
+	 * path is httpd's name for it ("macro 'x' (defined on line 1 of
+	 * "f") used on line 9 of "f""), buf the substituted body.  Line k
+	 * of buf came from the body line at body_off[k - 1] of body_file.
+	 */
+	const char *macro;          /* the macro's name; NULL: a real file */
+	uint32_t body_file;
+	const uint32_t *body_off;   /* body_lines + 1 entries */
+	uint32_t body_lines;
 };
+
+#define HCONF_FILE_MACRO 0x80000000u
 
 /* A module loaded with LoadModule, or compiled in. */
 struct hconf_module {
@@ -144,7 +169,12 @@ typedef int (*hconf_known_fn)(void *ctx, const char *name, int section,
 
 struct hconf_options {
 	const char *server_root;   /* default ServerRoot; NULL: "/etc/apache2" */
-	const char *root;          /* --root: prefix for absolute paths */
+	/*
+	 * --root: the server's files are under this directory and are
+	 * resolved in it as in a chroot (hconf_path_resolve()); the main
+	 * file is named as hconf_path_server() maps it.
+	 */
+	const char *root;
 	const char *version;       /* httpd version for <IfVersion>; "2.4.71" */
 	const char *const *defines; /* -D NAME[=VALUE], NULL-terminated */
 	const char *const *modules; /* extra modules taken as loaded */
@@ -173,13 +203,62 @@ struct hconf_doc *hconf_parse_file(const char *path,
 struct hconf_doc *hconf_parse_buffer(const char *name, const char *buf,
     size_t len, const struct hconf_options *opts);
 
+/* path.c: the one resolver for --root, shared by every tool */
+
+#define HCONF_PATH_MAXLINKS 40 /* symlinks one resolution follows (ELOOP) */
+#define HCONF_PATH_NOFOLLOW 1  /* do not follow a symlink in the last component */
+
+/**
+ * Resolve path (a server path: absolute, or relative to the server's
+ * "/") under root the way the kernel resolves it inside a chroot: one
+ * component at a time with lstat() and readlink(); ".." at the root
+ * stays at the root; an absolute symlink target starts again at root,
+ * a relative one at the link's directory; more than HCONF_PATH_MAXLINKS
+ * links fail with ELOOP.  Nothing outside root is looked at.  A missing
+ * last component is not an error (the result names where it would be).
+ * Returns a malloc'd host path (root, then the resolved components), or
+ * NULL with errno set (ENOENT, ENOTDIR, ELOOP, EACCES...).  root NULL:
+ * a copy of path, unresolved (no --root).
+ */
+char *hconf_path_resolve(const char *root, const char *path, int flags);
+
+/**
+ * open(2) path resolved under root, with O_NOFOLLOW and O_CLOEXEC added
+ * when root is set (so a symlink swapped in after the walk is refused).
+ * Returns the descriptor, or -1 with errno set; the resolved path goes
+ * to *realp (caller frees) when realp is not NULL and the open worked.
+ */
+int hconf_path_open(const char *root, const char *path, int flags,
+    char **realp);
+
+/**
+ * The server path of a file named on a command line with --root: a
+ * path that names something inside root (relative to the working
+ * directory, or absolute to its real place) is taken from root ("/"
+ * plus the rest); any other absolute path is already a server path and
+ * is looked up under root.  Returns a malloc'd path, or NULL with errno
+ * set (EXDEV: a relative path that is not inside root).
+ */
+char *hconf_path_server(const char *root, const char *arg);
+
 /** Release a document and everything allocated from its arena. */
 void hconf_doc_free(struct hconf_doc *);
 
-/** Number of files read; file 0 is the main file. */
+/** Number of files read; file 0 is the main file.  Macro expansions
+ * (ids with HCONF_FILE_MACRO) are not counted. */
 uint32_t hconf_doc_nfiles(const struct hconf_doc *);
-/** File id; arena-owned, valid until hconf_doc_free(). */
+/** File id (a macro expansion too); NULL for no such file; arena-owned,
+ * valid until hconf_doc_free(). */
 const struct hconf_file *hconf_doc_file(const struct hconf_doc *, uint32_t id);
+
+/**
+ * For a location in a macro expansion: the Use line in a real file that
+ * (at the outermost level) expanded it, and the <Macro> body line the
+ * text came from.  Returns 0, touching nothing, for a real file.
+ */
+int hconf_macro_origin(const struct hconf_doc *, uint32_t file_id,
+    uint32_t off, const struct hconf_node **use, uint32_t *body_file,
+    uint32_t *body_off);
 
 /** Diagnostics in the order they were found; arena-owned. */
 const struct hconf_diag *hconf_doc_diags(const struct hconf_doc *, size_t *n);
@@ -238,6 +317,10 @@ int hconf_node_is(const struct hconf_node *, const char *name);
  */
 void hconf_node_set_text(struct hconf_doc *, struct hconf_node *,
     const char *text);
+
+/** As hconf_node_set_text(), with len bytes that may include NUL bytes. */
+void hconf_node_set_bytes(struct hconf_doc *, struct hconf_node *,
+    const char *text, size_t len);
 
 /** Insert a synthetic line (text copied) after node, or first in parent. */
 struct hconf_node *hconf_node_insert_after(struct hconf_doc *,

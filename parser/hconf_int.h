@@ -73,22 +73,51 @@ enum hconf_diag_code {
 struct define {
 	char *name;
 	char *value; /* NULL: flag only */
+	uint64_t hash; /* in a struct defmap */
+	int set;       /* in a struct defmap: 0 after UnDefine */
 };
+
+/* Defines by name (defines.c): open addressing, never shrinks. */
+struct defmap {
+	struct define *slot; /* cap slots; name NULL: empty */
+	size_t cap, used;
+};
+const struct define *defmap_get(const struct defmap *, const char *name);
+/* Define NAME [VALUE]: value NULL for a flag; both copied to the arena. */
+void defmap_set(struct defmap *, struct arena *, const char *name,
+    const char *value);
+void defmap_unset(struct defmap *, const char *name);
+void defmap_free(struct defmap *);
 
 struct hconf_doc {
 	struct arena a;
 	struct vec files;   /* struct hconf_file * */
 	struct vec diags;   /* struct hconf_diag */
 	struct vec modules; /* struct hconf_module */
-	struct vec defines; /* struct define */
+	size_t nstatic;     /* modules[0 .. nstatic): compiled in */
+	size_t npreload;    /* modules[nstatic .. npreload): opts.modules */
+	struct defmap defines;
 	struct vec envvars; /* struct define, from Debian's envvars */
 	struct hconf_options opts;
+	const char *root;   /* --root made absolute and canonical, or NULL */
 	const char *server_root;
 	const char *version;
 	int vmaj, vmin, vpatch;
 	uint32_t include_depth;
 	struct vec include_stack; /* const char * real paths of open files */
 	size_t include_files;     /* files read through Include so far */
+	size_t include_bytes;     /* and their bytes */
+	size_t input_bytes;       /* bytes of every file read */
+	size_t expand_bytes;      /* bytes of every line ${VAR} expanded */
+	int include_capped;       /* HCONF_D_INC_LIMIT reported */
+	int expand_capped;        /* HCONF_D_EXPAND_LIMIT (total) reported */
+	struct vec xfiles;        /* struct hconf_file *: macro expansions */
+	struct vec macros;        /* struct macro_def *, see macro.c */
+	int macros_init;          /* a <Macro> was read (httpd's ap_macros) */
+	int macro_ignore_empty;   /* MacroIgnoreEmptyArgs */
+	int macro_ignore_nesting; /* MacroIgnoreBadNesting */
+	size_t macro_bytes;       /* bytes of expansion so far */
+	uint32_t macro_depth;     /* Use inside expansions, now */
 };
 
 /*
@@ -165,6 +194,28 @@ struct hconf_node *node_new(struct hconf_doc *, enum hconf_kind,
 void node_append(struct hconf_node *parent, struct hconf_node *child);
 struct hconf_file *doc_file(const struct hconf_doc *, uint32_t id);
 void file_index_lines(struct hconf_doc *, struct hconf_file *);
+
+/* macro.c: mod_macro's <Macro>, Use and UndefMacro */
+struct macro_def;
+struct macro_use {
+	char *buf;          /* the expansion, a line per body line */
+	size_t len;
+	uint32_t *body_off; /* per line: its body line's offset */
+	uint32_t nlines;
+	uint32_t body_file; /* the file of the body */
+	const char *where;  /* httpd's name for the expansion */
+	const char *name;   /* the macro's name */
+};
+struct macro_def *macro_open(struct hconf_doc *, uint32_t fid,
+    const struct hconf_node *n, const char *rest);
+int macro_line(struct hconf_doc *, struct macro_def *, uint32_t fid,
+    const char *text, uint32_t len, uint32_t src_off, uint32_t line);
+void macro_eof(struct hconf_doc *, struct macro_def *, uint32_t fid);
+int macro_use(struct hconf_doc *, uint32_t fid, const struct hconf_node *n,
+    struct macro_use *out);
+void macro_undef(struct hconf_doc *, uint32_t fid, const struct hconf_node *n);
+void macro_flag(struct hconf_doc *, const struct hconf_node *n);
+void macro_free(struct hconf_doc *);
 
 /* modules.c */
 const char *modules_source(struct arena *, const char *ident);

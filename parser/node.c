@@ -36,6 +36,11 @@ node_append(struct hconf_node *parent, struct hconf_node *child)
 struct hconf_file *
 doc_file(const struct hconf_doc *doc, uint32_t id)
 {
+	if (id & HCONF_FILE_MACRO) {
+		id &= ~HCONF_FILE_MACRO;
+		return id < doc->xfiles.n ?
+		    ((struct hconf_file **)doc->xfiles.v)[id] : NULL;
+	}
 	if (id >= doc->files.n) {
 		return NULL;
 	}
@@ -71,15 +76,12 @@ hconf_doc_modules(const struct hconf_doc *doc, size_t *n)
 const char *
 hconf_doc_define(const struct hconf_doc *doc, const char *name)
 {
-	const struct define *d = doc->defines.v;
-	size_t i;
+	const struct define *d = defmap_get(&doc->defines, name);
 
-	for (i = doc->defines.n; i-- > 0;) {
-		if (strcmp(d[i].name, name) == 0) {
-			return d[i].value ? d[i].value : "";
-		}
+	if (d == NULL) {
+		return NULL;
 	}
-	return NULL;
+	return d->value != NULL ? d->value : "";
 }
 
 const char *
@@ -178,7 +180,15 @@ void
 hconf_node_set_text(struct hconf_doc *doc, struct hconf_node *n,
     const char *text)
 {
-	n->text = arena_strdup(&doc->a, text);
+	hconf_node_set_bytes(doc, n, text, strlen(text));
+}
+
+void
+hconf_node_set_bytes(struct hconf_doc *doc, struct hconf_node *n,
+    const char *text, size_t len)
+{
+	n->text = arena_strndup(&doc->a, text, len);
+	n->text_len = len;
 	n->flags |= HCONF_NODE_DIRTY;
 }
 
@@ -190,6 +200,7 @@ hconf_node_insert_after(struct hconf_doc *doc, struct hconf_node *parent,
 
 	n->flags = HCONF_NODE_SYNTH | HCONF_NODE_ACTIVE;
 	n->text = arena_strdup(&doc->a, text);
+	n->text_len = strlen(text);
 	n->parent = parent;
 	if (after == NULL) {
 		n->next = parent->first;
@@ -221,12 +232,17 @@ hconf_node_insert_after(struct hconf_doc *doc, struct hconf_node *parent,
 int
 hconf_node_check(const struct hconf_doc *doc, const char **why)
 {
-	uint32_t id;
+	uint32_t id, k;
 
-	for (id = 0; id < doc->files.n; id++) {
-		const struct hconf_file *f = doc_file(doc, id);
+	/* the files read, then the macro expansions */
+	for (k = 0; k < doc->files.n + doc->xfiles.n; k++) {
+		const struct hconf_file *f;
 		const struct hconf_node *n, *up;
 		uint32_t at = 0;
+
+		id = k < doc->files.n ? k :
+		    (uint32_t)(k - doc->files.n) | HCONF_FILE_MACRO;
+		f = doc_file(doc, id);
 
 		if (f->root == NULL || f->root->kind != HCONF_DOC) {
 			*why = "file without a DOC root";

@@ -37,14 +37,45 @@
 #define MAX_INCLUDE_DEPTH 128 /* AP_MAX_INCLUDE_DEPTH */
 #define MAX_DIR_DEPTH 128     /* AP_MAX_FNMATCH_DIR_DEPTH */
 #define DEEP_NESTING 128
-#define CRASH_NESTING 5000
+/*
+ * httpd reads a true conditional by recursion (ap_build_cont_config) and
+ * skips a false one by recursion too (ap_soak_end_container recurses on
+ * every section line inside it), so deep nesting of either exhausts its
+ * stack.  Measured with Debian's apache2 2.4.71 -t and the default 8 MiB
+ * stack: it crashes (SIGSEGV) from about 8,470 true levels or 65,440
+ * false ones, and one true level costs as much as 7.7 false ones (2,000
+ * true levels crash with 50,000 false ones inside, pass with 49,980).
+ * Counting a true level as STACK_TRUE_COST false ones against
+ * STACK_BUDGET errs a little on the safe side everywhere.
+ */
+#define STACK_TRUE_COST 8
+#define STACK_BUDGET 64000
+/*
+ * Caps against tiny inputs that blow up (httpd has none; they are far
+ * above real configurations).  A line that ${VAR} expansion would make
+ * longer than EXPAND_LINE_MAX, or an expansion that would take all the
+ * expanded lines together past EXPAND_TOTAL_BASE plus EXPAND_TOTAL_FACTOR
+ * times the bytes read, stays as written (HC024): a chain of Defines that
+ * each double the last would otherwise need gigabytes.  Includes stop
+ * after INCLUDE_FILES_MAX files or INCLUDE_BYTES_MAX bytes (HC039): a
+ * file that includes the next level twice, 18 levels deep, reads 2^18
+ * files.
+ */
+#define EXPAND_LINE_MAX ((size_t)1 << 20)
+#define EXPAND_TOTAL_BASE ((size_t)64 << 20)
+#define EXPAND_TOTAL_FACTOR 16
+#define INCLUDE_FILES_MAX 65536
+#define INCLUDE_BYTES_MAX ((size_t)512 << 20)
 
-enum frame_kind { F_ORD, F_COND, F_SOAK };
+enum frame_kind { F_ORD, F_COND, F_SOAK, F_MACRO };
+
+#define MACRO_DEPTH_MAX 1000 /* Use inside expansions */
 
 struct frame {
 	enum frame_kind kind;
 	struct hconf_node *node;
 	const char *name; /* section name without '<' */
+	struct macro_def *mdef; /* F_MACRO: the definition being read */
 };
 
 struct reader {
@@ -55,6 +86,7 @@ struct reader {
 	struct lline ll;
 	struct vec frames; /* struct frame */
 	size_t nconds;     /* F_COND frames among them */
+	size_t nsoak;      /* F_SOAK frames among them */
 	int warned_deep;
 };
 
@@ -65,6 +97,7 @@ struct inc_id {
 };
 
 static void parse_file(struct hconf_doc *, uint32_t fid);
+static void check_depth(struct reader *, struct hconf_node *);
 
 /* ---- documents and files ------------------------------------------ */
 
@@ -78,11 +111,19 @@ doc_new(const struct hconf_options *opts)
 	doc->files.size = sizeof(struct hconf_file *);
 	doc->diags.size = sizeof(struct hconf_diag);
 	doc->modules.size = sizeof(struct hconf_module);
-	doc->defines.size = sizeof(struct define);
 	doc->envvars.size = sizeof(struct define);
 	doc->include_stack.size = sizeof(struct inc_id);
+	doc->xfiles.size = sizeof(struct hconf_file *);
+	doc->macros.size = sizeof(struct macro_def *);
 	if (opts != NULL) {
 		doc->opts = *opts;
+	}
+	if (doc->opts.root != NULL) {
+		/* the root itself is trusted: its own symlinks are followed */
+		char *r = realpath(doc->opts.root, NULL);
+
+		doc->root = arena_strdup(&doc->a, r ? r : doc->opts.root);
+		free(r);
 	}
 	doc->version = doc->opts.version ? doc->opts.version : "2.4.71";
 	for (i = 0; modules_static(i, &ident, &source); i++) {
@@ -90,6 +131,7 @@ doc_new(const struct hconf_options *opts)
 
 		vec_push(&doc->modules, &m);
 	}
+	doc->nstatic = doc->modules.n;
 	if (doc->opts.modules != NULL) {
 		for (i = 0; doc->opts.modules[i] != NULL; i++) {
 			struct hconf_module m;
@@ -101,15 +143,16 @@ doc_new(const struct hconf_options *opts)
 			vec_push(&doc->modules, &m);
 		}
 	}
+	doc->npreload = doc->modules.n;
 	if (doc->opts.defines != NULL) {
 		for (i = 0; doc->opts.defines[i] != NULL; i++) {
 			const char *d = doc->opts.defines[i], *eq = strchr(d, '=');
-			struct define def;
+			const char *name = eq ? arena_strndup(&doc->a, d,
+			    (size_t)(eq - d)) : d;
 
-			def.name = eq ? arena_strndup(&doc->a, d, (size_t)(eq - d))
-			    : arena_strdup(&doc->a, d);
-			def.value = eq ? arena_strdup(&doc->a, eq + 1) : NULL;
-			vec_push(&doc->defines, &def);
+			/* the last -D of a name wins */
+			defmap_set(&doc->defines, &doc->a, name,
+			    eq ? eq + 1 : NULL);
 		}
 	}
 	return doc;
@@ -124,26 +167,30 @@ hconf_doc_free(struct hconf_doc *doc)
 	vec_free(&doc->files);
 	vec_free(&doc->diags);
 	vec_free(&doc->modules);
-	vec_free(&doc->defines);
+	defmap_free(&doc->defines);
 	vec_free(&doc->envvars);
 	vec_free(&doc->include_stack);
+	macro_free(doc);
+	vec_free(&doc->xfiles);
 	arena_free(&doc->a);
 	free(doc);
 }
 
 static uint32_t
 add_file(struct hconf_doc *doc, const char *path, const char *real,
-    const char *buf, size_t len, const struct hconf_node *incl,
-    uint32_t depth)
+    const char *link, const char *buf, size_t len,
+    const struct hconf_node *incl, uint32_t depth)
 {
 	struct hconf_file *f = arena_calloc(&doc->a, sizeof(*f));
 
 	f->path = arena_strdup(&doc->a, path);
 	f->real = real ? arena_strdup(&doc->a, real) : f->path;
+	f->link = link ? arena_strdup(&doc->a, link) : f->real;
 	f->buf = buf;
 	f->len = (uint32_t)len;
 	f->incl_node = incl;
 	f->depth = depth;
+	doc->input_bytes += len;
 	f->root = node_new(doc, HCONF_DOC, (uint32_t)doc->files.n);
 	f->root->flags = HCONF_NODE_ACTIVE;
 	f->root->full.len = 0;
@@ -151,14 +198,64 @@ add_file(struct hconf_doc *doc, const char *path, const char *real,
 	return (uint32_t)doc->files.n - 1;
 }
 
-/* Where a path httpd would open lives on this machine (--root). */
+/*
+ * Where a path httpd would open lives on this machine: under --root,
+ * resolved inside the root as in a chroot (path.c), so nothing outside
+ * it is ever opened; without it, the path itself.  NULL with errno set
+ * when the path cannot be resolved (a missing directory, a loop).
+ * flags: HCONF_PATH_NOFOLLOW for the name itself, not what it links to.
+ */
+static const char *
+real_path_flags(struct hconf_doc *doc, const char *path, int flags)
+{
+	char *r;
+	const char *res;
+
+	if (doc->root == NULL) {
+		return path;
+	}
+	if ((r = hconf_path_resolve(doc->root, path, flags)) == NULL) {
+		return NULL;
+	}
+	res = arena_strdup(&doc->a, r);
+	free(r);
+	return res;
+}
+
 static const char *
 real_path(struct hconf_doc *doc, const char *path)
 {
-	if (doc->opts.root != NULL && path[0] == '/') {
-		return arena_printf(&doc->a, "%s%s", doc->opts.root, path);
+	return real_path_flags(doc, path, 0);
+}
+
+/* stat(2) of a server path; -1 with errno when it cannot be resolved. */
+static int
+stat_server(struct hconf_doc *doc, const char *path, struct stat *st)
+{
+	const char *r = real_path(doc, path);
+
+	return r == NULL ? -1 : stat(r, st);
+}
+
+/*
+ * The file a change edits (hconf_file.real): under --root the resolved
+ * path; else the path opened, or when that names a symlink, the file
+ * it leads to.
+ */
+static const char *
+edit_path(struct hconf_doc *doc, const char *opened)
+{
+	struct stat st;
+	char *r;
+	const char *res;
+
+	if (doc->root != NULL || lstat(opened, &st) == -1 ||
+	    !S_ISLNK(st.st_mode) || (r = realpath(opened, NULL)) == NULL) {
+		return opened;
 	}
-	return path;
+	res = arena_strdup(&doc->a, r);
+	free(r);
+	return res;
 }
 
 /* ap_server_root_relative */
@@ -187,7 +284,8 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 	size_t len = 0, cap;
 	int fd, heap;
 
-	fd = open(real, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	fd = real == NULL ? -1 : open(real, O_RDONLY | O_NOCTTY | O_NONBLOCK |
+	    O_CLOEXEC | (doc->root != NULL ? O_NOFOLLOW : 0));
 	if (fd == -1) {
 		int e = errno;
 
@@ -290,22 +388,13 @@ slurp(struct hconf_doc *doc, const char *path, const char *real,
 static const char *
 lookup_var(struct hconf_doc *doc, const char *name)
 {
-	const char *v = hconf_doc_define(doc, name);
+	const struct define *d = defmap_get(&doc->defines, name);
 	const struct define *e = doc->envvars.v;
 	size_t i;
 
 	/* A Define without a value is not a variable. */
-	if (v != NULL) {
-		const struct define *d = doc->defines.v;
-
-		for (i = doc->defines.n; i-- > 0;) {
-			if (strcmp(d[i].name, name) == 0) {
-				if (d[i].value != NULL) {
-					return d[i].value;
-				}
-				break;
-			}
-		}
+	if (d != NULL && d->value != NULL) {
+		return d->value;
 	}
 	for (i = doc->envvars.n; i-- > 0;) {
 		if (strcmp(e[i].name, name) == 0) {
@@ -316,6 +405,42 @@ lookup_var(struct hconf_doc *doc, const char *name)
 		return getenv(name);
 	}
 	return NULL;
+}
+
+/*
+ * Whether expanding ${name} at s would make the line need bytes bytes,
+ * past one of the caps (EXPAND_LINE_MAX and the total); if so, report
+ * it.  Past the total cap nothing is expanded any more.
+ */
+static int
+expand_capped(struct reader *rd, const char *s, const char *name,
+    size_t bytes)
+{
+	struct hconf_doc *doc = rd->doc;
+	size_t total = EXPAND_TOTAL_BASE +
+	    EXPAND_TOTAL_FACTOR * doc->input_bytes;
+	uint32_t off;
+
+	if (bytes <= EXPAND_LINE_MAX && doc->expand_bytes + bytes <= total) {
+		return 0;
+	}
+	off = lline_src(&rd->ll, (uint32_t)(s - (rd->ll.text + rd->ll.lead)));
+	if (bytes > EXPAND_LINE_MAX) {
+		diag_add(doc, HCONF_D_EXPAND_LIMIT, rd->fid, off,
+		    rd->ll.last_line, "expanding ${%s} would make this line "
+		    "longer than %zu bytes: mpmlint leaves the line as "
+		    "written (a cap against inputs that blow up; httpd has "
+		    "none)", name, EXPAND_LINE_MAX);
+	} else {
+		doc->expand_capped = 1;
+		diag_add(doc, HCONF_D_EXPAND_LIMIT, rd->fid, off,
+		    rd->ll.last_line, "expanding ${%s} would take all "
+		    "expanded lines past %zu bytes (64 MiB plus 16 times the "
+		    "%zu bytes read): mpmlint expands no variable from here "
+		    "on (a cap against inputs that blow up; httpd has none)",
+		    name, total, doc->input_bytes);
+	}
+	return 1;
 }
 
 /*
@@ -332,7 +457,7 @@ resolve_env(struct reader *rd, const char *s, int warn)
 	char *out;
 	int changed = 0;
 
-	if (p == NULL || strstr(s, "${") == NULL) {
+	if (p == NULL || strstr(s, "${") == NULL || doc->expand_capped) {
 		return NULL;
 	}
 	cap = strlen(s) + 64;
@@ -356,6 +481,12 @@ resolve_env(struct reader *rd, const char *s, int warn)
 			memcpy(name, s + 2, (size_t)(e - s - 2));
 			name[e - s - 2] = '\0';
 			v = lookup_var(doc, name);
+			if (v != NULL && expand_capped(rd, s, name,
+			    len + strlen(v))) {
+				free(name);
+				free(out);
+				return NULL;
+			}
 			if (v != NULL) {
 				OUT_PUT(v, strlen(v));
 				changed = 1;
@@ -395,31 +526,20 @@ resolve_env(struct reader *rd, const char *s, int warn)
 		free(out);
 		return NULL;
 	}
+	doc->expand_bytes += len;
 	return out;
 }
 
 static void
 define_set(struct hconf_doc *doc, const char *name, const char *value)
 {
-	struct define d;
-
-	d.name = arena_strdup(&doc->a, name);
-	d.value = value ? arena_strdup(&doc->a, value) : NULL;
-	vec_push(&doc->defines, &d);
+	defmap_set(&doc->defines, &doc->a, name, value);
 }
 
 static void
 define_unset(struct hconf_doc *doc, const char *name)
 {
-	struct define *d = doc->defines.v;
-	size_t i, j = 0;
-
-	for (i = 0; i < doc->defines.n; i++) {
-		if (strcmp(d[i].name, name) != 0) {
-			d[j++] = d[i];
-		}
-	}
-	doc->defines.n = j;
+	defmap_unset(&doc->defines, name);
 }
 
 static int
@@ -688,14 +808,17 @@ push(struct reader *rd, enum frame_kind k, struct hconf_node *n,
 	fr.kind = k;
 	fr.node = n;
 	fr.name = name;
+	fr.mdef = NULL;
 	vec_push(&rd->frames, &fr);
 	rd->nconds += k == F_COND;
+	rd->nsoak += k == F_SOAK;
 }
 
 static void
 pop(struct reader *rd)
 {
 	rd->nconds -= top(rd)->kind == F_COND;
+	rd->nsoak -= top(rd)->kind == F_SOAK;
 	rd->frames.n--;
 }
 
@@ -997,7 +1120,7 @@ cond_test(struct reader *rd, struct hconf_node *n, const char *canon,
 	} else if (strcmp(canon, "IfFile") == 0) {
 		struct stat st;
 
-		r = stat(real_path(doc, root_relative(doc, w.value)), &st) == 0;
+		r = stat_server(doc, root_relative(doc, w.value), &st) == 0;
 	} else {
 		int section = strcmp(canon, "IfSection") == 0;
 
@@ -1067,15 +1190,16 @@ static void
 inc_file(struct incwalk *w, const char *path)
 {
 	struct hconf_doc *doc = w->rd->doc;
-	const char *real = real_path(doc, path), *why;
+	const char *real = real_path(doc, path), *why, *link;
 	const struct inc_id *stack = doc->include_stack.v;
 	struct inc_id id;
 	struct stat st;
 	char *buf;
 	size_t len, i;
 	uint32_t fid, depth = w->rd->f->depth + 1;
+	int e = errno;
 
-	if (w->optional && stat(real, &st) == -1) {
+	if (w->optional && (real == NULL || stat(real, &st) == -1)) {
 		return;
 	}
 	if (depth > MAX_INCLUDE_DEPTH) {
@@ -1084,7 +1208,7 @@ inc_file(struct incwalk *w, const char *path)
 		    "a recursion.", MAX_INCLUDE_DEPTH));
 		return;
 	}
-	if (stat(real, &st) == 0) {
+	if (real != NULL && stat(real, &st) == 0) {
 		for (i = 0; i < doc->include_stack.n; i++) {
 			if (stack[i].dev == st.st_dev &&
 			    stack[i].ino == st.st_ino) {
@@ -1103,6 +1227,11 @@ inc_file(struct incwalk *w, const char *path)
 			}
 		}
 	}
+	if (doc->include_capped) {
+		w->failed = 1;
+		return;
+	}
+	errno = e;
 	if (slurp(doc, path, real, &buf, &len, &st, &why) == -1) {
 		if (errno == EBADF) {
 			struct hconf_diag *d;
@@ -1116,7 +1245,22 @@ inc_file(struct incwalk *w, const char *path)
 		    HCONF_D_INC_READ, why);
 		return;
 	}
-	fid = add_file(doc, path, real, buf, len, w->node, depth);
+	if (doc->include_files + 1 > INCLUDE_FILES_MAX ||
+	    doc->include_bytes + len > INCLUDE_BYTES_MAX) {
+		doc->include_capped = 1;
+		inc_error(w, HCONF_D_INC_LIMIT, arena_printf(&doc->a,
+		    "%s would take Includes past %d files or %zu bytes in "
+		    "all: mpmlint follows no Include from here on (a cap "
+		    "against inputs that blow up; httpd has none)", path,
+		    INCLUDE_FILES_MAX, INCLUDE_BYTES_MAX));
+		return;
+	}
+	doc->include_files++;
+	doc->include_bytes += len;
+	link = doc->root != NULL ?
+	    real_path_flags(doc, path, HCONF_PATH_NOFOLLOW) : path;
+	fid = add_file(doc, path, edit_path(doc, real), link, buf, len,
+	    w->node, depth);
 	vec_push(&w->ids, &fid);
 	id.dev = st.st_dev;
 	id.ino = st.st_ino;
@@ -1126,11 +1270,38 @@ inc_file(struct incwalk *w, const char *path)
 	doc->include_stack.n--;
 }
 
+/* opendir(3) of a server path; under --root never through a symlink. */
+static DIR *
+open_dir(struct hconf_doc *doc, const char *path)
+{
+	const char *real = real_path(doc, path);
+	DIR *d;
+	int fd;
+
+	if (real == NULL) {
+		return NULL;
+	}
+	if (doc->root == NULL) {
+		return opendir(real);
+	}
+	fd = open(real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		return NULL;
+	}
+	if ((d = fdopendir(fd)) == NULL) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
 static int
 read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
     int dirs_only, struct vec *out, const char **why)
 {
-	DIR *d = opendir(real_path(doc, path));
+	DIR *d = open_dir(doc, path);
 	struct dirent *de;
 
 	if (d == NULL) {
@@ -1155,8 +1326,10 @@ read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
 
 			if (de->d_type == DT_UNKNOWN) {
 				struct stat st;
+				const char *r = real_path_flags(doc, full,
+				    HCONF_PATH_NOFOLLOW);
 
-				isdir = lstat(real_path(doc, full), &st) == 0 &&
+				isdir = r != NULL && lstat(r, &st) == 0 &&
 				    S_ISDIR(st.st_mode);
 			}
 			if (!isdir) {
@@ -1179,7 +1352,7 @@ inc_nofnmatch(struct incwalk *w, const char *path)
 	struct hconf_doc *doc = w->rd->doc;
 	struct stat st;
 
-	if (stat(real_path(doc, path), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (stat_server(doc, path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		struct vec names = {NULL, 0, 0, sizeof(char *)};
 		const char *why;
 		size_t i;
@@ -1296,7 +1469,7 @@ do_include(struct reader *rd, struct hconf_node *n, int optional)
 	if (!fnmatch_test(path)) {
 		struct stat st;
 
-		if (stat(real_path(doc, path), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (stat_server(doc, path, &st) == 0 && S_ISDIR(st.st_mode)) {
 			diag_at(rd, HCONF_D_INC_DIRECTORY, n->args[0].raw.off,
 			    "%s of the directory %s reads every file in it, "
 			    "backups and dotfiles too", n->word, path);
@@ -1445,6 +1618,22 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 		if (strcmp(m[i].ident, n->args[0].value) == 0) {
 			struct hconf_diag *d;
 
+			if (i >= doc->nstatic && i < doc->npreload &&
+			    m[i].node == NULL) {
+				/*
+				 * Taken as loaded by the caller (--mpm): this
+				 * is the line the option stands for, not a
+				 * second one.  The first such line becomes the
+				 * module's own; a later one is a duplicate.
+				 */
+				struct hconf_module *pm =
+				    (struct hconf_module *)doc->modules.v + i;
+
+				pm->path = n->args[1].value;
+				pm->node = n;
+				return;
+			}
+
 			if (m[i].node == NULL && m[i].path == NULL && i < 8 &&
 			    strncmp(m[i].source, "mod_", 4) == 0) {
 				struct hconf_diag *sd = diag_at(rd,
@@ -1535,13 +1724,112 @@ do_serverroot(struct reader *rd, struct hconf_node *n)
 	if (strlen(p) > 1 && p[strlen(p) - 1] == '/') {
 		p = arena_strndup(&doc->a, p, strlen(p) - 1);
 	}
-	if (stat(real_path(doc, p), &st) == -1 || !S_ISDIR(st.st_mode)) {
+	if (stat_server(doc, p, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		diag_at(rd, HCONF_D_SERVERROOT, n->args[0].raw.off,
 		    "ServerRoot must be a valid directory: %s is not one on "
 		    "this machine, so httpd would refuse to start here (use "
 		    "--root for a tree checked out elsewhere)", p, NULL);
 	}
 	doc->server_root = p;
+}
+
+/* ---- mod_macro (the logic is in macro.c) ----------------------------- */
+
+static int
+macro_name(const char *cmd, size_t len)
+{
+	return (len == 3 && strcasecmp(cmd, "Use") == 0) ||
+	    (len == 10 && strcasecmp(cmd, "UndefMacro") == 0) ||
+	    (len == 20 && strcasecmp(cmd, "MacroIgnoreEmptyArgs") == 0) ||
+	    (len == 21 && strcasecmp(cmd, "MacroIgnoreBadNesting") == 0);
+}
+
+static uint32_t
+add_xfile(struct hconf_doc *doc, const struct macro_use *u,
+    const struct hconf_node *use, uint32_t depth)
+{
+	struct hconf_file *f = arena_calloc(&doc->a, sizeof(*f));
+	uint32_t id = (uint32_t)doc->xfiles.n | HCONF_FILE_MACRO;
+
+	f->path = u->where;
+	f->real = u->where;
+	f->buf = u->buf;
+	f->len = (uint32_t)u->len;
+	f->incl_node = use;
+	f->depth = depth;
+	f->macro = u->name;
+	f->body_file = u->body_file;
+	f->body_off = u->body_off;
+	f->body_lines = u->nlines;
+	f->root = node_new(doc, HCONF_DOC, id);
+	f->root->flags = HCONF_NODE_ACTIVE;
+	vec_push(&doc->xfiles, &f);
+	return id;
+}
+
+/*
+ * Use: read the expansion as a file of its own at this line, the way an
+ * Include is read (the walkers enter it through n->incl).
+ */
+static void
+do_macro(struct reader *rd, struct hconf_node *n)
+{
+	struct hconf_doc *doc = rd->doc;
+	struct macro_use u;
+	uint32_t fid, *ids;
+
+	if (n->word[0] == 'M' || n->word[0] == 'm') {
+		macro_flag(doc, n);
+		return;
+	}
+	if (strlen(n->word) != 3) {
+		macro_undef(doc, rd->fid, n);
+		return;
+	}
+	if (!macro_use(doc, rd->fid, n, &u)) {
+		return;
+	}
+	if (doc->macro_depth >= MACRO_DEPTH_MAX) {
+		diag_add(doc, HCONF_D_MACRO_LIMIT, rd->fid, n->name.off,
+		    n->line_last, "macros used inside macros more than %u "
+		    "levels deep; mpmlint stops expanding here",
+		    MACRO_DEPTH_MAX);
+		return;
+	}
+	fid = add_xfile(doc, &u, n, rd->f->depth);
+	ids = arena_alloc(&doc->a, sizeof(*ids));
+	ids[0] = fid;
+	n->incl = ids;
+	n->nincl = 1;
+	doc->macro_depth++;
+	parse_file(doc, fid);
+	doc->macro_depth--;
+}
+
+/* A line of a <Macro> body: kept in the tree, inactive; collected raw. */
+static void
+macro_body_line(struct reader *rd)
+{
+	struct frame *t = top(rd);
+	char *tt = rd->ll.text + rd->ll.lead;
+	enum hconf_kind k = rd->ll.tlen == 0 ? HCONF_BLANK :
+	    tt[0] == '#' ? HCONF_COMMENT : HCONF_DIRECTIVE;
+	struct hconf_node *n;
+	const char *p = tt;
+	struct word w;
+
+	if (t->mdef != NULL && macro_line(rd->doc, t->mdef, rd->fid, tt,
+	    rd->ll.tlen, lline_src(&rd->ll, 0), rd->ll.last_line)) {
+		close_top(rd);
+		return;
+	}
+	n = leaf(rd, k, 0);
+	if (k == HCONF_DIRECTIVE && lex_word(&rd->doc->a, &p, &w)) {
+		n->name = text_span(rd, tt, w.start, w.end);
+		n->word = w.value;
+		set_args(rd, n, NULL, (char *)p, 0);
+	}
+	node_append(t->node, n);
 }
 
 /* ---- the line loop ------------------------------------------------- */
@@ -1603,6 +1891,7 @@ soak_line(struct reader *rd)
 		set_args(rd, n, NULL, (char *)p, 1);
 		node_append(t->node, n);
 		push(rd, F_SOAK, n, name + 1);
+		check_depth(rd, n);
 		return;
 	}
 	n = leaf(rd, HCONF_DIRECTIVE, 0);
@@ -1612,31 +1901,29 @@ soak_line(struct reader *rd)
 	node_append(t->node, n);
 }
 
-/*
- * httpd reads a true conditional by recursion (ap_build_cont_config),
- * so deep nesting of them exhausts its stack: it crashed at 10,000
- * levels with the default 8 MiB stack and passed at 5,000.
- */
+/* Nesting: a warning past DEEP_NESTING levels, an error where httpd's
+ * recursion runs out of stack (see STACK_BUDGET). */
 static void
 check_depth(struct reader *rd, struct hconf_node *n)
 {
 	if (rd->frames.n > DEEP_NESTING && rd->warned_deep == 0) {
 		rd->warned_deep = 1;
-		diag_at(rd, HCONF_D_DEEP, n->name.off,
-		    "sections are nested more than %s levels deep here", "128",
-		    NULL);
+		diag_add(rd->doc, HCONF_D_DEEP, rd->fid, n->name.off,
+		    rd->ll.last_line,
+		    "sections are nested more than %s levels deep here", "128");
 	}
-	if (rd->warned_deep < 2) {
-		if (rd->nconds > CRASH_NESTING) {
-			struct hconf_diag *d;
+	if (rd->warned_deep < 2 &&
+	    rd->nconds * STACK_TRUE_COST + rd->nsoak > STACK_BUDGET) {
+		struct hconf_diag *d;
 
-			rd->warned_deep = 2;
-			d = diag_at(rd, HCONF_D_DEEP, n->name.off,
-			    "true conditional sections nested more than %s "
-			    "levels deep: httpd reads each level by recursion "
-			    "and runs out of stack (it crashes)", "5000", NULL);
-			d->sev = HCONF_SEV_ERROR;
-		}
+		rd->warned_deep = 2;
+		d = diag_add(rd->doc, HCONF_D_DEEP, rd->fid, n->name.off,
+		    rd->ll.last_line, "conditional sections nested %zu levels "
+		    "deep here (%zu true, %zu false): httpd reads each true "
+		    "level and skips each false one by recursion, and runs "
+		    "out of stack (it crashes with the default 8 MiB stack)",
+		    rd->nconds + rd->nsoak, rd->nconds, rd->nsoak);
+		d->sev = HCONF_SEV_ERROR;
 	}
 }
 
@@ -1796,6 +2083,13 @@ active_line(struct reader *rd)
 		set_args(rd, n, etext, rest, 1);
 		n = keep(rd, n);
 		node_append(cur_parent(rd), n);
+		if (len == 6 && strcasecmp(cmd + 1, "Macro") == 0 &&
+		    module_loaded(doc, "macro_module")) {
+			push(rd, F_MACRO, n, "Macro");
+			top(rd)->mdef = macro_open(doc, rd->fid, n, rest);
+			free(etext);
+			return;
+		}
 		canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
 		    (cmd[2] | 0x20) == 'f' ? canon_cond(cmd + 1) : NULL;
 		if (canon != NULL) {
@@ -1805,10 +2099,10 @@ active_line(struct reader *rd)
 			if (r == 1) {
 				n->flags |= HCONF_NODE_TRUE;
 				push(rd, F_COND, n, canon);
-				check_depth(rd, n);
 			} else {
 				push(rd, F_SOAK, n, canon);
 			}
+			check_depth(rd, n);
 		} else {
 			if (n->nargs == 0 && needs_arg(cmd + 1)) {
 				diag_at(rd, HCONF_D_SECTION_NOARG, n->name.off,
@@ -1829,6 +2123,11 @@ active_line(struct reader *rd)
 	set_args(rd, n, etext, rest, 0);
 	n = keep(rd, n);
 	node_append(cur_parent(rd), n);
+	if (macro_name(cmd, len) && module_loaded(doc, "macro_module")) {
+		do_macro(rd, n);
+		free(etext);
+		return;
+	}
 	if (!readtime_name(cmd, len)) {
 		free(etext);
 		return;
@@ -1869,7 +2168,11 @@ end_of_file(struct reader *rd)
 		int in_cond = first_cond < i;
 
 		n->flags |= HCONF_NODE_UNCLOSED;
-		if (fr[i].kind == F_SOAK) {
+		if (fr[i].kind == F_MACRO) {
+			if (fr[i].mdef != NULL) {
+				macro_eof(rd->doc, fr[i].mdef, rd->fid);
+			}
+		} else if (fr[i].kind == F_SOAK) {
 			if (!soak_reported) {
 				/* httpd names the false conditional's line */
 				struct hconf_node *o = fr[outer_soak].node;
@@ -1903,6 +2206,7 @@ end_of_file(struct reader *rd)
 	}
 	rd->frames.n = 0;
 	rd->nconds = 0;
+	rd->nsoak = 0;
 }
 
 static void
@@ -1930,9 +2234,11 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 	/* The line index is built on the first report (hconf_linecol):
 	 * the lexer writes only into its scratch copy, never into f->buf. */
 	if (rd.f->len >= 3 && memcmp(rd.f->buf, "\xef\xbb\xbf", 3) == 0) {
+		/* httpd: AH00526 Syntax error, Invalid command */
 		diag_add(doc, HCONF_D_BOM, fid, 0, 1, "Invalid command "
 		    "'\\xef\\xbb\\xbf...': the file starts with a UTF-8 byte "
-		    "order mark, which httpd does not strip on Unix");
+		    "order mark, which httpd does not strip on Unix")->httpd =
+		    "AH00526";
 	}
 	while (lex_next(&rd.lx, &rd.ll)) {
 		struct frame *t = top(&rd);
@@ -1951,7 +2257,9 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 			    rd.ll.start) : 0), rd.ll.last_line,
 			    "NUL byte: httpd ignores the rest of this line");
 		}
-		if (t != NULL && t->kind == F_SOAK) {
+		if (t != NULL && t->kind == F_MACRO) {
+			macro_body_line(&rd);
+		} else if (t != NULL && t->kind == F_SOAK) {
 			soak_line(&rd);
 		} else {
 			if (rd.ll.cont_ws && rd.ll.tlen > 0 &&
@@ -1987,20 +2295,22 @@ setup_root(struct hconf_doc *doc, const char *path)
 	(void)path;
 }
 
+/* Debian's envvars beside the main file (server path main). */
 static void
-maybe_envvars(struct hconf_doc *doc, const char *real)
+maybe_envvars(struct hconf_doc *doc, const char *main)
 {
-	const char *slash;
+	const char *slash, *real;
 	char *ev;
 
-	if (doc->opts.no_envvars || real == NULL) {
+	if (doc->opts.no_envvars || main == NULL) {
 		return;
 	}
-	slash = strrchr(real, '/');
+	slash = strrchr(main, '/');
 	ev = slash ? arena_printf(&doc->a, "%.*s/envvars",
-	    (int)(slash - real), real) : arena_strdup(&doc->a, "envvars");
-	if (access(ev, R_OK) == 0) {
-		load_envvars(doc, ev);
+	    (int)(slash - main), main) : arena_strdup(&doc->a, "envvars");
+	real = real_path(doc, ev);
+	if (real != NULL && access(real, R_OK) == 0) {
+		load_envvars(doc, real);
 	}
 }
 
@@ -2015,7 +2325,7 @@ hconf_parse_buffer(const char *name, const char *buf, size_t len,
 	setup_root(doc, name);
 	if (len > UINT32_MAX - 1) {
 		len = 0;
-		fid = add_file(doc, name, NULL, "", 0, NULL, 0);
+		fid = add_file(doc, name, NULL, NULL, "", 0, NULL, 0);
 		diag_add(doc, HCONF_D_READ, fid, 0, 1, "%s: file too large",
 		    name);
 		return doc;
@@ -2023,7 +2333,7 @@ hconf_parse_buffer(const char *name, const char *buf, size_t len,
 	copy = arena_alloc(&doc->a, len + 1);
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	fid = add_file(doc, name, NULL, copy, len, NULL, 0);
+	fid = add_file(doc, name, NULL, NULL, copy, len, NULL, 0);
 	parse_file(doc, fid);
 	return doc;
 }
@@ -2032,7 +2342,7 @@ struct hconf_doc *
 hconf_parse_file(const char *path, const struct hconf_options *opts)
 {
 	struct hconf_doc *doc = doc_new(opts);
-	const char *why;
+	const char *why, *real = path, *link = path;
 	char *buf;
 	size_t len;
 	struct stat st;
@@ -2040,13 +2350,37 @@ hconf_parse_file(const char *path, const struct hconf_options *opts)
 	uint32_t fid;
 
 	setup_root(doc, path);
-	if (slurp(doc, path, path, &buf, &len, &st, &why) == -1) {
-		fid = add_file(doc, path, NULL, "", 0, NULL, 0);
+	if (doc->root != NULL) {
+		/* the command line names the main file: map it to its
+		 * server path, then resolve that inside the root */
+		char *sp = hconf_path_server(doc->root, path);
+
+		if (sp == NULL) {
+			int e = errno;
+
+			fid = add_file(doc, path, NULL, NULL, "", 0, NULL, 0);
+			diag_add(doc, HCONF_D_READ, fid, 0, 1,
+			    "Could not open configuration file %s: %s", path,
+			    e == EXDEV ? arena_printf(&doc->a, "not inside "
+			    "--root %s (name it as a path inside the tree, "
+			    "or as the server's absolute path)", doc->root) :
+			    arena_printf(&doc->a, "--root %s: %s", doc->root,
+			    strerror(e)));
+			return doc;
+		}
+		path = arena_strdup(&doc->a, sp);
+		free(sp);
+		real = real_path(doc, path);
+		link = real_path_flags(doc, path, HCONF_PATH_NOFOLLOW);
+	}
+	if (slurp(doc, path, real, &buf, &len, &st, &why) == -1) {
+		fid = add_file(doc, path, real, link, "", 0, NULL, 0);
 		diag_add(doc, HCONF_D_READ, fid, 0, 1, "%s", why);
 		return doc;
 	}
 	maybe_envvars(doc, path);
-	fid = add_file(doc, path, NULL, buf, len, NULL, 0);
+	fid = add_file(doc, path, edit_path(doc, real), link, buf, len, NULL,
+	    0);
 	id.dev = st.st_dev;
 	id.ino = st.st_ino;
 	id.path = doc_file(doc, fid)->path;

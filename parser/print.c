@@ -87,7 +87,7 @@ print_tree(struct sink *s, const struct hconf_file *f,
 			if (n->flags & (HCONF_NODE_DIRTY | HCONF_NODE_SYNTH)) {
 				flush(s);
 				if (n->text != NULL) {
-					put(s, n->text, strlen(n->text));
+					put(s, n->text, n->text_len);
 				}
 			} else {
 				put_span(s, f, n->full);

@@ -15,7 +15,16 @@
 
 #include "hconf_int.h"
 
-#define YAML_MAX_DEPTH 65536 /* nesting the loader accepts */
+/*
+ * The nesting the loader accepts.  An export nests two levels per
+ * section, and httpd itself runs out of stack at about 8,470 nested true
+ * sections (parse.c, STACK_BUDGET), so every configuration httpd can read
+ * exports within this depth.  It is checked on each event, before the
+ * tree is built: libyaml's scanner costs time in proportion to the depth
+ * for every token, so 730 KB of '[' would otherwise take minutes; with
+ * the cap it is refused in about two seconds.
+ */
+#define YAML_MAX_DEPTH 20000
 #define BINARY_TAG "tag:yaml.org,2002:binary"
 
 /* ---- UTF-8 and base64 ---------------------------------------------- */
@@ -664,7 +673,9 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	hconf_emit_int(w, col);
 	hconf_emit_key(w, "active");
 	hconf_emit_bool(w, (n->flags & HCONF_NODE_ACTIVE) != 0);
-	if (n->nincl > 0 || (n->kind == HCONF_DIRECTIVE &&
+	/* a Use line's expansion is not a file of the export */
+	if ((n->nincl > 0 && !(n->incl[0] & HCONF_FILE_MACRO)) ||
+	    (n->kind == HCONF_DIRECTIVE &&
 	    (hconf_node_is(n, "Include") || hconf_node_is(n,
 	    "IncludeOptional")))) {
 		hconf_emit_key(w, "include");

@@ -285,6 +285,8 @@ ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
 	for (i = 0; i < o->ndefines; i++) {
 		cli_parse_define(&cp, o->defines[i]);
 	}
+	cli_parse_mpm(&cp, o->force_mpm != RULES_MPM_NONE ?
+	    rules_mpm_name(o->force_mpm) : NULL);
 	doc = cli_load(&cp, o->config, &unreadable);
 	if (unreadable) {
 		ref_log(REF_ERR, "cannot read %s", o->config ? o->config : "-");
@@ -355,20 +357,22 @@ ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
 		    o->server_root ? o->server_root : "/etc/apache2";
 		char *abs = s.docroot[0] == '/' ? hconf_xstrdup(s.docroot) :
 		    join(sr, s.docroot);
+		char *real = hconf_path_resolve(o->root, abs, 0);
 
-		if (o->root != NULL && abs[0] == '/') {
-			char *r = join(o->root, abs + 1);
-
-			free(abs);
-			abs = r;
-		}
-		c->docroot = abs;
-		c->docfd = open(abs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		/* under --root: inside the root, as the server would see it,
+		 * and never through a symlink swapped in afterwards */
+		c->docfd = real == NULL ? -1 : open(real, O_PATH | O_DIRECTORY |
+		    O_CLOEXEC | (o->root != NULL ? O_NOFOLLOW : 0));
 		if (c->docfd < 0) {
 			ref_log(REF_WARN, "DocumentRoot [%s] does not exist or is "
-			    "not a directory (%s): every file is 404", abs,
-			    strerror(errno));
+			    "not a directory (%s): every file is 404",
+			    real != NULL ? real : abs, strerror(errno));
 		}
+		if (real != NULL) {
+			free(abs);
+			abs = real;
+		}
+		c->docroot = abs;
 	}
 out:
 	rules_result_free(&res);

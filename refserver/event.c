@@ -19,7 +19,12 @@
 
 /*
  * A parked connection waits with a deadline: KeepAliveTimeout between
- * requests, Timeout while a request is still arriving.
+ * requests, Timeout while a request is still arriving, and 2 s a read
+ * (30 s in all) while it is closing.  A connection is closed lingering,
+ * as httpd does: its write side is shut down and the listener reads and
+ * drops what the client still sends until it closes, so that a request
+ * sent as keep-alive ends gets the end of the stream, not a reset.
+ * Lingering connections do not count against the accept gate.
  *
  * Accepting follows httpd's gate (spec 5.1): a new connection is taken
  * only with an idle worker reserved for it, and only while
@@ -35,7 +40,7 @@
  * listener cannot see it before it is queued.
  */
 
-enum { Q_NONE, Q_WORK, Q_KA, Q_RD };
+enum { Q_NONE, Q_WORK, Q_KA, Q_RD, Q_LG };
 
 struct evq {
 	struct ref_conn *head, *tail;
@@ -50,7 +55,8 @@ struct ev {
 	int wake_fd;                 /* eventfd: workers wake the listener */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;           /* work queued, or exiting */
-	struct evq work, ka, rd;     /* (mu) */
+	struct evq work, ka, rd, lg; /* (mu) */
+	char *lbuf;                  /* (mu) what lingering reads drop */
 	int idlers;                  /* (mu) idle workers minus queued work */
 	int conns;                   /* (mu) open connections */
 	int quitting;                /* (mu) no more accepting or keep-alive */
@@ -140,6 +146,8 @@ unpark(struct ev *e, struct ref_conn *c)
 	} else if (c->queue == Q_RD) {
 		q_del(&e->rd, c);
 		atomic_fetch_sub(&e->proc->rd_conns, 1);
+	} else if (c->queue == Q_LG) {
+		q_del(&e->lg, c);
 	}
 }
 
@@ -169,15 +177,52 @@ park(struct ev *e, struct ref_conn *c, int which)
 	if (which == Q_KA) {
 		q_push(&e->ka, c, Q_KA);
 		atomic_fetch_add(&e->proc->ka_conns, 1);
+	} else if (which == Q_LG) {
+		q_push(&e->lg, c, Q_LG);
 	} else {
 		q_push(&e->rd, c, Q_RD);
 		atomic_fetch_add(&e->proc->rd_conns, 1);
 	}
 }
 
+/* Begin c's lingering close (c is in no queue). */
+static void
+linger_start(struct ev *e, struct ref_conn *c)
+{
+	int64_t now = ref_now_ms();
+
+	ref_conn_release(c);
+	if (ref_linger_start(c->fd) != 0) {
+		conn_close(e, c);
+		return;
+	}
+	c->linger_end = now + (c->short_linger ? REF_LINGER_READ_MS :
+	    REF_LINGER_MAX_MS);
+	c->deadline = now + REF_LINGER_READ_MS;
+	park(e, c, Q_LG);
+}
+
+/* A lingering connection turned readable: drop its input (c is in no
+ * queue). */
+static void
+linger_read(struct ev *e, struct ref_conn *c)
+{
+	int64_t now = ref_now_ms();
+
+	if (!ref_linger_drain(c->fd, e->lbuf, REF_OBUF) ||
+	    now >= c->linger_end) {
+		conn_close(e, c);
+		return;
+	}
+	c->deadline = now + REF_LINGER_READ_MS < c->linger_end ?
+	    now + REF_LINGER_READ_MS : c->linger_end;
+	park(e, c, Q_LG);
+}
+
 /*
- * Close every parked keep-alive connection.  Connections still reading
- * a request stay: they were accepted, and Timeout bounds them.
+ * Close every parked keep-alive connection, lingering.  Connections
+ * still reading a request stay: they were accepted, and Timeout bounds
+ * them.
  */
 static void
 close_parked(struct ev *e)
@@ -186,7 +231,7 @@ close_parked(struct ev *e)
 
 	while ((c = e->ka.head) != NULL) {
 		unpark(e, c);
-		conn_close(e, c);
+		linger_start(e, c);
 	}
 }
 
@@ -224,13 +269,16 @@ ev_worker(void *arg)
 		pthread_mutex_lock(&e->mu);
 		/* Stopping ends keep-alive, not a connection that was taken
 		 * and has not sent its request yet. */
-		if (step == REF_STEP_CLOSE || (e->quitting &&
-		    step == REF_STEP_KEEPALIVE)) {
+		if (step == REF_STEP_CLOSE) {
 			conn_close(e, c);
+		} else if (step == REF_STEP_LINGER || (e->quitting &&
+		    step == REF_STEP_KEEPALIVE)) {
+			linger_start(e, c);
 		} else if (step == REF_STEP_KEEPALIVE) {
 			c->deadline = ref_now_ms() + e->cf->ka_timeout_ms;
 			park(e, c, Q_KA);
 		} else {
+			c->deadline = c->req_deadline;
 			park(e, c, Q_RD);
 		}
 		e->idlers++;
@@ -247,13 +295,14 @@ ev_worker(void *arg)
 
 /* ---- listener -------------------------------------------------------- */
 
-/* httpd's connections_above_limit(), inverted (mu held). */
+/* httpd's connections_above_limit(), inverted (mu held); as there,
+ * lingering connections do not count. */
 static int
 gate_open(const struct ev *e)
 {
 	int l = e->listening ? 0 : 1;
 
-	return e->idlers > 0 && e->conns < e->cf->threads +
+	return e->idlers > 0 && e->conns - e->lg.n < e->cf->threads +
 	    (e->idlers - l) * e->cf->arwf;
 }
 
@@ -322,7 +371,7 @@ accept_one(struct ev *e, int lfd)
 	ref_sock_setup(fd);
 	c = hconf_xcalloc(1, sizeof(*c));
 	c->fd = fd;
-	c->deadline = ref_now_ms() + e->cf->timeout_ms;
+	c->req_deadline = ref_now_ms() + e->cf->timeout_ms;
 	pthread_mutex_lock(&e->mu);
 	e->conns++;
 	atomic_fetch_add(&e->proc->conns, 1);
@@ -345,13 +394,16 @@ readable(struct ev *e, struct ref_conn *c)
 		if (e->idlers <= 0) {
 			/* No worker now: let the client try another process. */
 			e->busy = 1;
-			conn_close(e, c);
+			linger_start(e, c);
 		} else {
 			push_work(e, c);
 		}
 	} else if (c->queue == Q_RD) {
 		unpark(e, c);
 		push_work(e, c);
+	} else if (c->queue == Q_LG) {
+		unpark(e, c);
+		linger_read(e, c);
 	}
 	pthread_mutex_unlock(&e->mu);
 }
@@ -369,7 +421,7 @@ expire(struct ev *e, int64_t now, int max)
 	}
 	while ((c = e->ka.head) != NULL && c->deadline <= now) {
 		unpark(e, c);
-		conn_close(e, c);
+		linger_start(e, c);
 	}
 	if (e->ka.head != NULL && e->ka.head->deadline < next) {
 		next = e->ka.head->deadline;
@@ -379,6 +431,16 @@ expire(struct ev *e, int64_t now, int max)
 		if (c->deadline <= now) {
 			unpark(e, c);
 			ref_http_timeout(c);   /* 408 if part of a request came */
+			c->short_linger = 1;
+			linger_start(e, c);
+		} else if (c->deadline < next) {
+			next = c->deadline;
+		}
+	}
+	for (c = e->lg.head; c != NULL; c = nx) {
+		nx = c->next;
+		if (c->deadline <= now) {
+			unpark(e, c);
 			conn_close(e, c);
 		} else if (c->deadline < next) {
 			next = c->deadline;
@@ -507,6 +569,7 @@ ref_event_main(struct ref_child *ch)
 		return REF_EXIT_CHILDFATAL;
 	}
 	e.ltag = hconf_xcalloc(cf->nls, 1);
+	e.lbuf = hconf_xmalloc(REF_OBUF);
 	e.threads = hconf_xcalloc((size_t)e.nthreads, sizeof(pthread_t));
 	ts = hconf_xcalloc((size_t)e.nthreads, sizeof(*ts));
 	pthread_mutex_init(&e.mu, NULL);
@@ -544,6 +607,7 @@ ref_event_main(struct ref_child *ch)
 	close(e.ep);
 	close(e.wake_fd);
 	free(e.ltag);
+	free(e.lbuf);
 	free(e.threads);
 	free(ts);
 	return rc;

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -274,32 +273,55 @@ send_file(struct ref_wctx *w, int sock, int fd, long long len)
 }
 
 /*
- * Before closing after an error, read what the client is still sending
- * for a moment, so that the response is not lost to a reset.
+ * Lingering close.  Closing a socket that still holds unread input (a
+ * pipelined request, a body, a request sent just as keep-alive ended)
+ * makes the kernel send a reset, which can destroy the response in
+ * flight and makes clients such as ab give up.  So, as httpd does: shut
+ * the write side down (the client sees the end of the response), then
+ * read and drop input until the client closes, within the bounds of
+ * REF_LINGER_READ_MS and REF_LINGER_MAX_MS.
  */
-static void
-linger(int fd, char *scratch, size_t cap)
+int
+ref_linger_start(int fd)
 {
-	int64_t end = ref_now_ms() + 1000;
-	size_t total = 0;
+	return shutdown(fd, SHUT_WR) == 0 ? 0 : -1;
+}
 
-	shutdown(fd, SHUT_WR);
-	while (total < 256 * 1024) {
-		int64_t left = end - ref_now_ms();
-		ssize_t r;
+int
+ref_linger_drain(int fd, char *scratch, size_t cap)
+{
+	int i;
 
-		if (left <= 0 || wait_fd(fd, POLLIN, -1, left) != 1) {
-			return;
+	/* Bounded, so that one client cannot hold the event listener. */
+	for (i = 0; i < 64; i++) {
+		ssize_t r = recv(fd, scratch, cap, MSG_DONTWAIT);
+
+		if (r > 0 || (r < 0 && errno == EINTR)) {
+			continue;
 		}
-		r = recv(fd, scratch, cap, 0);
-		if (r <= 0) {
-			if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
-				continue;
-			}
-			return;
-		}
-		total += (size_t)r;
+		return r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 	}
+	return 1;
+}
+
+void
+ref_linger_close(int fd, char *scratch, size_t cap, int short_linger)
+{
+	int64_t end = ref_now_ms() + (short_linger ? REF_LINGER_READ_MS :
+	    REF_LINGER_MAX_MS);
+
+	if (ref_linger_start(fd) == 0) {
+		while (ref_linger_drain(fd, scratch, cap)) {
+			int64_t left = end - ref_now_ms();
+
+			if (left <= 0 || wait_fd(fd, POLLIN, -1,
+			    left < REF_LINGER_READ_MS ? left :
+			    REF_LINGER_READ_MS) != 1) {
+				break;
+			}
+		}
+	}
+	close(fd);
 }
 
 /* ---- responses ------------------------------------------------------ */
@@ -325,7 +347,8 @@ respond(struct ref_wctx *w, struct ref_conn *c, struct resp *rp)
 		    "Last-Modified: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
 	}
 	if (rp->location != NULL) {
-		n += (size_t)snprintf(h + n, cap - n, "Location: %.2000s\r\n",
+		/* Percent-encoded and at most REF_LOCATION_MAX bytes. */
+		n += (size_t)snprintf(h + n, cap - n, "Location: %s\r\n",
 		    rp->location);
 	}
 	if (rp->allow != NULL) {
@@ -877,11 +900,20 @@ sleep_ms(long ms)
 	}
 }
 
-/* Read and drop len body bytes from the socket (Timeout per wait). */
+/*
+ * Read and drop len body bytes from the socket.  Timeout bounds the
+ * whole body, not each wait: a body dripped a byte at a time cannot hold
+ * the worker longer.  Returns 0, 1 when Timeout ran out, -1 when the
+ * client went away.
+ */
 static int
 discard_body(struct ref_wctx *w, struct ref_conn *c, long long len)
 {
+	int64_t end = ref_now_ms() + w->conf->timeout_ms;
+
 	while (len > 0) {
+		int64_t left;
+
 		ssize_t r = recv(c->fd, w->obuf, (size_t)(len < REF_OBUF ? len :
 		    REF_OBUF), 0);
 
@@ -892,19 +924,63 @@ discard_body(struct ref_wctx *w, struct ref_conn *c, long long len)
 		if (r < 0 && errno == EINTR) {
 			continue;
 		}
-		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-		    wait_fd(c->fd, POLLIN, -1, w->conf->timeout_ms) == 1) {
-			continue;
+		if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+			return -1;
 		}
-		return -1;
+		left = end - ref_now_ms();
+		if (left <= 0) {
+			return 1;
+		}
+		r = wait_fd(c->fd, POLLIN, -1, left);
+		if (r < 0) {
+			return -1;
+		}
+		if (r == 0) {
+			return 1;
+		}
 	}
 	return 0;
 }
 
 /*
+ * Percent-encode the decoded path p for a Location header: every byte
+ * but RFC 3986's unreserved, sub-delims, ':', '@' and '/' becomes %XX,
+ * so that no CR, LF, space, '%', '?' or '#' in a file name reaches the
+ * header raw.  Returns the length, or 0 when it does not fit in cap.
+ */
+static size_t
+uri_escape(const char *p, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	for (; *p != '\0'; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (isalnum(ch) || (ch < 0x80 && strchr("-._~!$&'()*+,;=:@/",
+		    ch) != NULL)) {
+			if (o + 1 >= cap) {
+				return 0;
+			}
+			out[o++] = (char)ch;
+		} else {
+			if (o + 3 >= cap) {
+				return 0;
+			}
+			out[o++] = '%';
+			out[o++] = hex[ch >> 4];
+			out[o++] = hex[ch & 15];
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
  * Answer the request whose head is the first hlen bytes at hstart, then
  * drop it (and its body) from the buffer.  Returns 1 to keep the
- * connection, 0 to close it.
+ * connection, 0 to close it lingering, -1 to close it at once (the
+ * client is gone).
  */
 static int
 one_request(struct ref_wctx *w, struct ref_conn *c, uint32_t hlen)
@@ -919,32 +995,37 @@ one_request(struct ref_wctx *w, struct ref_conn *c, uint32_t hlen)
 	int st, keep, fd = -1;
 	struct stat sbuf;
 	char *dyn = NULL;
-	char loc[2 * REF_LINE_MAX + 16];
+	char loc[REF_LOCATION_MAX + 1];
 
 	set_status(w, SB_WRITE);
 	st = parse_head(c->buf + c->hstart, hlen, &r);
 	if (st != 0) {
-		respond_error(w, c, st, 0, 0, NULL, NULL);
-		linger(c->fd, w->obuf, REF_OBUF);
-		return 0;
+		return respond_error(w, c, st, 0, 0, NULL, NULL) == 0 ? 0 : -1;
 	}
 	if (r.te) {
-		respond_error(w, c, 501, 0, r.head, NULL, NULL);
-		linger(c->fd, w->obuf, REF_OBUF);
-		return 0;
+		return respond_error(w, c, 501, 0, r.head, NULL, NULL) == 0 ?
+		    0 : -1;
 	}
 	if (r.clen > REF_BODY_MAX) {
-		respond_error(w, c, 413, 0, r.head, NULL, NULL);
-		linger(c->fd, w->obuf, REF_OBUF);
-		return 0;
+		return respond_error(w, c, 413, 0, r.head, NULL, NULL) == 0 ?
+		    0 : -1;
 	}
 	if (r.clen > 0) {
 		long long avail = (long long)(c->len - used);
 		long long take = avail < r.clen ? avail : r.clen;
 
 		used += (uint32_t)take;
-		if (take < r.clen && discard_body(w, c, r.clen - take) != 0) {
-			return 0;
+		if (take < r.clen) {
+			st = discard_body(w, c, r.clen - take);
+			if (st > 0) {
+				/* Timeout ran out on the body. */
+				c->short_linger = 1;
+				return respond_error(w, c, 408, 0, r.head, NULL,
+				    NULL) == 0 ? 0 : -1;
+			}
+			if (st < 0) {
+				return -1;
+			}
 		}
 	}
 	keep = cf->keepalive && cf->ka_timeout_ms > 0 && !r.conn_close &&
@@ -1036,8 +1117,15 @@ one_request(struct ref_wctx *w, struct ref_conn *c, uint32_t hlen)
 	} else {
 		st = open_path(cf, path, &fd, &sbuf);
 		if (st == 301) {
-			snprintf(loc, sizeof(loc), "%s/%s%.*s", path,
-			    query ? "?" : "", REF_LINE_MAX, query ? query : "");
+			/* The path is decoded: encode it again.  The query
+			 * is the client's own, already free of controls. */
+			size_t ll = uri_escape(path, loc, sizeof(loc));
+
+			if (ll == 0 || (size_t)snprintf(loc + ll, sizeof(loc) - ll,
+			    "/%s%s", query ? "?" : "", query ? query : "") >=
+			    sizeof(loc) - ll) {
+				st = 414;
+			}
 		}
 		if (st != 200) {
 			goto error;
@@ -1055,30 +1143,23 @@ one_request(struct ref_wctx *w, struct ref_conn *c, uint32_t hlen)
 	}
 	free(dyn);
 	if (st != 0) {
-		return 0;
+		return -1;
 	}
 	goto done;
 
 error:
 	if (respond_error(w, c, st, keep, r.head, st == 405 ? "GET, HEAD" :
 	    NULL, st == 301 ? loc : NULL) != 0) {
-		return 0;
+		return -1;
 	}
 	if (closes(st)) {
-		linger(c->fd, w->obuf, REF_OBUF);
 		return 0;
 	}
 done:
 	c->nreq++;
 	if (!keep) {
-		int avail = 0;
-
-		/* Requests the client already sent would turn close() into a
-		 * reset that can destroy this response in flight. */
-		if (c->len > used || (ioctl(c->fd, FIONREAD, &avail) == 0 &&
-		    avail > 0)) {
-			linger(c->fd, w->obuf, REF_OBUF);
-		}
+		/* Requests the client already sent are left to the
+		 * lingering close. */
 		return 0;
 	}
 	memmove(c->buf, c->buf + used, c->len - used);
@@ -1136,17 +1217,18 @@ ref_http_run(struct ref_wctx *w, struct ref_conn *c, int detach)
 
 		if (h < 0) {
 			set_status(w, SB_WRITE);
-			respond_error(w, c, -h, 0, 0, NULL, NULL);
-			linger(c->fd, w->obuf, REF_OBUF);
-			step = REF_STEP_CLOSE;
+			step = respond_error(w, c, -h, 0, 0, NULL, NULL) == 0 ?
+			    REF_STEP_LINGER : REF_STEP_CLOSE;
 			break;
 		}
 		if (h > 0) {
-			if (!one_request(w, c, (uint32_t)h)) {
-				step = REF_STEP_CLOSE;
+			int k = one_request(w, c, (uint32_t)h);
+
+			if (k <= 0) {
+				step = k == 0 ? REF_STEP_LINGER : REF_STEP_CLOSE;
 				break;
 			}
-			c->deadline = 0;
+			c->req_deadline = 0;
 			if (c->len == 0) {
 				step = REF_STEP_KEEPALIVE;
 				break;
@@ -1158,9 +1240,10 @@ ref_http_run(struct ref_wctx *w, struct ref_conn *c, int detach)
 		}
 		n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
 		if (n > 0) {
-			if (c->deadline == 0) {
-				/* Timeout runs from the first byte of a request. */
-				c->deadline = ref_now_ms() + cf->timeout_ms;
+			if (c->req_deadline == 0) {
+				/* Timeout runs from the first byte of a request
+				 * (of a new connection: from the accept). */
+				c->req_deadline = ref_now_ms() + cf->timeout_ms;
 			}
 			c->len += (uint32_t)n;
 			set_status(w, SB_READ);
@@ -1178,13 +1261,14 @@ ref_http_run(struct ref_wctx *w, struct ref_conn *c, int detach)
 				step = REF_STEP_KEEPALIVE;
 				break;
 			}
-			if (c->deadline == 0) {
-				c->deadline = ref_now_ms() + cf->timeout_ms;
-			} else if (c->len > 0 && ref_now_ms() >= c->deadline) {
+			if (c->req_deadline == 0) {
+				c->req_deadline = ref_now_ms() + cf->timeout_ms;
+			} else if (c->len > 0 && ref_now_ms() >= c->req_deadline) {
 				/* Dripping bytes does not extend Timeout: it covers
 				 * the whole head. */
-				respond_error(w, c, 408, 0, 0, NULL, NULL);
-				step = REF_STEP_CLOSE;
+				c->short_linger = 1;
+				step = respond_error(w, c, 408, 0, 0, NULL, NULL) == 0 ?
+				    REF_STEP_LINGER : REF_STEP_CLOSE;
 				break;
 			}
 			step = REF_STEP_READ;
@@ -1194,7 +1278,8 @@ ref_http_run(struct ref_wctx *w, struct ref_conn *c, int detach)
 		break;
 	}
 	if (c->buf == w->inbuf) {
-		if (step == REF_STEP_CLOSE || c->len == 0) {
+		if (step == REF_STEP_CLOSE || step == REF_STEP_LINGER ||
+		    c->len == 0) {
 			c->buf = NULL;
 			c->len = c->cap = 0;
 			c->hstart = c->scan = c->line = 0;
@@ -1206,7 +1291,8 @@ ref_http_run(struct ref_wctx *w, struct ref_conn *c, int detach)
 			c->buf = p;
 			c->cap = cap;
 		}
-	} else if (step == REF_STEP_CLOSE || c->len == 0) {
+	} else if (step == REF_STEP_CLOSE || step == REF_STEP_LINGER ||
+	    c->len == 0) {
 		ref_conn_release(c);
 		c->hstart = c->scan = c->line = 0;
 	}
@@ -1222,13 +1308,12 @@ ref_http_timeout(struct ref_conn *c)
 		    "\r\nDate: %s\r\nServer: %s\r\nContent-Length: 0\r\n"
 		    "Connection: close\r\n\r\n", http_date(), REF_SERVER);
 
-		/* Best effort: the client may be gone. */
+		/* Best effort: the client may be gone, and then the
+		 * lingering close ends at once. */
 		if (send(c->fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
 			c->len = 0;
 		}
 	}
-	close(c->fd);
-	c->fd = -1;
 }
 
 void
@@ -1239,7 +1324,7 @@ ref_serve_blocking(struct ref_wctx *w, int fd)
 
 	memset(&c, 0, sizeof(c));
 	c.fd = fd;
-	c.deadline = ref_now_ms() + cf->timeout_ms;
+	c.req_deadline = ref_now_ms() + cf->timeout_ms;
 	ref_sock_setup(fd);
 	set_status(w, SB_READ);
 	for (;;) {
@@ -1247,12 +1332,18 @@ ref_serve_blocking(struct ref_wctx *w, int fd)
 		int r;
 
 		if (step == REF_STEP_CLOSE) {
+			close(fd);
+			return;
+		}
+		if (step == REF_STEP_LINGER) {
 			break;
 		}
 		if (step == REF_STEP_KEEPALIVE) {
 			set_status(w, SB_KEEPALIVE);
 			r = wait_fd(fd, POLLIN, w->quit_fd, cf->ka_timeout_ms);
 			if (r != 1) {
+				/* KeepAliveTimeout, or stopping: a request may be
+				 * on its way, so linger. */
 				break;
 			}
 			set_status(w, SB_READ);
@@ -1260,14 +1351,16 @@ ref_serve_blocking(struct ref_wctx *w, int fd)
 		}
 		/* Part of a request, or none yet on a new connection: a stop
 		 * does not cut it short; Timeout does. */
-		r = wait_fd(fd, POLLIN, -1, c.deadline - ref_now_ms());
+		r = wait_fd(fd, POLLIN, -1, c.req_deadline - ref_now_ms());
 		if (r == 0) {
-			ref_http_timeout(&c);
-			return;
+			ref_http_timeout(&c);   /* c.buf is w->inbuf here */
+			c.short_linger = 1;
+			break;
 		}
 		if (r < 0) {
 			break;
 		}
 	}
-	close(fd);
+	set_status(w, SB_CLOSING);
+	ref_linger_close(fd, w->obuf, REF_OBUF, c.short_linger);
 }

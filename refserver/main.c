@@ -5,6 +5,7 @@
  * daemonizes and never changes user.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,20 +47,35 @@ raise_nofile(void)
 	}
 }
 
+/*
+ * Write the pid file.  A symbolic link at path is refused (O_NOFOLLOW),
+ * so that a link planted in a shared directory cannot make mpmref
+ * overwrite the file it points at.
+ */
 static int
 write_pidfile(const char *path)
 {
-	FILE *fp = fopen(path, "w");
+	char buf[32];
+	int fd, n, e = 0;
 
-	if (fp == NULL) {
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd < 0) {
 		ref_log(REF_ERR, "cannot write pid file %s: %s", path,
-		    strerror(errno));
+		    errno == ELOOP ? "it is a symbolic link" : strerror(errno));
 		return -1;
 	}
-	fprintf(fp, "%ld\n", (long)getpid());
-	if (fclose(fp) != 0) {
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	errno = 0;
+	if (write(fd, buf, (size_t)n) != n) {
+		e = errno != 0 ? errno : EIO;
+	}
+	if (close(fd) != 0 && e == 0) {
+		e = errno;
+	}
+	if (e != 0) {
 		ref_log(REF_ERR, "cannot write pid file %s: %s", path,
-		    strerror(errno));
+		    strerror(e));
 		return -1;
 	}
 	return 0;

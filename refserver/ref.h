@@ -29,6 +29,15 @@
 #define REF_SLEEP_MAX 60000          /* /__mpmref/sleep?ms= bound */
 #define REF_SLOTS_MAX (1 << 22)      /* ServerLimit x ThreadLimit bound */
 #define REF_BACKLOG 511              /* httpd's ListenBacklog default */
+#define REF_LOCATION_MAX 3072         /* a 301 Location, percent-encoded */
+/*
+ * Lingering close, as httpd's: the write side is shut down and input is
+ * read and dropped until the client closes, no read waiting longer than
+ * SECONDS_TO_LINGER (2 s) and the whole at most MAX_SECS_TO_LINGER (30 s),
+ * or 2 s in all after a read timed out (mod_reqtimeout's short linger).
+ */
+#define REF_LINGER_READ_MS 2000
+#define REF_LINGER_MAX_MS 30000
 
 /* Exit status of a child that cannot initialise: the parent stops. */
 #define REF_EXIT_CHILDFATAL 3
@@ -198,9 +207,16 @@ struct ref_conn {
 	uint32_t line;               /* start of the line being checked */
 	uint16_t nfields;
 	uint8_t have_line;           /* request line seen */
+	uint8_t short_linger;        /* closing after a timeout: linger at
+	                              * most REF_LINGER_READ_MS in all, as
+	                              * httpd's "short-lingering-close" */
 	uint8_t nblank;              /* empty lines before the request line */
 	uint32_t nreq;               /* responses sent on this connection */
-	int64_t deadline;            /* ms: end of the current read, 0: none */
+	int64_t deadline;            /* ms: the model's wait (keep-alive,
+	                              * reading, lingering), 0: none */
+	int64_t req_deadline;        /* ms: Timeout for the request being
+	                              * read, from its first byte, 0: none */
+	int64_t linger_end;          /* ms: end of a lingering close */
 	/* event: the listener's timeout queues */
 	struct ref_conn *prev, *next;
 	uint8_t queue;
@@ -211,7 +227,8 @@ struct ref_conn {
 enum ref_step {
 	REF_STEP_READ,               /* part of a request: wait for more */
 	REF_STEP_KEEPALIVE,          /* between requests */
-	REF_STEP_CLOSE               /* done: close it */
+	REF_STEP_CLOSE,              /* the client is gone: close at once */
+	REF_STEP_LINGER              /* done: lingering close */
 };
 
 /* What a request handler (one thread) owns. */
@@ -239,8 +256,21 @@ void ref_wctx_free(struct ref_wctx *w);
  */
 enum ref_step ref_http_run(struct ref_wctx *w, struct ref_conn *c,
     int detach);
-/* Answer 408 (some input) or nothing, then close c's socket. */
+/* Answer 408 when part of a request came (best effort); the caller
+ * then closes, lingering. */
 void ref_http_timeout(struct ref_conn *c);
+/*
+ * Lingering close.  ref_linger_start() shuts the write side down and
+ * returns 0, or -1 when the socket is already unusable (close at once).
+ * ref_linger_drain() reads and drops what is pending without waiting:
+ * 1 when the client may send more, 0 when it closed (or failed).
+ * ref_linger_close() does the whole thing with blocking waits, bounded
+ * as REF_LINGER_*_MS say (REF_LINGER_READ_MS in all when short), and
+ * closes fd.
+ */
+int ref_linger_start(int fd);
+int ref_linger_drain(int fd, char *scratch, size_t cap);
+void ref_linger_close(int fd, char *scratch, size_t cap, int short_linger);
 /* Release c's own input buffer (not the socket). */
 void ref_conn_release(struct ref_conn *c);
 /*

@@ -104,6 +104,41 @@ struct if_scope {
 
 #define MAX_PER_RULE 200
 
+/*
+ * A finding inside a macro expansion is reported at the Use line that
+ * expanded it, with the <Macro> body line as its context (the parser
+ * does the same for its own diagnostics).
+ */
+static void
+macro_relocate(struct ctx *c, struct rules_finding *f)
+{
+	const struct hconf_node *use = NULL;
+	const struct hconf_file *mf = hconf_doc_file(c->doc, f->file_id), *bf;
+	uint32_t bfile, boff;
+	char *msg;
+	int len;
+
+	if (!hconf_macro_origin(c->doc, f->file_id, f->off, &use, &bfile,
+	    &boff) || use == NULL) {
+		return;
+	}
+	f->has_ctx = 1;
+	f->ctx_file = bfile;
+	hconf_linecol(c->doc, bfile, boff, &f->ctx_line, &f->ctx_col);
+	bf = hconf_doc_file(c->doc, bfile);
+	len = snprintf(NULL, 0, "%s (in macro '%s', %s:%u)", f->msg, mf->macro,
+	    bf != NULL ? bf->path : "?", f->ctx_line);
+	msg = hconf_xmalloc((size_t)len + 1);
+	snprintf(msg, (size_t)len + 1, "%s (in macro '%s', %s:%u)", f->msg,
+	    mf->macro, bf != NULL ? bf->path : "?", f->ctx_line);
+	free(f->msg);
+	f->msg = msg;
+	f->file_id = use->file_id;
+	f->off = use->name.off;
+	hconf_linecol(c->doc, f->file_id, f->off, &f->line, &f->col);
+	f->line = use->line_last;
+}
+
 static void
 add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
     uint32_t off, uint32_t line, const char *httpd,
@@ -146,6 +181,7 @@ add_finding(struct ctx *c, const struct rules_info *info, uint32_t file_id,
 	vsnprintf(msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
 	va_end(ap);
 	f->msg = msg;
+	macro_relocate(c, f);
 }
 
 #define RULE_INFO(code) (&rules_catalogue(&(size_t){0})[rules_np() + (code)])
@@ -275,23 +311,47 @@ is_mpm_ident(const char *ident)
 	    strcmp(ident, "mpm_itk_module") != 0;
 }
 
+/*
+ * The MPM.  --mpm X (force_mpm) stands for X's LoadModule line before
+ * the file (cli_parse_mpm() has the parser take X as loaded, so its
+ * guards are true): a file that loads another MPM on top of it is
+ * AH00534, as httpd says with both lines.  Should the caller not have
+ * preloaded X, X still counts as the first MPM here.
+ */
 static void
 detect_mpm(struct ctx *c)
 {
 	size_t n, i, count = 0;
 	const struct hconf_module *m = hconf_doc_modules(c->doc, &n);
-	const struct hconf_module *first = NULL;
+	const char *first = NULL;
+	const struct hconf_node *first_node = NULL;
+	static const char *const forced_ident[] = {NULL, "mpm_prefork_module",
+	    "mpm_worker_module", "mpm_event_module"};
+	const char *forced = NULL;
 
+	if (c->cfg->force_mpm != RULES_MPM_NONE) {
+		forced = forced_ident[c->cfg->force_mpm];
+		for (i = 0; i < n; i++) {
+			if (m[i].ident != NULL && strcmp(m[i].ident, forced) == 0) {
+				break;
+			}
+		}
+		if (i == n) {
+			first = forced;
+			count = 1;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		if (m[i].ident != NULL && is_mpm_ident(m[i].ident)) {
 			count++;
 			if (first == NULL) {
-				first = &m[i];
-			} else if (c->cfg->force_mpm == RULES_MPM_NONE &&
-			    m[i].node != NULL) {
+				first = m[i].ident;
+				first_node = m[i].node;
+			} else if (m[i].node != NULL) {
 				at_node(c, R_MPM_MANY, m[i].node, "AH00534",
-				    "More than one MPM loaded: %s after %s",
-				    m[i].ident, first->ident);
+				    "More than one MPM loaded: %s after %s%s",
+				    m[i].ident, first, first_node == NULL &&
+				    forced != NULL ? " (given with --mpm)" : "");
 			}
 		}
 		if (m[i].ident != NULL && (strncmp(m[i].ident, "php", 3) == 0 ||
@@ -301,6 +361,10 @@ detect_mpm(struct ctx *c)
 	}
 	if (c->cfg->force_mpm != RULES_MPM_NONE) {
 		c->mpm = c->cfg->force_mpm;
+		if (first == forced || (first != NULL &&
+		    strcmp(first, forced) == 0)) {
+			c->res->mpm_node = first_node;
+		}
 		return;
 	}
 	if (count == 0) {
@@ -311,8 +375,8 @@ detect_mpm(struct ctx *c)
 		c->mpm = RULES_MPM_NONE;
 		return;
 	}
-	c->mpm = mpm_of(first->ident);
-	c->res->mpm_node = first->node;
+	c->mpm = mpm_of(first);
+	c->res->mpm_node = first_node;
 }
 
 /* ---- per-directive checks -------------------------------------------- */
@@ -1764,6 +1828,10 @@ copy_parser_diags(struct ctx *c)
 		f = &c->res->f[c->res->n - 1];
 		f->sev = d[i].sev;
 		f->col = d[i].col;
+		f->has_ctx = d[i].has_ctx;
+		f->ctx_file = d[i].ctx_file;
+		f->ctx_line = d[i].ctx_line;
+		f->ctx_col = d[i].ctx_col;
 	}
 }
 

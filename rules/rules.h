@@ -26,6 +26,12 @@ struct rules_finding {
 	const char *httpd;   /* AH id httpd prints, or NULL */
 	const struct hconf_node *node; /* the directive, or NULL */
 	size_t seq;          /* order found, the last sort key */
+	/*
+	 * Context: for a finding inside a macro expansion, the location
+	 * above is the Use line and this is the <Macro> body line.
+	 */
+	int has_ctx;
+	uint32_t ctx_file, ctx_line, ctx_col;
 };
 
 struct rules_config {

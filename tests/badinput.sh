@@ -154,7 +154,14 @@ sane() {
 # check NAME RECORDED FILE [open] [nobody]
 #   RECORDED is what httpd 2.4.71 (Debian) said: accept, reject, or crash
 #   (httpd itself dies; mpmlint may then say either, but must not die).
-#   With apache2 installed its live verdict is used instead.
+#   A rejection carries httpd's place, recorded from "apache2 -t":
+#   reject:FILE:LINE[,FILE:LINE...] for "Syntax error on line LINE of
+#   FILE" (every level of a nested Include error, relative to the case
+#   directory), reject:AH00534 for "No MPM loaded" (no line), plain
+#   reject for a main file httpd cannot open (with "open").
+#   With apache2 installed its live verdict and places are used instead
+#   (a note says when they differ from the recorded ones).  mpmlint's
+#   first error must be at one of httpd's places, not just anywhere.
 #   open: FILE itself cannot be read, so both tools must exit 2.
 #   nobody: run every program as an unprivileged user.
 check() {
@@ -175,7 +182,11 @@ check() {
 	[ "$limit_kb" -lt $((MEM_FLOOR_MB * 1024)) ] &&
 	    limit_kb=$((MEM_FLOOR_MB * 1024))
 
-	expect=$recorded
+	expect=${recorded%%:*}
+	where=""
+	case $recorded in
+	reject:*) where=${recorded#reject:} ;;
+	esac
 	if [ -n "$APACHE2" ]; then
 		timeout -k 5 "$TIMEOUT" $as "$APACHE2" -t -f "$file" -d "$D" \
 		    >"$R/httpd" 2>&1
@@ -185,15 +196,24 @@ check() {
 		1) expect=reject ;;
 		*) expect=crash ;;
 		esac
-		if [ "$expect" != "$recorded" ]; then
-			echo "note: $name: apache2 -t exit $hrc ($expect), recorded verdict was $recorded"
+		live=""
+		if [ "$expect" = reject ]; then
+			live=$(httpd_places <"$R/httpd")
 		fi
+		if [ "$expect" != "${recorded%%:*}" ] || [ "$live" != "$where" ]; then
+			echo "note: $name: apache2 -t exit $hrc ($expect${live:+:$live}), recorded $recorded"
+		fi
+		where=$live
 	fi
 
 	run "$as" "$B/mpmlint" "$file"
 	sane mpmlint || expect=dead
 	lrc=$rc
 	errline=$(grep -Ei -m 1 ':[0-9]+:[0-9]+: (error|fatal):' "$R/out")
+	# mpmlint's first error as FILE:LINE relative to the case directory:
+	# httpd stops at its first error, so that is the one to compare
+	lplaces=$(sed -n 's/^\(.*\):\([0-9][0-9]*\):[0-9][0-9]*: \(error\|fatal\):.*/\1:\2/p' \
+	    "$R/out" | sed "s|^$D/||; s|^\./||" | head -n 1)
 	case $expect in
 	reject)
 		if [ "$open" = 1 ]; then
@@ -204,6 +224,12 @@ check() {
 			fi
 		elif [ -z "$errline" ]; then
 			fail "mpmlint: exit $lrc without a located error, but httpd rejects this input"
+		elif [ "$where" = AH00534 ]; then
+			grep -q ': error: No MPM loaded' "$R/out" ||
+			    fail "mpmlint: no \"No MPM loaded\" error (httpd: AH00534)"
+		elif [ -n "$where" ] && ! printf '%s\n' "$where" | tr ',' '\n' |
+		    grep -qxF "$lplaces"; then
+			fail "mpmlint: its first error is at $lplaces, httpd's at $where"
 		else
 			# 2 is allowed too: an included file could not be read.
 			case $lrc in
@@ -247,6 +273,19 @@ check() {
 	fi
 }
 
+# httpd_places < OUTPUT: the places of "apache2 -t"'s error as recorded
+# above: FILE:LINE for every "Syntax error on line LINE of FILE:" (paths
+# relative to $D, sorted, comma-separated), or AH00534.
+httpd_places() {
+	o=$(cat)
+	case $o in
+	*AH00534:*) echo AH00534; return ;;
+	esac
+	printf '%s\n' "$o" | grep -o 'on line [0-9]* of [^:]*:' |
+	    sed "s/^on line \([0-9]*\) of \(.*\):\$/\2:\1/; s|^$D/||" |
+	    sort -u | tr '\n' ',' | sed 's/,$//'
+}
+
 # --- binary input ------------------------------------------------------
 # 64 KiB from a fixed-seed LCG, after a valid preamble so that httpd gets
 # as far as the bytes.  69069x+1 mod 2^32 stays exact in awk's doubles.
@@ -259,14 +298,14 @@ newcase binary-random
 			printf "%c", int(x / 16777216)
 		} }'
 } >"$D/main.conf"
-check binary-random reject "$D/main.conf"
+check binary-random reject:main.conf:7 "$D/main.conf"
 
 # A real executable as the whole configuration, with no preamble.
 newcase binary-elf
 if [ -f /bin/true ]; then
 	cp /bin/true "$D/main.conf"
 	chmod 644 "$D/main.conf"
-	check binary-elf reject "$D/main.conf"
+	check binary-elf reject:AH00534 "$D/main.conf"
 else
 	echo "skipped: binary-elf (/bin/true not found)"
 fi
@@ -288,7 +327,7 @@ newcase nest-directory
 	awk 'BEGIN { for (i = 0; i < 100000; i++) print "<Directory /x>"
 		for (i = 0; i < 100000; i++) print "</Directory>" }'
 } >"$D/main.conf"
-check nest-directory reject "$D/main.conf"
+check nest-directory reject:main.conf:8 "$D/main.conf"
 
 newcase nest-ifmodule
 {
@@ -298,6 +337,15 @@ newcase nest-ifmodule
 } >"$D/main.conf"
 check nest-ifmodule crash "$D/main.conf"
 
+# false guards: httpd skips each level by recursion and crashes too
+newcase nest-ifmodule-false
+{
+	hdr "$D"
+	awk 'BEGIN { for (i = 0; i < 100000; i++) print "<IfModule foo_module>"
+		for (i = 0; i < 100000; i++) print "</IfModule>" }'
+} >"$D/main.conf"
+check nest-ifmodule-false crash "$D/main.conf"
+
 # --- Include cycle -----------------------------------------------------
 newcase include-cycle
 {
@@ -305,7 +353,7 @@ newcase include-cycle
 	echo 'Include b.conf'
 } >"$D/a.conf"
 echo 'Include a.conf' >"$D/b.conf"
-check include-cycle reject "$D/a.conf"
+check include-cycle reject:a.conf:7,b.conf:1 "$D/a.conf"
 
 # --- a glob matching 10,000 files --------------------------------------
 newcase glob-10000
@@ -336,7 +384,7 @@ if [ "$UNREADABLE" = yes ]; then
 		echo 'Include locked/inc.conf'
 	} >"$D/main.conf"
 	chmod 000 "$D/locked"
-	check unreadable-include reject "$D/main.conf" nobody
+	check unreadable-include reject:main.conf:7 "$D/main.conf" nobody
 else
 	echo "skipped: unreadable-main, unreadable-include ($UNREADABLE)"
 fi
@@ -357,7 +405,7 @@ ln -s loop "$D/loop"
 	hdr "$D"
 	echo 'Include loop'
 } >"$D/main.conf"
-check symlink-loop-include reject "$D/main.conf"
+check symlink-loop-include reject:main.conf:7 "$D/main.conf"
 
 # httpd 2.4.71 treats the looping name like a missing file here.
 newcase symlink-loop-includeoptional
@@ -374,14 +422,14 @@ newcase devzero-include
 	hdr "$D"
 	echo 'Include /dev/zero'
 } >"$D/main.conf"
-check devzero-include reject "$D/main.conf"
+check devzero-include reject:main.conf:7 "$D/main.conf"
 
 newcase devzero-includeoptional
 {
 	hdr "$D"
 	echo 'IncludeOptional /dev/zero'
 } >"$D/main.conf"
-check devzero-includeoptional reject "$D/main.conf"
+check devzero-includeoptional reject:main.conf:7 "$D/main.conf"
 
 # --- NUL bytes: httpd's reader ends each line at its first NUL ---------
 # So the words after a NUL vanish (accepted) ...
@@ -399,7 +447,7 @@ newcase nul-drops-argument
 	hdr "$D"
 	printf 'ServerAdmin\000 admin@example.com\n'
 } >"$D/main.conf"
-check nul-drops-argument reject "$D/main.conf"
+check nul-drops-argument reject:main.conf:7 "$D/main.conf"
 
 # --- an unterminated quote runs to the end of the line: no error -------
 newcase unterminated-quote

@@ -5,6 +5,11 @@
 #   expected.lint  stdout of "mpmlint --no-includes input.conf"
 #   expected.rc    mpmlint's exit status
 #   args           mpmlint options to use instead of --no-includes
+#   httpd.txt      (lint/) what "apache2 -t -e info" printed, recorded by
+#                  tests/record-httpd.sh; mpmlint's verdict, AH ids and
+#                  error line must agree with it (tests/lib/httpd_verdict.py)
+#   httpd.none     (lint/) instead of httpd.txt: one line saying why httpd
+#                  cannot judge the case; every lint case has one of the two
 # A missing expected file means that mode is skipped.  Every input must
 # also print back byte for byte through "mpmconv --no-includes".  Each
 # program runs inside the case directory with the relative name
@@ -12,7 +17,8 @@
 # UPDATE=1 rewrites the expected files (and creates expected.tree in
 # parse/, expected.lint and expected.rc in lint/); review them in git.
 # POSIX sh; quiet except for failures and the summary line.
-# Environment: B (build dir, default build), CC (default cc), UPDATE,
+# Environment: B (build dir, default build), CC (default cc), UPDATE
+# (only UPDATE=1 writes), FIXTURES (the fixture tree, default fixtures),
 # TIMEOUT (seconds per program run, default 60).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -23,6 +29,7 @@ case $B in
 *) B=$top/$B ;;
 esac
 UPDATE=${UPDATE:-0}
+FIXTURES=${FIXTURES:-fixtures}
 TIMEOUT=${TIMEOUT:-60}
 LC_ALL=C
 export LC_ALL
@@ -59,6 +66,9 @@ if command -v timeout >/dev/null 2>&1; then
 	run_timeout="timeout -k 5 $TIMEOUT"
 fi
 
+python=$(command -v python3 || true)
+httpd_cases=0
+skipped_httpd=0
 pass=0
 fail=0
 bad=0
@@ -84,13 +94,18 @@ compare() {
 	fi
 }
 
-for input in fixtures/*/*/input.conf; do
+for input in "$FIXTURES"/*/*/input.conf; do
 	[ -f "$input" ] || continue
 	dir=${input%/input.conf}
-	suite=${dir#fixtures/}
+	suite=${dir#"$FIXTURES"/}
 	suite=${suite%%/*}
-	case_name=${dir#fixtures/}
+	case_name=${dir#"$FIXTURES"/}
 	bad=0
+	if [ -f "$dir/args" ]; then
+		largs=$(cat "$dir/args")
+	else
+		largs=--no-includes
+	fi
 
 	# the tree
 	if [ -f "$dir/expected.tree" ] ||
@@ -110,11 +125,6 @@ for input in fixtures/*/*/input.conf; do
 	if [ "$suite" != conv ] && { [ -f "$dir/expected.lint" ] ||
 	    [ -f "$dir/expected.rc" ] ||
 	    { [ "$UPDATE" = 1 ] && [ "$suite" = lint ]; }; }; then
-		if [ -f "$dir/args" ]; then
-			largs=$(cat "$dir/args")
-		else
-			largs=--no-includes
-		fi
 		# word splitting of $largs is intended: args holds options
 		# shellcheck disable=SC2086
 		(cd "$dir" && $run_timeout "$B/mpmlint" $largs input.conf) \
@@ -135,6 +145,35 @@ for input in fixtures/*/*/input.conf; do
 		fi
 	fi
 
+	# httpd's recorded verdict (tests/record-httpd.sh): every lint case
+	# has httpd.txt, or httpd.none giving on one line why httpd cannot
+	# judge it; tests/lib/httpd_verdict.py says what must agree
+	if [ "$suite" = lint ]; then
+		if [ -f "$dir/httpd.txt" ] && [ -f "$dir/httpd.none" ]; then
+			failed "both httpd.txt and httpd.none"
+		elif [ -f "$dir/httpd.none" ]; then
+			if [ "$(wc -l <"$dir/httpd.none")" -ne 1 ] ||
+			    [ "$(wc -c <"$dir/httpd.none")" -lt 10 ]; then
+				failed "httpd.none is not one line giving the reason"
+			fi
+		elif [ ! -f "$dir/httpd.txt" ]; then
+			failed "neither httpd.txt (tests/record-httpd.sh) nor httpd.none"
+		elif [ -z "$python" ]; then
+			skipped_httpd=$((skipped_httpd + 1))
+		else
+			# shellcheck disable=SC2086
+			(cd "$dir" && $run_timeout "$B/mpmlint" --format json \
+			    $largs input.conf) >"$tmp/json" 2>"$tmp/err"
+			rc=$?
+			if ! "$python" tests/lib/httpd_verdict.py "$dir/httpd.txt" \
+			    "$tmp/json" "$rc" >"$tmp/verdict" 2>&1; then
+				failed "disagrees with httpd.txt:"
+				sed 's/^/    /' "$tmp/verdict" | cut -c1-300
+			fi
+			httpd_cases=$((httpd_cases + 1))
+		fi
+	fi
+
 	# the round trip, for every fixture
 	(cd "$dir" && $run_timeout "$B/mpmconv" --no-includes input.conf) \
 	    >"$tmp/conv" 2>"$tmp/err"
@@ -152,5 +191,9 @@ for input in fixtures/*/*/input.conf; do
 	fi
 done
 
+echo "fixtures: $httpd_cases lint cases compared with httpd.txt"
+if [ "$skipped_httpd" -gt 0 ]; then
+	echo "skipped: the httpd.txt comparison of $skipped_httpd lint cases (python3 not installed)"
+fi
 echo "fixtures: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

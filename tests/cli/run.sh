@@ -125,7 +125,7 @@ d = json.load(open(sys.argv[1]))
 assert list(d) == ['tool', 'version', 'findings', 'effective', 'summary'], list(d)
 assert d['tool'] == 'mpmlint' and d['version'] == '0.1.0'
 for f in d['findings']:
-    assert set(f) - {'httpd'} == {'rule', 'severity', 'file', 'line', 'column', 'message'}, f
+    assert set(f) - {'httpd', 'included_from'} == {'rule', 'severity', 'file', 'line', 'column', 'message', 'server_path'}, f
     assert f['severity'] in ('error', 'warning', 'info')
 assert d['effective']['mpm'] == 'event'
 n = {'error': 0, 'warning': 0, 'info': 0}
@@ -134,10 +134,10 @@ for f in d['findings']:
 assert d['summary'] == n, (d['summary'], n)
 EOF
 "$M" --no-config -f json warn.conf error.conf >lines.json
-check "json: JSON Lines for several files" py lines.json <<'EOF'
+check "json: one document for several files" py lines.json <<'EOF'
 import json, sys
-lines = open(sys.argv[1]).read().splitlines()
-docs = [json.loads(l) for l in lines]
+d = json.load(open(sys.argv[1]))
+docs = d['files']
 assert len(docs) == 2, len(docs)
 assert docs[0]['findings'][0]['file'] == 'warn.conf'
 assert docs[1]['findings'][0]['file'] == 'error.conf'
@@ -155,12 +155,12 @@ if y != [j]:
 EOF
 	"$M" --no-config -f yaml warn.conf error.conf clean.conf >lines.yaml
 	"$M" --no-config -f json warn.conf error.conf clean.conf >lines3.json
-	check "yaml: one document per file, same as JSON Lines" \
+	check "yaml: one document for several files, same as JSON" \
 	    py lines.yaml lines3.json <<'EOF'
 import json, sys, yaml
 y = list(yaml.safe_load_all(open(sys.argv[1])))
-j = [json.loads(l) for l in open(sys.argv[2])]
-if y != j or len(y) != 3:
+j = [json.load(open(sys.argv[2]))]
+if y != j or len(y[0]['files']) != 3:
     print('yaml:', y); print('json:', j); sys.exit(1)
 EOF
 	printf '%s\nStartServers yes\nMaxSpareThreads 0x1\nThreadsPerChild "é"\n' \
@@ -580,7 +580,8 @@ lines = [l for l in open(sys.argv[1]).read().splitlines() if not l.startswith('#
 n = len(json.load(open(sys.argv[2]))['findings'])
 assert n >= 2 and len(lines) == n, (len(lines), n)
 for l in lines:
-    assert re.match(r'^[0-9a-f]{16}:\d+ (HC|MPM)\d+ httpd\.conf:\d+$', l), l
+    # the file as every output format names it (relative to the cwd)
+    assert re.match(r'^[0-9a-f]{16}:\d+ (HC|MPM)\d+ bl/httpd\.conf:\d+$', l), l
 EOF
 rc 0 "--baseline: nothing new" "$M" --no-config --baseline bl/base.txt \
     bl/httpd.conf

@@ -3,8 +3,9 @@
 #  1. golden fixtures: fixtures/conv/<case>/input.conf run as
 #     "mpmconv $(cat args) input.conf" from the case directory; stdout is
 #     compared with expected.conf, the exit status with expected.rc (0 when
-#     absent), stderr with expected.err when present.  UPDATE=1 rewrites
-#     the expected files.
+#     absent), stderr with expected.err when present.  UPDATE=1 (and only
+#     1) rewrites the expected files.  FIXTURES (default fixtures) is the
+#     fixture tree; CONV_GOLDEN_ONLY=1 stops after this step.
 #  2. properties over seeded random MPM blocks (CONV_SEED, CONV_CASES):
 #     capacity kept (prefork -> threaded: M <= new < M + T; otherwise
 #     equal), no clamping or refused value in the result (mpmlint -f json),
@@ -43,7 +44,7 @@ M=$tmp/bin/mpmconv
 L=$tmp/bin/mpmlint
 
 # ---- 1. golden fixtures ----------------------------------------------------
-for d in fixtures/conv/*/; do
+for d in "${FIXTURES:-fixtures}"/conv/*/; do
 	[ -f "$d/input.conf" ] || continue
 	name=${d%/}
 	name=${name##*/}
@@ -52,7 +53,7 @@ for d in fixtures/conv/*/; do
 	# shellcheck disable=SC2086
 	(cd "$d" && "$M" $args input.conf >"$tmp/out" 2>"$tmp/err")
 	rc=$?
-	if [ -n "$UPDATE" ]; then
+	if [ "${UPDATE:-0}" = 1 ]; then
 		if [ "$rc" -eq 0 ] || [ -f "$d/expected.conf" ]; then
 			cp "$tmp/out" "$d/expected.conf"
 		fi
@@ -88,14 +89,20 @@ for d in fixtures/conv/*/; do
 	*--diff* | *--format* | *--root* | *-d\ *) continue ;;
 	esac
 	if [ "$rc" -eq 0 ] && [ -n "$to" ]; then
-		cp "$tmp/out" "$d/.idem.conf" 2>/dev/null || continue
-		(cd "$d" && "$M" --to "$to" .idem.conf >"$tmp/again" 2>/dev/null)
+		# (in $tmp: a run writes nothing into fixtures/)
+		cp "$tmp/out" "$tmp/idem.conf" || continue
+		(cd "$d" && "$M" --to "$to" "$tmp/idem.conf" >"$tmp/again" 2>/dev/null)
 		if cmp -s "$tmp/again" "$tmp/out"; then ok; else
 			bad "fixture $name: not idempotent"
 		fi
-		rm -f "$d/.idem.conf"
 	fi
 done
+
+if [ "${CONV_GOLDEN_ONLY:-0}" = 1 ]; then
+	echo "conv: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
 
 # ---- helpers for the properties ------------------------------------------------
 # eff FILE: the "effective" object of mpmlint -f json as KEY=VALUE lines

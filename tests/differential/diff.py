@@ -32,11 +32,26 @@ a quarter of the cases keep the settings in an Include'd file.
 
 What is compared (the contract of this suite)
 
+  apache2 runs as "apache2 -t -e info": the deprecation notices AH00188,
+  AH00324, AH00521 and AH00545 are INFO, and -t prints them only at that
+  start-up level [obs], so they are compared like every other id.
   Ids -t does not print: NOT_UNDER_T, the run-time ids (AH00161, AH00287,
   AH10159, AH00486, AH00060 and the other saturation or per-child ids)
-  that only a running server logs, and the deprecation notices AH00188,
-  AH00324, AH00521 and AH00545, which are INFO: -t prints them only with
-  "-e info" [obs].  AH00548 (NameVirtualHost) is a warning that -t prints.
+  that only a running server logs.  AH00548 (NameVirtualHost) is a
+  warning that -t prints.
+
+  Besides the random cases, BOUNDARY cases (gen_boundary, indices from
+  BOUNDARY_BASE) put each clamp of spec section 4 at its limit - 1, the
+  limit and limit + 1: ServerLimit and ThreadLimit at their hard maxima
+  and at 1, ThreadsPerChild against ThreadLimit, MaxRequestWorkers
+  against ServerLimit (prefork), ThreadsPerChild and ServerLimit x
+  ThreadsPerChild (worker, event), StartServers, MinSpare* at 1, the
+  run-time floors MaxSpareServers >= MinSpareServers + 1 and
+  MaxSpareThreads >= MinSpareThreads + ThreadsPerChild + 1, the initial
+  spawn min(StartServers, processes), AsyncRequestWorkerFactor around 1
+  and MaxConnectionsPerChild around 0.  Those marked "start" are always
+  started (the run-time floors and the spawn count show only there);
+  --no-boundary leaves them all out.
 
   fatal(mpmlint): some finding has severity "error" and either no httpd id
   or one of FATAL_IDS (AH00526 shape B, AH00534 no/two MPMs, AH00013
@@ -115,8 +130,6 @@ NOT_UNDER_T = {
     # run time only (a running server's error log)
     "AH00161", "AH00287", "AH10159", "AH00486", "AH00286", "AH00484",
     "AH00288", "AH03490", "AH02435", "AH02436", "AH00060",
-    # INFO deprecation notices, printed only with -e info
-    "AH00188", "AH00324", "AH00521", "AH00545",
 }
 # the ids of the errors that make -t fail: AH00526 (shape B, the tree
 # walk), AH00534 (no MPM or two), AH00013 (a pre_config hook refuses, e.g.
@@ -408,6 +421,8 @@ def block(rng, mpm, loaded, body_n=None):
 
 
 def gen_case(seed, idx):
+    if idx >= BOUNDARY_BASE:
+        return gen_boundary(seed, idx)
     rng = random.Random("%d:%d" % (seed, idx))
     mpm = MPMS[idx % 3]
     case = {"seed": seed, "idx": idx, "mpm": mpm, "kind": None,
@@ -509,6 +524,127 @@ def gen_case(seed, idx):
             body[i:i + 1] = [parts[0] + " \\", "    " + parts[1]]
     case["body"] = body
     return case
+
+
+# ---------------------------------------------------------------------------
+# Boundary cases: every clamp at limit - 1, limit, limit + 1
+# ---------------------------------------------------------------------------
+
+BOUNDARY_BASE = 1000000
+# the hard maxima of spec 3.2 (MAX_SERVER_LIMIT, MAX_THREAD_LIMIT)
+SERVER_LIMIT_MAX = {"prefork": 200000, "worker": 20000, "event": 20000}
+THREAD_LIMIT_MAX = {"worker": 20000, "event": 100000}
+
+
+def boundary_table():
+    """[(mpm, label, [(directive, value), ...], start)], in a fixed
+    order: the cases of spec section 4 at each side of each limit."""
+    out = []
+
+    def tri(mpm, label, limit, make, start=False):
+        for v in (limit - 1, limit, limit + 1):
+            out.append((mpm, "%s %d (limit %d)" % (label, v, limit),
+                        make(v), start))
+
+    # prefork_check_config (4.1) and prefork_run (4.3)
+    m = "prefork"
+    tri(m, "ServerLimit", SERVER_LIMIT_MAX[m],
+        lambda v: [("ServerLimit", v), ("MaxRequestWorkers", 10)])
+    tri(m, "ServerLimit", 1,
+        lambda v: [("ServerLimit", v), ("MaxRequestWorkers", 1)])
+    tri(m, "MaxRequestWorkers vs ServerLimit 10", 10,
+        lambda v: [("ServerLimit", 10), ("MaxRequestWorkers", v),
+                   ("StartServers", 2), ("MinSpareServers", 1),
+                   ("MaxSpareServers", 4)], start=True)
+    tri(m, "MaxRequestWorkers vs default ServerLimit", 256,
+        lambda v: [("MaxRequestWorkers", v)])
+    tri(m, "MaxRequestWorkers", 1, lambda v: [("MaxRequestWorkers", v)])
+    tri(m, "StartServers", 1, lambda v: [("StartServers", v)])
+    tri(m, "MinSpareServers", 1,
+        lambda v: [("MinSpareServers", v), ("MaxRequestWorkers", 10)])
+    tri(m, "MaxSpareServers vs MinSpareServers 3 + 1", 4,
+        lambda v: [("MinSpareServers", 3), ("MaxSpareServers", v),
+                   ("StartServers", 2), ("MaxRequestWorkers", 10)],
+        start=True)
+    tri(m, "StartServers vs MaxRequestWorkers 4", 4,
+        lambda v: [("MaxRequestWorkers", 4), ("StartServers", v),
+                   ("MinSpareServers", 1), ("MaxSpareServers", 10)],
+        start=True)
+    # worker_check_config / event_check_config (4.2), *_run (4.3)
+    for m in ("worker", "event"):
+        tri(m, "ServerLimit", SERVER_LIMIT_MAX[m],
+            lambda v: [("ServerLimit", v), ("ThreadLimit", 1),
+                       ("ThreadsPerChild", 1), ("MaxRequestWorkers", 25)])
+        tri(m, "ServerLimit", 1,
+            lambda v: [("ServerLimit", v), ("MaxRequestWorkers", 25)])
+        tri(m, "ThreadLimit", THREAD_LIMIT_MAX[m],
+            lambda v: [("ServerLimit", 1), ("ThreadLimit", v),
+                       ("ThreadsPerChild", 25), ("MaxRequestWorkers", 25)])
+        tri(m, "ThreadLimit", 1,
+            lambda v: [("ThreadLimit", v), ("ThreadsPerChild", 1),
+                       ("MaxRequestWorkers", 4)])
+        tri(m, "ThreadsPerChild vs ThreadLimit 32", 32,
+            lambda v: [("ThreadLimit", 32), ("ThreadsPerChild", v),
+                       ("MaxRequestWorkers", 64), ("StartServers", 1),
+                       ("MinSpareThreads", 1), ("MaxSpareThreads", 100)],
+            start=True)
+        tri(m, "ThreadsPerChild vs default ThreadLimit", 64,
+            lambda v: [("ThreadsPerChild", v)])
+        tri(m, "ThreadsPerChild", 1,
+            lambda v: [("ThreadsPerChild", v), ("MaxRequestWorkers", 10)])
+        tri(m, "MaxRequestWorkers vs ThreadsPerChild 20", 20,
+            lambda v: [("ThreadsPerChild", 20), ("MaxRequestWorkers", v)])
+        tri(m, "MaxRequestWorkers vs 3 x ThreadsPerChild 20", 60,
+            lambda v: [("ThreadsPerChild", 20), ("MaxRequestWorkers", v)])
+        tri(m, "MaxRequestWorkers vs ServerLimit 4 x ThreadsPerChild 10", 40,
+            lambda v: [("ServerLimit", 4), ("ThreadsPerChild", 10),
+                       ("MaxRequestWorkers", v)])
+        tri(m, "MaxRequestWorkers vs (ServerLimit 4 + 1) x ThreadsPerChild "
+            "10", 50,
+            lambda v: [("ServerLimit", 4), ("ThreadsPerChild", 10),
+                       ("MaxRequestWorkers", v), ("StartServers", 1),
+                       ("MinSpareThreads", 1), ("MaxSpareThreads", 30)],
+            start=True)
+        tri(m, "StartServers", 1, lambda v: [("StartServers", v)])
+        tri(m, "StartServers vs 3 processes", 3,
+            lambda v: [("ThreadsPerChild", 10), ("MaxRequestWorkers", 30),
+                       ("StartServers", v), ("MinSpareThreads", 1),
+                       ("MaxSpareThreads", 40)], start=True)
+        tri(m, "MinSpareThreads", 1, lambda v: [("MinSpareThreads", v)])
+        tri(m, "MaxSpareThreads vs MinSpareThreads 5 + ThreadsPerChild 10 "
+            "+ 1", 16,
+            lambda v: [("ThreadsPerChild", 10), ("MaxRequestWorkers", 40),
+                       ("StartServers", 1), ("MinSpareThreads", 5),
+                       ("MaxSpareThreads", v)], start=True)
+    for v in ("0.99", "1", "1.01"):
+        out.append(("event", "AsyncRequestWorkerFactor %s (raised to 1 "
+                    "below 1)" % v, [("AsyncRequestWorkerFactor", v)],
+                    False))
+    for m in MPMS:
+        tri(m, "MaxConnectionsPerChild", 0,
+            lambda v: [("MaxConnectionsPerChild", v)])
+    return out
+
+
+BOUNDARY = boundary_table()
+
+
+def gen_boundary(seed, idx):
+    """Boundary case idx - BOUNDARY_BASE: the table's directives, at top
+    level or (every other case) inside the MPM's own <IfModule>."""
+    j = idx - BOUNDARY_BASE
+    mpm, label, settings, start = BOUNDARY[j]
+    rng = random.Random("%d:boundary:%d" % (seed, j))
+    lines = ["# boundary: %s" % label]
+    if j % 2:
+        lines += [guard(rng, mpm)] + ["    %s %s" % kv for kv in settings] + \
+            ["</IfModule>"]
+    else:
+        lines += ["%s %s" % kv for kv in settings]
+    return {"seed": seed, "idx": idx, "mpm": mpm, "kind": "boundary",
+            "pre": [], "body": lines, "include": None,
+            "load": [load_line(mpm)], "ratio": None, "label": label,
+            "start": start}
 
 
 # ---------------------------------------------------------------------------
@@ -963,8 +1099,8 @@ class Suite:
                    self.lua)
         case["_include_line"] = self.include_line(root)
         conf = os.path.join(root, "httpd.conf")
-        rc, out, err, to = run([self.apache2, "-d", root, "-f", conf, "-t"],
-                               30)
+        rc, out, err, to = run([self.apache2, "-d", root, "-f", conf, "-t",
+                                "-e", "info"], 30)
         with open(os.path.join(root, "httpd-t.stderr"), "w") as f:
             f.write(err)
         ht = parse_httpd_t(rc, err, root)
@@ -1078,7 +1214,7 @@ class Suite:
                     f.write(data.replace(src.encode(), dst.encode()))
         with open(os.path.join(dst, "repro.sh"), "w") as f:
             f.write("#!/bin/sh\n# case %d:%d (%s, %s)\n%s\n"
-                    "%s -d %s -f %s/httpd.conf -t\n"
+                    "%s -d %s -f %s/httpd.conf -t -e info\n"
                     "%s %s/httpd.conf\n"
                     "# regenerate and rerun: python3 tests/differential/"
                     "diff.py --seed %d --case %d --start 1\n"
@@ -1095,6 +1231,8 @@ class Suite:
     def main(self):
         a = self.a
         idxs = a.case if a.case else list(range(a.count))
+        if not a.case and not a.no_boundary:
+            idxs += [BOUNDARY_BASE + j for j in range(len(BOUNDARY))]
         if not a.case:
             shutil.rmtree(self.keepdir, ignore_errors=True)
         results = []
@@ -1106,7 +1244,7 @@ class Suite:
         # something
         quota = {m: (a.start + i) // 3 for i, m in enumerate(MPMS)}
         cands = [r for r in results if startable(r["case"], r["ht"], r["lint"])
-                 and not r["probs"]]
+                 and not r["probs"] and not r["case"].get("start")]
         cands.sort(key=lambda r: (buckets_for(r["case"]) <= 1,
                                   not interesting(r["lint"]),
                                   r["case"]["idx"]))
@@ -1116,6 +1254,10 @@ class Suite:
             if quota[m] > 0:
                 quota[m] -= 1
                 chosen.append(r)
+        # the boundary cases whose clamp shows only in the running server
+        chosen += [r for r in results if r["case"].get("start") and
+                   not r["probs"] and a.start > 0 and
+                   startable(r["case"], r["ht"], r["lint"])]
         if a.case and a.start > 0:
             chosen = [r for r in results if startable(r["case"], r["ht"],
                                                       r["lint"])]
@@ -1203,6 +1345,9 @@ def main():
     ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
     ap.add_argument("--modules", default="/usr/lib/apache2/modules")
     ap.add_argument("--show", type=int, help="print case I's config and exit")
+    ap.add_argument("--no-boundary", action="store_true",
+                    help="leave out the boundary cases (index %d on)"
+                    % BOUNDARY_BASE)
     ap.add_argument("--verbose", "-v", action="store_true")
     a = ap.parse_args()
 

@@ -582,6 +582,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--apache2", default="/usr/sbin/apache2")
+    ap.add_argument("--modules", default="/usr/lib/apache2/modules",
+                    help="accepted for run.sh; unused")
     ap.add_argument("--seed", type=int, default=20261207)
     ap.add_argument("--count", type=int, default=150,
                     help="random expressions")

@@ -2,10 +2,12 @@
 # run.sh - the differential suite: mpmlint against the real Apache httpd.
 #
 # Seeded random MPM configurations (prefork, worker, event) go through
-# "apache2 -t" and "mpmlint --format json"; the verdicts, the AH ids and
-# the first error must agree, and a subset is started on 127.0.0.1 to
-# compare mpmlint's effective values with what the running MPM reports
-# (mod_lua, r.mpm_query).  The driver is tests/differential/diff.py
+# "apache2 -t -e info" (so the deprecation notices AH00188, AH00324,
+# AH00521, AH00545 are printed and compared) and "mpmlint --format json",
+# followed by the boundary cases (each clamp at limit - 1, limit,
+# limit + 1); the verdicts, the AH ids and the first error must agree,
+# and a subset is started on 127.0.0.1 to compare mpmlint's effective
+# values with what the running MPM reports (mod_lua, r.mpm_query).  The driver is tests/differential/diff.py
 # (Python 3 standard library); its docstring defines the comparison.
 #
 # Environment: B (build dir, default build), APACHE2 (default apache2 on
@@ -14,8 +16,12 @@
 # DIFF_MAX_SECONDS (time budget, default 540).  Arguments are passed to
 # diff.py (--seed, --count, --start, --case I, --show I, -v, ...).
 # Failing cases are kept under $B/differential/ with a repro.sh each.
-# Output: one FAIL line per disagreement and the final line
-# "differential: N passed, M failed"; exit 1 on any disagreement.
+# tests/differential/fragments.py then lints MPM fragments with --mpm
+# and compares them with httpd running them under the MPM's LoadModule
+# line (its docstring has the cases).
+# Output: one FAIL line per disagreement, each shape's line
+# ("differential: N passed, M failed", "differential-fragments: ...")
+# and the sum of them last; exit 1 on any disagreement.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 B=${B:-build}
@@ -44,22 +50,36 @@ if [ ! -x "$B/mpmlint" ]; then
 	echo "differential: $B/mpmlint not built (run make)" >&2
 	exit 2
 fi
-# diff.py (the MPM shape), then each shape script; one total at the end
-log=$(mktemp) || exit 2
-trap 'rm -f "$log"' EXIT
+# Each shape prints its own "differential-<shape>: N passed, M failed"
+# (diff.py: "differential: ..."); the last line adds them up.  Arguments
+# go to diff.py only.
+out=$(mktemp "${TMPDIR:-/tmp}/mpmlint-differential.XXXXXX") || exit 2
+trap 'rm -f "$out"' EXIT
+trap 'exit 130' INT TERM
 status=0
 python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
-	--modules "$MODULES" "$@" | tee "$log"
-# readtime.py: Error, <If>/<ElseIf>/<Else>, Listen, argument values
-python3 tests/differential/readtime.py --build "$B" --apache2 "$APACHE2" |
-	tee -a "$log"
-p=0 f=0
-for n in $(sed -n 's/^differential[a-z-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1:\2/p' "$log"); do
-	p=$((p + ${n%%:*}))
-	f=$((f + ${n##*:}))
+	--modules "$MODULES" "$@" >"$out" 2>&1 || status=1
+cat "$out"
+total=$(cat "$out")
+shapes="fragments macro readtime"
+for shape in $shapes; do
+	python3 "tests/differential/$shape.py" --build "$B" \
+		--apache2 "$APACHE2" --modules "$MODULES" >"$out" 2>&1 ||
+		status=1
+	cat "$out"
+	total="$total
+$(cat "$out")"
 done
-# each script must have printed its summary line
-[ "$(grep -c '^differential[a-z-]*: [0-9]* passed' "$log")" -eq 2 ] || status=1
-[ "$f" -eq 0 ] || status=1
-echo "differential (all shapes): $p passed, $f failed"
+# every script must have printed its summary line
+want=$(($(printf '%s\n' $shapes | wc -l) + 1))
+got=$(printf '%s\n' "$total" |
+	grep -c '^differential[-a-z]*: [0-9]* passed, [0-9]* failed$')
+if [ "$got" -ne "$want" ]; then
+	echo "differential: $got of $want shapes printed a summary" >&2
+	status=1
+fi
+printf '%s\n' "$total" | awk '
+	/^differential[-a-z]*: [0-9]+ passed, [0-9]+ failed$/ {
+		p += $(NF - 3); f += $(NF - 1) }
+	END { printf "differential (every shape): %d passed, %d failed\n", p, f }'
 exit $status

@@ -557,6 +557,47 @@ ifmodule_static_and_extra_modules(void **state)
 	hconf_doc_free(doc);
 }
 
+/*
+ * A module of opts.modules (--mpm) is loaded from the start: its guards
+ * are true before any LoadModule, and the file's own LoadModule of it is
+ * the line the option stands for (no AH01574); a second one is a
+ * duplicate as usual.
+ */
+static void
+extra_module_loadmodule_takes_its_place(void **state)
+{
+	static const char *const mods[] = {"mpm_worker_module", NULL};
+	struct hconf_options o;
+	struct hconf_doc *doc;
+	const struct hconf_module *m;
+	size_t n, i, found = 0;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.modules = mods;
+	doc = PARSE_OPTS(
+	    "<IfModule worker.c>\n</IfModule>\n"
+	    "<IfModule !mpm_worker_module>\n</IfModule>\n"
+	    "LoadModule mpm_worker_module modules/mod_mpm_worker.so\n"
+	    "LoadModule mpm_worker_module modules/mod_mpm_worker.so\n", &o);
+	assert_true(cond_true(top(doc, 0)));
+	assert_false(cond_true(top(doc, 1)));
+	assert_int_equal(ndiags(doc), 1);
+	assert_diag(diag(doc, 0), "HC054", 6, 12,
+	    "module mpm_worker_module is already loaded, skipping");
+	m = hconf_doc_modules(doc, &n);
+	for (i = 0; i < n; i++) {
+		if (strcmp(m[i].ident, "mpm_worker_module") == 0) {
+			found++;
+			assert_ptr_equal(m[i].node, top(doc, 2));
+			assert_string_equal(m[i].path,
+			    "modules/mod_mpm_worker.so");
+		}
+	}
+	assert_int_equal(found, 1);
+	hconf_doc_free(doc);
+}
+
 /* [obs] <IfModule> directive requires additional arguments */
 static void
 ifmodule_no_argument(void **state)
@@ -1366,7 +1407,11 @@ deep_nesting_unclosed_true(void **state)
 	free(buf);
 }
 
-/* 100,000 nested sections inside a false block */
+/*
+ * 100,000 nested sections inside a false block: httpd skips each level
+ * by recursion and crashes (SIGSEGV) past about 65,440 levels with an
+ * 8 MiB stack.  The warning at level 129, the error at level 64,001.
+ */
 static void
 deep_nesting_false_block(void **state)
 {
@@ -1377,7 +1422,61 @@ deep_nesting_false_block(void **state)
 
 	(void)state;
 	assert_false(cond_true(top(doc, 0)));
-	assert_int_equal(ndiags(doc), 0);
+	assert_int_equal(ndiags(doc), 2);
+	assert_diag(diag(doc, 0), "HC044", 129, 1,
+	    "sections are nested more than 128 levels deep here");
+	assert_int_equal(diag(doc, 0)->sev, HCONF_SEV_WARNING);
+	assert_diag(diag(doc, 1), "HC044", 64001, 1,
+	    "conditional sections nested 64001 levels deep here (0 true, "
+	    "64001 false): httpd reads each true level and skips each false "
+	    "one by recursion, and runs out of stack (it crashes with the "
+	    "default 8 MiB stack)");
+	assert_int_equal(diag(doc, 1)->sev, HCONF_SEV_ERROR);
+	hconf_doc_free(doc);
+	free(buf);
+}
+
+/* 64,000 false levels pass (httpd passes 65,000); true ones cost 8 each */
+static void
+deep_nesting_budget(void **state)
+{
+	size_t len, i;
+	char *buf = repeat_lines("<IfModule x>\n", "</IfModule>\n", 64000,
+	    &len), *mix;
+	struct hconf_doc *doc = parse_n(buf, len);
+
+	(void)state;
+	assert_int_equal(count_id(doc, "HC044"), 1);
+	hconf_doc_free(doc);
+	free(buf);
+	/* 2,000 true levels, then false ones: the error at 48,001 false */
+	mix = malloc(2000 * 14 + 60000 * 13 + 1);
+	assert_non_null(mix);
+	len = 0;
+	for (i = 0; i < 2000; i++) {
+		memcpy(mix + len, "<IfModule !x>\n", 14);
+		len += 14;
+	}
+	for (i = 0; i < 60000; i++) {
+		memcpy(mix + len, "<IfModule x>\n", 13);
+		len += 13;
+	}
+	doc = parse_n(mix, len);
+	assert_int_equal(count_id(doc, "HC044"), 2);
+	assert_int_equal(diag(doc, 1)->line, 2000 + 48001);
+	assert_int_equal(diag(doc, 1)->sev, HCONF_SEV_ERROR);
+	hconf_doc_free(doc);
+	free(mix);
+	/* 8,000 true levels pass, 8,001 do not */
+	buf = repeat_lines("<IfModule !x>\n", "</IfModule>\n", 8000, &len);
+	doc = parse_n(buf, len);
+	assert_int_equal(count_id(doc, "HC044"), 1);
+	hconf_doc_free(doc);
+	free(buf);
+	buf = repeat_lines("<IfModule !x>\n", "</IfModule>\n", 8001, &len);
+	doc = parse_n(buf, len);
+	assert_int_equal(count_id(doc, "HC044"), 2);
+	assert_int_equal(diag(doc, 1)->line, 8001);
 	hconf_doc_free(doc);
 	free(buf);
 }
@@ -1411,6 +1510,7 @@ main(void)
 		cmocka_unit_test(httpd_ifmodule_extra_word_after_bang_column),
 		cmocka_unit_test(ifmodule_position),
 		cmocka_unit_test(ifmodule_static_and_extra_modules),
+		cmocka_unit_test(extra_module_loadmodule_takes_its_place),
 		cmocka_unit_test(ifmodule_no_argument),
 		cmocka_unit_test(ifdefine_missing_bracket),
 		cmocka_unit_test(ordinary_open_missing_bracket),
@@ -1448,6 +1548,7 @@ main(void)
 		cmocka_unit_test(deep_nesting_sections),
 		cmocka_unit_test(deep_nesting_unclosed_true),
 		cmocka_unit_test(deep_nesting_false_block),
+		cmocka_unit_test(deep_nesting_budget),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);

@@ -1,0 +1,687 @@
+#!/usr/bin/env python3
+"""fragments.py - MPM fragments linted with --mpm, against the real httpd.
+
+A fragment is a file of MPM settings that does not load its MPM itself:
+Debian's mods-available/mpm_*.conf, upstream's extra/httpd-mpm.conf, the
+RHEL/WAMP/cPanel MPM files.  "mpmlint --mpm X frag.conf" must say what
+httpd says when the fragment is read under X's LoadModule line, so each
+case is run both ways:
+
+  httpd    a wrapper httpd.conf (ServerRoot, LoadModule mpm_X_module, the
+           server lines of tests/lib/httpd.py, "Include .../mpm.conf"
+           last) through "apache2 -t" with an 8 MiB stack (the default
+           ulimit -s, so deep nesting crashes as it does in production);
+  mpmlint  "mpmlint --mpm X --no-config -f json --fail-on never mpm.conf".
+
+The cases (gen_cases(); the same list on every run, none random):
+  - every guard spelling around MPM settings, for X = prefork, worker and
+    event: mpm_X_module, X.c, !mpm_Y_module, "! Y.c", nested guards,
+    false guards of the other MPMs (with their directives, and a stray
+    one inside), a guard around a LoadModule of X, of another MPM (false,
+    and true: AH00534), an unguarded second MPM, a true guard left open
+    at the end of the file (httpd closes it silently), a false one left
+    open (an error);
+  - each of those with settings that make httpd adjust something (the
+    AH0xxxx warnings of ap_mpm check_config: ThreadsPerChild above
+    ThreadLimit, MaxRequestWorkers not a multiple or above ServerLimit,
+    ServerLimit or ThreadLimit above their hard limits, zero values) and
+    plain ones;
+  - Debian's mods-available/mpm_{prefork,worker,event}.conf (read from
+    /etc/apache2 when present, else the copies below, which are the files
+    of Debian's apache2 2.4): as shipped, guarded as older Debian
+    releases shipped them, with the values changed to ones httpd clamps,
+    guarded with X.c and left open, and the file of another MPM, guarded
+    and not;
+  - upstream's docs/conf/extra/httpd-mpm.conf.in (Apache License 2.0,
+    @rel_runtimedir@ as "logs"), as shipped and with clamped values;
+  - deep nesting: 100,000 nested false <IfModule> (httpd crashes, SIGSEGV),
+    1,000 of them (it passes), and 9,000 true ones (it crashes).
+
+What is compared (diff.py's compare_t, with the fragment as the included
+mpm.conf): the verdict of -t; when -t passes, the multiset of AH ids and
+the exact text of the check_config warnings; when it fails, the first
+error (id, file, line, message).  A crash of httpd (killed by a signal)
+must be an HC044 error of mpmlint.  A started subset (--start, spread
+over the MPMs, cases where httpd adjusts something first) runs the
+wrapper on 127.0.0.1 and compares the values the MPM really uses
+(mod_lua's r.mpm_query) with mpmlint's "effective" object.
+
+One deliberate difference: a LoadModule of X itself inside the fragment
+is, for mpmlint, the line --mpm stands for, so mpmlint does not report
+httpd's AH01574 ("module mpm_X_module is already loaded, skipping") for
+it (mpmlint(1), --mpm); that one warning is left out of httpd's ids.
+
+Output: one FAIL line per disagreement, failing cases kept under
+BUILD/differential-fragments/, and "differential-fragments: N passed,
+M failed".  Exit 1 on any disagreement, 0 otherwise, 2 on a set-up error.
+Python 3 standard library only.
+"""
+
+import argparse
+import collections
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, os.pardir, "lib"))
+sys.dont_write_bytecode = True
+import diff  # noqa: E402
+from diff import (MPMS, NOT_UNDER_T, child_env, compare_t,  # noqa: E402
+                  describe, is_fatal, kill_own_group, load_line,
+                  parse_httpd_t, pmap, runtime_expect, start_and_query,
+                  startable, interesting, write_case)
+from httpd import find_apache2, run_user_group  # noqa: E402
+
+STACK = 8 * 1024 * 1024
+
+# ---------------------------------------------------------------------------
+# Canonical fragments
+# ---------------------------------------------------------------------------
+
+DEBIAN = {
+    "prefork": """\
+# prefork MPM
+# StartServers: number of server processes to start
+# MinSpareServers: minimum number of server processes which are kept spare
+# MaxSpareServers: maximum number of server processes which are kept spare
+# MaxRequestWorkers: maximum number of server processes allowed to start
+# MaxConnectionsPerChild: maximum number of requests a server process serves
+
+StartServers            5
+MinSpareServers         5
+MaxSpareServers         10
+MaxRequestWorkers       150
+MaxConnectionsPerChild  0
+""",
+    "worker": """\
+# worker MPM
+# StartServers: initial number of server processes to start
+# MinSpareThreads: minimum number of worker threads which are kept spare
+# MaxSpareThreads: maximum number of worker threads which are kept spare
+# ThreadLimit: ThreadsPerChild can be changed to this maximum value during a
+#\t\t\t  graceful restart. ThreadLimit can only be changed by stopping
+#\t\t\t  and starting Apache.
+# ThreadsPerChild: constant number of worker threads in each server process
+# MaxRequestWorkers: maximum number of threads
+# MaxConnectionsPerChild: maximum number of requests a server process serves
+
+StartServers            2
+MinSpareThreads         25
+MaxSpareThreads         75
+ThreadLimit             64
+ThreadsPerChild         25
+MaxRequestWorkers       150
+MaxConnectionsPerChild  0
+""",
+    "event": """\
+# event MPM
+# StartServers: initial number of server processes to start
+# MinSpareThreads: minimum number of worker threads which are kept spare
+# MaxSpareThreads: maximum number of worker threads which are kept spare
+# ThreadsPerChild: constant number of worker threads in each server process
+# MaxRequestWorkers: maximum number of worker threads
+# MaxConnectionsPerChild: maximum number of requests a server process serves
+StartServers            2
+MinSpareThreads         25
+MaxSpareThreads         75
+ThreadLimit             64
+ThreadsPerChild         25
+MaxRequestWorkers       150
+MaxConnectionsPerChild  0
+""",
+}
+
+# upstream docs/conf/extra/httpd-mpm.conf.in, Apache License 2.0
+UPSTREAM_MPM = """\
+#
+# Server-Pool Management (MPM specific)
+# \n\
+#
+# PidFile: The file in which the server should record its process
+# identification number when it starts.
+#
+# Note that this is the default PidFile for most MPMs.
+#
+<IfModule !mpm_netware_module>
+    PidFile "logs/httpd.pid"
+</IfModule>
+
+#
+# Only one of the below sections will be relevant on your
+# installed httpd.  Use "apachectl -l" to find out the
+# active mpm.
+#
+
+# prefork MPM
+<IfModule mpm_prefork_module>
+    StartServers             @PRE_SS@
+    MinSpareServers          5
+    MaxSpareServers         10
+    MaxRequestWorkers      @PRE_MRW@
+    MaxConnectionsPerChild   0
+</IfModule>
+
+# worker MPM
+<IfModule mpm_worker_module>
+    StartServers             3
+    MinSpareThreads         75
+    MaxSpareThreads        250 \n\
+    ThreadsPerChild         @WRK_TPC@
+    MaxRequestWorkers      @WRK_MRW@
+    MaxConnectionsPerChild   0
+</IfModule>
+
+# event MPM
+<IfModule mpm_event_module>
+    StartServers             3
+    MinSpareThreads         75
+    MaxSpareThreads        250
+    ThreadsPerChild         @EVT_TPC@
+    MaxRequestWorkers      @EVT_MRW@
+    MaxConnectionsPerChild   0
+</IfModule>
+
+# NetWare MPM
+<IfModule mpm_netware_module>
+    ThreadStackSize      65536
+    StartThreads           250
+    MinSpareThreads         25
+    MaxSpareThreads        250
+    MaxThreads            1000
+    MaxConnectionsPerChild   0
+</IfModule>
+
+# OS/2 MPM
+<IfModule mpm_mpmt_os2_module>
+    StartServers             2
+    MinSpareThreads          5
+    MaxSpareThreads         10
+    MaxConnectionsPerChild   0
+</IfModule>
+
+# WinNT MPM
+<IfModule mpm_winnt_module>
+    ThreadsPerChild        150
+    MaxConnectionsPerChild   0
+</IfModule>
+
+<IfModule !mpm_netware_module>
+    MaxMemFree            2048
+</IfModule>
+<IfModule mpm_netware_module>
+    MaxMemFree             100
+</IfModule>
+"""
+UPSTREAM_PLAIN = {"@PRE_SS@": "5", "@PRE_MRW@": "250", "@WRK_TPC@": "25",
+                  "@WRK_MRW@": "400", "@EVT_TPC@": "25", "@EVT_MRW@": "400"}
+UPSTREAM_CLAMP = {"@PRE_SS@": "300", "@PRE_MRW@": "300", "@WRK_TPC@": "100",
+                  "@WRK_MRW@": "1000", "@EVT_TPC@": "30",
+                  "@EVT_MRW@": "410"}
+
+# Settings per MPM: plain ones, and ones httpd adjusts (check_config).
+VALUES = {
+    "prefork": [
+        ["StartServers 2", "MaxRequestWorkers 50"],
+        ["MaxRequestWorkers 300"],
+        ["ServerLimit 300", "MaxRequestWorkers 300"],
+        ["ServerLimit 300000"],
+        ["MaxRequestWorkers 0"],
+        ["MinSpareServers 0", "MaxSpareServers 1"],
+        ["StartServers 400", "MaxClients 20"],
+        ["ServerLimit 0"],
+    ],
+    "worker": [
+        ["ThreadsPerChild 20", "MaxRequestWorkers 200"],
+        ["ThreadsPerChild 150", "MaxRequestWorkers 1000"],
+        ["MaxRequestWorkers 410"],
+        ["MaxRequestWorkers 1000"],
+        ["ThreadLimit 30000", "ThreadsPerChild 30000"],
+        ["ServerLimit 30000"],
+        ["ThreadsPerChild 0", "MaxRequestWorkers 10"],
+        ["MinSpareThreads 0", "MaxSpareThreads 1"],
+    ],
+    "event": [
+        ["ThreadsPerChild 20", "MaxRequestWorkers 200"],
+        ["ThreadsPerChild 150", "MaxRequestWorkers 1000"],
+        ["MaxRequestWorkers 410"],
+        ["MaxRequestWorkers 1000", "AsyncRequestWorkerFactor 3"],
+        ["ThreadLimit 30000"],
+        ["ServerLimit 30000", "MaxRequestWorkers 800"],
+        ["ThreadsPerChild 0"],
+        ["MinSpareThreads 5", "MaxSpareThreads 1", "StartServers 0"],
+    ],
+}
+# a directive of each MPM that the others do not have
+OWN = {"prefork": "MinSpareServers 3", "worker": "ThreadsPerChild 16",
+       "event": "AsyncRequestWorkerFactor 2"}
+
+
+def others(mpm):
+    return [m for m in MPMS if m != mpm]
+
+
+def indent(lines, n=1):
+    return ["    " * n + l for l in lines]
+
+
+def debian_text(mpm):
+    path = "/etc/apache2/mods-available/mpm_%s.conf" % mpm
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return DEBIAN[mpm]
+
+
+def clamp_debian(text, mpm):
+    """The Debian file with values httpd adjusts."""
+    out = []
+    for line in text.splitlines():
+        w = line.split()
+        if w and w[0] == "MaxRequestWorkers":
+            line = "MaxRequestWorkers       %s" % (
+                "300" if mpm == "prefork" else "1000")
+        elif w and w[0] == "ThreadsPerChild":
+            line = "ThreadsPerChild         150"
+        elif w and w[0] == "StartServers" and mpm == "prefork":
+            line = "StartServers            500"
+        out.append(line)
+    return out
+
+
+def guard_cases(mpm):
+    """(kind, lines) for every guard spelling, with every value set."""
+    y, z = others(mpm)
+    out = []
+    for vi, vals in enumerate(VALUES[mpm]):
+        body = indent(vals)
+        # rotate through the other MPM for variety
+        oth = (y, z)[vi % 2]
+        oth_vals = indent(VALUES[oth][vi % len(VALUES[oth])])
+        shapes = [
+            ("ident", ["<IfModule mpm_%s_module>" % mpm] + body +
+             ["</IfModule>"]),
+            ("dotc", ["<IfModule %s.c>" % mpm] + body + ["</IfModule>"]),
+            ("not-other", ["<IfModule !mpm_%s_module>" % oth] + body +
+             ["</IfModule>"]),
+            ("not-other-space-dotc", ["<IfModule ! %s.c>" % oth] + body +
+             ["</IfModule>"]),
+            ("nested", ["<IfModule !mpm_%s_module>" % y,
+                        "    <IfModule !%s.c>" % z,
+                        "        <IfModule mpm_%s_module>" % mpm] +
+             indent(vals, 3) + ["        </IfModule>", "    </IfModule>",
+                                "</IfModule>"]),
+            ("three-guards", ["<IfModule mpm_%s_module>" % m for m in [oth]] +
+             oth_vals + ["    " + OWN[oth], "    NotADirective x",
+                         "</IfModule>",
+                         "<IfModule %s.c>" % mpm] + body + ["</IfModule>"]),
+            ("not-self-false", ["<IfModule !mpm_%s_module>" % mpm] + oth_vals +
+             ["    " + OWN[oth], "</IfModule>"] + vals),
+            ("load-self-guarded",
+             ["<IfModule !mpm_%s_module>" % mpm,
+              "    " + load_line(mpm), "</IfModule>"] + vals),
+            ("load-other-guarded",
+             ["<IfModule !%s.c>" % mpm, "    " + load_line(oth),
+              "</IfModule>", "<IfModule mpm_%s_module>" % mpm] + body +
+             ["</IfModule>"]),
+            ("load-other-true",
+             ["<IfModule mpm_%s_module>" % mpm, "    " + load_line(oth),
+              "</IfModule>"] + vals),
+            ("open-true", ["# the guard is never closed",
+                           "<IfModule mpm_%s_module>" % mpm] + body),
+            ("open-false", vals + ["<IfModule mpm_%s_module>" % oth] +
+             oth_vals),
+        ]
+        # not every shape with every value set: 8 value sets x 12 shapes
+        # would be 96 per MPM; take each shape with half the value sets,
+        # in a rotation, and the error shapes less often
+        for si, (kind, lines) in enumerate(shapes):
+            if (si + vi) % 2 == 0 or kind in ("ident", "dotc"):
+                if kind in ("load-other-true", "open-false") and vi > 3:
+                    continue
+                out.append(("%s/v%d" % (kind, vi), lines))
+    # unguarded second MPM, and a LoadModule of X itself (AH01574 in
+    # httpd, the --mpm line for mpmlint)
+    out.append(("load-other-bare", [load_line(y)] + VALUES[mpm][0]))
+    out.append(("load-self-bare", [load_line(mpm)] + VALUES[mpm][1]))
+    out.append(("load-self-true-guard", ["<IfModule !mpm_%s_module>" % y,
+                                          "    " + load_line(mpm),
+                                          "</IfModule>"] + VALUES[mpm][2]))
+    return out
+
+
+def debian_cases(mpm):
+    text = debian_text(mpm).splitlines()
+    clamp = clamp_debian(debian_text(mpm), mpm)
+    oth = others(mpm)[0]
+    otext = debian_text(oth).splitlines()
+    g = "<IfModule mpm_%s_module>" % mpm
+    return [
+        ("debian", text),
+        ("debian-guarded", [g] + text + ["</IfModule>"]),
+        ("debian-clamped", clamp),
+        ("debian-guarded-clamped", [g] + clamp + ["</IfModule>"]),
+        ("debian-dotc-open", ["<IfModule %s.c>" % mpm] + clamp),
+        ("debian-other-bare", otext),
+        ("debian-other-guarded", ["<IfModule mpm_%s_module>" % oth] + otext +
+         ["</IfModule>"] + text),
+    ]
+
+
+def upstream_cases():
+    out = []
+    for name, sub in (("upstream", UPSTREAM_PLAIN),
+                      ("upstream-clamped", UPSTREAM_CLAMP)):
+        t = UPSTREAM_MPM
+        for k, v in sub.items():
+            t = t.replace(k, v)
+        out.append((name, t.splitlines()))
+    return out
+
+
+def deep_lines(n_true, n_false):
+    return (["<IfModule !nosuch_module>"] * n_true +
+            ["<IfModule nosuch_module>"] * n_false +
+            ["</IfModule>"] * (n_true + n_false))
+
+
+def gen_cases():
+    cases = []
+    for mpm in MPMS:
+        for kind, lines in guard_cases(mpm):
+            cases.append((mpm, kind, lines))
+        for kind, lines in debian_cases(mpm):
+            cases.append((mpm, kind, lines))
+        for kind, lines in upstream_cases():
+            cases.append((mpm, kind, lines))
+    cases.append(("event", "deep-false-100000", deep_lines(0, 100000)))
+    cases.append(("worker", "deep-false-1000", deep_lines(0, 1000)))
+    cases.append(("prefork", "deep-true-9000", deep_lines(9000, 0)))
+    out = []
+    for i, (mpm, kind, lines) in enumerate(cases):
+        out.append({"seed": 0, "idx": i, "mpm": mpm, "kind": kind,
+                    "pre": [], "load": [load_line(mpm)], "body": lines,
+                    "include": "absolute", "ratio": None})
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------
+
+def stack_limit():
+    soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    want = STACK if hard == resource.RLIM_INFINITY or hard >= STACK else hard
+    resource.setrlimit(resource.RLIMIT_STACK, (want, hard))
+
+
+def run(argv, timeout, cwd=None, limit_stack=False):
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         stdin=subprocess.DEVNULL, env=child_env(), cwd=cwd,
+                         start_new_session=True,
+                         preexec_fn=stack_limit if limit_stack else None)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        kill_own_group(p.pid, None)
+        out, err = p.communicate()
+        timed_out = True
+    return (p.returncode, out.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"), timed_out)
+
+
+def drop_self_dup(ht, mpm):
+    """httpd's AH01574 for the fragment's LoadModule of X itself (the line
+    --mpm stands for; see the docstring)."""
+    ident = "mpm_%s_module" % mpm
+    keep_ids, keep_texts, dropped = [], [], 0
+    for hid, text in ht["texts"]:
+        if hid == "AH01574" and ident in text:
+            dropped += 1
+            continue
+        keep_ids.append(hid)
+        keep_texts.append((hid, text))
+    ht["ids"], ht["texts"] = keep_ids, keep_texts
+    return dropped
+
+
+class Suite:
+    def __init__(self, a):
+        self.a = a
+        self.build = os.path.abspath(a.build)
+        self.mpmlint = os.path.join(self.build, "mpmlint")
+        self.apache2 = a.apache2
+        self.moddir = a.modules
+        self.user, self.group = run_user_group()
+        self.keepdir = os.path.join(self.build, "differential-fragments")
+        self.lua = all(os.path.exists(os.path.join(a.modules, m))
+                       for m in ("mod_lua.so", "mod_authz_core.so"))
+        self.tmp = tempfile.mkdtemp(prefix="mpmlint-frag.")
+        os.chmod(self.tmp, 0o755)
+        self.deadline = time.monotonic() + a.max_seconds
+
+    def run_t(self, case):
+        if time.monotonic() > self.deadline:
+            return {"case": case, "root": None, "lint": {}, "ht": None,
+                    "probs": ["not run: the time budget of %d s is used up"
+                              % self.a.max_seconds]}
+        try:
+            return self._run_t(case)
+        except Exception as e:          # report, do not abort the suite
+            return {"case": case, "root": None, "lint": {}, "ht": None,
+                    "probs": ["driver error: %s: %s"
+                              % (type(e).__name__, e)]}
+
+    def _run_t(self, case):
+        root = os.path.join(self.tmp, "case-%d" % case["idx"])
+        os.makedirs(root)
+        os.chmod(root, 0o755)
+        write_case(case, root, self.moddir, 8, self.user, self.group,
+                   self.lua)
+        case["_include_line"] = diff.Suite.include_line(root)
+        conf = os.path.join(root, "httpd.conf")
+        frag = os.path.join(root, "mpm.conf")
+        rc, out, err, to = run([self.apache2, "-d", root, "-f", conf, "-t",
+                                "-e", "info"],
+                               60, limit_stack=True)
+        with open(os.path.join(root, "httpd-t.stderr"), "w") as f:
+            f.write(err)
+        argv = [self.mpmlint, "--no-config", "--mpm", case["mpm"],
+                "--format", "json", "--fail-on", "never", frag]
+        case["_lint_argv"] = argv
+        lrc, lout, lerr, lto = run(argv, 60, cwd=self.tmp)
+        with open(os.path.join(root, "mpmlint.json"), "w") as f:
+            f.write(lout)
+        probs, lint = [], {}
+        if to:
+            probs.append("apache2 -t timed out")
+        if lto:
+            probs.append("mpmlint timed out")
+        try:
+            lint = json.loads(lout)
+        except ValueError:
+            probs.append("mpmlint exit %s, output is not JSON: %s"
+                         % (lrc, (lerr or lout)[:200].strip()))
+        ht = parse_httpd_t(rc, err, root)
+        ht["crash"] = rc < 0 or rc >= 128
+        ht["self_dup"] = drop_self_dup(ht, case["mpm"])
+        if not probs:
+            if ht["crash"]:
+                errs = [f for f in lint.get("findings", [])
+                        if f.get("rule") == "HC044" and
+                        f.get("severity") == "error"]
+                if not errs:
+                    probs.append("apache2 -t crashed (exit %d) but mpmlint "
+                                 "has no HC044 error" % rc)
+            else:
+                probs += compare_t(case, root, ht, lint)
+        return {"case": case, "root": root, "ht": ht, "lint": lint,
+                "probs": probs}
+
+    def run_start(self, res):
+        case, root, lint = res["case"], res["root"], res["lint"]
+        if time.monotonic() > self.deadline:
+            res["probs"].append("not started: the time budget is used up")
+            return
+        q, note, _spawn = start_and_query(self.apache2, case, root,
+                                          self.moddir, self.user, self.group,
+                                          self.a.start_budget)
+        res["started"] = note
+        if q is None:
+            if not any(f.get("severity") == "error"
+                       for f in lint.get("findings", [])):
+                res["probs"].append("started httpd did not serve (%s) but "
+                                    "mpmlint reports no error" % note)
+            return
+        if any(f.get("severity") == "error"
+               for f in lint.get("findings", [])):
+            return
+        got = runtime_expect(case["mpm"], q)
+        eff = lint.get("effective") or {}
+        diffs = ["%s httpd %s mpmlint %s" % (k, v, eff.get(k))
+                 for k, v in sorted(got.items()) if eff.get(k) != v]
+        res["runtime"] = got
+        if diffs:
+            res["probs"].append("effective values differ: " +
+                                ", ".join(diffs))
+
+    def keep(self, res):
+        case = res["case"]
+        dst = os.path.join(self.keepdir, "case-%d" % case["idx"])
+        shutil.rmtree(dst, ignore_errors=True)
+        if res["root"] and os.path.isdir(res["root"]):
+            shutil.copytree(res["root"], dst)
+        else:
+            os.makedirs(dst)
+        with open(os.path.join(dst, "problems.txt"), "w") as f:
+            f.write("%s %s\n%s\nmpmlint: %s\n" % (
+                case["mpm"], case["kind"], "\n".join(res["probs"]),
+                " ".join(case.get("_lint_argv", []))))
+        return dst
+
+    def main(self):
+        a = self.a
+        cases = gen_cases()
+        if a.case:
+            cases = [c for c in cases if c["idx"] in a.case]
+        else:
+            shutil.rmtree(self.keepdir, ignore_errors=True)
+        t0 = time.monotonic()
+        results = pmap(self.run_t, cases, a.jobs)
+        # the started subset: spread over the MPMs, cases where httpd
+        # adjusts something first
+        quota = {m: (a.start + i) // 3 for i, m in enumerate(MPMS)}
+        cands = [r for r in results if not r["probs"] and r["ht"] and
+                 not r["ht"]["crash"] and
+                 startable(r["case"], r["ht"], r["lint"])]
+        cands.sort(key=lambda r: (not interesting(r["lint"]),
+                                  r["case"]["idx"]))
+        chosen = []
+        for r in cands:
+            m = r["case"]["mpm"]
+            if quota[m] > 0:
+                quota[m] -= 1
+                chosen.append(r)
+        if chosen and not self.lua:
+            print("skipped: started subset (mod_lua or mod_authz_core is "
+                  "not in %s)" % self.moddir)
+            chosen = []
+        pmap(self.run_start, chosen, a.start_jobs)
+        passed = failed = 0
+        for r in results:
+            if r["probs"]:
+                failed += 1
+                dst = self.keep(r)
+                for p in r["probs"]:
+                    print("FAIL %d %s/%s: %s; kept in %s"
+                          % (r["case"]["idx"], r["case"]["mpm"],
+                             r["case"]["kind"], p, dst))
+            else:
+                passed += 1
+        if a.verbose:
+            verdicts = collections.Counter(
+                (r["case"]["mpm"], "crash" if r["ht"] and r["ht"]["crash"]
+                 else "ok" if r["ht"] and r["ht"]["ok"] else "fails")
+                for r in results)
+            ids = collections.Counter()
+            for r in results:
+                if r["ht"]:
+                    ids.update(r["ht"]["ids"])
+            print("# %d cases in %.1f s; %d started, %d compared; -t "
+                  "verdicts %s" % (len(results), time.monotonic() - t0,
+                                   len(chosen),
+                                   sum(1 for r in chosen if "runtime" in r),
+                                   dict(verdicts)))
+            print("# httpd ids: %s" % dict(sorted(ids.items())))
+            print("# AH01574 for the fragment's own LoadModule left out: %d"
+                  % sum(r["ht"]["self_dup"] for r in results if r["ht"]))
+        print("differential-fragments: %d passed, %d failed"
+              % (passed, failed))
+        return 1 if failed else 0
+
+    def cleanup(self):
+        diff.Suite.cleanup(self)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--start", type=int,
+                    default=int(os.environ.get("FRAG_START", 30)),
+                    help="cases to start for real (0: none)")
+    ap.add_argument("--jobs", type=int,
+                    default=int(os.environ.get("DIFF_JOBS", 4)))
+    ap.add_argument("--start-jobs", type=int,
+                    default=int(os.environ.get("DIFF_START_JOBS", 2)))
+    ap.add_argument("--start-budget", type=float, default=20.0)
+    ap.add_argument("--max-seconds", type=float,
+                    default=float(os.environ.get("FRAG_MAX_SECONDS", 300)))
+    ap.add_argument("--case", type=int, action="append",
+                    help="run only this case index (repeatable)")
+    ap.add_argument("--list", action="store_true",
+                    help="list the cases and exit")
+    ap.add_argument("--show", type=int, help="print case I's fragment")
+    ap.add_argument("--build", default=os.environ.get("B", "build"))
+    ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
+    ap.add_argument("--modules", default="/usr/lib/apache2/modules")
+    ap.add_argument("--verbose", "-v", action="store_true")
+    a = ap.parse_args()
+    if a.list:
+        for c in gen_cases():
+            print("%d %s %s" % (c["idx"], c["mpm"], c["kind"]))
+        return 0
+    if a.show is not None:
+        c = gen_cases()[a.show]
+        sys.stdout.write("# %s %s\n%s\n" % (c["mpm"], c["kind"],
+                                            "\n".join(c["body"][:200])))
+        return 0
+    apache2 = find_apache2(a.apache2)
+    if apache2 is None or not os.path.exists(
+            os.path.join(a.modules, "mod_mpm_event.so")):
+        print("skipped: apache2 not installed")
+        print("differential-fragments: 0 passed, 0 failed")
+        return 0
+    a.apache2 = apache2
+    if not os.access(os.path.join(a.build, "mpmlint"), os.X_OK):
+        print("differential-fragments: %s/mpmlint not built (run make)"
+              % a.build, file=sys.stderr)
+        return 2
+    suite = Suite(a)
+    try:
+        return suite.main()
+    except KeyboardInterrupt:
+        print("differential-fragments: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        suite.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

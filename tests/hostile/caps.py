@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""caps.py - tiny inputs that would blow up stop at a cap, report it as a
+finding, and stay fast and small (issue 18); many Defines cost linear
+time.  Each case runs under a memory limit (RLIMIT_AS) and a time limit,
+so before the caps they fail by running out of either.
+
+  - a 28-level chain of Defines that double the last (743 bytes: 18 s
+    and 15.8 GB before): HC024 at the line that would pass 1 MiB;
+  - 2000 references to a 512 KiB value: HC024 once the expansions would
+    pass 64 MiB plus 16 times the input;
+  - an 18-level Include fan-out (each file includes the next twice: 2^18
+    reads, 6 s and 700 MB before): HC039 after 65536 files;
+  - 730 KB of '[' given to mpmconv --import and found as .mpmlint.yaml
+    (over 120 s before): refused at the nesting cap, at once;
+  - 50000 Defines, 50000 references, 10000 IfDefine (9.5 s before the
+    hash table; 0.1 s after).
+
+usage: caps.py BUILD_DIR; last line "hostile-caps: N passed, M failed".
+"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+B = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
+LINT = os.path.join(B, "mpmlint")
+CONV = os.path.join(B, "mpmconv")
+MPM = "LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\n"
+ASAN = "asan" in B or "ASAN_OPTIONS" in os.environ
+# sanitizers reserve terabytes of address space: no RLIMIT_AS under them
+MEM = None if ASAN else 1 << 30
+# sanitized builds run several times slower
+SLOW = 8 if "asan" in B or "ubsan" in B else 1
+passed = failed = 0
+
+
+def result(ok, name, why=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s%s" % (name, ": " + why if why else ""))
+
+
+def limits():
+    if MEM is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEM, MEM))
+
+
+def run(args, cwd, seconds):
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(args, cwd=cwd, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=seconds * SLOW,
+                           preexec_fn=limits)
+    except subprocess.TimeoutExpired:
+        return None, b"", b"timed out", time.monotonic() - t0
+    return p.returncode, p.stdout, p.stderr, time.monotonic() - t0
+
+
+def lint_case(name, t, path, seconds, expect):
+    """Run mpmlint -f json; expect(findings) returns an error or None."""
+    rc, out, err, dt = run([LINT, "--no-config", "-f", "json", path], t,
+                           seconds)
+    if rc is None or rc not in (0, 1):
+        result(False, name, "exit %s after %.1f s: %s" % (
+            rc, dt, err.decode("latin-1")[-300:]))
+        return
+    try:
+        found = json.loads(out)["findings"]
+    except ValueError as e:
+        result(False, name, "JSON: %s" % e)
+        return
+    why = expect(found)
+    result(why is None, "%s (%.2f s)" % (name, dt), why or "")
+
+
+def rules(found, rule):
+    return [f for f in found if f["rule"] == rule]
+
+
+def main():
+    for x in (LINT, CONV):
+        if not os.access(x, os.X_OK):
+            print("FAIL: %s not built" % x)
+            print("hostile-caps: 0 passed, 1 failed")
+            return 1
+    with tempfile.TemporaryDirectory(prefix="hostile-caps.") as t:
+        # ---- Define chain
+        lines = [MPM.rstrip(), "Define A0 x"]
+        lines += ["Define A%d ${A%d}${A%d}" % (i, i - 1, i - 1)
+                  for i in range(1, 29)]
+        lines.append("ServerName ${A28}")
+        p = os.path.join(t, "chain.conf")
+        with open(p, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+        def chain(found):
+            hc = rules(found, "HC024")
+            if len(hc) != 1:
+                return "want one HC024, got %r" % hc
+            # A20 = 2^20 bytes plus "Define A20 " passes 1 MiB first
+            if hc[0]["line"] != 22 or "${A19}" not in hc[0]["message"]:
+                return "HC024 at the wrong place: %r" % hc[0]
+            return None
+        lint_case("Define chain of 28 doublings: HC024 at A20", t, p, 10,
+                  chain)
+
+        # ---- total expansion
+        lines = ["Define A0 x"]
+        lines += ["Define A%d ${A%d}${A%d}" % (i, i - 1, i - 1)
+                  for i in range(1, 20)]
+        lines += ["ServerAdmin ${A19}"] * 2000
+        p = os.path.join(t, "total.conf")
+        with open(p, "w") as f:
+            f.write(MPM + "\n".join(lines) + "\n")
+
+        def total(found):
+            hc = rules(found, "HC024")
+            if len(hc) != 1 or "64 MiB" not in hc[0]["message"]:
+                return "want one total-cap HC024, got %r" % hc
+            # 64 MiB / 512 KiB = 128 lines (less the Defines' own
+            # expansions, plus 16 times the input) expand, then it stops
+            if not 22 + 120 <= hc[0]["line"] <= 22 + 128:
+                return "HC024 at line %d" % hc[0]["line"]
+            return None
+        lint_case("2000 lines of a 512 KiB value: HC024 at the total cap",
+                  t, p, 10, total)
+
+        # ---- Include fan-out
+        fan = os.path.join(t, "fan")
+        os.mkdir(fan)
+        for i in range(18):
+            with open(os.path.join(fan, "l%d.conf" % i), "w") as f:
+                f.write(("Include %s/l%d.conf\n" % (fan, i + 1)) * 2)
+        with open(os.path.join(fan, "l18.conf"), "w") as f:
+            f.write("ServerName x\n")
+        p = os.path.join(t, "fan.conf")
+        with open(p, "w") as f:
+            f.write(MPM + "Include %s/l0.conf\n" % fan)
+
+        def fanout(found):
+            hc = rules(found, "HC039")
+            if len(hc) != 1 or "65536 files" not in hc[0]["message"]:
+                return "want one HC039, got %r" % hc[:3]
+            return None
+        lint_case("18-level Include fan-out: HC039", t, p, 10, fanout)
+
+        # below the caps nothing is reported: 2^10 reads, 64 KiB lines
+        for i in range(10):
+            with open(os.path.join(fan, "m%d.conf" % i), "w") as f:
+                f.write(("Include %s/m%d.conf\n" % (fan, i + 1)) * 2)
+        with open(os.path.join(fan, "m10.conf"), "w") as f:
+            f.write("ServerAdmin ${A16}\n")
+        p = os.path.join(t, "under.conf")
+        with open(p, "w") as f:
+            f.write(MPM + "".join("Define A%d %s\n" % (i, "${A%d}${A%d}" % (
+                i - 1, i - 1) if i else "x") for i in range(17)) +
+                "Include %s/m0.conf\n" % fan)
+        lint_case("under the caps: no HC024 or HC039", t, p, 30,
+                  lambda found: None if not rules(found, "HC024") and
+                  not rules(found, "HC039") else "capped: %r" % found[:2])
+
+        # ---- YAML nesting
+        deep = os.path.join(t, "deep.yaml")
+        with open(deep, "w") as f:
+            f.write("[" * 730000)
+        rc, out, err, dt = run([CONV, "--import", deep, "-o",
+                                os.path.join(t, "out")], t, 30)
+        result(rc == 1 and b"nested more than 20000 levels" in err,
+               "--import of 730 KB of '[': refused (%.2f s)" % dt,
+               "rc %s: %s" % (rc, err[-200:]))
+        proj = os.path.join(t, "proj")
+        os.mkdir(proj)
+        os.rename(deep, os.path.join(proj, ".mpmlint.yaml"))
+        with open(os.path.join(proj, "httpd.conf"), "w") as f:
+            f.write(MPM)
+        rc, out, err, dt = run([LINT, "httpd.conf"], proj, 10)
+        result(rc == 3 and b"nested more than 32 levels" in err,
+               ".mpmlint.yaml of 730 KB of '[': refused (%.2f s)" % dt,
+               "rc %s: %s" % (rc, err[-200:]))
+        # an export nested 120 sections deep still imports
+        p = os.path.join(t, "nest.conf")
+        with open(p, "w") as f:
+            f.write(MPM + "".join("<IfDefine X%d>\n" % i for i in range(120))
+                    + "ServerName a\n" + "</IfDefine>\n" * 120)
+        rc, out, err, dt = run([CONV, "--export", "yaml", p], t, 30)
+        y = os.path.join(t, "nest.yaml")
+        with open(y, "wb") as f:
+            f.write(out)
+        rc2, out2, err2, dt = run([CONV, "--import", y, "-o",
+                                   os.path.join(t, "nestout")], t, 30)
+        result(rc == 0 and rc2 == 0, "120 nested sections export and import",
+               "rc %s/%s: %s" % (rc, rc2, err2[-200:]))
+
+        # ---- many Defines
+        lines = [MPM.rstrip()]
+        lines += ["Define V%d val%d" % (i, i) for i in range(50000)]
+        lines += ["ServerAdmin ${V%d}" % ((i * 7919) % 50000)
+                  for i in range(50000)]
+        lines += ["<IfDefine V%d>\n</IfDefine>" % ((i * 104729) % 50000)
+                  for i in range(10000)]
+        p = os.path.join(t, "defs.conf")
+        with open(p, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        # 9.5 s before the hash table, 0.1 s after
+        lint_case("50000 Defines and 60000 uses in under 2 s", t, p, 2,
+                  lambda found: None)
+    print("hostile-caps: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+/*
+ * test_macro.c - unit tests of mod_macro in libhconf (parser/macro.c):
+ * the expansion text, the substitution rules, the errors and warnings
+ * with httpd's ids and texts, and where findings in a body are reported.
+ * The expected texts are those apache2 2.4.71 prints for the same input
+ * (tests/differential/macro.py compares whole configurations).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "hconf.h"
+#include "hconf_test.h"
+
+#define LOAD "LoadModule macro_module /usr/lib/apache2/modules/mod_macro.so\n"
+
+/* The first expansion file (macro file 0), or NULL. */
+static const struct hconf_file *
+expansion(const struct hconf_doc *doc, uint32_t i)
+{
+	return hconf_doc_file(doc, HCONF_FILE_MACRO | i);
+}
+
+static const char *
+expanded(const struct hconf_doc *doc, uint32_t i)
+{
+	const struct hconf_file *f = expansion(doc, i);
+
+	return f != NULL ? f->buf : NULL;
+}
+
+/* The diagnostic with this id whose message contains text, or NULL. */
+static const struct hconf_diag *
+diag_with(const struct hconf_doc *doc, const char *id, const char *text)
+{
+	size_t n, i;
+	const struct hconf_diag *d = hconf_doc_diags(doc, &n);
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(d[i].info->id, id) == 0 &&
+		    (text == NULL || strstr(d[i].msg, text) != NULL)) {
+			return &d[i];
+		}
+	}
+	return NULL;
+}
+
+static void
+expands_dollar_and_percent(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro Tune $w %t>\n"
+	    "  MaxRequestWorkers $w\n"
+	    "# a comment is not part of the body\n"
+	    "\n"
+	    "ThreadsPerChild %t\n"
+	    "</Macro>\n"
+	    "Use Tune 50 10\n");
+
+	(void)state;
+	assert_string_equal(expanded(doc, 0),
+	    "MaxRequestWorkers 50\n\nThreadsPerChild 10\n");
+	assert_int_equal(ndiags(doc), 0);
+	assert_string_equal(expansion(doc, 0)->macro, "tune");
+	assert_string_equal(expansion(doc, 0)->path, "macro 'tune' (defined "
+	    "on line 2 of \"test.conf\") used on line 8 of \"test.conf\"");
+	/* the expansion is not one of the files read */
+	assert_int_equal(hconf_doc_nfiles(doc), 1);
+	hconf_doc_free(doc);
+}
+
+static void
+longest_name_wins_and_at_quotes(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro M $x $xy @q>\n"
+	    "ServerAdmin $xy$x @q\n"
+	    "</Macro>\n"
+	    "Use M a b \"c \\\"d\\\"\"\n");
+
+	(void)state;
+	/* $xy before $x at the same spot; @q double-quoted and escaped */
+	assert_string_equal(expanded(doc, 0),
+	    "ServerAdmin ba \"c \\\"d\\\"\"\n");
+	assert_non_null(diag_with(doc, "HC065", "AH02797: macro 'm'"));
+	hconf_doc_free(doc);
+}
+
+static void
+not_loaded_is_ordinary(void **state)
+{
+	struct hconf_doc *doc = PARSE("<Macro Tune $w>\n"
+	    "MaxRequestWorkers $w\n"
+	    "</Macro>\n"
+	    "Use Tune 50\n");
+
+	(void)state;
+	assert_null(expansion(doc, 0));
+	assert_int_equal(ndiags(doc), 0);
+	hconf_doc_free(doc);
+}
+
+static void
+argument_count(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro Tune $w>\n"
+	    "MaxRequestWorkers $w\n"
+	    "</Macro>\n"
+	    "Use Tune 50 60\n");
+	const struct hconf_diag *d = diag_with(doc, "HC062", NULL);
+
+	(void)state;
+	assert_non_null(d);
+	assert_string_equal(d->msg, "macro 'tune' (defined on line 2 of "
+	    "\"test.conf\") used with 2 arguments instead of 1");
+	assert_int_equal(d->line, 5);
+	assert_null(expansion(doc, 0));
+	hconf_doc_free(doc);
+}
+
+static void
+undefined_macros(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD "Use Tune 1\n");
+
+	(void)state;
+	assert_non_null(diag_with(doc, "HC061", "no macro defined before Use"));
+	hconf_doc_free(doc);
+	doc = PARSE(LOAD
+	    "<IfModule mod_nothing.c>\n"
+	    "<Macro Tune $w>\n"
+	    "MaxRequestWorkers $w\n"
+	    "</Macro>\n"
+	    "</IfModule>\n"
+	    "<Macro Other $w>\n"
+	    "MaxRequestWorkers $w\n"
+	    "</Macro>\n"
+	    "Use TUNE 1\n"
+	    "UndefMacro OTHER\n"
+	    "Use other 2\n"
+	    "UndefMacro other\n");
+	assert_non_null(diag_with(doc, "HC061", "macro 'tune' undefined"));
+	assert_non_null(diag_with(doc, "HC061", "macro 'other' undefined"));
+	assert_non_null(diag_with(doc, "HC061",
+	    "cannot remove undefined macro 'other'"));
+	hconf_doc_free(doc);
+}
+
+static void
+recursion_and_nesting(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro A $x>\n"
+	    "Use B $x\n"
+	    "</Macro>\n"
+	    "<Macro B $y>\n"
+	    "Use A $y\n"
+	    "</Macro>\n"
+	    "Use A 1\n");
+	const struct hconf_diag *d = diag_with(doc, "HC063", NULL);
+
+	(void)state;
+	assert_non_null(d);
+	assert_string_equal(d->msg, "recursive use of macro 'a' is invalid "
+	    "(in macro 'b', test.conf:6)");
+	/* reported at the outermost Use, the body line as context */
+	assert_int_equal(d->line, 8);
+	assert_int_equal(d->has_ctx, 1);
+	assert_int_equal(d->ctx_line, 6);
+	assert_string_equal(expanded(doc, 0), "Use B 1\n");
+	assert_string_equal(expanded(doc, 1), "Use A 1\n");
+	hconf_doc_free(doc);
+}
+
+static void
+warnings_with_ids(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro A $x $y>\n"
+	    "ServerAdmin $x\n"
+	    "</Macro>\n"
+	    "<Macro a v>\n"
+	    "ServerAdmin v\n"
+	    "</Macro>\n"
+	    "<Macro E>\n"
+	    "</Macro>\n"
+	    "<Macro B $p $q>\n"
+	    "ServerAdmin $p$q\n"
+	    "</Macro> junk\n"
+	    "Use B x \"\"\n");
+
+	(void)state;
+	assert_non_null(diag_with(doc, "HC065", "AH02800: macro 'a' (defined "
+	    "on line 2 of \"test.conf\"): argument '$y' (#2) never used"));
+	assert_non_null(diag_with(doc, "HC065", "AH02802: macro 'a' multiply "
+	    "defined: defined on line 2 of \"test.conf\", redefined on line 5 "
+	    "of \"test.conf\""));
+	assert_non_null(diag_with(doc, "HC065", "AH02796:"));
+	assert_non_null(diag_with(doc, "HC065", "AH02799: macro 'e'"));
+	assert_non_null(diag_with(doc, "HC065", "AH02794: non blank chars "
+	    "found after directive closing on line 12 of test.conf:  junk"));
+	assert_non_null(diag_with(doc, "HC065", "used on line 13 of "
+	    "\"test.conf\": empty argument #2"));
+	assert_string_equal(diag_with(doc, "HC065", "AH02798")->httpd,
+	    "AH02798");
+	hconf_doc_free(doc);
+}
+
+static void
+definition_errors(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD "<Macro T $a $a>\nX $a\n</Macro>\n"
+	    "<Macro U $b>\nY $b\n");
+
+	(void)state;
+	assert_non_null(diag_with(doc, "HC060", "argument name conflict in "
+	    "macro 't'"));
+	assert_non_null(diag_with(doc, "HC060", "macro 'u' (defined on line "
+	    "5 of \"test.conf\") contents error: expected token not found: "
+	    "</Macro>"));
+	hconf_doc_free(doc);
+}
+
+static void
+nesting_counted_in_body(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro Outer $x>\n"
+	    "<Macro Inner $y>\n"
+	    "ServerAdmin $y\n"
+	    "</Macro>\n"
+	    "Use Inner $x\n"
+	    "</Macro>\n"
+	    "Use Outer a\n"
+	    "Use Inner b\n");
+
+	(void)state;
+	assert_string_equal(expanded(doc, 0), "<Macro Inner $y>\n"
+	    "ServerAdmin $y\n</Macro>\nUse Inner a\n");
+	assert_string_equal(expanded(doc, 1), "ServerAdmin a\n");
+	assert_string_equal(expanded(doc, 2), "ServerAdmin b\n");
+	assert_null(diag_with(doc, "HC061", NULL));
+	hconf_doc_free(doc);
+}
+
+static void
+substitution_too_long(void **state)
+{
+	size_t n = 9000, hl = strlen(LOAD "<Macro L $v>\nServerAdmin $v\n"
+	    "</Macro>\nUse L ");
+	char *buf = malloc(hl + n + 2);
+	struct hconf_doc *doc;
+
+	(void)state;
+	memcpy(buf, LOAD "<Macro L $v>\nServerAdmin $v\n</Macro>\nUse L ", hl);
+	memset(buf + hl, 'a', n);
+	buf[hl + n] = '\n';
+	doc = parse_n(buf, hl + n + 1);
+	assert_non_null(diag_with(doc, "HC064", "cannot substitute, buffer "
+	    "size too small"));
+	hconf_doc_free(doc);
+	free(buf);
+}
+
+static void
+origin_of_a_body_line(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro Tune $w>\n"
+	    "ThreadsPerChild 1\n"
+	    "MaxRequestWorkers $w\n"
+	    "</Macro>\n"
+	    "\n"
+	    "Use Tune 50\n");
+	const struct hconf_node *use = NULL;
+	uint32_t bf = 99, bo = 0, line, col;
+	const char *buf = expanded(doc, 0);
+
+	(void)state;
+	assert_int_equal(hconf_macro_origin(doc, HCONF_FILE_MACRO,
+	    (uint32_t)(strstr(buf, "Max") - buf), &use, &bf, &bo), 1);
+	assert_non_null(use);
+	assert_int_equal(use->line_last, 7);
+	assert_int_equal(bf, 0);
+	hconf_linecol(doc, bf, bo, &line, &col);
+	assert_int_equal(line, 4);
+	assert_int_equal(hconf_macro_origin(doc, 0, 0, &use, &bf, &bo), 0);
+	hconf_doc_free(doc);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(expands_dollar_and_percent),
+		cmocka_unit_test(longest_name_wins_and_at_quotes),
+		cmocka_unit_test(not_loaded_is_ordinary),
+		cmocka_unit_test(argument_count),
+		cmocka_unit_test(undefined_macros),
+		cmocka_unit_test(recursion_and_nesting),
+		cmocka_unit_test(warnings_with_ids),
+		cmocka_unit_test(definition_errors),
+		cmocka_unit_test(nesting_counted_in_body),
+		cmocka_unit_test(substitution_too_long),
+		cmocka_unit_test(origin_of_a_body_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
