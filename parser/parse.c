@@ -1542,30 +1542,16 @@ canon_cond(const char *word)
 	return NULL;
 }
 
-/* 1 when path exists (any kind of file) on this machine. */
-static int
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-/* 1 when the directory part of path exists. */
-static int
-dir_exists(struct hconf_doc *doc, const char *path)
+/* The directory part of a server path ("/" for "/x"), arena-owned. */
+static const char *
+dir_of(struct hconf_doc *doc, const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	struct stat st;
 
-	if (slash == NULL) {
-		return 1;
+	if (slash == NULL || slash == path) {
+		return "/";
 	}
-	if (slash == path) {
-		return 1;
-	}
-	return stat(arena_printf(&doc->a, "%.*s", (int)(slash - path), path),
-	    &st) == 0 && S_ISDIR(st.st_mode);
+	return arena_printf(&doc->a, "%.*s", (int)(slash - path), path);
 }
 
 /*
@@ -1580,14 +1566,17 @@ check_module_file(struct reader *rd, struct hconf_node *n)
 {
 	struct hconf_doc *doc = rd->doc;
 	const char *p = root_relative(doc, n->args[1].value);
-	const char *real = real_path(doc, p);
+	const char *dir = dir_of(doc, p);
 	struct hconf_diag *d;
+	struct stat st;
 	int here;
 
-	if (exists(real) || (real != p && exists(p))) {
+	if (stat_server(doc, p, &st) == 0 ||
+	    (doc->root != NULL && stat(p, &st) == 0)) {
 		return;
 	}
-	here = dir_exists(doc, real) || (real != p && dir_exists(doc, p));
+	here = (stat_server(doc, dir, &st) == 0 && S_ISDIR(st.st_mode)) ||
+	    (doc->root != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode));
 	d = diag_at(rd, HCONF_D_MODULE_MISSING, n->args[1].raw.off,
 	    "Cannot load %s into server: %s: cannot open shared object file: "
 	    "No such file or directory", p, p);

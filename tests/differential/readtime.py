@@ -583,7 +583,7 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--apache2", default="/usr/sbin/apache2")
     ap.add_argument("--modules", default="/usr/lib/apache2/modules",
-                    help="accepted for run.sh; unused")
+                    help="the module directory; the cases need Debian's")
     ap.add_argument("--seed", type=int, default=20261207)
     ap.add_argument("--count", type=int, default=150,
                     help="random expressions")
@@ -604,7 +604,8 @@ def main():
         print("\n".join(HEAD + cases[args.show][1]))
         return 0
     if not os.access(args.apache2, os.X_OK) or not os.path.isfile(
-            os.path.join(MODDIR, "mod_mpm_event.so")):
+            os.path.join(args.modules, "mod_mpm_event.so")) or \
+            os.path.realpath(args.modules) != os.path.realpath(MODDIR):
         print("skipped: apache2 not installed")
         print("differential-readtime: 0 passed, 0 failed")
         return 0
