@@ -129,6 +129,10 @@ clean:
 
 # rules/expr_gram.c is generated from rules/expr_gram.y and checked in, so
 # building needs no bison; after editing the grammar run "make expr-gram".
+# make's built-in rules would otherwise regenerate it with yacc whenever a
+# checkout leaves the .y newer than the .c: cancel them.
+.SUFFIXES:
+%.c: %.y
 expr-gram:
 	bison -d -o rules/expr_gram.c rules/expr_gram.y
 .PHONY: expr-gram

@@ -31,8 +31,8 @@ void cli_parse_free(struct cli_parse *);
  * loaded from the start of the read, exactly as if its LoadModule line
  * came first, so <IfModule mpm_NAME_module>, <IfModule NAME.c> and the
  * negated guards of the other MPMs follow.  A LoadModule of the same
- * module in the file is then the line --mpm stands for (no AH01574);
- * one of another MPM is AH00534, as in httpd.
+ * module in the file is AH01574 as a note (it may be the line --mpm
+ * stands for); one of another MPM is AH00534, as in httpd.
  */
 void cli_parse_mpm(struct cli_parse *, const char *name);
 

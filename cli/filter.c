@@ -569,7 +569,11 @@ filter_run(const struct hconf_doc *doc, const char *name,
 	unsigned long long *hk = hconf_xcalloc(n ? n : 1, sizeof(*hk));
 	unsigned *ob = hconf_xcalloc(n ? n : 1, sizeof(*ob));
 	unsigned *ol = hconf_xcalloc(n ? n : 1, sizeof(*ol));
-	char *mdir = main_dir(name);
+	/* the main file as read: under --root, inside the root */
+	const struct hconf_file *f0 = hconf_doc_file(doc, 0);
+	const char *mname = name != NULL && f0 != NULL && f0->real != NULL ?
+	    f0->real : name;
+	char *mdir = main_dir(mname);
 	struct sup sup;
 
 	memset(out, 0, sizeof(*out));
@@ -599,7 +603,8 @@ filter_run(const struct hconf_doc *doc, const char *name,
 		unsigned long long h = FNV_OFFSET;
 
 		if (f->file_id < nfiles && rel[f->file_id] == NULL) {
-			rel[f->file_id] = fp_path(doc, f->file_id, name, mdir);
+			rel[f->file_id] = fp_path(doc, f->file_id, mname,
+			    mdir);
 		}
 		h = fnv(h, f->info->id, strlen(f->info->id) + 1);
 		h = fnv(h, text, strlen(text) + 1);

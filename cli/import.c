@@ -8,7 +8,11 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -753,6 +757,44 @@ escapes(const char *p)
 	return 0;
 }
 
+/*
+ * The one spelling of a path under -o DIR: "a.conf", "./a.conf",
+ * "/a.conf" and "//a.conf" are one file, DIR/a.conf.  An absolute path
+ * is a server path and DIR is the server's "/" (as --root DIR reads the
+ * tree back): ".." goes up one level and stays at the top, as in a
+ * chroot.  Empty and "." components go.  For a path names_file()
+ * accepted and, when relative, escapes() did not refuse.  Malloc'd.
+ */
+static char *
+norm_rel(const char *p)
+{
+	char *out = hconf_xmalloc(strlen(p) + 1);
+	size_t o = 0;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[o - 1] != '/') {
+				o--;
+			}
+			if (o > 0) {
+				o--;
+			}
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			if (o > 0) {
+				out[o++] = '/';
+			}
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p += n;
+		p += strspn(p, "/");
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Not empty, not ending in '/', ".", or "..": a file can be written there. */
 static int
 names_file(const char *p)
@@ -834,7 +876,7 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 		of[i].at = f[0];
 		of[i].path = hconf_xmalloc(path.len + 1);
 		memcpy(of[i].path, path.s, path.len + 1);
-		if (outdir != NULL && escapes(path.s)) {
+		if (outdir != NULL && path.s[0] != '/' && escapes(path.s)) {
 			return bad(c, f[0], "path %s has a '..' component: it "
 			    "would be written outside the output directory",
 			    of[i].path);
@@ -842,6 +884,12 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 		if (outdir != NULL && !names_file(path.s)) {
 			return bad(c, f[0], "path %s does not name a file",
 			    of[i].path);
+		}
+		if (outdir != NULL) {
+			char *np = norm_rel(of[i].path);
+
+			free(of[i].path);
+			of[i].path = np;
 		}
 		if (gen_nodes(c, &of[i].b, f[1]) != 0) {
 			return -1;
@@ -853,8 +901,12 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 			}
 			if (of[j].b.len != of[i].b.len || (of[i].b.len > 0 &&
 			    memcmp(of[j].b.p, of[i].b.p, of[i].b.len) != 0)) {
-				return bad(c, f[0], "path %s is also file %zu, "
-				    "with different content", of[i].path, j);
+				int same = strcmp(path.s, of[i].path) == 0;
+
+				return bad(c, f[0], "path %s is also file %zu%s%s"
+				    "%s, with different content", path.s, j,
+				    same ? "" : " (", same ? "" : of[i].path,
+				    same ? "" : " under the output directory)");
 			}
 			of[i].skip = 1;
 			break;
@@ -872,77 +924,109 @@ io_error(struct ictx *c, const char *path)
 	return -1;
 }
 
-/* mkdir -p of the directory part of path. */
+/*
+ * The directory fd of dir/sub, made when missing (mkdir -p), one
+ * component at a time from dfd and never through a symlink: a symlink
+ * already in the output directory is an error, not a way out of it.
+ * path (normalised, relative) names the file; its directory part is
+ * walked.  Returns an fd the caller closes, or -1 after a message.
+ */
 static int
-make_parents(struct ictx *c, char *path)
+open_parents(struct ictx *c, int dfd, const char *outdir, const char *path)
 {
-	char *p;
+	const char *p = path, *slash;
+	int fd = dup(dfd);
 
-	for (p = path + 1; *p != '\0'; p++) {
-		struct stat st;
-
-		if (*p != '/') {
-			continue;
-		}
-		*p = '\0';
-		errno = 0;
-		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-			io_error(c, path);
-			*p = '/';
-			return -1;
-		}
-		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			if (errno == 0 || errno == EEXIST) {
-				errno = ENOTDIR;
-			}
-			io_error(c, path);
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
+	if (fd < 0) {
+		return io_error(c, outdir);
 	}
-	return 0;
+	while ((slash = strchr(p, '/')) != NULL) {
+		char *comp = hconf_xmalloc((size_t)(slash - p) + 1);
+		int nfd;
+
+		memcpy(comp, p, (size_t)(slash - p));
+		comp[slash - p] = '\0';
+		if (mkdirat(fd, comp, 0777) != 0 && errno != EEXIST) {
+			fprintf(c->err, "%s/%.*s: error: %s\n", outdir,
+			    (int)(slash - path), path, strerror(errno));
+			free(comp);
+			close(fd);
+			return -1;
+		}
+		nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (nfd < 0) {
+			fprintf(c->err, "%s/%.*s: error: %s\n", outdir,
+			    (int)(slash - path), path, errno == ELOOP ||
+			    errno == ENOTDIR ? "not a directory (a symlink in "
+			    "the output directory is not followed)" :
+			    strerror(errno));
+			free(comp);
+			close(fd);
+			return -1;
+		}
+		free(comp);
+		close(fd);
+		fd = nfd;
+		p = slash + 1;
+	}
+	return fd;
 }
 
-/* Write a file through a temporary file in its directory and rename(). */
+/*
+ * Write a file through a new temporary file in its directory (dfd,
+ * O_CREAT | O_EXCL | O_NOFOLLOW) and renameat(), which replaces the
+ * name itself: nothing a symlink points to is ever written.  An
+ * existing symlink at the name is refused.
+ */
 static int
-write_file(struct ictx *c, const char *target, const struct buf *b)
+write_file(struct ictx *c, int dfd, const char *shown, const char *name,
+    const struct buf *b)
 {
-	size_t n = strlen(target);
-	char *tmp = hconf_xmalloc(n + 16);
-	mode_t mask;
+	size_t n = strlen(name);
+	char *tmp = hconf_xmalloc(n + 48);
+	struct stat st;
+	unsigned k;
 	FILE *fp;
-	int fd;
+	int fd = -1;
 
-	memcpy(tmp, target, n);
-	memcpy(tmp + n, ".tmp.XXXXXX", 12);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		io_error(c, target);
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		fprintf(c->err, "%s: error: a symlink in the output directory "
+		    "is not followed or replaced\n", shown);
 		free(tmp);
 		return -1;
 	}
-	/* mkstemp makes 0600; give the file the mode open(2) would */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || (fp = fdopen(fd, "wb")) == NULL) {
-		io_error(c, target);
-		close(fd);
-		unlink(tmp);
+	for (k = 0; k < 100 && fd < 0; k++) {
+		snprintf(tmp, n + 48, "%s.tmp.%ld.%u.%lx", name,
+		    (long)getpid(), k, (unsigned long)clock() ^
+		    (unsigned long)(uintptr_t)&st);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST) {
+			break;
+		}
+	}
+	if (fd < 0 || (fp = fdopen(fd, "wb")) == NULL) {
+		io_error(c, shown);
+		if (fd >= 0) {
+			close(fd);
+			unlinkat(dfd, tmp, 0);
+		}
 		free(tmp);
 		return -1;
 	}
 	if ((b->len > 0 && fwrite(b->p, 1, b->len, fp) != b->len) ||
 	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		io_error(c, target);
+		io_error(c, shown);
 		fclose(fp);
-		unlink(tmp);
+		unlinkat(dfd, tmp, 0);
 		free(tmp);
 		return -1;
 	}
-	if (fclose(fp) != 0 || rename(tmp, target) != 0) {
-		io_error(c, target);
-		unlink(tmp);
+	if (fclose(fp) != 0 || renameat(dfd, tmp, dfd, name) != 0) {
+		io_error(c, shown);
+		unlinkat(dfd, tmp, 0);
 		free(tmp);
 		return -1;
 	}
@@ -953,37 +1037,41 @@ write_file(struct ictx *c, const char *target, const struct buf *b)
 static int
 write_all(struct ictx *c, const char *outdir, struct ofile *of, size_t n)
 {
-	size_t i, dl = strlen(outdir);
+	size_t i;
+	int dfd;
 
-	while (dl > 1 && outdir[dl - 1] == '/') {
-		dl--;
+	/* the output directory itself is the user's: made, and followed */
+	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+		return io_error(c, outdir);
+	}
+	dfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		return io_error(c, outdir);
 	}
 	for (i = 0; i < n; i++) {
-		const char *p = of[i].path;
-		char *target;
-		size_t pl;
-		int rc;
+		const char *p = of[i].path, *base;
+		char *shown;
+		int fd, rc;
 
 		if (of[i].skip) {
 			continue;
 		}
-		while (*p == '/') {
-			p++;
+		base = strrchr(p, '/');
+		base = base != NULL ? base + 1 : p;
+		shown = hconf_xmalloc(strlen(outdir) + strlen(p) + 2);
+		sprintf(shown, "%s/%s", outdir, p);
+		fd = open_parents(c, dfd, outdir, p);
+		rc = fd < 0 ? -1 : write_file(c, fd, shown, base, &of[i].b);
+		if (fd >= 0) {
+			close(fd);
 		}
-		pl = strlen(p);
-		target = hconf_xmalloc(dl + pl + 2);
-		memcpy(target, outdir, dl);
-		target[dl] = '/';
-		memcpy(target + dl + 1, p, pl + 1);
-		rc = make_parents(c, target);
-		if (rc == 0) {
-			rc = write_file(c, target, &of[i].b);
-		}
-		free(target);
+		free(shown);
 		if (rc != 0) {
+			close(dfd);
 			return -1;
 		}
 	}
+	close(dfd);
 	return 0;
 }
 

@@ -58,7 +58,7 @@ usage(FILE *fp)
 	    "      --no-backup           with -i: keep no .bak\n"
 	    "  -o, --output FILE         write to FILE instead of standard "
 	    "output\nReading:\n"
-	    "      --root DIR            look up absolute paths under DIR\n"
+	    "      --root DIR            the server's / is DIR (a checked-out tree)\n"
 	    "  -d, --server-root DIR     default ServerRoot\n"
 	    "  -D, --define NAME[=VALUE] as httpd -D\n"
 	    "      --no-includes         do not follow Include\n"

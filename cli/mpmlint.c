@@ -201,14 +201,18 @@ root_confine(const char *root, char *found)
 		return found;
 	}
 	n = strlen(r);
-	if (strncmp(found, r, n) == 0 && found[n] == '/') {
-		res = hconf_path_resolve(r, found + n, 0);
-	}
-	free(r);
-	if (res == NULL) {
+	if (strncmp(found, r, n) != 0 || found[n] != '/') {
+		free(r);
 		return found; /* above the root: the project's own file */
 	}
+	res = hconf_path_resolve(r, found + n, 0);
+	free(r);
 	free(found);
+	if (res != NULL && access(res, F_OK) != 0) {
+		/* a link to a file the tree does not hold: none here */
+		free(res);
+		res = NULL;
+	}
 	return res;
 }
 

@@ -829,6 +829,60 @@ sarif_rules(FILE *fp)
 	}
 }
 
+static void
+sarif_uri(FILE *fp, const struct out_file *of, const char *uri)
+{
+	fputs("{\"uri\": \"", fp);
+	if (uri[0] == '/') {
+		fputs("file://", fp);
+	}
+	put_uri(fp, uri);
+	if (uri[0] != '/' && of->base != NULL) {
+		fputs("\", \"uriBaseId\": \"SRCROOT", fp);
+	}
+	fputs("\"}", fp);
+}
+
+/*
+ * The Include lines that read the finding's file (relatedLocations,
+ * innermost first), and its server path beside the httpd id.
+ */
+static void
+sarif_where(FILE *fp, const struct out_file *of, const struct rules_finding *f)
+{
+	const struct hconf_node *chain[OUT_CHAIN_MAX];
+	size_t n = include_chain(of, f->file_id, chain, OUT_CHAIN_MAX), k;
+	const char *sp = server_path(of, f->file_id);
+
+	if (n > 0) {
+		fputs(",\n         \"relatedLocations\": [", fp);
+		for (k = 0; k < n; k++) {
+			fprintf(fp, "%s{\"id\": %zu, \"message\": {\"text\": ",
+			    k ? ", " : "", k + 1);
+			out_json_string(fp, k == 0 ? "included from here" :
+			    "which is included from here");
+			fputs("}, \"physicalLocation\": {\"artifactLocation\": ",
+			    fp);
+			sarif_uri(fp, of, file_path(of, chain[k]->file_id));
+			fprintf(fp, ", \"region\": {\"startLine\": %u}}}",
+			    chain[k]->line_last ? chain[k]->line_last : 1);
+		}
+		fputs("]", fp);
+	}
+	if (f->httpd == NULL && sp == NULL) {
+		return;
+	}
+	fputs(",\n         \"properties\": {", fp);
+	if (f->httpd != NULL) {
+		fprintf(fp, "\"httpd\": \"%s\"%s", f->httpd, sp ? ", " : "");
+	}
+	if (sp != NULL) {
+		fputs("\"server_path\": ", fp);
+		out_json_string(fp, sp);
+	}
+	fputs("}", fp);
+}
+
 void
 out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 {
@@ -859,15 +913,9 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 			    sarif_level(f->sev));
 			out_json_string(fp, f->msg);
 			fputs("},\n         \"locations\": [{\"physicalLocation\": "
-			    "{\"artifactLocation\": {\"uri\": \"", fp);
-			if (uri[0] == '/') {
-				fputs("file://", fp);
-			}
-			put_uri(fp, uri);
-			if (uri[0] != '/' && of->base != NULL) {
-				fputs("\", \"uriBaseId\": \"SRCROOT", fp);
-			}
-			fprintf(fp, "\"}, \"region\": {\"startLine\": %u, "
+			    "{\"artifactLocation\": ", fp);
+			sarif_uri(fp, of, uri);
+			fprintf(fp, ", \"region\": {\"startLine\": %u, "
 			    "\"startColumn\": %u}}}]", f->line ? f->line : 1,
 			    f->col ? f->col : 1);
 			if (of->lhash != NULL) {
@@ -875,10 +923,7 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 				    "{\"primaryLocationLineHash\": \"%s\"}",
 				    of->lhash[i]);
 			}
-			if (f->httpd != NULL) {
-				fprintf(fp, ",\n         \"properties\": "
-				    "{\"httpd\": \"%s\"}", f->httpd);
-			}
+			sarif_where(fp, of, f);
 			fputs("}", fp);
 		}
 	}

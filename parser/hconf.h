@@ -234,10 +234,12 @@ int hconf_path_open(const char *root, const char *path, int flags,
 /**
  * The server path of a file named on a command line with --root: a
  * path that names something inside root (relative to the working
- * directory, or absolute to its real place) is taken from root ("/"
- * plus the rest); any other absolute path is already a server path and
- * is looked up under root.  Returns a malloc'd path, or NULL with errno
- * set (EXDEV: a relative path that is not inside root).
+ * directory, or absolute and starting with root's real path or with
+ * root as given) is taken from root ("/" plus the rest); any other
+ * absolute path is already a server path and is looked up under root
+ * (no host directory is looked at for it).  Returns a malloc'd path,
+ * or NULL with errno set (EXDEV: a relative path that is not inside
+ * root).
  */
 char *hconf_path_server(const char *root, const char *arg);
 

@@ -1610,16 +1610,28 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			if (i >= doc->nstatic && i < doc->npreload &&
 			    m[i].node == NULL) {
 				/*
-				 * Taken as loaded by the caller (--mpm): this
-				 * is the line the option stands for, not a
-				 * second one.  The first such line becomes the
-				 * module's own; a later one is a duplicate.
+				 * Taken as loaded by the caller (--mpm), as if
+				 * its LoadModule line came first: httpd skips
+				 * this one with AH01574 when the file is read
+				 * after that line.  When the file is the whole
+				 * configuration it is the line the option
+				 * stands for, so only a note; the first such
+				 * line becomes the module's own.
 				 */
 				struct hconf_module *pm =
 				    (struct hconf_module *)doc->modules.v + i;
 
 				pm->path = n->args[1].value;
 				pm->node = n;
+				d = diag_at(rd, HCONF_D_MODULE_DUP,
+				    n->args[0].raw.off, "module %s is already "
+				    "loaded, skipping (it is taken as loaded "
+				    "before the first line, as with --mpm; "
+				    "httpd says so when this file is read after "
+				    "the module's own LoadModule line)",
+				    m[i].ident, NULL);
+				d->httpd = "AH01574";
+				d->sev = HCONF_SEV_NOTE;
 				return;
 			}
 

@@ -233,6 +233,38 @@ same_node(const char *p, const struct stat *b)
 	    st.st_ino == b->st_ino;
 }
 
+/*
+ * path with "//" and "/./" squeezed and no trailing "/"; relative to the
+ * working directory when cwd is set and path is relative.  Malloc'd.
+ */
+static char *
+squash(const char *path, const char *cwd)
+{
+	struct pbuf b = {NULL, 0, 0};
+	char here[PATH_MAX];
+
+	if (cwd != NULL && path[0] != '/' && getcwd(here, sizeof(here))) {
+		pb_add(&b, here, strlen(here));
+	}
+	while (*path != '\0') {
+		size_t n;
+
+		path += strspn(path, "/");
+		n = strcspn(path, "/");
+		if (n == 0 || (n == 1 && path[0] == '.')) {
+			path += n;
+			continue;
+		}
+		pb_add(&b, "/", 1);
+		pb_add(&b, path, n);
+		path += n;
+	}
+	if (b.n == 0) {
+		pb_add(&b, "/", 1);
+	}
+	return b.s;
+}
+
 char *
 hconf_path_server(const char *root, const char *arg)
 {
@@ -248,7 +280,36 @@ hconf_path_server(const char *root, const char *arg)
 		errno = ENOTDIR;
 		return NULL;
 	}
-	if (arg[0] != '/') {
+	if (arg[0] == '/') {
+		/*
+		 * An absolute path is compared as written with the root
+		 * (canonical, and as given), so that a server path never
+		 * makes us look at the host's directories.
+		 */
+		char *cand[2], *ap = squash(arg, NULL);
+		int k;
+
+		cand[0] = realpath(root, NULL);
+		cand[1] = squash(root, root[0] == '/' ? NULL : ".");
+		res = NULL;
+		for (k = 0; k < 2 && res == NULL; k++) {
+			size_t n;
+
+			if (cand[k] == NULL) {
+				continue;
+			}
+			n = strcmp(cand[k], "/") == 0 ? 0 : strlen(cand[k]);
+			if (strncmp(ap, cand[k], n) == 0 &&
+			    (ap[n] == '/' || ap[n] == '\0')) {
+				res = hconf_xstrdup(ap[n] ? ap + n : "/");
+			}
+		}
+		free(cand[0]);
+		free(cand[1]);
+		free(ap);
+		return res != NULL ? res : hconf_xstrdup(arg);
+	}
+	{
 		char cwd[PATH_MAX];
 
 		if (getcwd(cwd, sizeof(cwd)) == NULL) {
@@ -273,9 +334,6 @@ hconf_path_server(const char *root, const char *arg)
 		a.s[i] = '/';
 	}
 	free(a.s);
-	if (arg[0] == '/') {
-		return hconf_xstrdup(arg); /* a server path */
-	}
 	errno = EXDEV;
 	return NULL;
 }

@@ -110,6 +110,7 @@ tests/refserver/convert.sh
 tests/differential/run.sh
 tests/conv/run.sh
 tests/conv/safety.sh
+tests/root/run.sh
 tests/hostile/run.sh
 tests/man.sh
 "

@@ -124,13 +124,17 @@ EOF
 printf 'LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nThreadsPerChild 20\nMaxRequestWorkers 320\n' \
     >whole.conf
 lint whole.conf --mpm event
-check "--mpm event on a file that loads event: no duplicate finding" \
+check "--mpm event on a file that loads event: AH01574 as info only" \
     py whole.conf.json <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d['findings'] == [], d['findings']
+f = d['findings']
+assert [(x['rule'], x['severity'], x.get('httpd'), x['line']) for x in f] == \
+    [('HC054', 'info', 'AH01574', 1)], f
 assert d['effective']['ThreadsPerChild'] == 20, d['effective']
 EOF
+rc 0 "--mpm event on a file that loads event: exit 0" "$M" --no-config \
+    --mpm event whole.conf
 
 # .mpmlint.yaml's mpm: key acts the same
 mkdir -p proj

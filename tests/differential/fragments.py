@@ -46,10 +46,10 @@ over the MPMs, cases where httpd adjusts something first) runs the
 wrapper on 127.0.0.1 and compares the values the MPM really uses
 (mod_lua's r.mpm_query) with mpmlint's "effective" object.
 
-One deliberate difference: a LoadModule of X itself inside the fragment
-is, for mpmlint, the line --mpm stands for, so mpmlint does not report
-httpd's AH01574 ("module mpm_X_module is already loaded, skipping") for
-it (mpmlint(1), --mpm); that one warning is left out of httpd's ids.
+A LoadModule of X itself inside the fragment is httpd's AH01574
+warning ("module mpm_X_module is already loaded, skipping"); mpmlint
+reports it with the same id at the info level (the line may be the one
+--mpm stands for, mpmlint(1)), and the ids are compared as they are.
 
 Output: one FAIL line per disagreement, failing cases kept under
 BUILD/differential-fragments/, and "differential-fragments: N passed,
@@ -347,8 +347,7 @@ def guard_cases(mpm):
                 if kind in ("load-other-true", "open-false") and vi > 3:
                     continue
                 out.append(("%s/v%d" % (kind, vi), lines))
-    # unguarded second MPM, and a LoadModule of X itself (AH01574 in
-    # httpd, the --mpm line for mpmlint)
+    # unguarded second MPM, and a LoadModule of X itself (AH01574)
     out.append(("load-other-bare", [load_line(y)] + VALUES[mpm][0]))
     out.append(("load-self-bare", [load_line(mpm)] + VALUES[mpm][1]))
     out.append(("load-self-true-guard", ["<IfModule !mpm_%s_module>" % y,
@@ -438,21 +437,6 @@ def run(argv, timeout, cwd=None, limit_stack=False):
             err.decode("utf-8", "replace"), timed_out)
 
 
-def drop_self_dup(ht, mpm):
-    """httpd's AH01574 for the fragment's LoadModule of X itself (the line
-    --mpm stands for; see the docstring)."""
-    ident = "mpm_%s_module" % mpm
-    keep_ids, keep_texts, dropped = [], [], 0
-    for hid, text in ht["texts"]:
-        if hid == "AH01574" and ident in text:
-            dropped += 1
-            continue
-        keep_ids.append(hid)
-        keep_texts.append((hid, text))
-    ht["ids"], ht["texts"] = keep_ids, keep_texts
-    return dropped
-
-
 class Suite:
     def __init__(self, a):
         self.a = a
@@ -512,7 +496,6 @@ class Suite:
                          % (lrc, (lerr or lout)[:200].strip()))
         ht = parse_httpd_t(rc, err, root)
         ht["crash"] = rc < 0 or rc >= 128
-        ht["self_dup"] = drop_self_dup(ht, case["mpm"])
         if not probs:
             if ht["crash"]:
                 errs = [f for f in lint.get("findings", [])
@@ -621,8 +604,6 @@ class Suite:
                                    sum(1 for r in chosen if "runtime" in r),
                                    dict(verdicts)))
             print("# httpd ids: %s" % dict(sorted(ids.items())))
-            print("# AH01574 for the fragment's own LoadModule left out: %d"
-                  % sum(r["ht"]["self_dup"] for r in results if r["ht"]))
         print("differential-fragments: %d passed, %d failed"
               % (passed, failed))
         return 1 if failed else 0

@@ -18,7 +18,10 @@
 # Failing cases are kept under $B/differential/ with a repro.sh each.
 # tests/differential/fragments.py then lints MPM fragments with --mpm
 # and compares them with httpd running them under the MPM's LoadModule
-# line (its docstring has the cases).
+# line (its docstring has the cases).  tests/differential/root.py reads
+# trees with absolute symlinks with "mpmlint --root" and compares them
+# with apache2 run on the tree mounted at its real path in a private
+# mount namespace ("differential-root: ...").
 # Output: one FAIL line per disagreement, each shape's line
 # ("differential: N passed, M failed", "differential-fragments: ...")
 # and the sum of them last; exit 1 on any disagreement.
@@ -61,7 +64,7 @@ python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@" >"$out" 2>&1 || status=1
 cat "$out"
 total=$(cat "$out")
-shapes="fragments macro readtime"
+shapes="fragments macro readtime root"
 for shape in $shapes; do
 	python3 "tests/differential/$shape.py" --build "$B" \
 		--apache2 "$APACHE2" --modules "$MODULES" >"$out" 2>&1 ||

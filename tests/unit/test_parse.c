@@ -559,9 +559,9 @@ ifmodule_static_and_extra_modules(void **state)
 
 /*
  * A module of opts.modules (--mpm) is loaded from the start: its guards
- * are true before any LoadModule, and the file's own LoadModule of it is
- * the line the option stands for (no AH01574); a second one is a
- * duplicate as usual.
+ * are true before any LoadModule.  The file's own LoadModule of it is
+ * AH01574 as a note (the line the option may stand for) and becomes the
+ * module's line; a second one is a duplicate as usual.
  */
 static void
 extra_module_loadmodule_takes_its_place(void **state)
@@ -582,9 +582,17 @@ extra_module_loadmodule_takes_its_place(void **state)
 	    "LoadModule mpm_worker_module modules/mod_mpm_worker.so\n", &o);
 	assert_true(cond_true(top(doc, 0)));
 	assert_false(cond_true(top(doc, 1)));
-	assert_int_equal(ndiags(doc), 1);
-	assert_diag(diag(doc, 0), "HC054", 6, 12,
+	assert_int_equal(ndiags(doc), 2);
+	assert_diag(diag(doc, 0), "HC054", 5, 12,
+	    "module mpm_worker_module is already loaded, skipping (it is "
+	    "taken as loaded before the first line, as with --mpm; httpd "
+	    "says so when this file is read after the module's own "
+	    "LoadModule line)");
+	assert_int_equal(diag(doc, 0)->sev, HCONF_SEV_NOTE);
+	assert_string_equal(diag(doc, 0)->httpd, "AH01574");
+	assert_diag(diag(doc, 1), "HC054", 6, 12,
 	    "module mpm_worker_module is already loaded, skipping");
+	assert_int_equal(diag(doc, 1)->sev, HCONF_SEV_WARNING);
 	m = hconf_doc_modules(doc, &n);
 	for (i = 0; i < n; i++) {
 		if (strcmp(m[i].ident, "mpm_worker_module") == 0) {
