@@ -486,11 +486,31 @@ static const struct explain table[] = {
  "# AH02800: argument '$port' (#2) never used"},
 {"HC066",
  "mpmlint stops expanding when macros used inside macros nest more than "
- "1000 levels deep or when all expansions together exceed 64 MiB; httpd "
+ "1000 levels deep, or when all expansions together exceed 64 MiB or "
+ "100,000 uses; after the size or use limit it expands no macro; httpd "
  "would go on (and use as much memory as it takes).",
  "The rest of the expansion is not checked.",
  "Flatten the macros.",
  "<Macro A $x>\nUse B $x\nUse B $x\n</Macro>  # and so on, doubling"},
+{"HC067",
+ "httpd reads a macro's expansion in place of the Use line and then goes "
+ "on with the file, so a section opened in the body can be closed by a "
+ "line after the Use (mod_macro warns, AH02795).  mpmlint reads each "
+ "expansion as a file of its own: it accepts the close tags after the "
+ "Use line, but checks the lines between as if they were outside the "
+ "section.",
+ "Directives between the Use line and the close tag are checked in the "
+ "wrong context (e.g. an MPM directive inside <VirtualHost> there is not "
+ "reported).",
+ "Keep each section inside one macro body: open and close it in the same "
+ "macro.",
+ "<Macro Open $n>\n"
+ "<VirtualHost *:80>\n"
+ "ServerName $n\n"
+ "</Macro>\n"
+ "Use Open a.example\n"
+ "</VirtualHost>\n"
+ "# fixed: put </VirtualHost> inside the macro"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "

@@ -118,6 +118,8 @@ struct hconf_doc {
 	int macro_ignore_nesting; /* MacroIgnoreBadNesting */
 	size_t macro_bytes;       /* bytes of expansion so far */
 	uint32_t macro_depth;     /* Use inside expansions, now */
+	uint32_t macro_uses;      /* expansions so far */
+	int macro_stopped;        /* a limit was hit: no more expansion */
 };
 
 /*

@@ -20,6 +20,7 @@
 
 #define MAX_STRING_LEN 8192             /* HUGE_STRING_LEN */
 #define MACRO_BYTES_MAX (64u << 20)     /* expansion budget per document */
+#define MACRO_USES_MAX 100000u          /* and expansions per document */
 #define ARG_PREFIX "$%@"
 
 struct body_line {
@@ -535,6 +536,9 @@ macro_use(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n,
 	const struct body_line *b;
 	size_t len;
 
+	if (doc->macro_stopped) {
+		return 0;
+	}
 	if (!doc->macros_init) {
 		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n,
 		    "no macro defined before Use");
@@ -594,15 +598,19 @@ macro_use(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n,
 	for (i = 0; i < lines.n; i++) {
 		len += strlen(((char **)lines.v)[i]);
 	}
-	if (doc->macro_bytes + len > MACRO_BYTES_MAX) {
+	if (doc->macro_bytes + len > MACRO_BYTES_MAX ||
+	    doc->macro_uses >= MACRO_USES_MAX) {
+		/* said once; no Use is expanded after this one */
 		use_error(doc, HCONF_D_MACRO_LIMIT, fid, n, arena_printf(
-		    &doc->a, "macro '%s': expansions exceed %u MiB in all; "
-		    "mpmlint stops expanding here", m->name,
-		    MACRO_BYTES_MAX >> 20));
+		    &doc->a, "macro '%s': expansions exceed %u MiB or %u uses "
+		    "in all; mpmlint expands no macro from here on", m->name,
+		    MACRO_BYTES_MAX >> 20, MACRO_USES_MAX));
+		doc->macro_stopped = 1;
 		vec_free(&lines);
 		return 0;
 	}
 	doc->macro_bytes += len;
+	doc->macro_uses++;
 	out->buf = arena_alloc(&doc->a, len + 1);
 	out->body_off = arena_alloc(&doc->a, (lines.n + 1) * sizeof(uint32_t));
 	b = m->body.v;

@@ -84,6 +84,7 @@ struct reader {
 	struct hconf_file *f;
 	struct lexer lx;
 	struct lline ll;
+	uint32_t macro_open; /* sections a Use left open, for close tags */
 	struct vec frames; /* struct frame */
 	size_t nconds;     /* F_COND frames among them */
 	size_t nsoak;      /* F_SOAK frames among them */
@@ -96,7 +97,7 @@ struct inc_id {
 	const char *path;
 };
 
-static void parse_file(struct hconf_doc *, uint32_t fid);
+static uint32_t parse_file(struct hconf_doc *, uint32_t fid);
 static void check_depth(struct reader *, struct hconf_node *);
 
 /* ---- documents and files ------------------------------------------ */
@@ -1318,8 +1319,10 @@ read_dir(struct hconf_doc *doc, const char *path, const char *pattern,
 		    fnmatch(pattern, de->d_name, FNM_PERIOD) != 0) {
 			continue;
 		}
-		full = strcmp(path, "/") == 0 ?
-		    arena_printf(&doc->a, "/%s", de->d_name) :
+		/* "conf-enabled/" names its files "conf-enabled/x.conf",
+		 * as httpd prints them */
+		full = path[0] != '\0' && path[strlen(path) - 1] == '/' ?
+		    arena_printf(&doc->a, "%s%s", path, de->d_name) :
 		    arena_printf(&doc->a, "%s/%s", path, de->d_name);
 		if (dirs_only) {
 			int isdir = de->d_type == DT_DIR;
@@ -1803,7 +1806,7 @@ do_macro(struct reader *rd, struct hconf_node *n)
 	n->incl = ids;
 	n->nincl = 1;
 	doc->macro_depth++;
-	parse_file(doc, fid);
+	rd->macro_open += parse_file(doc, fid);
 	doc->macro_depth--;
 }
 
@@ -1955,7 +1958,14 @@ close_tag(struct reader *rd, struct hconf_node *n, const char *cmd,
 	if (bracket) {
 		name[strlen(name) - 1] = '\0';
 	}
-	if (t == NULL || t->kind != F_ORD) {
+	if ((t == NULL || t->kind != F_ORD) && rd->macro_open > 0) {
+		/* closes a section a macro opened (see macro_left_open):
+		 * kept verbatim, as a line that has no section here */
+		rd->macro_open--;
+		n->kind = HCONF_ERROR;
+		node_append(cur_parent(rd), keep(rd, n));
+		return;
+	} else if (t == NULL || t->kind != F_ORD) {
 		diag_at(rd, HCONF_D_CLOSE_NOOPEN, off,
 		    "%s without matching <%s section", cmd, cmd + 2);
 	} else if (!bracket) {
@@ -2149,13 +2159,46 @@ active_line(struct reader *rd)
 	free(etext);
 }
 
-static void
+/*
+ * A macro body may open sections that the lines after its Use line
+ * close: httpd reads on from the expansion into the file (and warns,
+ * AH02795).  mpmlint reads the expansion as a file of its own, so it says
+ * what it does instead, and lets the file's close tags pass.
+ */
+static uint32_t
+macro_left_open(struct reader *rd)
+{
+	struct frame *fr = rd->frames.v;
+	struct hconf_node *n = fr[0].node;
+	uint32_t i;
+
+	for (i = 0; i < rd->frames.n; i++) {
+		fr[i].node->flags |= HCONF_NODE_UNCLOSED;
+		if (fr[i].kind == F_MACRO && fr[i].mdef != NULL) {
+			macro_eof(rd->doc, fr[i].mdef, rd->fid);
+		}
+	}
+	diag_add(rd->doc, HCONF_D_MACRO_OPEN, rd->fid, n->name.off,
+	    n->line_last, "<%s> is opened in the macro and closed after the "
+	    "Use line, where httpd goes on reading it; mpmlint checks the lines "
+	    "after Use as if outside it", fr[0].name);
+	i = (uint32_t)rd->frames.n;
+	rd->frames.n = 0;
+	rd->nconds = 0;
+	rd->nsoak = 0;
+	return i;
+}
+
+static uint32_t
 end_of_file(struct reader *rd)
 {
 	struct frame *fr = rd->frames.v;
 	size_t i, outer_soak = rd->frames.n, first_cond = rd->frames.n;
 	int soak_reported = 0;
 
+	if (rd->frames.n > 0 && rd->f->macro != NULL) {
+		return macro_left_open(rd);
+	}
 	for (i = 0; i < rd->frames.n; i++) {
 		if (fr[i].kind == F_SOAK && outer_soak == rd->frames.n) {
 			outer_soak = i;
@@ -2208,12 +2251,15 @@ end_of_file(struct reader *rd)
 	rd->frames.n = 0;
 	rd->nconds = 0;
 	rd->nsoak = 0;
+	return 0;
 }
 
-static void
+/* Returns the sections a macro expansion leaves open (0 for a file). */
+static uint32_t
 parse_file(struct hconf_doc *doc, uint32_t fid)
 {
 	struct reader rd;
+	uint32_t left;
 
 	memset(&rd, 0, sizeof(rd));
 	rd.doc = doc;
@@ -2280,9 +2326,10 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 			active_line(&rd);
 		}
 	}
-	end_of_file(&rd);
+	left = end_of_file(&rd);
 	lline_free(&rd.ll);
 	vec_free(&rd.frames);
+	return left;
 }
 
 static void

@@ -688,9 +688,13 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	/*
 	 * An error line cannot be rebuilt from parts, nor can a line whose
 	 * ${VAR} expansion changed the number of words (every argument
-	 * then has the same raw span): their text always goes.
+	 * then has the same raw span), nor a line of a <Macro> body (raw
+	 * text that may open or close sections): their text always goes.
 	 */
-	if (lossless || !named || (n->nargs > 1 &&
+	if (lossless || !named || (n->kind == HCONF_DIRECTIVE &&
+	    !(n->flags & HCONF_NODE_ACTIVE) && n->parent != NULL &&
+	    n->parent->kind == HCONF_SECTION &&
+	    hconf_node_is(n->parent, "Macro")) || (n->nargs > 1 &&
 	    n->args[0].raw.off == n->args[1].raw.off &&
 	    n->args[0].raw.len == n->args[1].raw.len)) {
 		hconf_emit_key(w, "text");

@@ -109,6 +109,7 @@ tests/refserver/run.sh
 tests/refserver/convert.sh
 tests/differential/run.sh
 tests/conv/run.sh
+tests/thirdparty/run.sh
 tests/conv/safety.sh
 tests/root/run.sh
 tests/hostile/run.sh

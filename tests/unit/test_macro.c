@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "hconf.h"
@@ -291,6 +292,91 @@ origin_of_a_body_line(void **state)
 	hconf_doc_free(doc);
 }
 
+static void
+section_closed_after_use(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro Open $n>\n"
+	    "<VirtualHost *:80>\n"
+	    "ServerName $n\n"
+	    "</Macro>\n"
+	    "Use Open a.example\n"
+	    "ServerAlias b.example\n"
+	    "</VirtualHost>\n"
+	    "</VirtualHost>\n");
+
+	(void)state;
+	/* httpd: AH02795, then the first close tag closes the macro's
+	 * section and the second one has none */
+	assert_non_null(diag_with(doc, "HC065", "AH02795: bad cumulated "
+	    "nesting (+1) in macro 'open'"));
+	assert_non_null(diag_with(doc, "HC067", "<VirtualHost> is opened in "
+	    "the macro"));
+	assert_null(diag_with(doc, "HC012", NULL));
+	assert_int_equal(diag_with(doc, "HC010", NULL)->line, 9);
+	hconf_doc_free(doc);
+}
+
+/* A plain export keeps a body line's text: it cannot be rebuilt from a
+ * name and arguments ("<VirtualHost" lost its '<' on import). */
+static void
+plain_export_keeps_body_text(void **state)
+{
+	struct hconf_doc *doc = PARSE(LOAD
+	    "<Macro VHost $port>\n"
+	    "  <VirtualHost *:$port>\n"
+	    "  </VirtualHost>\n"
+	    "</Macro>\n"
+	    "Use VHost 80\n");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct hconf_emit *w;
+
+	(void)state;
+	assert_non_null(fp);
+	w = hconf_emit_new(fp, 1);
+	hconf_export_files(w, doc, 0);
+	assert_int_equal(hconf_emit_finish(w), 0);
+	fclose(fp);
+	assert_non_null(strstr(out, "\"text\": \"  <VirtualHost *:$port>\\n\""));
+	assert_non_null(strstr(out, "\"text\": \"  </VirtualHost>\\n\""));
+	/* the Use line names no file of the export */
+	assert_null(strstr(out, "2147483648"));
+	free(out);
+	hconf_doc_free(doc);
+}
+
+/* Each macro uses the one below twice: 2^17 uses.  mpmlint stops at
+ * 100,000 expansions with one HC066, and expands nothing after it. */
+static void
+expansion_limit(void **state)
+{
+	char *buf = malloc(8192), *p = buf;
+	struct hconf_doc *doc;
+	size_t n, i, count = 0;
+	const struct hconf_diag *d;
+	int k;
+
+	(void)state;
+	p += sprintf(p, LOAD "<Macro M0 $x>\nServerAdmin $x\n</Macro>\n");
+	for (k = 1; k <= 17; k++) {
+		p += sprintf(p, "<Macro M%d $x>\nUse M%d $x\nUse M%d $x\n"
+		    "</Macro>\n", k, k - 1, k - 1);
+	}
+	p += sprintf(p, "Use M17 a\nUse M0 b\n");
+	doc = parse_n(buf, (size_t)(p - buf));
+	d = hconf_doc_diags(doc, &n);
+	for (i = 0; i < n; i++) {
+		count += strcmp(d[i].info->id, "HC066") == 0;
+	}
+	assert_int_equal(count, 1);
+	assert_non_null(expansion(doc, 99999));
+	assert_null(expansion(doc, 100000));
+	hconf_doc_free(doc);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -306,6 +392,9 @@ main(void)
 		cmocka_unit_test(nesting_counted_in_body),
 		cmocka_unit_test(substitution_too_long),
 		cmocka_unit_test(origin_of_a_body_line),
+		cmocka_unit_test(section_closed_after_use),
+		cmocka_unit_test(plain_export_keeps_body_text),
+		cmocka_unit_test(expansion_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
