@@ -45,6 +45,23 @@ static const struct explain table[] = {
  "for a '\\' that continues lines that should stand alone.",
  "RewriteMap big \"txt:/etc/apache2/big.map\"\n"
  "# instead of one 20 MiB line of RewriteRule alternatives"},
+{"HC070",
+ "mod_so loads the shared object of each LoadModule as soon as it reads "
+ "the line, relative to the ServerRoot in force.  A file that is not "
+ "there stops httpd at read time: \"Cannot load FILE into server: FILE: "
+ "cannot open shared object file: No such file or directory\".  mpmlint "
+ "looks on this machine (under --root DIR first, then the host, since a "
+ "checkout rarely holds the module directory).  When not even the "
+ "directory exists here, this is not the machine the configuration is "
+ "for, and the finding is a note.",
+ "httpd refuses to start on a machine where the module is not "
+ "installed: a package is missing, or the path is another "
+ "distribution's (modules/ under ServerRoot on RHEL, "
+ "/usr/lib/apache2/modules on Debian).",
+ "Install the package that ships the module, or fix the path.",
+ "LoadModule rewrite_module modules/mod_rewrite.so\n"
+ "# fixed, on Debian:\n"
+ "LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so"},
 /* ---- parser: section structure -------------------------------------- */
 {"HC010",
  "A closing tag with no open section fails at read time with "
@@ -757,8 +774,14 @@ static const struct explain table[] = {
  "ThreadLimit 64"},
 {"MPM028",
  "httpd compiles regular expressions with PCRE2 while reading the "
- "configuration; one that does not compile stops the server (AH00526, "
- "\"Regex could not be compiled\" or similar).",
+ "configuration, with the options of httpd's ap_regcomp (duplicate group names "
+ "allowed, DOTALL and DOLLAR_ENDONLY by default); one that does not "
+ "compile stops the server with AH00526 and the module's words: "
+ "\"Regex could not be compiled\" for the sections, \"Regular "
+ "expression could not be compiled.\" for mod_alias, \"BrowserMatch "
+ "regex could not be compiled.\" for mod_setenvif, \"RewriteRule: "
+ "cannot compile regular expression '...'\" for mod_rewrite.  mpmlint "
+ "adds PCRE2's reason and offset.",
  "httpd refuses to start.",
  "Fix the expression; escape literal metacharacters.",
  "RewriteRule ^/(old(/.*$ /new$1\n"
@@ -919,8 +942,8 @@ static const struct explain table[] = {
  "</IfDefine>\n"
  "# fixed: apache2 -D PRODUCTION, or mpmlint -D PRODUCTION"},
 {"MPM061",
- "httpd parses the condition of <If> and <ElseIf> (ap_expr) when it "
- "reads the configuration, whether or not the section would ever "
+ "httpd parses the condition of <If> and <ElseIf> (ap_expr), and "
+ "that of SetEnvIfExpr, when it reads the configuration, whether or not the section would ever "
  "match, and stops with AH00526 \"Cannot parse condition clause: ...\": "
  "a syntax error (bison's message, naming the unexpected and the "
  "expected tokens), a variable, function or operator no loaded module "
@@ -976,12 +999,43 @@ static const struct explain table[] = {
  "levels, Mutex a known mechanism, and the keyword directives "
  "(HostnameLookups, UseCanonicalName, ServerSignature, ServerTokens, "
  "TraceEnable, AcceptPathInfo, EnableMMAP, EnableSendfile) one of their "
- "words.",
+ "words.  Loaded modules check theirs too: mod_deflate's levels and "
+ "sizes, mod_setenvif's missing header, regex or variable, mod_alias's "
+ "one-argument Alias outside <Location>, mod_dir, mod_negotiation, "
+ "mod_mime, mod_autoindex's FancyIndexing.",
  "httpd refuses to start.",
  "Use a value the directive accepts; the message lists them.",
  "KeepAliveTimeout 5 seconds\n"
  "# fixed:\n"
  "KeepAliveTimeout 5"},
+{"MPM065",
+ "httpd 2.4 removed the default content type: DefaultType with anything "
+ "but None (or Off) is read, ignored, and logged as AH00117 \"Ignoring "
+ "deprecated use of DefaultType in line N of FILE.\"",
+ "Files without a known extension are not served with the type the "
+ "line promises.",
+ "Remove the line, or set the type with ForceType in a <Files> or "
+ "<Location>, or with AddType for the extension.",
+ "DefaultType text/plain\n"
+ "# fixed:\n"
+ "<Files \"README\">\n"
+ "    ForceType text/plain\n"
+ "</Files>"},
+{"MPM066",
+ "AllowOverride decides which directives .htaccess files may hold, and "
+ "httpd reads .htaccess files only for <Directory> sections.  In "
+ "<Location>, <Files> or <If> it has no effect, and httpd says so at "
+ "start: AH00114 \"Useless use of AllowOverride in line N of FILE.\"",
+ "The .htaccess policy is not what the line suggests: the directory's "
+ "own AllowOverride (or the default None) applies.",
+ "Move AllowOverride into the <Directory> section of the same path.",
+ "<Location /app>\n"
+ "    AllowOverride All\n"
+ "</Location>\n"
+ "# fixed:\n"
+ "<Directory /srv/app>\n"
+ "    AllowOverride All\n"
+ "</Directory>"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

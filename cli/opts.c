@@ -18,6 +18,8 @@ cli_parse_init(struct cli_parse *p)
 	 * directive table of Debian's modules */
 	p->opts.regex = rules_regex_match;
 	p->opts.known = rules_known;
+	/* mod_so opens each LoadModule's file at once: check it exists */
+	p->opts.check_modules = 1;
 }
 
 void

@@ -181,6 +181,7 @@ struct hconf_options {
 	int no_includes;           /* do not follow Include */
 	int no_env;                /* ignore the process environment */
 	int no_envvars;            /* do not read Debian's envvars */
+	int check_modules;         /* LoadModule: report a missing .so (HC070) */
 	hconf_regex_fn regex;      /* <IfVersion ~ re>; NULL: never matches */
 	void *regex_ctx;
 	hconf_known_fn known;      /* NULL: <IfDirective>/<IfSection> false */

@@ -1545,6 +1545,52 @@ canon_cond(const char *word)
 	return NULL;
 }
 
+/* The directory part of a server path ("/" for "/x"), arena-owned. */
+static const char *
+dir_of(struct hconf_doc *doc, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL || slash == path) {
+		return "/";
+	}
+	return arena_printf(&doc->a, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * mod_so opens the shared object at once: a file that is not there
+ * stops httpd ("Cannot load ... into server").  Under --root the
+ * module directory is rarely part of the checkout, so the host's file
+ * counts too.  When not even the directory exists here, this machine
+ * is not the one the configuration is for: a note, not a verdict.
+ */
+static void
+check_module_file(struct reader *rd, struct hconf_node *n)
+{
+	struct hconf_doc *doc = rd->doc;
+	const char *p = root_relative(doc, n->args[1].value);
+	const char *dir = dir_of(doc, p);
+	struct hconf_diag *d;
+	struct stat st;
+	int here;
+
+	if (stat_server(doc, p, &st) == 0 ||
+	    (doc->root != NULL && stat(p, &st) == 0)) {
+		return;
+	}
+	here = (stat_server(doc, dir, &st) == 0 && S_ISDIR(st.st_mode)) ||
+	    (doc->root != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode));
+	d = diag_at(rd, HCONF_D_MODULE_MISSING, n->args[1].raw.off,
+	    "Cannot load %s into server: %s: cannot open shared object file: "
+	    "No such file or directory", p, p);
+	if (!here) {
+		d->sev = HCONF_SEV_NOTE;
+		d->msg = arena_printf(&doc->a, "%s (its directory does not "
+		    "exist on this machine either: check it where the "
+		    "configuration runs)", d->msg);
+	}
+}
+
 static void
 do_loadmodule(struct reader *rd, struct hconf_node *n)
 {
@@ -1624,6 +1670,9 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			}
 			return;
 		}
+	}
+	if (doc->opts.check_modules) {
+		check_module_file(rd, n);
 	}
 	nm.ident = n->args[0].value;
 	nm.source = modules_source(&doc->a, nm.ident);

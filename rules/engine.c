@@ -476,6 +476,12 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 	    strcasecmp(n->word, "MaxRequestsPerChild") == 0 ?
 	    "MaxRequestsPerChild" : rules_mpm_key_name(k);
 	sec = enclosing_section(c);
+	/* in a <VirtualHost> the handler checks the context, after
+	 * invoke_cmd() has checked the argument count */
+	if (sec != NULL && strcasecmp(sec->word, "VirtualHost") == 0 &&
+	    (n->nargs != 1 || n->args[0].value[0] == '\0')) {
+		sec = NULL;
+	}
 	if (sec != NULL) {
 		if (strcasecmp(sec->word, "VirtualHost") == 0) {
 			at_node(c, R_CONTEXT, n, "AH00526", "%s cannot occur "
@@ -701,6 +707,42 @@ rewrite_arg(struct ctx *c, const struct hconf_node *n, uint32_t i, char *buf,
 	return n->args[i].value;
 }
 
+/* The words each module stops httpd with for a regex it cannot compile. */
+static void
+regex_refusal(const struct hconf_node *n, const char *re, char *buf,
+    size_t size)
+{
+	static const char *const setenvif[] = {"BrowserMatch",
+	    "BrowserMatchNoCase", "SetEnvIf", "SetEnvIfNoCase", NULL};
+	static const char *const alias[] = {"AliasMatch", "ScriptAliasMatch",
+	    "RedirectMatch", NULL};
+	size_t i;
+
+	if (strcasecmp(n->word, "RewriteRule") == 0 ||
+	    strcasecmp(n->word, "RewriteCond") == 0) {
+		snprintf(buf, size, "%s: cannot compile regular expression '%s'",
+		    strcasecmp(n->word, "RewriteRule") == 0 ? "RewriteRule" :
+		    "RewriteCond", re);
+		return;
+	}
+	for (i = 0; setenvif[i] != NULL; i++) {
+		if (strcasecmp(n->word, setenvif[i]) == 0) {
+			snprintf(buf, size, "%s regex could not be compiled.",
+			    setenvif[i]);
+			return;
+		}
+	}
+	for (i = 0; alias[i] != NULL; i++) {
+		if (strcasecmp(n->word, alias[i]) == 0) {
+			snprintf(buf, size, "Regular expression could not be "
+			    "compiled.");
+			return;
+		}
+	}
+	/* the sections: <DirectoryMatch>, <Location ~ ...> ... */
+	snprintf(buf, size, "Regex could not be compiled");
+}
+
 static void
 check_regex(struct ctx *c, const struct hconf_node *n)
 {
@@ -710,7 +752,9 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 	int err;
 	PCRE2_SIZE eoff;
 	pcre2_code *code;
-	uint32_t opts = 0;
+	/* ap_regcomp(): duplicate names are allowed, and the default
+	 * RegexDefaultOptions are DOTALL and DOLLAR_ENDONLY */
+	uint32_t opts = PCRE2_DUPNAMES | PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY;
 
 	if (!rules_regex_arg(n, &i)) {
 		return;
@@ -747,10 +791,14 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 			off = srcoff + (uint32_t)(re - base) + (uint32_t)eoff;
 		}
 		hconf_linecol(c->doc, n->file_id, off, &line, &col);
-		add_finding(c, RULE_INFO(R_REGEX), n->file_id, off, line,
-		    "AH00526", n, "%s: regular expression '%s' does not "
-		    "compile: %s at offset %zu", n->word, re, (const char *)msg,
-		    (size_t)eoff);
+		{
+			char head[4200];
+
+			regex_refusal(n, re, head, sizeof(head));
+			add_finding(c, RULE_INFO(R_REGEX), n->file_id, off, line,
+			    "AH00526", n, "%s (PCRE2: %s at offset %zu of '%s')",
+			    head, (const char *)msg, (size_t)eoff, re);
+		}
 		return;
 	}
 	pcre2_code_free(code);
@@ -1312,6 +1360,71 @@ check_if_section(struct ctx *c, const struct hconf_node *n)
 	sc->last = kind;
 }
 
+/* Inside <Location>, <Files> (or their Match forms) or <If>. */
+static int
+in_location_or_files(struct ctx *c)
+{
+	static const char *const s[] = {"Location", "LocationMatch", "Files",
+	    "FilesMatch", "If", "ElseIf", "Else", NULL};
+	size_t i;
+
+	for (i = 0; i < c->nsecs; i++) {
+		if (c->secs[i] != NULL && name_in(c->secs[i]->word, s)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Inside <Location> or <LocationMatch> (mod_alias's cmd->path). */
+static int
+in_location(struct ctx *c)
+{
+	static const char *const s[] = {"Location", "LocationMatch", NULL};
+	size_t i;
+
+	for (i = 0; i < c->nsecs; i++) {
+		if (c->secs[i] != NULL && name_in(c->secs[i]->word, s)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* SetEnvIfExpr: an ap_expr like <If>'s, then at least one variable. */
+static void
+check_setenvifexpr(struct ctx *c, const struct hconf_node *n)
+{
+	struct rules_expr_err e;
+
+	if (n->nargs == 0 || n->args[0].value[0] == '\0') {
+		at_node(c, R_VALUE_REFUSED, n, "AH00526", "Missing expression "
+		    "for SetEnvIfExpr");
+		return;
+	}
+	if (rules_expr_check(n->args[0].value, c->expr_flags, &e) != 0) {
+		uint32_t off = arg_offset(n, 0, e.off);
+
+		if (e.exits) {
+			add_finding(c, RULE_INFO(R_IF_EXPR), n->file_id, off,
+			    n->line_last, NULL, n, "%s (httpd's expression "
+			    "scanner finds no rule for this byte, prints this "
+			    "and exits with status 2)", e.msg);
+		} else {
+			add_finding(c, RULE_INFO(R_IF_EXPR), n->file_id, off,
+			    n->line_last, "AH00526", n, "Could not parse "
+			    "expression \"%s\": %s%s%s%s", n->args[0].value,
+			    e.msg, e.detail[0] ? " (" : "", e.detail,
+			    e.detail[0] ? ")" : "");
+		}
+		return;
+	}
+	if (n->nargs == 1) {
+		at_node(c, R_VALUE_REFUSED, n, "AH00526", "Missing envariable "
+		    "expression for SetEnvIfExpr");
+	}
+}
+
 /* Listen: ap_set_listener()'s checks of its arguments. */
 static int
 check_listen_args(struct ctx *c, const struct hconf_node *n)
@@ -1403,11 +1516,46 @@ visit(struct ctx *c, const struct hconf_node *n)
 		check_error_directive(c, n);
 	}
 	if (valid) {
-		char vbuf[512];
+		char vbuf[1400];
 		uint32_t vi;
+		size_t before = c->res->n;
 
+		/* a module compiles the regex before it counts the rest */
+		check_regex(c, n);
+		if (c->res->n > before) {
+			return;
+		}
+		if (strcasecmp(n->word, "SetEnvIfExpr") == 0) {
+			check_setenvifexpr(c, n);
+		}
+		if ((strcasecmp(n->word, "Alias") == 0 ||
+		    strcasecmp(n->word, "ScriptAlias") == 0) && n->nargs == 1 &&
+		    !in_location(c)) {
+			at_node(c, R_VALUE_REFUSED, n, "AH00526", "Alias must "
+			    "have two arguments when used globally");
+		}
 		if (rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
 			at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
+		}
+		if (strcasecmp(n->word, "ServerAlias") == 0 &&
+		    !in_virtualhost(c)) {
+			at_node(c, R_VALUE_REFUSED, n, "AH00526", "ServerAlias "
+			    "only used in <VirtualHost>");
+		}
+		if (strcasecmp(n->word, "AllowOverride") == 0 &&
+		    !in_virtualhost(c) && in_location_or_files(c)) {
+			at_node(c, R_OVERRIDE_USELESS, n, "AH00114", "Useless use "
+			    "of AllowOverride (it works only in <Directory>)");
+		}
+		/* logged to the server's own log: a <VirtualHost>'s does
+		 * not exist yet at -t, so only the main server's shows */
+		if (strcasecmp(n->word, "DefaultType") == 0 && n->nargs == 1 &&
+		    !in_virtualhost(c) &&
+		    strcasecmp(n->args[0].value, "off") != 0 &&
+		    strcasecmp(n->args[0].value, "none") != 0) {
+			at_arg(c, R_DEFAULTTYPE, n, 0, "AH00117", "Ignoring "
+			    "deprecated use of DefaultType (httpd 2.4 has no "
+			    "default type: use ForceType or AddType)");
 		}
 	}
 	if (strcasecmp(n->word, "NameVirtualHost") == 0) {
@@ -1444,9 +1592,6 @@ visit(struct ctx *c, const struct hconf_node *n)
 		at_arg(c, R_TRAILING_COMMENT, n, (uint32_t)hash, NULL, "'%s' "
 		    "after %s is not a comment: httpd passes it and what "
 		    "follows as arguments", n->args[hash].value, n->word);
-	}
-	if (valid) {
-		check_regex(c, n);
 	}
 }
 

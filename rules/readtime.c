@@ -199,27 +199,59 @@ static const struct {
 	    "ServerSignature: use one of: off | on | email"},
 	{"TraceEnable", {"on", "off", "extended"},
 	    "TraceEnable must be one of 'on', 'off', or 'extended'"},
+	{"AllowEncodedSlashes", {"on", "off", "nodecode"},
+	    "AllowEncodedSlashes must be On, Off, or NoDecode"},
+	{"ProtocolsHonorOrder", {"on", "off"},
+	    "ProtocolsHonorOrder must be 'on' or 'off'"},
+	{"UseCanonicalPhysicalPort", {"on", "off"},
+	    "parameter must be 'on' or 'off'"},
+	{"DeflateAlterEtag", {"NoChange", "AddSuffix", "Remove"},
+	    "DeflateAlterETAG accepts only 'NoChange', 'AddSuffix', and "
+	    "'Remove'"},
 	{"ServerTokens", {"OS", "Min", "Minimal", "Major", "Minor", "Prod",
 	    "ProductOnly", "Full"}, "ServerTokens takes 1 argument: "
 	    "'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'"},
 };
 
-/* ap_timeout_parameter_parse(): digits, then s, h, ms or mi(n). */
-static int
-timeout_ok(const char *s)
+/*
+ * ap_timeout_parameter_parse() with unit "s": digits, then s, h, ms or
+ * mi(n).  Returns the time in milliseconds, or -1 when httpd refuses.
+ */
+static long long
+timeout_ms(const char *s)
 {
 	char *end;
 	long long v;
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno != 0 || v < 0) {
-		return 0;
+	if (errno != 0 || v < 0 || v > 1000000000LL) {
+		return errno != 0 || v < 0 ? -1 : 1000000000LL;
 	}
-	if (*end == '\0' || *end == 's' || *end == 'h') {
-		return 1;
+	if (*end == '\0' || *end == 's') {
+		return v * 1000;
 	}
-	return end[0] == 'm' && (end[1] == 's' || end[1] == 'i');
+	if (*end == 'h') {
+		return v * 3600000;
+	}
+	if (end[0] == 'm' && end[1] == 's') {
+		return v;
+	}
+	if (end[0] == 'm' && end[1] == 'i') {
+		return v * 60000;
+	}
+	return -1;
+}
+
+/* apr_strtoff() of the whole word: 0 and *v, or -1. */
+static int
+whole_off(const char *a, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(a, &end, 10);
+	return errno != 0 || *end != '\0' || end == a ? -1 : 0;
 }
 
 /* Options as set_options() reads its words. */
@@ -278,6 +310,51 @@ options_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 	return NULL;
 }
 
+static const char *const fileetag_words[] = {"None", "All", "Size",
+    "LMTime", "MTime", "LastModified", "INode", "Digest", NULL};
+static const char *const regex_words[] = {"ICASE", "DOTALL",
+    "DOLLAR_ENDONLY", "EXTENDED", NULL};
+static const char *const flp_words[] = {"None", "Prefer", "Fallback",
+    NULL};
+static const char *const mvm_words[] = {"Any", "NegotiatedOnly", "Filters",
+    "Handlers", NULL};
+static const char *const protocol_words[] = {"Allow0.9", "Require1.0",
+    "Strict", "Unsafe", "RegisteredMethods", "LenientMethods", NULL};
+
+/* Each word one of words (a + or - before it when signs is set; for
+ * RegexDefaultOptions "none" too).  fmt gets the word without sign. */
+static const char *
+words_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
+    size_t size, const char *const *words, const char *fmt, int signs)
+{
+	uint32_t i;
+
+	for (i = 0; i < n->nargs; i++) {
+		const char *t = n->args[i].value;
+		size_t k;
+
+		if (words == regex_words && strcasecmp(t, "none") == 0) {
+			continue;
+		}
+		if (signs && (*t == '+' || *t == '-')) {
+			t++;
+		}
+		for (k = 0; words[k] != NULL && strcasecmp(t, words[k]) != 0;
+		    k++) {
+		}
+		if (words[k] == NULL) {
+			*argi = i;
+			if (fmt != NULL) {
+				snprintf(buf, size, fmt, t);
+			} else {
+				buf[0] = '\0';
+			}
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 /* LogLevel: each word a level, or module:level. */
 static const char *
 loglevel_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
@@ -330,6 +407,42 @@ mutex_refusal(const char *a, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * mod_setenvif's argument checks (after its regex compiled): the header
+ * name, the regex, at least one variable.
+ */
+static const char *
+setenvif_refusal(const struct hconf_node *n, char *buf, size_t size)
+{
+	static const char *const names[] = {"BrowserMatch",
+	    "BrowserMatchNoCase", "SetEnvIf", "SetEnvIfNoCase", NULL};
+	size_t i;
+	uint32_t need;
+	const char *what;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcasecmp(n->word, names[i]) == 0) {
+			break;
+		}
+	}
+	if (names[i] == NULL) {
+		return NULL;
+	}
+	/* BrowserMatch: regex, vars; SetEnvIf: header, regex, vars */
+	need = i < 2 ? 0 : 1;
+	if (need == 1 && n->nargs == 0) {
+		what = "header-field name";
+	} else if (n->nargs == need) {
+		what = "regular expression";
+	} else if (n->nargs == need + 1) {
+		what = "envariable expression";
+	} else {
+		return NULL;
+	}
+	snprintf(buf, size, "Missing %s for %s", what, names[i]);
+	return buf;
+}
+
 int
 rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
     size_t size)
@@ -338,6 +451,15 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 	size_t i, j;
 
 	*argi = 0;
+	if (strcasecmp(w, "FancyIndexing") == 0) {
+		snprintf(buf, size, "The FancyIndexing directive is no longer "
+		    "supported. Use IndexOptions FancyIndexing.");
+		return 1;
+	}
+	if ((m = setenvif_refusal(n, buf, size)) != NULL) {
+		*argi = n->nargs;
+		return 1;
+	}
 	if (n->nargs == 0) {
 		return 0;
 	}
@@ -348,6 +470,38 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		m = loglevel_refusal(n, argi, buf, size);
 	} else if (strcasecmp(w, "Mutex") == 0) {
 		m = mutex_refusal(a, buf, size);
+	} else if (strcasecmp(w, "FileETag") == 0) {
+		m = words_refusal(n, argi, buf, size, fileetag_words,
+		    "Unknown keyword '%s' for FileETag directive", 1);
+	} else if (strcasecmp(w, "RegexDefaultOptions") == 0) {
+		m = words_refusal(n, argi, buf, size, regex_words,
+		    "RegexDefaultOptions: option '%s' unknown", 1);
+	} else if (strcasecmp(w, "HttpProtocolOptions") == 0) {
+		m = words_refusal(n, argi, buf, size, protocol_words, NULL, 0);
+		if (m != NULL) {
+			m = "HttpProtocolOptions accepts 'Unsafe' or 'Strict' "
+			    "(default), 'RegisteredMethods' or 'LenientMethods' "
+			    "(default), and 'Require1.0' or 'Allow0.9' (default)";
+		}
+	} else if (strcasecmp(w, "FancyIndexing") == 0) {
+		m = "The FancyIndexing directive is no longer supported. Use "
+		    "IndexOptions FancyIndexing.";
+	} else if (strcasecmp(w, "ForceLanguagePriority") == 0) {
+		m = words_refusal(n, argi, buf, size, flp_words,
+		    "Invalid ForceLanguagePriority option %s", 0);
+	} else if (strcasecmp(w, "MultiviewsMatch") == 0) {
+		m = words_refusal(n, argi, buf, size, mvm_words,
+		    "Unrecognized option '%s'", 0);
+	} else if (strcasecmp(w, "LimitInternalRecursion") == 0) {
+		uint32_t k;
+
+		for (k = 0; k < n->nargs && k < 2; k++) {
+			if (hconf_atoi(n->args[k].value) <= 0) {
+				*argi = k;
+				m = "The recursion limit must be greater than zero.";
+				break;
+			}
+		}
 	} else if (n->nargs != 1) {
 		return 0; /* the count is check_generic()'s */
 	} else if (strcasecmp(w, "ListenBacklog") == 0) {
@@ -355,9 +509,120 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			m = "ListenBacklog must be > 0";
 		}
 	} else if (strcasecmp(w, "KeepAliveTimeout") == 0) {
-		if (!timeout_ok(a)) {
+		if (timeout_ms(a) < 0) {
 			m = "KeepAliveTimeout has wrong format";
 		}
+	} else if (strcasecmp(w, "WatchdogInterval") == 0) {
+		long long ms = timeout_ms(a);
+
+		if (ms < 0) {
+			m = "Unparse-able WatchdogInterval setting";
+		} else if (ms < 100) {
+			m = "Invalid WatchdogInterval: minimal value 100ms";
+		}
+	} else if (strcasecmp(w, "ListenTCPDeferAccept") == 0) {
+		if (hconf_atoi(a) < 1) {
+			m = "ListenTCPDeferAccept must be > 0";
+		}
+	} else if (strcasecmp(w, "ReceiveBufferSize") == 0 ||
+	    strcasecmp(w, "SendBufferSize") == 0) {
+		int v = hconf_atoi(a);
+
+		if (v < 512 && v != 0) {
+			snprintf(buf, size, "%s must be >= 512 bytes, or 0 for "
+			    "system default.", strcasecmp(w, "SendBufferSize") ==
+			    0 ? "SendBufferSize" : "ReceiveBufferSize");
+			m = buf;
+		}
+	} else if (strcasecmp(w, "MaxMemFree") == 0 ||
+	    strcasecmp(w, "ThreadStackSize") == 0) {
+		long v;
+
+		errno = 0;
+		v = strtol(a, NULL, 10);
+		if (v < 0 || errno == ERANGE) {
+			snprintf(buf, size, "Invalid %s value: %s",
+			    strcasecmp(w, "MaxMemFree") == 0 ? "MaxMemFree" :
+			    "ThreadStackSize", a);
+			m = buf;
+		}
+	} else if (strcasecmp(w, "LimitXMLRequestBody") == 0) {
+		if (strtol(a, NULL, 10) < 0) {
+			m = "LimitXMLRequestBody requires a non-negative integer.";
+		}
+	} else if (strcasecmp(w, "ReadBufferSize") == 0 ||
+	    strcasecmp(w, "FlushMaxThreshold") == 0) {
+		long long v;
+
+		if (whole_off(a, &v) != 0 || v < 0 || v > 4294967295LL) {
+			snprintf(buf, size, "parameter must be a number between "
+			    "0 and (4294967295U)): %s", a);
+			m = buf;
+		}
+	} else if (strcasecmp(w, "FlushMaxPipelined") == 0) {
+		long long v;
+
+		if (whole_off(a, &v) != 0 || v < -1 || v > 2147483647LL) {
+			snprintf(buf, size, "parameter must be a number between "
+			    "-1 and (2147483647): %s", a);
+			m = buf;
+		}
+	} else if (strcasecmp(w, "ErrorLogFormat") == 0) {
+		if (strstr(a, "%M") == NULL) {
+			m = "main ErrorLogFormat must contain message format "
+			    "string '%M'";
+		}
+	} else if (strcasecmp(w, "DeflateWindowSize") == 0) {
+		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 15) {
+			m = "DeflateWindowSize must be between 1 and 15";
+		}
+	} else if (strcasecmp(w, "DeflateMemLevel") == 0) {
+		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
+			m = "DeflateMemLevel must be between 1 and 9";
+		}
+	} else if (strcasecmp(w, "DeflateCompressionLevel") == 0) {
+		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
+			m = "Compression Level must be between 1 and 9";
+		}
+	} else if (strcasecmp(w, "DeflateBufferSize") == 0) {
+		if (hconf_atoi(a) <= 0) {
+			m = "DeflateBufferSize should be positive";
+		}
+	} else if (strcasecmp(w, "DeflateInflateRatioLimit") == 0 ||
+	    strcasecmp(w, "DeflateInflateRatioBurst") == 0) {
+		if (hconf_atoi(a) <= 0) {
+			snprintf(buf, size, "%s must be positive",
+			    strcasecmp(w, "DeflateInflateRatioLimit") == 0 ?
+			    "DeflateInflateRatioLimit" : "DeflateInflateRatioBurst");
+			m = buf;
+		}
+	} else if (strcasecmp(w, "DeflateInflateLimitRequestBody") == 0) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(a, &end, 10);
+		if (errno != 0) {
+			m = "DeflateInflateLimitRequestBody is not parsable.";
+		} else if (*end != '\0' || v < 0) {
+			m = "DeflateInflateLimitRequestBody requires a "
+			    "non-negative integer.";
+		}
+	} else if (strcasecmp(w, "DirectoryIndexRedirect") == 0) {
+		if (strcasecmp(a, "on") != 0 && strcasecmp(a, "off") != 0 &&
+		    strcasecmp(a, "permanent") != 0 &&
+		    strcasecmp(a, "temp") != 0 &&
+		    strcasecmp(a, "seeother") != 0) {
+			if (!isdigit((unsigned char)a[0])) {
+				m = "DirectoryIndexRedirect ON|OFF|permanent|temp|"
+				    "seeother|3xx";
+			} else if (hconf_atoi(a) < 300 || hconf_atoi(a) > 399) {
+				m = "DirectoryIndexRedirect only accepts values "
+				    "between 300 and 399";
+			}
+		}
+	} else if (strcasecmp(w, "Port") == 0) {
+		m = "Port was replaced with Listen in Apache 2.0";
 	} else if (strcasecmp(w, "LimitRequestBody") == 0) {
 		char *end;
 		long long v;
@@ -389,18 +654,6 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    strcasecmp(w, "MaxRanges") == 0 ? "MaxRanges" :
 			    strcasecmp(w, "MaxRangeOverlaps") == 0 ?
 			    "MaxRangeOverlaps" : "MaxRangeReversals");
-			m = buf;
-		}
-	} else if (strcasecmp(w, "FileETag") == 0) {
-		static const char *const kw[] = {"None", "All", "Size",
-		    "LMTime", "MTime", "LastModified", "INode", "Digest", NULL};
-		const char *t = a + (*a == '+' || *a == '-');
-
-		for (j = 0; kw[j] != NULL && strcasecmp(t, kw[j]) != 0; j++) {
-		}
-		if (kw[j] == NULL) {
-			snprintf(buf, size, "Unknown keyword '%s' for FileETag "
-			    "directive", t);
 			m = buf;
 		}
 	} else {

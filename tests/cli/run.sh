@@ -12,7 +12,7 @@ M=$B/mpmlint
 lib_need cli "$M"
 lib_tmpdir mpmlint-cli
 
-L="LoadModule mpm_event_module modules/mod_mpm_event.so"
+L="LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so"
 
 # ---- inputs --------------------------------------------------------------
 printf '%s\n' "$L" >clean.conf

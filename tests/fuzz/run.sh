@@ -34,6 +34,7 @@ for t in build-fuzz/fuzz_*; do
 	case $name in
 	yaml) seeds=$(ls tests/export/bad/*.yaml tests/export/cases/*.yaml \
 	    2>/dev/null) ;;
+	expr) seeds=$(ls tests/fuzz/expr-seeds/* 2>/dev/null) ;;
 	*) seeds=$(ls fixtures/*/*/input.conf tests/export/cases/*.conf \
 	    2>/dev/null)
 	   if [ -d ../shared/corpus ]; then
