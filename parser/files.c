@@ -1,0 +1,256 @@
+/*
+ * files.c - what httpd checks about files and modules while reading or
+ * at "apache2 -t", beyond the configuration text: a module loaded
+ * without the module whose symbols it needs (moddeps.def), mod_ssl's
+ * certificate, key and CA files (checked when the directive is read),
+ * and the directories of error and access logs (core's and
+ * mod_log_config's check_config).  Files are looked up as the server
+ * would see them: under --root when one is given (hconf_path_resolve),
+ * else on this machine; the finding says which.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "hconf_int.h"
+
+static const struct {
+	const char *module, *needs, *symbol;
+} moddeps[] = {
+#define MODDEP(m, n, s) {m, n, s},
+#include "moddeps.def"
+#undef MODDEP
+};
+
+static int
+loaded(const struct hconf_doc *doc, const char *ident)
+{
+	const struct hconf_module *m = doc->modules.v;
+	size_t i;
+
+	for (i = 0; i < doc->modules.n; i++) {
+		if (strcmp(m[i].ident, ident) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ap_server_root_relative, with the ServerRoot in effect now */
+static const char *
+server_relative(struct hconf_doc *doc, const char *name)
+{
+	if (name[0] == '/') {
+		return name;
+	}
+	if (strcmp(doc->server_root, "/") == 0) {
+		return arena_printf(&doc->a, "/%s", name);
+	}
+	return arena_printf(&doc->a, "%s/%s", doc->server_root, name);
+}
+
+/* Where a server path was looked for, for the message. */
+static const char *
+where(struct hconf_doc *doc, const char *host)
+{
+	if (doc->root != NULL) {
+		return arena_printf(&doc->a, "looked for under --root %s%s%s",
+		    doc->root, host ? " as " : "", host ? host : "");
+	}
+	return "looked for on this machine; the server's may differ";
+}
+
+/*
+ * stat() a server path as the server would see it.  Returns 0, or -1
+ * with errno; *hostp gets the host path looked at (NULL if none).
+ */
+static int
+stat_as_server(struct hconf_doc *doc, const char *path, struct stat *st,
+    const char **hostp)
+{
+	char *h = hconf_path_resolve(doc->root, path, 0);
+	int r, e;
+
+	*hostp = NULL;
+	if (h == NULL) {
+		return -1;
+	}
+	*hostp = arena_strdup(&doc->a, h);
+	r = stat(h, st);
+	e = errno;
+	free(h);
+	errno = e;
+	return r;
+}
+
+void
+files_loadmodule(struct hconf_doc *doc, uint32_t fid,
+    const struct hconf_node *n)
+{
+	const char *ident = n->args[0].value;
+	size_t i;
+
+	for (i = 0; i < sizeof(moddeps) / sizeof(moddeps[0]); i++) {
+		struct hconf_diag *d;
+		const char *so;
+
+		if (strcmp(moddeps[i].module, ident) != 0 ||
+		    loaded(doc, moddeps[i].needs)) {
+			continue;
+		}
+		so = server_relative(doc, n->args[1].value);
+		d = diag_add(doc, HCONF_D_MODULE_NEEDS, fid, n->args[0].raw.off,
+		    n->line_last, "Cannot load %s into server: %s: undefined "
+		    "symbol: %s (%s must be loaded before %s)", so, so,
+		    moddeps[i].symbol, moddeps[i].needs, ident);
+		(void)d;
+		return;
+	}
+}
+
+/* mod_ssl's directives that check their file or directory when read. */
+static const struct {
+	const char *name;
+	int dir;
+} ssl_files[] = {
+	{"SSLCertificateFile", 0}, {"SSLCertificateKeyFile", 0},
+	{"SSLCertificateChainFile", 0}, {"SSLCACertificateFile", 0},
+	{"SSLCACertificatePath", 1}, {"SSLCARevocationFile", 0},
+	{"SSLCARevocationPath", 1}, {"SSLProxyCACertificateFile", 0},
+	{"SSLProxyCACertificatePath", 1}, {"SSLProxyCARevocationFile", 0},
+	{"SSLProxyCARevocationPath", 1},
+	{"SSLProxyMachineCertificateFile", 0},
+	{"SSLProxyMachineCertificatePath", 1},
+	{"SSLProxyMachineCertificateChainFile", 0},
+	{"SSLSessionTicketKeyFile", 0},
+};
+
+static void
+check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
+{
+	size_t i;
+	const char *path, *host;
+	struct stat st;
+	int ok;
+	struct hconf_diag *d;
+
+	for (i = 0; i < sizeof(ssl_files) / sizeof(ssl_files[0]); i++) {
+		if (strcasecmp(n->word, ssl_files[i].name) == 0) {
+			break;
+		}
+	}
+	if (i == sizeof(ssl_files) / sizeof(ssl_files[0]) || n->nargs != 1 ||
+	    !loaded(doc, "ssl_module")) {
+		return;
+	}
+	/* a PKCS#11 URI names a key or certificate in a token, no file */
+	if (strncasecmp(n->args[0].value, "pkcs11:", 7) == 0) {
+		return;
+	}
+	path = server_relative(doc, n->args[0].value);
+	ok = stat_as_server(doc, path, &st, &host) == 0 &&
+	    (ssl_files[i].dir ? S_ISDIR(st.st_mode) :
+	    (S_ISREG(st.st_mode) && st.st_size > 0));
+	if (ok) {
+		return;
+	}
+	d = diag_add(doc, HCONF_D_SSL_FILE, fid, n->args[0].raw.off,
+	    n->line_last, ssl_files[i].dir ? "%s: directory '%s' does not "
+	    "exist (%s)" : "%s: file '%s' does not exist or is empty (%s)",
+	    ssl_files[i].name, path, where(doc, host));
+	d->httpd = "AH00526";
+}
+
+void
+files_directive(struct hconf_doc *doc, uint32_t fid,
+    const struct hconf_node *n)
+{
+	if (strncasecmp(n->word, "SSL", 3) == 0) {
+		check_ssl(doc, fid, n);
+		return;
+	}
+	if (n->nargs >= 1 && (strcasecmp(n->word, "ErrorLog") == 0 ||
+	    strcasecmp(n->word, "CustomLog") == 0 ||
+	    strcasecmp(n->word, "TransferLog") == 0)) {
+		vec_push(&doc->logs, &n);
+	}
+}
+
+/* The <VirtualHost> a node is in, or NULL for the main server. */
+static const struct hconf_node *
+vhost_of(const struct hconf_node *n)
+{
+	for (n = n->parent; n != NULL; n = n->parent) {
+		if (n->kind == HCONF_SECTION && n->word != NULL &&
+		    strcasecmp(n->word, "VirtualHost") == 0) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+static void
+check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
+{
+	const char *v = n->args[0].value, *path, *slash, *dir, *host = NULL;
+	const struct hconf_node *vh = vhost_of(n);
+	struct stat st;
+	struct hconf_diag *d;
+	const char *what;
+	int e = 0;
+
+	if (v[0] == '|' || (error && (strcmp(v, "syslog") == 0 ||
+	    strncmp(v, "syslog:", 7) == 0))) {
+		return;
+	}
+	path = server_relative(doc, v);
+	slash = strrchr(path, '/');
+	dir = arena_strndup(&doc->a, path, (size_t)(slash - path) + 1);
+	if (stat_as_server(doc, dir, &st, &host) == -1) {
+		e = errno;
+	} else if (!S_ISDIR(st.st_mode)) {
+		e = ENOTDIR;
+	}
+	if (e == 0) {
+		return;
+	}
+	if (!error) {
+		const struct hconf_file *f = doc_file(doc, n->file_id);
+
+		what = arena_printf(&doc->a, "log file '%s' defined at %s:%u",
+		    path, f ? f->path : "?", n->line_last);
+	} else if (vh != NULL) {
+		const struct hconf_file *f = doc_file(doc, vh->file_id);
+
+		what = arena_printf(&doc->a, "error log of vhost defined at "
+		    "%s:%u", f ? f->path : "?", vh->line_last);
+	} else {
+		what = "main error log";
+	}
+	d = diag_add(doc, HCONF_D_LOG_DIR, n->file_id, n->args[0].raw.off,
+	    n->line_last, "Cannot access directory '%s' for %s: %s (%s)", dir,
+	    what, strerror(e), where(doc, host));
+	d->httpd = error ? "AH02291" : "AH02297";
+}
+
+void
+files_finish(struct hconf_doc *doc)
+{
+	const struct hconf_node **v = doc->logs.v;
+	size_t i, j;
+
+	for (i = 0; i < doc->logs.n; i++) {
+		int error = strcasecmp(v[i]->word, "ErrorLog") == 0, later = 0;
+
+		/* one ErrorLog per server: the last one read counts */
+		for (j = i + 1; error && j < doc->logs.n && !later; j++) {
+			later = strcasecmp(v[j]->word, "ErrorLog") == 0 &&
+			    vhost_of(v[j]) == vhost_of(v[i]);
+		}
+		if (!later) {
+			check_log_dir(doc, v[i], error);
+		}
+	}
+}
