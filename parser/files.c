@@ -191,7 +191,7 @@ vhost_of(const struct hconf_node *n)
 	return NULL;
 }
 
-static void
+static int
 check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 {
 	const char *v = n->args[0].value, *path, *slash, *dir, *host = NULL;
@@ -203,7 +203,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 
 	if (v[0] == '|' || (error && (strcmp(v, "syslog") == 0 ||
 	    strncmp(v, "syslog:", 7) == 0))) {
-		return;
+		return 0;
 	}
 	path = server_relative(doc, v);
 	slash = strrchr(path, '/');
@@ -214,7 +214,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 		e = ENOTDIR;
 	}
 	if (e == 0) {
-		return;
+		return 0;
 	}
 	if (!error) {
 		const struct hconf_file *f = doc_file(doc, n->file_id);
@@ -233,12 +233,14 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	    n->line_last, "Cannot access directory '%s' for %s: %s (%s)", dir,
 	    what, strerror(e), where(doc, host));
 	d->httpd = error ? "AH02291" : "AH02297";
+	return 1;
 }
 
 void
 files_finish(struct hconf_doc *doc)
 {
 	const struct hconf_node **v = doc->logs.v;
+	const struct hconf_node *first = NULL;
 	size_t i, j;
 
 	for (i = 0; i < doc->logs.n; i++) {
@@ -249,8 +251,17 @@ files_finish(struct hconf_doc *doc)
 			later = strcasecmp(v[j]->word, "ErrorLog") == 0 &&
 			    vhost_of(v[j]) == vhost_of(v[i]);
 		}
-		if (!later) {
-			check_log_dir(doc, v[i], error);
+		if (!later && check_log_dir(doc, v[i], error) && first == NULL) {
+			first = v[i];
 		}
+	}
+	if (first != NULL) {
+		/* what httpd prints after its check_config hooks failed */
+		struct hconf_diag *d = diag_add(doc, HCONF_D_LOG_DIR,
+		    first->file_id, first->args[0].raw.off, first->line_last,
+		    "Configuration check failed (apache2 -t stops here)");
+
+		d->sev = HCONF_SEV_NOTE;
+		d->httpd = "AH00014";
 	}
 }
