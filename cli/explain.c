@@ -500,7 +500,7 @@ static const struct explain table[] = {
  "# fixed: put </VirtualHost> inside the macro"},
 /* ---- parser: files and modules httpd checks (files.c) ---------------- */
 {"HC071",
- "httpd loads a module with dlopen() as soon as it reads its LoadModule "
+ "httpd loads a module (dlopen, RTLD_NOW) as soon as it reads its LoadModule "
  "line, and every symbol must resolve then: mod_proxy_http, mod_proxy_ajp, "
  "mod_proxy_http2 and the other proxy modules need mod_proxy loaded "
  "before them, mod_cache_disk mod_cache, mod_dav_fs and mod_dav_lock "
