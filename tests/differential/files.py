@@ -91,20 +91,19 @@ def main():
     p.add_argument("--build", default=os.path.join(TOP, "build"))
     p.add_argument("--apache2", default=shutil.which("apache2") or
                    "/usr/sbin/apache2")
-    p.add_argument("--modules", default=MOD)
+    p.add_argument("--modules", default="/usr/lib/apache2/modules")
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--count", type=int, default=120)
     p.add_argument("-v", action="store_true")
     a = p.parse_args()
-    global MOD
-    MOD = a.modules
     if not os.access(a.apache2, os.X_OK) or \
-            not os.path.exists(MOD + "/mod_ssl.so"):
+            not os.path.exists(a.modules + "/mod_ssl.so"):
         print("skipped: apache2 not installed")
         print("differential-files: 0 passed, 0 failed")
         return 0
-    global DEPS
+    global DEPS, MOD
     DEPS = moddeps()
+    MOD = a.modules
     ok = bad = refused = 0
     for i in range(a.count):
         rng = random.Random("%d-%d" % (a.seed, i))
