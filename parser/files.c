@@ -51,38 +51,53 @@ server_relative(struct hconf_doc *doc, const char *name)
 	return arena_printf(&doc->a, "%s/%s", doc->server_root, name);
 }
 
-/* Where a server path was looked for, for the message. */
-static const char *
-where(struct hconf_doc *doc, const char *host)
+enum { WANT_FILE, WANT_DIR };
+
+/* errno for a path that is not what is wanted (0: it is). */
+static int
+probe_host(const char *host, int want)
 {
-	if (doc->root != NULL) {
-		return arena_printf(&doc->a, "looked for under --root %s%s%s",
-		    doc->root, host ? " as " : "", host ? host : "");
+	struct stat st;
+
+	if (stat(host, &st) == -1) {
+		return errno;
 	}
-	return "looked for on this machine; the server's may differ";
+	if (want == WANT_DIR) {
+		return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	}
+	return S_ISREG(st.st_mode) && st.st_size > 0 ? 0 : ENOENT;
 }
 
 /*
- * stat() a server path as the server would see it.  Returns 0, or -1
- * with errno; *hostp gets the host path looked at (NULL if none).
+ * Look for a server path as the server would see it: under --root when
+ * one is given (hconf_path_resolve), else on this machine.  Under
+ * --root a file the tree does not hold may still be the host's (log
+ * directories, certificates and module files are rarely part of a
+ * checkout), so the host's path counts too, as for module files.
+ * Returns 0 when found as wanted, else the errno of the first place
+ * looked; *sev is lowered to a warning when neither the tree nor this
+ * machine has it under --root (the server may), and *note says where
+ * mpmlint looked.
  */
 static int
-stat_as_server(struct hconf_doc *doc, const char *path, struct stat *st,
-    const char **hostp)
+probe(struct hconf_doc *doc, const char *path, int want,
+    enum hconf_severity *sev, const char **note)
 {
 	char *h = hconf_path_resolve(doc->root, path, 0);
-	int r, e;
+	int e = h != NULL ? probe_host(h, want) : errno;
 
-	*hostp = NULL;
-	if (h == NULL) {
-		return -1;
-	}
-	*hostp = arena_strdup(&doc->a, h);
-	r = stat(h, st);
-	e = errno;
+	*note = doc->root == NULL ? "looked for on this machine, as apache2 -t "
+	    "here would" : arena_printf(&doc->a, "looked for under --root %s%s%s "
+	    "and on this machine; the server may have it", doc->root,
+	    h != NULL ? " as " : "", h != NULL ? h : "");
 	free(h);
-	errno = e;
-	return r;
+	if (e != 0 && doc->root != NULL) {
+		if (probe_host(path, want) == 0) {
+			return 0;
+		}
+		*sev = HCONF_SEV_WARNING;
+	}
+	return e;
 }
 
 void
@@ -103,7 +118,7 @@ files_loadmodule(struct hconf_doc *doc, uint32_t fid,
 		so = server_relative(doc, n->args[1].value);
 		d = diag_add(doc, HCONF_D_MODULE_NEEDS, fid, n->args[0].raw.off,
 		    n->line_last, "Cannot load %s into server: %s: undefined "
-		    "symbol: %s (%s must be loaded before %s)", so, so,
+		    "symbol: %s (%s must be loaded before %s)", n->args[1].value, so,
 		    moddeps[i].symbol, moddeps[i].needs, ident);
 		(void)d;
 		return;
@@ -131,9 +146,8 @@ static void
 check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 {
 	size_t i;
-	const char *path, *host;
-	struct stat st;
-	int ok;
+	const char *path, *note;
+	enum hconf_severity sev;
 	struct hconf_diag *d;
 
 	for (i = 0; i < sizeof(ssl_files) / sizeof(ssl_files[0]); i++) {
@@ -150,16 +164,16 @@ check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 		return;
 	}
 	path = server_relative(doc, n->args[0].value);
-	ok = stat_as_server(doc, path, &st, &host) == 0 &&
-	    (ssl_files[i].dir ? S_ISDIR(st.st_mode) :
-	    (S_ISREG(st.st_mode) && st.st_size > 0));
-	if (ok) {
+	sev = HCONF_SEV_ERROR;
+	if (probe(doc, path, ssl_files[i].dir ? WANT_DIR : WANT_FILE, &sev,
+	    &note) == 0) {
 		return;
 	}
 	d = diag_add(doc, HCONF_D_SSL_FILE, fid, n->args[0].raw.off,
 	    n->line_last, ssl_files[i].dir ? "%s: directory '%s' does not "
 	    "exist (%s)" : "%s: file '%s' does not exist or is empty (%s)",
-	    ssl_files[i].name, path, where(doc, host));
+	    ssl_files[i].name, path, note);
+	d->sev = sev;
 	d->httpd = "AH00526";
 }
 
@@ -194,12 +208,12 @@ vhost_of(const struct hconf_node *n)
 static int
 check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 {
-	const char *v = n->args[0].value, *path, *slash, *dir, *host = NULL;
+	const char *v = n->args[0].value, *path, *slash, *dir, *note;
 	const struct hconf_node *vh = vhost_of(n);
-	struct stat st;
+	enum hconf_severity sev = HCONF_SEV_ERROR;
 	struct hconf_diag *d;
 	const char *what;
-	int e = 0;
+	int e;
 
 	if (v[0] == '|' || (error && (strcmp(v, "syslog") == 0 ||
 	    strncmp(v, "syslog:", 7) == 0))) {
@@ -208,11 +222,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	path = server_relative(doc, v);
 	slash = strrchr(path, '/');
 	dir = arena_strndup(&doc->a, path, (size_t)(slash - path) + 1);
-	if (stat_as_server(doc, dir, &st, &host) == -1) {
-		e = errno;
-	} else if (!S_ISDIR(st.st_mode)) {
-		e = ENOTDIR;
-	}
+	e = probe(doc, dir, WANT_DIR, &sev, &note);
 	if (e == 0) {
 		return 0;
 	}
@@ -231,9 +241,10 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	}
 	d = diag_add(doc, HCONF_D_LOG_DIR, n->file_id, n->args[0].raw.off,
 	    n->line_last, "Cannot access directory '%s' for %s: %s (%s)", dir,
-	    what, strerror(e), where(doc, host));
+	    what, strerror(e), note);
 	d->httpd = error ? "AH02291" : "AH02297";
-	return 1;
+	d->sev = sev;
+	return sev == HCONF_SEV_ERROR;
 }
 
 void

@@ -53,16 +53,7 @@ UNMODELLED = {"AH00112",
 # Known disagreements, each with its reason.  They are reported, and each
 # must still disagree: a case that starts to agree fails until it is
 # taken off this list.
-NEEDS = ("a module loaded without the module it needs (mod_proxy_http2 or "
-         "mod_proxy_ajp before mod_proxy): 'undefined symbol' at LoadModule; "
-         "HC071 reports it on a file alone (fixtures/lint/HC071) but not yet "
-         "in this harness's wrapper: not explained yet")
 KNOWN = {
-    "mod_macro manual: usage": "ErrorLog in a directory that does not "
-    "exist (/var/log/httpd), from a macro: AH02291 fails -t; HC073 reports "
-    "it on the macro alone but not yet in this harness: not explained yet",
-    "augeas 10-proxy_h2.conf": NEEDS,
-    "augeas lens test 17-versioncheck-line371.conf": NEEDS,
 }
 
 HTTPD_IN = "httpd/docs/conf/"
@@ -328,7 +319,8 @@ def main():
             if case[0] in KNOWN:
                 if probs:
                     known += 1
-                    print("known gap: %s: %s" % (case[0], KNOWN[case[0]]))
+                    print("known gap: %s: %s (%s)" % (case[0], KNOWN[case[0]],
+                                                      "; ".join(probs)))
                 else:
                     failed += 1
                     print("FAIL %s: agrees with httpd now; take it off "
