@@ -5,8 +5,9 @@
  * certificate, key and CA files (checked when the directive is read),
  * and the directories of error and access logs (core's and
  * mod_log_config's check_config).  Files are looked up as the server
- * would see them: under --root when one is given (hconf_path_resolve),
- * else on this machine; the finding says which.
+ * would see them: under --root when one is given (hconf_path_resolve;
+ * then a missing one is a warning, since checkouts rarely hold logs and
+ * certificates), else on this machine; the finding says which.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -70,13 +71,11 @@ probe_host(const char *host, int want)
 
 /*
  * Look for a server path as the server would see it: under --root when
- * one is given (hconf_path_resolve), else on this machine.  Under
- * --root a file the tree does not hold may still be the host's (log
- * directories, certificates and module files are rarely part of a
- * checkout), so the host's path counts too, as for module files.
- * Returns 0 when found as wanted, else the errno of the first place
- * looked; *sev is lowered to a warning when neither the tree nor this
- * machine has it under --root (the server may), and *note says where
+ * one is given (hconf_path_resolve; nothing outside the tree is looked
+ * at), else on this machine.  Returns 0 when found as wanted, else the
+ * errno.  Under --root a file the tree does not hold may still be on the
+ * server (log directories and certificates are rarely part of a
+ * checkout), so *sev is lowered to a warning there; *note says where
  * mpmlint looked.
  */
 static int
@@ -87,14 +86,11 @@ probe(struct hconf_doc *doc, const char *path, int want,
 	int e = h != NULL ? probe_host(h, want) : errno;
 
 	*note = doc->root == NULL ? "looked for on this machine, as apache2 -t "
-	    "here would" : arena_printf(&doc->a, "looked for under --root %s%s%s "
-	    "and on this machine; the server may have it", doc->root,
+	    "here would" : arena_printf(&doc->a, "looked for under --root "
+	    "%s%s%s only; the server may have it", doc->root,
 	    h != NULL ? " as " : "", h != NULL ? h : "");
 	free(h);
 	if (e != 0 && doc->root != NULL) {
-		if (probe_host(path, want) == 0) {
-			return 0;
-		}
 		*sev = HCONF_SEV_WARNING;
 	}
 	return e;
