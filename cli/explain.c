@@ -544,6 +544,21 @@ static const struct explain table[] = {
  "ErrorLog /var/log/httpd/error_log\n"
  "# fixed on Debian:\n"
  "ErrorLog ${APACHE_LOG_DIR}/error.log"},
+{"HC074",
+ "Some handlers want an existing directory when they read their line: "
+ "DocumentRoot in the main server (\"is not a directory, or is not "
+ "readable\"; in a virtual host httpd only warns, AH00112), "
+ "CoreDumpDirectory (\"does not exist\", \"is not a directory\"), the "
+ "directory after a Mutex mechanism (file:/run/apache2, \"Invalid Mutex "
+ "directory in argument\") and DefaultRuntimeDir.  A relative name is "
+ "taken from the ServerRoot in effect at that line.  mpmlint looks under "
+ "--root when given (a missing directory is then a warning), else on this "
+ "machine.",
+ "httpd refuses to start.",
+ "Create the directory, or name an existing one.",
+ "Mutex file:/var/run/httpd/locks default\n"
+ "# fixed on Debian:\n"
+ "Mutex file:${APACHE_LOCK_DIR} default"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "

@@ -173,6 +173,117 @@ check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	d->httpd = "AH00526";
 }
 
+/* The <VirtualHost> a node is in, or NULL for the main server. */
+static const struct hconf_node *
+vhost_of(const struct hconf_node *n)
+{
+	for (n = n->parent; n != NULL; n = n->parent) {
+		if (n->kind == HCONF_SECTION && n->word != NULL &&
+		    strcasecmp(n->word, "VirtualHost") == 0) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+static int
+mpm_loaded(const struct hconf_doc *doc)
+{
+	const struct hconf_module *m = doc->modules.v;
+	size_t i;
+
+	for (i = 0; i < doc->modules.n; i++) {
+		if (strncmp(m[i].ident, "mpm_", 4) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Directives whose handler wants an existing directory when it reads
+ * them: DocumentRoot in the main server (a virtual host's only draws
+ * AH00112, a warning), CoreDumpDirectory (an MPM's), the directory of a
+ * Mutex mechanism ("file:/dir"), DefaultRuntimeDir.
+ */
+static void
+check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
+{
+	const char *w = n->word, *arg, *path, *note, *colon;
+	enum hconf_severity sev = HCONF_SEV_ERROR;
+	struct hconf_diag *d;
+	uint32_t ai = 0;
+	int e;
+
+	if (strcasecmp(w, "DocumentRoot") == 0) {
+		if (n->nargs != 1 || vhost_of(n) != NULL) {
+			return;
+		}
+		path = server_relative(doc, n->args[0].value);
+	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+		if (n->nargs != 1 || !mpm_loaded(doc)) {
+			return;
+		}
+		path = server_relative(doc, n->args[0].value);
+	} else if (strcasecmp(w, "DefaultRuntimeDir") == 0) {
+		if (n->nargs != 1) {
+			return;
+		}
+		path = server_relative(doc, n->args[0].value);
+	} else if (strcasecmp(w, "Mutex") == 0) {
+		if (n->nargs < 1 || n->nargs > 2) {
+			return;
+		}
+		arg = n->args[0].value;
+		colon = strchr(arg, ':');
+		if (colon == NULL || colon[1] == '\0' ||
+		    strncasecmp(arg, "none:", 5) == 0 ||
+		    strncasecmp(arg, "no:", 3) == 0) {
+			return;
+		}
+		/* sem and posixsem take a relative directory from httpd's
+		 * working directory, not from ServerRoot: unknown here */
+		if (colon[1] != '/' && ((colon - arg == 3 &&
+		    strncasecmp(arg, "sem", 3) == 0) || (colon - arg == 8 &&
+		    strncasecmp(arg, "posixsem", 8) == 0))) {
+			return;
+		}
+		path = server_relative(doc, colon + 1);
+	} else {
+		return;
+	}
+	if (vhost_of(n) != NULL && strcasecmp(w, "DocumentRoot") != 0 &&
+	    strcasecmp(w, "Mutex") != 0) {
+		/* server-wide directives: their context check comes first */
+		return;
+	}
+	e = probe(doc, path, WANT_DIR, &sev, &note);
+	if (e == 0) {
+		return;
+	}
+	if (strcasecmp(w, "DocumentRoot") == 0) {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "DocumentRoot '%s' is not a directory, or is "
+		    "not readable (%s)", path, note);
+	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "CoreDumpDirectory %s %s (%s)", path,
+		    e == ENOTDIR ? "is not a directory" : "does not exist", note);
+	} else if (strcasecmp(w, "Mutex") == 0) {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "Invalid Mutex directory in argument %s (%s)",
+		    n->args[0].value, note);
+	} else {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "DefaultRuntimeDir must be a valid directory, "
+		    "absolute or relative to ServerRoot (%s)", note);
+	}
+	if (strcasecmp(w, "DefaultRuntimeDir") != 0) {
+		d->httpd = "AH00526";
+	}
+	d->sev = sev;
+}
+
 void
 files_directive(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
@@ -185,20 +296,9 @@ files_directive(struct hconf_doc *doc, uint32_t fid,
 	    strcasecmp(n->word, "CustomLog") == 0 ||
 	    strcasecmp(n->word, "TransferLog") == 0)) {
 		vec_push(&doc->logs, &n);
+		return;
 	}
-}
-
-/* The <VirtualHost> a node is in, or NULL for the main server. */
-static const struct hconf_node *
-vhost_of(const struct hconf_node *n)
-{
-	for (n = n->parent; n != NULL; n = n->parent) {
-		if (n->kind == HCONF_SECTION && n->word != NULL &&
-		    strcasecmp(n->word, "VirtualHost") == 0) {
-			return n;
-		}
-	}
-	return NULL;
+	check_dir(doc, fid, n);
 }
 
 static int

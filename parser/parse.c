@@ -1520,9 +1520,10 @@ readtime_name(const char *cmd, size_t len)
 {
 	switch (cmd[0] | 0x20) {
 	case 'c':
-		return len == 9;                       /* CustomLog */
+		return len == 9 || len == 17;          /* CustomLog, CoreDump... */
 	case 'd':
-		return len == 6;                       /* Define */
+		return len == 6 || len == 12 || len == 17; /* Define, Document-
+		                                        * Root, DefaultRuntimeDir */
 	case 'e':
 		return len == 8;                       /* ErrorLog */
 	case 't':
@@ -1531,6 +1532,8 @@ readtime_name(const char *cmd, size_t len)
 		return len == 7 || len == 15;          /* Include[Optional] */
 	case 'l':
 		return len == 10;                      /* LoadModule */
+	case 'm':
+		return len == 5;                       /* Mutex */
 	case 's':
 		return (len == 10 && (cmd[6] | 0x20) == 'r') || /* ServerRoot */
 		    strncasecmp(cmd, "SSL", 3) == 0;       /* mod_ssl's files */

@@ -6,7 +6,11 @@ Seeded cases, each a configuration in a fresh temporary directory:
 LoadModule of a built-in module (any path); module pairs from
 parser/moddeps.def loaded in either order, or the dependent alone;
 mod_ssl's file directives naming a file that exists, is empty, is
-missing, or a directory; ErrorLog/CustomLog in the main server or a
+missing, or a directory; DocumentRoot (main server and vhost),
+CoreDumpDirectory, Mutex mechanisms with a directory and
+DefaultRuntimeDir naming a directory, a file or nothing (a Mutex of
+sem or posixsem with a relative directory is not generated: httpd takes
+it from its working directory, which mpmlint leaves unchecked); ErrorLog/CustomLog in the main server or a
 <VirtualHost> naming an existing or a missing directory, a pipe or
 syslog, sometimes followed by a second ErrorLog.  Compared: the verdict
 (apache2 -t fails <=> mpmlint reports an error).
@@ -42,7 +46,7 @@ def so(m):
 
 def gen(rng, d):
     lines = [so("mpm_event")]
-    kind = rng.choice(["builtin", "deps", "ssl", "log"])
+    kind = rng.choice(["builtin", "deps", "ssl", "log", "dir"])
     if kind == "builtin":
         m = rng.choice(BUILTIN)
         lines.append("LoadModule %s_module %s" % (m, rng.choice(
@@ -66,6 +70,27 @@ def gen(rng, d):
             else:
                 lines.append("%s %s/%s" % (rng.choice(SSL), d, rng.choice(
                     ["full", "empty", "missing", "dir"])))
+    elif kind == "dir":
+        os.mkdir(os.path.join(d, "there"))
+        open(os.path.join(d, "file"), "w").close()
+        for _ in range(rng.randint(1, 2)):
+            p = rng.choice(["%s/there" % d, "%s/none" % d, "%s/file" % d,
+                            "there", "none"])
+            w = rng.choice(["DocumentRoot", "CoreDumpDirectory", "Mutex",
+                            "DefaultRuntimeDir", "vhost"])
+            if w == "Mutex":
+                # sem/posixsem with a relative directory: httpd takes it
+                # from its working directory, which mpmlint does not check
+                mech = rng.choice(["file", "fcntl", "flock", "sem",
+                                   "posixsem", "pthread", "default"])
+                if mech in ("sem", "posixsem") and not p.startswith("/"):
+                    p = "%s/%s" % (d, p)
+                lines.append("Mutex %s:%s default" % (mech, p))
+            elif w == "vhost":
+                lines += ["<VirtualHost 127.0.0.1:30901>",
+                          "DocumentRoot %s" % p, "</VirtualHost>"]
+            else:
+                lines.append("%s %s" % (w, p))
     else:
         os.mkdir(os.path.join(d, "logs"))
         tgt = lambda: rng.choice(["%s/logs/x.log" % d, "%s/none/x.log" % d,

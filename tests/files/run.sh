@@ -6,7 +6,8 @@
 # the host's file), without it on this machine (an error, as apache2 -t
 # here).  Also: only active directives count (a false <IfModule>, mod_ssl
 # not loaded), the last ErrorLog of a server counts, piped logs and
-# syslog are not files, and parser/moddeps.def is what
+# syslog are not files, HC074 leaves a virtual host's DocumentRoot (a
+# warning in httpd) and sem's relative directory alone, and parser/moddeps.def is what
 # scripts/gen-moddeps.sh writes.  The verdicts themselves are compared
 # with apache2 -t by tests/differential/files.py and the lint fixtures.
 # The last line is "files: N passed, M failed".
@@ -96,6 +97,20 @@ rc 1 "a vhost's ErrorLog, dav_lock before dav" lint c.conf
 check "the vhost's line is named, dav_lock needs dav" \
     sh -c "grep -q 'error log of vhost defined at c.conf:2' rc.out &&
         grep -q 'c.conf:5:12: error: Cannot load .*undefined symbol: dav_push_error (dav_module must be loaded before dav_lock_module) .HC071' rc.out"
+
+cat >d.conf <<EOF
+$L
+<VirtualHost *:80>
+DocumentRoot $T/none
+</VirtualHost>
+Mutex sem:none default
+Mutex file:none default
+EOF
+rc 1 "HC074: a vhost's DocumentRoot and sem's relative directory pass" \
+    lint d.conf
+check "HC074: only the file: Mutex, relative to ServerRoot" \
+    sh -c "[ \$(grep -c HC074 rc.out) = 1 ] &&
+        grep -q 'd.conf:6:7: error: Invalid Mutex directory in argument file:none' rc.out"
 
 # ---- the dependency table is the generator's output ---------------------
 if [ -d /etc/apache2/mods-available ] && [ -x /usr/sbin/apache2 ]; then
