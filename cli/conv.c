@@ -754,7 +754,8 @@ walk_list(struct conv *c, struct hconf_doc *doc, struct hconf_node *first,
 static void
 walk_all(struct conv *c)
 {
-	c->load_seen = 0;
+	/* --mpm: the MPM's LoadModule line is read before the file */
+	c->load_seen = c->o->from != RULES_MPM_NONE;
 	c->gnext = 0;
 	c->have_splice = 0;
 	walk_file(c, c->doc, 0, 1);
@@ -2433,13 +2434,12 @@ conv_run(
 	c.doc = doc;
 	c.to = r->to = o->to;
 	r->status = CONV_OK;
-	rules_lint(doc, NULL, &c.res);
-	if (!c.res.have_eff || c.res.eff.mpm == RULES_MPM_NONE) {
-		fail(&c,
-		    "no MPM is loaded (no LoadModule of mpm_prefork_"
-		    "module, mpm_worker_module or mpm_event_module is read): "
-		    "nothing to convert");
-		goto out;
+	{
+		struct rules_config lcfg;
+
+		memset(&lcfg, 0, sizeof(lcfg));
+		lcfg.force_mpm = o->from;
+		rules_lint(doc, &lcfg, &c.res);
 	}
 	if (count_mpms(doc) > 1) {
 		fail(&c,
@@ -2447,7 +2447,26 @@ conv_run(
 		    "configuration (AH00534)");
 		goto out;
 	}
+	if (!c.res.have_eff || c.res.eff.mpm == RULES_MPM_NONE) {
+		fail(&c,
+		    "no MPM is loaded (no LoadModule of mpm_prefork_"
+		    "module, mpm_worker_module or mpm_event_module is read): "
+		    "nothing to convert");
+		goto out;
+	}
 	c.from = r->from = c.res.eff.mpm;
+	if (o->from != RULES_MPM_NONE && c.res.mpm_node == NULL &&
+	    c.from != c.to) {
+		/* a fragment: its MPM is loaded elsewhere, and stays so
+		 * until that line changes too */
+		msg(&c, CONV_NOTE, NULL, NULL,
+		    "--mpm %s: the LoadModule line of mpm_%s_module is not in "
+		    "this file, and mpmconv adds none; change it where it is "
+		    "to LoadModule mpm_%s_module (the settings here are "
+		    "converted for mpm_%s)",
+		    rules_mpm_name(c.from), rules_mpm_name(c.from),
+		    rules_mpm_name(c.to), rules_mpm_name(c.to));
+	}
 	r->before = c.res.eff;
 	r->after = c.res.eff;
 	r->have_eff = 1;

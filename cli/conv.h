@@ -17,6 +17,9 @@
 
 struct conv_opts {
 	enum rules_mpm to;
+	enum rules_mpm from; /* --mpm: loaded before the file, as if its
+	                      * LoadModule line came first (a fragment);
+	                      * RULES_MPM_NONE: the file's own LoadModule */
 	int threads; /* --threads-per-child; 0: not given */
 	int force;   /* --force: proceed despite refusals */
 	const struct hconf_options *popts; /* to read a Debian target .conf */

@@ -572,8 +572,11 @@ static const struct explain table[] = {
  "# fixed:\n"
  "LoadModule mpm_event_module modules/mod_mpm_event.so"},
 {"MPM002",
- "Every LoadModule line of an MPM is accepted, then httpd stops with "
- "AH00534 \"Configuration error: More than one MPM loaded.\"",
+ "Every LoadModule line of an MPM is accepted; once the whole "
+ "configuration is read, httpd stops with AH00534 \"Configuration error: "
+ "More than one MPM loaded.\" and prints nothing else (no Invalid command, "
+ "no MPM warning: the tree is never walked), so mpmlint reports only what "
+ "httpd reads before that and no effective values.",
  "httpd refuses to start.  Changing the MPM and reloading gracefully "
  "kills a running server (\"The MPM cannot be changed during "
  "restart\"): switch MPMs with a full restart.",

@@ -44,6 +44,9 @@ usage(FILE *fp)
 	    "its capacity;\nwithout --to, print it back unchanged.\n\n"
 	    "Conversion:\n"
 	    "  -t, --to MPM              prefork, worker or event\n"
+	    "      --mpm MPM             the MPM the file runs under when "
+	    "it loads none\n                            itself (a fragment): "
+	    "as if its LoadModule came first\n"
 	    "      --threads-per-child N threads per process when leaving "
 	    "prefork (25)\n"
 	    "      --force               convert even when it is unsafe\n"
@@ -514,6 +517,7 @@ write_output(const char *path, const char *buf, size_t len)
 
 enum {
 	O_TPC = CLI_O_NEXT,
+	O_MPM,
 	O_FORCE,
 	O_EXPLAIN,
 	O_DIFF,
@@ -713,6 +717,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 	    {"to", required_argument, NULL, 't'},
 	    {"threads-per-child", required_argument, NULL, O_TPC},
+	    {"mpm", required_argument, NULL, O_MPM},
 	    {"force", no_argument, NULL, O_FORCE},
 	    {"explain", no_argument, NULL, O_EXPLAIN},
 	    {"format", required_argument, NULL, 'f'},
@@ -747,6 +752,13 @@ main(int argc, char *argv[])
 				    "--to takes prefork, worker or event");
 			}
 			have_to = 1;
+			break;
+		case O_MPM:
+			if (config_parse_mpm(optarg, &o.co.from) == -1) {
+				cli_parse_free(&cp);
+				return bad_usage(
+				    "--mpm takes prefork, worker or event");
+			}
 			break;
 		case O_TPC:
 			errno = 0;
@@ -855,6 +867,8 @@ main(int argc, char *argv[])
 	}
 #endif
 	file = optind < argc ? argv[optind] : "-";
+	cli_parse_mpm(&cp, o.co.from != RULES_MPM_NONE ?
+	    rules_mpm_name(o.co.from) : NULL);
 	doc = cli_load(&cp, file, &unreadable);
 	if (unreadable) {
 		size_t n;
@@ -869,9 +883,12 @@ main(int argc, char *argv[])
 #ifdef HAVE_EXPORT
 	if (o.export_fmt != NULL) {
 		struct rules_result res;
+		struct rules_config lrc;
 		FILE *fp = open_out(o.out);
 
-		rules_lint(doc, NULL, &res);
+		memset(&lrc, 0, sizeof(lrc));
+		lrc.force_mpm = o.co.from;
+		rules_lint(doc, &lrc, &res);
 		if (fp == NULL) {
 			rc = EXIT_UNREADABLE;
 		} else {

@@ -300,9 +300,21 @@ ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
 	rules_sort(&res);
 	report(doc, &res, c);
 	if (!res.have_eff) {
-		ref_log(REF_ERR, "%s: no MPM loaded: LoadModule one of "
-		    "mpm_prefork_module, mpm_worker_module, mpm_event_module, "
-		    "or pass --mpm", o->config);
+		for (i = 0; i < res.n; i++) {
+			if (strcmp(res.f[i].info->id, "MPM002") == 0) {
+				break;
+			}
+		}
+		if (i < res.n) {
+			/* httpd stops there too (AH00534): no MPM runs */
+			ref_log(REF_ERR, "%s: more than one MPM loaded "
+			    "(AH00534): keep one LoadModule of an MPM",
+			    o->config);
+		} else {
+			ref_log(REF_ERR, "%s: no MPM loaded: LoadModule one of "
+			    "mpm_prefork_module, mpm_worker_module, "
+			    "mpm_event_module, or pass --mpm", o->config);
+		}
 		rv = -1;
 		goto out;
 	}

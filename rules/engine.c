@@ -94,6 +94,7 @@ struct ctx {
 	unsigned expr_flags;            /* modules that add ap_expr names */
 	struct if_scope *ifs;           /* <If> chains per open scope */
 	size_t nifs, capifs;
+	int mpm_refused;                /* AH00534: httpd stops after reading */
 };
 
 /* The last <If>/<ElseIf>/<Else> of one scope (httpd's sec_if list). */
@@ -348,6 +349,7 @@ detect_mpm(struct ctx *c)
 				first = m[i].ident;
 				first_node = m[i].node;
 			} else if (m[i].node != NULL) {
+				c->mpm_refused = 1;
 				at_node(c, R_MPM_MANY, m[i].node, "AH00534",
 				    "More than one MPM loaded: %s after %s%s",
 				    m[i].ident, first, first_node == NULL &&
@@ -1013,17 +1015,26 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 		    "perhaps misspelled or defined by a module not "
 		    "included in the server configuration", name);
 		if (c->res->mpm_node == NULL) {
-			/* a fragment: a third-party module may provide it */
+			/*
+			 * A fragment: a third-party module loaded elsewhere
+			 * may provide it.  Under --mpm X the fragment is read
+			 * as httpd reads it after X's LoadModule line, which
+			 * refuses it: an error, as httpd's verdict.
+			 */
 			struct rules_finding *f = &c->res->f[c->res->n - 1];
 			char *m = NULL;
 			size_t len = strlen(f->msg) + 200;
 
 			m = hconf_xmalloc(len);
 			snprintf(m, len, "%s (no module of Debian's apache2 "
-			    "has it; a third-party module may)", f->msg);
+			    "has it; a third-party module%s may)", f->msg,
+			    c->cfg->force_mpm != RULES_MPM_NONE ?
+			    " loaded elsewhere" : "");
 			free(f->msg);
 			f->msg = m;
-			f->sev = HCONF_SEV_NOTE;
+			if (c->cfg->force_mpm == RULES_MPM_NONE) {
+				f->sev = HCONF_SEV_NOTE;
+			}
 		}
 		return 0;
 	}
@@ -1707,13 +1718,44 @@ unreadable(const struct hconf_doc *doc)
 	return 0;
 }
 
+/*
+ * Two MPMs loaded: httpd's ap_read_config() reads the whole tree (the
+ * EXEC_ON_READ directives: LoadModule, Include, <IfModule>, Define,
+ * mod_macro, ...), then ap_check_mpm() fails with AH00534 and -t stops
+ * there.  Nothing of the tree walk (Invalid command, argument errors,
+ * Listen, Error, <If>) nor of check_config (the MPM warnings) is ever
+ * printed, and no MPM runs.  So the findings from `from' on (the walk,
+ * the model, the global checks) that speak for httpd go: those with an
+ * httpd id and every error.  Plain lint advice stays.
+ */
+static void
+stop_at_read(struct ctx *c, size_t from)
+{
+	struct rules_result *r = c->res;
+	const struct rules_info *cat = rules_catalogue(&(size_t){0});
+	size_t i, j = from;
+
+	for (i = from; i < r->n; i++) {
+		struct rules_finding *f = &r->f[i];
+
+		if (f->httpd == NULL && f->sev != HCONF_SEV_ERROR) {
+			r->f[j++] = *f;
+			continue;
+		}
+		c->counts[f->info - cat] = 0;
+		free(f->msg);
+	}
+	r->n = j;
+	r->have_eff = 0;
+}
+
 void
 rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
     struct rules_result *res)
 {
 	struct ctx c;
 	static const struct rules_config defcfg;
-	size_t nc, i;
+	size_t nc, i, nread;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
@@ -1730,6 +1772,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 		return;
 	}
 	detect_mpm(&c);
+	nread = res->n;
 	c.third_party = third_party_loaded(doc);
 	c.expr_flags = expr_flags_of(doc, c.third_party);
 	walk_file(&c, 0, visit);
@@ -1739,6 +1782,9 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	if (c.mpm != RULES_MPM_NONE) {
 		run_model(&c);
 		global_checks(&c);
+	}
+	if (c.mpm_refused) {
+		stop_at_read(&c, nread);
 	}
 	for (i = 0; i < nc; i++) {
 		if (c.counts[i] > MAX_PER_RULE) {

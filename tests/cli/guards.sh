@@ -153,6 +153,11 @@ if [ -x "$R" ]; then
 	"$R" --mpm worker -l 127.0.0.1:22001 -t deb-worker.conf >ref.out 2>ref.err
 	check "mpmref --mpm worker: the guarded values are used" \
 	    has ref.out '^ThreadsPerChild: 64$'
+	# httpd stops at AH00534 with two MPMs, and so does mpmref
+	"$R" --mpm worker -l 127.0.0.1:22001 -t guarded-load.conf >ref.out \
+	    2>ref.err
+	check "mpmref --mpm worker on a file loading prefork: AH00534" \
+	    has ref.err 'more than one MPM loaded .AH00534.'
 else
 	bad "$R not built"
 fi

@@ -183,7 +183,10 @@ import json, sys, yaml
 y = yaml.safe_load(open(sys.argv[1]))
 assert y == json.load(open(sys.argv[2])) and y['effective'] is None, y
 EOF
-	"$M" --no-config --mpm prefork -f yaml clean.conf >prefork.yaml
+	# (a fragment: with a LoadModule of another MPM httpd refuses
+	# both, AH00534, and no MPM runs)
+	printf 'StartServers 2\n' >pfrag.conf
+	"$M" --no-config --mpm prefork -f yaml pfrag.conf >prefork.yaml
 	check "yaml: prefork effective keys" py prefork.yaml <<'EOF'
 import sys, yaml
 d = yaml.safe_load(open(sys.argv[1]))
@@ -500,7 +503,8 @@ check "--no-config ignores it" has noconf.out '\[MPM006\]'
 "$M" --severity MPM006=warning proj/a/b/httpd.conf >over.out
 check "--severity overrides the config's disable" has over.out '\[MPM006\]'
 printf 'disable: MPM017\nmpm: prefork\n' >explicit.yaml
-"$M" --config explicit.yaml -f json clean.conf >explicit.json
+printf 'StartServers 2\n' >pfrag2.conf
+"$M" --config explicit.yaml -f json pfrag2.conf >explicit.json
 check "--config FILE: mpm acts like --mpm" py explicit.json <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -91,7 +91,13 @@ for d in "${FIXTURES:-fixtures}"/conv/*/; do
 	if [ "$rc" -eq 0 ] && [ -n "$to" ]; then
 		# (in $tmp: a run writes nothing into fixtures/)
 		cp "$tmp/out" "$tmp/idem.conf" || continue
-		(cd "$d" && "$M" --to "$to" "$tmp/idem.conf" >"$tmp/again" 2>/dev/null)
+		# a fragment (--mpm X) now runs under the target's LoadModule
+		frag=
+		case "$args" in
+		*--mpm*) frag="--mpm $to" ;;
+		esac
+		# shellcheck disable=SC2086
+		(cd "$d" && "$M" $frag --to "$to" "$tmp/idem.conf" >"$tmp/again" 2>/dev/null)
 		if cmp -s "$tmp/again" "$tmp/out"; then ok; else
 			bad "fixture $name: not idempotent"
 		fi

@@ -869,6 +869,18 @@ def compare_t(case, root, ht, lint):
         if not first.get("message", "").startswith(why.rstrip(".")):
             probs.append("first error message differs: httpd %r, mpmlint "
                          "%r" % (hf["message"], first.get("message")))
+        elif why.startswith("More than one"):
+            # ap_read_config() stops at ap_check_mpm(): nothing of the
+            # tree walk or of check_config is printed, only what was
+            # printed while reading (AH01574, ...)
+            extra = collections.Counter(
+                f["httpd"] for f in findings
+                if f.get("httpd") and f["httpd"] != "AH00534" and
+                f["httpd"] not in NOT_UNDER_T) - collections.Counter(
+                ht["ids"])
+            if extra:
+                probs.append("httpd stops at AH00534 but mpmlint also "
+                             "reports %s" % fmt_counter(extra))
     else:
         hfile = os.path.basename(hf["file"] or "")
         if first.get("line") != hf["line"] or ffile != hfile:

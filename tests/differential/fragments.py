@@ -18,9 +18,12 @@ The cases (gen_cases(); the same list on every run, none random):
     event: mpm_X_module, X.c, !mpm_Y_module, "! Y.c", nested guards,
     false guards of the other MPMs (with their directives, and a stray
     one inside), a guard around a LoadModule of X, of another MPM (false,
-    and true: AH00534), an unguarded second MPM, a true guard left open
+    and true: AH00534), an unguarded second MPM (also with the third
+    MPM's directive and values httpd would clamp, none of which httpd
+    prints once AH00534 stops it), a true guard left open
     at the end of the file (httpd closes it silently), a false one left
-    open (an error);
+    open (an error), a directive no module has inside a true guard
+    (httpd refuses it after X's LoadModule line);
   - each of those with settings that make httpd adjust something (the
     AH0xxxx warnings of ap_mpm check_config: ThreadsPerChild above
     ThreadLimit, MaxRequestWorkers not a multiple or above ServerLimit,
@@ -334,6 +337,8 @@ def guard_cases(mpm):
             ("load-other-true",
              ["<IfModule mpm_%s_module>" % mpm, "    " + load_line(oth),
               "</IfModule>"] + vals),
+            ("typo-true", ["<IfModule mpm_%s_module>" % mpm] + body +
+             ["    NotADirective x", "</IfModule>"]),
             ("open-true", ["# the guard is never closed",
                            "<IfModule mpm_%s_module>" % mpm] + body),
             ("open-false", vals + ["<IfModule mpm_%s_module>" % oth] +
@@ -349,6 +354,10 @@ def guard_cases(mpm):
                 out.append(("%s/v%d" % (kind, vi), lines))
     # unguarded second MPM, and a LoadModule of X itself (AH01574)
     out.append(("load-other-bare", [load_line(y)] + VALUES[mpm][0]))
+    # two MPMs: httpd stops at AH00534 after reading, so neither the
+    # third MPM's directive (Invalid command) nor the clamps are printed
+    out.append(("load-other-foreign", [load_line(y), OWN[z]] +
+                VALUES[mpm][1]))
     out.append(("load-self-bare", [load_line(mpm)] + VALUES[mpm][1]))
     out.append(("load-self-true-guard", ["<IfModule !mpm_%s_module>" % y,
                                           "    " + load_line(mpm),
