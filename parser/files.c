@@ -170,7 +170,10 @@ check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	    "exist (%s)" : "%s: file '%s' does not exist or is empty (%s)",
 	    ssl_files[i].name, path, note);
 	d->sev = sev;
-	d->httpd = "AH00526";
+	if (sev == HCONF_SEV_ERROR) {
+		/* httpd's id only where mpmlint stands for httpd's verdict */
+		d->httpd = "AH00526";
+	}
 }
 
 /* The <VirtualHost> a node is in, or NULL for the main server. */
@@ -278,7 +281,7 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 		    n->line_last, "DefaultRuntimeDir must be a valid directory, "
 		    "absolute or relative to ServerRoot (%s)", note);
 	}
-	if (strcasecmp(w, "DefaultRuntimeDir") != 0) {
+	if (strcasecmp(w, "DefaultRuntimeDir") != 0 && sev == HCONF_SEV_ERROR) {
 		d->httpd = "AH00526";
 	}
 	d->sev = sev;
@@ -338,8 +341,10 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	d = diag_add(doc, HCONF_D_LOG_DIR, n->file_id, n->args[0].raw.off,
 	    n->line_last, "Cannot access directory '%s' for %s: %s (%s)", dir,
 	    what, strerror(e), note);
-	d->httpd = error ? "AH02291" : "AH02297";
 	d->sev = sev;
+	if (sev == HCONF_SEV_ERROR) {
+		d->httpd = error ? "AH02291" : "AH02297";
+	}
 	return sev == HCONF_SEV_ERROR;
 }
 
