@@ -120,6 +120,7 @@ struct hconf_doc {
 	uint32_t macro_depth;     /* Use inside expansions, now */
 	uint32_t macro_uses;      /* expansions so far */
 	int macro_stopped;        /* a limit was hit: no more expansion */
+	struct vec logs;          /* const struct hconf_node *: files.c */
 };
 
 /*
@@ -180,6 +181,13 @@ int lex_word(struct arena *, const char **p, struct word *);
 int lex_word_inplace(char **p, struct word *);
 #define LEX_PAD 16 /* readable zero bytes after the scratch copy */
 int lex_isspace(int c);
+
+/* files.c: module dependencies, mod_ssl's files, log directories */
+void files_loadmodule(struct hconf_doc *, uint32_t fid,
+    const struct hconf_node *);
+void files_directive(struct hconf_doc *, uint32_t fid,
+    const struct hconf_node *);
+void files_finish(struct hconf_doc *);
 
 /* diag.c */
 struct hconf_diag *diag_add(struct hconf_doc *, enum hconf_diag_code,

@@ -116,6 +116,7 @@ doc_new(const struct hconf_options *opts)
 	doc->include_stack.size = sizeof(struct inc_id);
 	doc->xfiles.size = sizeof(struct hconf_file *);
 	doc->macros.size = sizeof(struct macro_def *);
+	doc->logs.size = sizeof(const struct hconf_node *);
 	if (opts != NULL) {
 		doc->opts = *opts;
 	}
@@ -173,6 +174,7 @@ hconf_doc_free(struct hconf_doc *doc)
 	vec_free(&doc->include_stack);
 	macro_free(doc);
 	vec_free(&doc->xfiles);
+	vec_free(&doc->logs);
 	arena_free(&doc->a);
 	free(doc);
 }
@@ -1517,14 +1519,24 @@ static int
 readtime_name(const char *cmd, size_t len)
 {
 	switch (cmd[0] | 0x20) {
+	case 'c':
+		return len == 9 || len == 17;          /* CustomLog, CoreDump... */
 	case 'd':
-		return len == 6;                       /* Define */
+		return len == 6 || len == 12 || len == 17; /* Define, Document-
+		                                        * Root, DefaultRuntimeDir */
+	case 'e':
+		return len == 8;                       /* ErrorLog */
+	case 't':
+		return len == 11;                      /* TransferLog */
 	case 'i':
 		return len == 7 || len == 15;          /* Include[Optional] */
 	case 'l':
 		return len == 10;                      /* LoadModule */
+	case 'm':
+		return len == 5;                       /* Mutex */
 	case 's':
-		return len == 10 && (cmd[6] | 0x20) == 'r'; /* ServerRoot */
+		return (len == 10 && (cmd[6] | 0x20) == 'r') || /* ServerRoot */
+		    strncasecmp(cmd, "SSL", 3) == 0;       /* mod_ssl's files */
 	case 'u':
 		return len == 8;                       /* UnDefine */
 	default:
@@ -1559,12 +1571,13 @@ dir_of(struct hconf_doc *doc, const char *path)
 
 /*
  * mod_so opens the shared object at once: a file that is not there
- * stops httpd ("Cannot load ... into server").  Under --root the
- * module directory is rarely part of the checkout, so the host's file
- * counts too.  When not even the directory exists here, this machine
- * is not the one the configuration is for: a note, not a verdict.
+ * stops httpd ("Cannot load ... into server").  Under --root only the
+ * tree is looked at (nothing outside the root is touched); the module
+ * directory is rarely part of a checkout.  When not even the directory
+ * exists there, this is not the machine the configuration is for: a
+ * note, not a verdict.  Returns 1 when it reported the file missing.
  */
-static void
+static int
 check_module_file(struct reader *rd, struct hconf_node *n)
 {
 	struct hconf_doc *doc = rd->doc;
@@ -1574,12 +1587,10 @@ check_module_file(struct reader *rd, struct hconf_node *n)
 	struct stat st;
 	int here;
 
-	if (stat_server(doc, p, &st) == 0 ||
-	    (doc->root != NULL && stat(p, &st) == 0)) {
-		return;
+	if (stat_server(doc, p, &st) == 0) {
+		return 0;
 	}
-	here = (stat_server(doc, dir, &st) == 0 && S_ISDIR(st.st_mode)) ||
-	    (doc->root != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode));
+	here = stat_server(doc, dir, &st) == 0 && S_ISDIR(st.st_mode);
 	d = diag_at(rd, HCONF_D_MODULE_MISSING, n->args[1].raw.off,
 	    "Cannot load %s into server: %s: cannot open shared object file: "
 	    "No such file or directory", p, p);
@@ -1589,6 +1600,7 @@ check_module_file(struct reader *rd, struct hconf_node *n)
 		    "exist on this machine either: check it where the "
 		    "configuration runs)", d->msg);
 	}
+	return 1;
 }
 
 static void
@@ -1645,16 +1657,17 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 				    "module %s is built-in and can't be loaded",
 				    m[i].ident, NULL);
 
-				/* Debian compiles it in; other builds (RHEL,
-				 * Alpine, upstream) load it as a module */
-				if (strstr(n->args[1].value, "apache2/modules") ==
-				    NULL) {
-					sd->sev = HCONF_SEV_NOTE;
-					sd->msg = arena_printf(&doc->a, "%s (in "
-					    "Debian's apache2; builds that ship "
-					    "it as a module accept this line)",
-					    sd->msg);
-				}
+				/*
+				 * Refused by this httpd (Debian's apache2
+				 * compiles it in) whatever the file: RHEL,
+				 * Alpine and upstream builds ship it as a
+				 * module and accept the line; the verdict is
+				 * this httpd's, as apache2 -t gives it.
+				 */
+				sd->msg = arena_printf(&doc->a, "%s (Debian's "
+				    "apache2 compiles it in; builds that ship "
+				    "it as a module accept this line)",
+				    sd->msg);
 				return;
 			}
 			d = diag_at(rd, HCONF_D_MODULE_DUP, n->args[0].raw.off,
@@ -1671,9 +1684,10 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			return;
 		}
 	}
-	if (doc->opts.check_modules) {
-		check_module_file(rd, n);
+	if (doc->opts.check_modules && check_module_file(rd, n)) {
+		return;
 	}
+	files_loadmodule(doc, rd->fid, n);
 	nm.ident = n->args[0].value;
 	nm.source = modules_source(&doc->a, nm.ident);
 	nm.path = n->args[1].value;
@@ -2155,6 +2169,8 @@ active_line(struct reader *rd)
 		do_loadmodule(rd, n);
 	} else if (strcasecmp(cmd, "ServerRoot") == 0) {
 		do_serverroot(rd, n);
+	} else {
+		files_directive(doc, rd->fid, n);
 	}
 	free(etext);
 }
@@ -2383,6 +2399,7 @@ hconf_parse_buffer(const char *name, const char *buf, size_t len,
 	copy[len] = '\0';
 	fid = add_file(doc, name, NULL, NULL, copy, len, NULL, 0);
 	parse_file(doc, fid);
+	files_finish(doc);
 	return doc;
 }
 
@@ -2435,5 +2452,6 @@ hconf_parse_file(const char *path, const struct hconf_options *opts)
 	vec_push(&doc->include_stack, &id);
 	parse_file(doc, fid);
 	doc->include_stack.n = 0;
+	files_finish(doc);
 	return doc;
 }

@@ -113,6 +113,7 @@ tests/conv/run.sh
 tests/thirdparty/run.sh
 tests/conv/safety.sh
 tests/root/run.sh
+tests/files/run.sh
 tests/conv/fragments.sh
 tests/hostile/run.sh
 tests/man.sh

@@ -55,7 +55,8 @@ What is compared (the contract of this suite)
 
   fatal(mpmlint): some finding has severity "error" and either no httpd id
   or one of FATAL_IDS (AH00526 shape B, AH00534 no/two MPMs, AH00013
-  pre_config refusal): the ids of the errors that stop -t.  httpd's
+  pre_config refusal, AH02291/AH02297 a log directory that check_config
+  cannot reach): the ids of the errors that stop -t.  httpd's
   read-time errors ("Syntax error on line N of F: ...", shape A) have no
   AH number, and neither have mpmlint's findings for them.  An error with
   another id is a prediction about the running server (MPM013, AH00486:
@@ -134,7 +135,7 @@ NOT_UNDER_T = {
 # the ids of the errors that make -t fail: AH00526 (shape B, the tree
 # walk), AH00534 (no MPM or two), AH00013 (a pre_config hook refuses, e.g.
 # mod_php on a threaded MPM).  The read-time errors (shape A) have no id.
-FATAL_IDS = {"AH00526", "AH00534", "AH00013"}
+FATAL_IDS = {"AH00526", "AH00534", "AH00013", "AH02291", "AH02297"}
 # ids for which the -t failure comes before the tree walk
 PRE_WALK_FATAL = ("AH00534", "AH00013")
 

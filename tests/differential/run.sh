@@ -26,6 +26,9 @@
 # several files in one document, symlinked paths, --root trees with
 # absolute symlinks against httpd in a private mount namespace, RHEL's
 # 00-mpm.conf, the ../shared corpus alone and with --mpm).
+# tests/differential/files.py compares the checks of files and modules
+# (built-in LoadModule, module dependencies, mod_ssl's files, log and
+# other directories) with apache2 -t.
 # Output: one FAIL line per disagreement, each shape's line
 # ("differential: N passed, M failed", "differential-fragments: ...")
 # and the sum of them last; exit 1 on any disagreement.
@@ -68,7 +71,7 @@ python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@" >"$out" 2>&1 || status=1
 cat "$out"
 total=$(cat "$out")
-shapes="fragments macro readtime root shapes"
+shapes="fragments macro readtime root shapes files"
 for shape in $shapes; do
 	python3 "tests/differential/$shape.py" --build "$B" \
 		--apache2 "$APACHE2" --modules "$MODULES" >"$out" 2>&1 ||

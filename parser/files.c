@@ -1,0 +1,379 @@
+/*
+ * files.c - what httpd checks about files and modules while reading or
+ * at "apache2 -t", beyond the configuration text: a module loaded
+ * without the module whose symbols it needs (moddeps.def), mod_ssl's
+ * certificate, key and CA files (checked when the directive is read),
+ * and the directories of error and access logs (core's and
+ * mod_log_config's check_config).  Files are looked up as the server
+ * would see them: under --root when one is given (hconf_path_resolve;
+ * then a missing one is a warning, since checkouts rarely hold logs and
+ * certificates), else on this machine; the finding says which.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "hconf_int.h"
+
+static const struct {
+	const char *module, *needs, *symbol;
+} moddeps[] = {
+#define MODDEP(m, n, s) {m, n, s},
+#include "moddeps.def"
+#undef MODDEP
+};
+
+static int
+loaded(const struct hconf_doc *doc, const char *ident)
+{
+	const struct hconf_module *m = doc->modules.v;
+	size_t i;
+
+	for (i = 0; i < doc->modules.n; i++) {
+		if (strcmp(m[i].ident, ident) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ap_server_root_relative, with the ServerRoot in effect now */
+static const char *
+server_relative(struct hconf_doc *doc, const char *name)
+{
+	if (name[0] == '/') {
+		return name;
+	}
+	if (strcmp(doc->server_root, "/") == 0) {
+		return arena_printf(&doc->a, "/%s", name);
+	}
+	return arena_printf(&doc->a, "%s/%s", doc->server_root, name);
+}
+
+enum { WANT_FILE, WANT_DIR };
+
+/* errno for a path that is not what is wanted (0: it is). */
+static int
+probe_host(const char *host, int want)
+{
+	struct stat st;
+
+	if (stat(host, &st) == -1) {
+		return errno;
+	}
+	if (want == WANT_DIR) {
+		return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	}
+	return S_ISREG(st.st_mode) && st.st_size > 0 ? 0 : ENOENT;
+}
+
+/*
+ * Look for a server path as the server would see it: under --root when
+ * one is given (hconf_path_resolve; nothing outside the tree is looked
+ * at), else on this machine.  Returns 0 when found as wanted, else the
+ * errno.  Under --root a file the tree does not hold may still be on the
+ * server (log directories and certificates are rarely part of a
+ * checkout), so *sev is lowered to a warning there; *note says where
+ * mpmlint looked.
+ */
+static int
+probe(struct hconf_doc *doc, const char *path, int want,
+    enum hconf_severity *sev, const char **note)
+{
+	char *h = hconf_path_resolve(doc->root, path, 0);
+	int e = h != NULL ? probe_host(h, want) : errno;
+
+	*note = doc->root == NULL ? "looked for on this machine, as apache2 -t "
+	    "here would" : arena_printf(&doc->a, "looked for under --root "
+	    "%s%s%s only; the server may have it", doc->root,
+	    h != NULL ? " as " : "", h != NULL ? h : "");
+	free(h);
+	if (e != 0 && doc->root != NULL) {
+		*sev = HCONF_SEV_WARNING;
+	}
+	return e;
+}
+
+void
+files_loadmodule(struct hconf_doc *doc, uint32_t fid,
+    const struct hconf_node *n)
+{
+	const char *ident = n->args[0].value;
+	size_t i;
+
+	for (i = 0; i < sizeof(moddeps) / sizeof(moddeps[0]); i++) {
+		struct hconf_diag *d;
+		const char *so;
+
+		if (strcmp(moddeps[i].module, ident) != 0 ||
+		    loaded(doc, moddeps[i].needs)) {
+			continue;
+		}
+		so = server_relative(doc, n->args[1].value);
+		d = diag_add(doc, HCONF_D_MODULE_NEEDS, fid, n->args[0].raw.off,
+		    n->line_last, "Cannot load %s into server: %s: undefined "
+		    "symbol: %s (%s must be loaded before %s)", n->args[1].value, so,
+		    moddeps[i].symbol, moddeps[i].needs, ident);
+		(void)d;
+		return;
+	}
+}
+
+/* mod_ssl's directives that check their file or directory when read. */
+static const struct {
+	const char *name;
+	int dir;
+} ssl_files[] = {
+	{"SSLCertificateFile", 0}, {"SSLCertificateKeyFile", 0},
+	{"SSLCertificateChainFile", 0}, {"SSLCACertificateFile", 0},
+	{"SSLCACertificatePath", 1}, {"SSLCARevocationFile", 0},
+	{"SSLCARevocationPath", 1}, {"SSLProxyCACertificateFile", 0},
+	{"SSLProxyCACertificatePath", 1}, {"SSLProxyCARevocationFile", 0},
+	{"SSLProxyCARevocationPath", 1},
+	{"SSLProxyMachineCertificateFile", 0},
+	{"SSLProxyMachineCertificatePath", 1},
+	{"SSLProxyMachineCertificateChainFile", 0},
+	{"SSLSessionTicketKeyFile", 0},
+};
+
+static void
+check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
+{
+	size_t i;
+	const char *path, *note;
+	enum hconf_severity sev;
+	struct hconf_diag *d;
+
+	for (i = 0; i < sizeof(ssl_files) / sizeof(ssl_files[0]); i++) {
+		if (strcasecmp(n->word, ssl_files[i].name) == 0) {
+			break;
+		}
+	}
+	if (i == sizeof(ssl_files) / sizeof(ssl_files[0]) || n->nargs != 1 ||
+	    !loaded(doc, "ssl_module")) {
+		return;
+	}
+	/* a PKCS#11 URI names a key or certificate in a token, no file */
+	if (strncasecmp(n->args[0].value, "pkcs11:", 7) == 0) {
+		return;
+	}
+	path = server_relative(doc, n->args[0].value);
+	sev = HCONF_SEV_ERROR;
+	if (probe(doc, path, ssl_files[i].dir ? WANT_DIR : WANT_FILE, &sev,
+	    &note) == 0) {
+		return;
+	}
+	d = diag_add(doc, HCONF_D_SSL_FILE, fid, n->args[0].raw.off,
+	    n->line_last, ssl_files[i].dir ? "%s: directory '%s' does not "
+	    "exist (%s)" : "%s: file '%s' does not exist or is empty (%s)",
+	    ssl_files[i].name, path, note);
+	d->sev = sev;
+	if (sev == HCONF_SEV_ERROR) {
+		/* httpd's id only where mpmlint stands for httpd's verdict */
+		d->httpd = "AH00526";
+	}
+}
+
+/* The <VirtualHost> a node is in, or NULL for the main server. */
+static const struct hconf_node *
+vhost_of(const struct hconf_node *n)
+{
+	for (n = n->parent; n != NULL; n = n->parent) {
+		if (n->kind == HCONF_SECTION && n->word != NULL &&
+		    strcasecmp(n->word, "VirtualHost") == 0) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+static int
+mpm_loaded(const struct hconf_doc *doc)
+{
+	const struct hconf_module *m = doc->modules.v;
+	size_t i;
+
+	for (i = 0; i < doc->modules.n; i++) {
+		if (strncmp(m[i].ident, "mpm_", 4) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Directives whose handler wants an existing directory when it reads
+ * them: DocumentRoot in the main server (a virtual host's only draws
+ * AH00112, a warning), CoreDumpDirectory (an MPM's), the directory of a
+ * Mutex mechanism ("file:/dir"), DefaultRuntimeDir.
+ */
+static void
+check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
+{
+	const char *w = n->word, *arg, *path, *note, *colon;
+	enum hconf_severity sev = HCONF_SEV_ERROR;
+	struct hconf_diag *d;
+	uint32_t ai = 0;
+	int e;
+
+	if (strcasecmp(w, "DocumentRoot") == 0) {
+		if (n->nargs != 1 || vhost_of(n) != NULL) {
+			return;
+		}
+		path = server_relative(doc, n->args[0].value);
+	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+		if (n->nargs != 1 || !mpm_loaded(doc)) {
+			return;
+		}
+		path = server_relative(doc, n->args[0].value);
+	} else if (strcasecmp(w, "DefaultRuntimeDir") == 0) {
+		if (n->nargs != 1) {
+			return;
+		}
+		path = server_relative(doc, n->args[0].value);
+	} else if (strcasecmp(w, "Mutex") == 0) {
+		if (n->nargs < 1 || n->nargs > 2) {
+			return;
+		}
+		arg = n->args[0].value;
+		colon = strchr(arg, ':');
+		if (colon == NULL || colon[1] == '\0' ||
+		    strncasecmp(arg, "none:", 5) == 0 ||
+		    strncasecmp(arg, "no:", 3) == 0) {
+			return;
+		}
+		/* sem and posixsem take a relative directory from httpd's
+		 * working directory, not from ServerRoot: unknown here */
+		if (colon[1] != '/' && ((colon - arg == 3 &&
+		    strncasecmp(arg, "sem", 3) == 0) || (colon - arg == 8 &&
+		    strncasecmp(arg, "posixsem", 8) == 0))) {
+			return;
+		}
+		path = server_relative(doc, colon + 1);
+	} else {
+		return;
+	}
+	if (vhost_of(n) != NULL && strcasecmp(w, "DocumentRoot") != 0 &&
+	    strcasecmp(w, "Mutex") != 0) {
+		/* server-wide directives: their context check comes first */
+		return;
+	}
+	e = probe(doc, path, WANT_DIR, &sev, &note);
+	if (e == 0) {
+		return;
+	}
+	if (strcasecmp(w, "DocumentRoot") == 0) {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "DocumentRoot '%s' is not a directory, or is "
+		    "not readable (%s)", path, note);
+	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "CoreDumpDirectory %s %s (%s)", path,
+		    e == ENOTDIR ? "is not a directory" : "does not exist", note);
+	} else if (strcasecmp(w, "Mutex") == 0) {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "Invalid Mutex directory in argument %s (%s)",
+		    n->args[0].value, note);
+	} else {
+		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
+		    n->line_last, "DefaultRuntimeDir must be a valid directory, "
+		    "absolute or relative to ServerRoot (%s)", note);
+	}
+	if (strcasecmp(w, "DefaultRuntimeDir") != 0 && sev == HCONF_SEV_ERROR) {
+		d->httpd = "AH00526";
+	}
+	d->sev = sev;
+}
+
+void
+files_directive(struct hconf_doc *doc, uint32_t fid,
+    const struct hconf_node *n)
+{
+	if (strncasecmp(n->word, "SSL", 3) == 0) {
+		check_ssl(doc, fid, n);
+		return;
+	}
+	if (n->nargs >= 1 && (strcasecmp(n->word, "ErrorLog") == 0 ||
+	    strcasecmp(n->word, "CustomLog") == 0 ||
+	    strcasecmp(n->word, "TransferLog") == 0)) {
+		vec_push(&doc->logs, &n);
+		return;
+	}
+	check_dir(doc, fid, n);
+}
+
+static int
+check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
+{
+	const char *v = n->args[0].value, *path, *slash, *dir, *note;
+	const struct hconf_node *vh = vhost_of(n);
+	enum hconf_severity sev = HCONF_SEV_ERROR;
+	struct hconf_diag *d;
+	const char *what;
+	int e;
+
+	if (v[0] == '|' || (error && (strcmp(v, "syslog") == 0 ||
+	    strncmp(v, "syslog:", 7) == 0))) {
+		return 0;
+	}
+	path = server_relative(doc, v);
+	slash = strrchr(path, '/');
+	dir = arena_strndup(&doc->a, path, (size_t)(slash - path) + 1);
+	e = probe(doc, dir, WANT_DIR, &sev, &note);
+	if (e == 0) {
+		return 0;
+	}
+	if (!error) {
+		const struct hconf_file *f = doc_file(doc, n->file_id);
+
+		what = arena_printf(&doc->a, "log file '%s' defined at %s:%u",
+		    path, f ? f->path : "?", n->line_last);
+	} else if (vh != NULL) {
+		const struct hconf_file *f = doc_file(doc, vh->file_id);
+
+		what = arena_printf(&doc->a, "error log of vhost defined at "
+		    "%s:%u", f ? f->path : "?", vh->line_last);
+	} else {
+		what = "main error log";
+	}
+	d = diag_add(doc, HCONF_D_LOG_DIR, n->file_id, n->args[0].raw.off,
+	    n->line_last, "Cannot access directory '%s' for %s: %s (%s)", dir,
+	    what, strerror(e), note);
+	d->sev = sev;
+	if (sev == HCONF_SEV_ERROR) {
+		d->httpd = error ? "AH02291" : "AH02297";
+	}
+	return sev == HCONF_SEV_ERROR;
+}
+
+void
+files_finish(struct hconf_doc *doc)
+{
+	const struct hconf_node **v = doc->logs.v;
+	const struct hconf_node *first = NULL;
+	size_t i, j;
+
+	for (i = 0; i < doc->logs.n; i++) {
+		int error = strcasecmp(v[i]->word, "ErrorLog") == 0, later = 0;
+
+		/* one ErrorLog per server: the last one read counts */
+		for (j = i + 1; error && j < doc->logs.n && !later; j++) {
+			later = strcasecmp(v[j]->word, "ErrorLog") == 0 &&
+			    vhost_of(v[j]) == vhost_of(v[i]);
+		}
+		if (!later && check_log_dir(doc, v[i], error) && first == NULL) {
+			first = v[i];
+		}
+	}
+	if (first != NULL) {
+		/* what httpd prints after its check_config hooks failed */
+		struct hconf_diag *d = diag_add(doc, HCONF_D_LOG_DIR,
+		    first->file_id, first->args[0].raw.off, first->line_last,
+		    "Configuration check failed (apache2 -t stops here)");
+
+		d->sev = HCONF_SEV_NOTE;
+		d->httpd = "AH00014";
+	}
+}

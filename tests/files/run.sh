@@ -1,0 +1,123 @@
+#!/bin/sh
+# run.sh - the checks of files and modules httpd makes (parser/files.c:
+# HC071 module dependencies, HC072 mod_ssl's files, HC073 log
+# directories) and where mpmlint looks for them: with --root only inside
+# the tree (a file the tree lacks is a warning that names the tree, never
+# the host's file), without it on this machine (an error, as apache2 -t
+# here).  Also: only active directives count (a false <IfModule>, mod_ssl
+# not loaded), the last ErrorLog of a server counts, piped logs and
+# syslog are not files, HC074 leaves a virtual host's DocumentRoot (a
+# warning in httpd) and sem's relative directory alone, and parser/moddeps.def is what
+# scripts/gen-moddeps.sh writes.  The verdicts themselves are compared
+# with apache2 -t by tests/differential/files.py and the lint fixtures.
+# The last line is "files: N passed, M failed".
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/tests/lib/common.sh"
+M=$B/mpmlint
+lib_need files "$M"
+lib_tmpdir mpmlint-files
+L="LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so"
+SSL="LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so"
+lint() { "$M" --no-config "$@"; }
+
+# ---- --root: the tree, and nothing outside it ---------------------------
+mkdir -p tree/etc/apache2 tree/etc/ssl tree/var/log/app
+echo cert >tree/etc/ssl/c.pem
+cat >tree/etc/apache2/apache2.conf <<EOF
+$L
+$SSL
+SSLCertificateFile /etc/ssl/c.pem
+ErrorLog /var/log/app/error.log
+EOF
+rc 0 "--root: a certificate and a log directory inside the tree" \
+    lint --root tree /etc/apache2/apache2.conf
+# /etc/passwd and /tmp exist on this machine, not in the tree
+cat >tree/etc/apache2/apache2.conf <<EOF
+$L
+$SSL
+SSLCertificateFile /etc/passwd
+CustomLog /tmp/access.log combined
+EOF
+rc 1 "--root: files the tree lacks are warnings" \
+    lint --root tree /etc/apache2/apache2.conf
+check "--root: HC072 and HC073 as warnings naming the tree" \
+    sh -c "grep -q 'warning: SSLCertificateFile: file .*/etc/passwd.* under --root .*tree/etc/passwd only.*HC072' rc.out &&
+        grep -q 'warning: Cannot access directory ./tmp/. .*under --root.*HC073' rc.out"
+rc 0 "--root: a warning does not fail --fail-on error" \
+    lint --fail-on error --root tree /etc/apache2/apache2.conf
+
+# ---- without --root: this machine, errors as apache2 -t ------------------
+cat >a.conf <<EOF
+$L
+$SSL
+SSLCertificateFile $T/tree/etc/ssl/c.pem
+SSLCertificateKeyFile $T/empty.key
+ErrorLog $T/nodir/error.log
+EOF
+: >empty.key
+rc 1 "no --root: missing and empty files are errors" lint a.conf
+check "no --root: the empty key (HC072) and the log directory (HC073)" \
+    sh -c "grep -q 'a.conf:4:23: error: SSLCertificateKeyFile: file .*empty.key. does not exist or is empty .looked for on this machine' rc.out &&
+        grep -q 'a.conf:5:10: error: Cannot access directory .*nodir/. for main error log' rc.out &&
+        ! grep -q 'c.pem' rc.out"
+
+# ---- only what httpd reads ----------------------------------------------
+cat >b.conf <<EOF
+$L
+SSLCertificateFile $T/none.pem
+<IfModule ssl_module>
+SSLCertificateKeyFile $T/none.key
+</IfModule>
+<IfDefine NEVER>
+ErrorLog $T/nodir/e.log
+LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so
+</IfDefine>
+ErrorLog $T/nodir/e.log
+ErrorLog $T/e.log
+<VirtualHost *:80>
+ErrorLog "|/bin/cat"
+CustomLog "|/bin/cat" common
+</VirtualHost>
+<VirtualHost *:81>
+ErrorLog syslog:local1
+</VirtualHost>
+EOF
+lint b.conf >b.out
+check "inactive lines, no mod_ssl, a later ErrorLog, pipes and syslog: quiet" \
+    hasnt b.out 'HC07[123]'
+cat >c.conf <<EOF
+$L
+<VirtualHost *:80>
+ErrorLog $T/nodir/v.log
+</VirtualHost>
+LoadModule dav_lock_module /usr/lib/apache2/modules/mod_dav_lock.so
+LoadModule dav_module /usr/lib/apache2/modules/mod_dav.so
+EOF
+rc 1 "a vhost's ErrorLog, dav_lock before dav" lint c.conf
+check "the vhost's line is named, dav_lock needs dav" \
+    sh -c "grep -q 'error log of vhost defined at c.conf:2' rc.out &&
+        grep -q 'c.conf:5:12: error: Cannot load .*undefined symbol: dav_push_error (dav_module must be loaded before dav_lock_module) .HC071' rc.out"
+
+cat >d.conf <<EOF
+$L
+<VirtualHost *:80>
+DocumentRoot $T/none
+</VirtualHost>
+Mutex sem:none default
+Mutex file:none default
+EOF
+rc 1 "HC074: a vhost's DocumentRoot and sem's relative directory pass" \
+    lint d.conf
+check "HC074: only the file: Mutex, relative to ServerRoot" \
+    sh -c "[ \$(grep -c HC074 rc.out) = 1 ] &&
+        grep -q 'd.conf:6:7: error: Invalid Mutex directory in argument file:none' rc.out"
+
+# ---- the dependency table is the generator's output ---------------------
+if [ -d /etc/apache2/mods-available ] && [ -x /usr/sbin/apache2 ]; then
+	sh "$ROOT/scripts/gen-moddeps.sh" >moddeps.def 2>/dev/null
+	check "parser/moddeps.def is what scripts/gen-moddeps.sh writes" \
+	    cmp -s moddeps.def "$ROOT/parser/moddeps.def"
+else
+	echo "skipped: moddeps.def regeneration (no Debian apache2 here)"
+fi
+lib_summary files
