@@ -51,9 +51,10 @@ static const struct explain table[] = {
  "there stops httpd at read time: \"Cannot load FILE into server: FILE: "
  "cannot open shared object file: No such file or directory\".  mpmlint "
  "looks on this machine, or with --root DIR only inside the tree, which "
- "it never leaves.  When not even the directory exists there (a checkout "
- "rarely holds the module directory), this is not the machine the "
- "configuration is for, and the finding is a note.",
+ "it never leaves; a tree without the module directory (a checkout of "
+ "/etc rarely holds it) gives no finding.  Without --root, when not even "
+ "the directory exists here, this is not the machine the configuration "
+ "is for, and the finding is a note.",
  "httpd refuses to start on a machine where the module is not "
  "installed: a package is missing, or the path is another "
  "distribution's (modules/ under ServerRoot on RHEL, "

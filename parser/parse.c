@@ -1572,10 +1572,11 @@ dir_of(struct hconf_doc *doc, const char *path)
 /*
  * mod_so opens the shared object at once: a file that is not there
  * stops httpd ("Cannot load ... into server").  Under --root only the
- * tree is looked at (nothing outside the root is touched); the module
- * directory is rarely part of a checkout.  When not even the directory
- * exists there, this is not the machine the configuration is for: a
- * note, not a verdict.  Returns 1 when it reported the file missing.
+ * tree is looked at (nothing outside the root is touched), and a tree
+ * without the module directory says nothing (a checkout of /etc rarely
+ * holds it).  Without --root, when not even the directory exists here,
+ * this is not the machine the configuration is for: a note, not a
+ * verdict.  Returns 1 when it reported the file missing.
  */
 static int
 check_module_file(struct reader *rd, struct hconf_node *n)
@@ -1591,6 +1592,9 @@ check_module_file(struct reader *rd, struct hconf_node *n)
 		return 0;
 	}
 	here = stat_server(doc, dir, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!here && doc->root != NULL) {
+		return 0; /* the checkout does not hold the module directory */
+	}
 	d = diag_at(rd, HCONF_D_MODULE_MISSING, n->args[1].raw.off,
 	    "Cannot load %s into server: %s: cannot open shared object file: "
 	    "No such file or directory", p, p);
@@ -1684,10 +1688,10 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			return;
 		}
 	}
-	if (doc->opts.check_modules && check_module_file(rd, n)) {
-		return;
+	/* a file that is not there hides what its symbols need */
+	if (!(doc->opts.check_modules && check_module_file(rd, n))) {
+		files_loadmodule(doc, rd->fid, n);
 	}
-	files_loadmodule(doc, rd->fid, n);
 	nm.ident = n->args[0].value;
 	nm.source = modules_source(&doc->a, nm.ident);
 	nm.path = n->args[1].value;
