@@ -626,6 +626,26 @@ emit_text(struct hconf_emit *w, const struct hconf_file *f,
 static const char *const kind_names[] = {"doc", "directive", "section",
     "comment", "blank", "error"};
 
+/*
+ * Did ${VAR} expansion change the number of words of n?  Then the words
+ * from one expansion share its raw span, and those from an expansion in
+ * the name ("Server${X}") have none of their own.
+ */
+static int
+resplit(const struct hconf_node *n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n->nargs; i++) {
+		if (n->args[i].raw.len == 0 || (i > 0 &&
+		    n->args[i].raw.off == n->args[i - 1].raw.off &&
+		    n->args[i].raw.len == n->args[i - 1].raw.len)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 export_node(struct hconf_emit *w, const struct xfile *x,
     const struct hconf_node *n, int lossless)
@@ -717,9 +737,7 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	if (lossless || !named || (n->kind == HCONF_DIRECTIVE &&
 	    !(n->flags & HCONF_NODE_ACTIVE) && n->parent != NULL &&
 	    n->parent->kind == HCONF_SECTION &&
-	    hconf_node_is(n->parent, "Macro")) || (n->nargs > 1 &&
-	    n->args[0].raw.off == n->args[1].raw.off &&
-	    n->args[0].raw.len == n->args[1].raw.len)) {
+	    hconf_node_is(n->parent, "Macro")) || resplit(n)) {
 		hconf_emit_key(w, "text");
 		emit_text(w, f, n);
 	}
