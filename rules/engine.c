@@ -18,6 +18,7 @@
 #include "rules.h"
 #include "directives.h"
 #include "expr.h"
+#include "modcheck.h"
 #include "readtime.h"
 
 enum rule_code {
@@ -95,6 +96,7 @@ struct ctx {
 	struct if_scope *ifs;           /* <If> chains per open scope */
 	size_t nifs, capifs;
 	int mpm_refused;                /* AH00534: httpd stops after reading */
+	struct rules_modstate *mod;     /* modcheck.c's state */
 };
 
 /* The last <If>/<ElseIf>/<Else> of one scope (httpd's sec_if list). */
@@ -596,8 +598,8 @@ rules_regex_arg(const struct hconf_node *n, uint32_t *argi)
 		const char *p;
 
 		*argi = 1;
-		if (n->nargs < 2) {
-			return 0;
+		if (n->nargs < 2 || strcasecmp(n->args[0].value, "expr") == 0) {
+			return 0; /* "expr" takes an ap_expr (modcheck.c) */
 		}
 		p = n->args[1].value;
 		if (*p == '!') {
@@ -1425,6 +1427,71 @@ check_setenvifexpr(struct ctx *c, const struct hconf_node *n)
 	}
 }
 
+/*
+ * The handlers of loaded modules (modcheck.c).  Returns 1 when httpd
+ * stops there.  A section whose config a directive goes to is the
+ * innermost ordinary section; cmd->path is set inside the per-directory
+ * ones.
+ */
+static int
+check_module(struct ctx *c, const struct hconf_node *n, int phase)
+{
+	static const char *const perdir[] = {"Directory", "DirectoryMatch",
+	    "Location", "LocationMatch", "Files", "FilesMatch", "If", "ElseIf",
+	    "Else", "Proxy", "ProxyMatch", NULL};
+	struct rules_modctx mc;
+	enum rules_mod_verdict v;
+	uint32_t next = 0, argi;
+	const char *ah;
+	char buf[4400];
+	size_t i;
+
+	memset(&mc, 0, sizeof(mc));
+	mc.doc = c->doc;
+	mc.expr_flags = c->expr_flags;
+	for (i = c->nsecs; i > 0; i--) {
+		const struct hconf_node *s = c->secs[i - 1];
+
+		if (s == NULL) {
+			continue;
+		}
+		if (strcasecmp(s->word, "Limit") == 0 ||
+		    strcasecmp(s->word, "LimitExcept") == 0) {
+			continue; /* the enclosing config's */
+		}
+		if (mc.section == NULL) {
+			mc.section = s;
+		}
+		if (name_in(s->word, perdir)) {
+			mc.perdir = 1;
+			break;
+		}
+		if (strcasecmp(s->word, "VirtualHost") == 0) {
+			break;
+		}
+	}
+	for (;;) {
+		v = rules_module_check(c->mod, &mc, n, phase, &next, &argi, &ah,
+		    buf, sizeof(buf));
+		if (v == RULES_MOD_OK) {
+			return 0;
+		}
+		if (v == RULES_MOD_WARNING) {
+			at_arg(c, R_MODULE_WARNING, n, argi, ah, "%s", buf);
+			if (next == 0) {
+				return 0;
+			}
+			continue;
+		}
+		if (v == RULES_MOD_JAMMED) {
+			at_arg(c, R_IF_EXPR, n, argi, NULL, "%s", buf);
+		} else {
+			at_arg(c, R_MODULE_REFUSED, n, argi, "AH00526", "%s", buf);
+		}
+		return 1;
+	}
+}
+
 /* Listen: ap_set_listener()'s checks of its arguments. */
 static int
 check_listen_args(struct ctx *c, const struct hconf_node *n)
@@ -1520,9 +1587,13 @@ visit(struct ctx *c, const struct hconf_node *n)
 		uint32_t vi;
 		size_t before = c->res->n;
 
-		/* a module compiles the regex before it counts the rest */
+		/* a module compiles the regex before it counts the rest,
+		 * but mod_rewrite and mod_alias check some words first */
+		if (check_module(c, n, 0)) {
+			return;
+		}
 		check_regex(c, n);
-		if (c->res->n > before) {
+		if (c->res->n > before || check_module(c, n, 1)) {
 			return;
 		}
 		if (strcasecmp(n->word, "SetEnvIfExpr") == 0) {
@@ -1920,7 +1991,9 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	nread = res->n;
 	c.third_party = third_party_loaded(doc);
 	c.expr_flags = expr_flags_of(doc, c.third_party);
+	c.mod = rules_modstate_new(doc);
 	walk_file(&c, 0, visit);
+	rules_modstate_free(c.mod);
 	free(c.secs);
 	free(c.ifs);
 	free(c.listens);
