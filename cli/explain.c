@@ -1102,6 +1102,36 @@ static const struct explain table[] = {
  "<Directory /srv/app>\n"
  "    AllowOverride All\n"
  "</Directory>"},
+{"MPM067",
+ "The handlers of loaded modules check their own arguments when httpd "
+ "reads them and stop it with AH00526: mod_headers' actions, formats "
+ "and conditions (Header, RequestHeader), mod_rewrite's argument line, "
+ "flags, options, maps and RewriteBase outside a directory, mod_alias' "
+ "redirect status and target, mod_remoteip's addresses (a host name is "
+ "resolved, as httpd does), mod_reqtimeout's key=value parameters, "
+ "mod_expires' codes, mod_autoindex's IndexOptions, and mod_filter's "
+ "providers (a filter no loaded module registers) and declared filters.  "
+ "mpmlint checks them only where the module is loaded and the line is "
+ "read.",
+ "httpd refuses to start.",
+ "Use the form the module documents; the message is httpd's own.",
+ "RewriteRule ^/old /new [R=301,L,QQ]\n"
+ "# fixed:\n"
+ "RewriteRule ^/old /new [R=301,L]"},
+{"MPM068",
+ "Some module handlers log a warning while reading and go on: mod_env's "
+ "PassEnv of a variable that is not set in httpd's environment "
+ "(AH01506; mpmlint looks in its own environment, so run it with the "
+ "server's), RewriteOptions MaxRedirects=, which is ignored (AH00664), "
+ "and the NC flag on a RewriteCond test that is not a regex or string "
+ "comparison (AH00665).",
+ "The line does not do what it says: the variable is not passed, the "
+ "limit or the case-folding does not apply.",
+ "Set the variable before httpd starts (Debian: /etc/apache2/envvars), "
+ "use LimitInternalRecursion, drop the flag.",
+ "RewriteOptions MaxRedirects=20\n"
+ "# fixed:\n"
+ "LimitInternalRecursion 20"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

@@ -257,12 +257,12 @@ word_in(const char *w, const char *const *list)
 /* An ap_expr that must parse (boolean).  0, or the verdict with
  * "<head><httpd's error>" in buf. */
 static enum rules_mod_verdict
-expr_refusal(const struct rules_modctx *mc, const char *expr,
+expr_refusal(const struct rules_modctx *mc, const char *expr, unsigned more,
     const char *head, char *buf, size_t size)
 {
 	struct rules_expr_err e;
 
-	if (rules_expr_check(expr, mc->expr_flags, &e) == 0) {
+	if (rules_expr_check(expr, mc->expr_flags | more, &e) == 0) {
 		return RULES_MOD_OK;
 	}
 	if (e.exits) {
@@ -404,7 +404,7 @@ header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 				    "env=envar ");
 			}
 		} else if (strncasecmp(env, "expr=", 5) == 0) {
-			enum rules_mod_verdict v = expr_refusal(mc, env + 5,
+			enum rules_mod_verdict v = expr_refusal(mc, env + 5, 0,
 			    "Can't parse envclause/expression: ", buf, size);
 
 			if (v != RULES_MOD_OK) {
@@ -420,9 +420,10 @@ header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 	if (edit) {
 		val = subs;
 	}
-	/* a value "expr=..." is a string expression: not modelled */
 	if (strncmp(val, "expr=", 5) == 0) {
-		return RULES_MOD_OK;
+		*argi = edit ? first + 2 : first + 1;
+		return expr_refusal(mc, val + 5, RULES_EXPR_STRING, "Can't parse "
+		    "value expression : ", buf, size);
 	}
 	return header_format(val, buf, size) ? RULES_MOD_REFUSED : RULES_MOD_OK;
 }
@@ -833,7 +834,7 @@ rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
 			snprintf(head, sizeof(head), "RewriteCond: cannot compile "
 			    "expression \"%s\": ", pat);
 			*argi = n->nargs >= 2 ? 1 : n->nargs;
-			return expr_refusal(mc, pat, head, buf, size);
+			return expr_refusal(mc, pat, 0, head, buf, size);
 		}
 		if (t == 3 && nocase) {
 			const struct hconf_file *f = hconf_doc_file(mc->doc,
@@ -907,8 +908,13 @@ redirect_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return RULES_MOD_OK;
 	}
 	if (mc->perdir && ((grok > 0 && arg2 && !arg3) || (!grok && !arg2))) {
-		/* a string expression: not modelled */
-		return RULES_MOD_OK;
+		char head[4200];
+
+		url = grok ? arg2 : arg1;
+		*argi = grok ? 1 : 0;
+		snprintf(head, sizeof(head), "Cannot parse redirect expression "
+		    "'%s': ", url);
+		return expr_refusal(mc, url, RULES_EXPR_STRING, head, buf, size);
 	}
 	if (mc->perdir && grok < 0 && !arg2) {
 		return RULES_MOD_OK;
@@ -1479,7 +1485,7 @@ filter_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		filt_add(s, mc->section, n->args[0].value, reg != NULL ? reg :
 		    n->args[1].value);
 		*argi = 2;
-		return expr_refusal(mc, n->args[2].value, "Error parsing "
+		return expr_refusal(mc, n->args[2].value, 0, "Error parsing "
 		    "FilterProvider expression:", buf, size);
 	}
 	if (strcasecmp(w, "FilterProtocol") == 0 && n->nargs >= 2) {
