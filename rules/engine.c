@@ -602,17 +602,8 @@ rules_regex_arg(const struct hconf_node *n, uint32_t *argi)
 			return 0; /* "expr" takes an ap_expr (modcheck.c) */
 		}
 		p = n->args[1].value;
-		if (*p == '!') {
-			p++;
-		}
 		/* lexicographic, integer and file tests are not regexes */
-		if (*p == '<' || *p == '>' || *p == '=' ||
-		    (*p == '-' && isalpha((unsigned char)p[1]) &&
-		    (p[2] == '\0' || (isalpha((unsigned char)p[2]) &&
-		    p[3] == '\0')))) {
-			return 0;
-		}
-		return 1;
+		return rules_rewritecond_regex(n->args[0].value, p);
 	}
 	if (n->kind == HCONF_SECTION && (strcasecmp(n->word, "Directory") == 0 ||
 	    strcasecmp(n->word, "Files") == 0 ||

@@ -523,7 +523,7 @@ cond_flag(const char *key, const char *val, char *buf, size_t size)
 static int
 known_status(int s)
 {
-	static const int codes[] = {100, 101, 102, 200, 201, 202, 203, 204,
+	static const int codes[] = {100, 101, 102, 103, 200, 201, 202, 203, 204,
 	    205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308,
 	    400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412,
 	    413, 414, 415, 416, 417, 421, 422, 423, 424, 426, 428, 429, 431,
@@ -680,9 +680,16 @@ cond_type(const char *input, const char **pat)
 	return 1;
 }
 
+int
+rules_rewritecond_regex(const char *input, const char *pattern)
+{
+	return cond_type(input, &pattern) == 1;
+}
+
 static enum rules_mod_verdict
 rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
-    int phase, uint32_t *argi, const char **ah, char *buf, size_t size)
+    int phase, uint32_t *next, uint32_t *argi, const char **ah, char *buf,
+    size_t size)
 {
 	const char *w = n->word;
 	int rule = strcasecmp(w, "RewriteRule") == 0;
@@ -828,24 +835,26 @@ rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
 				}
 			}
 		}
-		if (t == 4) {
-			char head[4200];
-
-			snprintf(head, sizeof(head), "RewriteCond: cannot compile "
-			    "expression \"%s\": ", pat);
-			*argi = n->nargs >= 2 ? 1 : n->nargs;
-			return expr_refusal(mc, pat, 0, head, buf, size);
-		}
-		if (t == 3 && nocase) {
+		if (t != 1 && t != 2 && nocase && *next == 0) {
 			const struct hconf_file *f = hconf_doc_file(mc->doc,
 			    n->file_id);
 
 			*ah = "AH00665";
+			*next = 1;
 			*argi = n->nargs >= 3 ? 2 : n->nargs;
 			say(buf, size, "RewriteCond: NoCase option for non-regex "
 			    "pattern '%s' is not supported and will be ignored. "
 			    "(%s:%u)", pat, f->path, (unsigned)n->line_last);
 			return RULES_MOD_WARNING;
+		}
+		if (t == 4) {
+			char head[4200];
+
+			/* Debian's 2.4.71 puts no colon after the expression */
+			snprintf(head, sizeof(head), "RewriteCond: cannot compile "
+			    "expression \"%s\" ", pat);
+			*argi = n->nargs >= 2 ? 1 : n->nargs;
+			return expr_refusal(mc, pat, 0, head, buf, size);
 		}
 	}
 	return RULES_MOD_OK;
@@ -1537,7 +1546,7 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		return RULES_MOD_OK;
 	}
 	if (strncasecmp(w, "Rewrite", 7) == 0) {
-		v = rewrite_check(mc, n, phase, argi, ah, buf, size);
+		v = rewrite_check(mc, n, phase, next, argi, ah, buf, size);
 		if (v == RULES_MOD_OK && phase == 1 &&
 		    strcasecmp(w, "RewriteOptions") == 0) {
 			uint32_t i;

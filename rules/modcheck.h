@@ -49,4 +49,10 @@ enum rules_mod_verdict rules_module_check(struct rules_modstate *,
     const struct rules_modctx *, const struct hconf_node *, int phase,
     uint32_t *next, uint32_t *argi, const char **ah, char *buf, size_t size);
 
+/**
+ * Is a RewriteCond pattern (its second word, '!' and all) a regex, as
+ * cmd_rewritecond() decides from both words?
+ */
+int rules_rewritecond_regex(const char *input, const char *pattern);
+
 #endif
