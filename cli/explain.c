@@ -577,6 +577,20 @@ static const struct explain table[] = {
  "Mutex file:/var/run/httpd/locks default\n"
  "# fixed on Debian:\n"
  "Mutex file:${APACHE_LOCK_DIR} default"},
+{"HC075",
+ "Some module handlers open or look for a file when they read their "
+ "line: RewriteMap's map (txt:, rnd:, a bare path) or the program of a "
+ "prg: map (\"RewriteMap: file for map NAME not found:PATH\"), and "
+ "mod_remoteip's RemoteIPTrustedProxyList and RemoteIPInternalProxyList "
+ "(\"Could not open file\").  A relative name is taken from the "
+ "ServerRoot in effect at that line.  mpmlint looks under --root when "
+ "given (a missing file is then a note), else on this machine; dbm: "
+ "maps are not looked for.",
+ "httpd refuses to start.",
+ "Create the file, or name an existing one.",
+ "RewriteMap lower txt:maps/lower.txt\n"
+ "# fixed:\n"
+ "RewriteMap lower int:tolower"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "

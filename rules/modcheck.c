@@ -32,10 +32,18 @@ struct filt {
 	char *providers; /* ";p1;p2;" */
 };
 
+/* mod_autoindex: IndexOptions' opts of one configuration so far. */
+struct idxopts {
+	const struct hconf_node *section;
+	int none, other; /* NO_OPTIONS and any other bit set */
+};
+
 struct rules_modstate {
 	const struct hconf_doc *doc;
 	struct filt *f;
 	size_t nf, capf;
+	struct idxopts *io;
+	size_t nio, capio;
 	int filters_known; /* every loaded module is in out_filters[] */
 };
 
@@ -78,7 +86,7 @@ static const struct {
 	{"negotiation_module", {NULL}}, {"setenvif_module", {NULL}},
 	{"status_module", {NULL}}, {"access_compat_module", {NULL}},
 	{"rewrite_module", {NULL}}, {"remoteip_module", {NULL}},
-	{"reqtimeout_module", {NULL}}, {"cgi_module", {NULL}},
+	{"reqtimeout_module", {"reqtimeout"}}, {"cgi_module", {NULL}},
 	{"cgid_module", {NULL}}, {"userdir_module", {NULL}},
 	{"macro_module", {NULL}}, {"actions_module", {NULL}},
 	{"authz_groupfile_module", {NULL}},
@@ -133,6 +141,7 @@ rules_modstate_free(struct rules_modstate *s)
 		free(s->f[i].providers);
 	}
 	free(s->f);
+	free(s->io);
 	free(s);
 }
 
@@ -1365,10 +1374,31 @@ expires_check(const struct hconf_node *n, uint32_t *argi, char *buf,
 
 /* ---- mod_autoindex ---------------------------------------------------- */
 
-static enum rules_mod_verdict
-indexoptions_check(const struct hconf_node *n, uint32_t *argi, char *buf,
-    size_t size)
+static struct idxopts *
+idx_of(struct rules_modstate *s, const struct hconf_node *sec)
 {
+	size_t i;
+
+	for (i = 0; i < s->nio; i++) {
+		if (s->io[i].section == sec) {
+			return &s->io[i];
+		}
+	}
+	if (s->nio == s->capio) {
+		s->capio = s->capio ? s->capio * 2 : 16;
+		s->io = hconf_xrealloc(s->io, s->capio * sizeof(*s->io));
+	}
+	s->io[s->nio].section = sec;
+	s->io[s->nio].none = s->io[s->nio].other = 0;
+	return &s->io[s->nio++];
+}
+
+/* add_opts(): the words, and the opts the configuration has so far. */
+static enum rules_mod_verdict
+indexoptions_check(struct rules_modstate *st, const struct rules_modctx *mc,
+    const struct hconf_node *n, uint32_t *argi, char *buf, size_t size)
+{
+	struct idxopts *io = idx_of(st, mc->section);
 	static const char *const flags[] = {"FancyIndexing", "FoldersFirst",
 	    "HTMLTable", "IconsAreLinks", "IgnoreCase", "IgnoreClient",
 	    "ScanHTMLTitles", "SuppressColumnSorting", "SuppressDescription",
@@ -1376,7 +1406,7 @@ indexoptions_check(const struct hconf_node *n, uint32_t *argi, char *buf,
 	    "SuppressSize", "SuppressRules", "TrackModified", "VersionSort",
 	    "XHTML", "ShowForbidden", "AddAltClass", NULL};
 	uint32_t i;
-	int none = 0, other = 0;
+	int none = io->none, other = io->other;
 
 	for (i = 0; i < n->nargs; i++) {
 		const char *w = n->args[i].value;
@@ -1444,6 +1474,8 @@ indexoptions_check(const struct hconf_node *n, uint32_t *argi, char *buf,
 		return say(buf, size, "Cannot combine other IndexOptions "
 		    "keywords with 'None'");
 	}
+	io->none = none;
+	io->other = other;
 	return RULES_MOD_OK;
 }
 
@@ -1589,7 +1621,7 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		return expires_check(n, argi, buf, size);
 	}
 	if (strcasecmp(w, "IndexOptions") == 0) {
-		return indexoptions_check(n, argi, buf, size);
+		return indexoptions_check(s, mc, n, argi, buf, size);
 	}
 	if (strncasecmp(w, "Filter", 6) == 0 ||
 	    strcasecmp(w, "AddOutputFilterByType") == 0) {
