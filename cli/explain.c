@@ -868,9 +868,18 @@ static const struct explain table[] = {
  "# fixed:\n"
  "RewriteRule ^/old(/.*)$ /new$1"},
 {"MPM029",
- "Mutex types belong to the MPM: prefork and worker register "
- "mpm-accept, event does not.  Under event httpd stops with \"Mutex type "
- "mpm-accept is not valid\".",
+ "Mutex types belong to the modules that register them before the "
+ "configuration is processed (so a LoadModule anywhere in it counts): "
+ "prefork and worker register mpm-accept, event does not; mod_rewrite "
+ "rewrite-map, mod_ssl ssl-cache, ssl-stapling and ssl-stapling-refresh, "
+ "mod_proxy proxy, mod_proxy_balancer proxy-balancer-shm, mod_auth_digest "
+ "authdigest-client, mod_authn_socache authn-socache, mod_cache_socache "
+ "cache-socache, mod_ldap ldap-cache, mod_lua lua-ivm-shm, mod_watchdog "
+ "(compiled in) watchdog-callback.  Another type stops httpd with "
+ "\"Mutex type NAME is not valid\" (the names are case-sensitive, and "
+ "httpd reads the list from the last), and the none mechanism with "
+ "\"None is not allowed for mutex type NAME\".  With a module mpmlint "
+ "has no table for, any type may exist.",
  "httpd refuses to start after switching to event.",
  "Remove mpm-accept from the Mutex line, or guard it with <IfModule "
  "!mpm_event_module>.",

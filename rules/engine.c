@@ -1625,15 +1625,15 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    "effect and will be removed in the next release");
 		return;
 	}
-	if (strcasecmp(n->word, "Mutex") == 0 && c->mpm == RULES_MPM_EVENT) {
+	if (strcasecmp(n->word, "Mutex") == 0 && valid) {
+		char mbuf[600];
 		uint32_t i;
 
-		for (i = 1; i < n->nargs; i++) {
-			if (strcmp(n->args[i].value, "mpm-accept") == 0) {
-				at_arg(c, R_MUTEX_EVENT, n, i, "AH00526",
-				    "Mutex type mpm-accept is not valid (the "
-				    "event MPM has no accept mutex)");
-			}
+		if (rules_mutex_check(c->doc, n, &i, mbuf, sizeof(mbuf))) {
+			at_arg(c, R_MUTEX_EVENT, n, i, "AH00526", "%s%s", mbuf,
+			    c->mpm == RULES_MPM_EVENT && strcmp(n->args[i].value,
+			    "mpm-accept") == 0 && strstr(mbuf, "not valid") ?
+			    " (the event MPM has no accept mutex)" : "");
 		}
 	}
 	if (enclosing_section(c) == NULL) {

@@ -1562,6 +1562,127 @@ filter_check(struct rules_modstate *s, const struct rules_modctx *mc,
 	return RULES_MOD_OK;
 }
 
+/* ---- Mutex types -------------------------------------------------------- */
+
+/*
+ * The mutex types each module registers in its pre_config hook (checked
+ * against Debian's apache2 2.4.71: authdigest-opaque is gone there).
+ * None of them allows the "none" mechanism.  Modules not listed here
+ * and not in out_filters[] are unknown: any type may then exist.
+ */
+static const struct {
+	const char *module, *types[4];
+} mutex_types[] = {
+	{"watchdog_module", {"watchdog-callback"}},
+	{"mpm_prefork_module", {"mpm-accept"}},
+	{"mpm_worker_module", {"mpm-accept"}},
+	{"auth_digest_module", {"authdigest-client"}},
+	{"authn_socache_module", {"authn-socache"}},
+	{"cache_socache_module", {"cache-socache"}},
+	{"ldap_module", {"ldap-cache"}},
+	{"lua_module", {"lua-ivm-shm"}},
+	{"rewrite_module", {"rewrite-map"}},
+	{"proxy_module", {"proxy"}},
+	{"proxy_balancer_module", {"proxy-balancer-shm"}},
+	{"ssl_module", {"ssl-cache", "ssl-stapling", "ssl-stapling-refresh"}},
+	/* checked to register none */
+	{"md_module", {NULL}}, {"http2_module", {NULL}},
+	{"dav_fs_module", {NULL}}, {"dav_module", {NULL}},
+	{"heartmonitor_module", {NULL}}, {"proxy_hcheck_module", {NULL}},
+	{"slotmem_shm_module", {NULL}}, {"socache_shmcb_module", {NULL}},
+	{"dbd_module", {NULL}}, {"cache_module", {NULL}},
+};
+
+/* 1 registered, 0 not, -1 unknown (a module we have no table for). */
+static int
+mutex_type_known(const struct hconf_doc *doc, const char *type)
+{
+	size_t n, i, k, j;
+	const struct hconf_module *m = hconf_doc_modules(doc, &n);
+	int unknown = 0;
+
+	if (strcmp(type, "default") == 0) {
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		int listed = 0;
+
+		for (k = 0; k < sizeof(mutex_types) / sizeof(mutex_types[0]);
+		    k++) {
+			if (strcmp(m[i].ident, mutex_types[k].module) != 0) {
+				continue;
+			}
+			listed = 1;
+			for (j = 0; j < 4 && mutex_types[k].types[j] != NULL; j++) {
+				if (strcmp(mutex_types[k].types[j], type) == 0) {
+					return 1;
+				}
+			}
+		}
+		for (k = 0; !listed && k < sizeof(out_filters) /
+		    sizeof(out_filters[0]); k++) {
+			listed = strcmp(m[i].ident, out_filters[k].module) == 0;
+		}
+		if (!listed) {
+			unknown = 1;
+		}
+	}
+	/* watchdog is compiled into Debian's apache2 */
+	if (strcmp(type, "watchdog-callback") == 0) {
+		return 1;
+	}
+	return unknown ? -1 : 0;
+}
+
+int
+rules_mutex_check(const struct hconf_doc *doc, const struct hconf_node *n,
+    uint32_t *argi, char *buf, size_t size)
+{
+	static const char *const mech[] = {"none", "no", "default", "pthread",
+	    "sysvsem", "posixsem", "sem", "flock", "fcntl", "file", NULL};
+	char word[64];
+	uint32_t i;
+	int none;
+
+	if (n->nargs == 0) {
+		return 0;
+	}
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(n->args[0].value,
+	    ":"), n->args[0].value);
+	if (!word_in(word, mech)) {
+		return 0; /* the mechanism is refused first (readtime.c) */
+	}
+	none = strcasecmp(n->args[0].value, "none") == 0 ||
+	    strcasecmp(n->args[0].value, "no") == 0;
+	/* ap_set_mutex() takes the types from the last one */
+	for (i = n->nargs; i-- > 1;) {
+		const char *t = n->args[i].value;
+		int k;
+
+		if (strcasecmp(t, "omitpid") == 0) {
+			continue;
+		}
+		k = mutex_type_known(doc, t);
+		*argi = i;
+		if (k == 0) {
+			return say(buf, size, "Mutex type %s is not valid", t);
+		}
+		if (k == 1 && none) {
+			return say(buf, size, "None is not allowed for mutex type "
+			    "%s", t);
+		}
+	}
+	for (i = 1; i < n->nargs && strcasecmp(n->args[i].value, "omitpid") ==
+	    0; i++) {
+	}
+	if (i == n->nargs && none) {
+		*argi = 0;
+		return say(buf, size, "None is not allowed for mutex type "
+		    "default");
+	}
+	return 0;
+}
+
 /* ---- the entry point -------------------------------------------------- */
 
 enum rules_mod_verdict

@@ -55,4 +55,13 @@ enum rules_mod_verdict rules_module_check(struct rules_modstate *,
  */
 int rules_rewritecond_regex(const char *input, const char *pattern);
 
+/**
+ * ap_set_mutex()'s check of the types after a known mechanism: each one
+ * registered by a loaded module (or "default"), and none of them with
+ * the "none" mechanism.  Returns 1 with httpd's message in buf and the
+ * argument in *argi, or 0 (also when an unknown module is loaded).
+ */
+int rules_mutex_check(const struct hconf_doc *, const struct hconf_node *,
+    uint32_t *argi, char *buf, size_t size);
+
 #endif

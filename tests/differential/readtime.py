@@ -658,6 +658,45 @@ def handler_cases():
     return [head + c.split(" || ") for c in HANDLER_CASES]
 
 
+# Mutex types as modules register them (ap_mutex_register in their
+# pre_config hooks): with and without the module, with the MPMs that
+# have an accept mutex, the types read from the last one, "none".
+MUTEX_CASES = [
+    ([], "Mutex default rewrite-map"),
+    (["rewrite"], "Mutex default rewrite-map"),
+    (["rewrite"], "Mutex default rewrite-map bogus"),
+    ([], "Mutex default watchdog-callback"),
+    ([], "Mutex default mpm-accept"),
+    (["mpm_prefork"], "Mutex default mpm-accept"),
+    (["mpm_worker"], "Mutex fcntl:/tmp mpm-accept omitpid"),
+    (["mpm_worker"], "Mutex none mpm-accept"),
+    ([], "Mutex none"),
+    ([], "Mutex no omitpid"),
+    ([], "Mutex default ssl-cache"),
+    (["socache_shmcb", "ssl"], "Mutex default ssl-cache ssl-stapling "
+     "ssl-stapling-refresh"),
+    (["auth_digest"], "Mutex default authdigest-client"),
+    (["auth_digest"], "Mutex default authdigest-opaque"),
+    (["authn_socache"], "Mutex default authn-socache"),
+    (["proxy"], "Mutex default proxy"),
+    (["proxy", "slotmem_shm", "proxy_balancer"],
+     "Mutex default proxy-balancer-shm"),
+    (["proxy"], "Mutex default proxy-balancer-shm"),
+    (["ldap"], "Mutex default ldap-cache"),
+    (["lua"], "Mutex default lua-ivm-shm"),
+    (["cache", "cache_socache"], "Mutex default cache-socache"),
+    (["md"], "Mutex default md"),
+    (["rewrite"], "Mutex default Rewrite-Map"),
+]
+
+
+def mutex_cases():
+    """A case that names an MPM first brings it (render() then leaves
+    out the fixed event MPM)."""
+    return [["LoadModule %s_module %s/mod_%s.so" % (m, MODDIR, m)
+             for m in mods] + [line] for mods, line in MUTEX_CASES]
+
+
 def module_sweep_cases(top, gaps=True):
     idents = {m + "_module" for m in USUAL}
     head = ["LoadModule %s_module %s/mod_%s.so" % (m, MODDIR, m)
@@ -703,6 +742,8 @@ def gen_cases(seed, count, top=None):
             cases.append(("modules", c))
         for c in handler_cases():
             cases.append(("handler", c))
+        for c in mutex_cases():
+            cases.append(("mutex", c))
     return cases
 
 
@@ -852,7 +893,8 @@ def main():
     cases = gen_cases(args.seed, args.count, top)
     if args.module_sweep:
         cases = [("modules", c) for c in module_sweep_cases(top)] + \
-            [("handler", c) for c in handler_cases()]
+            [("handler", c) for c in handler_cases()] + \
+            [("mutex", c) for c in mutex_cases()]
     if args.show is not None:
         print("\n".join(HEAD + cases[args.show][1]))
         return 0
