@@ -1468,7 +1468,12 @@ check_module(struct ctx *c, const struct hconf_node *n, int phase)
 			return 0;
 		}
 		if (v == RULES_MOD_WARNING) {
-			at_arg(c, R_MODULE_WARNING, n, argi, ah, "%s", buf);
+			/* logged to cmd->server's own log: a <VirtualHost>'s
+			 * is not open at -t, so only the main server's show */
+			if (!in_virtualhost(c)) {
+				at_arg(c, R_MODULE_WARNING, n, argi, ah, "%s",
+				    buf);
+			}
 			if (next == 0) {
 				return 0;
 			}

@@ -1529,6 +1529,14 @@ filter_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		return expr_refusal(mc, n->args[2].value, 0, "Error parsing "
 		    "FilterProvider expression:", buf, size);
 	}
+	if (strcasecmp(w, "FilterTrace") == 0 && n->nargs == 2) {
+		*argi = 0;
+		if (filt_find(s, mc->section, n->args[0].value) == NULL) {
+			return say(buf, size, "Undeclared smart filter %s",
+			    n->args[0].value);
+		}
+		return RULES_MOD_OK;
+	}
 	if (strcasecmp(w, "FilterProtocol") == 0 && n->nargs >= 2) {
 		struct filt *f = filt_find(s, mc->section, n->args[0].value);
 
@@ -1743,6 +1751,24 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 	}
 	if (strcasecmp(w, "IndexOptions") == 0) {
 		return indexoptions_check(s, mc, n, argi, buf, size);
+	}
+	if (strcasecmp(w, "IndexOrderDefault") == 0 && n->nargs == 2) {
+		static const char *const dir[] = {"Ascending", "Descending",
+		    NULL};
+		static const char *const key[] = {"Name", "Date", "Size",
+		    "Description", NULL};
+
+		*argi = 0;
+		if (!word_in(n->args[0].value, dir)) {
+			return say(buf, size, "First keyword must be 'Ascending' "
+			    "or 'Descending'");
+		}
+		*argi = 1;
+		if (!word_in(n->args[1].value, key)) {
+			return say(buf, size, "Second keyword must be 'Name', "
+			    "'Date', 'Size', or 'Description'");
+		}
+		return RULES_MOD_OK;
 	}
 	if (strncasecmp(w, "Filter", 6) == 0 ||
 	    strcasecmp(w, "AddOutputFilterByType") == 0) {

@@ -410,6 +410,14 @@ KNOWN_GAPS = set()
 # every message of rules/modcheck.c and parser/files.c's module files,
 # and the forms each handler accepts.
 HANDLER_CASES = [
+    '<VirtualHost *:80> || PassEnv NOPE_NOT_SET || </VirtualHost>',
+    '<VirtualHost *:80> || RewriteOptions MaxRedirects=3 || </VirtualHost>',
+    'FilterTrace f 1',
+    'FilterDeclare f || FilterTrace f 1',
+    'FilterDeclare f || <Location /x> || FilterTrace f 1 || </Location>',
+    'IndexOrderDefault Descending Date',
+    'IndexOrderDefault Down Date',
+    'IndexOrderDefault Ascending Colour',
     'RemoteIPTrustedProxyList /dev/null',
     'RemoteIPInternalProxyList nothere',
     'RemoteIPInternalProxyList /etc',
