@@ -1130,10 +1130,12 @@ static const struct explain table[] = {
  "reads them and stop it with AH00526: mod_headers' actions, formats "
  "and conditions (Header, RequestHeader), mod_rewrite's argument line, "
  "flags, options, maps and RewriteBase outside a directory, mod_alias' "
- "redirect status and target, mod_remoteip's addresses (a host name is "
- "resolved, as httpd does), mod_reqtimeout's key=value parameters, "
- "mod_expires' codes, mod_autoindex's IndexOptions, and mod_filter's "
- "providers (a filter no loaded module registers) and declared filters.  "
+ "redirect status and target and where Alias may stand, mod_remoteip's "
+ "addresses (a host name is resolved, as httpd does), mod_reqtimeout's "
+ "key=value parameters, mod_expires' codes, mod_autoindex's IndexOptions "
+ "and IndexOrderDefault, mod_filter's providers (a filter no loaded "
+ "module registers) and declared filters, AuthMerging and "
+ "DeflateFilterNote's words.  "
  "mpmlint checks them only where the module is loaded and the line is "
  "read.",
  "httpd refuses to start.",

@@ -1441,10 +1441,20 @@ check_module(struct ctx *c, const struct hconf_node *n, int phase)
 	mc.doc = c->doc;
 	mc.expr_flags = c->expr_flags;
 	for (i = c->nsecs; i > 0; i--) {
+		static const char *const dirs[] = {"Directory",
+		    "DirectoryMatch", NULL};
+		static const char *const files[] = {"Files", "FilesMatch", "If",
+		    "ElseIf", "Else", NULL};
 		const struct hconf_node *s = c->secs[i - 1];
 
 		if (s == NULL) {
 			continue;
+		}
+		if (mc.in_directory == NULL && name_in(s->word, dirs)) {
+			mc.in_directory = s;
+		}
+		if (mc.in_files == NULL && name_in(s->word, files)) {
+			mc.in_files = s;
 		}
 		if (strcasecmp(s->word, "Limit") == 0 ||
 		    strcasecmp(s->word, "LimitExcept") == 0) {
@@ -1455,7 +1465,6 @@ check_module(struct ctx *c, const struct hconf_node *n, int phase)
 		}
 		if (name_in(s->word, perdir)) {
 			mc.perdir = 1;
-			break;
 		}
 		if (strcasecmp(s->word, "VirtualHost") == 0) {
 			break;

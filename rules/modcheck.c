@@ -1728,6 +1728,37 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		}
 		return v;
 	}
+	if (phase == 0 && (strcasecmp(w, "Alias") == 0 ||
+	    strcasecmp(w, "ScriptAlias") == 0 ||
+	    strcasecmp(w, "AliasMatch") == 0 ||
+	    strcasecmp(w, "ScriptAliasMatch") == 0)) {
+		/* add_alias(): two words go to add_alias_internal(), which
+		 * wants no directory context; one word (Alias only) may
+		 * not be in <Directory> or <Files> */
+		const char *reg = strcasecmp(w, "Alias") == 0 ? "Alias" :
+		    strcasecmp(w, "ScriptAlias") == 0 ? "ScriptAlias" :
+		    strcasecmp(w, "AliasMatch") == 0 ? "AliasMatch" :
+		    "ScriptAliasMatch";
+		const struct hconf_node *in = mc->in_directory != NULL ?
+		    mc->in_directory : mc->in_files;
+
+		*argi = n->nargs;
+		if (n->nargs == 2 && mc->perdir) {
+			return say(buf, size, "%s cannot occur within directory "
+			    "context", reg);
+		}
+		if (n->nargs == 1 && strncasecmp(w, "Script", 6) != 0 &&
+		    strstr(reg, "Match") == NULL && in != NULL) {
+			return say(buf, size, "%s cannot occur within <%s> "
+			    "section", reg, in->word);
+		}
+		if (n->nargs == 1 && strcmp(reg, "ScriptAlias") == 0 &&
+		    in != NULL) {
+			return say(buf, size, "%s cannot occur within <%s> "
+			    "section", reg, in->word);
+		}
+		return RULES_MOD_OK;
+	}
 	if (strcasecmp(w, "Redirect") == 0 ||
 	    strcasecmp(w, "RedirectMatch") == 0 ||
 	    strcasecmp(w, "RedirectPermanent") == 0 ||
@@ -1751,6 +1782,27 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 	}
 	if (strcasecmp(w, "IndexOptions") == 0) {
 		return indexoptions_check(s, mc, n, argi, buf, size);
+	}
+	if (strcasecmp(w, "AuthMerging") == 0 && n->nargs == 1) {
+		static const char *const how[] = {"Off", "And", "Or", NULL};
+
+		*argi = 0;
+		if (!word_in(n->args[0].value, how)) {
+			return say(buf, size, "AuthMerging must be one of: Off | "
+			    "And | Or");
+		}
+		return RULES_MOD_OK;
+	}
+	if (strcasecmp(w, "DeflateFilterNote") == 0 && n->nargs == 2) {
+		static const char *const types[] = {"Ratio", "Input", "Output",
+		    NULL};
+
+		*argi = 0;
+		if (!word_in(n->args[0].value, types)) {
+			return say(buf, size, "Unknown note type %s",
+			    n->args[0].value);
+		}
+		return RULES_MOD_OK;
 	}
 	if (strcasecmp(w, "IndexOrderDefault") == 0 && n->nargs == 2) {
 		static const char *const dir[] = {"Ascending", "Descending",

@@ -20,6 +20,9 @@ struct rules_modctx {
 	int perdir;          /* cmd->path is set: <Directory>, <Location>,
 	                      * <Files>, <If>, <Proxy> and their Match forms */
 	unsigned expr_flags; /* rules_expr_check()'s flags */
+	/* ap_check_cmd_context()'s NOT_IN_DIRECTORY and NOT_IN_FILES: the
+	 * enclosing <Directory...> or else <Files...>/<If...> it names */
+	const struct hconf_node *in_directory, *in_files;
 };
 
 /* A verdict: refused (AH00526) or a warning httpd logs, with its id. */
