@@ -579,6 +579,20 @@ static const struct explain table[] = {
  "Mutex file:/var/run/httpd/locks default\n"
  "# fixed on Debian:\n"
  "Mutex file:${APACHE_LOCK_DIR} default"},
+{"HC075",
+ "Some module handlers open or look for a file when they read their "
+ "line: RewriteMap's map (txt:, rnd:, a bare path) or the program of a "
+ "prg: map (\"RewriteMap: file for map NAME not found:PATH\"), and "
+ "mod_remoteip's RemoteIPTrustedProxyList and RemoteIPInternalProxyList "
+ "(\"Could not open file\").  A relative name is taken from the "
+ "ServerRoot in effect at that line.  mpmlint looks under --root when "
+ "given (a missing file is then a note), else on this machine; dbm: "
+ "maps are not looked for.",
+ "httpd refuses to start.",
+ "Create the file, or name an existing one.",
+ "RewriteMap lower txt:maps/lower.txt\n"
+ "# fixed:\n"
+ "RewriteMap lower int:tolower"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "
@@ -856,9 +870,18 @@ static const struct explain table[] = {
  "# fixed:\n"
  "RewriteRule ^/old(/.*)$ /new$1"},
 {"MPM029",
- "Mutex types belong to the MPM: prefork and worker register "
- "mpm-accept, event does not.  Under event httpd stops with \"Mutex type "
- "mpm-accept is not valid\".",
+ "Mutex types belong to the modules that register them before the "
+ "configuration is processed (so a LoadModule anywhere in it counts): "
+ "prefork and worker register mpm-accept, event does not; mod_rewrite "
+ "rewrite-map, mod_ssl ssl-cache, ssl-stapling and ssl-stapling-refresh, "
+ "mod_proxy proxy, mod_proxy_balancer proxy-balancer-shm, mod_auth_digest "
+ "authdigest-client, mod_authn_socache authn-socache, mod_cache_socache "
+ "cache-socache, mod_ldap ldap-cache, mod_lua lua-ivm-shm, mod_watchdog "
+ "(compiled in) watchdog-callback.  Another type stops httpd with "
+ "\"Mutex type NAME is not valid\" (the names are case-sensitive, and "
+ "httpd reads the list from the last), and the none mechanism with "
+ "\"None is not allowed for mutex type NAME\".  With a module mpmlint "
+ "has no table for, any type may exist.",
  "httpd refuses to start after switching to event.",
  "Remove mpm-accept from the Mutex line, or guard it with <IfModule "
  "!mpm_event_module>.",
@@ -1104,6 +1127,38 @@ static const struct explain table[] = {
  "<Directory /srv/app>\n"
  "    AllowOverride All\n"
  "</Directory>"},
+{"MPM067",
+ "The handlers of loaded modules check their own arguments when httpd "
+ "reads them and stop it with AH00526: mod_headers' actions, formats "
+ "and conditions (Header, RequestHeader), mod_rewrite's argument line, "
+ "flags, options, maps and RewriteBase outside a directory, mod_alias' "
+ "redirect status and target and where Alias may stand, mod_remoteip's "
+ "addresses (a host name is resolved, as httpd does), mod_reqtimeout's "
+ "key=value parameters, mod_expires' codes, mod_autoindex's IndexOptions "
+ "and IndexOrderDefault, mod_filter's providers (a filter no loaded "
+ "module registers) and declared filters, AuthMerging and "
+ "DeflateFilterNote's words.  "
+ "mpmlint checks them only where the module is loaded and the line is "
+ "read.",
+ "httpd refuses to start.",
+ "Use the form the module documents; the message is httpd's own.",
+ "RewriteRule ^/old /new [R=301,L,QQ]\n"
+ "# fixed:\n"
+ "RewriteRule ^/old /new [R=301,L]"},
+{"MPM068",
+ "Some module handlers log a warning while reading and go on: mod_env's "
+ "PassEnv of a variable that is not set in httpd's environment "
+ "(AH01506; mpmlint looks in its own environment, so run it with the "
+ "server's), RewriteOptions MaxRedirects=, which is ignored (AH00664), "
+ "and the NC flag on a RewriteCond test that is not a regex or string "
+ "comparison (AH00665).",
+ "The line does not do what it says: the variable is not passed, the "
+ "limit or the case-folding does not apply.",
+ "Set the variable before httpd starts (Debian: /etc/apache2/envvars), "
+ "use LimitInternalRecursion, drop the flag.",
+ "RewriteOptions MaxRedirects=20\n"
+ "# fixed:\n"
+ "LimitInternalRecursion 20"},
 /* ---- resources: does the configuration fit the machine? ------------- */
 {"MPM042",
  "httpd never compares its MPM settings with the memory of the machine.  "

@@ -52,7 +52,7 @@ server_relative(struct hconf_doc *doc, const char *name)
 	return arena_printf(&doc->a, "%s/%s", doc->server_root, name);
 }
 
-enum { WANT_FILE, WANT_DIR };
+enum { WANT_FILE, WANT_DIR, WANT_ANY, WANT_OPEN };
 
 /* errno for a path that is not what is wanted (0: it is). */
 static int
@@ -65,6 +65,14 @@ probe_host(const char *host, int want)
 	}
 	if (want == WANT_DIR) {
 		return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	}
+	if (want == WANT_ANY) {
+		return 0;
+	}
+	if (want == WANT_OPEN) {
+		/* ap_pcfg_openfile(): a regular file, or /dev/null */
+		return S_ISREG(st.st_mode) || strcmp(host, "/dev/null") == 0 ?
+		    0 : EBADF;
 	}
 	return S_ISREG(st.st_mode) && st.st_size > 0 ? 0 : ENOENT;
 }
@@ -288,6 +296,117 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	d->sev = sev;
 }
 
+/* Inside a per-directory section, where a server-only directive's
+ * context check stops httpd first. */
+static int
+in_dir_section(const struct hconf_node *n)
+{
+	static const char *const dir[] = {"Directory", "DirectoryMatch",
+	    "Location", "LocationMatch", "Files", "FilesMatch", "If",
+	    "ElseIf", "Else", "Proxy", "ProxyMatch", "Limit", "LimitExcept",
+	    NULL};
+	size_t i;
+
+	for (n = n->parent; n != NULL; n = n->parent) {
+		if (n->kind != HCONF_SECTION || n->word == NULL) {
+			continue;
+		}
+		for (i = 0; dir[i] != NULL; i++) {
+			if (strcasecmp(n->word, dir[i]) == 0) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Files module handlers open or stat when they read their line: the
+ * map of a RewriteMap (txt:, rnd:, a bare path, the program of prg:;
+ * cmd_rewritemap's apr_stat) and the lists of mod_remoteip
+ * (proxylist_read's ap_pcfg_openfile).  dbm: maps are left alone (their
+ * file names depend on the DBM type).
+ */
+static void
+check_module_file(struct hconf_doc *doc, uint32_t fid,
+    const struct hconf_node *n)
+{
+	const char *w = n->word, *a, *path, *note;
+	enum hconf_severity sev = HCONF_SEV_ERROR;
+	struct hconf_diag *d;
+	char prog[4096];
+	int e, map;
+
+	map = strcasecmp(w, "RewriteMap") == 0;
+	if (map) {
+		if (n->nargs < 2 || n->nargs > 3 || !loaded(doc, "rewrite_module")) {
+			return;
+		}
+		a = n->args[1].value;
+		if (strncasecmp(a, "txt:", 4) == 0 ||
+		    strncasecmp(a, "rnd:", 4) == 0) {
+			a += 4;
+		} else if (strncasecmp(a, "prg:", 4) == 0) {
+			/* apr_tokenize_to_argv's first word */
+			const char *p = a + 4;
+			size_t l = 0;
+			char q = 0;
+
+			while (*p == ' ' || *p == '\t') {
+				p++;
+			}
+			if (*p == '"' || *p == '\'') {
+				q = *p++;
+			}
+			while (*p && l + 1 < sizeof(prog) && (q ? *p != q :
+			    (*p != ' ' && *p != '\t'))) {
+				if (*p == '\\' && p[1] != '\0') {
+					p++;
+				}
+				prog[l++] = *p++;
+			}
+			prog[l] = '\0';
+			a = prog;
+		} else if (strncasecmp(a, "dbm", 3) == 0 ||
+		    strncasecmp(a, "int:", 4) == 0 ||
+		    strncasecmp(a, "dbd:", 4) == 0 ||
+		    strncasecmp(a, "fastdbd:", 8) == 0) {
+			return;
+		}
+	} else if (strcasecmp(w, "RemoteIPTrustedProxyList") == 0 ||
+	    strcasecmp(w, "RemoteIPInternalProxyList") == 0) {
+		if (n->nargs != 1 || !loaded(doc, "remoteip_module")) {
+			return;
+		}
+		a = n->args[0].value;
+	} else {
+		return;
+	}
+	if (in_dir_section(n)) {
+		return;
+	}
+	path = server_relative(doc, a);
+	e = probe(doc, path, map ? WANT_ANY : WANT_OPEN, &sev, &note);
+	if (e == 0) {
+		return;
+	}
+	if (map) {
+		d = diag_add(doc, HCONF_D_MODULE_FILE, fid, n->args[1].raw.off,
+		    n->line_last, "RewriteMap: file for map %s not found:%s (%s)",
+		    n->args[0].value, path, note);
+	} else {
+		d = diag_add(doc, HCONF_D_MODULE_FILE, fid, n->args[0].raw.off,
+		    n->line_last, "%s: Could not open file %s: %s (%s)",
+		    strcasecmp(w, "RemoteIPTrustedProxyList") == 0 ?
+		    "RemoteIPTrustedProxyList" : "RemoteIPInternalProxyList",
+		    path, strerror(e), note);
+	}
+	d->sev = sev;
+	if (sev == HCONF_SEV_ERROR) {
+		d->httpd = "AH00526";
+	}
+}
+
 void
 files_directive(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
@@ -303,6 +422,7 @@ files_directive(struct hconf_doc *doc, uint32_t fid,
 		return;
 	}
 	check_dir(doc, fid, n);
+	check_module_file(doc, fid, n);
 }
 
 static int

@@ -1537,6 +1537,9 @@ readtime_name(const char *cmd, size_t len)
 	case 's':
 		return (len == 10 && (cmd[6] | 0x20) == 'r') || /* ServerRoot */
 		    strncasecmp(cmd, "SSL", 3) == 0;       /* mod_ssl's files */
+	case 'r':
+		return len == 10 || len == 24 || len == 25; /* RewriteMap,
+		                                        * RemoteIP*ProxyList */
 	case 'u':
 		return len == 8;                       /* UnDefine */
 	default:

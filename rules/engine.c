@@ -18,6 +18,7 @@
 #include "rules.h"
 #include "directives.h"
 #include "expr.h"
+#include "modcheck.h"
 #include "readtime.h"
 
 enum rule_code {
@@ -95,6 +96,7 @@ struct ctx {
 	struct if_scope *ifs;           /* <If> chains per open scope */
 	size_t nifs, capifs;
 	int mpm_refused;                /* AH00534: httpd stops after reading */
+	struct rules_modstate *mod;     /* modcheck.c's state */
 };
 
 /* The last <If>/<ElseIf>/<Else> of one scope (httpd's sec_if list). */
@@ -596,21 +598,12 @@ rules_regex_arg(const struct hconf_node *n, uint32_t *argi)
 		const char *p;
 
 		*argi = 1;
-		if (n->nargs < 2) {
-			return 0;
+		if (n->nargs < 2 || strcasecmp(n->args[0].value, "expr") == 0) {
+			return 0; /* "expr" takes an ap_expr (modcheck.c) */
 		}
 		p = n->args[1].value;
-		if (*p == '!') {
-			p++;
-		}
 		/* lexicographic, integer and file tests are not regexes */
-		if (*p == '<' || *p == '>' || *p == '=' ||
-		    (*p == '-' && isalpha((unsigned char)p[1]) &&
-		    (p[2] == '\0' || (isalpha((unsigned char)p[2]) &&
-		    p[3] == '\0')))) {
-			return 0;
-		}
-		return 1;
+		return rules_rewritecond_regex(n->args[0].value, p);
 	}
 	if (n->kind == HCONF_SECTION && (strcasecmp(n->word, "Directory") == 0 ||
 	    strcasecmp(n->word, "Files") == 0 ||
@@ -1425,6 +1418,85 @@ check_setenvifexpr(struct ctx *c, const struct hconf_node *n)
 	}
 }
 
+/*
+ * The handlers of loaded modules (modcheck.c).  Returns 1 when httpd
+ * stops there.  A section whose config a directive goes to is the
+ * innermost ordinary section; cmd->path is set inside the per-directory
+ * ones.
+ */
+static int
+check_module(struct ctx *c, const struct hconf_node *n, int phase)
+{
+	static const char *const perdir[] = {"Directory", "DirectoryMatch",
+	    "Location", "LocationMatch", "Files", "FilesMatch", "If", "ElseIf",
+	    "Else", "Proxy", "ProxyMatch", NULL};
+	struct rules_modctx mc;
+	enum rules_mod_verdict v;
+	uint32_t next = 0, argi;
+	const char *ah;
+	char buf[4400];
+	size_t i;
+
+	memset(&mc, 0, sizeof(mc));
+	mc.doc = c->doc;
+	mc.expr_flags = c->expr_flags;
+	for (i = c->nsecs; i > 0; i--) {
+		static const char *const dirs[] = {"Directory",
+		    "DirectoryMatch", NULL};
+		static const char *const files[] = {"Files", "FilesMatch", "If",
+		    "ElseIf", "Else", NULL};
+		const struct hconf_node *s = c->secs[i - 1];
+
+		if (s == NULL) {
+			continue;
+		}
+		if (mc.in_directory == NULL && name_in(s->word, dirs)) {
+			mc.in_directory = s;
+		}
+		if (mc.in_files == NULL && name_in(s->word, files)) {
+			mc.in_files = s;
+		}
+		if (strcasecmp(s->word, "Limit") == 0 ||
+		    strcasecmp(s->word, "LimitExcept") == 0) {
+			continue; /* the enclosing config's */
+		}
+		if (mc.section == NULL) {
+			mc.section = s;
+		}
+		if (name_in(s->word, perdir)) {
+			mc.perdir = 1;
+		}
+		if (strcasecmp(s->word, "VirtualHost") == 0) {
+			break;
+		}
+	}
+	for (;;) {
+		v = rules_module_check(c->mod, &mc, n, phase, &next, &argi, &ah,
+		    buf, sizeof(buf));
+		if (v == RULES_MOD_OK) {
+			return 0;
+		}
+		if (v == RULES_MOD_WARNING) {
+			/* logged to cmd->server's own log: a <VirtualHost>'s
+			 * is not open at -t, so only the main server's show */
+			if (!in_virtualhost(c)) {
+				at_arg(c, R_MODULE_WARNING, n, argi, ah, "%s",
+				    buf);
+			}
+			if (next == 0) {
+				return 0;
+			}
+			continue;
+		}
+		if (v == RULES_MOD_JAMMED) {
+			at_arg(c, R_IF_EXPR, n, argi, NULL, "%s", buf);
+		} else {
+			at_arg(c, R_MODULE_REFUSED, n, argi, "AH00526", "%s", buf);
+		}
+		return 1;
+	}
+}
+
 /* Listen: ap_set_listener()'s checks of its arguments. */
 static int
 check_listen_args(struct ctx *c, const struct hconf_node *n)
@@ -1525,9 +1597,13 @@ visit(struct ctx *c, const struct hconf_node *n)
 		uint32_t vi;
 		size_t before = c->res->n;
 
-		/* a module compiles the regex before it counts the rest */
+		/* a module compiles the regex before it counts the rest,
+		 * but mod_rewrite and mod_alias check some words first */
+		if (check_module(c, n, 0)) {
+			return;
+		}
 		check_regex(c, n);
-		if (c->res->n > before) {
+		if (c->res->n > before || check_module(c, n, 1)) {
 			return;
 		}
 		if (strcasecmp(n->word, "SetEnvIfExpr") == 0) {
@@ -1568,15 +1644,15 @@ visit(struct ctx *c, const struct hconf_node *n)
 		    "effect and will be removed in the next release");
 		return;
 	}
-	if (strcasecmp(n->word, "Mutex") == 0 && c->mpm == RULES_MPM_EVENT) {
+	if (strcasecmp(n->word, "Mutex") == 0 && valid) {
+		char mbuf[600];
 		uint32_t i;
 
-		for (i = 1; i < n->nargs; i++) {
-			if (strcmp(n->args[i].value, "mpm-accept") == 0) {
-				at_arg(c, R_MUTEX_EVENT, n, i, "AH00526",
-				    "Mutex type mpm-accept is not valid (the "
-				    "event MPM has no accept mutex)");
-			}
+		if (rules_mutex_check(c->doc, n, &i, mbuf, sizeof(mbuf))) {
+			at_arg(c, R_MUTEX_EVENT, n, i, "AH00526", "%s%s", mbuf,
+			    c->mpm == RULES_MPM_EVENT && strcmp(n->args[i].value,
+			    "mpm-accept") == 0 && strstr(mbuf, "not valid") ?
+			    " (the event MPM has no accept mutex)" : "");
 		}
 	}
 	if (enclosing_section(c) == NULL) {
@@ -1925,7 +2001,9 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	nread = res->n;
 	c.third_party = third_party_loaded(doc);
 	c.expr_flags = expr_flags_of(doc, c.third_party);
+	c.mod = rules_modstate_new(doc);
 	walk_file(&c, 0, visit);
+	rules_modstate_free(c.mod);
 	free(c.secs);
 	free(c.ifs);
 	free(c.listens);

@@ -250,6 +250,15 @@ scan_string(struct rexpr_ctx *c, struct rexpr_val *v)
 		int ch = at(c, 0), r;
 		size_t start = c->pos;
 
+		if (ch < 0 && c->state == S_STR && c->nstack == 0 &&
+		    (c->flags & RULES_EXPR_STRING)) {
+			/* a string expression ends at the end of the input */
+			c->state = S_INITIAL;
+			if (c->blen == 0) {
+				c->boff = start;
+			}
+			return str_flush(c, v);
+		}
 		if (ch < 0 || ch == '\n') {
 			return perror_tok(c, start,
 			    "Unterminated string or variable");
@@ -561,6 +570,13 @@ rexpr_scan(struct rexpr_ctx *c, struct rexpr_val *v)
 	}
 	if (c->at_start) {
 		c->at_start = 0;
+		if (c->flags & RULES_EXPR_STRING) {
+			c->state = S_STR;
+			c->str_del = '\0';
+			c->blen = 0;
+			c->boff = 0;
+			return T_EXPR_STRING;
+		}
 		return T_EXPR_BOOL;
 	}
 	switch (c->state) {

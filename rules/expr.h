@@ -13,6 +13,7 @@
 #define RULES_EXPR_SSL     0x1u /* mod_ssl: SSL_* variables, SSL(), PeerExtList() */
 #define RULES_EXPR_HCHECK  0x2u /* mod_proxy_hcheck: HC_* variables, HC() */
 #define RULES_EXPR_ANYNAME 0x4u /* a module we have no table for: any name may exist */
+#define RULES_EXPR_STRING  0x8u /* a string expression (AP_EXPR_FLAG_STRING_RESULT) */
 
 struct rules_expr_err {
 	char msg[1200];   /* httpd's text after "Cannot parse condition clause: " */
@@ -23,7 +24,7 @@ struct rules_expr_err {
 
 /**
  * Check expr as httpd's ap_expr_parse() does for <If> (boolean, not
- * restricted).  Returns 0 when httpd accepts it, else -1 with *err set.
+ * restricted; a string expression with RULES_EXPR_STRING).  Returns 0 when httpd accepts it, else -1 with *err set.
  */
 int rules_expr_check(const char *expr, unsigned flags,
     struct rules_expr_err *err);

@@ -388,7 +388,7 @@ loglevel_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 static const char *
 mutex_refusal(const char *a, char *buf, size_t size)
 {
-	static const char *const mech[] = {"none", "default", "pthread",
+	static const char *const mech[] = {"none", "no", "default", "pthread",
 	    "sysvsem", "posixsem", "sem", "flock", "fcntl", "file", NULL};
 	char word[64];
 	size_t k;

@@ -175,6 +175,30 @@ test_limits(void **state)
 	    "expecting T_REGEX or T_REGEX_I: Regexp too long");
 }
 
+/* A string expression (Header's expr=, a per-directory Redirect):
+ * text and variables to the end of the input; quotes are text. */
+static void
+test_string(void **state)
+{
+	struct rules_expr_err e;
+
+	(void)state;
+	assert_int_equal(rules_expr_check("", RULES_EXPR_STRING, &e), 0);
+	assert_int_equal(rules_expr_check("a \"b\" %{REQUEST_URI} $1",
+	    RULES_EXPR_STRING, &e), 0);
+	assert_int_equal(rules_expr_check("%{tolower:%{HTTP_HOST}}x",
+	    RULES_EXPR_STRING, &e), 0);
+	assert_int_equal(rules_expr_check("%{REQUEST_URI", RULES_EXPR_STRING,
+	    &e), -1);
+	assert_string_equal(e.msg, "syntax error, unexpected T_ERROR, "
+	    "expecting T_VAR_END or ':': Unterminated string or variable");
+	assert_int_equal(rules_expr_check("x %{BOGUS}", RULES_EXPR_STRING,
+	    &e), -1);
+	assert_string_equal(e.msg, "Variable 'BOGUS' does not exist");
+	/* the same text as a condition is not a string */
+	assert_int_equal(rules_expr_check("a b", 0, &e), -1);
+}
+
 int
 main(void)
 {
@@ -183,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_jammed),
 		cmocka_unit_test(test_regex_detail),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
