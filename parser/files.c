@@ -349,25 +349,67 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	return sev == HCONF_SEV_ERROR;
 }
 
+/*
+ * Which logs count: every TransferLog and CustomLog, and per server
+ * (main or <VirtualHost>) only the last ErrorLog read.  One pass from the
+ * end with a set of the servers whose last ErrorLog is already seen (an
+ * open-addressing table of vhost pointers, the main server a flag), so a
+ * file with many vhosts costs linear time.
+ */
+static unsigned char *
+last_errorlogs(const struct hconf_node **v, size_t n)
+{
+	unsigned char *last = hconf_xcalloc(n ? n : 1, 1);
+	size_t cap = 16, mask, i;
+	const struct hconf_node **set;
+	int main_seen = 0;
+
+	while (cap < 2 * n) {
+		cap *= 2;
+	}
+	mask = cap - 1;
+	set = hconf_xcalloc(cap, sizeof(*set));
+	for (i = n; i-- > 0;) {
+		const struct hconf_node *vh;
+		size_t h;
+
+		if (strcasecmp(v[i]->word, "ErrorLog") != 0) {
+			continue;
+		}
+		vh = vhost_of(v[i]);
+		if (vh == NULL) {
+			last[i] = !main_seen;
+			main_seen = 1;
+			continue;
+		}
+		h = ((uintptr_t)vh >> 4) * 0x9E3779B97F4A7C15u;
+		for (h &= mask; set[h] != NULL && set[h] != vh; h = (h + 1) & mask) {
+		}
+		last[i] = set[h] == NULL;
+		set[h] = vh;
+	}
+	free(set);
+	return last;
+}
+
 void
 files_finish(struct hconf_doc *doc)
 {
 	const struct hconf_node **v = doc->logs.v;
 	const struct hconf_node *first = NULL;
-	size_t i, j;
+	unsigned char *last = last_errorlogs(v, doc->logs.n);
+	size_t i;
 
 	for (i = 0; i < doc->logs.n; i++) {
-		int error = strcasecmp(v[i]->word, "ErrorLog") == 0, later = 0;
+		int error = strcasecmp(v[i]->word, "ErrorLog") == 0;
 
 		/* one ErrorLog per server: the last one read counts */
-		for (j = i + 1; error && j < doc->logs.n && !later; j++) {
-			later = strcasecmp(v[j]->word, "ErrorLog") == 0 &&
-			    vhost_of(v[j]) == vhost_of(v[i]);
-		}
-		if (!later && check_log_dir(doc, v[i], error) && first == NULL) {
+		if ((!error || last[i]) && check_log_dir(doc, v[i], error) &&
+		    first == NULL) {
 			first = v[i];
 		}
 	}
+	free(last);
 	if (first != NULL) {
 		/* what httpd prints after its check_config hooks failed */
 		struct hconf_diag *d = diag_add(doc, HCONF_D_LOG_DIR,
