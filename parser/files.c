@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "hconf_int.h"
+#include "ieq.h"
 
 static const struct {
 	const char *module, *needs, *symbol;
@@ -148,7 +149,7 @@ check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	struct hconf_diag *d;
 
 	for (i = 0; i < sizeof(ssl_files) / sizeof(ssl_files[0]); i++) {
-		if (strcasecmp(n->word, ssl_files[i].name) == 0) {
+		if (hconf_ieq(n->word, ssl_files[i].name)) {
 			break;
 		}
 	}
@@ -183,7 +184,7 @@ vhost_of(const struct hconf_node *n)
 {
 	for (n = n->parent; n != NULL; n = n->parent) {
 		if (n->kind == HCONF_SECTION && n->word != NULL &&
-		    strcasecmp(n->word, "VirtualHost") == 0) {
+		    hconf_ieq(n->word, "VirtualHost")) {
 			return n;
 		}
 	}
@@ -219,22 +220,22 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	uint32_t ai = 0;
 	int e;
 
-	if (strcasecmp(w, "DocumentRoot") == 0) {
+	if (hconf_ieq(w, "DocumentRoot")) {
 		if (n->nargs != 1 || vhost_of(n) != NULL) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
-	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+	} else if (hconf_ieq(w, "CoreDumpDirectory")) {
 		if (n->nargs != 1 || !mpm_loaded(doc)) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
-	} else if (strcasecmp(w, "DefaultRuntimeDir") == 0) {
+	} else if (hconf_ieq(w, "DefaultRuntimeDir")) {
 		if (n->nargs != 1) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
-	} else if (strcasecmp(w, "Mutex") == 0) {
+	} else if (hconf_ieq(w, "Mutex")) {
 		if (n->nargs < 1 || n->nargs > 2) {
 			return;
 		}
@@ -256,8 +257,8 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	} else {
 		return;
 	}
-	if (vhost_of(n) != NULL && strcasecmp(w, "DocumentRoot") != 0 &&
-	    strcasecmp(w, "Mutex") != 0) {
+	if (vhost_of(n) != NULL && !hconf_ieq(w, "DocumentRoot") &&
+	    !hconf_ieq(w, "Mutex")) {
 		/* server-wide directives: their context check comes first */
 		return;
 	}
@@ -265,15 +266,15 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	if (e == 0) {
 		return;
 	}
-	if (strcasecmp(w, "DocumentRoot") == 0) {
+	if (hconf_ieq(w, "DocumentRoot")) {
 		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
 		    n->line_last, "DocumentRoot '%s' is not a directory, or is "
 		    "not readable (%s)", path, note);
-	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+	} else if (hconf_ieq(w, "CoreDumpDirectory")) {
 		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
 		    n->line_last, "CoreDumpDirectory %s %s (%s)", path,
 		    e == ENOTDIR ? "is not a directory" : "does not exist", note);
-	} else if (strcasecmp(w, "Mutex") == 0) {
+	} else if (hconf_ieq(w, "Mutex")) {
 		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
 		    n->line_last, "Invalid Mutex directory in argument %s (%s)",
 		    n->args[0].value, note);
@@ -282,7 +283,7 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 		    n->line_last, "DefaultRuntimeDir must be a valid directory, "
 		    "absolute or relative to ServerRoot (%s)", note);
 	}
-	if (strcasecmp(w, "DefaultRuntimeDir") != 0 && sev == HCONF_SEV_ERROR) {
+	if (!hconf_ieq(w, "DefaultRuntimeDir") && sev == HCONF_SEV_ERROR) {
 		d->httpd = "AH00526";
 	}
 	d->sev = sev;
@@ -296,9 +297,9 @@ files_directive(struct hconf_doc *doc, uint32_t fid,
 		check_ssl(doc, fid, n);
 		return;
 	}
-	if (n->nargs >= 1 && (strcasecmp(n->word, "ErrorLog") == 0 ||
-	    strcasecmp(n->word, "CustomLog") == 0 ||
-	    strcasecmp(n->word, "TransferLog") == 0)) {
+	if (n->nargs >= 1 && (hconf_ieq(n->word, "ErrorLog") ||
+	    hconf_ieq(n->word, "CustomLog") ||
+	    hconf_ieq(n->word, "TransferLog"))) {
 		vec_push(&doc->logs, &n);
 		return;
 	}
@@ -373,7 +374,7 @@ last_errorlogs(const struct hconf_node **v, size_t n)
 		const struct hconf_node *vh;
 		size_t h;
 
-		if (strcasecmp(v[i]->word, "ErrorLog") != 0) {
+		if (!hconf_ieq(v[i]->word, "ErrorLog")) {
 			continue;
 		}
 		vh = vhost_of(v[i]);
@@ -401,7 +402,7 @@ files_finish(struct hconf_doc *doc)
 	size_t i;
 
 	for (i = 0; i < doc->logs.n; i++) {
-		int error = strcasecmp(v[i]->word, "ErrorLog") == 0;
+		int error = hconf_ieq(v[i]->word, "ErrorLog");
 
 		/* one ErrorLog per server: the last one read counts */
 		if ((!error || last[i]) && check_log_dir(doc, v[i], error) &&

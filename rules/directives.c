@@ -11,6 +11,7 @@
 
 #include "rules.h"
 #include "directives.h"
+#include "ieq.h"
 
 static const struct rules_directive table[] = {
 #define DIRECTIVE(n, m, a, w, f, h) {n, m, a, w, f, h},
@@ -62,8 +63,8 @@ rules_module_misnamed(const char *name, char *fix, size_t size)
 	for (i = 0; module_idents[i] != NULL; i++) {
 		const char *id = module_idents[i], *src = module_sources[i];
 		size_t ls = strlen(src);
-		int near = strcasecmp(name, id) == 0 ||
-		    strcasecmp(name, src) == 0 ||
+		int near = hconf_ieq(name, id) ||
+		    hconf_ieq(name, src) ||
 		    (ls == n + 2 && strncasecmp(name, src, n) == 0) ||
 		    (n > 4 && strncasecmp(name, "mod_", 4) == 0 &&
 		    strlen(id) == n - 4 + 7 &&
@@ -106,7 +107,7 @@ first_row(const char *name, size_t *count)
 			hi = mid;
 		}
 	}
-	for (i = lo; i < NTABLE && strcasecmp(table[i].name, name) == 0; i++) {
+	for (i = lo; i < NTABLE && hconf_ieq(table[i].name, name); i++) {
 	}
 	*count = i - lo;
 	return *count ? &table[lo] : NULL;
