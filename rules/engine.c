@@ -96,7 +96,92 @@ struct ctx {
 	struct if_scope *ifs;           /* <If> chains per open scope */
 	size_t nifs, capifs;
 	int mpm_refused;                /* AH00534: httpd stops after reading */
+	struct rules_dirindex *dirs;    /* the directive table's index */
+	struct re_seen *res_ok;         /* regexes that compiled: see re_known */
+	size_t nres_ok, capres_ok;
 };
+
+/* A regex (with its compile options) that pcre2_compile accepted. */
+struct re_seen {
+	uint32_t hash, opts;
+	char *re;
+};
+
+static uint32_t
+re_hash(const char *re, uint32_t opts)
+{
+	uint32_t h = 2166136261u ^ opts;
+
+	for (; *re; re++) {
+		h = (h ^ (unsigned char)*re) * 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Has this regex already compiled with these options?  A generated or
+ * templated configuration repeats the same RewriteRule in every
+ * <VirtualHost>; compiling it once is enough, as the verdict depends
+ * on the pattern and the options only.  add: remember it.
+ */
+static int
+re_known(struct ctx *c, const char *re, uint32_t opts, int add)
+{
+	uint32_t h = re_hash(re, opts);
+	size_t mask, i;
+
+	if (c->capres_ok == 0) {
+		if (!add) {
+			return 0;
+		}
+		c->capres_ok = 64;
+		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
+	}
+	mask = c->capres_ok - 1;
+	for (i = h & mask; c->res_ok[i].re != NULL; i = (i + 1) & mask) {
+		if (c->res_ok[i].hash == h && c->res_ok[i].opts == opts &&
+		    strcmp(c->res_ok[i].re, re) == 0) {
+			return 1;
+		}
+	}
+	if (!add) {
+		return 0;
+	}
+	c->res_ok[i].hash = h;
+	c->res_ok[i].opts = opts;
+	c->res_ok[i].re = hconf_xmalloc(strlen(re) + 1);
+	strcpy(c->res_ok[i].re, re);
+	if (++c->nres_ok * 2 > c->capres_ok) {
+		struct re_seen *old = c->res_ok;
+		size_t oldcap = c->capres_ok, k;
+
+		c->capres_ok *= 2;
+		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
+		mask = c->capres_ok - 1;
+		for (k = 0; k < oldcap; k++) {
+			if (old[k].re == NULL) {
+				continue;
+			}
+			for (i = old[k].hash & mask; c->res_ok[i].re != NULL;
+			    i = (i + 1) & mask) {
+			}
+			c->res_ok[i] = old[k];
+		}
+		free(old);
+	}
+	return 0;
+}
+
+static void
+re_known_free(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->capres_ok; i++) {
+		free(c->res_ok[i].re);
+	}
+	free(c->res_ok);
+}
 
 /* The last <If>/<ElseIf>/<Else> of one scope (httpd's sec_if list). */
 struct if_scope {
@@ -780,6 +865,9 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 	    hconf_ieq(n->word, "SetEnvIfNoCase")) {
 		opts |= PCRE2_CASELESS;
 	}
+	if (re_known(c, re, opts, 0)) {
+		return;
+	}
 	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &err,
 	    &eoff, NULL);
 	if (code == NULL) {
@@ -803,6 +891,7 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 		return;
 	}
 	pcre2_code_free(code);
+	(void)re_known(c, re, opts, 1);
 }
 
 /* ---- the visitor ------------------------------------------------------ */
@@ -1052,7 +1141,8 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 		}
 		strcpy(name, n->word);
 	}
-	d = rules_directive(c->doc, name, &is_loaded);
+	d = rules_dirindex_find(c->dirs, n->word, n->kind == HCONF_SECTION,
+	    &is_loaded);
 	if (d == NULL) {
 		/* httpd never walks into a section it cannot run */
 		c->skip_children = n->kind == HCONF_SECTION;
@@ -1921,6 +2011,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	nread = res->n;
 	c.third_party = third_party_loaded(doc);
 	c.expr_flags = expr_flags_of(doc, c.third_party);
+	c.dirs = rules_dirindex_new(doc);
 	walk_file(&c, 0, visit);
 	free(c.secs);
 	free(c.ifs);
@@ -1944,6 +2035,8 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 			c.res->f[c.res->n - 1].sev = HCONF_SEV_NOTE;
 		}
 	}
+	rules_dirindex_free(c.dirs);
+	re_known_free(&c);
 	free(c.counts);
 }
 
