@@ -306,8 +306,17 @@ files_directive(struct hconf_doc *doc, uint32_t fid,
 	check_dir(doc, fid, n);
 }
 
+/* The last log directory looked up: logs mostly share one directory. */
+struct dir_memo {
+	const char *dir;
+	int e;
+	enum hconf_severity sev;
+	const char *note;
+};
+
 static int
-check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
+check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error,
+    struct dir_memo *memo)
 {
 	const char *v = n->args[0].value, *path, *slash, *dir, *note;
 	const struct hconf_node *vh = vhost_of(n);
@@ -322,8 +331,20 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	}
 	path = server_relative(doc, v);
 	slash = strrchr(path, '/');
-	dir = arena_strndup(&doc->a, path, (size_t)(slash - path) + 1);
-	e = probe(doc, dir, WANT_DIR, &sev, &note);
+	if (memo->dir != NULL && strlen(memo->dir) == (size_t)(slash - path) + 1 &&
+	    strncmp(memo->dir, path, (size_t)(slash - path) + 1) == 0) {
+		dir = memo->dir;
+		e = memo->e;
+		sev = memo->sev;
+		note = memo->note;
+	} else {
+		dir = arena_strndup(&doc->a, path, (size_t)(slash - path) + 1);
+		e = probe(doc, dir, WANT_DIR, &sev, &note);
+		memo->dir = dir;
+		memo->e = e;
+		memo->sev = sev;
+		memo->note = note;
+	}
 	if (e == 0) {
 		return 0;
 	}
@@ -399,13 +420,14 @@ files_finish(struct hconf_doc *doc)
 	const struct hconf_node **v = doc->logs.v;
 	const struct hconf_node *first = NULL;
 	unsigned char *last = last_errorlogs(v, doc->logs.n);
+	struct dir_memo memo = {NULL, 0, HCONF_SEV_ERROR, NULL};
 	size_t i;
 
 	for (i = 0; i < doc->logs.n; i++) {
 		int error = hconf_ieq(v[i]->word, "ErrorLog");
 
 		/* one ErrorLog per server: the last one read counts */
-		if ((!error || last[i]) && check_log_dir(doc, v[i], error) &&
+		if ((!error || last[i]) && check_log_dir(doc, v[i], error, &memo) &&
 		    first == NULL) {
 			first = v[i];
 		}
