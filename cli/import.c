@@ -405,6 +405,10 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 	size_t i;
 
 	if (name->len == 0) {
+		if (section) {
+			/* "<>": httpd reads the command '<' (and refuses it) */
+			return 0;
+		}
 		return bad(c, at, "the directive name is empty");
 	}
 	if (!section && (name->s[0] == '"' || name->s[0] == '\'') &&

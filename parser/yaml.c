@@ -611,8 +611,9 @@ emit_span(struct hconf_emit *w, const struct hconf_file *f,
 
 /*
  * A span as httpd reads it after joining continuation lines: each
- * backslash before a line end goes with that line end ("Serv\\<LF>erName"
- * is ServerName, and a quoted name keeps its quote).
+ * backslash before a line end goes with that line end ("Serv\<LF>erName"
+ * is ServerName, and a quoted name keeps its quote), and so does one the
+ * joined line then ends in.
  */
 static void
 emit_joined(struct hconf_emit *w, const struct hconf_file *f,
@@ -628,11 +629,14 @@ emit_joined(struct hconf_emit *w, const struct hconf_file *f,
 	s = f->buf + sp.off;
 	j = hconf_xmalloc((size_t)sp.len + 1);
 	for (i = 0; i < sp.len; i++) {
-		if (s[i] == '\\' && i + 1 < sp.len && s[i + 1] == '\n') {
-			i++;
-		} else if (s[i] == '\\' && i + 2 < sp.len && s[i + 1] == '\r' &&
-		    s[i + 2] == '\n') {
-			i += 2;
+		/*
+		 * The backslash goes with the line end, and the line read so
+		 * far may end in another one: "u\\<LF><LF>r" is "ur".
+		 */
+		if (k > 0 && j[k - 1] == '\\' && (s[i] == '\n' ||
+		    (s[i] == '\r' && i + 1 < sp.len && s[i + 1] == '\n'))) {
+			k--;
+			i += s[i] == '\r';
 		} else {
 			j[k++] = s[i];
 		}
