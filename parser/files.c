@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "hconf_int.h"
+#include "ieq.h"
 
 static const struct {
 	const char *module, *needs, *symbol;
@@ -156,7 +157,7 @@ check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	struct hconf_diag *d;
 
 	for (i = 0; i < sizeof(ssl_files) / sizeof(ssl_files[0]); i++) {
-		if (strcasecmp(n->word, ssl_files[i].name) == 0) {
+		if (hconf_ieq(n->word, ssl_files[i].name)) {
 			break;
 		}
 	}
@@ -191,7 +192,7 @@ vhost_of(const struct hconf_node *n)
 {
 	for (n = n->parent; n != NULL; n = n->parent) {
 		if (n->kind == HCONF_SECTION && n->word != NULL &&
-		    strcasecmp(n->word, "VirtualHost") == 0) {
+		    hconf_ieq(n->word, "VirtualHost")) {
 			return n;
 		}
 	}
@@ -227,22 +228,22 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	uint32_t ai = 0;
 	int e;
 
-	if (strcasecmp(w, "DocumentRoot") == 0) {
+	if (hconf_ieq(w, "DocumentRoot")) {
 		if (n->nargs != 1 || vhost_of(n) != NULL) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
-	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+	} else if (hconf_ieq(w, "CoreDumpDirectory")) {
 		if (n->nargs != 1 || !mpm_loaded(doc)) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
-	} else if (strcasecmp(w, "DefaultRuntimeDir") == 0) {
+	} else if (hconf_ieq(w, "DefaultRuntimeDir")) {
 		if (n->nargs != 1) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
-	} else if (strcasecmp(w, "Mutex") == 0) {
+	} else if (hconf_ieq(w, "Mutex")) {
 		if (n->nargs < 1 || n->nargs > 2) {
 			return;
 		}
@@ -264,8 +265,8 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	} else {
 		return;
 	}
-	if (vhost_of(n) != NULL && strcasecmp(w, "DocumentRoot") != 0 &&
-	    strcasecmp(w, "Mutex") != 0) {
+	if (vhost_of(n) != NULL && !hconf_ieq(w, "DocumentRoot") &&
+	    !hconf_ieq(w, "Mutex")) {
 		/* server-wide directives: their context check comes first */
 		return;
 	}
@@ -273,15 +274,15 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	if (e == 0) {
 		return;
 	}
-	if (strcasecmp(w, "DocumentRoot") == 0) {
+	if (hconf_ieq(w, "DocumentRoot")) {
 		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
 		    n->line_last, "DocumentRoot '%s' is not a directory, or is "
 		    "not readable (%s)", path, note);
-	} else if (strcasecmp(w, "CoreDumpDirectory") == 0) {
+	} else if (hconf_ieq(w, "CoreDumpDirectory")) {
 		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
 		    n->line_last, "CoreDumpDirectory %s %s (%s)", path,
 		    e == ENOTDIR ? "is not a directory" : "does not exist", note);
-	} else if (strcasecmp(w, "Mutex") == 0) {
+	} else if (hconf_ieq(w, "Mutex")) {
 		d = diag_add(doc, HCONF_D_DIR_MISSING, fid, n->args[ai].raw.off,
 		    n->line_last, "Invalid Mutex directory in argument %s (%s)",
 		    n->args[0].value, note);
@@ -290,7 +291,7 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 		    n->line_last, "DefaultRuntimeDir must be a valid directory, "
 		    "absolute or relative to ServerRoot (%s)", note);
 	}
-	if (strcasecmp(w, "DefaultRuntimeDir") != 0 && sev == HCONF_SEV_ERROR) {
+	if (!hconf_ieq(w, "DefaultRuntimeDir") && sev == HCONF_SEV_ERROR) {
 		d->httpd = "AH00526";
 	}
 	d->sev = sev;
@@ -415,9 +416,9 @@ files_directive(struct hconf_doc *doc, uint32_t fid,
 		check_ssl(doc, fid, n);
 		return;
 	}
-	if (n->nargs >= 1 && (strcasecmp(n->word, "ErrorLog") == 0 ||
-	    strcasecmp(n->word, "CustomLog") == 0 ||
-	    strcasecmp(n->word, "TransferLog") == 0)) {
+	if (n->nargs >= 1 && (hconf_ieq(n->word, "ErrorLog") ||
+	    hconf_ieq(n->word, "CustomLog") ||
+	    hconf_ieq(n->word, "TransferLog"))) {
 		vec_push(&doc->logs, &n);
 		return;
 	}
@@ -425,8 +426,17 @@ files_directive(struct hconf_doc *doc, uint32_t fid,
 	check_module_file(doc, fid, n);
 }
 
+/* The last log directory looked up: logs mostly share one directory. */
+struct dir_memo {
+	const char *dir;
+	int e;
+	enum hconf_severity sev;
+	const char *note;
+};
+
 static int
-check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
+check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error,
+    struct dir_memo *memo)
 {
 	const char *v = n->args[0].value, *path, *slash, *dir, *note;
 	const struct hconf_node *vh = vhost_of(n);
@@ -441,8 +451,20 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	}
 	path = server_relative(doc, v);
 	slash = strrchr(path, '/');
-	dir = arena_strndup(&doc->a, path, (size_t)(slash - path) + 1);
-	e = probe(doc, dir, WANT_DIR, &sev, &note);
+	if (memo->dir != NULL && strlen(memo->dir) == (size_t)(slash - path) + 1 &&
+	    strncmp(memo->dir, path, (size_t)(slash - path) + 1) == 0) {
+		dir = memo->dir;
+		e = memo->e;
+		sev = memo->sev;
+		note = memo->note;
+	} else {
+		dir = arena_strndup(&doc->a, path, (size_t)(slash - path) + 1);
+		e = probe(doc, dir, WANT_DIR, &sev, &note);
+		memo->dir = dir;
+		memo->e = e;
+		memo->sev = sev;
+		memo->note = note;
+	}
 	if (e == 0) {
 		return 0;
 	}
@@ -469,25 +491,68 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error)
 	return sev == HCONF_SEV_ERROR;
 }
 
+/*
+ * Which logs count: every TransferLog and CustomLog, and per server
+ * (main or <VirtualHost>) only the last ErrorLog read.  One pass from the
+ * end with a set of the servers whose last ErrorLog is already seen (an
+ * open-addressing table of vhost pointers, the main server a flag), so a
+ * file with many vhosts costs linear time.
+ */
+static unsigned char *
+last_errorlogs(const struct hconf_node **v, size_t n)
+{
+	unsigned char *last = hconf_xcalloc(n ? n : 1, 1);
+	size_t cap = 16, mask, i;
+	const struct hconf_node **set;
+	int main_seen = 0;
+
+	while (cap < 2 * n) {
+		cap *= 2;
+	}
+	mask = cap - 1;
+	set = hconf_xcalloc(cap, sizeof(*set));
+	for (i = n; i-- > 0;) {
+		const struct hconf_node *vh;
+		size_t h;
+
+		if (!hconf_ieq(v[i]->word, "ErrorLog")) {
+			continue;
+		}
+		vh = vhost_of(v[i]);
+		if (vh == NULL) {
+			last[i] = !main_seen;
+			main_seen = 1;
+			continue;
+		}
+		h = ((uintptr_t)vh >> 4) * 0x9E3779B97F4A7C15u;
+		for (h &= mask; set[h] != NULL && set[h] != vh; h = (h + 1) & mask) {
+		}
+		last[i] = set[h] == NULL;
+		set[h] = vh;
+	}
+	free(set);
+	return last;
+}
+
 void
 files_finish(struct hconf_doc *doc)
 {
 	const struct hconf_node **v = doc->logs.v;
 	const struct hconf_node *first = NULL;
-	size_t i, j;
+	unsigned char *last = last_errorlogs(v, doc->logs.n);
+	struct dir_memo memo = {NULL, 0, HCONF_SEV_ERROR, NULL};
+	size_t i;
 
 	for (i = 0; i < doc->logs.n; i++) {
-		int error = strcasecmp(v[i]->word, "ErrorLog") == 0, later = 0;
+		int error = hconf_ieq(v[i]->word, "ErrorLog");
 
 		/* one ErrorLog per server: the last one read counts */
-		for (j = i + 1; error && j < doc->logs.n && !later; j++) {
-			later = strcasecmp(v[j]->word, "ErrorLog") == 0 &&
-			    vhost_of(v[j]) == vhost_of(v[i]);
-		}
-		if (!later && check_log_dir(doc, v[i], error) && first == NULL) {
+		if ((!error || last[i]) && check_log_dir(doc, v[i], error, &memo) &&
+		    first == NULL) {
 			first = v[i];
 		}
 	}
+	free(last);
 	if (first != NULL) {
 		/* what httpd prints after its check_config hooks failed */
 		struct hconf_diag *d = diag_add(doc, HCONF_D_LOG_DIR,

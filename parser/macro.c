@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "hconf_int.h"
+#include "ieq.h"
 
 #define MAX_STRING_LEN 8192             /* HUGE_STRING_LEN */
 #define MACRO_BYTES_MAX (16u << 20)     /* expansion budget per document */
@@ -475,7 +476,7 @@ macro_line(struct hconf_doc *doc, struct macro_def *m, uint32_t fid,
 		} else if (first[0] == '<') {
 			m->any_nesting++;
 		}
-		if (strcasecmp(first, "</Macro>") == 0) {
+		if (hconf_ieq(first, "</Macro>")) {
 			const char *endp = strrchr(text, '>');
 
 			if (non_blank(endp + 1) && !m->failed) {
@@ -496,7 +497,7 @@ macro_line(struct hconf_doc *doc, struct macro_def *m, uint32_t fid,
 				macro_close(doc, m);
 				return 1;
 			}
-		} else if (strcasecmp(first, "<Macro") == 0) {
+		} else if (hconf_ieq(first, "<Macro")) {
 			m->macro_nesting++;
 		}
 	}
@@ -670,7 +671,7 @@ macro_undef(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 void
 macro_flag(struct hconf_doc *doc, const struct hconf_node *n)
 {
-	if (strcasecmp(n->word, "MacroIgnoreEmptyArgs") == 0) {
+	if (hconf_ieq(n->word, "MacroIgnoreEmptyArgs")) {
 		doc->macro_ignore_empty = 1;
 	} else {
 		doc->macro_ignore_nesting = 1;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "hconf_int.h"
+#include "ieq.h"
 
 struct hconf_node *
 node_new(struct hconf_doc *doc, enum hconf_kind kind, uint32_t file_id)
@@ -173,7 +174,7 @@ hconf_node_up(const struct hconf_doc *doc, const struct hconf_node *n)
 int
 hconf_node_is(const struct hconf_node *n, const char *name)
 {
-	return n->word != NULL && strcasecmp(n->word, name) == 0;
+	return n->word != NULL && hconf_ieq(n->word, name);
 }
 
 void

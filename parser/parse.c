@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "hconf_int.h"
+#include "ieq.h"
 
 #define MAX_INCLUDE_DEPTH 128 /* AP_MAX_INCLUDE_DEPTH */
 #define MAX_DIR_DEPTH 128     /* AP_MAX_FNMATCH_DIR_DEPTH */
@@ -892,7 +893,7 @@ close_recover(struct reader *rd, const char *name)
 	size_t i;
 
 	for (i = rd->frames.n; i-- > 0;) {
-		if (fr[i].kind != F_SOAK && strcasecmp(fr[i].name, name) == 0) {
+		if (fr[i].kind != F_SOAK && hconf_ieq(fr[i].name, name)) {
 			while (rd->frames.n > i + 1) {
 				top(rd)->node->flags |= HCONF_NODE_UNCLOSED;
 				pop(rd);
@@ -1507,7 +1508,7 @@ needs_arg(const char *w)
 	size_t i;
 
 	for (i = 0; s[i] != NULL; i++) {
-		if (strcasecmp(w, s[i]) == 0) {
+		if (hconf_ieq(w, s[i])) {
 			return 1;
 		}
 	}
@@ -1553,7 +1554,7 @@ canon_cond(const char *word)
 	size_t i;
 
 	for (i = 0; cond_names[i] != NULL; i++) {
-		if (strcasecmp(word, cond_names[i]) == 0) {
+		if (hconf_ieq(word, cond_names[i])) {
 			return cond_names[i];
 		}
 	}
@@ -1763,10 +1764,10 @@ do_serverroot(struct reader *rd, struct hconf_node *n)
 static int
 macro_name(const char *cmd, size_t len)
 {
-	return (len == 3 && strcasecmp(cmd, "Use") == 0) ||
-	    (len == 10 && strcasecmp(cmd, "UndefMacro") == 0) ||
-	    (len == 20 && strcasecmp(cmd, "MacroIgnoreEmptyArgs") == 0) ||
-	    (len == 21 && strcasecmp(cmd, "MacroIgnoreBadNesting") == 0);
+	return (len == 3 && hconf_ieq(cmd, "Use")) ||
+	    (len == 10 && hconf_ieq(cmd, "UndefMacro")) ||
+	    (len == 20 && hconf_ieq(cmd, "MacroIgnoreEmptyArgs")) ||
+	    (len == 21 && hconf_ieq(cmd, "MacroIgnoreBadNesting"));
 }
 
 static uint32_t
@@ -1884,7 +1885,7 @@ soak_line(struct reader *rd)
 
 		/* httpd cuts the last character unconditionally */
 		name[len - 1] = '\0';
-		if (strcasecmp(len > 2 ? name + 2 : "", t->name) != 0) {
+		if (!hconf_ieq(len > 2 ? name + 2 : "", t->name)) {
 			/*
 			 * httpd returns the error from the <IfModule> (etc.)
 			 * handler that is skipping the false section, so it
@@ -1992,7 +1993,7 @@ close_tag(struct reader *rd, struct hconf_node *n, const char *cmd,
 	} else if (!bracket) {
 		diag_at(rd, HCONF_D_CLOSE_BRACKET, off,
 		    "%s> directive missing closing '>'", cmd, NULL);
-	} else if (strcasecmp(name, t->name) != 0) {
+	} else if (!hconf_ieq(name, t->name)) {
 		diag_at(rd, HCONF_D_CLOSE_MISMATCH, off,
 		    "Expected </%s> but saw %s", t->name, cmd);
 	} else {
@@ -2115,7 +2116,7 @@ active_line(struct reader *rd)
 		set_args(rd, n, etext, rest, 1);
 		n = keep(rd, n);
 		node_append(cur_parent(rd), n);
-		if (len == 6 && strcasecmp(cmd + 1, "Macro") == 0 &&
+		if (len == 6 && hconf_ieq(cmd + 1, "Macro") &&
 		    module_loaded(doc, "macro_module")) {
 			push(rd, F_MACRO, n, "Macro");
 			top(rd)->mdef = macro_open(doc, rd->fid, n, rest);
@@ -2164,17 +2165,17 @@ active_line(struct reader *rd)
 		free(etext);
 		return;
 	}
-	if (strcasecmp(cmd, "Include") == 0) {
+	if (hconf_ieq(cmd, "Include")) {
 		do_include(rd, n, 0);
-	} else if (strcasecmp(cmd, "IncludeOptional") == 0) {
+	} else if (hconf_ieq(cmd, "IncludeOptional")) {
 		do_include(rd, n, 1);
-	} else if (strcasecmp(cmd, "Define") == 0) {
+	} else if (hconf_ieq(cmd, "Define")) {
 		do_define(rd, n, 0);
-	} else if (strcasecmp(cmd, "UnDefine") == 0) {
+	} else if (hconf_ieq(cmd, "UnDefine")) {
 		do_define(rd, n, 1);
-	} else if (strcasecmp(cmd, "LoadModule") == 0) {
+	} else if (hconf_ieq(cmd, "LoadModule")) {
 		do_loadmodule(rd, n);
-	} else if (strcasecmp(cmd, "ServerRoot") == 0) {
+	} else if (hconf_ieq(cmd, "ServerRoot")) {
 		do_serverroot(rd, n);
 	} else {
 		files_directive(doc, rd->fid, n);

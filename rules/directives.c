@@ -6,11 +6,14 @@
  * argument counts, context); the parser asks it for <IfDirective> and
  * <IfSection> through rules_known().
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "rules.h"
 #include "directives.h"
+#include "ieq.h"
 
 static const struct rules_directive table[] = {
 #define DIRECTIVE(n, m, a, w, f, h) {n, m, a, w, f, h},
@@ -62,8 +65,8 @@ rules_module_misnamed(const char *name, char *fix, size_t size)
 	for (i = 0; module_idents[i] != NULL; i++) {
 		const char *id = module_idents[i], *src = module_sources[i];
 		size_t ls = strlen(src);
-		int near = strcasecmp(name, id) == 0 ||
-		    strcasecmp(name, src) == 0 ||
+		int near = hconf_ieq(name, id) ||
+		    hconf_ieq(name, src) ||
 		    (ls == n + 2 && strncasecmp(name, src, n) == 0) ||
 		    (n > 4 && strncasecmp(name, "mod_", 4) == 0 &&
 		    strlen(id) == n - 4 + 7 &&
@@ -106,7 +109,7 @@ first_row(const char *name, size_t *count)
 			hi = mid;
 		}
 	}
-	for (i = lo; i < NTABLE && strcasecmp(table[i].name, name) == 0; i++) {
+	for (i = lo; i < NTABLE && hconf_ieq(table[i].name, name); i++) {
 	}
 	*count = i - lo;
 	return *count ? &table[lo] : NULL;
@@ -159,6 +162,100 @@ rules_directive(const struct hconf_doc *doc, const char *name, int *is_loaded)
 		}
 	}
 	return d;
+}
+
+#define INDEX_SLOTS 4096u /* a power of two, over 4 x NTABLE */
+
+struct rules_dirindex {
+	const struct hconf_doc *doc;
+	uint16_t slot[INDEX_SLOTS];     /* first row of a name + 1; 0: empty */
+	unsigned char nrows[NTABLE];    /* rows sharing a first row's name */
+	signed char loaded[NTABLE];     /* row_loaded(), -1: not yet known */
+};
+
+/* FNV-1a over the ASCII-lowercased bytes of pre then name. */
+static uint32_t
+fold_hash(const char *pre, const char *name)
+{
+	uint32_t h = 2166136261u;
+	const char *p;
+
+	for (p = pre; *p; p++) {
+		h = (h ^ (unsigned char)(*p | 0x20)) * 16777619u;
+	}
+	for (p = name; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch >= 'A' && ch <= 'Z') {
+			ch = (unsigned char)(ch - 'A' + 'a');
+		}
+		h = (h ^ ch) * 16777619u;
+	}
+	return h;
+}
+
+struct rules_dirindex *
+rules_dirindex_new(const struct hconf_doc *doc)
+{
+	struct rules_dirindex *x = hconf_xcalloc(1, sizeof(*x));
+	size_t i = 0;
+
+	_Static_assert(NTABLE < INDEX_SLOTS / 4, "INDEX_SLOTS too small");
+	x->doc = doc;
+	memset(x->loaded, -1, sizeof(x->loaded));
+	while (i < NTABLE) {
+		size_t j = i + 1;
+		uint32_t h = fold_hash("", table[i].name) & (INDEX_SLOTS - 1);
+
+		while (j < NTABLE && strcasecmp(table[i].name, table[j].name) == 0) {
+			j++;
+		}
+		x->nrows[i] = (unsigned char)(j - i);
+		while (x->slot[h] != 0) {
+			h = (h + 1) & (INDEX_SLOTS - 1);
+		}
+		x->slot[h] = (uint16_t)(i + 1);
+		i = j;
+	}
+	return x;
+}
+
+void
+rules_dirindex_free(struct rules_dirindex *x)
+{
+	free(x);
+}
+
+const struct rules_directive *
+rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
+    int *is_loaded)
+{
+	uint32_t h = fold_hash(section ? "<" : "", name) & (INDEX_SLOTS - 1);
+	size_t i, k;
+
+	*is_loaded = 0;
+	for (; x->slot[h] != 0; h = (h + 1) & (INDEX_SLOTS - 1)) {
+		const char *t = table[x->slot[h] - 1].name;
+
+		if (section ? t[0] == '<' && hconf_ieq(t + 1, name) :
+		    hconf_ieq(t, name)) {
+			break;
+		}
+	}
+	if (x->slot[h] == 0) {
+		return NULL;
+	}
+	i = x->slot[h] - 1u;
+	for (k = i; k < i + x->nrows[i]; k++) {
+		if (x->loaded[k] < 0) {
+			x->loaded[k] = (signed char)row_loaded(x->doc, &table[k]);
+		}
+		if (x->loaded[k]) {
+			*is_loaded = 1;
+			return &table[k];
+		}
+	}
+	return &table[i];
 }
 
 int

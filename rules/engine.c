@@ -17,6 +17,7 @@
 
 #include "rules.h"
 #include "directives.h"
+#include "ieq.h"
 #include "expr.h"
 #include "modcheck.h"
 #include "readtime.h"
@@ -69,7 +70,7 @@ rules_find(const char *s)
 	const struct rules_info *c = rules_catalogue(&n);
 
 	for (i = 0; i < n; i++) {
-		if (strcasecmp(c[i].id, s) == 0 || strcmp(c[i].name, s) == 0) {
+		if (hconf_ieq(c[i].id, s) || strcmp(c[i].name, s) == 0) {
 			return &c[i];
 		}
 	}
@@ -97,7 +98,92 @@ struct ctx {
 	size_t nifs, capifs;
 	int mpm_refused;                /* AH00534: httpd stops after reading */
 	struct rules_modstate *mod;     /* modcheck.c's state */
+	struct rules_dirindex *dirs;    /* the directive table's index */
+	struct re_seen *res_ok;         /* regexes that compiled: see re_known */
+	size_t nres_ok, capres_ok;
 };
+
+/* A regex (with its compile options) that pcre2_compile accepted. */
+struct re_seen {
+	uint32_t hash, opts;
+	char *re;
+};
+
+static uint32_t
+re_hash(const char *re, uint32_t opts)
+{
+	uint32_t h = 2166136261u ^ opts;
+
+	for (; *re; re++) {
+		h = (h ^ (unsigned char)*re) * 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Has this regex already compiled with these options?  A generated or
+ * templated configuration repeats the same RewriteRule in every
+ * <VirtualHost>; compiling it once is enough, as the verdict depends
+ * on the pattern and the options only.  add: remember it.
+ */
+static int
+re_known(struct ctx *c, const char *re, uint32_t opts, int add)
+{
+	uint32_t h = re_hash(re, opts);
+	size_t mask, i;
+
+	if (c->capres_ok == 0) {
+		if (!add) {
+			return 0;
+		}
+		c->capres_ok = 64;
+		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
+	}
+	mask = c->capres_ok - 1;
+	for (i = h & mask; c->res_ok[i].re != NULL; i = (i + 1) & mask) {
+		if (c->res_ok[i].hash == h && c->res_ok[i].opts == opts &&
+		    strcmp(c->res_ok[i].re, re) == 0) {
+			return 1;
+		}
+	}
+	if (!add) {
+		return 0;
+	}
+	c->res_ok[i].hash = h;
+	c->res_ok[i].opts = opts;
+	c->res_ok[i].re = hconf_xmalloc(strlen(re) + 1);
+	strcpy(c->res_ok[i].re, re);
+	if (++c->nres_ok * 2 > c->capres_ok) {
+		struct re_seen *old = c->res_ok;
+		size_t oldcap = c->capres_ok, k;
+
+		c->capres_ok *= 2;
+		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
+		mask = c->capres_ok - 1;
+		for (k = 0; k < oldcap; k++) {
+			if (old[k].re == NULL) {
+				continue;
+			}
+			for (i = old[k].hash & mask; c->res_ok[i].re != NULL;
+			    i = (i + 1) & mask) {
+			}
+			c->res_ok[i] = old[k];
+		}
+		free(old);
+	}
+	return 0;
+}
+
+static void
+re_known_free(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->capres_ok; i++) {
+		free(c->res_ok[i].re);
+	}
+	free(c->res_ok);
+}
 
 /* The last <If>/<ElseIf>/<Else> of one scope (httpd's sec_if list). */
 struct if_scope {
@@ -405,10 +491,10 @@ static const char *const help_text[RULES_K__COUNT] = {
 static const char *
 help_for(const struct hconf_node *n, enum rules_mpm_key k, enum rules_mpm mpm)
 {
-	if (strcasecmp(n->word, "MaxClients") == 0) {
+	if (hconf_ieq(n->word, "MaxClients")) {
 		return "Deprecated name of MaxRequestWorkers";
 	}
-	if (strcasecmp(n->word, "MaxRequestsPerChild") == 0) {
+	if (hconf_ieq(n->word, "MaxRequestsPerChild")) {
 		return "Maximum number of connections a particular child serves "
 		    "before dying. (DEPRECATED, use MaxConnectionsPerChild)";
 	}
@@ -474,18 +560,18 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 		return;
 	}
 	/* httpd's messages name the directive as registered (cmd->name) */
-	canon = strcasecmp(n->word, "MaxClients") == 0 ? "MaxClients" :
-	    strcasecmp(n->word, "MaxRequestsPerChild") == 0 ?
+	canon = hconf_ieq(n->word, "MaxClients") ? "MaxClients" :
+	    hconf_ieq(n->word, "MaxRequestsPerChild") ?
 	    "MaxRequestsPerChild" : rules_mpm_key_name(k);
 	sec = enclosing_section(c);
 	/* in a <VirtualHost> the handler checks the context, after
 	 * invoke_cmd() has checked the argument count */
-	if (sec != NULL && strcasecmp(sec->word, "VirtualHost") == 0 &&
+	if (sec != NULL && hconf_ieq(sec->word, "VirtualHost") &&
 	    (n->nargs != 1 || n->args[0].value[0] == '\0')) {
 		sec = NULL;
 	}
 	if (sec != NULL) {
-		if (strcasecmp(sec->word, "VirtualHost") == 0) {
+		if (hconf_ieq(sec->word, "VirtualHost")) {
 			at_node(c, R_CONTEXT, n, "AH00526", "%s cannot occur "
 			    "within <VirtualHost> section", canon);
 		} else {
@@ -508,8 +594,8 @@ check_mpm_directive(struct ctx *c, const struct hconf_node *n,
 		}
 		return;
 	}
-	if (strcasecmp(n->word, "MaxClients") == 0 ||
-	    strcasecmp(n->word, "MaxRequestsPerChild") == 0) {
+	if (hconf_ieq(n->word, "MaxClients") ||
+	    hconf_ieq(n->word, "MaxRequestsPerChild")) {
 		int prefork = c->mpm == RULES_MPM_PREFORK;
 		const char *ah = k == RULES_K_MaxConnectionsPerChild ? "AH00545"
 		    : prefork ? "AH00188" : c->mpm == RULES_MPM_WORKER ?
@@ -579,22 +665,22 @@ rules_regex_arg(const struct hconf_node *n, uint32_t *argi)
 		return 0;
 	}
 	for (i = 0; first[i] != NULL; i++) {
-		if (strcasecmp(n->word, first[i]) == 0) {
+		if (hconf_ieq(n->word, first[i])) {
 			*argi = 0;
 			return n->nargs > 0;
 		}
 	}
-	if (strcasecmp(n->word, "RedirectMatch") == 0) {
+	if (hconf_ieq(n->word, "RedirectMatch")) {
 		*argi = n->nargs >= 3 ? 1 : 0;
 		return n->nargs > 0;
 	}
-	if (strcasecmp(n->word, "SetEnvIf") == 0 ||
-	    strcasecmp(n->word, "SetEnvIfNoCase") == 0 ||
-	    strcasecmp(n->word, "SetEnvIfExpr") == 0) {
+	if (hconf_ieq(n->word, "SetEnvIf") ||
+	    hconf_ieq(n->word, "SetEnvIfNoCase") ||
+	    hconf_ieq(n->word, "SetEnvIfExpr")) {
 		*argi = 1;
-		return strcasecmp(n->word, "SetEnvIfExpr") != 0 && n->nargs > 1;
+		return !hconf_ieq(n->word, "SetEnvIfExpr") && n->nargs > 1;
 	}
-	if (strcasecmp(n->word, "RewriteCond") == 0) {
+	if (hconf_ieq(n->word, "RewriteCond")) {
 		const char *p;
 
 		*argi = 1;
@@ -605,10 +691,10 @@ rules_regex_arg(const struct hconf_node *n, uint32_t *argi)
 		/* lexicographic, integer and file tests are not regexes */
 		return rules_rewritecond_regex(n->args[0].value, p);
 	}
-	if (n->kind == HCONF_SECTION && (strcasecmp(n->word, "Directory") == 0 ||
-	    strcasecmp(n->word, "Files") == 0 ||
-	    strcasecmp(n->word, "Location") == 0 ||
-	    strcasecmp(n->word, "Proxy") == 0) && n->nargs >= 2 &&
+	if (n->kind == HCONF_SECTION && (hconf_ieq(n->word, "Directory") ||
+	    hconf_ieq(n->word, "Files") ||
+	    hconf_ieq(n->word, "Location") ||
+	    hconf_ieq(n->word, "Proxy")) && n->nargs >= 2 &&
 	    strcmp(n->args[0].value, "~") == 0) {
 		*argi = 1;
 		return 1;
@@ -711,22 +797,22 @@ regex_refusal(const struct hconf_node *n, const char *re, char *buf,
 	    "RedirectMatch", NULL};
 	size_t i;
 
-	if (strcasecmp(n->word, "RewriteRule") == 0 ||
-	    strcasecmp(n->word, "RewriteCond") == 0) {
+	if (hconf_ieq(n->word, "RewriteRule") ||
+	    hconf_ieq(n->word, "RewriteCond")) {
 		snprintf(buf, size, "%s: cannot compile regular expression '%s'",
-		    strcasecmp(n->word, "RewriteRule") == 0 ? "RewriteRule" :
+		    hconf_ieq(n->word, "RewriteRule") ? "RewriteRule" :
 		    "RewriteCond", re);
 		return;
 	}
 	for (i = 0; setenvif[i] != NULL; i++) {
-		if (strcasecmp(n->word, setenvif[i]) == 0) {
+		if (hconf_ieq(n->word, setenvif[i])) {
 			snprintf(buf, size, "%s regex could not be compiled.",
 			    setenvif[i]);
 			return;
 		}
 	}
 	for (i = 0; alias[i] != NULL; i++) {
-		if (strcasecmp(n->word, alias[i]) == 0) {
+		if (hconf_ieq(n->word, alias[i])) {
 			snprintf(buf, size, "Regular expression could not be "
 			    "compiled.");
 			return;
@@ -759,8 +845,8 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 		/* the raw text maps one to one onto the value */
 		srcoff = n->args[i].raw.off + (n->args[i].quote ? 1u : 0u);
 	}
-	if (strcasecmp(n->word, "RewriteRule") == 0 ||
-	    strcasecmp(n->word, "RewriteCond") == 0) {
+	if (hconf_ieq(n->word, "RewriteRule") ||
+	    hconf_ieq(n->word, "RewriteCond")) {
 		/* mod_rewrite splits its own arguments: "\ " keeps a blank */
 		srcoff = UINT32_MAX;
 		re = base = rewrite_arg(c, n, i, rebuf, sizeof(rebuf), &srcoff);
@@ -768,9 +854,12 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 			re++;
 		}
 	}
-	if (strcasecmp(n->word, "BrowserMatchNoCase") == 0 ||
-	    strcasecmp(n->word, "SetEnvIfNoCase") == 0) {
+	if (hconf_ieq(n->word, "BrowserMatchNoCase") ||
+	    hconf_ieq(n->word, "SetEnvIfNoCase")) {
 		opts |= PCRE2_CASELESS;
+	}
+	if (re_known(c, re, opts, 0)) {
+		return;
 	}
 	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &err,
 	    &eoff, NULL);
@@ -795,6 +884,7 @@ check_regex(struct ctx *c, const struct hconf_node *n)
 		return;
 	}
 	pcre2_code_free(code);
+	(void)re_known(c, re, opts, 1);
 }
 
 /* ---- the visitor ------------------------------------------------------ */
@@ -821,7 +911,7 @@ never_matches(const char *name)
 			char f[64];
 
 			snprintf(f, sizeof(f), forms[j], mpm[i]);
-			if (strcasecmp(name, f) == 0) {
+			if (hconf_ieq(name, f)) {
 				return mpm[i];
 			}
 		}
@@ -895,7 +985,7 @@ static int
 name_in(const char *w, const char *const *list)
 {
 	for (; *list != NULL; list++) {
-		if (strcasecmp(w, *list) == 0) {
+		if (hconf_ieq(w, *list)) {
 			return 1;
 		}
 	}
@@ -917,12 +1007,12 @@ check_section_context(struct ctx *c, const struct hconf_node *n)
 	if (sec == NULL || n->flags & HCONF_NODE_COND) {
 		return;
 	}
-	if (strcasecmp(n->word, "VirtualHost") == 0 &&
-	    strcasecmp(sec->word, "VirtualHost") == 0) {
+	if (hconf_ieq(n->word, "VirtualHost") &&
+	    hconf_ieq(sec->word, "VirtualHost")) {
 		at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<VirtualHost> "
 		    "cannot occur within <VirtualHost> section");
 	} else if (name_in(n->word, server_only) &&
-	    strcasecmp(sec->word, "VirtualHost") != 0) {
+	    !hconf_ieq(sec->word, "VirtualHost")) {
 		at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<%s not allowed "
 		    "in <%s> context", n->word, sec->word);
 	} else if (name_in(n->word, files)) {
@@ -985,8 +1075,8 @@ args_ok(const struct hconf_node *n, int shape)
 	case ARGS_ITERATE2:
 		return !e0 && !e1;
 	case ARGS_FLAG:
-		return k == 1 && (strcasecmp(n->args[0].value, "on") == 0 ||
-		    strcasecmp(n->args[0].value, "off") == 0);
+		return k == 1 && (hconf_ieq(n->args[0].value, "on") ||
+		    hconf_ieq(n->args[0].value, "off"));
 	case ARGS_NO_ARGS:
 		return k == 0;
 	default:
@@ -1012,7 +1102,7 @@ in_virtualhost(struct ctx *c)
 
 	for (i = 0; i < c->nsecs; i++) {
 		if (c->secs[i] != NULL &&
-		    strcasecmp(c->secs[i]->word, "VirtualHost") == 0) {
+		    hconf_ieq(c->secs[i]->word, "VirtualHost")) {
 			return 1;
 		}
 	}
@@ -1044,7 +1134,8 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 		}
 		strcpy(name, n->word);
 	}
-	d = rules_directive(c->doc, name, &is_loaded);
+	d = rules_dirindex_find(c->dirs, n->word, n->kind == HCONF_SECTION,
+	    &is_loaded);
 	if (d == NULL) {
 		/* httpd never walks into a section it cannot run */
 		c->skip_children = n->kind == HCONF_SECTION;
@@ -1097,7 +1188,7 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 	if (n->kind == HCONF_SECTION) {
 		/* nesting is check_section_context()'s; here the server and
 		 * <VirtualHost> levels, e.g. "<RequireAll not allowed here" */
-		if ((sec == NULL || strcasecmp(sec->word, "VirtualHost") == 0) &&
+		if ((sec == NULL || hconf_ieq(sec->word, "VirtualHost")) &&
 		    !(d->where & (CTX_RSRC_CONF | CTX_OR_OPTIONS |
 		    CTX_OR_FILEINFO | CTX_OR_INDEXES))) {
 			if (sec == NULL) {
@@ -1113,7 +1204,7 @@ check_generic(struct ctx *c, const struct hconf_node *n)
 		}
 		return 1;
 	}
-	if (sec == NULL || strcasecmp(sec->word, "VirtualHost") == 0) {
+	if (sec == NULL || hconf_ieq(sec->word, "VirtualHost")) {
 		if (!(d->where & (CTX_RSRC_CONF | CTX_OR_OPTIONS |
 		    CTX_OR_FILEINFO | CTX_OR_INDEXES))) {
 			if (sec == NULL) {
@@ -1303,8 +1394,8 @@ arg_offset(const struct hconf_node *n, uint32_t i, size_t voff)
 static void
 check_if_section(struct ctx *c, const struct hconf_node *n)
 {
-	int kind = strcasecmp(n->word, "If") == 0 ? IF_KIND_IF :
-	    strcasecmp(n->word, "ElseIf") == 0 ? IF_KIND_ELSEIF : IF_KIND_ELSE;
+	int kind = hconf_ieq(n->word, "If") ? IF_KIND_IF :
+	    hconf_ieq(n->word, "ElseIf") ? IF_KIND_ELSEIF : IF_KIND_ELSE;
 	const char *reg = kind == IF_KIND_IF ? "If" : kind == IF_KIND_ELSEIF ?
 	    "ElseIf" : "Else";
 	struct if_scope *sc;
@@ -1549,11 +1640,11 @@ visit(struct ctx *c, const struct hconf_node *n)
 	}
 	if (n->kind == HCONF_SECTION) {
 		/* mod_macro keeps a <Macro> body as text until Use */
-		if (strcasecmp(n->word, "Macro") == 0) {
+		if (hconf_ieq(n->word, "Macro")) {
 			c->skip_children = 1;
 		}
 		if ((n->flags & HCONF_NODE_COND) &&
-		    strcasecmp(n->word, "IfModule") == 0) {
+		    hconf_ieq(n->word, "IfModule")) {
 			check_ifmodule(c, n);
 		}
 		if (!(n->flags & HCONF_NODE_COND) && !check_generic(c, n)) {
@@ -1562,9 +1653,9 @@ visit(struct ctx *c, const struct hconf_node *n)
 		check_section_context(c, n);
 		check_regex(c, n);
 		if (!(n->flags & HCONF_NODE_COND) &&
-		    (strcasecmp(n->word, "If") == 0 ||
-		    strcasecmp(n->word, "ElseIf") == 0 ||
-		    strcasecmp(n->word, "Else") == 0)) {
+		    (hconf_ieq(n->word, "If") ||
+		    hconf_ieq(n->word, "ElseIf") ||
+		    hconf_ieq(n->word, "Else"))) {
 			check_if_section(c, n);
 		}
 		return;
@@ -1576,8 +1667,8 @@ visit(struct ctx *c, const struct hconf_node *n)
 		check_mpm_directive(c, n, k);
 		return;
 	}
-	if (strcasecmp(n->word, "AcceptMutex") == 0 ||
-	    strcasecmp(n->word, "LockFile") == 0) {
+	if (hconf_ieq(n->word, "AcceptMutex") ||
+	    hconf_ieq(n->word, "LockFile")) {
 		at_node(c, R_REMOVED, n, "AH00526", "Invalid command '%s', "
 		    "perhaps misspelled or defined by a module not included in "
 		    "the server configuration (removed in 2.4: use Mutex)",
@@ -1585,11 +1676,11 @@ visit(struct ctx *c, const struct hconf_node *n)
 		return;
 	}
 	valid = check_generic(c, n);
-	if (strcasecmp(n->word, "Listen") == 0 && valid &&
+	if (hconf_ieq(n->word, "Listen") && valid &&
 	    check_listen_args(c, n)) {
 		check_listen(c, n);
 	}
-	if (strcasecmp(n->word, "Error") == 0 && valid) {
+	if (hconf_ieq(n->word, "Error") && valid) {
 		check_error_directive(c, n);
 	}
 	if (valid) {
@@ -1606,11 +1697,11 @@ visit(struct ctx *c, const struct hconf_node *n)
 		if (c->res->n > before || check_module(c, n, 1)) {
 			return;
 		}
-		if (strcasecmp(n->word, "SetEnvIfExpr") == 0) {
+		if (hconf_ieq(n->word, "SetEnvIfExpr")) {
 			check_setenvifexpr(c, n);
 		}
-		if ((strcasecmp(n->word, "Alias") == 0 ||
-		    strcasecmp(n->word, "ScriptAlias") == 0) && n->nargs == 1 &&
+		if ((hconf_ieq(n->word, "Alias") ||
+		    hconf_ieq(n->word, "ScriptAlias")) && n->nargs == 1 &&
 		    !in_location(c)) {
 			at_node(c, R_VALUE_REFUSED, n, "AH00526", "Alias must "
 			    "have two arguments when used globally");
@@ -1618,33 +1709,33 @@ visit(struct ctx *c, const struct hconf_node *n)
 		if (rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
 			at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
 		}
-		if (strcasecmp(n->word, "ServerAlias") == 0 &&
+		if (hconf_ieq(n->word, "ServerAlias") &&
 		    !in_virtualhost(c)) {
 			at_node(c, R_VALUE_REFUSED, n, "AH00526", "ServerAlias "
 			    "only used in <VirtualHost>");
 		}
-		if (strcasecmp(n->word, "AllowOverride") == 0 &&
+		if (hconf_ieq(n->word, "AllowOverride") &&
 		    !in_virtualhost(c) && in_location_or_files(c)) {
 			at_node(c, R_OVERRIDE_USELESS, n, "AH00114", "Useless use "
 			    "of AllowOverride (it works only in <Directory>)");
 		}
 		/* logged to the server's own log: a <VirtualHost>'s does
 		 * not exist yet at -t, so only the main server's shows */
-		if (strcasecmp(n->word, "DefaultType") == 0 && n->nargs == 1 &&
+		if (hconf_ieq(n->word, "DefaultType") && n->nargs == 1 &&
 		    !in_virtualhost(c) &&
-		    strcasecmp(n->args[0].value, "off") != 0 &&
-		    strcasecmp(n->args[0].value, "none") != 0) {
+		    !hconf_ieq(n->args[0].value, "off") &&
+		    !hconf_ieq(n->args[0].value, "none")) {
 			at_arg(c, R_DEFAULTTYPE, n, 0, "AH00117", "Ignoring "
 			    "deprecated use of DefaultType (httpd 2.4 has no "
 			    "default type: use ForceType or AddType)");
 		}
 	}
-	if (strcasecmp(n->word, "NameVirtualHost") == 0) {
+	if (hconf_ieq(n->word, "NameVirtualHost")) {
 		at_node(c, R_NAMEVHOST, n, "AH00548", "NameVirtualHost has no "
 		    "effect and will be removed in the next release");
 		return;
 	}
-	if (strcasecmp(n->word, "Mutex") == 0 && valid) {
+	if (hconf_ieq(n->word, "Mutex") && valid) {
 		char mbuf[600];
 		uint32_t i;
 
@@ -1656,10 +1747,10 @@ visit(struct ctx *c, const struct hconf_node *n)
 		}
 	}
 	if (enclosing_section(c) == NULL) {
-		if (strcasecmp(n->word, "KeepAlive") == 0 && n->nargs == 1) {
+		if (hconf_ieq(n->word, "KeepAlive") && n->nargs == 1) {
 			c->keepalive = n;
-			c->keepalive_on = strcasecmp(n->args[0].value, "off") != 0;
-		} else if (strcasecmp(n->word, "KeepAliveTimeout") == 0 &&
+			c->keepalive_on = !hconf_ieq(n->args[0].value, "off");
+		} else if (hconf_ieq(n->word, "KeepAliveTimeout") &&
 		    n->nargs >= 1) {
 			c->keepalive_timeout = n;
 			c->keepalive_secs = strtol(n->args[0].value, NULL, 10);
@@ -2002,6 +2093,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	c.third_party = third_party_loaded(doc);
 	c.expr_flags = expr_flags_of(doc, c.third_party);
 	c.mod = rules_modstate_new(doc);
+	c.dirs = rules_dirindex_new(doc);
 	walk_file(&c, 0, visit);
 	rules_modstate_free(c.mod);
 	free(c.secs);
@@ -2026,6 +2118,8 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 			c.res->f[c.res->n - 1].sev = HCONF_SEV_NOTE;
 		}
 	}
+	rules_dirindex_free(c.dirs);
+	re_known_free(&c);
 	free(c.counts);
 }
 

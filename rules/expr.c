@@ -20,6 +20,7 @@
 #include "hconf.h"
 #include "expr.h"
 #include "expr_gram.h"
+#include "ieq.h"
 
 /* httpd's MAX_STRING_LEN: the scanner's string and regex buffers */
 #define SCAN_MAX 8192
@@ -641,7 +642,7 @@ in_list(const char *const *l, const char *name, int with_case)
 {
 	for (; *l != NULL; l++) {
 		if (with_case ? strcmp(*l, name) == 0 :
-		    strcasecmp(*l, name) == 0) {
+		    hconf_ieq(*l, name)) {
 			return 1;
 		}
 	}
@@ -800,14 +801,14 @@ rexpr_lookup(struct rexpr_ctx *c, enum rexpr_kind kind,
 	case REXPR_STRFUNC:
 		type = "Function";
 		if (in_list(core_funcs, n, 0) ||
-		    (ssl && strcasecmp(n, "SSL") == 0) ||
-		    (hc && strcasecmp(n, "HC") == 0)) {
+		    (ssl && hconf_ieq(n, "SSL")) ||
+		    (hc && hconf_ieq(n, "HC"))) {
 			return;
 		}
 		break;
 	case REXPR_LISTFUNC:
 		type = "List-returning function";
-		if (ssl && strcasecmp(n, "PeerExtList") == 0) {
+		if (ssl && hconf_ieq(n, "PeerExtList")) {
 			return;
 		}
 		break;
@@ -816,7 +817,7 @@ rexpr_lookup(struct rexpr_ctx *c, enum rexpr_kind kind,
 		type = kind == REXPR_UNARY ? "Unary operator" : "Binary operator";
 		if (kind == REXPR_UNARY ? in_list(core_unary, n, 1) :
 		    in_list(core_binary, n, 0)) {
-			if (strcmp(n, "R") != 0 && strcasecmp(n, "ipmatch") != 0) {
+			if (strcmp(n, "R") != 0 && !hconf_ieq(n, "ipmatch")) {
 				return;
 			}
 			if (carg == NULL) {

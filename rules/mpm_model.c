@@ -101,8 +101,12 @@ rules_mpm_key_lookup(const char *directive, enum rules_mpm_key *k)
 	} else if (name_eq(directive, "MaxRequestsPerChild")) {
 		found = RULES_K_MaxConnectionsPerChild;
 	} else {
+		unsigned char c0 = (unsigned char)(directive[0] | 0x20);
+
 		for (i = 0; i < RULES_K__COUNT; i++) {
-			if (name_eq(directive, key_names[i])) {
+			/* the first bytes (| 0x20 folds ASCII letters) first */
+			if (((unsigned char)key_names[i][0] | 0x20) == c0 &&
+			    name_eq(directive, key_names[i])) {
 				break;
 			}
 		}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "readtime.h"
+#include "ieq.h"
 
 void
 rules_error_text(const struct hconf_doc *doc, const struct hconf_node *n,
@@ -281,12 +282,12 @@ options_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			return "Either all Options must start with + or -, "
 			    "or no Option may.";
 		}
-		for (k = 0; opt[k] != NULL && strcasecmp(w, opt[k]) != 0; k++) {
+		for (k = 0; opt[k] != NULL && !hconf_ieq(w, opt[k]); k++) {
 		}
 		if (opt[k] == NULL) {
-			if (strcasecmp(w, "None") == 0 ||
-			    strcasecmp(w, "All") == 0) {
-				int none = strcasecmp(w, "None") == 0;
+			if (hconf_ieq(w, "None") ||
+			    hconf_ieq(w, "All")) {
+				int none = hconf_ieq(w, "None");
 
 				if (!first) {
 					return none ? "'Options None' must be "
@@ -333,13 +334,13 @@ words_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		const char *t = n->args[i].value;
 		size_t k;
 
-		if (words == regex_words && strcasecmp(t, "none") == 0) {
+		if (words == regex_words && hconf_ieq(t, "none")) {
 			continue;
 		}
 		if (signs && (*t == '+' || *t == '-')) {
 			t++;
 		}
-		for (k = 0; words[k] != NULL && strcasecmp(t, words[k]) != 0;
+		for (k = 0; words[k] != NULL && !hconf_ieq(t, words[k]);
 		    k++) {
 		}
 		if (words[k] == NULL) {
@@ -370,7 +371,7 @@ loglevel_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		const char *l = colon != NULL ? colon + 1 : a;
 		size_t k;
 
-		for (k = 0; lv[k] != NULL && strcasecmp(l, lv[k]) != 0; k++) {
+		for (k = 0; lv[k] != NULL && !hconf_ieq(l, lv[k]); k++) {
 		}
 		if (lv[k] == NULL) {
 			*argi = i;
@@ -394,7 +395,7 @@ mutex_refusal(const char *a, char *buf, size_t size)
 	size_t k;
 
 	snprintf(word, sizeof(word), "%.*s", (int)strcspn(a, ":"), a);
-	for (k = 0; mech[k] != NULL && strcasecmp(word, mech[k]) != 0; k++) {
+	for (k = 0; mech[k] != NULL && !hconf_ieq(word, mech[k]); k++) {
 	}
 	/* a directory after ':' is checked on the machine: not here */
 	if (mech[k] != NULL) {
@@ -421,7 +422,7 @@ setenvif_refusal(const struct hconf_node *n, char *buf, size_t size)
 	const char *what;
 
 	for (i = 0; names[i] != NULL; i++) {
-		if (strcasecmp(n->word, names[i]) == 0) {
+		if (hconf_ieq(n->word, names[i])) {
 			break;
 		}
 	}
@@ -451,7 +452,7 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 	size_t i, j;
 
 	*argi = 0;
-	if (strcasecmp(w, "FancyIndexing") == 0) {
+	if (hconf_ieq(w, "FancyIndexing")) {
 		snprintf(buf, size, "The FancyIndexing directive is no longer "
 		    "supported. Use IndexOptions FancyIndexing.");
 		return 1;
@@ -464,35 +465,35 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		return 0;
 	}
 	a = n->args[0].value;
-	if (strcasecmp(w, "Options") == 0) {
+	if (hconf_ieq(w, "Options")) {
 		m = options_refusal(n, argi, buf, size);
-	} else if (strcasecmp(w, "LogLevel") == 0) {
+	} else if (hconf_ieq(w, "LogLevel")) {
 		m = loglevel_refusal(n, argi, buf, size);
-	} else if (strcasecmp(w, "Mutex") == 0) {
+	} else if (hconf_ieq(w, "Mutex")) {
 		m = mutex_refusal(a, buf, size);
-	} else if (strcasecmp(w, "FileETag") == 0) {
+	} else if (hconf_ieq(w, "FileETag")) {
 		m = words_refusal(n, argi, buf, size, fileetag_words,
 		    "Unknown keyword '%s' for FileETag directive", 1);
-	} else if (strcasecmp(w, "RegexDefaultOptions") == 0) {
+	} else if (hconf_ieq(w, "RegexDefaultOptions")) {
 		m = words_refusal(n, argi, buf, size, regex_words,
 		    "RegexDefaultOptions: option '%s' unknown", 1);
-	} else if (strcasecmp(w, "HttpProtocolOptions") == 0) {
+	} else if (hconf_ieq(w, "HttpProtocolOptions")) {
 		m = words_refusal(n, argi, buf, size, protocol_words, NULL, 0);
 		if (m != NULL) {
 			m = "HttpProtocolOptions accepts 'Unsafe' or 'Strict' "
 			    "(default), 'RegisteredMethods' or 'LenientMethods' "
 			    "(default), and 'Require1.0' or 'Allow0.9' (default)";
 		}
-	} else if (strcasecmp(w, "FancyIndexing") == 0) {
+	} else if (hconf_ieq(w, "FancyIndexing")) {
 		m = "The FancyIndexing directive is no longer supported. Use "
 		    "IndexOptions FancyIndexing.";
-	} else if (strcasecmp(w, "ForceLanguagePriority") == 0) {
+	} else if (hconf_ieq(w, "ForceLanguagePriority")) {
 		m = words_refusal(n, argi, buf, size, flp_words,
 		    "Invalid ForceLanguagePriority option %s", 0);
-	} else if (strcasecmp(w, "MultiviewsMatch") == 0) {
+	} else if (hconf_ieq(w, "MultiviewsMatch")) {
 		m = words_refusal(n, argi, buf, size, mvm_words,
 		    "Unrecognized option '%s'", 0);
-	} else if (strcasecmp(w, "LimitInternalRecursion") == 0) {
+	} else if (hconf_ieq(w, "LimitInternalRecursion")) {
 		uint32_t k;
 
 		for (k = 0; k < n->nargs && k < 2; k++) {
@@ -504,15 +505,15 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		}
 	} else if (n->nargs != 1) {
 		return 0; /* the count is check_generic()'s */
-	} else if (strcasecmp(w, "ListenBacklog") == 0) {
+	} else if (hconf_ieq(w, "ListenBacklog")) {
 		if (hconf_atoi(a) < 1) {
 			m = "ListenBacklog must be > 0";
 		}
-	} else if (strcasecmp(w, "KeepAliveTimeout") == 0) {
+	} else if (hconf_ieq(w, "KeepAliveTimeout")) {
 		if (timeout_ms(a) < 0) {
 			m = "KeepAliveTimeout has wrong format";
 		}
-	} else if (strcasecmp(w, "WatchdogInterval") == 0) {
+	} else if (hconf_ieq(w, "WatchdogInterval")) {
 		long long ms = timeout_ms(a);
 
 		if (ms < 0) {
@@ -520,12 +521,12 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		} else if (ms < 100) {
 			m = "Invalid WatchdogInterval: minimal value 100ms";
 		}
-	} else if (strcasecmp(w, "ListenTCPDeferAccept") == 0) {
+	} else if (hconf_ieq(w, "ListenTCPDeferAccept")) {
 		if (hconf_atoi(a) < 1) {
 			m = "ListenTCPDeferAccept must be > 0";
 		}
-	} else if (strcasecmp(w, "ReceiveBufferSize") == 0 ||
-	    strcasecmp(w, "SendBufferSize") == 0) {
+	} else if (hconf_ieq(w, "ReceiveBufferSize") ||
+	    hconf_ieq(w, "SendBufferSize")) {
 		int v = hconf_atoi(a);
 
 		if (v < 512 && v != 0) {
@@ -534,24 +535,24 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    0 ? "SendBufferSize" : "ReceiveBufferSize");
 			m = buf;
 		}
-	} else if (strcasecmp(w, "MaxMemFree") == 0 ||
-	    strcasecmp(w, "ThreadStackSize") == 0) {
+	} else if (hconf_ieq(w, "MaxMemFree") ||
+	    hconf_ieq(w, "ThreadStackSize")) {
 		long v;
 
 		errno = 0;
 		v = strtol(a, NULL, 10);
 		if (v < 0 || errno == ERANGE) {
 			snprintf(buf, size, "Invalid %s value: %s",
-			    strcasecmp(w, "MaxMemFree") == 0 ? "MaxMemFree" :
+			    hconf_ieq(w, "MaxMemFree") ? "MaxMemFree" :
 			    "ThreadStackSize", a);
 			m = buf;
 		}
-	} else if (strcasecmp(w, "LimitXMLRequestBody") == 0) {
+	} else if (hconf_ieq(w, "LimitXMLRequestBody")) {
 		if (strtol(a, NULL, 10) < 0) {
 			m = "LimitXMLRequestBody requires a non-negative integer.";
 		}
-	} else if (strcasecmp(w, "ReadBufferSize") == 0 ||
-	    strcasecmp(w, "FlushMaxThreshold") == 0) {
+	} else if (hconf_ieq(w, "ReadBufferSize") ||
+	    hconf_ieq(w, "FlushMaxThreshold")) {
 		long long v;
 
 		if (whole_off(a, &v) != 0 || v < 0 || v > 4294967295LL) {
@@ -559,7 +560,7 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    "0 and (4294967295U)): %s", a);
 			m = buf;
 		}
-	} else if (strcasecmp(w, "FlushMaxPipelined") == 0) {
+	} else if (hconf_ieq(w, "FlushMaxPipelined")) {
 		long long v;
 
 		if (whole_off(a, &v) != 0 || v < -1 || v > 2147483647LL) {
@@ -567,36 +568,36 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    "-1 and (2147483647): %s", a);
 			m = buf;
 		}
-	} else if (strcasecmp(w, "ErrorLogFormat") == 0) {
+	} else if (hconf_ieq(w, "ErrorLogFormat")) {
 		if (strstr(a, "%M") == NULL) {
 			m = "main ErrorLogFormat must contain message format "
 			    "string '%M'";
 		}
-	} else if (strcasecmp(w, "DeflateWindowSize") == 0) {
+	} else if (hconf_ieq(w, "DeflateWindowSize")) {
 		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 15) {
 			m = "DeflateWindowSize must be between 1 and 15";
 		}
-	} else if (strcasecmp(w, "DeflateMemLevel") == 0) {
+	} else if (hconf_ieq(w, "DeflateMemLevel")) {
 		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
 			m = "DeflateMemLevel must be between 1 and 9";
 		}
-	} else if (strcasecmp(w, "DeflateCompressionLevel") == 0) {
+	} else if (hconf_ieq(w, "DeflateCompressionLevel")) {
 		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
 			m = "Compression Level must be between 1 and 9";
 		}
-	} else if (strcasecmp(w, "DeflateBufferSize") == 0) {
+	} else if (hconf_ieq(w, "DeflateBufferSize")) {
 		if (hconf_atoi(a) <= 0) {
 			m = "DeflateBufferSize should be positive";
 		}
-	} else if (strcasecmp(w, "DeflateInflateRatioLimit") == 0 ||
-	    strcasecmp(w, "DeflateInflateRatioBurst") == 0) {
+	} else if (hconf_ieq(w, "DeflateInflateRatioLimit") ||
+	    hconf_ieq(w, "DeflateInflateRatioBurst")) {
 		if (hconf_atoi(a) <= 0) {
 			snprintf(buf, size, "%s must be positive",
-			    strcasecmp(w, "DeflateInflateRatioLimit") == 0 ?
+			    hconf_ieq(w, "DeflateInflateRatioLimit") ?
 			    "DeflateInflateRatioLimit" : "DeflateInflateRatioBurst");
 			m = buf;
 		}
-	} else if (strcasecmp(w, "DeflateInflateLimitRequestBody") == 0) {
+	} else if (hconf_ieq(w, "DeflateInflateLimitRequestBody")) {
 		char *end;
 		long long v;
 
@@ -608,11 +609,11 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			m = "DeflateInflateLimitRequestBody requires a "
 			    "non-negative integer.";
 		}
-	} else if (strcasecmp(w, "DirectoryIndexRedirect") == 0) {
-		if (strcasecmp(a, "on") != 0 && strcasecmp(a, "off") != 0 &&
-		    strcasecmp(a, "permanent") != 0 &&
-		    strcasecmp(a, "temp") != 0 &&
-		    strcasecmp(a, "seeother") != 0) {
+	} else if (hconf_ieq(w, "DirectoryIndexRedirect")) {
+		if (!hconf_ieq(a, "on") && !hconf_ieq(a, "off") &&
+		    !hconf_ieq(a, "permanent") &&
+		    !hconf_ieq(a, "temp") &&
+		    !hconf_ieq(a, "seeother")) {
 			if (!isdigit((unsigned char)a[0])) {
 				m = "DirectoryIndexRedirect ON|OFF|permanent|temp|"
 				    "seeother|3xx";
@@ -621,9 +622,9 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 				    "between 300 and 399";
 			}
 		}
-	} else if (strcasecmp(w, "Port") == 0) {
+	} else if (hconf_ieq(w, "Port")) {
 		m = "Port was replaced with Listen in Apache 2.0";
-	} else if (strcasecmp(w, "LimitRequestBody") == 0) {
+	} else if (hconf_ieq(w, "LimitRequestBody")) {
 		char *end;
 		long long v;
 
@@ -632,9 +633,9 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		if (errno != 0 || *end != '\0' || end == a || v < 0) {
 			m = "LimitRequestBody requires a non-negative integer.";
 		}
-	} else if (strcasecmp(w, "LimitRequestFields") == 0 ||
-	    strcasecmp(w, "LimitRequestLine") == 0 ||
-	    strcasecmp(w, "LimitRequestFieldSize") == 0) {
+	} else if (hconf_ieq(w, "LimitRequestFields") ||
+	    hconf_ieq(w, "LimitRequestLine") ||
+	    hconf_ieq(w, "LimitRequestFieldSize")) {
 		if (hconf_atoi(a) < 0) {
 			snprintf(buf, size, "%s \"%s\" must be a non-negative "
 			    "integer%s", strcasecmp(w, "LimitRequestFields") ==
@@ -644,25 +645,25 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    "LimitRequestFields") == 0 ? " (0 = no limit)" : "");
 			m = buf;
 		}
-	} else if (strcasecmp(w, "MaxRanges") == 0 ||
-	    strcasecmp(w, "MaxRangeOverlaps") == 0 ||
-	    strcasecmp(w, "MaxRangeReversals") == 0) {
-		if (strcasecmp(a, "none") != 0 && strcasecmp(a, "default") != 0 &&
-		    strcasecmp(a, "unlimited") != 0 && hconf_atoi(a) <= 0) {
+	} else if (hconf_ieq(w, "MaxRanges") ||
+	    hconf_ieq(w, "MaxRangeOverlaps") ||
+	    hconf_ieq(w, "MaxRangeReversals")) {
+		if (!hconf_ieq(a, "none") && !hconf_ieq(a, "default") &&
+		    !hconf_ieq(a, "unlimited") && hconf_atoi(a) <= 0) {
 			snprintf(buf, size, "%s requires 'none', 'default', "
 			    "'unlimited' or a positive integer",
-			    strcasecmp(w, "MaxRanges") == 0 ? "MaxRanges" :
-			    strcasecmp(w, "MaxRangeOverlaps") == 0 ?
+			    hconf_ieq(w, "MaxRanges") ? "MaxRanges" :
+			    hconf_ieq(w, "MaxRangeOverlaps") ?
 			    "MaxRangeOverlaps" : "MaxRangeReversals");
 			m = buf;
 		}
 	} else {
 		for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-			if (strcasecmp(w, keywords[i].name) != 0) {
+			if (!hconf_ieq(w, keywords[i].name)) {
 				continue;
 			}
 			for (j = 0; j < 9 && keywords[i].words[j] != NULL &&
-			    strcasecmp(a, keywords[i].words[j]) != 0; j++) {
+			    !hconf_ieq(a, keywords[i].words[j]); j++) {
 			}
 			if (j == 9 || keywords[i].words[j] == NULL) {
 				m = keywords[i].msg;

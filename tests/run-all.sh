@@ -114,6 +114,7 @@ tests/thirdparty/run.sh
 tests/conv/safety.sh
 tests/root/run.sh
 tests/files/run.sh
+tests/scaling/run.sh
 tests/conv/fragments.sh
 tests/hostile/run.sh
 tests/man.sh
