@@ -437,9 +437,6 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 			return bad(c, at, "the directive name holds white "
 			    "space or a NUL byte");
 		}
-		if (section && ch == '>') {
-			return bad(c, at, "a section name cannot hold '>'");
-		}
 	}
 	if (name->s[0] == '#') {
 		return bad(c, at, "a directive name cannot start with '#'");
