@@ -565,7 +565,7 @@ static const struct explain table[] = {
 {"HC074",
  "Some handlers want an existing directory when they read their line: "
  "DocumentRoot in the main server (\"is not a directory, or is not "
- "readable\"; in a virtual host httpd only warns, AH00112), "
+ "readable\"; in a virtual host httpd only warns, AH00112: HC081), "
  "CoreDumpDirectory (\"does not exist\", \"is not a directory\"), the "
  "directory after a Mutex mechanism (file:/run/apache2, \"Invalid Mutex "
  "directory in argument\") and DefaultRuntimeDir.  A relative name is "
@@ -577,11 +577,44 @@ static const struct explain table[] = {
  "Mutex file:/var/run/httpd/locks default\n"
  "# fixed on Debian:\n"
  "Mutex file:${APACHE_LOCK_DIR} default"},
+{"HC080",
+ "mod_so opens the file LoadModule names and then looks the module "
+ "structure up by the name given first (dlsym).  A file that holds "
+ "another module (LoadModule rewrite_module modules/mod_alias.so, a "
+ "copy-paste slip or a renamed file) fails with \"Can't locate API "
+ "module structure `rewrite_module' in file ...: undefined symbol\".  "
+ "mpmlint reads the file's ELF dynamic symbol table (nothing is loaded "
+ "or run); a file it cannot judge (not an ELF shared object of this "
+ "machine) gives nothing.  Under --root only the tree's file is read.",
+ "httpd stops reading: apache2 -t fails and the server does not start.",
+ "Name the module the file really holds, or the file of that module "
+ "(Debian: the mods-available/*.load files have both right).",
+ "LoadModule rewrite_module /usr/lib/apache2/modules/mod_alias.so\n"
+ "# fixed:\n"
+ "LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so"},
+{"HC081",
+ "DocumentRoot in a <VirtualHost> that names no directory: core's handler "
+ "prints AH00112 \"Warning: DocumentRoot [DIR] does not exist\" while "
+ "reading and goes on (in the main server it refuses the line, HC074).  "
+ "apache2 -t still says Syntax OK.  A relative name is taken from the "
+ "ServerRoot in effect at that line.  mpmlint looks under --root when "
+ "given (a missing directory is then a note, since the server may have "
+ "it), else on this machine.",
+ "The virtual host starts, but every request to it answers 404 (or 403) "
+ "until the directory exists.",
+ "Create the directory, or correct the path.",
+ "<VirtualHost *:80>\n"
+ "    ServerName www.example.com\n"
+ "    DocumentRoot /srv/www/example   # does not exist\n"
+ "</VirtualHost>"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "
  "loaded.  With none it stops with AH00534 \"Configuration error: No MPM "
- "loaded.\"; apache2 -t fails too.",
+ "loaded.\"; apache2 -t fails too.  As for MPM002 the tree is never "
+ "walked: httpd prints only what it says while reading (a module loaded "
+ "twice, an undefined ${VAR}), so mpmlint reports nothing else either "
+ "(no Invalid command, no argument or directory check).",
  "httpd refuses to start, and mpmlint cannot compute the effective "
  "settings.",
  "Load one MPM (Debian: a2enmod mpm_event).  If the LoadModule line is in "

@@ -97,7 +97,8 @@ probe(struct hconf_doc *doc, const char *path, int want,
 	return e;
 }
 
-void
+/* Returns 1 when it reported a module that must be loaded first. */
+int
 files_loadmodule(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
 {
@@ -118,8 +119,34 @@ files_loadmodule(struct hconf_doc *doc, uint32_t fid,
 		    "symbol: %s (%s must be loaded before %s)", n->args[1].value, so,
 		    moddeps[i].symbol, moddeps[i].needs, ident);
 		(void)d;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * mod_so's dlsym() of the module structure: a file that exists but holds
+ * another module (LoadModule rewrite_module modules/mod_alias.so) stops
+ * httpd.  The file is read as the server would see it (under --root only
+ * inside the tree); one that cannot be judged says nothing.
+ */
+void
+files_module_symbol(struct hconf_doc *doc, uint32_t fid,
+    const struct hconf_node *n)
+{
+	const char *ident = n->args[0].value;
+	const char *so = server_relative(doc, n->args[1].value);
+	char *h = hconf_path_resolve(doc->root, so, 0);
+
+	if (h == NULL) {
 		return;
 	}
+	if (elf_defines(h, ident) == 0) {
+		diag_add(doc, HCONF_D_MODULE_SYMBOL, fid, n->args[0].raw.off,
+		    n->line_last, "Can't locate API module structure `%s' in "
+		    "file %s: %s: undefined symbol: %s", ident, so, so, ident);
+	}
+	free(h);
 }
 
 /* mod_ssl's directives that check their file or directory when read. */
@@ -207,8 +234,8 @@ mpm_loaded(const struct hconf_doc *doc)
 /*
  * Directives whose handler wants an existing directory when it reads
  * them: DocumentRoot in the main server (a virtual host's only draws
- * AH00112, a warning), CoreDumpDirectory (an MPM's), the directory of a
- * Mutex mechanism ("file:/dir"), DefaultRuntimeDir.
+ * AH00112, a warning: HC081), CoreDumpDirectory (an MPM's), the
+ * directory of a Mutex mechanism ("file:/dir"), DefaultRuntimeDir.
  */
 static void
 check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
@@ -220,7 +247,7 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	int e;
 
 	if (strcasecmp(w, "DocumentRoot") == 0) {
-		if (n->nargs != 1 || vhost_of(n) != NULL) {
+		if (n->nargs != 1) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
@@ -263,6 +290,18 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	}
 	e = probe(doc, path, WANT_DIR, &sev, &note);
 	if (e == 0) {
+		return;
+	}
+	if (strcasecmp(w, "DocumentRoot") == 0 && vhost_of(n) != NULL) {
+		/* core's set_document_root(): a virtual host only warns */
+		d = diag_add(doc, HCONF_D_DOCROOT_VHOST, fid, n->args[ai].raw.off,
+		    n->line_last, "Warning: DocumentRoot [%s] does not exist "
+		    "(%s)", path, note);
+		if (sev == HCONF_SEV_ERROR) {
+			d->httpd = "AH00112";
+			sev = HCONF_SEV_WARNING;
+		}
+		d->sev = sev;
 		return;
 	}
 	if (strcasecmp(w, "DocumentRoot") == 0) {

@@ -1688,9 +1688,11 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			return;
 		}
 	}
-	/* a file that is not there hides what its symbols need */
-	if (!(doc->opts.check_modules && check_module_file(rd, n))) {
-		files_loadmodule(doc, rd->fid, n);
+	/* a file that is not there hides what its symbols need, and
+	 * dlopen() fails before dlsym() looks for the module */
+	if (!(doc->opts.check_modules && check_module_file(rd, n)) &&
+	    !files_loadmodule(doc, rd->fid, n) && doc->opts.check_modules) {
+		files_module_symbol(doc, rd->fid, n);
 	}
 	nm.ident = n->args[0].value;
 	nm.source = modules_source(&doc->a, nm.ident);

@@ -1864,26 +1864,51 @@ unreadable(const struct hconf_doc *doc)
 }
 
 /*
- * Two MPMs loaded: httpd's ap_read_config() reads the whole tree (the
- * EXEC_ON_READ directives: LoadModule, Include, <IfModule>, Define,
+ * The parser's findings that httpd makes only when it walks the tree
+ * (the handlers of SSLCertificateFile, DocumentRoot, Mutex, ...) or in
+ * check_config (log directories), not while it reads.
+ */
+static int
+walk_time(const char *id)
+{
+	static const char *const ids[] = {"HC072", "HC073", "HC074", "HC081"};
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		if (strcmp(id, ids[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * No MPM or two loaded: httpd's ap_read_config() reads the whole tree
+ * (the EXEC_ON_READ directives: LoadModule, Include, <IfModule>, Define,
  * mod_macro, ...), then ap_check_mpm() fails with AH00534 and -t stops
  * there.  Nothing of the tree walk (Invalid command, argument errors,
- * Listen, Error, <If>) nor of check_config (the MPM warnings) is ever
- * printed, and no MPM runs.  So the findings from `from' on (the walk,
- * the model, the global checks) that speak for httpd go: those with an
- * httpd id and every error.  Plain lint advice stays.
+ * Listen, Error, <If>, DocumentRoot) nor of check_config (the MPM
+ * warnings, log directories) is ever printed, and no MPM runs.  So the
+ * parser's walk-time findings go, and of the findings from `from' on
+ * (the walk, the model, the global checks) those that speak for httpd:
+ * those with an httpd id, every error, and Invalid command whatever its
+ * severity.  Plain lint advice stays.
  */
 static void
 stop_at_read(struct ctx *c, size_t from)
 {
 	struct rules_result *r = c->res;
 	const struct rules_info *cat = rules_catalogue(&(size_t){0});
-	size_t i, j = from;
+	size_t i, j = 0;
 
-	for (i = from; i < r->n; i++) {
+	for (i = 0; i < r->n; i++) {
 		struct rules_finding *f = &r->f[i];
 
-		if (f->httpd == NULL && f->sev != HCONF_SEV_ERROR) {
+		/* the parser's read-time findings and the AH00534 itself
+		 * stay, but not its checks of the walk and check_config */
+		if (i < from ? !walk_time(f->info->id) :
+		    f->httpd == NULL && f->sev != HCONF_SEV_ERROR &&
+		    f->info != RULE_INFO(R_UNKNOWN)) {
 			r->f[j++] = *f;
 			continue;
 		}
@@ -1928,7 +1953,8 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 		run_model(&c);
 		global_checks(&c);
 	}
-	if (c.mpm_refused) {
+	if (c.mpm_refused || c.mpm == RULES_MPM_NONE) {
+		/* two MPMs or none: ap_check_mpm() fails (AH00534) */
 		stop_at_read(&c, nread);
 	}
 	for (i = 0; i < nc; i++) {
