@@ -1082,7 +1082,13 @@ static const struct explain table[] = {
  "list), a port from 1 to 65535 (\"Port must be specified\" when there "
  "is none or the text after the last ':' is not all digits, \"Invalid "
  "address or port\" for 0, a bad IPv6 bracket or a port out of range), "
- "and an address the resolver accepts.",
+ "and an address the resolver accepts: a host name is resolved when the "
+ "line is read, apache2 -t included, and one that does not resolve stops "
+ "httpd (AH00077 \"alloc_listener: failed to set up sockaddr\", then "
+ "\"Listen setup failed\").  mpmlint resolves it on this machine the "
+ "way httpd does, waiting at most 10 seconds (then it is a note, and "
+ "later names are not looked up); under --root the server is elsewhere, "
+ "so a name that fails here is a note.",
  "httpd refuses to start.",
  "Write Listen [ADDRESS:]PORT [PROTOCOL], with IPv6 addresses in "
  "brackets: Listen [::1]:8080.",

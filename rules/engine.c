@@ -19,6 +19,7 @@
 #include "directives.h"
 #include "expr.h"
 #include "readtime.h"
+#include "resolve.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -95,6 +96,7 @@ struct ctx {
 	struct if_scope *ifs;           /* <If> chains per open scope */
 	size_t nifs, capifs;
 	int mpm_refused;                /* AH00534: httpd stops after reading */
+	int resolve_gave_up;            /* a Listen name timed out */
 };
 
 /* The last <If>/<ElseIf>/<Else> of one scope (httpd's sec_if list). */
@@ -1443,6 +1445,53 @@ check_listen_args(struct ctx *c, const struct hconf_node *n)
 	return 0;
 }
 
+/* how long one Listen name may take to resolve */
+#define RESOLVE_MS 10000
+
+/*
+ * Listen's host name: alloc_listener() resolves it when it reads the
+ * line, apache2 -t included, and a name that does not resolve stops
+ * httpd (AH00077, then "Listen setup failed").  Looked up on this
+ * machine only when the caller asks (cfg->resolve); for a --root tree
+ * the server is elsewhere, so a failure there is a note.  After one
+ * lookup timed out no other is tried.
+ */
+static void
+check_listen_host(struct ctx *c, const struct hconf_node *n)
+{
+	char host[256], why[256];
+	size_t before = c->res->n;
+	int r;
+
+	if (c->cfg->resolve == 0 || c->resolve_gave_up ||
+	    rules_listen_host(n, host, sizeof(host)) == NULL) {
+		return;
+	}
+	r = rules_resolve(host, RESOLVE_MS, why, sizeof(why));
+	if (r == 0) {
+		return;
+	}
+	if (r < 0) {
+		c->resolve_gave_up = 1;
+		at_arg(c, R_LISTEN_ARGS, n, 0, NULL, "Listen %s: the host name "
+		    "was not resolved (%s); httpd waits for its resolver "
+		    "here, and later Listen names are not looked up", host,
+		    why);
+	} else if (c->cfg->resolve == 2) {
+		at_arg(c, R_LISTEN_ARGS, n, 0, NULL, "Listen %s: the host name "
+		    "does not resolve on this machine (%s); the server "
+		    "(--root) may resolve it", host, why);
+	} else {
+		at_arg(c, R_LISTEN_ARGS, n, 0, "AH00526", "Listen setup failed "
+		    "(%s: AH00077: alloc_listener: failed to set up sockaddr "
+		    "for %s)", why, host);
+		return;
+	}
+	if (c->res->n > before) {
+		c->res->f[c->res->n - 1].sev = HCONF_SEV_NOTE;
+	}
+}
+
 /* Names that mod_ssl and mod_proxy_hcheck add to ap_expr. */
 static unsigned
 expr_flags_of(const struct hconf_doc *doc, int third_party)
@@ -1510,7 +1559,13 @@ visit(struct ctx *c, const struct hconf_node *n)
 	valid = check_generic(c, n);
 	if (strcasecmp(n->word, "Listen") == 0 && valid &&
 	    check_listen_args(c, n)) {
+		size_t before = c->res->n;
+
+		/* alloc_listener(): the same address first, then the name */
 		check_listen(c, n);
+		if (c->res->n == before) {
+			check_listen_host(c, n);
+		}
 	}
 	if (strcasecmp(n->word, "Error") == 0 && valid) {
 		check_error_directive(c, n);

@@ -180,6 +180,18 @@ rules_listen_refusal(const struct hconf_node *n, uint32_t *argi)
 	return NULL;
 }
 
+const char *
+rules_listen_host(const struct hconf_node *n, char *buf, size_t size)
+{
+	int port;
+
+	if (n->nargs < 1 || parse_addr_port(n->args[0].value, buf, size,
+	    &port) != 0 || buf[0] == '\0' || strcmp(buf, "*") == 0) {
+		return NULL;
+	}
+	return buf;
+}
+
 /* ---- core handlers that refuse values ---------------------------------- */
 
 static const struct {

@@ -9,6 +9,7 @@
 # syslog are not files, HC074 leaves a virtual host's DocumentRoot to
 # HC081 (httpd's warning AH00112) and sem's relative directory alone,
 # HC080 reads the module file's symbol table (the tree's under --root),
+# a Listen host name is resolved (a failure is a note under --root),
 # and parser/moddeps.def is what scripts/gen-moddeps.sh writes.  The verdicts themselves are compared
 # with apache2 -t by tests/differential/files.py and the lint fixtures.
 # The last line is "files: N passed, M failed".
@@ -170,6 +171,22 @@ EOF
 else
 	echo "skipped: HC080 checks (no Debian apache2 modules here)"
 fi
+
+# ---- Listen host names: resolved as httpd does, a note under --root -----
+cat >g.conf <<EOF
+$L
+Listen localhost:24510
+Listen nosuchhost.invalid:24511
+EOF
+RES_OPTIONS="timeout:1 attempts:1" rc 1 "Listen: a name that does not resolve is httpd's error" lint g.conf
+check "Listen: localhost resolves, nosuchhost.invalid is AH00077's Listen setup failed" \
+    sh -c "[ \$(grep -c MPM063 rc.out) = 1 ] &&
+        grep -q 'g.conf:3:8: error: Listen setup failed (.*AH00077: alloc_listener: failed to set up sockaddr for nosuchhost.invalid) .MPM063' rc.out"
+cp g.conf tree/etc/apache2/apache2.conf
+RES_OPTIONS="timeout:1 attempts:1" rc 0 "--root: a Listen name that fails here is a note" \
+    lint --root tree /etc/apache2/apache2.conf
+check "--root: the note says the server may resolve it" \
+    grep -q ':3:8: info: Listen nosuchhost.invalid: the host name does not resolve on this machine .*(--root) may resolve it .MPM063' rc.out
 
 # ---- the dependency table is the generator's output ---------------------
 if [ -d /etc/apache2/mods-available ] && [ -x /usr/sbin/apache2 ]; then
