@@ -607,6 +607,22 @@ static const struct explain table[] = {
  "    ServerName www.example.com\n"
  "    DocumentRoot /srv/www/example   # does not exist\n"
  "</VirtualHost>"},
+{"HC082",
+ "Suexec On needs the suexec wrapper (Debian: /usr/lib/apache2/suexec, "
+ "from apache2-suexec-pristine or -custom) that mod_unixd looks for "
+ "before the tree is walked: it must exist, be owned by root with the "
+ "setuid bit, and be readable and executable.  Otherwise, or after a "
+ "Suexec Off, httpd stops with \"suEXEC isn't supported: REASON\"; "
+ "mod_suexec's SuexecUserGroup stops it the same way (\"SuexecUserGroup "
+ "configured, but suEXEC is disabled\").  Under --root the wrapper is "
+ "looked for in the tree and a missing one, or one whose owner or mode a "
+ "checkout may not keep, is a note.",
+ "httpd refuses to start.",
+ "Install the wrapper (apt install apache2-suexec-pristine), or remove "
+ "Suexec On and SuexecUserGroup.",
+ "LoadModule suexec_module /usr/lib/apache2/modules/mod_suexec.so\n"
+ "SuexecUserGroup www-data www-data   # no wrapper installed\n"
+ "# fixed: apt install apache2-suexec-pristine"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "
@@ -1095,6 +1111,28 @@ static const struct explain table[] = {
  "Listen 8080a\n"
  "# fixed:\n"
  "Listen 8080"},
+{"MPM070",
+ "The words after a Mutex mechanism name mutex types (\"omitpid\" is "
+ "an option; none means \"default\").  httpd looks each up, the last "
+ "first, among the types registered so far: \"default\" and "
+ "watchdog-callback always, the others by their modules (ssl-cache, "
+ "ssl-stapling and ssl-stapling-refresh by mod_ssl, rewrite-map by "
+ "mod_rewrite, authdigest-client and authdigest-opaque by "
+ "mod_auth_digest, authn-socache, cache-socache, ldap-cache, "
+ "lua-ivm-shm, proxy, proxy-balancer-shm, mpm-accept by prefork and "
+ "worker).  A type no loaded module registers stops httpd with \"Mutex "
+ "type X is not valid\" (case matters), and the mechanism none (or no) "
+ "with \"None is not allowed for mutex type X\": no type in httpd 2.4 "
+ "allows it.  With a module mpmlint has no table for, an unknown type "
+ "is not judged.",
+ "httpd refuses to start.",
+ "Load the module the type belongs to, guard the line with "
+ "<IfModule>, or correct the name; use a real mechanism instead of none.",
+ "Mutex file:${APACHE_LOCK_DIR} ssl-cache   # mod_ssl not loaded\n"
+ "# fixed:\n"
+ "<IfModule ssl_module>\n"
+ "    Mutex file:${APACHE_LOCK_DIR} ssl-cache\n"
+ "</IfModule>"},
 {"MPM064",
  "Some core directives check their value when httpd reads them and "
  "stop it with AH00526: ListenBacklog must be above 0, KeepAliveTimeout "

@@ -121,6 +121,7 @@ struct hconf_doc {
 	uint32_t macro_uses;      /* expansions so far */
 	int macro_stopped;        /* a limit was hit: no more expansion */
 	struct vec logs;          /* const struct hconf_node *: files.c */
+	int suexec_off;           /* "Suexec Off" was read: files.c */
 };
 
 /*

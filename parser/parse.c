@@ -1536,6 +1536,7 @@ readtime_name(const char *cmd, size_t len)
 		return len == 5;                       /* Mutex */
 	case 's':
 		return (len == 10 && (cmd[6] | 0x20) == 'r') || /* ServerRoot */
+		    len == 6 || len == 15 ||           /* Suexec[UserGroup] */
 		    strncasecmp(cmd, "SSL", 3) == 0;       /* mod_ssl's files */
 	case 'u':
 		return len == 8;                       /* UnDefine */

@@ -20,6 +20,7 @@
 #include "expr.h"
 #include "readtime.h"
 #include "resolve.h"
+#include "mutex.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -1463,7 +1464,9 @@ check_listen_host(struct ctx *c, const struct hconf_node *n)
 	size_t before = c->res->n;
 	int r;
 
+	/* no MPM or two: httpd never walks to the Listen line */
 	if (c->cfg->resolve == 0 || c->resolve_gave_up ||
+	    c->mpm == RULES_MPM_NONE || c->mpm_refused ||
 	    rules_listen_host(n, host, sizeof(host)) == NULL) {
 		return;
 	}
@@ -1591,6 +1594,12 @@ visit(struct ctx *c, const struct hconf_node *n)
 		}
 		if (rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
 			at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
+		} else if (strcasecmp(n->word, "Mutex") == 0 &&
+		    rules_mutex_type_refusal(c->doc, n, c->mpm !=
+		    RULES_MPM_NONE, c->third_party, &vi, vbuf,
+		    sizeof(vbuf)) != NULL) {
+			/* event's mpm-accept is MPM029's */
+			at_arg(c, R_MUTEX_TYPE, n, vi, "AH00526", "%s", vbuf);
 		}
 		if (strcasecmp(n->word, "ServerAlias") == 0 &&
 		    !in_virtualhost(c)) {
@@ -1926,7 +1935,8 @@ unreadable(const struct hconf_doc *doc)
 static int
 walk_time(const char *id)
 {
-	static const char *const ids[] = {"HC072", "HC073", "HC074", "HC081"};
+	static const char *const ids[] = {"HC072", "HC073", "HC074", "HC081",
+	    "HC082"};
 	size_t i;
 
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {

@@ -400,8 +400,9 @@ loglevel_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 static const char *
 mutex_refusal(const char *a, char *buf, size_t size)
 {
-	static const char *const mech[] = {"none", "default", "pthread",
-	    "sysvsem", "posixsem", "sem", "flock", "fcntl", "file", NULL};
+	static const char *const mech[] = {"none", "no", "default", "yes",
+	    "pthread", "sysvsem", "posixsem", "sem", "flock", "fcntl", "file",
+	    NULL};
 	char word[64];
 	size_t k;
 

@@ -18,6 +18,11 @@ Seeded cases, each a configuration in a fresh temporary directory:
             (HC080)
   listen    Listen with a host name: localhost (any case), names under
             .invalid, addresses, the wildcard (MPM063)
+  mutex     Mutex mechanisms (none and no included) with mutex types of
+            loaded and not loaded modules, odd case, OmitPID (MPM070)
+  suexec    Suexec On/Off and mod_suexec's SuexecUserGroup, in the main
+            server and a virtual host, with the wrapper this machine has
+            (Debian's /usr/lib/apache2/suexec, or none) (HC082)
 
 apache2 and mpmlint run with RES_OPTIONS="timeout:1 attempts:1", so a
 name the resolver cannot answer fails the same quick way for both; the
@@ -118,8 +123,45 @@ def gen_listen(rng, d):
     return lines
 
 
+def gen_mutex(rng, d):
+    mods = rng.sample(["ssl", "rewrite", "auth_digest", "proxy",
+                       "proxy_balancer", "lua"], rng.randint(0, 2))
+    lines = [so(rng.choice(["mpm_event", "mpm_prefork", "mpm_worker"]))]
+    for m in mods:
+        if m == "ssl":
+            lines.append(so("socache_shmcb"))
+        if m == "proxy_balancer":
+            lines += [so("proxy"), so("slotmem_shm")]
+        lines.append(so(m))
+    types = ["default", "Default", "ssl-cache", "ssl-stapling",
+             "rewrite-map", "authdigest-client", "proxy",
+             "proxy-balancer-shm", "lua-ivm-shm", "watchdog-callback",
+             "mpm-accept", "nosuch", "omitpid", "OmitPID"]
+    for _ in range(rng.randint(1, 2)):
+        mech = rng.choice(["file:%s" % d, "default", "pthread", "none",
+                           "no", "yes", "sysvsem", "flock:%s" % d])
+        lines.append(" ".join(["Mutex", mech] + rng.sample(
+            types, rng.randint(0, 2))))
+    return lines
+
+
+def gen_suexec(rng, d):
+    lines = [so("mpm_event")]
+    if rng.random() < 0.5:
+        lines.append(so("suexec"))
+    for _ in range(rng.randint(1, 2)):
+        w = rng.choice(["Suexec On", "Suexec Off", "Suexec on",
+                        "SuexecUserGroup www-data www-data", "vhost"])
+        if w == "vhost":
+            lines += ["<VirtualHost 127.0.0.1:%d>" % (PORT + 1),
+                      "SuexecUserGroup www-data www-data", "</VirtualHost>"]
+        else:
+            lines.append(w)
+    return lines
+
+
 GEN = {"docroot": gen_docroot, "nompm": gen_nompm, "symbol": gen_symbol,
-       "listen": gen_listen}
+       "listen": gen_listen, "mutex": gen_mutex, "suexec": gen_suexec}
 
 
 def head(d):

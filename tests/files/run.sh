@@ -10,6 +10,7 @@
 # HC081 (httpd's warning AH00112) and sem's relative directory alone,
 # HC080 reads the module file's symbol table (the tree's under --root),
 # a Listen host name is resolved (a failure is a note under --root),
+# Suexec's wrapper is looked for in the tree (HC082),
 # and parser/moddeps.def is what scripts/gen-moddeps.sh writes.  The verdicts themselves are compared
 # with apache2 -t by tests/differential/files.py and the lint fixtures.
 # The last line is "files: N passed, M failed".
@@ -187,6 +188,32 @@ RES_OPTIONS="timeout:1 attempts:1" rc 0 "--root: a Listen name that fails here i
     lint --root tree /etc/apache2/apache2.conf
 check "--root: the note says the server may resolve it" \
     grep -q ':3:8: info: Listen nosuchhost.invalid: the host name does not resolve on this machine .*(--root) may resolve it .MPM063' rc.out
+
+# ---- HC082: Suexec needs the wrapper, looked for in the tree ------------
+if [ ! -e /usr/lib/apache2/suexec ]; then
+	cat >h.conf <<EOF
+$L
+Suexec On
+EOF
+	rc 1 "HC082: Suexec On without the wrapper on this machine" lint h.conf
+	check "HC082: httpd's message" \
+	    grep -q "h.conf:2:8: error: suEXEC isn't supported: Missing suexec binary /usr/lib/apache2/suexec .HC082" rc.out
+	cp h.conf tree/etc/apache2/apache2.conf
+	rc 0 "--root: a wrapper the tree lacks is a note" \
+	    lint --root tree /etc/apache2/apache2.conf
+	check "--root: the note names the tree" \
+	    grep -q ":2:8: info: suEXEC isn't supported: Missing suexec binary .*under --root .*HC082" rc.out
+	mkdir -p tree/usr/lib/apache2
+	cp /bin/true tree/usr/lib/apache2/suexec
+	chmod 4755 tree/usr/lib/apache2/suexec
+	if [ "$(id -u)" = 0 ]; then
+		rc 0 "--root: the tree's setuid-root wrapper is enough" \
+		    lint --root tree /etc/apache2/apache2.conf
+		check "--root: no HC082 with the tree's wrapper" hasnt rc.out HC082
+	fi
+else
+	echo "skipped: HC082 checks (this machine has a suexec wrapper)"
+fi
 
 # ---- the dependency table is the generator's output ---------------------
 if [ -d /etc/apache2/mods-available ] && [ -x /usr/sbin/apache2 ]; then
