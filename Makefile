@@ -97,7 +97,8 @@ build-fuzz/obj/%.o: %.c $(HDRS)
 build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< $(FUZZ_OBJ) $(LIBS)
-# make fuzz: each target FUZZ_SECONDS (default 300); CI runs 25 s each.
+# make fuzz: each target FUZZ_SECONDS (default 300) of random inputs;
+# FUZZ_SEED=N FUZZ_RUNS=M replays M inputs from seed N (what CI runs).
 fuzz: $(FUZZ_TARGETS)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh
 fuzz-build: $(FUZZ_TARGETS)

@@ -2499,6 +2499,7 @@ conv_run(
 		r->status = CONV_REFUSED;
 		goto out;
 	}
+	r->forced = (size_t)c.refusals;
 	for (i = 0; i < c.ne; i++) {
 		c.e[i].tk = target_key(c.to, c.e[i].k);
 	}

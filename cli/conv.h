@@ -73,6 +73,9 @@ struct conv_result {
 	long long threads; /* T used, 0 for prefork targets */
 	int have_eff;
 	struct rules_mpm_eff before, after;
+	/* refusals --force went past: what mpmconv refused to edit is
+	 * left as written, and may run other values than after */
+	size_t forced;
 	struct conv_msg *msgs;
 	size_t nmsgs;
 	struct conv_ledger *led;

@@ -323,9 +323,13 @@ raw_spells(const struct str *raw, const struct str *val)
 	return k == val->len;
 }
 
-/* Is s, n bytes, exactly one quoted word, closing quote last? */
+/*
+ * Is s, n bytes, exactly one quoted word, closing quote last?  With
+ * open set, a quote that is never closed counts too: httpd's word
+ * splitter then takes the rest of the line as the word.
+ */
 static int
-quoted_word(const char *s, size_t n)
+quoted_word(const char *s, size_t n, int open)
 {
 	char q = s[0];
 	size_t i = 1;
@@ -334,7 +338,11 @@ quoted_word(const char *s, size_t n)
 		i += s[i] == '\\' && i + 1 < n &&
 		    (s[i + 1] == q || s[i + 1] == '\\') ? 2 : 1;
 	}
-	return n >= 2 && i == n - 1;
+	if (n >= 2 && i == n - 1) {
+		return 1;
+	}
+	/* open: white space last would not read back (httpd trims it) */
+	return open && i >= n && !is_space((unsigned char)s[n - 1]);
 }
 
 /* Write value as one word httpd reads back exactly, quoting if needed. */
@@ -386,10 +394,13 @@ has_ref(const struct str *s)
 	return 0;
 }
 
-/* A directive or section name that can be written as it is. */
+/*
+ * A directive or section name that can be written as it is; alone: no
+ * argument follows it on the line.
+ */
 static int
 check_name(struct ictx *c, const struct hconf_ynode *at,
-    const struct str *name, int section)
+    const struct str *name, int section, int alone)
 {
 	size_t i;
 
@@ -397,8 +408,12 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 		return bad(c, at, "the directive name is empty");
 	}
 	if (!section && (name->s[0] == '"' || name->s[0] == '\'') &&
-	    !has_break(name) && quoted_word(name->s, name->len)) {
-		/* httpd unquotes the first word too: a quoted name is one */
+	    !has_break(name) && quoted_word(name->s, name->len, alone)) {
+		/*
+		 * httpd unquotes the first word too: a quoted name is one,
+		 * and so is a name whose quote never closes, as long as no
+		 * argument follows to be swallowed into it.
+		 */
 		return 0;
 	}
 	for (i = 0; i < name->len; i++) {
@@ -605,7 +620,8 @@ gen_node(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
 			put_chunk(b, text.s, text.len);
 			return 0;
 		}
-		if (check_name(c, k[K_DIRECTIVE], &name, 0) != 0) {
+		if (check_name(c, k[K_DIRECTIVE], &name, 0,
+		    k[K_ARGS] == NULL || k[K_ARGS]->n == 0) != 0) {
 			return -1;
 		}
 		put_chunk(b, "", 0);
@@ -614,6 +630,15 @@ gen_node(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
 		if (gen_args(c, b, k[K_ARGS], 1) != 0) {
 			return -1;
 		}
+		if (name.s[name.len - 1] == '\\' &&
+		    (k[K_ARGS] == NULL || k[K_ARGS]->n == 0)) {
+			/*
+			 * A backslash before the line end continues the line
+			 * (the name was last in its file, with no line end);
+			 * a space between stops that, and httpd trims it.
+			 */
+			put(b, " ", 1);
+		}
 		put(b, "\n", 1);
 		return 0;
 	case N_SECTION:
@@ -621,7 +646,7 @@ gen_node(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
 			return -1;
 		}
 		if ((k[K_TEXT] == NULL || k[K_CLOSE] == NULL) &&
-		    check_name(c, k[K_DIRECTIVE], &name, 1) != 0) {
+		    check_name(c, k[K_DIRECTIVE], &name, 1, 0) != 0) {
 			return -1;
 		}
 		if (k[K_TEXT] != NULL) {

@@ -19,7 +19,7 @@
 #include "hconf_int.h"
 
 #define MAX_STRING_LEN 8192             /* HUGE_STRING_LEN */
-#define MACRO_BYTES_MAX (64u << 20)     /* expansion budget per document */
+#define MACRO_BYTES_MAX (16u << 20)     /* expansion budget per document */
 #define MACRO_USES_MAX 100000u          /* and expansions per document */
 #define ARG_PREFIX "$%@"
 
@@ -598,7 +598,11 @@ macro_use(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n,
 	for (i = 0; i < lines.n; i++) {
 		len += strlen(((char **)lines.v)[i]);
 	}
-	if (doc->macro_bytes + len > MACRO_BYTES_MAX ||
+	/*
+	 * The expansion's name (where) counts too: it holds the names of
+	 * the expansions around it, and grows with the depth of nesting.
+	 */
+	if (doc->macro_bytes + len + strlen(where) > MACRO_BYTES_MAX ||
 	    doc->macro_uses >= MACRO_USES_MAX) {
 		/* said once; no Use is expanded after this one */
 		use_error(doc, HCONF_D_MACRO_LIMIT, fid, n, arena_printf(
@@ -609,7 +613,7 @@ macro_use(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n,
 		vec_free(&lines);
 		return 0;
 	}
-	doc->macro_bytes += len;
+	doc->macro_bytes += len + strlen(where);
 	doc->macro_uses++;
 	out->buf = arena_alloc(&doc->a, len + 1);
 	out->body_off = arena_alloc(&doc->a, (lines.n + 1) * sizeof(uint32_t));

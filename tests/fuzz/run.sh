@@ -1,13 +1,27 @@
 #!/bin/sh
 # run.sh - run every libFuzzer target build-fuzz/fuzz_* (built by
 # `make fuzz`) for FUZZ_SECONDS seconds each (default 60; `make fuzz`
-# gives 300, CI 25), with a corpus seeded from the fixtures and, for the
+# gives 300), with a corpus seeded from the fixtures and, for the
 # configuration targets, ../shared/corpus when present.  A crash, leak, timeout or OOM is copied to
 # fixtures/crash/<hash>/input.conf, a regression case from then on, and the
 # script exits 1.  POSIX sh; quiet on success except the summary line.
+#
+# A campaign (the default) is random: every run tries new inputs, and
+# finds new bugs.  FUZZ_SEED=N FUZZ_RUNS=M make it a replay instead:
+# each target starts from the same seed corpus with libFuzzer's -seed=N
+# and stops after M inputs (FUZZ_SECONDS still caps the time), so two
+# machines try exactly the same inputs.  CI runs that replay: a red CI
+# then means a regression, never the luck of the draw; the campaigns
+# that find new bugs are run by hand with `make fuzz`.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_SEED=${FUZZ_SEED:-}
+FUZZ_RUNS=${FUZZ_RUNS:-}
+replay=""
+if [ -n "$FUZZ_SEED" ]; then
+	replay="-seed=$FUZZ_SEED -runs=${FUZZ_RUNS:-5000}"
+fi
 LC_ALL=C
 export LC_ALL
 # -fsanitize=undefined recovers by default; a fuzzer must stop instead.
@@ -24,6 +38,8 @@ for t in build-fuzz/fuzz_*; do
 	corpus=build-fuzz/corpus-$name
 	art=build-fuzz/artifacts-$name
 	log=build-fuzz/fuzz_$name.log
+	# a replay starts from the seeds alone, as on a fresh machine
+	[ -n "$replay" ] && rm -rf "$corpus"
 	mkdir -p "$corpus" "$art"
 	rm -f "$art"/*
 
@@ -50,7 +66,9 @@ for t in build-fuzz/fuzz_*; do
 
 	# -timeout: one input may take 25 s at most; pathological slowness
 	# is a bug too (STYLE.md section 6).
-	"$t" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -timeout=25 \
+	# $replay is two options or none: split on purpose
+	# shellcheck disable=SC2086
+	"$t" $replay -max_total_time="$FUZZ_SECONDS" -max_len=4096 -timeout=25 \
 	    -artifact_prefix="$art/" -print_final_stats=1 "$corpus" \
 	    >"$log" 2>&1
 	rc=$?

@@ -352,13 +352,35 @@ plain_export_keeps_body_text(void **state)
 static void
 expansion_limit(void **state)
 {
-	char *buf = malloc(8192), *p = buf;
+	char *buf = malloc(2u << 20), *p = buf;
 	struct hconf_doc *doc;
 	size_t n, i, count = 0;
 	const struct hconf_diag *d;
 	int k;
 
 	(void)state;
+	/* 100,001 uses of a one-line macro: the use limit */
+	p += sprintf(p, LOAD "<Macro M0 $x>\nServerAdmin $x\n</Macro>\n");
+	for (k = 0; k <= 100000; k++) {
+		p += sprintf(p, "Use M0 a\n");
+	}
+	doc = parse_n(buf, (size_t)(p - buf));
+	d = hconf_doc_diags(doc, &n);
+	for (i = 0; i < n; i++) {
+		count += strcmp(d[i].info->id, "HC066") == 0;
+	}
+	assert_int_equal(count, 1);
+	assert_non_null(diag_with(doc, "HC066", "100000 uses"));
+	assert_non_null(expansion(doc, 99999));
+	assert_null(expansion(doc, 100000));
+	hconf_doc_free(doc);
+
+	/*
+	 * 2^17 uses nested 17 deep: each expansion's name holds the names
+	 * around it, and the size limit (text and names) stops it first,
+	 * long before 100,000 uses, and once.
+	 */
+	p = buf;
 	p += sprintf(p, LOAD "<Macro M0 $x>\nServerAdmin $x\n</Macro>\n");
 	for (k = 1; k <= 17; k++) {
 		p += sprintf(p, "<Macro M%d $x>\nUse M%d $x\nUse M%d $x\n"
@@ -367,12 +389,13 @@ expansion_limit(void **state)
 	p += sprintf(p, "Use M17 a\nUse M0 b\n");
 	doc = parse_n(buf, (size_t)(p - buf));
 	d = hconf_doc_diags(doc, &n);
+	count = 0;
 	for (i = 0; i < n; i++) {
 		count += strcmp(d[i].info->id, "HC066") == 0;
 	}
 	assert_int_equal(count, 1);
-	assert_non_null(expansion(doc, 99999));
-	assert_null(expansion(doc, 100000));
+	assert_non_null(expansion(doc, 999));
+	assert_null(expansion(doc, 50000));
 	hconf_doc_free(doc);
 	free(buf);
 }
