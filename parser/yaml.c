@@ -609,6 +609,42 @@ emit_span(struct hconf_emit *w, const struct hconf_file *f,
 	hconf_emit_str(w, f->buf + sp.off, sp.len);
 }
 
+/*
+ * A span as httpd reads it after joining continuation lines: each
+ * backslash before a line end goes with that line end ("Serv\<LF>erName"
+ * is ServerName, and a quoted name keeps its quote), and so does one the
+ * joined line then ends in.
+ */
+static void
+emit_joined(struct hconf_emit *w, const struct hconf_file *f,
+    struct hconf_span sp)
+{
+	const char *s;
+	char *j;
+	uint32_t i, k = 0;
+
+	if ((uint64_t)sp.off + sp.len > f->len) {
+		sp.len = 0;
+	}
+	s = f->buf + sp.off;
+	j = hconf_xmalloc((size_t)sp.len + 1);
+	for (i = 0; i < sp.len; i++) {
+		/*
+		 * The backslash goes with the line end, and the line read so
+		 * far may end in another one: "u\\<LF><LF>r" is "ur".
+		 */
+		if (k > 0 && j[k - 1] == '\\' && (s[i] == '\n' ||
+		    (s[i] == '\r' && i + 1 < sp.len && s[i + 1] == '\n'))) {
+			k--;
+			i += s[i] == '\r';
+		} else {
+			j[k++] = s[i];
+		}
+	}
+	hconf_emit_str(w, j, k);
+	free(j);
+}
+
 /* The node's own text: its source bytes, or its replacement text. */
 static void
 emit_text(struct hconf_emit *w, const struct hconf_file *f,
@@ -625,6 +661,26 @@ emit_text(struct hconf_emit *w, const struct hconf_file *f,
 
 static const char *const kind_names[] = {"doc", "directive", "section",
     "comment", "blank", "error"};
+
+/*
+ * Did ${VAR} expansion change the number of words of n?  Then the words
+ * from one expansion share its raw span, and those from an expansion in
+ * the name ("Server${X}") have none of their own.
+ */
+static int
+resplit(const struct hconf_node *n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n->nargs; i++) {
+		if (n->args[i].raw.len == 0 || (i > 0 &&
+		    n->args[i].raw.off == n->args[i - 1].raw.off &&
+		    n->args[i].raw.len == n->args[i - 1].raw.len)) {
+			return 1;
+		}
+	}
+	return 0;
+}
 
 static void
 export_node(struct hconf_emit *w, const struct xfile *x,
@@ -666,12 +722,14 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 		hconf_emit_key(w, "directive");
 		/*
 		 * A name split by a continuation line ("Serv\<newline>erName")
-		 * is given as httpd reads it, joined: the bytes as written are
-		 * in text, and no name holds a line break.
+		 * is given joined, as httpd reads it, quotes and all: the
+		 * bytes as written are in text, and no name holds a line
+		 * break.
 		 */
-		if (n->word != NULL && (nm.len == 0 ||
-		    memchr(f->buf + nm.off, '\n', nm.len) != NULL)) {
+		if (n->word != NULL && nm.len == 0) {
 			hconf_emit_str(w, n->word, strlen(n->word));
+		} else if (memchr(f->buf + nm.off, '\n', nm.len) != NULL) {
+			emit_joined(w, f, nm);
 		} else {
 			emit_span(w, f, nm);
 		}
@@ -717,9 +775,7 @@ export_node(struct hconf_emit *w, const struct xfile *x,
 	if (lossless || !named || (n->kind == HCONF_DIRECTIVE &&
 	    !(n->flags & HCONF_NODE_ACTIVE) && n->parent != NULL &&
 	    n->parent->kind == HCONF_SECTION &&
-	    hconf_node_is(n->parent, "Macro")) || (n->nargs > 1 &&
-	    n->args[0].raw.off == n->args[1].raw.off &&
-	    n->args[0].raw.len == n->args[1].raw.len)) {
+	    hconf_node_is(n->parent, "Macro")) || resplit(n)) {
 		hconf_emit_key(w, "text");
 		emit_text(w, f, n);
 	}
