@@ -491,9 +491,11 @@ static const struct explain table[] = {
  "# AH02800: argument '$port' (#2) never used"},
 {"HC066",
  "mpmlint stops expanding when macros used inside macros nest more than "
- "1000 levels deep, or when all expansions together exceed 64 MiB or "
- "100,000 uses; after the size or use limit it expands no macro; httpd "
- "would go on (and use as much memory as it takes).",
+ "1000 levels deep, or when all expansions together exceed 16 MiB or "
+ "100,000 uses (the size counts each expansion's text and its name, which "
+ "names the expansions around it too); after the size or use limit it "
+ "expands no macro; httpd would go on (and use as much memory as it "
+ "takes).",
  "The rest of the expansion is not checked.",
  "Flatten the macros.",
  "<Macro A $x>\nUse B $x\nUse B $x\n</Macro>  # and so on, doubling"},
