@@ -373,12 +373,17 @@ put_word(struct buf *b, const struct str *val)
 	put(b, "\"", 1);
 }
 
+/*
+ * Would s end the line it is written on?  A line feed does, and a NUL
+ * byte cannot be written; a carriage return does not (httpd ends lines
+ * at LF only, and splits words at a CR), except last on a line, where
+ * httpd trims it: the writers below never put one there.
+ */
 static int
 has_break(const struct str *s)
 {
 	return memchr(s->s, '\0', s->len) != NULL ||
-	    memchr(s->s, '\n', s->len) != NULL ||
-	    memchr(s->s, '\r', s->len) != NULL;
+	    memchr(s->s, '\n', s->len) != NULL;
 }
 
 static int
@@ -405,6 +410,10 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 	size_t i;
 
 	if (name->len == 0) {
+		if (section) {
+			/* "<>": httpd reads the command '<' (and refuses it) */
+			return 0;
+		}
 		return bad(c, at, "the directive name is empty");
 	}
 	if (!section && (name->s[0] == '"' || name->s[0] == '\'') &&
@@ -520,7 +529,8 @@ gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
 		 */
 		if (have_raw && (raw_spells(&raw, &val) ||
 		    (has_ref(&raw) && !has_break(&raw) &&
-		    raw.s[raw.len - 1] != '\\'))) {
+		    raw.s[raw.len - 1] != '\\' &&
+		    raw.s[raw.len - 1] != '\r'))) {
 			put(b, raw.s, raw.len);
 		} else {
 			put_word(b, &val);

@@ -1519,7 +1519,12 @@ visit(struct ctx *c, const struct hconf_node *n)
 	enum rules_mpm_key k;
 	int hash, valid;
 
-	if (n->word == NULL || n->word[0] == '\0') {
+	/*
+	 * httpd skips a line whose first word is empty, but not a section
+	 * with no name: "<>" is the command '<', which does not exist.
+	 */
+	if (n->word == NULL ||
+	    (n->word[0] == '\0' && n->kind != HCONF_SECTION)) {
 		return;
 	}
 	if (n->kind == HCONF_SECTION) {
