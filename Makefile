@@ -18,7 +18,7 @@ CFLAGS	?=
 CPPFLAGS += -D_GNU_SOURCE -Iparser -Irules -Icli
 ALLCFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS) \
 	  $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8) -lm
+LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8) -lm -lpthread
 TLIBS	= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 PARSER_SRC = $(wildcard parser/*.c)

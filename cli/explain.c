@@ -567,7 +567,7 @@ static const struct explain table[] = {
 {"HC074",
  "Some handlers want an existing directory when they read their line: "
  "DocumentRoot in the main server (\"is not a directory, or is not "
- "readable\"; in a virtual host httpd only warns, AH00112), "
+ "readable\"; in a virtual host httpd only warns, AH00112: HC081), "
  "CoreDumpDirectory (\"does not exist\", \"is not a directory\"), the "
  "directory after a Mutex mechanism (file:/run/apache2, \"Invalid Mutex "
  "directory in argument\") and DefaultRuntimeDir.  A relative name is "
@@ -593,11 +593,60 @@ static const struct explain table[] = {
  "RewriteMap lower txt:maps/lower.txt\n"
  "# fixed:\n"
  "RewriteMap lower int:tolower"},
+{"HC080",
+ "mod_so opens the file LoadModule names and then looks the module "
+ "structure up by the name given first (dlsym).  A file that holds "
+ "another module (LoadModule rewrite_module modules/mod_alias.so, a "
+ "copy-paste slip or a renamed file) fails with \"Can't locate API "
+ "module structure `rewrite_module' in file ...: undefined symbol\".  "
+ "mpmlint reads the file's ELF dynamic symbol table (nothing is loaded "
+ "or run); a file it cannot judge (not an ELF shared object of this "
+ "machine) gives nothing.  Under --root only the tree's file is read.",
+ "httpd stops reading: apache2 -t fails and the server does not start.",
+ "Name the module the file really holds, or the file of that module "
+ "(Debian: the mods-available/*.load files have both right).",
+ "LoadModule rewrite_module /usr/lib/apache2/modules/mod_alias.so\n"
+ "# fixed:\n"
+ "LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so"},
+{"HC081",
+ "DocumentRoot in a <VirtualHost> that names no directory: core's handler "
+ "prints AH00112 \"Warning: DocumentRoot [DIR] does not exist\" while "
+ "reading and goes on (in the main server it refuses the line, HC074).  "
+ "apache2 -t still says Syntax OK.  A relative name is taken from the "
+ "ServerRoot in effect at that line.  mpmlint looks under --root when "
+ "given (a missing directory is then a note, since the server may have "
+ "it), else on this machine.",
+ "The virtual host starts, but every request to it answers 404 (or 403) "
+ "until the directory exists.",
+ "Create the directory, or correct the path.",
+ "<VirtualHost *:80>\n"
+ "    ServerName www.example.com\n"
+ "    DocumentRoot /srv/www/example   # does not exist\n"
+ "</VirtualHost>"},
+{"HC082",
+ "Suexec On needs the suexec wrapper (Debian: /usr/lib/apache2/suexec, "
+ "from apache2-suexec-pristine or -custom) that mod_unixd looks for "
+ "before the tree is walked: it must exist, be owned by root with the "
+ "setuid bit, and be readable and executable.  Otherwise, or after a "
+ "Suexec Off, httpd stops with \"suEXEC isn't supported: REASON\"; "
+ "mod_suexec's SuexecUserGroup stops it the same way (\"SuexecUserGroup "
+ "configured, but suEXEC is disabled\").  Under --root the wrapper is "
+ "looked for in the tree and a missing one, or one whose owner or mode a "
+ "checkout may not keep, is a note.",
+ "httpd refuses to start.",
+ "Install the wrapper (apt install apache2-suexec-pristine), or remove "
+ "Suexec On and SuexecUserGroup.",
+ "LoadModule suexec_module /usr/lib/apache2/modules/mod_suexec.so\n"
+ "SuexecUserGroup www-data www-data   # no wrapper installed\n"
+ "# fixed: apt install apache2-suexec-pristine"},
 /* ---- rules: which MPM ------------------------------------------------ */
 {"MPM001",
  "After reading the configuration httpd checks that exactly one MPM is "
  "loaded.  With none it stops with AH00534 \"Configuration error: No MPM "
- "loaded.\"; apache2 -t fails too.",
+ "loaded.\"; apache2 -t fails too.  As for MPM002 the tree is never "
+ "walked: httpd prints only what it says while reading (a module loaded "
+ "twice, an undefined ${VAR}), so mpmlint reports nothing else either "
+ "(no Invalid command, no argument or directory check).",
  "httpd refuses to start, and mpmlint cannot compute the effective "
  "settings.",
  "Load one MPM (Debian: a2enmod mpm_event).  If the LoadModule line is in "
@@ -1074,7 +1123,13 @@ static const struct explain table[] = {
  "list), a port from 1 to 65535 (\"Port must be specified\" when there "
  "is none or the text after the last ':' is not all digits, \"Invalid "
  "address or port\" for 0, a bad IPv6 bracket or a port out of range), "
- "and an address the resolver accepts.",
+ "and an address the resolver accepts: a host name is resolved when the "
+ "line is read, apache2 -t included, and one that does not resolve stops "
+ "httpd (AH00077 \"alloc_listener: failed to set up sockaddr\", then "
+ "\"Listen setup failed\").  mpmlint resolves it on this machine the "
+ "way httpd does, waiting at most 10 seconds (then it is a note, and "
+ "later names are not looked up); under --root the server is elsewhere, "
+ "so a name that fails here is a note.",
  "httpd refuses to start.",
  "Write Listen [ADDRESS:]PORT [PROTOCOL], with IPv6 addresses in "
  "brackets: Listen [::1]:8080.",

@@ -468,6 +468,8 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	}
 	cli_parse_mpm(cp, rc.force_mpm != RULES_MPM_NONE ?
 	    rules_mpm_name(rc.force_mpm) : NULL);
+	/* Listen names: as apache2 -t on this machine, or for a tree */
+	rc.resolve = cp->opts.root != NULL ? 2 : 1;
 	j->doc = cli_load(cp, j->name, &j->unreadable);
 	rules_lint(j->doc, &rc, &j->raw);
 	if (resource_inputs(lo->mem, j, &rin) != 0) {

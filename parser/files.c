@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "hconf_int.h"
 #include "ieq.h"
@@ -106,7 +107,8 @@ probe(struct hconf_doc *doc, const char *path, int want,
 	return e;
 }
 
-void
+/* Returns 1 when it reported a module that must be loaded first. */
+int
 files_loadmodule(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
 {
@@ -127,8 +129,34 @@ files_loadmodule(struct hconf_doc *doc, uint32_t fid,
 		    "symbol: %s (%s must be loaded before %s)", n->args[1].value, so,
 		    moddeps[i].symbol, moddeps[i].needs, ident);
 		(void)d;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * mod_so's dlsym() of the module structure: a file that exists but holds
+ * another module (LoadModule rewrite_module modules/mod_alias.so) stops
+ * httpd.  The file is read as the server would see it (under --root only
+ * inside the tree); one that cannot be judged says nothing.
+ */
+void
+files_module_symbol(struct hconf_doc *doc, uint32_t fid,
+    const struct hconf_node *n)
+{
+	const char *ident = n->args[0].value;
+	const char *so = server_relative(doc, n->args[1].value);
+	char *h = hconf_path_resolve(doc->root, so, 0);
+
+	if (h == NULL) {
 		return;
 	}
+	if (elf_defines(h, ident) == 0) {
+		diag_add(doc, HCONF_D_MODULE_SYMBOL, fid, n->args[0].raw.off,
+		    n->line_last, "Can't locate API module structure `%s' in "
+		    "file %s: %s: undefined symbol: %s", ident, so, so, ident);
+	}
+	free(h);
 }
 
 /* mod_ssl's directives that check their file or directory when read. */
@@ -216,8 +244,8 @@ mpm_loaded(const struct hconf_doc *doc)
 /*
  * Directives whose handler wants an existing directory when it reads
  * them: DocumentRoot in the main server (a virtual host's only draws
- * AH00112, a warning), CoreDumpDirectory (an MPM's), the directory of a
- * Mutex mechanism ("file:/dir"), DefaultRuntimeDir.
+ * AH00112, a warning: HC081), CoreDumpDirectory (an MPM's), the
+ * directory of a Mutex mechanism ("file:/dir"), DefaultRuntimeDir.
  */
 static void
 check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
@@ -229,7 +257,7 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	int e;
 
 	if (hconf_ieq(w, "DocumentRoot")) {
-		if (n->nargs != 1 || vhost_of(n) != NULL) {
+		if (n->nargs != 1) {
 			return;
 		}
 		path = server_relative(doc, n->args[0].value);
@@ -272,6 +300,18 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	}
 	e = probe(doc, path, WANT_DIR, &sev, &note);
 	if (e == 0) {
+		return;
+	}
+	if (hconf_ieq(w, "DocumentRoot") && vhost_of(n) != NULL) {
+		/* core's set_document_root(): a virtual host only warns */
+		d = diag_add(doc, HCONF_D_DOCROOT_VHOST, fid, n->args[ai].raw.off,
+		    n->line_last, "Warning: DocumentRoot [%s] does not exist "
+		    "(%s)", path, note);
+		if (sev == HCONF_SEV_ERROR) {
+			d->httpd = "AH00112";
+			sev = HCONF_SEV_WARNING;
+		}
+		d->sev = sev;
 		return;
 	}
 	if (hconf_ieq(w, "DocumentRoot")) {
@@ -408,10 +448,104 @@ check_module_file(struct hconf_doc *doc, uint32_t fid,
 	}
 }
 
+/* Debian's apache2 -V: SUEXEC_BIN */
+#define SUEXEC_BIN "/usr/lib/apache2/suexec"
+
+/*
+ * mod_unixd's Suexec (compiled in).  Its pre_config looks for the suexec
+ * wrapper before the tree is walked: missing, or not setuid root and
+ * readable and executable, and "Suexec On" stops httpd with the reason;
+ * "Suexec Off" makes every later On fail too ("Suexec directive is
+ * Off").  Under --root the wrapper is looked for in the tree (missing,
+ * or with an owner or mode a checkout may not keep, it is a note) and
+ * the access check, the server's, is left out.
+ */
+/*
+ * Why suEXEC is disabled at this point, or NULL when it is enabled;
+ * *sev and *note say how sure that is (a note under --root).
+ */
+static const char *
+suexec_disabled(struct hconf_doc *doc, enum hconf_severity *sev,
+    const char **note)
+{
+	const char *why = NULL;
+	struct stat st;
+	char *h;
+
+	*sev = HCONF_SEV_ERROR;
+	*note = "";
+	if (doc->suexec_off) {
+		return "Suexec directive is Off";
+	}
+	h = hconf_path_resolve(doc->root, SUEXEC_BIN, 0);
+	if (h == NULL || stat(h, &st) == -1) {
+		why = "Missing suexec binary " SUEXEC_BIN;
+		if (doc->root != NULL) {
+			*sev = HCONF_SEV_NOTE;
+			*note = arena_printf(&doc->a, " (looked for under --root "
+			    "%s only; the server may have it)", doc->root);
+		}
+	} else if (!(st.st_mode & S_ISUID) || st.st_uid != 0 ||
+	    (doc->root == NULL && access(h, R_OK | X_OK) != 0)) {
+		why = "Invalid owner or file mode for " SUEXEC_BIN;
+		if (doc->root != NULL) {
+			/* a checkout rarely keeps owners and modes */
+			*sev = HCONF_SEV_NOTE;
+			*note = arena_printf(&doc->a, " (as found under --root "
+			    "%s; the server's may differ)", doc->root);
+		}
+	}
+	free(h);
+	return why;
+}
+
+static void
+check_suexec(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
+{
+	const char *why, *note;
+	enum hconf_severity sev;
+	struct hconf_diag *d;
+	int ugid = strcasecmp(n->word, "SuexecUserGroup") == 0;
+
+	if (ugid) {
+		/* mod_suexec's, in the main server or a virtual host */
+		if (n->nargs != 2 || !loaded(doc, "suexec_module")) {
+			return;
+		}
+	} else {
+		if (n->nargs != 1 || vhost_of(n) != NULL) {
+			return;
+		}
+		if (strcasecmp(n->args[0].value, "off") == 0) {
+			doc->suexec_off = 1;
+			return;
+		}
+		if (strcasecmp(n->args[0].value, "on") != 0) {
+			return;
+		}
+	}
+	why = suexec_disabled(doc, &sev, &note);
+	if (why == NULL) {
+		return;
+	}
+	d = diag_add(doc, HCONF_D_SUEXEC, fid, n->args[0].raw.off,
+	    n->line_last, "%s: %s%s", ugid ? "SuexecUserGroup configured, but "
+	    "suEXEC is disabled" : "suEXEC isn't supported", why, note);
+	d->sev = sev;
+	if (sev == HCONF_SEV_ERROR) {
+		d->httpd = "AH00526";
+	}
+}
+
 void
 files_directive(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
 {
+	if (strcasecmp(n->word, "Suexec") == 0 ||
+	    strcasecmp(n->word, "SuexecUserGroup") == 0) {
+		check_suexec(doc, fid, n);
+		return;
+	}
 	if (strncasecmp(n->word, "SSL", 3) == 0) {
 		check_ssl(doc, fid, n);
 		return;

@@ -121,6 +121,7 @@ struct hconf_doc {
 	uint32_t macro_uses;      /* expansions so far */
 	int macro_stopped;        /* a limit was hit: no more expansion */
 	struct vec logs;          /* const struct hconf_node *: files.c */
+	int suexec_off;           /* "Suexec Off" was read: files.c */
 };
 
 /*
@@ -183,8 +184,14 @@ int lex_word_inplace(char **p, struct word *);
 int lex_isspace(int c);
 
 /* files.c: module dependencies, mod_ssl's files, log directories */
-void files_loadmodule(struct hconf_doc *, uint32_t fid,
+int files_loadmodule(struct hconf_doc *, uint32_t fid,
     const struct hconf_node *);
+void files_module_symbol(struct hconf_doc *, uint32_t fid,
+    const struct hconf_node *);
+
+/* elf.c: 1 when the shared object at a host path defines the symbol,
+ * 0 when its dynamic symbol table lacks it, -1 when it cannot tell */
+int elf_defines(const char *path, const char *sym);
 void files_directive(struct hconf_doc *, uint32_t fid,
     const struct hconf_node *);
 void files_finish(struct hconf_doc *);

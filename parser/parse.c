@@ -1537,6 +1537,7 @@ readtime_name(const char *cmd, size_t len)
 		return len == 5;                       /* Mutex */
 	case 's':
 		return (len == 10 && (cmd[6] | 0x20) == 'r') || /* ServerRoot */
+		    len == 6 || len == 15 ||           /* Suexec[UserGroup] */
 		    strncasecmp(cmd, "SSL", 3) == 0;       /* mod_ssl's files */
 	case 'r':
 		return len == 10 || len == 24 || len == 25; /* RewriteMap,
@@ -1692,9 +1693,11 @@ do_loadmodule(struct reader *rd, struct hconf_node *n)
 			return;
 		}
 	}
-	/* a file that is not there hides what its symbols need */
-	if (!(doc->opts.check_modules && check_module_file(rd, n))) {
-		files_loadmodule(doc, rd->fid, n);
+	/* a file that is not there hides what its symbols need, and
+	 * dlopen() fails before dlsym() looks for the module */
+	if (!(doc->opts.check_modules && check_module_file(rd, n)) &&
+	    !files_loadmodule(doc, rd->fid, n) && doc->opts.check_modules) {
+		files_module_symbol(doc, rd->fid, n);
 	}
 	nm.ident = n->args[0].value;
 	nm.source = modules_source(&doc->a, nm.ident);

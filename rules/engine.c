@@ -21,6 +21,7 @@
 #include "expr.h"
 #include "modcheck.h"
 #include "readtime.h"
+#include "resolve.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -101,6 +102,7 @@ struct ctx {
 	struct rules_dirindex *dirs;    /* the directive table's index */
 	struct re_seen *res_ok;         /* regexes that compiled: see re_known */
 	size_t nres_ok, capres_ok;
+	int resolve_gave_up;            /* a Listen name timed out */
 };
 
 /* A regex (with its compile options) that pcre2_compile accepted. */
@@ -1606,6 +1608,55 @@ check_listen_args(struct ctx *c, const struct hconf_node *n)
 	return 0;
 }
 
+/* how long one Listen name may take to resolve */
+#define RESOLVE_MS 10000
+
+/*
+ * Listen's host name: alloc_listener() resolves it when it reads the
+ * line, apache2 -t included, and a name that does not resolve stops
+ * httpd (AH00077, then "Listen setup failed").  Looked up on this
+ * machine only when the caller asks (cfg->resolve); for a --root tree
+ * the server is elsewhere, so a failure there is a note.  After one
+ * lookup timed out no other is tried.
+ */
+static void
+check_listen_host(struct ctx *c, const struct hconf_node *n)
+{
+	char host[256], why[256];
+	size_t before = c->res->n;
+	int r;
+
+	/* no MPM or two: httpd never walks to the Listen line */
+	if (c->cfg->resolve == 0 || c->resolve_gave_up ||
+	    c->mpm == RULES_MPM_NONE || c->mpm_refused ||
+	    rules_listen_host(n, host, sizeof(host)) == NULL) {
+		return;
+	}
+	r = rules_resolve(host, RESOLVE_MS, why, sizeof(why));
+	if (r == 0) {
+		return;
+	}
+	if (r < 0) {
+		c->resolve_gave_up = 1;
+		at_arg(c, R_LISTEN_ARGS, n, 0, NULL, "Listen %s: the host name "
+		    "was not resolved (%s); httpd waits for its resolver "
+		    "here, and later Listen names are not looked up", host,
+		    why);
+	} else if (c->cfg->resolve == 2) {
+		at_arg(c, R_LISTEN_ARGS, n, 0, NULL, "Listen %s: the host name "
+		    "does not resolve on this machine (%s); the server "
+		    "(--root) may resolve it", host, why);
+	} else {
+		at_arg(c, R_LISTEN_ARGS, n, 0, "AH00526", "Listen setup failed "
+		    "(%s: AH00077: alloc_listener: failed to set up sockaddr "
+		    "for %s)", why, host);
+		return;
+	}
+	if (c->res->n > before) {
+		c->res->f[c->res->n - 1].sev = HCONF_SEV_NOTE;
+	}
+}
+
 /* Names that mod_ssl and mod_proxy_hcheck add to ap_expr. */
 static unsigned
 expr_flags_of(const struct hconf_doc *doc, int third_party)
@@ -1678,7 +1729,13 @@ visit(struct ctx *c, const struct hconf_node *n)
 	valid = check_generic(c, n);
 	if (hconf_ieq(n->word, "Listen") && valid &&
 	    check_listen_args(c, n)) {
+		size_t before = c->res->n;
+
+		/* alloc_listener(): the same address first, then the name */
 		check_listen(c, n);
+		if (c->res->n == before) {
+			check_listen_host(c, n);
+		}
 	}
 	if (hconf_ieq(n->word, "Error") && valid) {
 		check_error_directive(c, n);
@@ -2036,26 +2093,52 @@ unreadable(const struct hconf_doc *doc)
 }
 
 /*
- * Two MPMs loaded: httpd's ap_read_config() reads the whole tree (the
- * EXEC_ON_READ directives: LoadModule, Include, <IfModule>, Define,
+ * The parser's findings that httpd makes only when it walks the tree
+ * (the handlers of SSLCertificateFile, DocumentRoot, Mutex, ...) or in
+ * check_config (log directories), not while it reads.
+ */
+static int
+walk_time(const char *id)
+{
+	static const char *const ids[] = {"HC072", "HC073", "HC074", "HC081",
+	    "HC082"};
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		if (strcmp(id, ids[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * No MPM or two loaded: httpd's ap_read_config() reads the whole tree
+ * (the EXEC_ON_READ directives: LoadModule, Include, <IfModule>, Define,
  * mod_macro, ...), then ap_check_mpm() fails with AH00534 and -t stops
  * there.  Nothing of the tree walk (Invalid command, argument errors,
- * Listen, Error, <If>) nor of check_config (the MPM warnings) is ever
- * printed, and no MPM runs.  So the findings from `from' on (the walk,
- * the model, the global checks) that speak for httpd go: those with an
- * httpd id and every error.  Plain lint advice stays.
+ * Listen, Error, <If>, DocumentRoot) nor of check_config (the MPM
+ * warnings, log directories) is ever printed, and no MPM runs.  So the
+ * parser's walk-time findings go, and of the findings from `from' on
+ * (the walk, the model, the global checks) those that speak for httpd:
+ * those with an httpd id, every error, and Invalid command whatever its
+ * severity.  Plain lint advice stays.
  */
 static void
 stop_at_read(struct ctx *c, size_t from)
 {
 	struct rules_result *r = c->res;
 	const struct rules_info *cat = rules_catalogue(&(size_t){0});
-	size_t i, j = from;
+	size_t i, j = 0;
 
-	for (i = from; i < r->n; i++) {
+	for (i = 0; i < r->n; i++) {
 		struct rules_finding *f = &r->f[i];
 
-		if (f->httpd == NULL && f->sev != HCONF_SEV_ERROR) {
+		/* the parser's read-time findings and the AH00534 itself
+		 * stay, but not its checks of the walk and check_config */
+		if (i < from ? !walk_time(f->info->id) :
+		    f->httpd == NULL && f->sev != HCONF_SEV_ERROR &&
+		    f->info != RULE_INFO(R_UNKNOWN)) {
 			r->f[j++] = *f;
 			continue;
 		}
@@ -2103,7 +2186,8 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 		run_model(&c);
 		global_checks(&c);
 	}
-	if (c.mpm_refused) {
+	if (c.mpm_refused || c.mpm == RULES_MPM_NONE) {
+		/* two MPMs or none: ap_check_mpm() fails (AH00534) */
 		stop_at_read(&c, nread);
 	}
 	for (i = 0; i < nc; i++) {

@@ -181,6 +181,18 @@ rules_listen_refusal(const struct hconf_node *n, uint32_t *argi)
 	return NULL;
 }
 
+const char *
+rules_listen_host(const struct hconf_node *n, char *buf, size_t size)
+{
+	int port;
+
+	if (n->nargs < 1 || parse_addr_port(n->args[0].value, buf, size,
+	    &port) != 0 || buf[0] == '\0' || strcmp(buf, "*") == 0) {
+		return NULL;
+	}
+	return buf;
+}
+
 /* ---- core handlers that refuse values ---------------------------------- */
 
 static const struct {
@@ -389,8 +401,9 @@ loglevel_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 static const char *
 mutex_refusal(const char *a, char *buf, size_t size)
 {
-	static const char *const mech[] = {"none", "no", "default", "pthread",
-	    "sysvsem", "posixsem", "sem", "flock", "fcntl", "file", NULL};
+	static const char *const mech[] = {"none", "no", "default", "yes",
+	    "pthread", "sysvsem", "posixsem", "sem", "flock", "fcntl", "file",
+	    NULL};
 	char word[64];
 	size_t k;
 

@@ -26,6 +26,14 @@ void rules_error_text(const struct hconf_doc *, const struct hconf_node *,
  */
 const char *rules_listen_refusal(const struct hconf_node *, uint32_t *argi);
 
+/**
+ * The host a Listen line names, as ap_set_listener() passes it to
+ * alloc_listener() (no brackets, no scope id), written to buf; NULL for
+ * none or "*" (every address) or arguments httpd refuses.
+ */
+const char *rules_listen_host(const struct hconf_node *, char *buf,
+    size_t size);
+
 
 
 /**

@@ -38,6 +38,10 @@ struct rules_config {
 	enum rules_mpm force_mpm; /* --mpm; RULES_MPM_NONE: from LoadModule */
 	int buckets;              /* listener buckets; 0 means 1 */
 	int keepalive_max;        /* seconds; prefork threshold (default 5) */
+	int resolve;              /* Listen host names: 0 not looked up, 1
+	                           * on this machine (httpd's verdict), 2 on
+	                           * this machine for a server elsewhere
+	                           * (--root: a failure is a note) */
 };
 
 struct rules_result {

@@ -28,7 +28,9 @@
 # 00-mpm.conf, the ../shared corpus alone and with --mpm).
 # tests/differential/files.py compares the checks of files and modules
 # (built-in LoadModule, module dependencies, mod_ssl's files, log and
-# other directories) with apache2 -t.
+# other directories) with apache2 -t.  tests/differential/classes.py
+# compares the classes of issue 11 (a virtual host's DocumentRoot, no
+# MPM loaded, LoadModule of another module's file, Listen host names).
 # Output: one FAIL line per disagreement, each shape's line
 # ("differential: N passed, M failed", "differential-fragments: ...")
 # and the sum of them last; exit 1 on any disagreement.
@@ -71,7 +73,7 @@ python3 tests/differential/diff.py --build "$B" --apache2 "$APACHE2" \
 	--modules "$MODULES" "$@" >"$out" 2>&1 || status=1
 cat "$out"
 total=$(cat "$out")
-shapes="fragments macro readtime root shapes files"
+shapes="fragments macro readtime root shapes files classes"
 for shape in $shapes; do
 	python3 "tests/differential/$shape.py" --build "$B" \
 		--apache2 "$APACHE2" --modules "$MODULES" >"$out" 2>&1 ||

@@ -6,9 +6,12 @@
 # the host's file), without it on this machine (an error, as apache2 -t
 # here).  Also: only active directives count (a false <IfModule>, mod_ssl
 # not loaded), the last ErrorLog of a server counts, piped logs and
-# syslog are not files, HC074 leaves a virtual host's DocumentRoot (a
-# warning in httpd) and sem's relative directory alone, and parser/moddeps.def is what
-# scripts/gen-moddeps.sh writes.  The verdicts themselves are compared
+# syslog are not files, HC074 leaves a virtual host's DocumentRoot to
+# HC081 (httpd's warning AH00112) and sem's relative directory alone,
+# HC080 reads the module file's symbol table (the tree's under --root),
+# a Listen host name is resolved (a failure is a note under --root),
+# Suexec's wrapper is looked for in the tree (HC082),
+# and parser/moddeps.def is what scripts/gen-moddeps.sh writes.  The verdicts themselves are compared
 # with apache2 -t by tests/differential/files.py and the lint fixtures.
 # The last line is "files: N passed, M failed".
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -111,6 +114,106 @@ rc 1 "HC074: a vhost's DocumentRoot and sem's relative directory pass" \
 check "HC074: only the file: Mutex, relative to ServerRoot" \
     sh -c "[ \$(grep -c HC074 rc.out) = 1 ] &&
         grep -q 'd.conf:6:7: error: Invalid Mutex directory in argument file:none' rc.out"
+
+check "HC081: the vhost's DocumentRoot is httpd's warning AH00112" \
+    grep -q "d.conf:3:14: warning: Warning: DocumentRoot \\[$T/none\\] does not exist .*HC081" rc.out
+mkdir -p tree/srv/www
+cat >tree/etc/apache2/apache2.conf <<EOF
+$L
+<VirtualHost *:80>
+DocumentRoot /srv/www
+</VirtualHost>
+<VirtualHost *:81>
+DocumentRoot /tmp
+</VirtualHost>
+EOF
+rc 0 "--root: a vhost's DocumentRoot in the tree; one only on the host" \
+    lint --root tree /etc/apache2/apache2.conf
+check "--root: the vhost's DocumentRoot the tree lacks is a note naming it" \
+    sh -c "[ \$(grep -c HC081 rc.out) = 1 ] &&
+        grep -q ':6:14: info: Warning: DocumentRoot .*/tmp.*under --root .*tree/tmp only.*HC081' rc.out"
+
+# ---- HC080: the module structure is in the file LoadModule names --------
+MODS=/usr/lib/apache2/modules
+if [ -f $MODS/mod_alias.so ] && [ -f $MODS/mod_rewrite.so ]; then
+	cat >e.conf <<EOF
+$L
+LoadModule rewrite_module $MODS/mod_alias.so
+EOF
+	rc 1 "HC080: rewrite_module from mod_alias.so" lint e.conf
+	check "HC080: httpd's message at the module name" \
+	    sh -c "[ \$(grep -c HC080 rc.out) = 1 ] &&
+	        grep -q \"e.conf:2:12: error: Can't locate API module structure .rewrite_module' in file $MODS/mod_alias.so: $MODS/mod_alias.so: undefined symbol: rewrite_module .HC080\" rc.out"
+	# under --root only the tree's file is read: the host's mod_alias.so
+	# holds no rewrite_module, the tree's "mod_alias.so" does
+	mkdir -p tree$MODS
+	cp $MODS/mod_mpm_event.so tree$MODS/
+	cp $MODS/mod_rewrite.so tree$MODS/mod_alias.so
+	cp e.conf tree/etc/apache2/apache2.conf
+	lint --root tree /etc/apache2/apache2.conf >root.out 2>&1
+	check "--root: HC080 reads the tree's file, not the host's" \
+	    hasnt root.out 'HC0[78]0'
+	cp $MODS/mod_alias.so tree$MODS/mod_alias.so
+	rc 1 "--root: the tree's mod_alias.so lacks rewrite_module" \
+	    lint --root tree /etc/apache2/apache2.conf
+	check "--root: HC080 names the server's path" \
+	    grep -q "apache2.conf:2:12: error: Can't locate API module structure .rewrite_module' in file $MODS/mod_alias.so" rc.out
+	# files that are no module are not judged: a text file, a PIE
+	printf 'not an ELF file, long enough to be read as a header at all\n' \
+	    >junk.so
+	cat >f.conf <<EOF
+$L
+LoadModule rewrite_module $T/junk.so
+LoadModule alias_module /bin/true
+EOF
+	lint f.conf >f.out 2>&1
+	check "HC080: a text file and a PIE executable are not judged" \
+	    hasnt f.out HC080
+else
+	echo "skipped: HC080 checks (no Debian apache2 modules here)"
+fi
+
+# ---- Listen host names: resolved as httpd does, a note under --root -----
+cat >g.conf <<EOF
+$L
+Listen localhost:24510
+Listen nosuchhost.invalid:24511
+EOF
+RES_OPTIONS="timeout:1 attempts:1" rc 1 "Listen: a name that does not resolve is httpd's error" lint g.conf
+check "Listen: localhost resolves, nosuchhost.invalid is AH00077's Listen setup failed" \
+    sh -c "[ \$(grep -c MPM063 rc.out) = 1 ] &&
+        grep -q 'g.conf:3:8: error: Listen setup failed (.*AH00077: alloc_listener: failed to set up sockaddr for nosuchhost.invalid) .MPM063' rc.out"
+cp g.conf tree/etc/apache2/apache2.conf
+RES_OPTIONS="timeout:1 attempts:1" rc 0 "--root: a Listen name that fails here is a note" \
+    lint --root tree /etc/apache2/apache2.conf
+check "--root: the note says the server may resolve it" \
+    grep -q ':3:8: info: Listen nosuchhost.invalid: the host name does not resolve on this machine .*(--root) may resolve it .MPM063' rc.out
+
+# ---- HC082: Suexec needs the wrapper, looked for in the tree ------------
+if [ ! -e /usr/lib/apache2/suexec ]; then
+	cat >h.conf <<EOF
+$L
+Suexec On
+EOF
+	rc 1 "HC082: Suexec On without the wrapper on this machine" lint h.conf
+	check "HC082: httpd's message" \
+	    grep -q "h.conf:2:8: error: suEXEC isn't supported: Missing suexec binary /usr/lib/apache2/suexec .HC082" rc.out
+	cp h.conf tree/etc/apache2/apache2.conf
+	rc 0 "--root: a wrapper the tree lacks is a note" \
+	    lint --root tree /etc/apache2/apache2.conf
+	check "--root: the note names the tree" \
+	    grep -q ":2:8: info: suEXEC isn't supported: Missing suexec binary .*under --root .*HC082" rc.out
+	mkdir -p tree/usr/lib/apache2
+	cp /bin/true tree/usr/lib/apache2/suexec
+	chmod 4755 tree/usr/lib/apache2/suexec
+	if [ "$(id -u)" = 0 ]; then
+		rc 0 "--root: the tree's setuid-root wrapper is enough" \
+		    lint --root tree /etc/apache2/apache2.conf
+		check "--root: no HC082 with the tree's wrapper" hasnt rc.out HC082
+	fi
+else
+	echo "skipped: HC082 checks (this machine has a suexec wrapper)"
+fi
 
 # ---- the dependency table is the generator's output ---------------------
 if [ -d /etc/apache2/mods-available ] && [ -x /usr/sbin/apache2 ]; then
