@@ -1646,8 +1646,10 @@ int
 rules_mutex_check(const struct hconf_doc *doc, const struct hconf_node *n,
     uint32_t *argi, char *buf, size_t size)
 {
-	static const char *const mech[] = {"none", "no", "default", "pthread",
-	    "sysvsem", "posixsem", "sem", "flock", "fcntl", "file", NULL};
+	/* "yes" is "default" as "no" is "none" (ap_parse_mutex) */
+	static const char *const mech[] = {"none", "no", "default", "yes",
+	    "pthread", "sysvsem", "posixsem", "sem", "flock", "fcntl", "file",
+	    NULL};
 	char word[64];
 	uint32_t i;
 	int none;
