@@ -183,10 +183,28 @@ lookup(const struct elf *e, const char *sym)
 }
 
 int
+elf_defines_mem(const unsigned char *buf, size_t len, const char *sym)
+{
+	struct elf e;
+
+	e.p = buf;
+	e.size = len;
+	e.is64 = len > 5 && e.p[4] == ELFCLASS64;
+	e.msb = len > 5 && e.p[5] == ELFDATA2MSB;
+	/* only what this machine's dynamic linker would load */
+	if (len >= 64 && memcmp(e.p, "\177ELF", 4) == 0 &&
+	    (e.p[4] == ELFCLASS32 || e.p[4] == ELFCLASS64) &&
+	    (e.p[5] == ELFDATA2LSB || e.p[5] == ELFDATA2MSB) &&
+	    e.is64 == (sizeof(void *) == 8) && e.msb == host_msb()) {
+		return lookup(&e, sym);
+	}
+	return -1;
+}
+
+int
 elf_defines(const char *path, const char *sym)
 {
 	struct stat st;
-	struct elf e;
 	unsigned char *buf;
 	size_t got = 0;
 	int fd, r;
@@ -214,18 +232,7 @@ elf_defines(const char *path, const char *sym)
 		got += (size_t)n;
 	}
 	close(fd);
-	e.p = buf;
-	e.size = got;
-	e.is64 = got > 5 && e.p[4] == ELFCLASS64;
-	e.msb = got > 5 && e.p[5] == ELFDATA2MSB;
-	r = -1;
-	/* only what this machine's dynamic linker would load */
-	if (got >= 64 && memcmp(e.p, "\177ELF", 4) == 0 &&
-	    (e.p[4] == ELFCLASS32 || e.p[4] == ELFCLASS64) &&
-	    (e.p[5] == ELFDATA2LSB || e.p[5] == ELFDATA2MSB) &&
-	    e.is64 == (sizeof(void *) == 8) && e.msb == host_msb()) {
-		r = lookup(&e, sym);
-	}
+	r = elf_defines_mem(buf, got, sym);
 	free(buf);
 	return r;
 }

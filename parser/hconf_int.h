@@ -192,6 +192,8 @@ void files_module_symbol(struct hconf_doc *, uint32_t fid,
 /* elf.c: 1 when the shared object at a host path defines the symbol,
  * 0 when its dynamic symbol table lacks it, -1 when it cannot tell */
 int elf_defines(const char *path, const char *sym);
+/* The same on len bytes in memory (fuzz_elf): 1, 0 or -1. */
+int elf_defines_mem(const unsigned char *buf, size_t len, const char *sym);
 void files_directive(struct hconf_doc *, uint32_t fid,
     const struct hconf_node *);
 void files_finish(struct hconf_doc *);
