@@ -1192,7 +1192,14 @@ static const struct explain table[] = {
  "key=value parameters, mod_expires' codes, mod_autoindex's IndexOptions "
  "and IndexOrderDefault, mod_filter's providers (a filter no loaded "
  "module registers) and declared filters, AuthMerging and "
- "DeflateFilterNote's words.  "
+ "DeflateFilterNote's words; mod_authz_core's Require (a provider no "
+ "loaded module registers: \"Unknown Authz provider\"; the arguments of "
+ "all, ip and method; \"not\" where the section combines with OR) and "
+ "its sections (<RequireAll>, <RequireAny>, <RequireNone> with nothing "
+ "inside, a negated one in an OR section, and, after reading, a section "
+ "whose parts are all negated: AH01624 and \"Configuration check "
+ "failed\"); core's nested <Limit> and <LimitExcept> (TRACE, no method "
+ "left, none taken away).  "
  "mpmlint checks them only where the module is loaded and the line is "
  "read.",
  "httpd refuses to start.",

@@ -98,6 +98,7 @@ struct ctx {
 	struct if_scope *ifs;           /* <If> chains per open scope */
 	size_t nifs, capifs;
 	int mpm_refused;                /* AH00534: httpd stops after reading */
+	int authz_failed;               /* AH01624 said (once, as httpd) */
 	struct rules_modstate *mod;     /* modcheck.c's state */
 	struct rules_dirindex *dirs;    /* the directive table's index */
 	struct re_seen *res_ok;         /* regexes that compiled: see re_known */
@@ -1533,6 +1534,7 @@ check_module(struct ctx *c, const struct hconf_node *n, int phase)
 	memset(&mc, 0, sizeof(mc));
 	mc.doc = c->doc;
 	mc.expr_flags = c->expr_flags;
+	mc.third_party = c->third_party;
 	for (i = c->nsecs; i > 0; i--) {
 		static const char *const dirs[] = {"Directory",
 		    "DirectoryMatch", NULL};
@@ -1703,6 +1705,33 @@ visit(struct ctx *c, const struct hconf_node *n)
 		}
 		check_section_context(c, n);
 		check_regex(c, n);
+		if (!(n->flags & HCONF_NODE_COND)) {
+			char abuf[200];
+
+			const struct hconf_node *at;
+
+			if (rules_limit_check(n, abuf, sizeof(abuf))) {
+				at_node(c, R_MODULE_REFUSED, n, "AH00526", "%s",
+				    abuf);
+				c->skip_children = 1;
+			} else if (rules_authz_section_check(n, abuf,
+			    sizeof(abuf))) {
+				at_node(c, R_MODULE_REFUSED, n, "AH00526", "%s",
+				    abuf);
+			} else if (!c->authz_failed &&
+			    rules_authz_negative_check(n, &at, abuf,
+			    sizeof(abuf))) {
+				/* a check_config hook: the first failure ends
+				 * the checks, and httpd says so (AH00014) */
+				c->authz_failed = 1;
+				at_node(c, R_MODULE_REFUSED, at, "AH01624", "%s",
+				    abuf);
+				at_node(c, R_MODULE_REFUSED, at, "AH00014",
+				    "Configuration check failed (apache2 -t "
+				    "stops here)");
+				c->res->f[c->res->n - 1].sev = HCONF_SEV_NOTE;
+			}
+		}
 		if (!(n->flags & HCONF_NODE_COND) &&
 		    (hconf_ieq(n->word, "If") ||
 		    hconf_ieq(n->word, "ElseIf") ||

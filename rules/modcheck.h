@@ -23,6 +23,7 @@ struct rules_modctx {
 	/* ap_check_cmd_context()'s NOT_IN_DIRECTORY and NOT_IN_FILES: the
 	 * enclosing <Directory...> or else <Files...>/<If...> it names */
 	const struct hconf_node *in_directory, *in_files;
+	int third_party;     /* a module mpmlint has no table for is loaded */
 };
 
 /* A verdict: refused (AH00526) or a warning httpd logs, with its id. */
@@ -51,6 +52,30 @@ void rules_modstate_free(struct rules_modstate *);
 enum rules_mod_verdict rules_module_check(struct rules_modstate *,
     const struct rules_modctx *, const struct hconf_node *, int phase,
     uint32_t *next, uint32_t *argi, const char **ah, char *buf, size_t size);
+
+/**
+ * mod_authz_core's checks of a <RequireAll>, <RequireAny> or <RequireNone>
+ * section once its contents are read: no Require inside, or a negated
+ * section where its parent combines with OR.  1 with httpd's message in
+ * buf (AH00526), else 0.
+ */
+int rules_authz_section_check(const struct hconf_node *, char *buf,
+    size_t size);
+
+/**
+ * mod_authz_core's check after reading (AH01624) of an authorization
+ * section not inside another: a section whose parts are all negated.
+ * 1 with the message in buf and the section at fault in *at, else 0.
+ */
+int rules_authz_negative_check(const struct hconf_node *,
+    const struct hconf_node **at, char *buf, size_t size);
+
+/**
+ * core's checks of a <Limit> or <LimitExcept> section's methods against
+ * the sections around it (TRACE, none left, none taken away).  1 with
+ * httpd's message in buf (AH00526), else 0.
+ */
+int rules_limit_check(const struct hconf_node *, char *buf, size_t size);
 
 /**
  * Is a RewriteCond pattern (its second word, '!' and all) a regex, as

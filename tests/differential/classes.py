@@ -19,10 +19,14 @@ Seeded cases, each a configuration in a fresh temporary directory:
   listen    Listen with a host name: localhost (any case), names under
             .invalid, addresses, the wildcard (MPM063)
   mutex     Mutex mechanisms (none and no included) with mutex types of
-            loaded and not loaded modules, odd case, OmitPID (MPM070)
+            loaded and not loaded modules, odd case, OmitPID (MPM029)
   suexec    Suexec On/Off and mod_suexec's SuexecUserGroup, in the main
             server and a virtual host, with the wrapper this machine has
             (Debian's /usr/lib/apache2/suexec, or none) (HC082)
+  require   Require lines with every provider of the authz modules,
+            loaded or not, "not", odd case and quoting, bad ip and
+            method arguments, inside <RequireAll/Any/None> or <Limit>
+            or alone (MPM067)
 
 apache2 and mpmlint run with RES_OPTIONS="timeout:1 attempts:1", so a
 name the resolver cannot answer fails the same quick way for both; the
@@ -160,8 +164,39 @@ def gen_suexec(rng, d):
     return lines
 
 
+def gen_require(rng, d):
+    mods = rng.sample(["authz_host", "authz_user", "authz_groupfile",
+                       "authz_owner", "authnz_ldap"], rng.randint(0, 2))
+    lines = [so("mpm_event"), so("authz_core")]
+    for m in mods:
+        if m == "authnz_ldap":
+            lines.append(so("ldap"))
+        lines.append(so(m))
+    words = ["all granted", "all denied", "All granted", "all Granted",
+             'all "granted"', "all", "all granted x", "env X", "method GET",
+             "method get", "method GET BREW", "expr true", "ip 10.0.0.1",
+             "ip 10.0.0.0/8 ::1", "ip bogus", "ip 300.1.1.1",
+             "ip 10.0.0.0/33", "ip", "host example.org", "local",
+             "valid-user", "user a", "group g", "file-owner", "file-group",
+             "ldap-group cn=x", "ldap-user u", "bogus", ""]
+    body = []
+    for _ in range(rng.randint(1, 2)):
+        w = rng.choice(words)
+        neg = "not " if rng.random() < 0.3 else ""
+        body.append(("Require %s%s" % (neg, w)).rstrip())
+    if rng.random() < 0.1:
+        body = []
+    for _ in range(rng.choice([1, 1, 2])):
+        wrap = rng.choice([None, "RequireAll", "RequireAny", "RequireNone",
+                           "Limit GET"])
+        if wrap is not None:
+            body = ["<%s>" % wrap] + body + ["</%s>" % wrap.split()[0]]
+    return lines + ["<Directory %s>" % d] + body + ["</Directory>"]
+
+
 GEN = {"docroot": gen_docroot, "nompm": gen_nompm, "symbol": gen_symbol,
-       "listen": gen_listen, "mutex": gen_mutex, "suexec": gen_suexec}
+       "listen": gen_listen, "mutex": gen_mutex, "suexec": gen_suexec,
+       "require": gen_require}
 
 
 def head(d):
@@ -246,7 +281,7 @@ def main():
                    "/usr/sbin/apache2")
     p.add_argument("--modules", default=MOD)
     p.add_argument("--seed", type=int, default=11)
-    p.add_argument("--count", type=int, default=120)
+    p.add_argument("--count", type=int, default=140)
     p.add_argument("-v", action="store_true")
     a = p.parse_args()
     MOD = a.modules
