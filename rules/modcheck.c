@@ -45,6 +45,11 @@ struct rules_modstate {
 	struct idxopts *io;
 	size_t nio, capio;
 	int filters_known; /* every loaded module is in out_filters[] */
+	/* providers the configuration itself names: <AuthzProviderAlias
+	 * BASE NAME ...> and mod_authnz_fcgi's AuthnzFcgiDefineProvider */
+	const char **aliases;
+	size_t naliases, capaliases;
+	int aliases_read;
 };
 
 /*
@@ -142,6 +147,7 @@ rules_modstate_free(struct rules_modstate *s)
 	}
 	free(s->f);
 	free(s->io);
+	free(s->aliases);
 	free(s);
 }
 
@@ -1181,9 +1187,71 @@ authz_section(const struct hconf_node *n)
  * by name, the provider's own parse of the rest of the line (all, method
  * and ip, whose checks are known), then a negation in an OR section.
  */
+/* Every node under root, in order, without recursion (any depth). */
+static void
+alias_scan(struct rules_modstate *s, const struct hconf_node *root)
+{
+	const struct hconf_node *n = root->first;
+
+	while (n != NULL) {
+		if (n->word != NULL && n->nargs >= 2 &&
+		    ((n->kind == HCONF_SECTION &&
+		    strcasecmp(n->word, "AuthzProviderAlias") == 0) ||
+		    (n->kind == HCONF_DIRECTIVE &&
+		    strcasecmp(n->word, "AuthnzFcgiDefineProvider") == 0))) {
+			if (s->naliases == s->capaliases) {
+				s->capaliases = s->capaliases * 2 + 4;
+				s->aliases = hconf_xrealloc(s->aliases,
+				    s->capaliases * sizeof(*s->aliases));
+			}
+			s->aliases[s->naliases++] = n->args[1].value;
+		}
+		if (n->first != NULL) {
+			n = n->first;
+			continue;
+		}
+		while (n != NULL && n->next == NULL) {
+			n = n->parent == root ? NULL : n->parent;
+		}
+		if (n != NULL) {
+			n = n->next;
+		}
+	}
+}
+
+/*
+ * A provider the configuration registers by name, anywhere in it (httpd
+ * wants it read before the Require line; mpmlint does not judge the
+ * order).  The files are read once, at the first Require.
+ */
+static int
+authz_alias(struct rules_modstate *s, const char *name)
+{
+	size_t i;
+
+	if (!s->aliases_read) {
+		uint32_t f, nf = hconf_doc_nfiles(s->doc);
+
+		s->aliases_read = 1;
+		for (f = 0; f < nf; f++) {
+			const struct hconf_file *hf = hconf_doc_file(s->doc, f);
+
+			if (hf != NULL && hf->root != NULL) {
+				alias_scan(s, hf->root);
+			}
+		}
+	}
+	for (i = 0; i < s->naliases; i++) {
+		if (strcmp(s->aliases[i], name) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static enum rules_mod_verdict
-require_check(const struct rules_modctx *mc, const struct hconf_node *n,
-    uint32_t *argi, char *buf, size_t size)
+require_check(struct rules_modstate *s, const struct rules_modctx *mc,
+    const struct hconf_node *n, uint32_t *argi, char *buf, size_t size)
 {
 	const char *name = "", *sec;
 	uint32_t k = 0, i;
@@ -1197,8 +1265,10 @@ require_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		name = n->args[k].value;
 	}
 	*argi = k < n->nargs ? k : n->nargs;
-	if (mc->third_party && !authz_provider_known(mc->doc, name)) {
-		return RULES_MOD_OK; /* a module we do not know may have it */
+	if (authz_alias(s, name) || (mc->third_party &&
+	    !authz_provider_known(mc->doc, name))) {
+		/* an alias, or a module we do not know may have it */
+		return RULES_MOD_OK;
 	}
 	if (!authz_provider_known(mc->doc, name)) {
 		return say(buf, size, "Unknown Authz provider: %s", name);
@@ -2298,7 +2368,7 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		return indexoptions_check(s, mc, n, argi, buf, size);
 	}
 	if (strcasecmp(w, "Require") == 0) {
-		return require_check(mc, n, argi, buf, size);
+		return require_check(s, mc, n, argi, buf, size);
 	}
 	if (strcasecmp(w, "AuthMerging") == 0 && n->nargs == 1) {
 		static const char *const how[] = {"Off", "And", "Or", NULL};
