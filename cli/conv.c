@@ -169,7 +169,9 @@ fpath(const struct hconf_doc *doc, uint32_t fid)
 {
 	const struct hconf_file *f = hconf_doc_file(doc, fid);
 
-	return f ? f->link : "?";
+	/* a macro's expansion has no file of its own: its name, then */
+	return f == NULL ? "?" : f->link != NULL ? f->link :
+	    f->path != NULL ? f->path : "?";
 }
 
 /* The file an edit of fid writes: every symlink resolved, inside --root. */
