@@ -15,7 +15,7 @@ WARN	+= -Werror
 endif
 OPT	?= -O2 -g
 CFLAGS	?=
-CPPFLAGS += -D_GNU_SOURCE -Iparser -Irules -Icli
+CPPFLAGS += -D_GNU_SOURCE -Iparser -Irules -Iconv -Icli
 ALLCFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS) \
 	  $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8) -lm -lpthread
@@ -23,9 +23,10 @@ TLIBS	= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 PARSER_SRC = $(wildcard parser/*.c)
 RULES_SRC  = $(wildcard rules/*.c)
+CONV_SRC   = $(wildcard conv/*.c)
 CLI_COMMON = $(filter-out cli/mpmlint.c cli/mpmconv.c,$(wildcard cli/*.c))
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
-HDRS	   = $(wildcard parser/*.h parser/*.def rules/*.h rules/*.def cli/*.h refserver/*.h tests/unit/*.h)
+HDRS	   = $(wildcard parser/*.h parser/*.def rules/*.h rules/*.def conv/*.h cli/*.h refserver/*.h tests/unit/*.h)
 
 PARSER_OBJ = $(PARSER_SRC:%.c=$(B)/%.o)
 RULES_OBJ  = $(RULES_SRC:%.c=$(B)/%.o)
@@ -46,10 +47,12 @@ $(B)/libhconf.a: $(PARSER_OBJ)
 	rm -f $@; ar rcs $@ $^
 $(B)/librules.a: $(RULES_OBJ)
 	rm -f $@; ar rcs $@ $^
+$(B)/libconv.a: $(CONV_SRC:%.c=$(B)/%.o)
+	rm -f $@; ar rcs $@ $^
 $(B)/libcli.a: $(CLI_OBJ)
 	rm -f $@; ar rcs $@ $(CLI_OBJ)
 
-LIBDEPS = $(B)/libcli.a $(B)/librules.a $(B)/libhconf.a
+LIBDEPS = $(B)/libcli.a $(B)/libconv.a $(B)/librules.a $(B)/libhconf.a
 
 $(B)/mpmlint: $(B)/cli/mpmlint.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
@@ -86,10 +89,10 @@ ubsan:
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 # The library sources are compiled once with the fuzzer's
 # instrumentation (fuzzer-no-link), then linked into every target.
-FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iparser -Irules -Icli \
+FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iparser -Irules -Iconv -Icli \
 	  $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	  -fno-sanitize-recover=undefined
-FUZZ_OBJ = $(patsubst %.c,build-fuzz/obj/%.o,$(PARSER_SRC) $(RULES_SRC) $(CLI_COMMON))
+FUZZ_OBJ = $(patsubst %.c,build-fuzz/obj/%.o,$(PARSER_SRC) $(RULES_SRC) $(CONV_SRC) $(CLI_COMMON))
 build-fuzz/obj/%.o: %.c $(HDRS)
 	@sh scripts/deps.sh --fuzz
 	@mkdir -p $(@D)
@@ -120,7 +123,7 @@ uninstall:
 	  rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 format:
-	clang-format -i parser/*.[ch] rules/*.[ch] cli/*.[ch] tests/unit/*.c
+	clang-format -i parser/*.[ch] rules/*.[ch] conv/*.[ch] cli/*.[ch] tests/unit/*.c
 
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz

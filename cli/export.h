@@ -1,6 +1,7 @@
 /*
- * export.h - the configuration as YAML or JSON, and back (cli/ only;
- * mpmconv's --export and --import).  The schema is hconf-export(5).
+ * export.h - the configuration as YAML or JSON (cli/ only; mpmconv's
+ * --export).  The schema is hconf-export(5); the way back, cli_import(),
+ * is in conv.h, which this header includes for the tools that use both.
  */
 #ifndef EXPORT_H
 #define EXPORT_H
@@ -8,6 +9,7 @@
 #include <stdio.h>
 
 #include "hconf.h"
+#include "conv.h"
 #include "rules.h"
 
 /**
@@ -20,26 +22,5 @@
  */
 int cli_export(FILE *out, const struct hconf_doc *doc,
     const struct rules_result *res, int json, int lossless);
-
-/**
- * Build the files a document written by cli_export() describes (JSON
- * too, being YAML).  yaml_path "-" reads stdin.  With outdir, each file
- * goes to its path re-rooted under outdir, through a temporary file and
- * rename(); without it, a single file goes to stdout.  Everything is
- * built in memory first, so a bad document writes nothing.
- * Returns 0; 1 for a bad document, after printing
- * "FILE:LINE:COL: error: MESSAGE" on err; 2 for an I/O error (also
- * printed on err).
- */
-int cli_import(const char *yaml_path, const char *outdir, FILE *err);
-
-/**
- * cli_import() of the document buf[0..len) with no output directory:
- * the first file's bytes in *out (NUL-terminated, the caller frees) and
- * their length in *outlen.  0, or 1 when the document is refused (then
- * *out is NULL and err says why).  For the fuzz targets.
- */
-int cli_import_mem(const char *buf, size_t len, char **out, size_t *outlen,
-    FILE *err);
 
 #endif

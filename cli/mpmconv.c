@@ -21,7 +21,6 @@
 #include "esc.h"
 #include "config.h"
 #include "conv.h"
-#include "inplace.h"
 #include "rules.h"
 
 #ifdef __has_include

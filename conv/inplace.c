@@ -33,9 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conv_int.h"
 #include "esc.h"
-#include "hconf.h"
-#include "inplace.h"
 
 struct fent {
 	const struct ip_file *f;
@@ -65,26 +64,6 @@ struct run {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static char *
-fmt(const char *f, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	s = hconf_xmalloc((size_t)n + 1);
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return s;
-}
-
 static char *
 abs_path(const char *p)
 {
@@ -93,12 +72,11 @@ abs_path(const char *p)
 	if (p[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL) {
 		return hconf_xstrdup(p);
 	}
-	return fmt("%s/%s", cwd, p);
+	return conv_asprintf("%s/%s", cwd, p);
 }
 
-/* The directory of p (absolute), caller frees. */
-static char *
-dir_of(const char *p)
+char *
+conv_dir_of(const char *p)
 {
 	const char *s = strrchr(p, '/');
 
@@ -108,7 +86,7 @@ dir_of(const char *p)
 	if (s == p) {
 		return hconf_xstrdup("/");
 	}
-	return fmt("%.*s", (int)(s - p), p);
+	return conv_asprintf("%.*s", (int)(s - p), p);
 }
 
 /* DIR/.BASE<suffix> beside p. */
@@ -118,15 +96,15 @@ beside(const char *p, const char *suffix)
 	const char *s = strrchr(p, '/');
 
 	if (s == NULL) {
-		return fmt(".%s%s", p, suffix);
+		return conv_asprintf(".%s%s", p, suffix);
 	}
-	return fmt("%.*s/.%s%s", (int)(s - p), p, s + 1, suffix);
+	return conv_asprintf("%.*s/.%s%s", (int)(s - p), p, s + 1, suffix);
 }
 
 static void
 sync_dir(const char *path)
 {
-	char *d = dir_of(path);
+	char *d = conv_dir_of(path);
 	int fd;
 
 	if ((fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
@@ -254,7 +232,7 @@ stall(const struct run *r, const char *where, int k)
 static int
 write_journal(struct run *r)
 {
-	char *tmp = fmt("%s.new", r->journal);
+	char *tmp = conv_asprintf("%s.new", r->journal);
 	size_t i;
 	FILE *fp;
 	int fd, ok;
@@ -357,7 +335,7 @@ write_new(struct run *r, struct fent *e, int first)
 	unlink(e->tmp);
 	fd = open(e->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		char *d = dir_of(e->path);
+		char *d = conv_dir_of(e->path);
 
 		esc_printf(stderr,
 		    "mpmconv: cannot create a temporary file in %s: %s\n", d,
@@ -583,9 +561,8 @@ run_free(struct run *r)
 	free(r->l);
 }
 
-/* The target of the symlink at p, or NULL. */
-static char *
-read_link(const char *p)
+char *
+conv_read_link(const char *p)
 {
 	char buf[PATH_MAX];
 	ssize_t n = readlink(p, buf, sizeof(buf) - 1);
@@ -630,7 +607,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 		r.l[i].path = abs_path(l[i].path);
 		snprintf(sfx, sizeof(sfx), ".mpmconv-new.%ld", pid);
 		r.l[i].tmp = beside(r.l[i].path, sfx);
-		r.l[i].old = read_link(r.l[i].path);
+		r.l[i].old = conv_read_link(r.l[i].path);
 	}
 	block_signals(&r);
 
@@ -711,7 +688,7 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 			unlink(e->keep);
 			continue;
 		}
-		b = fmt("%s.bak", e->path);
+		b = conv_asprintf("%s.bak", e->path);
 		if (rename(e->keep, b) != 0) {
 			esc_printf(stderr,
 			    "mpmconv: %s: cannot make a backup: %s; the "
@@ -758,7 +735,7 @@ out:
 int
 ip_lock(const char *main, struct ip_lock *lk)
 {
-	char *abs = abs_path(main), *dir = dir_of(abs);
+	char *abs = abs_path(main), *dir = conv_dir_of(abs);
 	struct stat st;
 	int rc = 0;
 

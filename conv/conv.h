@@ -1,10 +1,14 @@
 /*
- * conv.h - MPM conversion for mpmconv (cli/ only; mpmconv.c includes it).
+ * conv.h - libconv, the conversion and editing engine between rules/ and
+ * the front ends (cli/ includes it; parser/ and rules/ never do).
+ *
  * conv_run() reads a parsed configuration, derives the target MPM's
  * settings with the capacity rules of mpmconv(1) and edits the lossless
  * tree in place (only LoadModule lines, MPM <IfModule> guards and MPM
- * directives).  It never writes files: mpmconv.c prints, diffs or
- * rewrites what conv_result lists.
+ * directives); the conv_print_*() functions show the result.  ip_lock()
+ * and ip_write() replace files all or nothing (mpmconv -i and -o).
+ * cli_import() builds configuration files from the YAML or JSON of
+ * hconf-export(5).
  */
 #ifndef CONV_H
 #define CONV_H
@@ -114,5 +118,83 @@ int conv_print_diff(FILE *fp, const struct conv_result *r);
 
 /** The new content of one output (caller frees). */
 char *conv_render(const struct conv_out *o, size_t *len);
+
+/* ---- inplace.c ---- */
+
+/*
+ * Safe file replacement (inplace.c).  ip_lock() serialises the -i runs
+ * on one tree and refuses to start over the journal of a run that was
+ * stopped; ip_write() replaces a set of files and symlinks all or nothing: a journal (a
+ * shell script that puts every original back) is written before the
+ * first change and removed after the last, and every signal that can be
+ * blocked waits until the tree is entirely old or entirely new.
+ */
+
+/* A file to replace, or to create when created is set. */
+struct ip_file {
+	const char *path;
+	const char *buf;
+	size_t len;
+	int created;
+};
+
+/* A symlink to create (pointing at target) or to remove. */
+struct ip_link {
+	const char *path;
+	const char *target;
+	int create;
+};
+
+struct ip_lock {
+	int fd;        /* the locked directory, or -1 */
+	char *journal; /* its journal's path (caller frees via ip_unlock) */
+};
+
+/*
+ * Lock the directory of main (the main configuration file as opened)
+ * against other mpmconv -i runs, waiting for them, and check that no
+ * journal of a stopped run is there.  Returns 0; 1 when a journal is
+ * there (the recovery command is printed; nothing may be written); -1
+ * on an error (printed).
+ */
+int ip_lock(const char *main, struct ip_lock *lk);
+void ip_unlock(struct ip_lock *lk);
+
+/* When a journal is beside main, print a warning naming it.  */
+void ip_warn_journal(const char *main);
+
+/*
+ * Replace the files and switch the links.  With lk (from ip_lock) the
+ * run is journalled; without, the files are written one by one, each
+ * atomically (for -o).  bak keeps each original as FILE.bak once the
+ * run is complete.  Prints what it did or why it failed unless quiet.
+ * Returns 0 when everything is converted, -1 when nothing is (the
+ * originals are in place, or the printed command puts them back).
+ */
+int ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
+    const struct ip_link *l, size_t nl, int bak, int quiet);
+
+/* ---- import.c ---- */
+
+/**
+ * Build the files a document written by cli_export() describes (JSON
+ * too, being YAML).  yaml_path "-" reads stdin.  With outdir, each file
+ * goes to its path re-rooted under outdir, through a temporary file and
+ * rename(); without it, a single file goes to stdout.  Everything is
+ * built in memory first, so a bad document writes nothing.
+ * Returns 0; 1 for a bad document, after printing
+ * "FILE:LINE:COL: error: MESSAGE" on err; 2 for an I/O error (also
+ * printed on err).
+ */
+int cli_import(const char *yaml_path, const char *outdir, FILE *err);
+
+/**
+ * cli_import() of the document buf[0..len) with no output directory:
+ * the first file's bytes in *out (NUL-terminated, the caller frees) and
+ * their length in *outlen.  0, or 1 when the document is refused (then
+ * *out is NULL and err says why).  For the fuzz targets.
+ */
+int cli_import_mem(const char *buf, size_t len, char **out, size_t *outlen,
+    FILE *err);
 
 #endif

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
+#include "conv.h"
 #include "esc.h"
 
 #define INDENT 4      /* spaces per section level in regenerated lines */

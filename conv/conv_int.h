@@ -1,0 +1,186 @@
+/*
+ * conv_int.h - what the files of conv/ share and nothing outside conv/
+ * may include: the state of one conversion (struct conv) and the steps
+ * conv_run() calls, by file.  The public interface is conv.h.
+ */
+#ifndef CONV_INT_H
+#define CONV_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conv.h"
+
+#define NOKEY (-1)
+#define PREFORK_SL_DEFAULT 256
+#define PREFORK_SL_MAX 200000
+#define THREADED_SL_DEFAULT 16
+#define THREADED_SL_MAX 20000
+#define THREADED_TL_DEFAULT 64
+#define WORKER_TL_MAX 20000
+#define EVENT_TL_MAX 100000
+#define TPC_DEFAULT 25
+
+/* One MPM directive, in reading order. */
+struct ent {
+	struct hconf_doc *doc;
+	struct hconf_node *n;
+	enum rules_mpm_key k; /* as read; 2.2 names already mapped */
+	int tk;               /* key in the target MPM, or NOKEY */
+	int post;             /* httpd reads it after the conversion */
+	int bad;              /* not understood: never edited */
+	int deleted;
+	const char *val; /* new value (arena), NULL: unchanged */
+};
+
+/* An <IfModule> naming prefork, worker or event. */
+struct guard {
+	struct hconf_node *n;
+	struct hconf_doc *doc;
+	enum rules_mpm m;
+	int neg;
+	int after_load; /* read after the MPM's LoadModule line */
+	int has_keys;   /* holds MPM directives itself */
+	int rename;     /* renamed to the target MPM */
+	int cur, post;  /* read before / after (ancestors included) */
+};
+
+/* What the conversion wants for one key of the target MPM. */
+struct want {
+	int managed;
+	int drop;   /* remove every setter */
+	int insert; /* write it when no setter exists */
+	long long v;
+	char val[40]; /* text to write */
+	char formula[320];
+	char *action;
+};
+
+struct touched {
+	struct hconf_doc *doc;
+	uint32_t fid;
+};
+
+struct conv {
+	const struct conv_opts *o;
+	struct conv_result *r;
+	struct hconf_doc *doc;
+	struct rules_result res;
+	enum rules_mpm from, to;
+	int pass;
+	int load_seen;
+	size_t gnext;
+	struct guard *g;
+	size_t ng, capg;
+	struct ent *e;
+	size_t ne, cape;
+	int switching; /* target guards exist: do not rename */
+	int refusals;
+	/* mod_php */
+	const struct hconf_node *php;
+	const char *php_ident;
+	int php_post;
+	/* Debian mods-enabled */
+	int debian;
+	char *deb_dead[2]; /* real paths no longer read */
+	size_t splice_at;
+	int have_splice;
+	const char *deb_mods[2];
+	/* every LoadModule of the source MPM httpd reads (AH01574 repeats) */
+	struct hconf_node **loads;
+	size_t nloads, caploads;
+	/* plan */
+	long long T, M0;
+	struct want w[RULES_K__COUNT];
+	char *removed[RULES_K__COUNT];
+	struct touched *t;
+	size_t nt, capt;
+	struct {
+		enum rules_mpm_key k;
+		const char *val;
+	} ins[RULES_K__COUNT];
+	size_t nins;
+};
+
+
+/* conv.c: messages and small helpers */
+
+/** printf into a new string (caller frees). */
+char *conv_asprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/** Append sep and add to *s (NULL: add alone). */
+void conv_append(char **s, const char *sep, const char *add);
+/** The path a message names for file fid. */
+const char *conv_fpath(const struct hconf_doc *doc, uint32_t fid);
+/** The file an edit of fid writes: symlinks resolved, inside --root. */
+const char *conv_fedit(const struct hconf_doc *doc, uint32_t fid);
+/** "file:line" of n (caller frees). */
+char *conv_where(const struct hconf_doc *doc, const struct hconf_node *n);
+/** A message on the result, at n when not NULL. */
+void conv_msgf(struct conv *c, enum conv_sev sev, const struct hconf_doc *doc,
+    const struct hconf_node *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/** A reason to refuse: an error, or a warning under --force. */
+void conv_refuse(struct conv *c, const struct hconf_doc *doc,
+    const struct hconf_node *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/** An error that stops the conversion (CONV_FAILED). */
+void conv_fail(struct conv *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** 1 for a plain decimal integer, as the conversion writes them. */
+int conv_clean_int(const char *s);
+
+/* walk.c: the two passes over the configuration in httpd's order */
+void conv_walk(struct conv *c);
+/** 1 when httpd no longer reads file fid after the conversion. */
+int conv_dead_file(const struct conv *c, const struct hconf_doc *doc,
+    uint32_t fid);
+
+/* layout.c: Debian's mods-enabled, the files to write */
+int conv_debian_setup(struct conv *c);
+void conv_collect_outputs(struct conv *c);
+void conv_drop_unused_conf_link(struct conv *c);
+
+/* plan.c: the target values, per direction */
+int conv_target_key(enum rules_mpm to, enum rules_mpm_key k);
+struct ent *conv_last_setter(struct conv *c, int tk);
+const char *conv_ent_value(const struct ent *e);
+int conv_plan_threaded(struct conv *c);
+int conv_plan_prefork(struct conv *c);
+int conv_plan_carry(struct conv *c);
+
+/* edit.c: the edits on the tree */
+void conv_delete_ent(struct conv *c, struct ent *e);
+void conv_note_removed(struct conv *c, struct ent *e);
+void conv_apply_key(struct conv *c, enum rules_mpm_key tk);
+void conv_do_inserts(struct conv *c);
+void conv_edit_loadmodule(struct conv *c);
+void conv_rename_guards(struct conv *c);
+void conv_fix_mutexes(struct conv *c, struct hconf_doc *doc, uint32_t fid);
+
+/* verify.c: mod_php, the check of the result, the ledger */
+void conv_check_php(struct conv *c);
+void conv_report_php(struct conv *c);
+int conv_verify(struct conv *c);
+void conv_build_ledger(struct conv *c);
+
+/* inplace.c: path helpers (caller frees) */
+/** The directory of p: "." without a slash, "/" for the root. */
+char *conv_dir_of(const char *p);
+/** The target of the symlink at p, or NULL. */
+char *conv_read_link(const char *p);
+
+#endif
