@@ -219,13 +219,166 @@ choose_strategy(struct conv *c)
 	}
 }
 
+/*
+ * Lint the input: which MPM it loads and its effective values.  -1 when
+ * there is nothing to convert (failed, or already the target MPM).
+ */
+static int
+start(struct conv *c)
+{
+	const struct conv_opts *o = c->o;
+	struct conv_result *r = c->r;
+	struct rules_config lcfg;
+
+	memset(&lcfg, 0, sizeof(lcfg));
+	lcfg.force_mpm = o->from;
+	rules_lint(c->doc, &lcfg, &c->res);
+	if (count_mpms(c->doc) > 1) {
+		conv_fail(c,
+		    "more than one MPM is loaded; httpd refuses this "
+		    "configuration (AH00534)");
+		return -1;
+	}
+	if (!c->res.have_eff || c->res.eff.mpm == RULES_MPM_NONE) {
+		conv_fail(c,
+		    "no MPM is loaded (no LoadModule of mpm_prefork_"
+		    "module, mpm_worker_module or mpm_event_module is read): "
+		    "nothing to convert");
+		return -1;
+	}
+	c->from = r->from = c->res.eff.mpm;
+	if (o->from != RULES_MPM_NONE && c->res.mpm_node == NULL &&
+	    c->from != c->to) {
+		/* a fragment: its MPM is loaded elsewhere, and stays so
+		 * until that line changes too */
+		conv_msgf(c, CONV_NOTE, NULL, NULL,
+		    "--mpm %s: the LoadModule line of mpm_%s_module is not in "
+		    "this file, and mpmconv adds none; change it where it is "
+		    "to LoadModule mpm_%s_module (the settings here are "
+		    "converted for mpm_%s)",
+		    rules_mpm_name(c->from), rules_mpm_name(c->from),
+		    rules_mpm_name(c->to), rules_mpm_name(c->to));
+	}
+	r->before = c->res.eff;
+	r->after = c->res.eff;
+	r->have_eff = 1;
+	if (c->from == c->to) {
+		conv_msgf(c, CONV_NOTE, NULL, NULL,
+		    "the configuration already uses mpm_%s: nothing to convert",
+		    rules_mpm_name(c->to));
+		r->status = CONV_NOOP;
+		return -1;
+	}
+	if (o->threads > 0 && c->from != RULES_MPM_PREFORK) {
+		conv_msgf(c, CONV_WARNING, NULL, NULL,
+		    "--threads-per-child is "
+		    "ignored: converting from %s keeps its ThreadsPerChild",
+		    rules_mpm_name(c->from));
+	}
+	return 0;
+}
+
+/*
+ * Pass 1: the guards; the strategy; pass 2: every MPM directive.  -1
+ * when the conversion is refused (or Debian's layout cannot be read).
+ */
+static int
+survey(struct conv *c)
+{
+	conv_check_php(c);
+	if (conv_debian_setup(c) == -1) {
+		return -1;
+	}
+	c->pass = 1;
+	conv_walk(c);
+	choose_strategy(c);
+	c->pass = 2;
+	conv_walk(c);
+	conv_report_php(c);
+	if (c->refusals > 0 && !c->o->force) {
+		c->r->status = CONV_REFUSED;
+		return -1;
+	}
+	c->r->forced = (size_t)c->refusals;
+	return 0;
+}
+
+/* The target values for the direction of the conversion; 0 or -1. */
+static int
+plan(struct conv *c)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->ne; i++) {
+		c->e[i].tk = conv_target_key(c->to, c->e[i].k);
+	}
+	rc = c->to == RULES_MPM_PREFORK    ? conv_plan_prefork(c)
+	    : c->from == RULES_MPM_PREFORK ? conv_plan_threaded(c)
+	                                   : conv_plan_carry(c);
+	if (rc == -1) {
+		return -1;
+	}
+	c->r->threads = c->to == RULES_MPM_PREFORK ? 0 : c->T;
+	return 0;
+}
+
+/* The plan, applied to the tree. */
+static void
+edit(struct conv *c)
+{
+	size_t i;
+	int k;
+
+	/* what no longer exists in the target goes */
+	for (i = 0; i < c->ne; i++) {
+		struct ent *e = &c->e[i];
+
+		if (e->post && !e->bad && e->tk == NOKEY) {
+			conv_note_removed(c, e);
+			conv_delete_ent(c, e);
+		}
+	}
+	for (k = 0; k < RULES_K__COUNT; k++) {
+		if (c->w[k].managed) {
+			conv_apply_key(c, (enum rules_mpm_key)k);
+		}
+	}
+	/* whole-line rewrites first: an insertion may add a final newline */
+	conv_edit_loadmodule(c);
+	conv_rename_guards(c);
+	conv_do_inserts(c);
+	if (c->to == RULES_MPM_EVENT) {
+		conv_fix_mutexes(c, c->doc, 0);
+		if (c->r->extra != NULL) {
+			conv_fix_mutexes(c, c->r->extra, 0);
+		}
+	}
+}
+
+static void
+release(struct conv *c)
+{
+	int k;
+
+	for (k = 0; k < RULES_K__COUNT; k++) {
+		free(c->w[k].action);
+		free(c->removed[k]);
+	}
+	free(c->deb_dead[0]);
+	free(c->deb_dead[1]);
+	free(c->g);
+	free(c->e);
+	free(c->t);
+	free(c->loads);
+	rules_result_free(&c->res);
+}
+
 enum conv_status
 conv_run(
     struct hconf_doc *doc, const struct conv_opts *o, struct conv_result *r)
 {
 	struct conv c;
-	size_t i;
-	int k, rc;
 
 	memset(r, 0, sizeof(*r));
 	memset(&c, 0, sizeof(c));
@@ -234,125 +387,15 @@ conv_run(
 	c.doc = doc;
 	c.to = r->to = o->to;
 	r->status = CONV_OK;
-	{
-		struct rules_config lcfg;
-
-		memset(&lcfg, 0, sizeof(lcfg));
-		lcfg.force_mpm = o->from;
-		rules_lint(doc, &lcfg, &c.res);
-	}
-	if (count_mpms(doc) > 1) {
-		conv_fail(&c,
-		    "more than one MPM is loaded; httpd refuses this "
-		    "configuration (AH00534)");
-		goto out;
-	}
-	if (!c.res.have_eff || c.res.eff.mpm == RULES_MPM_NONE) {
-		conv_fail(&c,
-		    "no MPM is loaded (no LoadModule of mpm_prefork_"
-		    "module, mpm_worker_module or mpm_event_module is read): "
-		    "nothing to convert");
-		goto out;
-	}
-	c.from = r->from = c.res.eff.mpm;
-	if (o->from != RULES_MPM_NONE && c.res.mpm_node == NULL &&
-	    c.from != c.to) {
-		/* a fragment: its MPM is loaded elsewhere, and stays so
-		 * until that line changes too */
-		conv_msgf(&c, CONV_NOTE, NULL, NULL,
-		    "--mpm %s: the LoadModule line of mpm_%s_module is not in "
-		    "this file, and mpmconv adds none; change it where it is "
-		    "to LoadModule mpm_%s_module (the settings here are "
-		    "converted for mpm_%s)",
-		    rules_mpm_name(c.from), rules_mpm_name(c.from),
-		    rules_mpm_name(c.to), rules_mpm_name(c.to));
-	}
-	r->before = c.res.eff;
-	r->after = c.res.eff;
-	r->have_eff = 1;
-	if (c.from == c.to) {
-		conv_msgf(&c, CONV_NOTE, NULL, NULL,
-		    "the configuration already uses mpm_%s: nothing to convert",
-		    rules_mpm_name(c.to));
-		r->status = CONV_NOOP;
-		goto out;
-	}
-	if (o->threads > 0 && c.from != RULES_MPM_PREFORK) {
-		conv_msgf(&c, CONV_WARNING, NULL, NULL,
-		    "--threads-per-child is "
-		    "ignored: converting from %s keeps its ThreadsPerChild",
-		    rules_mpm_name(c.from));
-	}
-	conv_check_php(&c);
-	if (conv_debian_setup(&c) == -1) {
-		goto out;
-	}
-
-	/* pass 1: the guards; pass 2: every MPM directive */
-	c.pass = 1;
-	conv_walk(&c);
-	choose_strategy(&c);
-	c.pass = 2;
-	conv_walk(&c);
-	conv_report_php(&c);
-	if (c.refusals > 0 && !o->force) {
-		r->status = CONV_REFUSED;
-		goto out;
-	}
-	r->forced = (size_t)c.refusals;
-	for (i = 0; i < c.ne; i++) {
-		c.e[i].tk = conv_target_key(c.to, c.e[i].k);
-	}
-	rc = c.to == RULES_MPM_PREFORK    ? conv_plan_prefork(&c)
-	    : c.from == RULES_MPM_PREFORK ? conv_plan_threaded(&c)
-	                                  : conv_plan_carry(&c);
-	if (rc == -1) {
-		goto out;
-	}
-	r->threads = c.to == RULES_MPM_PREFORK ? 0 : c.T;
-
-	/* what no longer exists in the target goes */
-	for (i = 0; i < c.ne; i++) {
-		struct ent *e = &c.e[i];
-
-		if (e->post && !e->bad && e->tk == NOKEY) {
-			conv_note_removed(&c, e);
-			conv_delete_ent(&c, e);
+	if (start(&c) == 0 && survey(&c) == 0 && plan(&c) == 0) {
+		edit(&c);
+		if (r->status != CONV_FAILED && conv_verify(&c) == 0) {
+			conv_build_ledger(&c);
+			conv_collect_outputs(&c);
+			conv_drop_unused_conf_link(&c);
 		}
 	}
-	for (k = 0; k < RULES_K__COUNT; k++) {
-		if (c.w[k].managed) {
-			conv_apply_key(&c, (enum rules_mpm_key)k);
-		}
-	}
-	/* whole-line rewrites first: an insertion may add a final newline */
-	conv_edit_loadmodule(&c);
-	conv_rename_guards(&c);
-	conv_do_inserts(&c);
-	if (c.to == RULES_MPM_EVENT) {
-		conv_fix_mutexes(&c, doc, 0);
-		if (r->extra != NULL) {
-			conv_fix_mutexes(&c, r->extra, 0);
-		}
-	}
-	if (r->status == CONV_FAILED || conv_verify(&c) == -1) {
-		goto out;
-	}
-	conv_build_ledger(&c);
-	conv_collect_outputs(&c);
-	conv_drop_unused_conf_link(&c);
-out:
-	for (k = 0; k < RULES_K__COUNT; k++) {
-		free(c.w[k].action);
-		free(c.removed[k]);
-	}
-	free(c.deb_dead[0]);
-	free(c.deb_dead[1]);
-	free(c.g);
-	free(c.e);
-	free(c.t);
-	free(c.loads);
-	rules_result_free(&c.res);
+	release(&c);
 	return r->status;
 }
 

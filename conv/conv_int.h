@@ -183,4 +183,42 @@ char *conv_dir_of(const char *p);
 /** The target of the symlink at p, or NULL. */
 char *conv_read_link(const char *p);
 
+/* import.c and impio.c: mpmconv --import */
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+struct ofile {
+	const struct hconf_ynode *at; /* its path, for messages */
+	char *path;                   /* heap, NUL-free */
+	struct buf b;
+	int skip;                     /* same target as an earlier file */
+};
+
+struct ictx {
+	const char *name; /* the document, for messages */
+	FILE *err;
+	size_t nfiles;
+	char **owned;     /* decoded base64 strings to free */
+	size_t nowned;
+};
+
+/** 1 when the relative path p has a ".." component. */
+int conv_import_escapes(const char *p);
+/** p's one spelling under the output directory (caller frees). */
+char *conv_import_norm(const char *p);
+/** 1 when a file can be written at p (not empty, no final /, . or ..). */
+int conv_import_names_file(const char *p);
+/** Append n bytes to b, keeping a NUL after them. */
+void conv_put(struct buf *b, const char *s, size_t n);
+/** Print "PATH: error: strerror(errno)" on c->err; returns -1. */
+int conv_import_ioerr(struct ictx *c, const char *path);
+/** The document at path ("-": stdin) into b; 0, or -1 (printed). */
+int conv_import_read(struct ictx *c, const char *path, struct buf *b);
+/** Write the n files of of under outdir; 0, or -1 (printed). */
+int conv_import_write(struct ictx *c, const char *outdir, struct ofile *of,
+    size_t n);
+
 #endif

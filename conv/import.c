@@ -17,31 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conv.h"
+#include "conv_int.h"
 #include "esc.h"
 
 #define INDENT 4      /* spaces per section level in regenerated lines */
 #define INDENT_MAX 64 /* levels: deeper lines are not indented further */
-
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-struct ofile {
-	const struct hconf_ynode *at; /* its path, for messages */
-	char *path;                   /* heap, NUL-free */
-	struct buf b;
-	int skip;                     /* same target as an earlier file */
-};
-
-struct ictx {
-	const char *name; /* the document, for messages */
-	FILE *err;
-	size_t nfiles;
-	char **owned;     /* decoded base64 strings to free */
-	size_t nowned;
-};
 
 /* A string field read from the document. */
 struct str {
@@ -49,8 +29,8 @@ struct str {
 	size_t len;
 };
 
-static void
-put(struct buf *b, const char *s, size_t n)
+void
+conv_put(struct buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
@@ -76,9 +56,9 @@ static void
 put_chunk(struct buf *b, const char *s, size_t n)
 {
 	if (n > 0 && b->len > 0 && b->p[b->len - 1] != '\n') {
-		put(b, "\n", 1);
+		conv_put(b, "\n", 1);
 	}
-	put(b, s, n);
+	conv_put(b, s, n);
 }
 
 static void
@@ -91,7 +71,7 @@ indent(struct buf *b, size_t depth)
 		depth = INDENT_MAX;
 	}
 	for (i = 0; i < depth * INDENT; i++) {
-		put(b, " ", 1);
+		conv_put(b, " ", 1);
 	}
 }
 
@@ -360,17 +340,17 @@ put_word(struct buf *b, const struct str *val)
 		}
 	}
 	if (bare) {
-		put(b, v, n);
+		conv_put(b, v, n);
 		return;
 	}
-	put(b, "\"", 1);
+	conv_put(b, "\"", 1);
 	for (i = 0; i < n; i++) {
 		if (v[i] == '"' || v[i] == '\\') {
-			put(b, "\\", 1);
+			conv_put(b, "\\", 1);
 		}
-		put(b, v + i, 1);
+		conv_put(b, v + i, 1);
 	}
-	put(b, "\"", 1);
+	conv_put(b, "\"", 1);
 }
 
 /*
@@ -517,7 +497,7 @@ gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
 			return bad(c, kv[0], "an argument cannot hold a line "
 			    "break or a NUL byte");
 		}
-		put(b, " ", 1);
+		conv_put(b, " ", 1);
 		/*
 		 * raw is the word as written: kept when it reads back as
 		 * value, or when it holds a ${VAR} reference, which httpd
@@ -528,7 +508,7 @@ gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
 		    (has_ref(&raw) && !has_break(&raw) &&
 		    raw.s[raw.len - 1] != '\\' &&
 		    raw.s[raw.len - 1] != '\r'))) {
-			put(b, raw.s, raw.len);
+			conv_put(b, raw.s, raw.len);
 		} else {
 			put_word(b, &val);
 		}
@@ -536,44 +516,46 @@ gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
 	return 0;
 }
 
+/* The node's kind: its 'kind', else section or directive. */
+static int
+node_kind(struct ictx *c, const struct hconf_ynode *const *k, enum nkind *kind)
+{
+	struct str s;
+	size_t i;
+
+	if (k[K_KIND] == NULL) {
+		*kind = k[K_CHILDREN] != NULL ? N_SECTION : N_DIRECTIVE;
+		return 0;
+	}
+	if (get_str(c, k[K_KIND], "kind", &s) != 0) {
+		return -1;
+	}
+	for (i = 0; i < sizeof(nkind_names) / sizeof(nkind_names[0]); i++) {
+		if (strcmp(s.s, nkind_names[i]) == 0) {
+			break;
+		}
+	}
+	if (i == sizeof(nkind_names) / sizeof(nkind_names[0])) {
+		return bad(c, k[K_KIND], "unknown kind '%.32s' (directive, "
+		    "section, comment, blank or error)", s.s);
+	}
+	*kind = (enum nkind)i;
+	return 0;
+}
+
 /*
- * Write one node.  Returns 0 when done, 1 for a section whose children
- * and close line are still to come (described in *sec), -1 on an error.
+ * The fields' types, whether or not the kind uses them, and which
+ * fields the kind allows; name and text when present.
  */
 static int
-gen_node(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
-    size_t depth, struct frame *sec)
+node_fields(struct ictx *c, const struct hconf_ynode *y,
+    const struct hconf_ynode *const *k, enum nkind kind, struct str *name,
+    struct str *text)
 {
-	const struct hconf_ynode *k[K__N];
-	struct str name = {NULL, 0}, text, s;
-	enum nkind kind;
 	long long iv;
 	int bv;
 	size_t i;
 
-	if (get_keys(c, y, "a node", node_keys, K__N, k) != 0) {
-		return -1;
-	}
-	if (k[K_KIND] != NULL) {
-		if (get_str(c, k[K_KIND], "kind", &s) != 0) {
-			return -1;
-		}
-		for (i = 0; i < sizeof(nkind_names) / sizeof(nkind_names[0]);
-		    i++) {
-			if (strcmp(s.s, nkind_names[i]) == 0) {
-				break;
-			}
-		}
-		if (i == sizeof(nkind_names) / sizeof(nkind_names[0])) {
-			return bad(c, k[K_KIND], "unknown kind '%.32s' (directive, "
-			    "section, comment, blank or error)", s.s);
-		}
-		kind = (enum nkind)i;
-	} else {
-		kind = k[K_CHILDREN] != NULL ? N_SECTION : N_DIRECTIVE;
-	}
-
-	/* Types first, whether or not the field is used. */
 	if ((k[K_LINE] && get_int(c, k[K_LINE], "line", &iv) != 0) ||
 	    (k[K_COLUMN] && get_int(c, k[K_COLUMN], "column", &iv) != 0) ||
 	    (k[K_ACTIVE] && get_bool(c, k[K_ACTIVE], "active", &bv) != 0)) {
@@ -611,101 +593,146 @@ gen_node(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
 		    nkind_names[kind]);
 	}
 	if (k[K_DIRECTIVE] != NULL &&
-	    get_str(c, k[K_DIRECTIVE], "directive", &name) != 0) {
+	    get_str(c, k[K_DIRECTIVE], "directive", name) != 0) {
 		return -1;
 	}
-	if (k[K_TEXT] != NULL && get_str(c, k[K_TEXT], "text", &text) != 0) {
+	if (k[K_TEXT] != NULL && get_str(c, k[K_TEXT], "text", text) != 0) {
 		return -1;
 	}
+	return 0;
+}
 
-	switch (kind) {
-	case N_DIRECTIVE:
-		if (gen_args(c, b, k[K_ARGS], 0) != 0) {
-			return -1;
-		}
-		if (k[K_TEXT] != NULL) {
-			put_chunk(b, text.s, text.len);
-			return 0;
-		}
-		if (check_name(c, k[K_DIRECTIVE], &name, 0,
-		    k[K_ARGS] == NULL || k[K_ARGS]->n == 0) != 0) {
-			return -1;
-		}
+static int
+gen_directive(struct ictx *c, struct buf *b,
+    const struct hconf_ynode *const *k, size_t depth, struct str *name,
+    const struct str *text)
+{
+	if (gen_args(c, b, k[K_ARGS], 0) != 0) {
+		return -1;
+	}
+	if (k[K_TEXT] != NULL) {
+		put_chunk(b, text->s, text->len);
+		return 0;
+	}
+	if (check_name(c, k[K_DIRECTIVE], name, 0,
+	    k[K_ARGS] == NULL || k[K_ARGS]->n == 0) != 0) {
+		return -1;
+	}
+	put_chunk(b, "", 0);
+	indent(b, depth);
+	conv_put(b, name->s, name->len);
+	if (gen_args(c, b, k[K_ARGS], 1) != 0) {
+		return -1;
+	}
+	if (name->s[name->len - 1] == '\\' &&
+	    (k[K_ARGS] == NULL || k[K_ARGS]->n == 0)) {
+		/*
+		 * A backslash before the line end continues the line
+		 * (the name was last in its file, with no line end);
+		 * a space between stops that, and httpd trims it.
+		 */
+		conv_put(b, " ", 1);
+	}
+	conv_put(b, "\n", 1);
+	return 0;
+}
+
+/* The opening line; sec is set up for gen_nodes(), which does the rest. */
+static int
+gen_section(struct ictx *c, struct buf *b,
+    const struct hconf_ynode *const *k, size_t depth, struct str *name,
+    const struct str *text, struct frame *sec)
+{
+	if (gen_args(c, b, k[K_ARGS], 0) != 0) {
+		return -1;
+	}
+	if ((k[K_TEXT] == NULL || k[K_CLOSE] == NULL) &&
+	    check_name(c, k[K_DIRECTIVE], name, 1, 0) != 0) {
+		return -1;
+	}
+	if (k[K_TEXT] != NULL) {
+		put_chunk(b, text->s, text->len);
+	} else {
 		put_chunk(b, "", 0);
 		indent(b, depth);
-		put(b, name.s, name.len);
+		conv_put(b, "<", 1);
+		conv_put(b, name->s, name->len);
 		if (gen_args(c, b, k[K_ARGS], 1) != 0) {
 			return -1;
 		}
-		if (name.s[name.len - 1] == '\\' &&
-		    (k[K_ARGS] == NULL || k[K_ARGS]->n == 0)) {
-			/*
-			 * A backslash before the line end continues the line
-			 * (the name was last in its file, with no line end);
-			 * a space between stops that, and httpd trims it.
-			 */
-			put(b, " ", 1);
-		}
-		put(b, "\n", 1);
+		conv_put(b, ">\n", 2);
+	}
+	/* the children and the close line: gen_nodes() does them */
+	if (k[K_CHILDREN] != NULL &&
+	    get_seq(c, k[K_CHILDREN], "children") != 0) {
+		return -1;
+	}
+	if (k[K_CLOSE] != NULL &&
+	    get_str(c, k[K_CLOSE], "close", &sec->close) != 0) {
+		return -1;
+	}
+	sec->seq = k[K_CHILDREN];
+	sec->i = 0;
+	sec->depth = depth + 1;
+	sec->has_close = k[K_CLOSE] != NULL;
+	sec->name = *name;
+	return 1;
+}
+
+static int
+gen_comment(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
+    const struct hconf_ynode *const *k, size_t depth, const struct str *text)
+{
+	struct str s;
+
+	if (k[K_COMMENT] != NULL &&
+	    get_str(c, k[K_COMMENT], "comment", &s) != 0) {
+		return -1;
+	}
+	if (k[K_TEXT] != NULL) {
+		put_chunk(b, text->s, text->len);
 		return 0;
+	}
+	if (k[K_COMMENT] == NULL) {
+		return bad(c, y, "a comment node needs 'text' or "
+		    "'comment'");
+	}
+	if (has_break(&s)) {
+		return bad(c, k[K_COMMENT], "a comment cannot hold a "
+		    "line break or a NUL byte");
+	}
+	put_chunk(b, "", 0);
+	indent(b, depth);
+	conv_put(b, "#", 1);
+	conv_put(b, s.s, s.len);
+	conv_put(b, "\n", 1);
+	return 0;
+}
+
+/*
+ * Write one node.  Returns 0 when done, 1 for a section whose children
+ * and close line are still to come (described in *sec), -1 on an error.
+ */
+static int
+gen_node(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
+    size_t depth, struct frame *sec)
+{
+	const struct hconf_ynode *k[K__N];
+	struct str name = {NULL, 0}, text;
+	enum nkind kind = N_DIRECTIVE;
+
+	if (get_keys(c, y, "a node", node_keys, K__N, k) != 0 ||
+	    node_kind(c, k, &kind) != 0 ||
+	    node_fields(c, y, k, kind, &name, &text) != 0) {
+		return -1;
+	}
+	switch (kind) {
+	case N_DIRECTIVE:
+		return gen_directive(c, b, k, depth, &name, &text);
 	case N_SECTION:
-		if (gen_args(c, b, k[K_ARGS], 0) != 0) {
-			return -1;
-		}
-		if ((k[K_TEXT] == NULL || k[K_CLOSE] == NULL) &&
-		    check_name(c, k[K_DIRECTIVE], &name, 1, 0) != 0) {
-			return -1;
-		}
-		if (k[K_TEXT] != NULL) {
-			put_chunk(b, text.s, text.len);
-		} else {
-			put_chunk(b, "", 0);
-			indent(b, depth);
-			put(b, "<", 1);
-			put(b, name.s, name.len);
-			if (gen_args(c, b, k[K_ARGS], 1) != 0) {
-				return -1;
-			}
-			put(b, ">\n", 2);
-		}
-		/* the children and the close line: gen_nodes() does them */
-		if (k[K_CHILDREN] != NULL &&
-		    get_seq(c, k[K_CHILDREN], "children") != 0) {
-			return -1;
-		}
-		if (k[K_CLOSE] != NULL &&
-		    get_str(c, k[K_CLOSE], "close", &sec->close) != 0) {
-			return -1;
-		}
-		sec->seq = k[K_CHILDREN];
-		sec->i = 0;
-		sec->depth = depth + 1;
-		sec->has_close = k[K_CLOSE] != NULL;
-		sec->name = name;
-		return 1;
+		return gen_section(c, b, k, depth, &name, &text, sec);
 	case N_COMMENT:
-		if (k[K_COMMENT] != NULL &&
-		    get_str(c, k[K_COMMENT], "comment", &s) != 0) {
-			return -1;
-		}
-		if (k[K_TEXT] != NULL) {
-			put_chunk(b, text.s, text.len);
-			return 0;
-		}
-		if (k[K_COMMENT] == NULL) {
-			return bad(c, y, "a comment node needs 'text' or "
-			    "'comment'");
-		}
-		if (has_break(&s)) {
-			return bad(c, k[K_COMMENT], "a comment cannot hold a "
-			    "line break or a NUL byte");
-		}
-		put_chunk(b, "", 0);
-		indent(b, depth);
-		put(b, "#", 1);
-		put(b, s.s, s.len);
-		put(b, "\n", 1);
-		return 0;
+		return gen_comment(c, b, y, k, depth, &text);
 	case N_BLANK:
 		if (k[K_TEXT] != NULL) {
 			put_chunk(b, text.s, text.len);
@@ -763,9 +790,9 @@ gen_nodes(struct ictx *c, struct buf *b, const struct hconf_ynode *nodes)
 			} else {
 				put_chunk(b, "", 0);
 				indent(b, t->depth - 1);
-				put(b, "</", 2);
-				put(b, t->name.s, t->name.len);
-				put(b, ">\n", 2);
+				conv_put(b, "</", 2);
+				conv_put(b, t->name.s, t->name.len);
+				conv_put(b, ">\n", 2);
 			}
 		}
 		n--;
@@ -775,73 +802,6 @@ gen_nodes(struct ictx *c, struct buf *b, const struct hconf_ynode *nodes)
 }
 
 /* ---- files ----------------------------------------------------------- */
-
-/* A relative path with a ".." component would leave the directory. */
-static int
-escapes(const char *p)
-{
-	const char *s = p;
-
-	while (*s != '\0') {
-		size_t n = strcspn(s, "/");
-
-		if (n == 2 && s[0] == '.' && s[1] == '.') {
-			return 1;
-		}
-		s += n;
-		s += strspn(s, "/");
-	}
-	return 0;
-}
-
-/*
- * The one spelling of a path under -o DIR: "a.conf", "./a.conf",
- * "/a.conf" and "//a.conf" are one file, DIR/a.conf.  An absolute path
- * is a server path and DIR is the server's "/" (as --root DIR reads the
- * tree back): ".." goes up one level and stays at the top, as in a
- * chroot.  Empty and "." components go.  For a path names_file()
- * accepted and, when relative, escapes() did not refuse.  Malloc'd.
- */
-static char *
-norm_rel(const char *p)
-{
-	char *out = hconf_xmalloc(strlen(p) + 1);
-	size_t o = 0;
-
-	while (*p != '\0') {
-		size_t n = strcspn(p, "/");
-
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (o > 0 && out[o - 1] != '/') {
-				o--;
-			}
-			if (o > 0) {
-				o--;
-			}
-		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
-			if (o > 0) {
-				out[o++] = '/';
-			}
-			memcpy(out + o, p, n);
-			o += n;
-		}
-		p += n;
-		p += strspn(p, "/");
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/* Not empty, not ending in '/', ".", or "..": a file can be written there. */
-static int
-names_file(const char *p)
-{
-	const char *last = strrchr(p, '/');
-
-	last = last != NULL ? last + 1 : p;
-	return *last != '\0' && strcmp(last, ".") != 0 &&
-	    strcmp(last, "..") != 0;
-}
 
 static int
 build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
@@ -913,17 +873,17 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 		of[i].at = f[0];
 		of[i].path = hconf_xmalloc(path.len + 1);
 		memcpy(of[i].path, path.s, path.len + 1);
-		if (outdir != NULL && path.s[0] != '/' && escapes(path.s)) {
+		if (outdir != NULL && path.s[0] != '/' && conv_import_escapes(path.s)) {
 			return bad(c, f[0], "path %s has a '..' component: it "
 			    "would be written outside the output directory",
 			    of[i].path);
 		}
-		if (outdir != NULL && !names_file(path.s)) {
+		if (outdir != NULL && !conv_import_names_file(path.s)) {
 			return bad(c, f[0], "path %s does not name a file",
 			    of[i].path);
 		}
 		if (outdir != NULL) {
-			char *np = norm_rel(of[i].path);
+			char *np = conv_import_norm(of[i].path);
 
 			free(of[i].path);
 			of[i].path = np;
@@ -952,191 +912,42 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 	return 0;
 }
 
-/* ---- writing --------------------------------------------------------- */
-
-static int
-io_error(struct ictx *c, const char *path)
-{
-	esc_printf(c->err, "%s: error: %s\n", path, strerror(errno));
-	return -1;
-}
-
 /*
- * The directory fd of dir/sub, made when missing (mkdir -p), one
- * component at a time from dfd and never through a symlink: a symlink
- * already in the output directory is an error, not a way out of it.
- * path (normalised, relative) names the file; its directory part is
- * walked.  Returns an fd the caller closes, or -1 after a message.
+ * Load the YAML document buf[0..len) and build its files in *of.  0, or
+ * 1 for a bad document (printed on c->err).
  */
 static int
-open_parents(struct ictx *c, int dfd, const char *outdir, const char *path)
+load(struct ictx *c, const char *buf, size_t len, const char *outdir,
+    struct hconf_ydoc **doc, struct ofile **of, size_t *n)
 {
-	const char *p = path, *slash;
-	int fd = dup(dfd);
+	struct hconf_yerr e;
 
-	if (fd < 0) {
-		return io_error(c, outdir);
+	*doc = hconf_yaml_load(buf, len, &e);
+	if (*doc == NULL) {
+		fprintf(c->err, "%s:%u:%u: error: %s\n", c->name, e.line, e.col,
+		    e.msg);
+		return 1;
 	}
-	while ((slash = strchr(p, '/')) != NULL) {
-		char *comp = hconf_xmalloc((size_t)(slash - p) + 1);
-		int nfd;
-
-		memcpy(comp, p, (size_t)(slash - p));
-		comp[slash - p] = '\0';
-		if (mkdirat(fd, comp, 0777) != 0 && errno != EEXIST) {
-			fprintf(c->err, "%s/%.*s: error: %s\n", outdir,
-			    (int)(slash - path), path, strerror(errno));
-			free(comp);
-			close(fd);
-			return -1;
-		}
-		nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC);
-		if (nfd < 0) {
-			fprintf(c->err, "%s/%.*s: error: %s\n", outdir,
-			    (int)(slash - path), path, errno == ELOOP ||
-			    errno == ENOTDIR ? "not a directory (a symlink in "
-			    "the output directory is not followed)" :
-			    strerror(errno));
-			free(comp);
-			close(fd);
-			return -1;
-		}
-		free(comp);
-		close(fd);
-		fd = nfd;
-		p = slash + 1;
-	}
-	return fd;
+	return build(c, hconf_ydoc_root(*doc), outdir, of, n) != 0 ? 1 : 0;
 }
 
-/*
- * Write a file through a new temporary file in its directory (dfd,
- * O_CREAT | O_EXCL | O_NOFOLLOW) and renameat(), which replaces the
- * name itself: nothing a symlink points to is ever written.  An
- * existing symlink at the name is refused.
- */
-static int
-write_file(struct ictx *c, int dfd, const char *shown, const char *name,
-    const struct buf *b)
-{
-	size_t n = strlen(name);
-	char *tmp = hconf_xmalloc(n + 48);
-	struct stat st;
-	unsigned k;
-	FILE *fp;
-	int fd = -1;
-
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISLNK(st.st_mode)) {
-		fprintf(c->err, "%s: error: a symlink in the output directory "
-		    "is not followed or replaced\n", shown);
-		free(tmp);
-		return -1;
-	}
-	for (k = 0; k < 100 && fd < 0; k++) {
-		snprintf(tmp, n + 48, "%s.tmp.%ld.%u.%lx", name,
-		    (long)getpid(), k, (unsigned long)clock() ^
-		    (unsigned long)(uintptr_t)&st);
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST) {
-			break;
-		}
-	}
-	if (fd < 0 || (fp = fdopen(fd, "wb")) == NULL) {
-		io_error(c, shown);
-		if (fd >= 0) {
-			close(fd);
-			unlinkat(dfd, tmp, 0);
-		}
-		free(tmp);
-		return -1;
-	}
-	if ((b->len > 0 && fwrite(b->p, 1, b->len, fp) != b->len) ||
-	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		io_error(c, shown);
-		fclose(fp);
-		unlinkat(dfd, tmp, 0);
-		free(tmp);
-		return -1;
-	}
-	if (fclose(fp) != 0 || renameat(dfd, tmp, dfd, name) != 0) {
-		io_error(c, shown);
-		unlinkat(dfd, tmp, 0);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
-static int
-write_all(struct ictx *c, const char *outdir, struct ofile *of, size_t n)
+static void
+release(struct ictx *c, struct hconf_ydoc *doc, struct ofile *of, size_t n)
 {
 	size_t i;
-	int dfd;
 
-	/* the output directory itself is the user's: made, and followed */
-	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-		return io_error(c, outdir);
-	}
-	dfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		return io_error(c, outdir);
-	}
 	for (i = 0; i < n; i++) {
-		const char *p = of[i].path, *base;
-		char *shown;
-		int fd, rc;
-
-		if (of[i].skip) {
-			continue;
-		}
-		base = strrchr(p, '/');
-		base = base != NULL ? base + 1 : p;
-		shown = hconf_xmalloc(strlen(outdir) + strlen(p) + 2);
-		sprintf(shown, "%s/%s", outdir, p);
-		fd = open_parents(c, dfd, outdir, p);
-		rc = fd < 0 ? -1 : write_file(c, fd, shown, base, &of[i].b);
-		if (fd >= 0) {
-			close(fd);
-		}
-		free(shown);
-		if (rc != 0) {
-			close(dfd);
-			return -1;
-		}
+		free(of[i].path);
+		free(of[i].b.p);
 	}
-	close(dfd);
-	return 0;
-}
-
-static int
-read_all(struct ictx *c, const char *path, struct buf *b)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-
-	if (fp == NULL) {
-		return io_error(c, c->name);
+	free(of);
+	for (i = 0; i < c->nowned; i++) {
+		free(c->owned[i]);
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		put(b, chunk, n);
+	free(c->owned);
+	if (doc != NULL) {
+		hconf_ydoc_free(doc);
 	}
-	if (ferror(fp)) {
-		io_error(c, c->name);
-		if (fp != stdin) {
-			fclose(fp);
-		}
-		return -1;
-	}
-	if (fp != stdin) {
-		fclose(fp);
-	}
-	put(b, "", 0);
-	return 0;
 }
 
 int
@@ -1145,25 +956,17 @@ cli_import_mem(const char *buf, size_t len, char **out, size_t *outlen,
 {
 	struct ictx c;
 	struct hconf_ydoc *doc;
-	struct hconf_yerr e;
 	struct ofile *of = NULL;
-	size_t i, n = 0;
-	int rc = 0;
+	size_t n = 0;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.name = "<memory>";
 	c.err = err;
 	*out = NULL;
 	*outlen = 0;
-	doc = hconf_yaml_load(buf, len, &e);
-	if (doc == NULL) {
-		fprintf(err, "%s:%u:%u: error: %s\n", c.name, e.line, e.col,
-		    e.msg);
-		return 1;
-	}
-	if (build(&c, hconf_ydoc_root(doc), NULL, &of, &n) != 0) {
-		rc = 1;
-	} else {
+	rc = load(&c, buf, len, NULL, &doc, &of, &n);
+	if (rc == 0) {
 		*outlen = of[0].b.len;
 		*out = hconf_xmalloc(of[0].b.len + 1);
 		if (of[0].b.len > 0) {
@@ -1171,16 +974,7 @@ cli_import_mem(const char *buf, size_t len, char **out, size_t *outlen,
 		}
 		(*out)[of[0].b.len] = '\0';
 	}
-	for (i = 0; i < n; i++) {
-		free(of[i].path);
-		free(of[i].b.p);
-	}
-	free(of);
-	for (i = 0; i < c.nowned; i++) {
-		free(c.owned[i]);
-	}
-	free(c.owned);
-	hconf_ydoc_free(doc);
+	release(&c, doc, of, n);
 	return rc;
 }
 
@@ -1190,10 +984,9 @@ cli_import(const char *yaml_path, const char *outdir, FILE *err)
 	struct ictx c;
 	struct buf in;
 	struct hconf_ydoc *doc;
-	struct hconf_yerr e;
 	struct ofile *of = NULL;
-	size_t i, n = 0;
-	int rc = 0;
+	size_t n = 0;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
 	memset(&in, 0, sizeof(in));
@@ -1204,37 +997,22 @@ cli_import(const char *yaml_path, const char *outdir, FILE *err)
 		    "string\n", c.name);
 		return 2;
 	}
-	if (read_all(&c, yaml_path, &in) != 0) {
+	if (conv_import_read(&c, yaml_path, &in) != 0) {
 		free(in.p);
 		return 2;
 	}
-	doc = hconf_yaml_load(in.p, in.len, &e);
-	if (doc == NULL) {
-		fprintf(err, "%s:%u:%u: error: %s\n", c.name, e.line, e.col,
-		    e.msg);
-		free(in.p);
-		return 1;
-	}
-	if (build(&c, hconf_ydoc_root(doc), outdir, &of, &n) != 0) {
-		rc = 1;
+	rc = load(&c, in.p, in.len, outdir, &doc, &of, &n);
+	if (rc != 0) {
+		/* a bad document: nothing is written */
 	} else if (outdir != NULL) {
-		rc = write_all(&c, outdir, of, n) != 0 ? 2 : 0;
+		rc = conv_import_write(&c, outdir, of, n) != 0 ? 2 : 0;
 	} else if ((of[0].b.len > 0 &&
 	    fwrite(of[0].b.p, 1, of[0].b.len, stdout) != of[0].b.len) ||
 	    fflush(stdout) != 0) {
-		io_error(&c, "<stdout>");
+		conv_import_ioerr(&c, "<stdout>");
 		rc = 2;
 	}
-	for (i = 0; i < n; i++) {
-		free(of[i].path);
-		free(of[i].b.p);
-	}
-	free(of);
-	for (i = 0; i < c.nowned; i++) {
-		free(c.owned[i]);
-	}
-	free(c.owned);
-	hconf_ydoc_free(doc);
+	release(&c, doc, of, n);
 	free(in.p);
 	return rc;
 }

@@ -574,111 +574,130 @@ conv_read_link(const char *p)
 	return hconf_xstrdup(buf);
 }
 
-int
-ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
-    const struct ip_link *l, size_t nl, int bak, int quiet)
+/* p's temporary name for this run: .BASE.mpmconv-WHAT.PID beside it. */
+static char *
+run_name(const char *p, const char *what)
 {
-	struct run r;
+	char sfx[64];
+
+	snprintf(sfx, sizeof(sfx), ".mpmconv-%s.%ld", what, (long)getpid());
+	return beside(p, sfx);
+}
+
+static void
+run_init(struct run *r, const struct ip_lock *lk, const struct ip_file *f,
+    size_t n, const struct ip_link *l, size_t nl)
+{
 	size_t i;
-	long pid = (long)getpid();
-	int rc = -1;
 
-	memset(&r, 0, sizeof(r));
-	signal(SIGXFSZ, SIG_IGN); /* a size limit must fail write(), not kill */
-	r.f = hconf_xcalloc(n ? n : 1, sizeof(*r.f));
-	r.l = hconf_xcalloc(nl ? nl : 1, sizeof(*r.l));
-	r.nf = n;
-	r.nl = nl;
-	r.journal = lk != NULL ? lk->journal : NULL;
+	memset(r, 0, sizeof(*r));
+	r->f = hconf_xcalloc(n ? n : 1, sizeof(*r->f));
+	r->l = hconf_xcalloc(nl ? nl : 1, sizeof(*r->l));
+	r->nf = n;
+	r->nl = nl;
+	r->journal = lk != NULL ? lk->journal : NULL;
 	for (i = 0; i < n; i++) {
-		char sfx[64];
-
-		r.f[i].f = &f[i];
-		r.f[i].path = abs_path(f[i].path);
-		snprintf(sfx, sizeof(sfx), ".mpmconv-new.%ld", pid);
-		r.f[i].tmp = beside(r.f[i].path, sfx);
-		snprintf(sfx, sizeof(sfx), ".mpmconv-keep.%ld", pid);
-		r.f[i].keep = beside(r.f[i].path, sfx);
+		r->f[i].f = &f[i];
+		r->f[i].path = abs_path(f[i].path);
+		r->f[i].tmp = run_name(r->f[i].path, "new");
+		r->f[i].keep = run_name(r->f[i].path, "keep");
 	}
 	for (i = 0; i < nl; i++) {
-		char sfx[64];
-
-		r.l[i].l = &l[i];
-		r.l[i].path = abs_path(l[i].path);
-		snprintf(sfx, sizeof(sfx), ".mpmconv-new.%ld", pid);
-		r.l[i].tmp = beside(r.l[i].path, sfx);
-		r.l[i].old = conv_read_link(r.l[i].path);
+		r->l[i].l = &l[i];
+		r->l[i].path = abs_path(l[i].path);
+		r->l[i].tmp = run_name(r->l[i].path, "new");
+		r->l[i].old = conv_read_link(r->l[i].path);
 	}
-	block_signals(&r);
+}
 
-	/* 1-3: prepare; a signal or an error here changes nothing */
-	for (i = 0; i < n; i++) {
-		if (f[i].created) {
+/*
+ * Steps 1-3: the journal, the new files beside the originals, the
+ * hidden links to the originals.  -1 on an error or a signal: nothing
+ * was changed yet.
+ */
+static int
+prepare(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf; i++) {
+		if (r->f[i].f->created) {
 			continue;
 		}
-		if (stat(r.f[i].path, &r.f[i].st) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", r.f[i].path,
+		if (stat(r->f[i].path, &r->f[i].st) != 0) {
+			esc_printf(stderr, "mpmconv: %s: %s\n", r->f[i].path,
 			    strerror(errno));
-			goto fail;
+			return -1;
 		}
-		r.f[i].have_st = 1;
+		r->f[i].have_st = 1;
 	}
-	if (r.journal != NULL && write_journal(&r) == -1) {
-		goto fail;
+	if (r->journal != NULL && write_journal(r) == -1) {
+		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		if (interrupted(&r) || write_new(&r, &r.f[i], i == 0) == -1) {
-			goto fail;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (interrupted(&r) || make_keep(&r.f[i]) == -1) {
-			goto fail;
+	for (i = 0; i < r->nf; i++) {
+		if (interrupted(r) || write_new(r, &r->f[i], i == 0) == -1) {
+			return -1;
 		}
 	}
-	stall(&r, "rename", 0);
-	if (interrupted(&r)) {
-		goto fail;
+	for (i = 0; i < r->nf; i++) {
+		if (interrupted(r) || make_keep(&r->f[i]) == -1) {
+			return -1;
+		}
 	}
+	stall(r, "rename", 0);
+	return interrupted(r) ? -1 : 0;
+}
 
-	/* 4: the rename phase; signals wait until it is over */
-	for (i = 0; i < n; i++) {
-		if (rename(r.f[i].tmp, r.f[i].path) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", r.f[i].path,
+/* Step 4: the renames and the links; signals wait.  -1: undo it. */
+static int
+commit(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf; i++) {
+		if (rename(r->f[i].tmp, r->f[i].path) != 0) {
+			esc_printf(stderr, "mpmconv: %s: %s\n", r->f[i].path,
 			    strerror(errno));
-			goto undo;
+			return -1;
 		}
-		r.f[i].renamed = 1;
-		sync_dir(r.f[i].path);
-		stall(&r, "rename", (int)i + 1);
+		r->f[i].renamed = 1;
+		sync_dir(r->f[i].path);
+		stall(r, "rename", (int)i + 1);
 	}
-	stall(&r, "links", 0);
-	for (i = 0; i < nl; i++) {
-		struct lent *e = &r.l[i];
+	stall(r, "links", 0);
+	for (i = 0; i < r->nl; i++) {
+		struct lent *e = &r->l[i];
 
 		if (e->l->create ? put_link(e, e->l->target) != 0
 		                 : unlink(e->path) != 0 && errno != ENOENT) {
 			esc_printf(stderr, "mpmconv: %s: %s\n", e->path,
 			    strerror(errno));
-			goto undo;
+			return -1;
 		}
 		e->done = 1;
 		sync_dir(e->path);
 	}
-	stall(&r, "commit", 0);
+	stall(r, "commit", 0);
+	return 0;
+}
 
-	/* 5: complete */
-	if (r.jwritten) {
-		if (unlink(r.journal) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", r.journal,
+/* Step 5: the journal goes; each original becomes FILE.bak or goes. */
+static void
+complete(struct run *r, int bak)
+{
+	size_t i;
+
+	if (r->jwritten) {
+		if (unlink(r->journal) != 0) {
+			esc_printf(stderr, "mpmconv: %s: %s\n", r->journal,
 			    strerror(errno));
 		}
-		sync_dir(r.journal);
-		r.jwritten = 0;
+		sync_dir(r->journal);
+		r->jwritten = 0;
 	}
-	stall(&r, "cleanup", 0);
-	for (i = 0; i < n; i++) {
-		struct fent *e = &r.f[i];
+	stall(r, "cleanup", 0);
+	for (i = 0; i < r->nf; i++) {
+		struct fent *e = &r->f[i];
 		char *b;
 
 		if (!e->kept) {
@@ -699,24 +718,41 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 		}
 		free(b);
 	}
-	for (i = 0; i < n && !quiet; i++) {
-		esc_printf(stderr, "mpmconv: wrote %s%s%s%s\n", f[i].path,
-		    bak && r.f[i].kept ? ", backup " : "",
-		    bak && r.f[i].kept ? f[i].path : "",
-		    bak && r.f[i].kept ? ".bak" : "");
-	}
-	rc = 0;
-	goto out;
+}
 
-undo:
-	if (undo(&r) == -1) {
-		/* the journal, the new files and the kept originals stay */
-		if (r.jwritten) {
-			print_recovery(r.journal);
+int
+ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
+    const struct ip_link *l, size_t nl, int bak, int quiet)
+{
+	struct run r;
+	size_t i;
+	int rc = -1;
+
+	signal(SIGXFSZ, SIG_IGN); /* a size limit must fail write(), not kill */
+	run_init(&r, lk, f, n, l, nl);
+	block_signals(&r);
+	if (prepare(&r) == 0) {
+		if (commit(&r) == 0) {
+			complete(&r, bak);
+			for (i = 0; i < n && !quiet; i++) {
+				esc_printf(stderr, "mpmconv: wrote %s%s%s%s\n",
+				    f[i].path,
+				    bak && r.f[i].kept ? ", backup " : "",
+				    bak && r.f[i].kept ? f[i].path : "",
+				    bak && r.f[i].kept ? ".bak" : "");
+			}
+			rc = 0;
+			goto out;
 		}
-		goto out;
+		if (undo(&r) == -1) {
+			/* the journal, the new files and the kept originals
+			 * stay */
+			if (r.jwritten) {
+				print_recovery(r.journal);
+			}
+			goto out;
+		}
 	}
-fail:
 	discard(&r);
 	if (interrupted(&r)) {
 		esc_printf(stderr, "mpmconv: interrupted; nothing was changed\n");

@@ -171,61 +171,44 @@ want_arwf(struct conv *c)
 	free(w);
 }
 
-/* prefork -> worker or event */
-int
-conv_plan_threaded(struct conv *c)
+/*
+ * T: --threads-per-child, a usable ThreadsPerChild already set for the
+ * target, or the default; where it comes from in tsrc.
+ */
+static long long
+pick_threads(struct conv *c, long long maxtl, char *tsrc, size_t size)
 {
-	const struct rules_mpm_eff *b = &c->r->before;
-	int event = c->to == RULES_MPM_EVENT;
-	long long maxtl = event ? EVENT_TL_MAX : WORKER_TL_MAX;
-	long long T, P, mrw, sl, tl, mins, maxs, mc, minf, maxf;
-	struct ent *e;
-	char tsrc[200];
+	struct ent *e = conv_last_setter(c, RULES_K_ThreadsPerChild);
+	long long T;
 
-	e = conv_last_setter(c, RULES_K_ThreadsPerChild);
 	if (c->o->threads > 0) {
 		T = c->o->threads;
-		snprintf(tsrc, sizeof(tsrc), "--threads-per-child %lld", T);
+		snprintf(tsrc, size, "--threads-per-child %lld", T);
 	} else if (e != NULL && conv_clean_int(conv_ent_value(e)) &&
 	    hconf_atoi(conv_ent_value(e)) >= 1 &&
 	    hconf_atoi(conv_ent_value(e)) <= maxtl) {
 		char *w = conv_where(e->doc, e->n);
 
 		T = hconf_atoi(conv_ent_value(e));
-		snprintf(tsrc, sizeof(tsrc), "already set for %s at %s",
+		snprintf(tsrc, size, "already set for %s at %s",
 		    rules_mpm_name(c->to), w);
 		free(w);
 	} else {
 		T = TPC_DEFAULT;
-		snprintf(tsrc, sizeof(tsrc),
+		snprintf(tsrc, size,
 		    "the default (--threads-per-child changes it)");
 	}
-	if (T > maxtl) {
-		conv_fail(c,
-		    "--threads-per-child %lld is above %s's ThreadLimit "
-		    "maximum of %lld",
-		    T, rules_mpm_name(c->to), maxtl);
-		return -1;
-	}
-	c->T = T;
-	c->M0 = b->capacity;
-	P = ceil_div(c->M0, T);
-	mrw = P * T;
-	if (P > THREADED_SL_MAX) {
-		conv_fail(c,
-		    "MaxRequestWorkers %lld needs %lld processes of %lld "
-		    "threads, above the ServerLimit maximum of %d; use a "
-		    "larger --threads-per-child",
-		    c->M0, P, T, THREADED_SL_MAX);
-		return -1;
-	}
-	want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "T, %s", tsrc);
-	want(c, RULES_K_MaxRequestWorkers, mrw, mrw != 400,
-	    "ceil(M / T) x T "
-	    "= ceil(%lld / %lld) x %lld: the smallest multiple of T that is "
-	    "at least M, the effective prefork MaxRequestWorkers %lld",
-	    c->M0, T, T, c->M0);
-	if (event) {
+	return T;
+}
+
+/* ServerLimit and ThreadLimit for P processes of T threads. */
+static void
+want_limits(struct conv *c, long long P, long long mrw, long long maxtl)
+{
+	long long T = c->T, sl, tl;
+	struct ent *e;
+
+	if (c->to == RULES_MPM_EVENT) {
 		sl = 2 * P > THREADED_SL_MAX ? THREADED_SL_MAX : 2 * P;
 		want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
 		    "2 x MaxRequestWorkers / T = 2 x %lld%s: room for a whole "
@@ -253,6 +236,18 @@ conv_plan_threaded(struct conv *c)
 		want(c, RULES_K_ThreadLimit, THREADED_TL_DEFAULT, 0,
 		    "the default 64 is at least T = %lld", T);
 	}
+}
+
+/*
+ * StartServers, the spare threads and MaxConnectionsPerChild from
+ * prefork's values; -1 when the spare threads are out of httpd's range.
+ */
+static int
+want_spares(struct conv *c)
+{
+	const struct rules_mpm_eff *b = &c->r->before;
+	long long T = c->T, mins, maxs, mc, minf, maxf;
+
 	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
 	    b->v[RULES_K_StartServers] != 3,
 	    "StartServers %lld: the same "
@@ -295,7 +290,50 @@ conv_plan_threaded(struct conv *c)
 		want(c, RULES_K_MaxConnectionsPerChild, mc, mc != 0,
 		    "kept: a count of connections per child, not scaled by T");
 	}
-	if (event) {
+	return 0;
+}
+
+/* prefork -> worker or event */
+int
+conv_plan_threaded(struct conv *c)
+{
+	const struct rules_mpm_eff *b = &c->r->before;
+	long long maxtl =
+	    c->to == RULES_MPM_EVENT ? EVENT_TL_MAX : WORKER_TL_MAX;
+	long long T, P, mrw;
+	char tsrc[200];
+
+	T = pick_threads(c, maxtl, tsrc, sizeof(tsrc));
+	if (T > maxtl) {
+		conv_fail(c,
+		    "--threads-per-child %lld is above %s's ThreadLimit "
+		    "maximum of %lld",
+		    T, rules_mpm_name(c->to), maxtl);
+		return -1;
+	}
+	c->T = T;
+	c->M0 = b->capacity;
+	P = ceil_div(c->M0, T);
+	mrw = P * T;
+	if (P > THREADED_SL_MAX) {
+		conv_fail(c,
+		    "MaxRequestWorkers %lld needs %lld processes of %lld "
+		    "threads, above the ServerLimit maximum of %d; use a "
+		    "larger --threads-per-child",
+		    c->M0, P, T, THREADED_SL_MAX);
+		return -1;
+	}
+	want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "T, %s", tsrc);
+	want(c, RULES_K_MaxRequestWorkers, mrw, mrw != 400,
+	    "ceil(M / T) x T "
+	    "= ceil(%lld / %lld) x %lld: the smallest multiple of T that is "
+	    "at least M, the effective prefork MaxRequestWorkers %lld",
+	    c->M0, T, T, c->M0);
+	want_limits(c, P, mrw, maxtl);
+	if (want_spares(c) == -1) {
+		return -1;
+	}
+	if (c->to == RULES_MPM_EVENT) {
 		want_arwf(c);
 	}
 	return 0;

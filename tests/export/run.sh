@@ -34,10 +34,10 @@ trap 'exit 130' INT TERM
 libs=$(pkg-config --libs yaml-0.1 libpcre2-8 2>/dev/null || echo -lyaml -lpcre2-8)
 # shellcheck disable=SC2046,SC2086 # flag lists are split on purpose
 build_driver() {
-	${CC:-cc} -std=c11 -D_GNU_SOURCE -Iparser -Irules -Icli "$@" \
+	${CC:-cc} -std=c11 -D_GNU_SOURCE -Iparser -Irules -Iconv -Icli "$@" \
 	    $(pkg-config --cflags yaml-0.1 2>/dev/null) -o "$tmp/driver" \
-	    "$T/driver.c" "$B/libcli.a" "$B/librules.a" "$B/libhconf.a" \
-	    $libs -lm 2>"$tmp/cc.err"
+	    "$T/driver.c" "$B/libcli.a" "$B/libconv.a" "$B/librules.a" \
+	    "$B/libhconf.a" $libs -lm 2>"$tmp/cc.err"
 }
 if ! build_driver && ! build_driver -fsanitize=address,undefined &&
     ! build_driver -fsanitize=undefined; then
