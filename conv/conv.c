@@ -94,6 +94,16 @@ conv_where(const struct hconf_doc *doc, const struct hconf_node *n)
 	return conv_asprintf("%s:%u", conv_fpath(doc, n->file_id), line);
 }
 
+void *
+conv_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+	if (n == *cap) {
+		*cap = *cap ? *cap * 2 : first;
+		p = hconf_xrealloc(p, *cap * size);
+	}
+	return p;
+}
+
 static void
 vmsg(struct conv *c, enum conv_sev sev, const struct hconf_doc *doc,
     const struct hconf_node *n, const char *fmt, va_list ap)
@@ -121,8 +131,8 @@ conv_msgf(struct conv *c, enum conv_sev sev, const struct hconf_doc *doc,
 
 /* A reason to refuse: an error, or a warning under --force. */
 void
-conv_refuse(struct conv *c, const struct hconf_doc *doc, const struct hconf_node *n,
-    const char *fmt, ...)
+conv_refuse(struct conv *c, const struct hconf_doc *doc,
+    const struct hconf_node *n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -303,26 +313,6 @@ survey(struct conv *c)
 	return 0;
 }
 
-/* The target values for the direction of the conversion; 0 or -1. */
-static int
-plan(struct conv *c)
-{
-	size_t i;
-	int rc;
-
-	for (i = 0; i < c->ne; i++) {
-		c->e[i].tk = conv_target_key(c->to, c->e[i].k);
-	}
-	rc = c->to == RULES_MPM_PREFORK    ? conv_plan_prefork(c)
-	    : c->from == RULES_MPM_PREFORK ? conv_plan_threaded(c)
-	                                   : conv_plan_carry(c);
-	if (rc == -1) {
-		return -1;
-	}
-	c->r->threads = c->to == RULES_MPM_PREFORK ? 0 : c->T;
-	return 0;
-}
-
 /* The plan, applied to the tree. */
 static void
 edit(struct conv *c)
@@ -387,7 +377,7 @@ conv_run(
 	c.doc = doc;
 	c.to = r->to = o->to;
 	r->status = CONV_OK;
-	if (start(&c) == 0 && survey(&c) == 0 && plan(&c) == 0) {
+	if (start(&c) == 0 && survey(&c) == 0 && conv_plan(&c) == 0) {
 		edit(&c);
 		if (r->status != CONV_FAILED && conv_verify(&c) == 0) {
 			conv_build_ledger(&c);

@@ -124,10 +124,11 @@ char *conv_render(const struct conv_out *o, size_t *len);
 /*
  * Safe file replacement (inplace.c).  ip_lock() serialises the -i runs
  * on one tree and refuses to start over the journal of a run that was
- * stopped; ip_write() replaces a set of files and symlinks all or nothing: a journal (a
- * shell script that puts every original back) is written before the
- * first change and removed after the last, and every signal that can be
- * blocked waits until the tree is entirely old or entirely new.
+ * stopped; ip_write() replaces a set of files and symlinks all or
+ * nothing: a journal (a shell script that puts every original back) is
+ * written before the first change and removed after the last, and every
+ * signal that can be blocked waits until the tree is entirely old or
+ * entirely new.
  */
 
 /* A file to replace, or to create when created is set. */

@@ -112,6 +112,12 @@ char *conv_asprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+/**
+ * Room for one more element in p, an array of *cap elements of size
+ * bytes holding n: doubled when full, first at the start.  Returns p,
+ * moved or not.
+ */
+void *conv_grow(void *p, size_t n, size_t *cap, size_t size, size_t first);
 /** Append sep and add to *s (NULL: add alone). */
 void conv_append(char **s, const char *sep, const char *add);
 /** The path a message names for file fid. */
@@ -155,12 +161,10 @@ void conv_collect_outputs(struct conv *c);
 void conv_drop_unused_conf_link(struct conv *c);
 
 /* plan.c: the target values, per direction */
-int conv_target_key(enum rules_mpm to, enum rules_mpm_key k);
 struct ent *conv_last_setter(struct conv *c, int tk);
 const char *conv_ent_value(const struct ent *e);
-int conv_plan_threaded(struct conv *c);
-int conv_plan_prefork(struct conv *c);
-int conv_plan_carry(struct conv *c);
+/** Each entry's target key, then c->w[] for the direction; 0 or -1. */
+int conv_plan(struct conv *c);
 
 /* edit.c: the edits on the tree */
 void conv_delete_ent(struct conv *c, struct ent *e);
@@ -183,7 +187,7 @@ char *conv_dir_of(const char *p);
 /** The target of the symlink at p, or NULL. */
 char *conv_read_link(const char *p);
 
-/* import.c and impio.c: mpmconv --import */
+/* import.c, impword.c and impio.c: mpmconv --import */
 
 struct buf {
 	char *p;
@@ -197,6 +201,12 @@ struct ofile {
 	int skip;                     /* same target as an earlier file */
 };
 
+/* A string field read from the document. */
+struct str {
+	const char *s;
+	size_t len;
+};
+
 struct ictx {
 	const char *name; /* the document, for messages */
 	FILE *err;
@@ -205,6 +215,19 @@ struct ictx {
 	size_t nowned;
 };
 
+/* impword.c: one word of a regenerated line */
+/** apr_isspace() in the C locale, where httpd splits words. */
+int conv_word_space(int ch);
+/** 1 when httpd reads raw as one word giving exactly val. */
+int conv_word_spells(const struct str *raw, const struct str *val);
+/** 1 when s[0..n) is one quoted word (open: also one never closed). */
+int conv_word_quoted(const char *s, size_t n, int open);
+/** val as one word httpd reads back exactly, quoted when needed. */
+void conv_word_put(struct buf *b, const struct str *val);
+/** 1 when s holds a NUL or a line feed (no word can). */
+int conv_word_has_break(const struct str *s);
+/** 1 when s holds a ${VAR} reference. */
+int conv_word_has_ref(const struct str *s);
 /** 1 when the relative path p has a ".." component. */
 int conv_import_escapes(const char *p);
 /** p's one spelling under the output directory (caller frees). */

@@ -33,10 +33,7 @@ dpush(struct dvec *d, char type, const char *p, size_t len)
 		const char *nl = memchr(p + i, '\n', len - i);
 		size_t l = nl ? (size_t)(nl - (p + i)) + 1 : len - i;
 
-		if (d->n == d->cap) {
-			d->cap = d->cap ? d->cap * 2 : 256;
-			d->v = hconf_xrealloc(d->v, d->cap * sizeof(*d->v));
-		}
+		d->v = conv_grow(d->v, d->n, &d->cap, sizeof(*d->v), 256);
 		d->v[d->n].type = type;
 		d->v[d->n].p = p + i;
 		d->v[d->n].len = l;

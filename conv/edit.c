@@ -46,10 +46,7 @@ touch(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 			return;
 		}
 	}
-	if (c->nt == c->capt) {
-		c->capt = c->capt ? c->capt * 2 : 8;
-		c->t = hconf_xrealloc(c->t, c->capt * sizeof(*c->t));
-	}
+	c->t = conv_grow(c->t, c->nt, &c->capt, sizeof(*c->t), 8);
 	c->t[c->nt].doc = doc;
 	c->t[c->nt].fid = fid;
 	c->nt++;
@@ -201,14 +198,16 @@ conv_apply_key(struct conv *c, enum rules_mpm_key tk)
 			int rv = !same_value(tk, e->n->args[0].value, w->val);
 
 			if (rn || rv) {
-				char *was = conv_asprintf("set at %s (was %s %s)",
-				    at, e->n->word, e->n->args[0].value);
+				char *was =
+				    conv_asprintf("set at %s (was %s %s)", at,
+				        e->n->word, e->n->args[0].value);
 
 				edit_ent(c, e, rn ? canon : NULL,
 				    rv ? w->val : NULL);
 				w->action = was;
 			} else {
-				w->action = conv_asprintf("unchanged at %s", at);
+				w->action =
+				    conv_asprintf("unchanged at %s", at);
 			}
 		}
 		free(at);

@@ -206,7 +206,8 @@ write_file(struct ictx *c, int dfd, const char *shown, const char *name,
 }
 
 int
-conv_import_write(struct ictx *c, const char *outdir, struct ofile *of, size_t n)
+conv_import_write(
+    struct ictx *c, const char *outdir, struct ofile *of, size_t n)
 {
 	size_t i;
 	int dfd;

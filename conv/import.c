@@ -23,12 +23,6 @@
 #define INDENT 4      /* spaces per section level in regenerated lines */
 #define INDENT_MAX 64 /* levels: deeper lines are not indented further */
 
-/* A string field read from the document. */
-struct str {
-	const char *s;
-	size_t len;
-};
-
 void
 conv_put(struct buf *b, const char *s, size_t n)
 {
@@ -218,7 +212,8 @@ get_bool(struct ictx *c, const struct hconf_ynode *y, const char *what,
 
 	if (y->kind == HCONF_YSCALAR && y->plain) {
 		for (i = 0; i < 3; i++) {
-			if (strcmp(y->s, t[i]) == 0 || strcmp(y->s, f[i]) == 0) {
+			if (strcmp(y->s, t[i]) == 0 ||
+			    strcmp(y->s, f[i]) == 0) {
 				*v = y->s[0] == 't' || y->s[0] == 'T';
 				return 0;
 			}
@@ -239,146 +234,6 @@ get_seq(struct ictx *c, const struct hconf_ynode *y, const char *what)
 
 /* ---- regenerating lines -------------------------------------------- */
 
-static int
-is_space(int ch)
-{
-	/* apr_isspace in the C locale, as httpd splits words */
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\v' ||
-	    ch == '\f' || ch == '\r';
-}
-
-/*
- * Does raw, read as one word by httpd's ap_getword_conf(), give exactly
- * value, and leave nothing behind?  Then it is reused as written, quotes
- * and escapes included.  A bare word ending in '\' is refused: at the end
- * of a line it would join the next one.
- */
-static int
-raw_spells(const struct str *raw, const struct str *val)
-{
-	const char *r = raw->s, *v = val->s;
-	size_t n = raw->len, i, k = 0;
-	char q;
-
-	if (n == 0 || memchr(r, '\0', n) != NULL) {
-		return 0;
-	}
-	q = r[0];
-	if (q == '"' || q == '\'') {
-		for (i = 1; i < n && r[i] != q; k++) {
-			char ch;
-
-			if (r[i] == '\\' && i + 1 < n &&
-			    (r[i + 1] == q || r[i + 1] == '\\')) {
-				ch = r[i + 1];
-				i += 2;
-			} else {
-				ch = r[i++];
-			}
-			if (k >= val->len || v[k] != ch) {
-				return 0;
-			}
-		}
-		return i == n - 1 && k == val->len;
-	}
-	if (r[n - 1] == '\\') {
-		return 0;
-	}
-	for (i = 0; i < n; k++) {
-		char ch;
-
-		if (is_space((unsigned char)r[i])) {
-			return 0;
-		}
-		if (r[i] == '\\' && i + 1 < n && r[i + 1] == '\\') {
-			ch = '\\';
-			i += 2;
-		} else {
-			ch = r[i++];
-		}
-		if (k >= val->len || v[k] != ch) {
-			return 0;
-		}
-	}
-	return k == val->len;
-}
-
-/*
- * Is s, n bytes, exactly one quoted word, closing quote last?  With
- * open set, a quote that is never closed counts too: httpd's word
- * splitter then takes the rest of the line as the word.
- */
-static int
-quoted_word(const char *s, size_t n, int open)
-{
-	char q = s[0];
-	size_t i = 1;
-
-	while (i < n && s[i] != q) {
-		i += s[i] == '\\' && i + 1 < n &&
-		    (s[i + 1] == q || s[i + 1] == '\\') ? 2 : 1;
-	}
-	if (n >= 2 && i == n - 1) {
-		return 1;
-	}
-	/* open: white space last would not read back (httpd trims it) */
-	return open && i >= n && !is_space((unsigned char)s[n - 1]);
-}
-
-/* Write value as one word httpd reads back exactly, quoting if needed. */
-static void
-put_word(struct buf *b, const struct str *val)
-{
-	const char *v = val->s;
-	size_t i, n = val->len;
-	int bare = n > 0 && v[0] != '"' && v[0] != '\'' && v[n - 1] != '\\';
-
-	for (i = 0; bare && i < n; i++) {
-		if (is_space((unsigned char)v[i]) ||
-		    (v[i] == '\\' && i + 1 < n && v[i + 1] == '\\')) {
-			bare = 0;
-		}
-	}
-	if (bare) {
-		conv_put(b, v, n);
-		return;
-	}
-	conv_put(b, "\"", 1);
-	for (i = 0; i < n; i++) {
-		if (v[i] == '"' || v[i] == '\\') {
-			conv_put(b, "\\", 1);
-		}
-		conv_put(b, v + i, 1);
-	}
-	conv_put(b, "\"", 1);
-}
-
-/*
- * Would s end the line it is written on?  A line feed does, and a NUL
- * byte cannot be written; a carriage return does not (httpd ends lines
- * at LF only, and splits words at a CR), except last on a line, where
- * httpd trims it: the writers below never put one there.
- */
-static int
-has_break(const struct str *s)
-{
-	return memchr(s->s, '\0', s->len) != NULL ||
-	    memchr(s->s, '\n', s->len) != NULL;
-}
-
-static int
-has_ref(const struct str *s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < s->len; i++) {
-		if (s->s[i] == '$' && s->s[i + 1] == '{') {
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /*
  * A directive or section name that can be written as it is; alone: no
  * argument follows it on the line.
@@ -397,7 +252,8 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 		return bad(c, at, "the directive name is empty");
 	}
 	if (!section && (name->s[0] == '"' || name->s[0] == '\'') &&
-	    !has_break(name) && quoted_word(name->s, name->len, alone)) {
+	    !conv_word_has_break(name) &&
+	    conv_word_quoted(name->s, name->len, alone)) {
 		/*
 		 * httpd unquotes the first word too: a quoted name is one,
 		 * and so is a name whose quote never closes, as long as no
@@ -413,7 +269,7 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 		 * other control characters are part of the name, as in the
 		 * file the export came from.
 		 */
-		if (ch == '\0' || is_space(ch)) {
+		if (ch == '\0' || conv_word_space(ch)) {
 			return bad(c, at, "the directive name holds white "
 			    "space or a NUL byte");
 		}
@@ -493,7 +349,7 @@ gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
 		if (!write) {
 			continue;
 		}
-		if (has_break(&val)) {
+		if (conv_word_has_break(&val)) {
 			return bad(c, kv[0], "an argument cannot hold a line "
 			    "break or a NUL byte");
 		}
@@ -504,13 +360,13 @@ gen_args(struct ictx *c, struct buf *b, const struct hconf_ynode *args,
 		 * expands again (value is the expansion, and may itself
 		 * hold a literal "${" that must not be expanded twice).
 		 */
-		if (have_raw && (raw_spells(&raw, &val) ||
-		    (has_ref(&raw) && !has_break(&raw) &&
+		if (have_raw && (conv_word_spells(&raw, &val) ||
+		    (conv_word_has_ref(&raw) && !conv_word_has_break(&raw) &&
 		    raw.s[raw.len - 1] != '\\' &&
 		    raw.s[raw.len - 1] != '\r'))) {
 			conv_put(b, raw.s, raw.len);
 		} else {
-			put_word(b, &val);
+			conv_word_put(b, &val);
 		}
 	}
 	return 0;
@@ -585,7 +441,8 @@ node_fields(struct ictx *c, const struct hconf_ynode *y,
 		return bad(c, k[K_CLOSE], "only a section has a close line");
 	}
 	if (kind != N_COMMENT && k[K_COMMENT] != NULL) {
-		return bad(c, k[K_COMMENT], "only a comment node has 'comment'");
+		return bad(
+		    c, k[K_COMMENT], "only a comment node has 'comment'");
 	}
 	if ((kind == N_DIRECTIVE || kind == N_SECTION) &&
 	    k[K_DIRECTIVE] == NULL) {
@@ -697,7 +554,7 @@ gen_comment(struct ictx *c, struct buf *b, const struct hconf_ynode *y,
 		return bad(c, y, "a comment node needs 'text' or "
 		    "'comment'");
 	}
-	if (has_break(&s)) {
+	if (conv_word_has_break(&s)) {
 		return bad(c, k[K_COMMENT], "a comment cannot hold a "
 		    "line break or a NUL byte");
 	}
@@ -776,7 +633,8 @@ gen_nodes(struct ictx *c, struct buf *b, const struct hconf_ynode *nodes)
 			if (rc == 1) {
 				if (n == cap) {
 					cap *= 2;
-					st = hconf_xrealloc(st, cap * sizeof(*st));
+					st = hconf_xrealloc(
+					    st, cap * sizeof(*st));
 				}
 				st[n++] = sec;
 				rc = 0;
@@ -873,7 +731,8 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 		of[i].at = f[0];
 		of[i].path = hconf_xmalloc(path.len + 1);
 		memcpy(of[i].path, path.s, path.len + 1);
-		if (outdir != NULL && path.s[0] != '/' && conv_import_escapes(path.s)) {
+		if (outdir != NULL && path.s[0] != '/' &&
+		    conv_import_escapes(path.s)) {
 			return bad(c, f[0], "path %s has a '..' component: it "
 			    "would be written outside the output directory",
 			    of[i].path);
@@ -900,9 +759,11 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 			    memcmp(of[j].b.p, of[i].b.p, of[i].b.len) != 0)) {
 				int same = strcmp(path.s, of[i].path) == 0;
 
-				return bad(c, f[0], "path %s is also file %zu%s%s"
-				    "%s, with different content", path.s, j,
-				    same ? "" : " (", same ? "" : of[i].path,
+				return bad(c, f[0],
+				    "path %s is also file %zu%s%s"
+				    "%s, with different content",
+				    path.s, j, same ? "" : " (",
+				    same ? "" : of[i].path,
 				    same ? "" : " under the output directory)");
 			}
 			of[i].skip = 1;
@@ -913,29 +774,35 @@ build(struct ictx *c, const struct hconf_ynode *root, const char *outdir,
 }
 
 /*
- * Load the YAML document buf[0..len) and build its files in *of.  0, or
- * 1 for a bad document (printed on c->err).
+ * Load the YAML document buf[0..len) and build its files: with outdir,
+ * write them there; without, hand the first file's bytes to *first
+ * (NUL-terminated, or p NULL when empty; the caller frees).  0, 1 for a
+ * bad document, 2 for an I/O error, printed on c->err.
  */
 static int
-load(struct ictx *c, const char *buf, size_t len, const char *outdir,
-    struct hconf_ydoc **doc, struct ofile **of, size_t *n)
+import(struct ictx *c, const char *buf, size_t len, const char *outdir,
+    struct buf *first)
 {
+	struct hconf_ydoc *doc;
 	struct hconf_yerr e;
+	struct ofile *of = NULL;
+	size_t i, n = 0;
+	int rc = 0;
 
-	*doc = hconf_yaml_load(buf, len, &e);
-	if (*doc == NULL) {
+	doc = hconf_yaml_load(buf, len, &e);
+	if (doc == NULL) {
 		fprintf(c->err, "%s:%u:%u: error: %s\n", c->name, e.line, e.col,
 		    e.msg);
 		return 1;
 	}
-	return build(c, hconf_ydoc_root(*doc), outdir, of, n) != 0 ? 1 : 0;
-}
-
-static void
-release(struct ictx *c, struct hconf_ydoc *doc, struct ofile *of, size_t n)
-{
-	size_t i;
-
+	if (build(c, hconf_ydoc_root(doc), outdir, &of, &n) != 0) {
+		rc = 1;
+	} else if (outdir != NULL) {
+		rc = conv_import_write(c, outdir, of, n) != 0 ? 2 : 0;
+	} else {
+		*first = of[0].b;
+		of[0].b.p = NULL;
+	}
 	for (i = 0; i < n; i++) {
 		free(of[i].path);
 		free(of[i].b.p);
@@ -945,9 +812,8 @@ release(struct ictx *c, struct hconf_ydoc *doc, struct ofile *of, size_t n)
 		free(c->owned[i]);
 	}
 	free(c->owned);
-	if (doc != NULL) {
-		hconf_ydoc_free(doc);
-	}
+	hconf_ydoc_free(doc);
+	return rc;
 }
 
 int
@@ -955,41 +821,32 @@ cli_import_mem(const char *buf, size_t len, char **out, size_t *outlen,
     FILE *err)
 {
 	struct ictx c;
-	struct hconf_ydoc *doc;
-	struct ofile *of = NULL;
-	size_t n = 0;
-	int rc;
+	struct buf first;
 
 	memset(&c, 0, sizeof(c));
+	memset(&first, 0, sizeof(first));
 	c.name = "<memory>";
 	c.err = err;
 	*out = NULL;
 	*outlen = 0;
-	rc = load(&c, buf, len, NULL, &doc, &of, &n);
-	if (rc == 0) {
-		*outlen = of[0].b.len;
-		*out = hconf_xmalloc(of[0].b.len + 1);
-		if (of[0].b.len > 0) {
-			memcpy(*out, of[0].b.p, of[0].b.len);
-		}
-		(*out)[of[0].b.len] = '\0';
+	if (import(&c, buf, len, NULL, &first) != 0) {
+		return 1;
 	}
-	release(&c, doc, of, n);
-	return rc;
+	*out = first.p != NULL ? first.p : hconf_xstrdup("");
+	*outlen = first.len;
+	return 0;
 }
 
 int
 cli_import(const char *yaml_path, const char *outdir, FILE *err)
 {
 	struct ictx c;
-	struct buf in;
-	struct hconf_ydoc *doc;
-	struct ofile *of = NULL;
-	size_t n = 0;
+	struct buf in, first;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	memset(&in, 0, sizeof(in));
+	memset(&first, 0, sizeof(first));
 	c.name = strcmp(yaml_path, "-") == 0 ? "<stdin>" : yaml_path;
 	c.err = err;
 	if (outdir != NULL && *outdir == '\0') {
@@ -1001,18 +858,15 @@ cli_import(const char *yaml_path, const char *outdir, FILE *err)
 		free(in.p);
 		return 2;
 	}
-	rc = load(&c, in.p, in.len, outdir, &doc, &of, &n);
-	if (rc != 0) {
-		/* a bad document: nothing is written */
-	} else if (outdir != NULL) {
-		rc = conv_import_write(&c, outdir, of, n) != 0 ? 2 : 0;
-	} else if ((of[0].b.len > 0 &&
-	    fwrite(of[0].b.p, 1, of[0].b.len, stdout) != of[0].b.len) ||
-	    fflush(stdout) != 0) {
+	rc = import(&c, in.p, in.len, outdir, &first);
+	if (rc == 0 && outdir == NULL &&
+	    ((first.len > 0 &&
+	         fwrite(first.p, 1, first.len, stdout) != first.len) ||
+	        fflush(stdout) != 0)) {
 		conv_import_ioerr(&c, "<stdout>");
 		rc = 2;
 	}
-	release(&c, doc, of, n);
+	free(first.p);
 	free(in.p);
 	return rc;
 }

@@ -147,7 +147,7 @@ shq(FILE *fp, const char *s)
 	fputc('\'', fp);
 }
 
-/* ---- signals -------------------------------------------------------------- */
+/* ---- signals ------------------------------------------------------------- */
 
 /* Every signal that would end the process, except faults. */
 static void
@@ -176,8 +176,8 @@ interrupted(const struct run *r)
 		return 0;
 	}
 	for (s = 1; s < NSIG; s++) {
-		if (sigismember(&p, s) == 1 && sigismember(&r->blocked, s) == 1 &&
-		    s != SIGXFSZ) {
+		if (sigismember(&p, s) == 1 &&
+		    sigismember(&r->blocked, s) == 1 && s != SIGXFSZ) {
 			return 1;
 		}
 	}
@@ -227,7 +227,7 @@ stall(const struct run *r, const char *where, int k)
 	}
 }
 
-/* ---- steps ---------------------------------------------------------------- */
+/* ---- steps --------------------------------------------------------------- */
 
 static int
 write_journal(struct run *r)
@@ -386,8 +386,8 @@ write_new(struct run *r, struct fent *e, int first)
 	return 0;
 bad:
 	err = errno;
-	esc_printf(stderr, "mpmconv: %s: cannot write %s: %s\n", e->path, e->tmp,
-	    strerror(err));
+	esc_printf(stderr, "mpmconv: %s: cannot write %s: %s\n", e->path,
+	    e->tmp, strerror(err));
 	if (fd >= 0) {
 		close(fd);
 	}
@@ -440,7 +440,8 @@ make_keep(struct fent *e)
 	unlink(e->keep);
 	if (link(e->path, e->keep) != 0 &&
 	    copy_file(e->path, e->keep, &e->st) != 0) {
-		esc_printf(stderr, "mpmconv: %s: cannot keep the original as %s: %s\n",
+		esc_printf(stderr,
+		    "mpmconv: %s: cannot keep the original as %s: %s\n",
 		    e->path, e->keep, strerror(errno));
 		return -1;
 	}
@@ -755,7 +756,8 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 	}
 	discard(&r);
 	if (interrupted(&r)) {
-		esc_printf(stderr, "mpmconv: interrupted; nothing was changed\n");
+		esc_printf(stderr,
+		    "mpmconv: interrupted; nothing was changed\n");
 	} else {
 		esc_printf(stderr, "mpmconv: nothing was changed\n");
 	}
@@ -766,7 +768,7 @@ out:
 	return rc;
 }
 
-/* ---- the lock ------------------------------------------------------------- */
+/* ---- the lock ------------------------------------------------------------ */
 
 int
 ip_lock(const char *main, struct ip_lock *lk)
@@ -807,8 +809,9 @@ ip_lock(const char *main, struct ip_lock *lk)
 		    "crash, a power cut)\n",
 		    lk->journal);
 		print_recovery(lk->journal);
-		esc_printf(stderr, "mpmconv: then run mpmconv again; nothing was "
-		                "changed\n");
+		esc_printf(stderr,
+		    "mpmconv: then run mpmconv again; nothing was "
+		    "changed\n");
 		rc = 1;
 	}
 	free(abs);

@@ -187,7 +187,8 @@ conv_debian_setup(struct conv *c)
 	         : conv_asprintf("mpm_%s.load", to);
 	q = link_dest(c, dir, p);
 	if (stat(q, &st) != 0) {
-		conv_fail(c, "%s: cannot enable mpm_%s: %s", q, to, strerror(errno));
+		conv_fail(
+		    c, "%s: cannot enable mpm_%s: %s", q, to, strerror(errno));
 		free(p);
 		free(q);
 		goto out;

@@ -21,8 +21,8 @@ ceil_div(long long a, long long b)
 
 /* ---- the plan ------------------------------------------------------------ */
 
-int
-conv_target_key(enum rules_mpm to, enum rules_mpm_key k)
+static int
+target_key(enum rules_mpm to, enum rules_mpm_key k)
 {
 	if (rules_mpm_key_valid(to, k)) {
 		return (int)k;
@@ -156,13 +156,14 @@ want_arwf(struct conv *c)
 		    sizeof(c->w[0].val), "%s", conv_ent_value(e));
 	} else if (rc > 0) {
 		want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
-		    "the value httpd runs with for %s at %s", conv_ent_value(e), w);
+		    "the value httpd runs with for %s at %s", conv_ent_value(e),
+		    w);
 		conv_msgf(c, CONV_WARNING, e->doc, e->n,
 		    "%s; mpmconv writes %lld", why, used);
 	} else {
 		want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
-		    "event's default 2: httpd refuses %s at %s", conv_ent_value(e),
-		    w);
+		    "event's default 2: httpd refuses %s at %s",
+		    conv_ent_value(e), w);
 		conv_msgf(c, CONV_WARNING, e->doc, e->n,
 		    "AsyncRequestWorkerFactor %s: httpd refuses it (%s); "
 		    "mpmconv writes event's default 2",
@@ -294,8 +295,8 @@ want_spares(struct conv *c)
 }
 
 /* prefork -> worker or event */
-int
-conv_plan_threaded(struct conv *c)
+static int
+plan_threaded(struct conv *c)
 {
 	const struct rules_mpm_eff *b = &c->r->before;
 	long long maxtl =
@@ -340,8 +341,8 @@ conv_plan_threaded(struct conv *c)
 }
 
 /* worker or event -> prefork */
-int
-conv_plan_prefork(struct conv *c)
+static int
+plan_prefork(struct conv *c)
 {
 	const struct rules_mpm_eff *b = &c->r->before;
 	long long T = b->v[RULES_K_ThreadsPerChild], mins, maxs, minf, maxf;
@@ -404,8 +405,8 @@ conv_plan_prefork(struct conv *c)
 }
 
 /* worker <-> event: the effective values carry over */
-int
-conv_plan_carry(struct conv *c)
+static int
+plan_carry(struct conv *c)
 {
 	const struct rules_mpm_eff *b = &c->r->before;
 	long long tl = b->v[RULES_K_ThreadLimit];
@@ -449,3 +450,21 @@ conv_plan_carry(struct conv *c)
 	return 0;
 }
 
+int
+conv_plan(struct conv *c)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->ne; i++) {
+		c->e[i].tk = target_key(c->to, c->e[i].k);
+	}
+	rc = c->to == RULES_MPM_PREFORK    ? plan_prefork(c)
+	    : c->from == RULES_MPM_PREFORK ? plan_threaded(c)
+	                                   : plan_carry(c);
+	if (rc == -1) {
+		return -1;
+	}
+	c->r->threads = c->to == RULES_MPM_PREFORK ? 0 : c->T;
+	return 0;
+}

@@ -75,8 +75,8 @@ conv_print_ledger(FILE *fp, const struct conv_result *r)
 		} else {
 			strcpy(v, "-");
 		}
-		esc_printf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v, l->formula,
-		    l->action);
+		esc_printf(fp, "  %-24s %8s  = %s  [%s]\n", l->key, v,
+		    l->formula, l->action);
 	}
 	for (i = 0; i < r->ncmds; i++) {
 		esc_printf(fp, "  run: %s\n", r->cmds[i]);

@@ -53,9 +53,10 @@ conv_report_php(struct conv *c)
 	base = base ? base + 1 : f->link;
 	dot = strstr(base, ".load");
 	if (strstr(f->link, "/mods-enabled/") != NULL && dot != NULL) {
-		hint = conv_asprintf(" (Debian: a2dismod %.*s; a2enmod proxy_fcgi "
-		                 "setenvif; a2enconf %.*s-fpm)",
-		    (int)(dot - base), base, (int)(dot - base), base);
+		hint =
+		    conv_asprintf(" (Debian: a2dismod %.*s; a2enmod proxy_fcgi "
+		                  "setenvif; a2enconf %.*s-fpm)",
+		        (int)(dot - base), base, (int)(dot - base), base);
 	} else {
 		hint = hconf_xstrdup("");
 	}
@@ -126,8 +127,8 @@ conv_verify(struct conv *c)
 
 		if (e != NULL && adj[i].error) {
 			/* the input's own value, refused under any MPM */
-			conv_msgf(c, c->o->force ? CONV_WARNING : CONV_ERROR, e->doc,
-			    e->n,
+			conv_msgf(c, c->o->force ? CONV_WARNING : CONV_ERROR,
+			    e->doc, e->n,
 			    "%s %s: httpd refuses it (%s), before and after "
 			    "the conversion; fix it first%s",
 			    e->n->word, conv_ent_value(e), adj[i].msg,

@@ -126,8 +126,8 @@ debian_other(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
 		return;
 	}
 	conv_refuse(c, doc, n, "%s%s in %s %s; move it elsewhere",
-	    n->kind == HCONF_SECTION ? "<" : "", name, conv_fpath(doc, n->file_id),
-	    how);
+	    n->kind == HCONF_SECTION ? "<" : "", name,
+	    conv_fpath(doc, n->file_id), how);
 }
 
 int
@@ -179,17 +179,10 @@ guard_at(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	if (c->pass == 2) {
 		return &c->g[c->gnext++];
 	}
-	if (c->ng == c->capg) {
-		c->capg = c->capg ? c->capg * 2 : 16;
-		c->g = hconf_xrealloc(c->g, c->capg * sizeof(*c->g));
-	}
+	c->g = conv_grow(c->g, c->ng, &c->capg, sizeof(*c->g), 16);
 	g = &c->g[c->ng++];
-	memset(g, 0, sizeof(*g));
-	g->n = n;
-	g->doc = doc;
-	g->m = m;
-	g->neg = neg;
-	g->after_load = c->load_seen;
+	*g = (struct guard){.n = n, .doc = doc, .m = m, .neg = neg,
+	    .after_load = c->load_seen};
 	return g;
 }
 
@@ -197,7 +190,7 @@ guard_at(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
  * mod_macro: with macro_module loaded a <Macro> body is text that each
  * Use line substitutes and reads again.  mpmconv does not edit macro
  * bodies: one that holds an MPM directive, an MPM LoadModule or an MPM
- * guard makes it conv_refuse (see mpmconv(1)).  Returns 1 for such a body
+ * guard makes it refuse (see mpmconv(1)).  Returns 1 for such a body
  * (walked no further).
  */
 static int
@@ -233,7 +226,8 @@ macro_body(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
 			free(g);
 		}
 		if (mpm && c->pass == 2) {
-			conv_refuse(c, doc, b, "%s inside the body of <Macro %s>: "
+			conv_refuse(c, doc, b,
+			    "%s inside the body of <Macro %s>: "
 			    "mpmconv does not edit macro bodies; move the MPM "
 			    "settings out of the macro, or convert it by hand",
 			    w, n->nargs ? n->args[0].value : "");
@@ -288,20 +282,9 @@ static void
 add_ent(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
     enum rules_mpm_key k, int post, int bad)
 {
-	struct ent *e;
-
-	if (c->ne == c->cape) {
-		c->cape = c->cape ? c->cape * 2 : 32;
-		c->e = hconf_xrealloc(c->e, c->cape * sizeof(*c->e));
-	}
-	e = &c->e[c->ne++];
-	memset(e, 0, sizeof(*e));
-	e->doc = doc;
-	e->n = n;
-	e->k = k;
-	e->post = post;
-	e->bad = bad;
-	e->tk = NOKEY;
+	c->e = conv_grow(c->e, c->ne, &c->cape, sizeof(*c->e), 32);
+	c->e[c->ne++] = (struct ent){.doc = doc, .n = n, .k = k, .post = post,
+	    .bad = bad, .tk = NOKEY};
 }
 
 /* "mpm_event_module" for m, as LoadModule names it. */
@@ -318,11 +301,8 @@ is_mpm_ident(const char *v, enum rules_mpm m)
 static void
 add_load(struct conv *c, struct hconf_node *n)
 {
-	if (c->nloads == c->caploads) {
-		c->caploads = c->caploads ? c->caploads * 2 : 4;
-		c->loads = hconf_xrealloc(
-		    c->loads, c->caploads * sizeof(*c->loads));
-	}
+	c->loads = conv_grow(c->loads, c->nloads, &c->caploads,
+	    sizeof(*c->loads), 4);
 	c->loads[c->nloads++] = n;
 }
 
@@ -345,8 +325,8 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		}
 		add_ent(c, doc, n, k, post, bad);
 		if (post && bad) {
-			conv_refuse(c, doc, n, "%s: %s; mpmconv leaves it as it is",
-			    n->word,
+			conv_refuse(c, doc, n,
+			    "%s: %s; mpmconv leaves it as it is", n->word,
 			    ctxbad ? "an MPM directive inside a "
 			             "section where httpd does not allow it"
 			        : unsure

@@ -99,8 +99,10 @@ for x in prefork worker event; do
 		echo "</IfModule>"
 	} >"$frag/dotc-$x.conf"
 done
-# upstream's extra/httpd-mpm.conf shape: one block per MPM
-cat >"$frag/upstream.conf" <<'EOF'
+# upstream's extra/httpd-mpm.conf shape: one block per MPM, worker and
+# event with the same values
+{
+	cat <<'EOF'
 <IfModule !mpm_netware_module>
     PidFile "logs/httpd.pid"
 </IfModule>
@@ -111,23 +113,15 @@ cat >"$frag/upstream.conf" <<'EOF'
     MaxRequestWorkers      250
     MaxConnectionsPerChild   0
 </IfModule>
-<IfModule mpm_worker_module>
-    StartServers             3
-    MinSpareThreads         75
-    MaxSpareThreads        250
-    ThreadsPerChild         25
-    MaxRequestWorkers      400
-    MaxConnectionsPerChild   0
-</IfModule>
-<IfModule mpm_event_module>
-    StartServers             3
-    MinSpareThreads         75
-    MaxSpareThreads        250
-    ThreadsPerChild         25
-    MaxRequestWorkers      400
-    MaxConnectionsPerChild   0
-</IfModule>
 EOF
+	for x in worker event; do
+		echo "<IfModule mpm_${x}_module>"
+		printf '    %-22s %3d\n' StartServers 3 MinSpareThreads 75 \
+		    MaxSpareThreads 250 ThreadsPerChild 25 MaxRequestWorkers 400 \
+		    MaxConnectionsPerChild 0
+		echo "</IfModule>"
+	done
+} >"$frag/upstream.conf"
 
 for f in "$frag"/*.conf; do
 	name=${f##*/}

@@ -276,22 +276,31 @@ if [ -z "$HTTPD" ]; then
 	skip "apache2 not installed"
 else
 	n=0
-	for a in $apache_sample; do
-		w="$a.httpd.conf"
-		{
-			printf 'ServerRoot "%s"\nServerName localhost\n' "$tmp"
-			printf 'ErrorLog "%s/error.log"\nPidFile "%s/httpd.pid"\n' "$tmp" "$tmp"
-			printf 'Listen 127.0.0.1:18099\n'
-			tr -d '\r' <"$a"
-		} >"$w"
-		"$HTTPD" -t -f "$w" >"$w.out" 2>&1
+	# the lines every test server needs: ServerRoot and logs in $tmp
+	apache_head() {
+		printf 'ServerRoot "%s"\nServerName localhost\n' "$tmp"
+		printf 'ErrorLog "%s/error.log"\nPidFile "%s/httpd.pid"\n' "$tmp" "$tmp"
+	}
+	# apache2 -t on the configuration $1 ($2 in a failure): exit 0 and
+	# no AH message count in n
+	apache_t() {
+		"$HTTPD" -t -f "$1" >"$1.out" 2>&1
 		rc=$?
-		if [ "$rc" -ne 0 ] || grep -q 'AH[0-9]' "$w.out"; then
-			bad "apache2 -t on ${a##*/} (exit $rc)"
-			sed 's/^/  /' "$w.out" | head -5
+		if [ "$rc" -ne 0 ] || grep -q 'AH[0-9]' "$1.out"; then
+			bad "apache2 -t on $2 (exit $rc)"
+			sed 's/^/  /' "$1.out" | head -5
 		else
 			n=$((n + 1))
 		fi
+	}
+	for a in $apache_sample; do
+		w="$a.httpd.conf"
+		{
+			apache_head
+			printf 'Listen 127.0.0.1:18099\n'
+			tr -d '\r' <"$a"
+		} >"$w"
+		apache_t "$w" "${a##*/}"
 	done
 	# the golden results that load a real MPM module
 	for d in fixtures/conv/*/; do
@@ -308,18 +317,10 @@ else
 		esac
 		w="$tmp/fx.httpd.conf"
 		{
-			printf 'ServerRoot "%s"\nServerName localhost\n' "$tmp"
-			printf 'ErrorLog "%s/error.log"\nPidFile "%s/httpd.pid"\n' "$tmp" "$tmp"
+			apache_head
 			tr -d '\r' <"$a" | sed '/^ServerRoot/d; s/^Listen .*/Listen 127.0.0.1:18098/'
 		} >"$w"
-		"$HTTPD" -t -f "$w" >"$w.out" 2>&1
-		rc=$?
-		if [ "$rc" -ne 0 ] || grep -q 'AH[0-9]' "$w.out"; then
-			bad "apache2 -t on $a (exit $rc)"
-			sed 's/^/  /' "$w.out" | head -5
-		else
-			n=$((n + 1))
-		fi
+		apache_t "$w" "$a"
 	done
 	[ "$n" -gt 0 ] && pass=$((pass + n))
 	echo "conv apache2 -t: $n configurations checked"

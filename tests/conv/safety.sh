@@ -168,18 +168,23 @@ if [ -d "$ROOT/../shared/corpus" ]; then
 else
 	echo "skipped: ../shared not present (corpus part of the internal-error sweep)"
 fi
-for f in "$@"; do
-	[ -f "$f" ] || continue
+# convert_all DIR FILE NAME: FILE from DIR to every MPM, with and without
+# --force; an exit above 3 or an internal error goes to ie.txt as NAME
+convert_all() {
 	for to in prefork worker event; do
 		for force in "" --force; do
 			n=$((n + 1))
-			(cd "${f%/*}" && "$M" --to $to $force "${f##*/}" >/dev/null 2>"$T/ie.err")
+			(cd "$1" && "$M" --to $to $force "$2" >/dev/null 2>"$T/ie.err")
 			rc=$?
 			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
-				echo "$f --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
+				echo "$3 --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
 			fi
 		done
 	done
+}
+for f in "$@"; do
+	[ -f "$f" ] || continue
+	convert_all "${f%/*}" "${f##*/}" "$f"
 done
 # seeded random MPM blocks with odd values, in every direction
 python3 - "$T/gen" <<'PY'
@@ -209,16 +214,7 @@ for i in range(300):
     open("%s/%03d.conf" % (d, i), "w").write("\n".join(L) + "\n")
 PY
 for f in "$T"/gen/*.conf; do
-	for to in prefork worker event; do
-		for force in "" --force; do
-			n=$((n + 1))
-			"$M" --to $to $force "$f" >/dev/null 2>ie.err
-			rc=$?
-			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
-				echo "${f##*/} --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
-			fi
-		done
-	done
+	convert_all . "$f" "${f##*/}"
 done
 if [ -s ie.txt ]; then
 	bad "internal error or crash in $(wc -l <ie.txt) of $n conversions"
