@@ -9,6 +9,11 @@
  * and ip_write() replace files all or nothing (mpmconv -i and -o).
  * cli_import() builds configuration files from the YAML or JSON of
  * hconf-export(5).
+ *
+ * One dependency still points up: messages go through cli/esc.c
+ * (esc_printf) and the YAML report through cli/emit.c.  A program that
+ * links libconv.a must get esc.o and emit.o from libcli.a, listed before
+ * it (mpmconv's other calls into libcli.a pull them in).
  */
 #ifndef CONV_H
 #define CONV_H

@@ -46,7 +46,7 @@ tpc-threadlimit	rules/mpm_model.c	if (tpc > tl) {	if (tpc > tl + 1) {	ThreadsPer
 ah00545-as-ah00521	rules/engine.c	? "AH00545"	? "AH00521"	deprecated MaxRequestsPerChild reported as AH00521
 printer-newline	parser/print.c	put(s, n->text, n->text_len);	put(s, n->text, n->text_len - (n->text_len > 0 && n->text[n->text_len - 1] == '\n'));	edited lines lose their newline in the printer
 exit-status	cli/mpmlint.c	if (sev >= level && rc < EXIT_FINDINGS) {	if (sev > level && rc < EXIT_FINDINGS) {	exit status 0 for findings at the fail-on level
-conv-rounding	cli/conv.c	P = ceil_div(c->M0, T);	P = c->M0 / T;	conversion rounds MaxRequestWorkers down, losing capacity
+conv-rounding	conv/plan.c	P = ceil_div(c->M0, T);	P = c->M0 / T;	conversion rounds MaxRequestWorkers down, losing capacity
 event-ah-id	rules/mpm_model.c	"AH00511", "AH00513", "AH00515"	"AH00511", "AH00316", "AH00515"	event reports worker's AH00316 for AH00513
 EOF
 }
