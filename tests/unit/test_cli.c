@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "explain.h"
+#include "output.h"
 #include "filter.h"
 
 /* A catalogue id without an explanation fails here, naming the id. */
