@@ -6,6 +6,10 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+
 #include "hconf.h"
 
 #define EXIT_CLEAN 0
@@ -37,24 +41,75 @@ void cli_parse_free(struct cli_parse *);
 void cli_parse_mpm(struct cli_parse *, const char *name);
 
 /*
- * The getopt_long() values of the reading options that have no short
- * form (-d and -D have); a tool numbers its own from CLI_O_NEXT.
+ * The options of a tool as data: one table that getopt_long()'s tables
+ * and the --help text are both built from (cli_opts_parse(), cli_usage()).
+ * Each option calls its handler with the member of the tool's context
+ * it sets (ctx + field); the handler returns CLI_NEXT to go on, or the
+ * exit status to stop with, after its own message.
  */
-enum { CLI_O_NOINC = 256, CLI_O_ROOT, CLI_O_HVER, CLI_O_NEXT };
+#define CLI_NEXT (-1)
 
-/* The reading options in a struct option table; "d:D:" in optstring. */
-#define CLI_PARSE_LONGOPTS                                              \
-	{"no-includes", no_argument, NULL, CLI_O_NOINC},                 \
-	{"root", required_argument, NULL, CLI_O_ROOT},                   \
-	{"server-root", required_argument, NULL, 'd'},                   \
-	{"define", required_argument, NULL, 'D'},                        \
-	{"httpd-version", required_argument, NULL, CLI_O_HVER}
+struct cli_tool;
+typedef int cli_opt_fn(const struct cli_tool *, void *target,
+    const char *arg);
+
+struct cli_opt {
+	const char *name;   /* long form; NULL: help is a --help heading */
+	int letter;         /* short form, or 0 */
+	int arg;            /* no_argument, required_ or optional_argument */
+	const char *meta;   /* "FMT" in "--format FMT"; "[=WHEN]" sticks */
+	cli_opt_fn *fn;
+	size_t field;       /* offsetof() the context member fn sets */
+	const char *help;   /* --help text ('\n' continues); NULL: unlisted */
+	int rank;           /* 1-based place in getopt_long()'s table, which
+	                     * orders the candidates of an ambiguous
+	                     * abbreviation; 0: the table's order */
+};
+
+struct cli_tool {
+	const char *name;          /* "mpmlint"; -V prints it and the version */
+	const char *head, *foot;   /* --help before and after the options */
+	const struct cli_opt *opt; /* ends with neither name nor help */
+	int col, gap;              /* --help column; least gap before it */
+};
 
 /*
- * Apply getopt_long()'s result c, with its argument arg, if it is a
- * reading option: 1 when it was (arg is kept, not copied), else 0.
+ * getopt_long() over argv with t's table: CLI_NEXT, optind at the first
+ * operand, or the exit status a handler (or a bad option: the usage on
+ * stderr, EXIT_USAGE) stopped with.
  */
-int cli_parse_option(struct cli_parse *, int c, const char *arg);
+int cli_opts_parse(const struct cli_tool *t, void *ctx, int argc,
+    char *argv[]);
+/** The --help text of t. */
+void cli_usage(const struct cli_tool *t, FILE *fp);
+
+/* Handlers every tool uses. */
+cli_opt_fn cli_opt_help;    /* the usage on stdout, EXIT_CLEAN */
+cli_opt_fn cli_opt_version; /* "NAME 0.1.0", EXIT_CLEAN */
+cli_opt_fn cli_opt_flag;    /* int target = 1 */
+cli_opt_fn cli_opt_string;  /* const char * target = arg (kept) */
+cli_opt_fn cli_opt_define;  /* struct cli_parse target: -D */
+
+/* The reading options, for a context type T whose member P is a struct
+ * cli_parse; R is the rank (see struct cli_opt). */
+#define CLI_OPT_ROOT(T, P, R) {"root", 0, required_argument, "DIR",      \
+	cli_opt_string, offsetof(T, P.opts.root),                          \
+	"the server's / is DIR (a checked-out tree)", R}
+#define CLI_OPT_SERVER_ROOT(T, P, R) {"server-root", 'd',                \
+	required_argument, "DIR", cli_opt_string,                          \
+	offsetof(T, P.opts.server_root), "default ServerRoot", R}
+#define CLI_OPT_DEFINE(T, P, R) {"define", 'D', required_argument,       \
+	"NAME[=VALUE]", cli_opt_define, offsetof(T, P), "as httpd -D", R}
+#define CLI_OPT_NO_INCLUDES(T, P, R) {"no-includes", 0, no_argument,     \
+	NULL, cli_opt_flag, offsetof(T, P.opts.no_includes),               \
+	"do not follow Include", R}
+#define CLI_OPT_HTTPD_VERSION(T, P, R) {"httpd-version", 0,              \
+	required_argument, "V", cli_opt_string,                            \
+	offsetof(T, P.opts.version), "version for <IfVersion> (2.4.71)", R}
+#define CLI_OPT_HELP(R) {"help", 'h', no_argument, NULL, cli_opt_help, 0, \
+	"this text", R}
+#define CLI_OPT_VERSION(R) {"version", 'V', no_argument, NULL,            \
+	cli_opt_version, 0, "print the version", R}
 
 /*
  * Parse FILE, or standard input for NULL or "-".  Returns the document
