@@ -44,9 +44,8 @@ struct lint_opts {
 /* The resource options, and what was read from this machine. */
 struct mem_opts {
 	int asked;                 /* an option asked for the RAM check */
-	unsigned given;            /* CONFIG_PROF_* set by options */
-	unsigned long long ram, process_size, thread_size, reserve;
-	unsigned threshold;
+	struct config_profile opt; /* the values options gave; opt.given:
+	                            * which (CONFIG_PROF_*) */
 	int ram_auto;              /* --ram auto */
 	int measure;               /* --measure or --pid */
 	long pid;
@@ -117,94 +116,6 @@ configs_get(struct configs *cs, const char *path, int *rc)
 	return c;
 }
 
-/*
- * With --root: the file the parser reads for name, resolved inside the
- * root (path.c), or NULL.  Caller frees.
- */
-static char *
-root_file(const char *root, const char *name)
-{
-	char *sp, *real;
-
-	if (root == NULL || name == NULL || (sp = hconf_path_server(root,
-	    name)) == NULL) {
-		return NULL;
-	}
-	real = hconf_path_resolve(root, sp, 0);
-	free(sp);
-	return real;
-}
-
-/*
- * A .mpmlint.yaml found inside --root is read where the root resolves
- * it, never through a symlink out of the tree.  Caller frees.
- */
-static char *
-root_confine(const char *root, char *found)
-{
-	char *r, *res = NULL;
-	size_t n;
-
-	if (root == NULL || found == NULL ||
-	    (r = realpath(root, NULL)) == NULL) {
-		return found;
-	}
-	n = strlen(r);
-	if (strncmp(found, r, n) != 0 || found[n] != '/') {
-		free(r);
-		return found; /* above the root: the project's own file */
-	}
-	res = hconf_path_resolve(r, found + n, 0);
-	free(r);
-	free(found);
-	if (res != NULL && access(res, F_OK) != 0) {
-		/* a link to a file the tree does not hold: none here */
-		free(res);
-		res = NULL;
-	}
-	return res;
-}
-
-/* The directory to search upward from for a file (or stdin). */
-static char *
-start_dir(const char *name, const char *root)
-{
-	char buf[PATH_MAX], *d, *slash;
-
-	if (name != NULL && strcmp(name, "-") != 0) {
-		char *rf = root_file(root, name);
-
-		d = rf != NULL ? realpath(rf, NULL) : realpath(name, NULL);
-		if (d == NULL && rf != NULL) {
-			d = rf;
-			rf = NULL;
-		}
-		free(rf);
-		if (d == NULL) {
-			/* unreadable: search from where it would be */
-			if (name[0] == '/' || getcwd(buf, sizeof(buf)) == NULL) {
-				d = hconf_xstrdup(name);
-			} else {
-				size_t len = strlen(buf) + strlen(name) + 2;
-
-				d = hconf_xmalloc(len);
-				snprintf(d, len, "%s/%s", buf, name);
-			}
-		}
-		slash = strrchr(d, '/');
-		if (slash == d) {
-			d[1] = '\0';
-		} else if (slash != NULL) {
-			*slash = '\0';
-		}
-		return d;
-	}
-	if (getcwd(buf, sizeof(buf)) == NULL) {
-		return hconf_xstrdup("/");
-	}
-	return hconf_xstrdup(buf);
-}
-
 static int
 set_rules(int *sev, const char *list, int value)
 {
@@ -257,6 +168,35 @@ host_ram(struct mem_opts *mo)
 	return mo->host_state > 0 ? 0 : -1;
 }
 
+/* Size bit (CONFIG_PROF_PROCESS, _THREAD or _RESERVE) of p. */
+static unsigned long long
+prof_size(const struct config_profile *p, unsigned bit)
+{
+	return bit == CONFIG_PROF_PROCESS ? p->process_size :
+	    bit == CONFIG_PROF_THREAD ? p->thread_size : p->reserve;
+}
+
+/*
+ * One size of the resource inputs: the option's when one was given,
+ * else the profile's (pr may be NULL).  1 when either had it, else 0
+ * and *v, *src untouched.
+ */
+static int
+mem_size(const struct mem_opts *mo, const struct config_profile *pr,
+    unsigned bit, unsigned long long *v, enum rules_res_src *src)
+{
+	if (mo->opt.given & bit) {
+		*v = prof_size(&mo->opt, bit);
+		*src = RULES_SRC_OPTION;
+	} else if (pr != NULL && (pr->given & bit)) {
+		*v = prof_size(pr, bit);
+		*src = RULES_SRC_PROFILE;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Merge the resource inputs for one job: options win, then the
  * measurement, then the profile (--profile, else .mpmlint.yaml's), then
@@ -294,8 +234,8 @@ resource_inputs(struct mem_opts *mo, const struct job *j,
 		in->memory = 0;
 		return 0;
 	}
-	if ((mo->given & CONFIG_PROF_RAM) && !mo->ram_auto) {
-		in->ram = mo->ram;
+	if ((mo->opt.given & CONFIG_PROF_RAM) && !mo->ram_auto) {
+		in->ram = mo->opt.ram;
 		in->ram_src = RULES_SRC_OPTION;
 		in->ram_what = "--ram";
 	} else if (!mo->ram_auto && pr != NULL &&
@@ -313,42 +253,26 @@ resource_inputs(struct mem_opts *mo, const struct job *j,
 		    "cgroup memory limit of this machine" :
 		    "MemTotal of this machine";
 	}
-	if (mo->given & CONFIG_PROF_PROCESS) {
-		in->process_size = mo->process_size;
-		in->process_src = RULES_SRC_OPTION;
-	} else if (mo->measure) {
+	if (mo->measure && !(mo->opt.given & CONFIG_PROF_PROCESS)) {
 		/* the mean child: PSS adds up to the memory really used,
 		 * so the mean times the processes is the projected total */
 		in->process_size = mo->m.pss_total / mo->m.children +
 		    (mo->m.pss_total % mo->m.children != 0);
 		in->process_src = RULES_SRC_MEASURE;
-	} else if (pr != NULL && (pr->given & CONFIG_PROF_PROCESS)) {
-		in->process_size = pr->process_size;
-		in->process_src = RULES_SRC_PROFILE;
-	} else {
+	} else if (!mem_size(mo, pr, CONFIG_PROF_PROCESS, &in->process_size,
+	    &in->process_src)) {
 		in->process_size = rules_res_default_process_size(j->doc,
 		    r->eff.mpm);
 		in->process_src = RULES_SRC_DEFAULT;
 	}
-	if (mo->given & CONFIG_PROF_THREAD) {
-		in->thread_size = mo->thread_size;
-		in->thread_src = RULES_SRC_OPTION;
-	} else if (pr != NULL && (pr->given & CONFIG_PROF_THREAD)) {
-		in->thread_size = pr->thread_size;
-		in->thread_src = RULES_SRC_PROFILE;
-	} else {
+	if (!mem_size(mo, pr, CONFIG_PROF_THREAD, &in->thread_size,
+	    &in->thread_src)) {
 		in->thread_size = RULES_RES_THREAD_SIZE;
 		in->thread_src = RULES_SRC_DEFAULT;
 	}
-	if (mo->given & CONFIG_PROF_RESERVE) {
-		in->reserve = mo->reserve;
-		in->reserve_src = RULES_SRC_OPTION;
-	} else if (pr != NULL && (pr->given & CONFIG_PROF_RESERVE)) {
-		in->reserve = pr->reserve;
-		in->reserve_src = RULES_SRC_PROFILE;
-	}
-	if (mo->given & CONFIG_PROF_THRESHOLD) {
-		in->threshold = mo->threshold;
+	mem_size(mo, pr, CONFIG_PROF_RESERVE, &in->reserve, &in->reserve_src);
+	if (mo->opt.given & CONFIG_PROF_THRESHOLD) {
+		in->threshold = mo->opt.threshold;
 	} else if (pr != NULL && (pr->given & CONFIG_PROF_THRESHOLD)) {
 		in->threshold = pr->threshold;
 	}
@@ -597,14 +521,14 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 		{"thread-size", CONFIG_PROF_THREAD},
 		{"reserve", CONFIG_PROF_RESERVE}
 	};
-	unsigned long long *size[] = {&mo->ram, &mo->process_size,
-	    &mo->thread_size, &mo->reserve};
+	unsigned long long *size[] = {&mo->opt.ram, &mo->opt.process_size,
+	    &mo->opt.thread_size, &mo->opt.reserve};
 	unsigned long long v;
 
 	mo->asked = 1;
 	if (k == 0 && strcmp(arg, "auto") == 0) {
 		mo->ram_auto = 1;
-		mo->given &= ~CONFIG_PROF_RAM;
+		mo->opt.given &= ~CONFIG_PROF_RAM;
 		return CLI_NEXT;
 	}
 	if (config_parse_size(arg, &v) != 0 || (k == 0 && v == 0)) {
@@ -612,7 +536,7 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 		    "or 2G%s\n", opt[k].name, k == 0 ? ", or auto" : "");
 		return EXIT_USAGE;
 	}
-	mo->given |= opt[k].bit;
+	mo->opt.given |= opt[k].bit;
 	*size[k] = v;
 	if (k == 0) {
 		mo->ram_auto = 0;
@@ -665,12 +589,12 @@ opt_mem_threshold(const struct cli_tool *t, void *target, const char *arg)
 	struct mem_opts *mo = target;
 
 	(void)t;
-	if (config_parse_percent(arg, &mo->threshold) != 0) {
+	if (config_parse_percent(arg, &mo->opt.threshold) != 0) {
 		esc_printf(stderr, "mpmlint: --mem-threshold takes a "
 		    "percentage from 1 to 100\n");
 		return EXIT_USAGE;
 	}
-	mo->given |= CONFIG_PROF_THRESHOLD;
+	mo->opt.given |= CONFIG_PROF_THRESHOLD;
 	mo->asked = 1;
 	return CLI_NEXT;
 }
@@ -902,14 +826,12 @@ load_jobs(struct lint *l, int nfiles, char *files[])
 		if (l->lo.config != NULL) {
 			j->cfg = configs_get(&l->cs, l->lo.config, &rc);
 		} else if (!l->lo.no_config) {
-			char *dir = start_dir(j->name, root);
-			char *found = root_confine(root, config_find(dir));
+			char *found = config_locate(j->name, root);
 
 			if (found != NULL) {
 				j->cfg = configs_get(&l->cs, found, &rc);
 			}
 			free(found);
-			free(dir);
 		}
 	}
 	return rc;
