@@ -119,6 +119,9 @@ cli_opt_fn cli_opt_define;  /* struct cli_parse target: -D */
 struct hconf_doc *cli_load(struct cli_parse *, const char *file,
     int *unreadable);
 
+/** Free v[0..n) and v. */
+void cli_free_strings(char **v, size_t n);
+
 /* 1 when the document's main file could not be read. */
 int cli_unreadable(const struct hconf_doc *);
 

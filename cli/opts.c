@@ -55,6 +55,17 @@ cli_parse_free(struct cli_parse *p)
 	p->defines = NULL;
 }
 
+void
+cli_free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i]);
+	}
+	free(v);
+}
+
 int
 cli_unreadable(const struct hconf_doc *doc)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "esc.h"
 #include "output.h"
 
@@ -189,12 +190,7 @@ out_file_paths(struct out_file *of, const char *base)
 void
 out_file_free(struct out_file *of)
 {
-	uint32_t i;
-
-	for (i = 0; i < of->npaths; i++) {
-		free(of->paths[i]);
-	}
-	free(of->paths);
+	cli_free_strings(of->paths, of->npaths);
 	of->paths = NULL;
 	of->npaths = 0;
 }
