@@ -45,13 +45,21 @@ void cli_parse_mpm(struct cli_parse *, const char *name);
  * and the --help text are both built from (cli_opts_parse(), cli_usage()).
  * Each option calls its handler with the member of the tool's context
  * it sets (ctx + field); the handler returns CLI_NEXT to go on, or the
- * exit status to stop with, after its own message.
+ * exit status to stop with (cli_bad() for a bad value).
  */
 #define CLI_NEXT (-1)
 
 struct cli_tool;
-typedef int cli_opt_fn(const struct cli_tool *, void *target,
-    const char *arg);
+struct cli_opt;
+
+/* What a handler gets: the option met, its target and argument. */
+struct cli_arg {
+	const struct cli_tool *tool;
+	const struct cli_opt *opt;
+	void *target;              /* the tool's context + opt->field */
+	const char *arg;           /* optarg: NULL when none was given */
+};
+typedef int cli_opt_fn(const struct cli_arg *);
 
 struct cli_opt {
 	const char *name;   /* long form; NULL: help is a --help heading */
@@ -71,6 +79,7 @@ struct cli_tool {
 	const char *head, *foot;   /* --help before and after the options */
 	const struct cli_opt *opt; /* ends with neither name nor help */
 	int col, gap;              /* --help column; least gap before it */
+	int usage_on_error;        /* cli_bad() prints the usage too */
 };
 
 /*
@@ -82,6 +91,15 @@ int cli_opts_parse(const struct cli_tool *t, void *ctx, int argc,
     char *argv[]);
 /** The --help text of t. */
 void cli_usage(const struct cli_tool *t, FILE *fp);
+/**
+ * "TOOL: MESSAGE" on stderr (through esc_printf()), then the usage when
+ * the tool asks for it; returns EXIT_USAGE.
+ */
+int cli_bad(const struct cli_arg *, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 /* Handlers every tool uses. */
 cli_opt_fn cli_opt_help;    /* the usage on stdout, EXIT_CLEAN */

@@ -250,60 +250,46 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
 
 /* ---- options --------------------------------------------------------------- */
 
+/* --to and --mpm (whose target is co.from). */
 static int
-bad_usage(const struct cli_tool *t, const char *why)
+opt_mpm(const struct cli_arg *a)
 {
-	esc_printf(stderr, "mpmconv: %s\n", why);
-	cli_usage(t, stderr);
-	return EXIT_USAGE;
-}
+	struct conv_cli *o = a->target;
+	int to = strcmp(a->opt->name, "to") == 0;
 
-static int
-opt_to(const struct cli_tool *t, void *target, const char *arg)
-{
-	struct conv_cli *o = target;
-
-	if (config_parse_mpm(arg, &o->co.to) == -1) {
-		return bad_usage(t, "--to takes prefork, worker or event");
+	if (config_parse_mpm(a->arg, to ? &o->co.to : &o->co.from) == -1) {
+		return cli_bad(a, "--%s takes prefork, worker or event",
+		    a->opt->name);
 	}
-	o->have_to = 1;
+	o->have_to |= to;
 	return CLI_NEXT;
 }
 
 static int
-opt_mpm(const struct cli_tool *t, void *from, const char *arg)
-{
-	if (config_parse_mpm(arg, from) == -1) {
-		return bad_usage(t, "--mpm takes prefork, worker or event");
-	}
-	return CLI_NEXT;
-}
-
-static int
-opt_threads(const struct cli_tool *t, void *threads, const char *arg)
+opt_threads(const struct cli_arg *a)
 {
 	char *end;
 	long v;
 
 	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || errno != 0 || v < 1 ||
+	v = strtol(a->arg, &end, 10);
+	if (*a->arg == '\0' || *end != '\0' || errno != 0 || v < 1 ||
 	    v > 100000) {
-		return bad_usage(t, "--threads-per-child takes a number from 1 "
+		return cli_bad(a, "--threads-per-child takes a number from 1 "
 		    "to 100000");
 	}
-	*(int *)threads = (int)v;
+	*(int *)a->target = (int)v;
 	return CLI_NEXT;
 }
 
 static int
-opt_format(const struct cli_tool *t, void *format, const char *arg)
+opt_format(const struct cli_arg *a)
 {
-	if (strcmp(arg, "conf") != 0 && strcmp(arg, "yaml") != 0 &&
-	    strcmp(arg, "json") != 0) {
-		return bad_usage(t, "--format takes conf, yaml or json");
+	if (strcmp(a->arg, "conf") != 0 && strcmp(a->arg, "yaml") != 0 &&
+	    strcmp(a->arg, "json") != 0) {
+		return cli_bad(a, "--format takes conf, yaml or json");
 	}
-	*(const char **)format = arg;
+	*(const char **)a->target = a->arg;
 	return CLI_NEXT;
 }
 
@@ -315,8 +301,8 @@ opt_format(const struct cli_tool *t, void *format, const char *arg)
  * named in the usage lines only. */
 static const struct cli_opt conv_opts[] = {
 	{NULL, 0, 0, NULL, NULL, 0, "Conversion:", 0},
-	{"to", 't', REQ, "MPM", opt_to, 0, "prefork, worker or event", 0},
-	{"mpm", 0, REQ, "MPM", opt_mpm, C(co.from),
+	{"to", 't', REQ, "MPM", opt_mpm, 0, "prefork, worker or event", 0},
+	{"mpm", 0, REQ, "MPM", opt_mpm, 0,
 	    "the MPM the file runs under when it loads none\n"
 	    "itself (a fragment): as if its LoadModule came first", 0},
 	{"threads-per-child", 0, REQ, "N", opt_threads, C(co.threads),
@@ -368,7 +354,7 @@ static const struct cli_tool conv_tool = {
 	"Exit status: 0 done, 1 refused or impossible, 2 a file could not "
 	"be read or\nwritten (nothing is lost), 3 usage error.  See "
 	"mpmconv(1).\n",
-	conv_opts, 28, 1
+	conv_opts, 28, 1, 1
 };
 
 /* Why the options do not fit together (they exclude or need each
@@ -526,7 +512,9 @@ main(int argc, char *argv[])
 	rc = cli_opts_parse(&conv_tool, &o, argc, argv);
 	if (rc == CLI_NEXT &&
 	    (why = misuse(&o, argc - optind, argv + optind)) != NULL) {
-		rc = bad_usage(&conv_tool, why);
+		struct cli_arg a = {&conv_tool, NULL, NULL, NULL};
+
+		rc = cli_bad(&a, "%s", why);
 	}
 	if (rc == CLI_NEXT) {
 		rc = conv_file(&o, optind < argc ? argv[optind] : "-");

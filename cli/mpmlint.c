@@ -117,28 +117,6 @@ configs_get(struct configs *cs, const char *path, int *rc)
 }
 
 static int
-set_rules(int *sev, const char *list, int value)
-{
-	char *copy = hconf_xstrdup(list), *tok, *save = NULL;
-	int rc = 0;
-
-	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", ", &save)) {
-		const struct rules_info *r = rules_find(tok);
-
-		if (r == NULL) {
-			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
-			    "--list-rules)\n", tok);
-			rc = -1;
-			break;
-		}
-		sev[config_rule_index(r)] = value;
-	}
-	free(copy);
-	return rc;
-}
-
-static int
 fail_level(const struct lint_opts *lo, const struct job *j)
 {
 	if (lo->fail_on >= 0) {
@@ -410,108 +388,103 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 /* ---- options -------------------------------------------------------------- */
 
 static int
-opt_mpm(const struct cli_tool *t, void *mpm, const char *arg)
+opt_mpm(const struct cli_arg *a)
 {
-	(void)t;
-	if (config_parse_mpm(arg, mpm) != 0) {
-		esc_printf(stderr, "mpmlint: --mpm takes prefork, worker or "
-		    "event\n");
-		return EXIT_USAGE;
+	return config_parse_mpm(a->arg, a->target) != 0 ? cli_bad(a,
+	    "--mpm takes prefork, worker or event") : CLI_NEXT;
+}
+
+static int
+opt_format(const struct cli_arg *a)
+{
+	return out_format_parse(a->arg, a->target) != 0 ? cli_bad(a,
+	    "unknown format '%s' (text, json, yaml, sarif, github, "
+	    "checkstyle)", a->arg) : CLI_NEXT;
+}
+
+static int
+opt_fail_on(const struct cli_arg *a)
+{
+	return config_parse_fail_on(a->arg, a->target) != 0 ? cli_bad(a,
+	    "--fail-on takes error, warning, info or never") : CLI_NEXT;
+}
+
+static int
+opt_color(const struct cli_arg *a)
+{
+	static const char *const word[] = {"auto", "always", "never"};
+	enum color_mode m;
+
+	/* --color alone is --color=always */
+	for (m = COLOR_AUTO; a->arg != NULL && m <= COLOR_NEVER &&
+	    strcmp(a->arg, word[m]) != 0; m++) {
+		continue;
 	}
+	if (m > COLOR_NEVER) {
+		return cli_bad(a, "--color takes auto, always or never");
+	}
+	*(enum color_mode *)a->target = a->arg == NULL ? COLOR_ALWAYS : m;
 	return CLI_NEXT;
 }
 
+/* --disable RULE,... and --severity RULE,...=LEVEL into lo.cli_sev. */
 static int
-opt_format(const struct cli_tool *t, void *format, const char *arg)
+opt_rules(const struct cli_arg *a)
 {
-	(void)t;
-	if (out_format_parse(arg, format) != 0) {
-		esc_printf(stderr, "mpmlint: unknown format '%s' (text, json, "
-		    "yaml, sarif, github, checkstyle)\n", arg);
-		return EXIT_USAGE;
+	const char *eq = strchr(a->arg, '=');
+	char *copy = hconf_xstrdup(a->arg), *tok, *save = NULL;
+	int level = CONFIG_SEV_OFF, rc = CLI_NEXT;
+
+	if (strcmp(a->opt->name, "severity") == 0) {
+		if (eq == NULL || config_parse_severity(eq + 1, &level) != 0) {
+			free(copy);
+			return cli_bad(a, "--severity takes "
+			    "RULE=error|warning|info|off");
+		}
+		copy[eq - a->arg] = '\0';
 	}
-	return CLI_NEXT;
-}
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL && rc == CLI_NEXT;
+	    tok = strtok_r(NULL, ", ", &save)) {
+		const struct rules_info *r = rules_find(tok);
 
-static int
-opt_fail_on(const struct cli_tool *t, void *level, const char *arg)
-{
-	(void)t;
-	if (config_parse_fail_on(arg, level) != 0) {
-		esc_printf(stderr, "mpmlint: --fail-on takes error, warning, "
-		    "info or never\n");
-		return EXIT_USAGE;
+		if (r == NULL) {
+			rc = cli_bad(a, "unknown rule '%s' (see --list-rules)",
+			    tok);
+		} else {
+			(*(int **)a->target)[config_rule_index(r)] = level;
+		}
 	}
-	return CLI_NEXT;
+	free(copy);
+	return rc;
 }
 
+/* A whole number from min to max in *v; 0, or -1. */
 static int
-opt_color(const struct cli_tool *t, void *mode, const char *arg)
-{
-	enum color_mode *m = mode;
-
-	(void)t;
-	if (arg == NULL || strcmp(arg, "always") == 0) {
-		*m = COLOR_ALWAYS;
-	} else if (strcmp(arg, "auto") == 0) {
-		*m = COLOR_AUTO;
-	} else if (strcmp(arg, "never") == 0) {
-		*m = COLOR_NEVER;
-	} else {
-		esc_printf(stderr, "mpmlint: --color takes auto, always or "
-		    "never\n");
-		return EXIT_USAGE;
-	}
-	return CLI_NEXT;
-}
-
-static int
-opt_disable(const struct cli_tool *t, void *sev, const char *arg)
-{
-	(void)t;
-	return set_rules(*(int **)sev, arg, CONFIG_SEV_OFF) != 0 ?
-	    EXIT_USAGE : CLI_NEXT;
-}
-
-static int
-opt_severity(const struct cli_tool *t, void *sev, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	char *rules;
-	int level, r;
-
-	(void)t;
-	if (eq == NULL || config_parse_severity(eq + 1, &level) != 0) {
-		esc_printf(stderr, "mpmlint: --severity takes "
-		    "RULE=error|warning|info|off\n");
-		return EXIT_USAGE;
-	}
-	rules = hconf_xstrdup(arg);
-	rules[eq - arg] = '\0';
-	r = set_rules(*(int **)sev, rules, level);
-	free(rules);
-	return r != 0 ? EXIT_USAGE : CLI_NEXT;
-}
-
-static int
-opt_buckets(const struct cli_tool *t, void *buckets, const char *arg)
+number(const char *arg, long long min, long long max, long long *v)
 {
 	char *end;
-	long b = strtol(arg, &end, 10);
 
-	(void)t;
-	if (*arg == '\0' || *end != '\0' || b < 1 || b > 1024) {
-		esc_printf(stderr, "mpmlint: --buckets takes a number from 1 "
-		    "to 1024\n");
-		return EXIT_USAGE;
+	errno = 0;
+	*v = strtoll(arg, &end, 10);
+	return *arg == '\0' || *end != '\0' || errno != 0 || *v < min ||
+	    *v > max ? -1 : 0;
+}
+
+static int
+opt_buckets(const struct cli_arg *a)
+{
+	long long v;
+
+	if (number(a->arg, 1, 1024, &v) != 0) {
+		return cli_bad(a, "--buckets takes a number from 1 to 1024");
 	}
-	*(int *)buckets = (int)b;
+	*(int *)a->target = (int)v;
 	return CLI_NEXT;
 }
 
-/* k: 0 --ram, 1 --process-size, 2 --thread-size, 3 --reserve. */
+/* --ram, --process-size, --thread-size, --reserve. */
 static int
-mem_size_option(struct mem_opts *mo, int k, const char *arg)
+opt_size(const struct cli_arg *a)
 {
 	static const struct {
 		const char *name;
@@ -521,20 +494,24 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 		{"thread-size", CONFIG_PROF_THREAD},
 		{"reserve", CONFIG_PROF_RESERVE}
 	};
+	struct mem_opts *mo = a->target;
 	unsigned long long *size[] = {&mo->opt.ram, &mo->opt.process_size,
 	    &mo->opt.thread_size, &mo->opt.reserve};
 	unsigned long long v;
+	size_t k;
 
+	for (k = 0; strcmp(opt[k].name, a->opt->name) != 0; k++) {
+		continue;
+	}
 	mo->asked = 1;
-	if (k == 0 && strcmp(arg, "auto") == 0) {
+	if (k == 0 && strcmp(a->arg, "auto") == 0) {
 		mo->ram_auto = 1;
 		mo->opt.given &= ~CONFIG_PROF_RAM;
 		return CLI_NEXT;
 	}
-	if (config_parse_size(arg, &v) != 0 || (k == 0 && v == 0)) {
-		esc_printf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
-		    "or 2G%s\n", opt[k].name, k == 0 ? ", or auto" : "");
-		return EXIT_USAGE;
+	if (config_parse_size(a->arg, &v) != 0 || (k == 0 && v == 0)) {
+		return cli_bad(a, "--%s takes a size such as 512K, 64M or 2G%s",
+		    opt[k].name, k == 0 ? ", or auto" : "");
 	}
 	mo->opt.given |= opt[k].bit;
 	*size[k] = v;
@@ -544,118 +521,35 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 	return CLI_NEXT;
 }
 
+/* --profile, --mem-threshold, --measure, --pid, --nofile. */
 static int
-opt_ram(const struct cli_tool *t, void *mo, const char *arg)
+opt_mem(const struct cli_arg *a)
 {
-	(void)t;
-	return mem_size_option(mo, 0, arg);
-}
-
-static int
-opt_process_size(const struct cli_tool *t, void *mo, const char *arg)
-{
-	(void)t;
-	return mem_size_option(mo, 1, arg);
-}
-
-static int
-opt_thread_size(const struct cli_tool *t, void *mo, const char *arg)
-{
-	(void)t;
-	return mem_size_option(mo, 2, arg);
-}
-
-static int
-opt_reserve(const struct cli_tool *t, void *mo, const char *arg)
-{
-	(void)t;
-	return mem_size_option(mo, 3, arg);
-}
-
-static int
-opt_profile(const struct cli_tool *t, void *target, const char *arg)
-{
-	struct mem_opts *mo = target;
-
-	(void)t;
-	mo->profile_path = arg;
-	mo->asked = 1;
-	return CLI_NEXT;
-}
-
-static int
-opt_mem_threshold(const struct cli_tool *t, void *target, const char *arg)
-{
-	struct mem_opts *mo = target;
-
-	(void)t;
-	if (config_parse_percent(arg, &mo->opt.threshold) != 0) {
-		esc_printf(stderr, "mpmlint: --mem-threshold takes a "
-		    "percentage from 1 to 100\n");
-		return EXIT_USAGE;
-	}
-	mo->opt.given |= CONFIG_PROF_THRESHOLD;
-	mo->asked = 1;
-	return CLI_NEXT;
-}
-
-static int
-opt_measure(const struct cli_tool *t, void *target, const char *arg)
-{
-	struct mem_opts *mo = target;
-
-	(void)t;
-	(void)arg;
-	mo->measure = 1;
-	mo->asked = 1;
-	return CLI_NEXT;
-}
-
-/* --pid N, --nofile N: a number from 1 to max; 0, or -1 after a message. */
-static int
-count_option(const char *name, const char *arg, long long max,
-    long long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoll(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || *v < 1 || errno != 0 ||
-	    *v > max) {
-		esc_printf(stderr, "mpmlint: --%s takes a number of at least "
-		    "1\n", name);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-opt_pid(const struct cli_tool *t, void *target, const char *arg)
-{
-	struct mem_opts *mo = target;
+	struct mem_opts *mo = a->target;
+	const char *name = a->opt->name;
 	long long v;
 
-	(void)t;
-	if (count_option("pid", arg, INT_MAX, &v) != 0) {
-		return EXIT_USAGE;
+	if (strcmp(name, "profile") == 0) {
+		mo->profile_path = a->arg;
+	} else if (strcmp(name, "mem-threshold") == 0) {
+		if (config_parse_percent(a->arg, &mo->opt.threshold) != 0) {
+			return cli_bad(a, "--mem-threshold takes a percentage "
+			    "from 1 to 100");
+		}
+		mo->opt.given |= CONFIG_PROF_THRESHOLD;
+	} else if (strcmp(name, "measure") == 0) {
+		mo->measure = 1;
+	} else if (number(a->arg, 1, strcmp(name, "pid") == 0 ? INT_MAX :
+	    LLONG_MAX, &v) != 0) {
+		return cli_bad(a, "--%s takes a number of at least 1", name);
+	} else if (strcmp(name, "pid") == 0) {
+		mo->pid = (long)v;
+		mo->measure = 1;
+	} else {
+		mo->nofile = (unsigned long long)v;
+		return CLI_NEXT; /* not a question for the RAM check */
 	}
-	mo->pid = (long)v;
-	mo->measure = 1;
 	mo->asked = 1;
-	return CLI_NEXT;
-}
-
-static int
-opt_nofile(const struct cli_tool *t, void *target, const char *arg)
-{
-	struct mem_opts *mo = target;
-	long long v;
-
-	(void)t;
-	if (count_option("nofile", arg, LLONG_MAX, &v) != 0) {
-		return EXIT_USAGE;
-	}
-	mo->nofile = (unsigned long long)v;
 	return CLI_NEXT;
 }
 
@@ -686,9 +580,9 @@ static const struct cli_opt lint_opts[] = {
 	    "list every rule: id, severity, name, summary", 16},
 	{"explain", 0, REQ, "RULE", cli_opt_string, L(explain),
 	    "what httpd does, why, how to fix, an example", 17},
-	{"disable", 0, REQ, "RULE[,RULE]", opt_disable, L(lo.cli_sev),
+	{"disable", 0, REQ, "RULE[,RULE]", opt_rules, L(lo.cli_sev),
 	    "do not report these rules", 23},
-	{"severity", 0, REQ, "RULE=LEVEL", opt_severity, L(lo.cli_sev),
+	{"severity", 0, REQ, "RULE=LEVEL", opt_rules, L(lo.cli_sev),
 	    "error, warning, info or off", 24},
 	{"config", 0, REQ, "FILE", cli_opt_string, L(lo.config),
 	    "read FILE instead of looking for .mpmlint.yaml", 18},
@@ -715,24 +609,24 @@ static const struct cli_opt lint_opts[] = {
 	    "listener buckets (default 1)", 13},
 	{NULL, 0, 0, NULL, NULL, 0,
 	    "Resources (see mpmlint(1), Resource checks):", 0},
-	{"ram", 0, REQ, "SIZE|auto", opt_ram, L(mo),
+	{"ram", 0, REQ, "SIZE|auto", opt_size, L(mo),
 	    "RAM of the target machine (K, M, G: powers of 1024);\n"
 	    "auto: this machine (cgroup or MemTotal)", 25},
-	{"process-size", 0, REQ, "SIZE", opt_process_size, L(mo),
+	{"process-size", 0, REQ, "SIZE", opt_size, L(mo),
 	    "memory of one child process", 26},
-	{"thread-size", 0, REQ, "SIZE", opt_thread_size, L(mo),
+	{"thread-size", 0, REQ, "SIZE", opt_size, L(mo),
 	    "memory one busy thread adds", 27},
-	{"reserve", 0, REQ, "SIZE", opt_reserve, L(mo),
+	{"reserve", 0, REQ, "SIZE", opt_size, L(mo),
 	    "memory kept for other services", 28},
-	{"profile", 0, REQ, "FILE", opt_profile, L(mo),
+	{"profile", 0, REQ, "FILE", opt_mem, L(mo),
 	    "memory profile (YAML, as in mpmlint.yaml(5))", 29},
-	{"mem-threshold", 0, REQ, "PCT", opt_mem_threshold, L(mo),
+	{"mem-threshold", 0, REQ, "PCT", opt_mem, L(mo),
 	    "warn above PCT% of RAM (default 80)", 30},
-	{"measure", 0, NO, NULL, opt_measure, L(mo),
+	{"measure", 0, NO, NULL, opt_mem, L(mo),
 	    "measure the running httpd's children (PSS)", 31},
-	{"pid", 0, REQ, "N", opt_pid, L(mo),
+	{"pid", 0, REQ, "N", opt_mem, L(mo),
 	    "measure the server whose parent is N", 32},
-	{"nofile", 0, REQ, "N", opt_nofile, L(mo),
+	{"nofile", 0, REQ, "N", opt_mem, L(mo),
 	    "open-file limit of the server", 33},
 	CLI_OPT_HELP(6),
 	CLI_OPT_VERSION(7),
@@ -752,7 +646,7 @@ static const struct cli_tool lint_tool = {
 	"\n"
 	"Exit status: 0 clean, 1 findings at the fail level, 2 a file could "
 	"not be\nread, 3 usage or configuration error.  See mpmlint(1).\n",
-	lint_opts, 26, 2
+	lint_opts, 26, 2, 0
 };
 
 /* ---- main ------------------------------------------------------------------ */

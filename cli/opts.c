@@ -4,6 +4,7 @@
  * from it, the common handlers), the parser options they all take, and
  * reading standard input.  It knows no option of any one tool.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,46 +111,54 @@ cli_load(struct cli_parse *p, const char *file, int *unreadable)
 /* ---- option tables ------------------------------------------------------ */
 
 int
-cli_opt_help(const struct cli_tool *t, void *target, const char *arg)
+cli_opt_help(const struct cli_arg *a)
 {
-	(void)target;
-	(void)arg;
-	cli_usage(t, stdout);
+	cli_usage(a->tool, stdout);
 	return EXIT_CLEAN;
 }
 
 int
-cli_opt_version(const struct cli_tool *t, void *target, const char *arg)
+cli_opt_version(const struct cli_arg *a)
 {
-	(void)target;
-	(void)arg;
-	printf("%s %s\n", t->name, HCONF_VERSION);
+	printf("%s %s\n", a->tool->name, HCONF_VERSION);
 	return EXIT_CLEAN;
 }
 
 int
-cli_opt_flag(const struct cli_tool *t, void *target, const char *arg)
+cli_opt_flag(const struct cli_arg *a)
 {
-	(void)t;
-	(void)arg;
-	*(int *)target = 1;
+	*(int *)a->target = 1;
 	return CLI_NEXT;
 }
 
 int
-cli_opt_string(const struct cli_tool *t, void *target, const char *arg)
+cli_opt_string(const struct cli_arg *a)
 {
-	(void)t;
-	*(const char **)target = arg;
+	*(const char **)a->target = a->arg;
 	return CLI_NEXT;
 }
 
 int
-cli_opt_define(const struct cli_tool *t, void *target, const char *arg)
+cli_opt_define(const struct cli_arg *a)
 {
-	(void)t;
-	cli_parse_define(target, arg);
+	cli_parse_define(a->target, a->arg);
 	return CLI_NEXT;
+}
+
+int
+cli_bad(const struct cli_arg *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	esc_printf(stderr, "%s: ", a->tool->name);
+	va_start(ap, fmt);
+	esc_vprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (a->tool->usage_on_error) {
+		cli_usage(a->tool, stderr);
+	}
+	return EXIT_USAGE;
 }
 
 /* The left column of o's --help line: "  -f, --format FMT". */
@@ -200,9 +209,9 @@ cli_usage(const struct cli_tool *t, FILE *fp)
 
 /*
  * getopt_long()'s val for o: its letter, else 256 + its index.  An alias
- * (same handler, member and argument as an earlier entry: --colour)
- * shares the val of the first, so that getopt_long() does not take an
- * abbreviation of both as ambiguous.
+ * (unlisted, with the handler, member and argument of an earlier entry:
+ * --colour) shares the val of the first, so that getopt_long() does not
+ * take an abbreviation of both as ambiguous.
  */
 static int
 opt_val(const struct cli_tool *t, const struct cli_opt *o)
@@ -212,7 +221,7 @@ opt_val(const struct cli_tool *t, const struct cli_opt *o)
 	if (o->letter != 0) {
 		return o->letter;
 	}
-	for (p = t->opt; p < o; p++) {
+	for (p = t->opt; o->help == NULL && p < o; p++) {
 		if (p->name != NULL && p->fn == o->fn && p->field == o->field &&
 		    p->arg == o->arg) {
 			return p->letter != 0 ? p->letter : 256 + (int)(p - t->opt);
@@ -271,7 +280,9 @@ cli_opts_parse(const struct cli_tool *t, void *ctx, int argc, char *argv[])
 			cli_usage(t, stderr);
 			rc = EXIT_USAGE;
 		} else {
-			rc = o->fn(t, (char *)ctx + o->field, optarg);
+			struct cli_arg a = {t, o, (char *)ctx + o->field, optarg};
+
+			rc = o->fn(&a);
 		}
 	}
 	free(lo);
