@@ -89,31 +89,17 @@ digits(const char **p, unsigned long long *v)
 int
 config_parse_size(const char *s, unsigned long long *bytes)
 {
+	static const char units[] = "kmgt";
 	unsigned long long v, mul = 1;
-	const char *p = s;
+	const char *p = s, *u;
 
 	if (digits(&p, &v) != 0) {
 		return -1;
 	}
-	switch (*p) {
-	case 'k': case 'K':
-		mul = 1ULL << 10;
+	/* K, M, G, T: powers of 1024, either case */
+	if (*p != '\0' && (u = strchr(units, *p | 0x20)) != NULL) {
+		mul = 1ULL << (10 * (u - units + 1));
 		p++;
-		break;
-	case 'm': case 'M':
-		mul = 1ULL << 20;
-		p++;
-		break;
-	case 'g': case 'G':
-		mul = 1ULL << 30;
-		p++;
-		break;
-	case 't': case 'T':
-		mul = 1ULL << 40;
-		p++;
-		break;
-	default:
-		break;
 	}
 	if (*p != '\0' || (v != 0 && mul > ULLONG_MAX / v)) {
 		return -1;

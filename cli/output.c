@@ -51,39 +51,39 @@ out_severity(enum hconf_severity s)
 	}
 }
 
+const char *
+out_escape(const struct out_esc *map, unsigned char c)
+{
+	for (; map->s != NULL; map++) {
+		if (map->c == c) {
+			return map->s;
+		}
+	}
+	return NULL;
+}
+
 void
 out_json_string(FILE *fp, const char *s)
 {
+	static const struct out_esc esc[] = {
+		{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\t', "\\t"},
+		{'\r', "\\r"}, {0, NULL}
+	};
+
 	fputc('"', fp);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		const char *e = out_escape(esc, c);
 
-		switch (c) {
-		case '"':
-			fputs("\\\"", fp);
-			break;
-		case '\\':
-			fputs("\\\\", fp);
-			break;
-		case '\n':
-			fputs("\\n", fp);
-			break;
-		case '\t':
-			fputs("\\t", fp);
-			break;
-		case '\r':
-			fputs("\\r", fp);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				fprintf(fp, "\\u%04x", c);
-			} else if (c >= 0x80) {
-				/* not valid UTF-8 in general: escape bytes as
-				 * Latin-1 code points so the JSON stays valid */
-				fprintf(fp, "\\u%04x", c);
-			} else {
-				fputc(c, fp);
-			}
+		if (e != NULL) {
+			fputs(e, fp);
+		} else if (c < 0x20 || c >= 0x7f) {
+			/* bytes from 0x80 are not valid UTF-8 in general:
+			 * escaped as Latin-1 code points, the JSON stays
+			 * valid */
+			fprintf(fp, "\\u%04x", c);
+		} else {
+			fputc(c, fp);
 		}
 	}
 	fputc('"', fp);

@@ -69,6 +69,14 @@ size_t out_include_chain(const struct out_file *, uint32_t id,
     const struct hconf_node **v, size_t max);
 #define OUT_CHAIN_MAX 130 /* above the include depth httpd allows */
 
+/* A byte and the text a format writes for it; {0, NULL} ends a map. */
+struct out_esc {
+	unsigned char c;
+	const char *s;
+};
+/** The text map gives for c, or NULL. */
+const char *out_escape(const struct out_esc *map, unsigned char c);
+
 /** "error", "warning" or "info". */
 const char *out_severity(enum hconf_severity);
 void out_json_string(FILE *, const char *);

@@ -218,30 +218,17 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 static void
 gh_escape(FILE *fp, const char *s, int property)
 {
+	/* a message escapes the last three; a property all five */
+	static const struct out_esc esc[] = {
+		{':', "%3A"}, {',', "%2C"}, {'%', "%25"}, {'\r', "%0D"},
+		{'\n', "%0A"}, {0, NULL}
+	};
 	const char *run = s;
 
 	for (;; s++) {
-		const char *rep = NULL;
+		const char *rep = out_escape(property ? esc : esc + 2,
+		    (unsigned char)*s);
 
-		switch (*s) {
-		case '%':
-			rep = "%25";
-			break;
-		case '\r':
-			rep = "%0D";
-			break;
-		case '\n':
-			rep = "%0A";
-			break;
-		case ':':
-			rep = property ? "%3A" : NULL;
-			break;
-		case ',':
-			rep = property ? "%2C" : NULL;
-			break;
-		default:
-			break;
-		}
 		if (rep == NULL && *s != '\0') {
 			continue;
 		}
@@ -279,43 +266,28 @@ out_github(FILE *fp, const struct out_file *of)
 static void
 xml_attr(FILE *fp, const char *s)
 {
+	static const struct out_esc esc[] = {
+		{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"},
+		{'\'', "&apos;"}, {'\t', "&#9;"}, {'\n', "&#10;"},
+		{'\r', "&#13;"}, {0, NULL}
+	};
 	char *u = esc_latin1(s), *p;
 
 	for (p = u; *p; p++) {
 		unsigned char c = (unsigned char)*p;
+		const char *e = out_escape(esc, c);
 
-		switch (c) {
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&apos;", fp);
-			break;
-		case '\t':
-		case '\n':
-		case '\r':
-			fprintf(fp, "&#%d;", c);
-			break;
-		default:
+		if (e != NULL) {
+			fputs(e, fp);
+		} else if (c < 0x20 || c == 0x7f) {
 			/* other control characters are not allowed in XML 1.0 */
-			if (c < 0x20 || c == 0x7f) {
-				fputc('?', fp);
-			} else if (c == 0xc2 && (unsigned char)p[1] < 0xa0) {
-				/* C1 controls: allowed, but as references, so
-				 * that XML 1.1 readers take them too */
-				fprintf(fp, "&#x%x;", (unsigned char)*++p);
-			} else {
-				fputc(c, fp);
-			}
+			fputc('?', fp);
+		} else if (c == 0xc2 && (unsigned char)p[1] < 0xa0) {
+			/* C1 controls: allowed, but as references, so that
+			 * XML 1.1 readers take them too */
+			fprintf(fp, "&#x%x;", (unsigned char)*++p);
+		} else {
+			fputc(c, fp);
 		}
 	}
 	free(u);

@@ -21,29 +21,30 @@ struct ukv {
 static size_t
 capacity_pairs(const struct rules_resource *rs, struct ukv *kv)
 {
-	size_t n = 0;
+	const struct ukv v[] = {
+		{"connections", rs->connections},
+		{"scoreboard_bytes", rs->scoreboard_bytes},
+		{"connections_per_process", rs->conns_per_process},
+	};
 
-	kv[n].k = "connections", kv[n++].v = rs->connections;
-	kv[n].k = "scoreboard_bytes", kv[n++].v = rs->scoreboard_bytes;
-	kv[n].k = "connections_per_process", kv[n++].v = rs->conns_per_process;
-	return n;
+	memcpy(kv, v, sizeof(v));
+	return sizeof(v) / sizeof(v[0]);
 }
 
 /* After "ram" and "ram_source", which the writers put first. */
 static size_t
 memory_pairs(const struct rules_resource *rs, struct ukv *kv)
 {
-	size_t n = 0;
+	const struct ukv v[] = {
+		{"reserve", rs->reserve}, {"process_size", rs->process_size},
+		{"thread_size", rs->thread_size}, {"peak", rs->peak},
+		{"max_safe_MaxRequestWorkers", rs->max_safe_mrw},
+		{"threshold", rs->threshold}, {"processes", rs->processes},
+		{"threads", rs->threads},
+	};
 
-	kv[n].k = "reserve", kv[n++].v = rs->reserve;
-	kv[n].k = "process_size", kv[n++].v = rs->process_size;
-	kv[n].k = "thread_size", kv[n++].v = rs->thread_size;
-	kv[n].k = "peak", kv[n++].v = rs->peak;
-	kv[n].k = "max_safe_MaxRequestWorkers", kv[n++].v = rs->max_safe_mrw;
-	kv[n].k = "threshold", kv[n++].v = rs->threshold;
-	kv[n].k = "processes", kv[n++].v = rs->processes;
-	kv[n].k = "threads", kv[n++].v = rs->threads;
-	return n;
+	memcpy(kv, v, sizeof(v));
+	return sizeof(v) / sizeof(v[0]);
 }
 
 /* The effective object; rs NULL: capacity from r alone, memory null. */
