@@ -108,6 +108,12 @@ cli_opt_fn cli_opt_flag;    /* int target = 1 */
 cli_opt_fn cli_opt_string;  /* const char * target = arg (kept) */
 cli_opt_fn cli_opt_define;  /* struct cli_parse target: -D */
 
+/* A --help heading, and the end of a table. */
+#define CLI_HEADING(text) {NULL, 0, 0, NULL, NULL, 0, text, 0}
+#define CLI_END {NULL, 0, 0, NULL, NULL, 0, NULL, 0}
+#define CLI_REQ required_argument
+#define CLI_NO no_argument
+
 /* The reading options, for a context type T whose member P is a struct
  * cli_parse; R is the rank (see struct cli_opt). */
 #define CLI_OPT_ROOT(T, P, R) {"root", 0, required_argument, "DIR",      \

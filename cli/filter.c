@@ -602,7 +602,8 @@ fingerprints(const struct hconf_doc *doc, const struct rules_result *raw,
 		v = FNV_OFFSET;
 		v = fnv(v, f->info->id, strlen(f->info->id) + 1);
 		if (f->file_id < nfiles) {
-			v = fnv(v, rel[f->file_id], strlen(rel[f->file_id]) + 1);
+			v = fnv(v, rel[f->file_id],
+			    strlen(rel[f->file_id]) + 1);
 		}
 		h->base[i] = fnv(v, text, strlen(text) + 1);
 		free(text);
@@ -749,6 +750,7 @@ filter_baseline_load(const char *path, struct baseline *b)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	int bad, saved;
 
 	if (fp == NULL) {
 		return -1;
@@ -771,14 +773,14 @@ filter_baseline_load(const char *path, struct baseline *b)
 		b->fp[b->n++] = hconf_xstrdup(p);
 	}
 	free(line);
-	if (ferror(fp)) {
-		int e = errno;
-
-		fclose(fp);
-		errno = e;
+	/* a read error: -1 with its errno, which fclose() must not change */
+	bad = ferror(fp);
+	saved = errno;
+	fclose(fp);
+	if (bad) {
+		errno = saved;
 		return -1;
 	}
-	fclose(fp);
 	if (b->n > 0) {
 		qsort(b->fp, b->n, sizeof(char *), cmp_str);
 	}

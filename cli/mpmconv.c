@@ -248,7 +248,7 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
 	return rc;
 }
 
-/* ---- options --------------------------------------------------------------- */
+/* ---- options ------------------------------------------------------------ */
 
 /* --to and --mpm (whose target is co.from). */
 static int
@@ -294,35 +294,33 @@ opt_format(const struct cli_arg *a)
 }
 
 #define C(m) offsetof(struct conv_cli, m)
-#define REQ required_argument
-#define NO no_argument
 
 /* The options in --help order; --export, --lossless and --import are
  * named in the usage lines only. */
 static const struct cli_opt conv_opts[] = {
-	{NULL, 0, 0, NULL, NULL, 0, "Conversion:", 0},
-	{"to", 't', REQ, "MPM", opt_mpm, 0, "prefork, worker or event", 0},
-	{"mpm", 0, REQ, "MPM", opt_mpm, 0,
+	CLI_HEADING("Conversion:"),
+	{"to", 't', CLI_REQ, "MPM", opt_mpm, 0, "prefork, worker or event", 0},
+	{"mpm", 0, CLI_REQ, "MPM", opt_mpm, 0,
 	    "the MPM the file runs under when it loads none\n"
 	    "itself (a fragment): as if its LoadModule came first", 0},
-	{"threads-per-child", 0, REQ, "N", opt_threads, C(co.threads),
+	{"threads-per-child", 0, CLI_REQ, "N", opt_threads, C(co.threads),
 	    "threads per process when leaving prefork (25)", 0},
-	{"force", 0, NO, NULL, cli_opt_flag, C(co.force),
+	{"force", 0, CLI_NO, NULL, cli_opt_flag, C(co.force),
 	    "convert even when it is unsafe", 0},
-	{"explain", 0, NO, NULL, cli_opt_flag, C(explain),
+	{"explain", 0, CLI_NO, NULL, cli_opt_flag, C(explain),
 	    "print every derived value and its formula (stderr)", 0},
-	{"format", 'f', REQ, "FMT", opt_format, C(format),
+	{"format", 'f', CLI_REQ, "FMT", opt_format, C(format),
 	    "conf (default), yaml or json: the before/after report", 0},
-	{NULL, 0, 0, NULL, NULL, 0, "Output:", 0},
-	{"diff", 0, NO, NULL, cli_opt_flag, C(diff),
+	CLI_HEADING("Output:"),
+	{"diff", 0, CLI_NO, NULL, cli_opt_flag, C(diff),
 	    "a unified diff of every changed file, for git apply", 0},
-	{"in-place", 'i', NO, NULL, cli_opt_flag, C(inplace),
+	{"in-place", 'i', CLI_NO, NULL, cli_opt_flag, C(inplace),
 	    "rewrite the files atomically, keeping FILE.bak", 0},
-	{"no-backup", 0, NO, NULL, cli_opt_flag, C(nobackup),
+	{"no-backup", 0, CLI_NO, NULL, cli_opt_flag, C(nobackup),
 	    "with -i: keep no .bak", 0},
-	{"output", 'o', REQ, "FILE", cli_opt_string, C(out),
+	{"output", 'o', CLI_REQ, "FILE", cli_opt_string, C(out),
 	    "write to FILE instead of standard output", 0},
-	{NULL, 0, 0, NULL, NULL, 0, "Reading:", 0},
+	CLI_HEADING("Reading:"),
 	CLI_OPT_ROOT(struct conv_cli, cp, 0),
 	CLI_OPT_SERVER_ROOT(struct conv_cli, cp, 0),
 	CLI_OPT_DEFINE(struct conv_cli, cp, 0),
@@ -330,15 +328,13 @@ static const struct cli_opt conv_opts[] = {
 	CLI_OPT_HTTPD_VERSION(struct conv_cli, cp, 0),
 	CLI_OPT_HELP(0),
 	CLI_OPT_VERSION(0),
-	{"export", 0, REQ, NULL, cli_opt_string, C(export_fmt), NULL, 0},
-	{"lossless", 0, NO, NULL, cli_opt_flag, C(lossless), NULL, 0},
-	{"import", 0, REQ, NULL, cli_opt_string, C(import_file), NULL, 0},
-	{NULL, 0, 0, NULL, NULL, 0, NULL, 0}
+	{"export", 0, CLI_REQ, NULL, cli_opt_string, C(export_fmt), NULL, 0},
+	{"lossless", 0, CLI_NO, NULL, cli_opt_flag, C(lossless), NULL, 0},
+	{"import", 0, CLI_REQ, NULL, cli_opt_string, C(import_file), NULL, 0},
+	CLI_END
 };
 
 #undef C
-#undef REQ
-#undef NO
 
 static const struct cli_tool conv_tool = {
 	"mpmconv",
@@ -395,7 +391,7 @@ misuse(const struct conv_cli *o, int nfiles, char *files[])
 	return NULL;
 }
 
-/* ---- main ------------------------------------------------------------------ */
+/* ---- main --------------------------------------------------------------- */
 
 #ifdef HAVE_EXPORT
 /* --export: the tree and its findings as YAML or JSON. */

@@ -385,28 +385,28 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 }
 
 
-/* ---- options -------------------------------------------------------------- */
+/* ---- options ------------------------------------------------------------ */
 
+/* --mpm, --format and --fail-on: a word of a list. */
 static int
-opt_mpm(const struct cli_arg *a)
+opt_word(const struct cli_arg *a)
 {
-	return config_parse_mpm(a->arg, a->target) != 0 ? cli_bad(a,
-	    "--mpm takes prefork, worker or event") : CLI_NEXT;
-}
+	struct lint_opts *lo = a->target;
+	const char *n = a->opt->name;
+	int format = strcmp(n, "format") == 0;
 
-static int
-opt_format(const struct cli_arg *a)
-{
-	return out_format_parse(a->arg, a->target) != 0 ? cli_bad(a,
-	    "unknown format '%s' (text, json, yaml, sarif, github, "
-	    "checkstyle)", a->arg) : CLI_NEXT;
-}
-
-static int
-opt_fail_on(const struct cli_arg *a)
-{
-	return config_parse_fail_on(a->arg, a->target) != 0 ? cli_bad(a,
-	    "--fail-on takes error, warning, info or never") : CLI_NEXT;
+	if (format ? out_format_parse(a->arg, &lo->format) == 0 :
+	    strcmp(n, "mpm") == 0 ? config_parse_mpm(a->arg,
+	    &lo->rc.force_mpm) == 0 : config_parse_fail_on(a->arg,
+	    &lo->fail_on) == 0) {
+		return CLI_NEXT;
+	}
+	if (format) {
+		return cli_bad(a, "unknown format '%s' (text, json, yaml, "
+		    "sarif, github, checkstyle)", a->arg);
+	}
+	return cli_bad(a, "--%s takes %s", n, n[0] == 'm' ?
+	    "prefork, worker or event" : "error, warning, info or never");
 }
 
 static int
@@ -554,8 +554,6 @@ opt_mem(const struct cli_arg *a)
 }
 
 #define L(m) offsetof(struct lint, m)
-#define REQ required_argument
-#define NO no_argument
 
 /*
  * The options in --help order.  The last column keeps the order of
@@ -563,79 +561,77 @@ opt_mem(const struct cli_arg *a)
  * abbreviation ("--b": --buckets, --baseline, --base).
  */
 static const struct cli_opt lint_opts[] = {
-	{NULL, 0, 0, NULL, NULL, 0, "Output:", 0},
-	{"format", 'f', REQ, "FMT", opt_format, L(lo.format),
+	CLI_HEADING("Output:"),
+	{"format", 'f', CLI_REQ, "FMT", opt_word, L(lo),
 	    "text, json, yaml, sarif, github or checkstyle", 9},
-	{"output", 'o', REQ, "FILE", cli_opt_string, L(lo.output),
+	{"output", 'o', CLI_REQ, "FILE", cli_opt_string, L(lo.output),
 	    "write findings to FILE", 10},
 	{"color", 0, optional_argument, "[=WHEN]", opt_color, L(lo.color),
 	    "auto, always (the default for --color) or never", 14},
-	{"colour", 0, optional_argument, NULL, opt_color, L(lo.color), NULL, 15},
-	{"quiet", 'q', NO, NULL, cli_opt_flag, L(lo.quiet),
+	{"colour", 0, optional_argument, NULL, opt_color, L(lo.color), NULL,
+	    15},
+	{"quiet", 'q', CLI_NO, NULL, cli_opt_flag, L(lo.quiet),
 	    "print nothing; only the exit status", 11},
-	{"fail-on", 0, REQ, "LEVEL", opt_fail_on, L(lo.fail_on),
+	{"fail-on", 0, CLI_REQ, "LEVEL", opt_word, L(lo),
 	    "error, warning (default), info or never", 12},
-	{NULL, 0, 0, NULL, NULL, 0, "Rules:", 0},
-	{"list-rules", 0, NO, NULL, cli_opt_flag, L(list),
+	CLI_HEADING("Rules:"),
+	{"list-rules", 0, CLI_NO, NULL, cli_opt_flag, L(list),
 	    "list every rule: id, severity, name, summary", 16},
-	{"explain", 0, REQ, "RULE", cli_opt_string, L(explain),
+	{"explain", 0, CLI_REQ, "RULE", cli_opt_string, L(explain),
 	    "what httpd does, why, how to fix, an example", 17},
-	{"disable", 0, REQ, "RULE[,RULE]", opt_rules, L(lo.cli_sev),
+	{"disable", 0, CLI_REQ, "RULE[,RULE]", opt_rules, L(lo.cli_sev),
 	    "do not report these rules", 23},
-	{"severity", 0, REQ, "RULE=LEVEL", opt_rules, L(lo.cli_sev),
+	{"severity", 0, CLI_REQ, "RULE=LEVEL", opt_rules, L(lo.cli_sev),
 	    "error, warning, info or off", 24},
-	{"config", 0, REQ, "FILE", cli_opt_string, L(lo.config),
+	{"config", 0, CLI_REQ, "FILE", cli_opt_string, L(lo.config),
 	    "read FILE instead of looking for .mpmlint.yaml", 18},
-	{"no-config", 0, NO, NULL, cli_opt_flag, L(lo.no_config),
+	{"no-config", 0, CLI_NO, NULL, cli_opt_flag, L(lo.no_config),
 	    "do not look for .mpmlint.yaml", 19},
-	{"no-inline-suppress", 0, NO, NULL, cli_opt_flag, L(lo.no_inline),
+	{"no-inline-suppress", 0, CLI_NO, NULL, cli_opt_flag, L(lo.no_inline),
 	    "ignore # mpmlint comments", 20},
-	{"baseline", 0, REQ, "FILE", cli_opt_string, L(lo.baseline),
+	{"baseline", 0, CLI_REQ, "FILE", cli_opt_string, L(lo.baseline),
 	    "report only findings not in FILE", 21},
-	{"write-baseline", 0, REQ, "FILE", cli_opt_string,
+	{"write-baseline", 0, CLI_REQ, "FILE", cli_opt_string,
 	    L(lo.write_baseline), "record today's findings in FILE", 22},
-	{"base", 0, REQ, "DIR", cli_opt_string, L(lo.base_dir),
+	{"base", 0, CLI_REQ, "DIR", cli_opt_string, L(lo.base_dir),
 	    "name files relative to DIR (default: the working\n"
 	    "directory); SARIF's SRCROOT", 34},
-	{NULL, 0, 0, NULL, NULL, 0, "Reading:", 0},
-	{"mpm", 0, REQ, "MPM", opt_mpm, L(lo.rc.force_mpm),
+	CLI_HEADING("Reading:"),
+	{"mpm", 0, CLI_REQ, "MPM", opt_word, L(lo),
 	    "prefork, worker or event, as if loaded", 8},
 	CLI_OPT_HTTPD_VERSION(struct lint, cp, 5),
 	CLI_OPT_ROOT(struct lint, cp, 2),
 	CLI_OPT_SERVER_ROOT(struct lint, cp, 3),
 	CLI_OPT_DEFINE(struct lint, cp, 4),
 	CLI_OPT_NO_INCLUDES(struct lint, cp, 1),
-	{"buckets", 0, REQ, "N", opt_buckets, L(lo.rc.buckets),
+	{"buckets", 0, CLI_REQ, "N", opt_buckets, L(lo.rc.buckets),
 	    "listener buckets (default 1)", 13},
-	{NULL, 0, 0, NULL, NULL, 0,
-	    "Resources (see mpmlint(1), Resource checks):", 0},
-	{"ram", 0, REQ, "SIZE|auto", opt_size, L(mo),
+	CLI_HEADING("Resources (see mpmlint(1), Resource checks):"),
+	{"ram", 0, CLI_REQ, "SIZE|auto", opt_size, L(mo),
 	    "RAM of the target machine (K, M, G: powers of 1024);\n"
 	    "auto: this machine (cgroup or MemTotal)", 25},
-	{"process-size", 0, REQ, "SIZE", opt_size, L(mo),
+	{"process-size", 0, CLI_REQ, "SIZE", opt_size, L(mo),
 	    "memory of one child process", 26},
-	{"thread-size", 0, REQ, "SIZE", opt_size, L(mo),
+	{"thread-size", 0, CLI_REQ, "SIZE", opt_size, L(mo),
 	    "memory one busy thread adds", 27},
-	{"reserve", 0, REQ, "SIZE", opt_size, L(mo),
+	{"reserve", 0, CLI_REQ, "SIZE", opt_size, L(mo),
 	    "memory kept for other services", 28},
-	{"profile", 0, REQ, "FILE", opt_mem, L(mo),
+	{"profile", 0, CLI_REQ, "FILE", opt_mem, L(mo),
 	    "memory profile (YAML, as in mpmlint.yaml(5))", 29},
-	{"mem-threshold", 0, REQ, "PCT", opt_mem, L(mo),
+	{"mem-threshold", 0, CLI_REQ, "PCT", opt_mem, L(mo),
 	    "warn above PCT% of RAM (default 80)", 30},
-	{"measure", 0, NO, NULL, opt_mem, L(mo),
+	{"measure", 0, CLI_NO, NULL, opt_mem, L(mo),
 	    "measure the running httpd's children (PSS)", 31},
-	{"pid", 0, REQ, "N", opt_mem, L(mo),
+	{"pid", 0, CLI_REQ, "N", opt_mem, L(mo),
 	    "measure the server whose parent is N", 32},
-	{"nofile", 0, REQ, "N", opt_mem, L(mo),
+	{"nofile", 0, CLI_REQ, "N", opt_mem, L(mo),
 	    "open-file limit of the server", 33},
 	CLI_OPT_HELP(6),
 	CLI_OPT_VERSION(7),
-	{NULL, 0, 0, NULL, NULL, 0, NULL, 0}
+	CLI_END
 };
 
 #undef L
-#undef REQ
-#undef NO
 
 static const struct cli_tool lint_tool = {
 	"mpmlint",
@@ -649,7 +645,7 @@ static const struct cli_tool lint_tool = {
 	lint_opts, 26, 2, 0
 };
 
-/* ---- main ------------------------------------------------------------------ */
+/* ---- main --------------------------------------------------------------- */
 
 static void
 lint_init(struct lint *l)

@@ -196,7 +196,8 @@ cli_usage(const struct cli_tool *t, FILE *fp)
 			continue;
 		}
 		n = usage_left(fp, o);
-		fprintf(fp, "%*s", n + t->gap > t->col ? t->gap : t->col - n, "");
+		fprintf(fp, "%*s", n + t->gap > t->col ? t->gap : t->col - n,
+		    "");
 		/* continuation lines start at the column */
 		while (h[n = (int)strcspn(h, "\n")] == '\n') {
 			fprintf(fp, "%.*s\n%*s", n, h, t->col, "");
@@ -224,7 +225,8 @@ opt_val(const struct cli_tool *t, const struct cli_opt *o)
 	for (p = t->opt; o->help == NULL && p < o; p++) {
 		if (p->name != NULL && p->fn == o->fn && p->field == o->field &&
 		    p->arg == o->arg) {
-			return p->letter != 0 ? p->letter : 256 + (int)(p - t->opt);
+			return p->letter != 0 ? p->letter :
+			    256 + (int)(p - t->opt);
 		}
 	}
 	return 256 + (int)(o - t->opt);
@@ -280,7 +282,8 @@ cli_opts_parse(const struct cli_tool *t, void *ctx, int argc, char *argv[])
 			cli_usage(t, stderr);
 			rc = EXIT_USAGE;
 		} else {
-			struct cli_arg a = {t, o, (char *)ctx + o->field, optarg};
+			struct cli_arg a = {t, o, (char *)ctx + o->field,
+			    optarg};
 
 			rc = o->fn(&a);
 		}

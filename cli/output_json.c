@@ -265,6 +265,21 @@ yuint(struct emit_yaml *y, unsigned long long v)
 #define yseq(y, start) emit_yaml_nest((y), 0, (start))
 
 /* "capacity" and "memory" of the effective mapping, as in JSON. */
+/* The members "file", "line" and, unless col is NULL, "column". */
+static void
+ywhere(struct emit_yaml *y, const struct out_file *of, uint32_t fid,
+    uint32_t line, const uint32_t *col)
+{
+	ystr(y, "file");
+	ystr(y, out_file_path(of, fid));
+	ystr(y, "line");
+	yint(y, line);
+	if (col != NULL) {
+		ystr(y, "column");
+		yint(y, *col);
+	}
+}
+
 static void
 yaml_resources(struct emit_yaml *y, const struct out_file *of)
 {
@@ -360,12 +375,7 @@ yaml_members(struct emit_yaml *y, const struct out_file *of, size_t sum[3])
 		ystr(y, f->info->id);
 		ystr(y, "severity");
 		ystr(y, out_severity(f->sev));
-		ystr(y, "file");
-		ystr(y, out_file_path(of, f->file_id));
-		ystr(y, "line");
-		yint(y, f->line);
-		ystr(y, "column");
-		yint(y, f->col);
+		ywhere(y, of, f->file_id, f->line, &f->col);
 		ystr(y, "message");
 		ystr(y, f->msg);
 		if (f->httpd != NULL) {
@@ -384,11 +394,8 @@ yaml_members(struct emit_yaml *y, const struct out_file *of, size_t sum[3])
 				yseq(y, 1);
 				for (k = 0; k < nc; k++) {
 					ymap(y, 1);
-					ystr(y, "file");
-					ystr(y, out_file_path(of,
-					    chain[k]->file_id));
-					ystr(y, "line");
-					yint(y, chain[k]->line_last);
+					ywhere(y, of, chain[k]->file_id,
+					    chain[k]->line_last, NULL);
 					ymap(y, 0);
 				}
 				yseq(y, 0);
@@ -397,12 +404,7 @@ yaml_members(struct emit_yaml *y, const struct out_file *of, size_t sum[3])
 		if (f->has_ctx) {
 			ystr(y, "context");
 			ymap(y, 1);
-			ystr(y, "file");
-			ystr(y, out_file_path(of, f->ctx_file));
-			ystr(y, "line");
-			yint(y, f->ctx_line);
-			ystr(y, "column");
-			yint(y, f->ctx_col);
+			ywhere(y, of, f->ctx_file, f->ctx_line, &f->ctx_col);
 			ymap(y, 0);
 		}
 		ymap(y, 0);
