@@ -113,6 +113,9 @@ cli_opt_fn cli_opt_define;  /* struct cli_parse target: -D */
 #define CLI_END {NULL, 0, 0, NULL, NULL, 0, NULL, 0}
 #define CLI_REQ required_argument
 #define CLI_NO no_argument
+/* An option without argument that sets the int at offset F to 1. */
+#define CLI_FLAG(name, letter, F, help, rank)                            \
+	{name, letter, CLI_NO, NULL, cli_opt_flag, F, help, rank}
 
 /* The reading options, for a context type T whose member P is a struct
  * cli_parse; R is the rank (see struct cli_opt). */

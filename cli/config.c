@@ -47,10 +47,8 @@ config_init(struct config *cfg)
 void
 config_profile_free(struct config_profile *pr)
 {
-	size_t i;
-
-	for (i = 0; i < pr->nservices; i++) {
-		free(pr->services[i].name);
+	while (pr->nservices > 0) {
+		free(pr->services[--pr->nservices].name);
 	}
 	free(pr->services);
 	memset(pr, 0, sizeof(*pr));
