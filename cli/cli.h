@@ -1,7 +1,8 @@
 /*
  * cli.h - helpers shared by the command-line tools (cli/, and refserver/
- * for mpmref, which reads its configuration the same way): input
- * loading with the parser options every tool takes, and exit codes.
+ * for mpmref, which reads its configuration the same way): option
+ * tables and their reading, input loading with the parser options every
+ * tool takes, and exit codes.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -71,7 +72,8 @@ struct cli_opt {
 	const char *help;   /* --help text ('\n' continues); NULL: unlisted */
 	int rank;           /* 1-based place in getopt_long()'s table, which
 	                     * orders the candidates of an ambiguous
-	                     * abbreviation; 0: the table's order */
+	                     * abbreviation; 0: the table's order.  Every
+	                     * option of a table has one, or none does */
 };
 
 struct cli_tool {
