@@ -1,8 +1,9 @@
 /*
  * test_cli.c: unit tests of mpmlint's cli/ helpers: every rule in
- * rules_catalogue() has an --explain entry (and no entry is stale), the
- * .mpmlint.yaml value parsers and loader with its error marks, and the
- * relative paths used in fingerprints.
+ * rules_catalogue() has an entry in rules/explain_*.def (and no entry
+ * is stale) and --explain prints it, the .mpmlint.yaml value parsers
+ * and loader with its error marks, and the relative paths used in
+ * fingerprints.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,8 +34,8 @@ test_every_rule_explained(void **state)
 		const struct explain *e = explain_find(c[i].id);
 
 		if (e == NULL) {
-			print_error("rule %s (%s) has no entry in cli/explain.c\n",
-			    c[i].id, c[i].name);
+			print_error("rule %s (%s) has no entry in "
+			    "rules/explain_*.def\n", c[i].id, c[i].name);
 			missing++;
 			continue;
 		}
@@ -55,8 +56,8 @@ test_no_stale_explanation(void **state)
 	(void)state;
 	for (i = 0; i < n; i++) {
 		if (rules_find(t[i].id) == NULL) {
-			print_error("cli/explain.c has %s, which is not a rule\n",
-			    t[i].id);
+			print_error("rules/explain_*.def has %s, which is not "
+			    "a rule\n", t[i].id);
 			fail();
 		}
 	}
