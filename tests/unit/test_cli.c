@@ -2,9 +2,8 @@
  * test_cli.c: unit tests of mpmlint's cli/ helpers: every rule in
  * rules_catalogue() has an entry in rules/explain_*.def (and no entry
  * is stale) and --explain prints it, an option table read and printed
- * as --help, the .mpmlint.yaml value parsers
- * and loader with its error marks, and the relative paths used in
- * fingerprints.
+ * as --help, the .mpmlint.yaml value parsers and loader with its error
+ * marks, and the relative paths used in fingerprints.
  */
 #include <setjmp.h>
 #include <stdarg.h>
