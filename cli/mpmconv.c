@@ -1,7 +1,7 @@
 /*
  * mpmconv.c - convert MPM settings between prefork, worker and event.
- * conv.c decides and edits the tree; this file reads the options and
- * does the output: standard output, -o, --diff, or -i, which writes each
+ * conv.c decides and edits the tree; this file holds the option table
+ * (read by opts.c) and does the output: standard output, -o, --diff, or -i, which writes each
  * file atomically (temporary file in the same directory, fsync, rename)
  * so that the original is never truncated or lost.  With no --to it
  * prints the configuration back unchanged, byte for byte.

@@ -1,9 +1,10 @@
 /*
  * mpmlint.c - lint httpd configuration for MPM mistakes.  Findings go
  * to standard output (or -o FILE); the exit status says whether any
- * reached the fail level.  This file only reads options and project
- * files and wires the modules together: rules_lint() finds, filter.c
- * chooses, output.c writes.
+ * reached the fail level.  This file holds the option table and wires
+ * the modules together, in main()'s order: options (opts.c), project
+ * files (config.c), lint (rules_lint() finds, filter.c chooses), print
+ * (output*.c).  It decides nothing about findings.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,7 +17,6 @@
 #include "cli.h"
 #include "esc.h"
 #include "config.h"
-#include "explain.h"
 #include "filter.h"
 #include "output.h"
 #include "resource.h"
