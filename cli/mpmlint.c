@@ -344,7 +344,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 {
 	struct out_file *of = hconf_xcalloc(n ? n : 1, sizeof(*of));
 	int color = lo->format == OUT_TEXT && use_color(lo->color, out);
-	int rc = 0;
+	int rc;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -355,35 +355,13 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		of[i].rsrc = &jobs[i].rsrc;
 		out_file_paths(&of[i], lo->base_dir);
 	}
-	switch (lo->format) {
-	case OUT_SARIF:
-		out_sarif(out, of, n);
-		break;
-	case OUT_CHECKSTYLE:
-		out_checkstyle(out, of, n);
-		break;
-	case OUT_JSON:
-		out_json(out, of, n);
-		break;
-	case OUT_YAML:
-		rc = out_yaml(out, of, n);
-		break;
-	default:
-		for (i = 0; i < n; i++) {
-			if (lo->format == OUT_GITHUB) {
-				out_github(out, &of[i]);
-			} else {
-				out_text(out, &of[i], color);
-			}
-		}
-	}
+	rc = out_write(out, lo->format, of, n, color);
 	for (i = 0; i < n; i++) {
 		out_file_free(&of[i]);
 	}
 	free(of);
 	return rc;
 }
-
 
 /* ---- options ------------------------------------------------------------ */
 

@@ -276,3 +276,33 @@ out_text(FILE *fp, const struct out_file *of, int color)
 		fprintf(fp, " \033[2m[%s]\033[0m\n", f->info->id);
 	}
 }
+
+int
+out_write(FILE *fp, enum out_format format, const struct out_file *of,
+    size_t n, int color)
+{
+	size_t i;
+
+	switch (format) {
+	case OUT_SARIF:
+		out_sarif(fp, of, n);
+		break;
+	case OUT_CHECKSTYLE:
+		out_checkstyle(fp, of, n);
+		break;
+	case OUT_JSON:
+		out_json(fp, of, n);
+		break;
+	case OUT_YAML:
+		return out_yaml(fp, of, n);
+	default:
+		for (i = 0; i < n; i++) {
+			if (format == OUT_GITHUB) {
+				out_github(fp, &of[i]);
+			} else {
+				out_text(fp, &of[i], color);
+			}
+		}
+	}
+	return 0;
+}

@@ -81,6 +81,13 @@ const char *out_escape(const struct out_esc *map, unsigned char c);
 const char *out_severity(enum hconf_severity);
 void out_json_string(FILE *, const char *);
 
+/**
+ * The n files' findings in format (color: ANSI colours in text); 0, or
+ * -1 when the writer failed.
+ */
+int out_write(FILE *, enum out_format, const struct out_file *, size_t n,
+    int color);
+
 /** FILE:LINE:COL: SEVERITY: MESSAGE [RULE], with ANSI colour if color. */
 void out_text(FILE *, const struct out_file *, int color);
 /**
