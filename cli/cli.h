@@ -1,10 +1,15 @@
 /*
  * cli.h - helpers shared by the command-line tools (cli/, and refserver/
- * for mpmref, which reads its configuration the same way): input
- * loading with the parser options every tool takes, and exit codes.
+ * for mpmref, which reads its configuration the same way): option
+ * tables and their reading, input loading with the parser options every
+ * tool takes, and exit codes.
  */
 #ifndef CLI_H
 #define CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "hconf.h"
 
@@ -37,24 +42,103 @@ void cli_parse_free(struct cli_parse *);
 void cli_parse_mpm(struct cli_parse *, const char *name);
 
 /*
- * The getopt_long() values of the reading options that have no short
- * form (-d and -D have); a tool numbers its own from CLI_O_NEXT.
+ * The options of a tool as data: one table that getopt_long()'s tables
+ * and the --help text are both built from (cli_opts_parse(), cli_usage()).
+ * Each option calls its handler with the member of the tool's context
+ * it sets (ctx + field); the handler returns CLI_NEXT to go on, or the
+ * exit status to stop with (cli_bad() for a bad value).
  */
-enum { CLI_O_NOINC = 256, CLI_O_ROOT, CLI_O_HVER, CLI_O_NEXT };
+#define CLI_NEXT (-1)
 
-/* The reading options in a struct option table; "d:D:" in optstring. */
-#define CLI_PARSE_LONGOPTS                                              \
-	{"no-includes", no_argument, NULL, CLI_O_NOINC},                 \
-	{"root", required_argument, NULL, CLI_O_ROOT},                   \
-	{"server-root", required_argument, NULL, 'd'},                   \
-	{"define", required_argument, NULL, 'D'},                        \
-	{"httpd-version", required_argument, NULL, CLI_O_HVER}
+struct cli_tool;
+struct cli_opt;
+
+/* What a handler gets: the option met, its target and argument. */
+struct cli_arg {
+	const struct cli_tool *tool;
+	const struct cli_opt *opt;
+	void *target;              /* the tool's context + opt->field */
+	const char *arg;           /* optarg: NULL when none was given */
+};
+typedef int cli_opt_fn(const struct cli_arg *);
+
+struct cli_opt {
+	const char *name;   /* long form; NULL: help is a --help heading */
+	int letter;         /* short form, or 0 */
+	int arg;            /* no_argument, required_ or optional_argument */
+	const char *meta;   /* "FMT" in "--format FMT"; "[=WHEN]" sticks */
+	cli_opt_fn *fn;
+	size_t field;       /* offsetof() the context member fn sets */
+	const char *help;   /* --help text ('\n' continues); NULL: unlisted */
+	int rank;           /* 1-based place in getopt_long()'s table, which
+	                     * orders the candidates of an ambiguous
+	                     * abbreviation; 0: the table's order.  Every
+	                     * option of a table has one, or none does */
+};
+
+struct cli_tool {
+	const char *name;          /* "mpmlint"; -V prints it and the version */
+	const char *head, *foot;   /* --help before and after the options */
+	const struct cli_opt *opt; /* ends with neither name nor help */
+	int col, gap;              /* --help column; least gap before it */
+	int usage_on_error;        /* cli_bad() prints the usage too */
+};
 
 /*
- * Apply getopt_long()'s result c, with its argument arg, if it is a
- * reading option: 1 when it was (arg is kept, not copied), else 0.
+ * getopt_long() over argv with t's table: CLI_NEXT, optind at the first
+ * operand, or the exit status a handler (or a bad option: the usage on
+ * stderr, EXIT_USAGE) stopped with.
  */
-int cli_parse_option(struct cli_parse *, int c, const char *arg);
+int cli_opts_parse(const struct cli_tool *t, void *ctx, int argc,
+    char *argv[]);
+/** The --help text of t. */
+void cli_usage(const struct cli_tool *t, FILE *fp);
+/**
+ * "TOOL: MESSAGE" on stderr (through esc_printf()), then the usage when
+ * the tool asks for it; returns EXIT_USAGE.
+ */
+int cli_bad(const struct cli_arg *, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Handlers every tool uses. */
+cli_opt_fn cli_opt_help;    /* the usage on stdout, EXIT_CLEAN */
+cli_opt_fn cli_opt_version; /* "NAME 0.1.0", EXIT_CLEAN */
+cli_opt_fn cli_opt_flag;    /* int target = 1 */
+cli_opt_fn cli_opt_string;  /* const char * target = arg (kept) */
+cli_opt_fn cli_opt_define;  /* struct cli_parse target: -D */
+
+/* A --help heading, and the end of a table. */
+#define CLI_HEADING(text) {NULL, 0, 0, NULL, NULL, 0, text, 0}
+#define CLI_END {NULL, 0, 0, NULL, NULL, 0, NULL, 0}
+#define CLI_REQ required_argument
+#define CLI_NO no_argument
+/* An option without argument that sets the int at offset F to 1. */
+#define CLI_FLAG(name, letter, F, help, rank)                            \
+	{name, letter, CLI_NO, NULL, cli_opt_flag, F, help, rank}
+
+/* The reading options, for a context type T whose member P is a struct
+ * cli_parse; R is the rank (see struct cli_opt). */
+#define CLI_OPT_ROOT(T, P, R) {"root", 0, required_argument, "DIR",      \
+	cli_opt_string, offsetof(T, P.opts.root),                          \
+	"the server's / is DIR (a checked-out tree)", R}
+#define CLI_OPT_SERVER_ROOT(T, P, R) {"server-root", 'd',                \
+	required_argument, "DIR", cli_opt_string,                          \
+	offsetof(T, P.opts.server_root), "default ServerRoot", R}
+#define CLI_OPT_DEFINE(T, P, R) {"define", 'D', required_argument,       \
+	"NAME[=VALUE]", cli_opt_define, offsetof(T, P), "as httpd -D", R}
+#define CLI_OPT_NO_INCLUDES(T, P, R) {"no-includes", 0, no_argument,     \
+	NULL, cli_opt_flag, offsetof(T, P.opts.no_includes),               \
+	"do not follow Include", R}
+#define CLI_OPT_HTTPD_VERSION(T, P, R) {"httpd-version", 0,              \
+	required_argument, "V", cli_opt_string,                            \
+	offsetof(T, P.opts.version), "version for <IfVersion> (2.4.71)", R}
+#define CLI_OPT_HELP(R) {"help", 'h', no_argument, NULL, cli_opt_help, 0, \
+	"this text", R}
+#define CLI_OPT_VERSION(R) {"version", 'V', no_argument, NULL,            \
+	cli_opt_version, 0, "print the version", R}
 
 /*
  * Parse FILE, or standard input for NULL or "-".  Returns the document
@@ -63,6 +147,9 @@ int cli_parse_option(struct cli_parse *, int c, const char *arg);
  */
 struct hconf_doc *cli_load(struct cli_parse *, const char *file,
     int *unreadable);
+
+/** Free v[0..n) and v. */
+void cli_free_strings(char **v, size_t n);
 
 /* 1 when the document's main file could not be read. */
 int cli_unreadable(const struct hconf_doc *);

@@ -47,10 +47,8 @@ config_init(struct config *cfg)
 void
 config_profile_free(struct config_profile *pr)
 {
-	size_t i;
-
-	for (i = 0; i < pr->nservices; i++) {
-		free(pr->services[i].name);
+	while (pr->nservices > 0) {
+		free(pr->services[--pr->nservices].name);
 	}
 	free(pr->services);
 	memset(pr, 0, sizeof(*pr));
@@ -89,31 +87,17 @@ digits(const char **p, unsigned long long *v)
 int
 config_parse_size(const char *s, unsigned long long *bytes)
 {
+	static const char units[] = "kmgt";
 	unsigned long long v, mul = 1;
-	const char *p = s;
+	const char *p = s, *u;
 
 	if (digits(&p, &v) != 0) {
 		return -1;
 	}
-	switch (*p) {
-	case 'k': case 'K':
-		mul = 1ULL << 10;
+	/* K, M, G, T: powers of 1024, either case */
+	if (*p != '\0' && (u = strchr(units, *p | 0x20)) != NULL) {
+		mul = 1ULL << (10 * (u - units + 1));
 		p++;
-		break;
-	case 'm': case 'M':
-		mul = 1ULL << 20;
-		p++;
-		break;
-	case 'g': case 'G':
-		mul = 1ULL << 30;
-		p++;
-		break;
-	case 't': case 'T':
-		mul = 1ULL << 40;
-		p++;
-		break;
-	default:
-		break;
 	}
 	if (*p != '\0' || (v != 0 && mul > ULLONG_MAX / v)) {
 		return -1;
@@ -159,24 +143,31 @@ lookup(const struct word *w, const char *s, int *value)
 	return -1;
 }
 
-int
-config_parse_fail_on(const char *s, int *level)
+/* error, warning, info, or the one word only this setting takes. */
+static int
+level_word(const char *s, const char *extra, int extra_value, int *value)
 {
 	static const struct word w[] = {{"error", HCONF_SEV_ERROR},
 	    {"warning", HCONF_SEV_WARNING}, {"info", HCONF_SEV_NOTE},
-	    {"never", CONFIG_FAIL_NEVER}, {NULL, 0}};
+	    {NULL, 0}};
 
-	return lookup(w, s, level);
+	if (strcmp(s, extra) == 0) {
+		*value = extra_value;
+		return 0;
+	}
+	return lookup(w, s, value);
+}
+
+int
+config_parse_fail_on(const char *s, int *level)
+{
+	return level_word(s, "never", CONFIG_FAIL_NEVER, level);
 }
 
 int
 config_parse_severity(const char *s, int *sev)
 {
-	static const struct word w[] = {{"error", HCONF_SEV_ERROR},
-	    {"warning", HCONF_SEV_WARNING}, {"info", HCONF_SEV_NOTE},
-	    {"off", CONFIG_SEV_OFF}, {NULL, 0}};
-
-	return lookup(w, s, sev);
+	return level_word(s, "off", CONFIG_SEV_OFF, sev);
 }
 
 int
@@ -229,6 +220,104 @@ config_find(const char *dir)
 	return NULL;
 }
 
+/*
+ * With --root: the file the parser reads for name, resolved inside the
+ * root (path.c), or NULL.  Caller frees.
+ */
+static char *
+root_file(const char *root, const char *name)
+{
+	char *sp, *real;
+
+	if (root == NULL || name == NULL || (sp = hconf_path_server(root,
+	    name)) == NULL) {
+		return NULL;
+	}
+	real = hconf_path_resolve(root, sp, 0);
+	free(sp);
+	return real;
+}
+
+/*
+ * A .mpmlint.yaml found inside --root is read where the root resolves
+ * it, never through a symlink out of the tree.  Caller frees.
+ */
+static char *
+root_confine(const char *root, char *found)
+{
+	char *r, *res = NULL;
+	size_t n;
+
+	if (root == NULL || found == NULL ||
+	    (r = realpath(root, NULL)) == NULL) {
+		return found;
+	}
+	n = strlen(r);
+	if (strncmp(found, r, n) != 0 || found[n] != '/') {
+		free(r);
+		return found; /* above the root: the project's own file */
+	}
+	res = hconf_path_resolve(r, found + n, 0);
+	free(r);
+	free(found);
+	if (res != NULL && access(res, F_OK) != 0) {
+		/* a link to a file the tree does not hold: none here */
+		free(res);
+		res = NULL;
+	}
+	return res;
+}
+
+/* The directory to search upward from for a file (or stdin). */
+static char *
+start_dir(const char *name, const char *root)
+{
+	char buf[PATH_MAX], *d, *slash;
+
+	if (name != NULL && strcmp(name, "-") != 0) {
+		char *rf = root_file(root, name);
+
+		d = rf != NULL ? realpath(rf, NULL) : realpath(name, NULL);
+		if (d == NULL && rf != NULL) {
+			d = rf;
+			rf = NULL;
+		}
+		free(rf);
+		if (d == NULL) {
+			/* unreadable: search from where it would be */
+			if (name[0] == '/' || getcwd(buf, sizeof(buf)) == NULL) {
+				d = hconf_xstrdup(name);
+			} else {
+				size_t len = strlen(buf) + strlen(name) + 2;
+
+				d = hconf_xmalloc(len);
+				snprintf(d, len, "%s/%s", buf, name);
+			}
+		}
+		slash = strrchr(d, '/');
+		if (slash == d) {
+			d[1] = '\0';
+		} else if (slash != NULL) {
+			*slash = '\0';
+		}
+		return d;
+	}
+	if (getcwd(buf, sizeof(buf)) == NULL) {
+		return hconf_xstrdup("/");
+	}
+	return hconf_xstrdup(buf);
+}
+
+char *
+config_locate(const char *name, const char *root)
+{
+	char *dir = start_dir(name, root);
+	char *found = root_confine(root, config_find(dir));
+
+	free(dir);
+	return found;
+}
+
 /* ---- reading ----------------------------------------------------------- */
 
 struct rd {
@@ -247,13 +336,10 @@ bad(struct rd *r, const yaml_node_t *at, const char *fmt, ...)
 {
 	va_list ap;
 
-	esc_printf(r->err, "%s:%lu:%lu: error: ", r->path,
-	    (unsigned long)at->start_mark.line + 1,
-	    (unsigned long)at->start_mark.column + 1);
 	va_start(ap, fmt);
-	esc_vprintf(r->err, fmt, ap);
+	esc_error_at(r->err, r->path, at->start_mark.line + 1,
+	    at->start_mark.column + 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', r->err);
 	return -1;
 }
 

@@ -78,6 +78,16 @@ int config_load(const char *path, struct config *cfg, FILE *err);
 char *config_find(const char *dir);
 
 /**
+ * The project file of the configuration file name (NULL or "-": stdin,
+ * searched from the working directory): config_find() from its
+ * directory.  With root (--root), name is the server's path, resolved
+ * inside root, and a file found inside root is read where root resolves
+ * it, never through a symlink out of the tree.  Caller frees; NULL when
+ * there is none.
+ */
+char *config_locate(const char *name, const char *root);
+
+/**
  * Read a memory profile file (--profile): one YAML mapping with the keys
  * of the profile: mapping of .mpmlint.yaml.  Returns 0, -1 or -2 as
  * config_load().  Free with config_profile_free().

@@ -117,6 +117,15 @@ esc_printf(FILE *fp, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+esc_error_at(FILE *fp, const char *path, unsigned long line,
+    unsigned long col, const char *fmt, va_list ap)
+{
+	esc_printf(fp, "%s:%lu:%lu: error: ", path, line, col);
+	esc_vprintf(fp, fmt, ap);
+	fputc('\n', fp);
+}
+
 char *
 esc_latin1(const char *s)
 {

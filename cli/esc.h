@@ -32,6 +32,9 @@ void esc_printf(FILE *fp, const char *fmt, ...)
 #endif
     ;
 void esc_vprintf(FILE *fp, const char *fmt, va_list ap);
+/** "PATH:LINE:COL: error: MESSAGE\n" through esc_vprintf(). */
+void esc_error_at(FILE *fp, const char *path, unsigned long line,
+    unsigned long col, const char *fmt, va_list ap);
 /**
  * Every byte of s as the Latin-1 code point of the same number, in UTF-8
  * (0xe9 becomes U+00E9): always valid UTF-8, and the same characters the

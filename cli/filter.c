@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "filter.h"
 #include "output.h"
 #include "esc.h"
@@ -28,20 +29,25 @@ struct units {
 	size_t n, cap;
 };
 
+/* v, with room for item n of size bytes: *cap doubles from first. */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t first, size_t size)
+{
+	if (n == *cap) {
+		*cap = *cap ? *cap * 2 : first;
+		v = hconf_xrealloc(v, *cap * size);
+	}
+	return v;
+}
+
 static void
 unit_add(struct units *us, uint32_t off, uint32_t len, enum hconf_kind k)
 {
 	if (len == 0) {
 		return;                 /* synthetic: no bytes */
 	}
-	if (us->n == us->cap) {
-		us->cap = us->cap ? us->cap * 2 : 64;
-		us->u = hconf_xrealloc(us->u, us->cap * sizeof(*us->u));
-	}
-	us->u[us->n].off = off;
-	us->u[us->n].len = len;
-	us->u[us->n].kind = k;
-	us->n++;
+	us->u = grow(us->u, us->n, &us->cap, 64, sizeof(*us->u));
+	us->u[us->n++] = (struct unit){off, len, k};
 }
 
 /* Pre-order walk without recursion: sections nest arbitrarily deep. */
@@ -120,15 +126,8 @@ static void
 range_add(struct sup *s, uint32_t fid, uint32_t from, uint32_t to,
     const struct rules_info *rule)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->r = hconf_xrealloc(s->r, s->cap * sizeof(*s->r));
-	}
-	s->r[s->n].file_id = fid;
-	s->r[s->n].from = from;
-	s->r[s->n].to = to;
-	s->r[s->n].rule = rule;
-	s->n++;
+	s->r = grow(s->r, s->n, &s->cap, 16, sizeof(*s->r));
+	s->r[s->n++] = (struct srange){fid, from, to, rule};
 }
 
 static void
@@ -555,6 +554,117 @@ effective_sev(const struct filter_opts *o, const struct rules_finding *f)
 	return (int)f->sev;
 }
 
+/* The hashes of every raw finding, by index (see fingerprints()). */
+struct fhash {
+	unsigned long long *base;  /* rule, path, line text: the baseline's */
+	unsigned long long *line;  /* rule, line text: SARIF's line hash */
+	unsigned long long *kept;  /* line per file, to number repeats */
+	unsigned *obase, *oline;   /* occurrence numbers of base and kept */
+};
+
+/*
+ * Hash every raw finding, so that the fingerprints do not depend on
+ * what is suppressed.  The path hashed is relative to the main file
+ * mname (under --root, as read inside the root).  fhash_free() frees.
+ */
+static void
+fingerprints(const struct hconf_doc *doc, const struct rules_result *raw,
+    const struct units *us, const char *mname, struct fhash *h)
+{
+	uint32_t nfiles = hconf_doc_nfiles(doc), fid;
+	char **rel = hconf_xcalloc(nfiles ? nfiles : 1, sizeof(char *));
+	char *mdir = main_dir(mname);
+	size_t n = raw->n ? raw->n : 1, i;
+
+	h->base = hconf_xcalloc(n, sizeof(*h->base));
+	h->line = hconf_xcalloc(n, sizeof(*h->line));
+	h->kept = hconf_xcalloc(n, sizeof(*h->kept));
+	h->obase = hconf_xcalloc(n, sizeof(*h->obase));
+	h->oline = hconf_xcalloc(n, sizeof(*h->oline));
+	for (i = 0; i < raw->n; i++) {
+		const struct rules_finding *f = &raw->f[i];
+		const struct hconf_file *file = hconf_doc_file(doc, f->file_id);
+		const struct unit *u = f->file_id < nfiles ?
+		    unit_at(&us[f->file_id], f->off) : NULL;
+		char *text = u && file ? normalize(file->buf + u->off, u->len) :
+		    hconf_xstrdup("");
+		unsigned long long v = FNV_OFFSET;
+
+		if (f->file_id < nfiles && rel[f->file_id] == NULL) {
+			rel[f->file_id] = fp_path(doc, f->file_id, mname,
+			    mdir);
+		}
+		v = fnv(v, f->info->id, strlen(f->info->id) + 1);
+		v = fnv(v, text, strlen(text) + 1);
+		h->line[i] = v;
+		/* occurrences of a line hash are counted per file */
+		h->kept[i] = fnv(v, &f->file_id, sizeof(f->file_id));
+		v = FNV_OFFSET;
+		v = fnv(v, f->info->id, strlen(f->info->id) + 1);
+		if (f->file_id < nfiles) {
+			v = fnv(v, rel[f->file_id],
+			    strlen(rel[f->file_id]) + 1);
+		}
+		h->base[i] = fnv(v, text, strlen(text) + 1);
+		free(text);
+	}
+	occurrences(h->base, raw->n, h->obase);
+	occurrences(h->kept, raw->n, h->oline);
+	for (fid = 0; fid < nfiles; fid++) {
+		free(rel[fid]);
+	}
+	free(rel);
+	free(mdir);
+}
+
+static void
+fhash_free(struct fhash *h)
+{
+	free(h->base);
+	free(h->line);
+	free(h->kept);
+	free(h->obase);
+	free(h->oline);
+}
+
+/*
+ * The baseline record of f with fingerprint fp, "FP RULE FILE:LINE".
+ * The fingerprint hashes the path relative to the main file; the record
+ * shows the path every output format shows.  Caller frees.
+ */
+static char *
+record(const struct hconf_doc *doc, const char *name,
+    const struct filter_opts *o, const struct rules_finding *f,
+    const char *fp)
+{
+	const struct hconf_file *ff = hconf_doc_file(doc, f->file_id);
+	char *rp = f->file_id == 0 && (name == NULL ||
+	    strcmp(name, "-") == 0) ? hconf_xstrdup("-") :
+	    out_display_path(ff != NULL ? ff->real : "?", o->base_dir);
+	size_t len = strlen(fp) + strlen(f->info->id) + strlen(rp) + 32;
+	char *rec = hconf_xmalloc(len);
+
+	snprintf(rec, len, "%s %s %s:%u", fp, f->info->id, rp, f->line);
+	free(rp);
+	return rec;
+}
+
+/* Inline suppressions of every file of doc, into sup. */
+static void
+suppressions(const struct hconf_doc *doc, const char *name,
+    struct units *us, const struct filter_opts *o, struct sup *sup)
+{
+	uint32_t nfiles = hconf_doc_nfiles(doc), fid;
+
+	for (fid = 0; fid < nfiles; fid++) {
+		const struct hconf_file *f = hconf_doc_file(doc, fid);
+		const char *path = fid == 0 && name != NULL ? name :
+		    fid == 0 ? "-" : f->path;
+
+		file_suppressions(doc, fid, path, &us[fid], o, sup);
+	}
+}
+
 void
 filter_run(const struct hconf_doc *doc, const char *name,
     const struct rules_result *raw, const struct filter_opts *o,
@@ -562,18 +672,10 @@ filter_run(const struct hconf_doc *doc, const char *name,
 {
 	uint32_t nfiles = hconf_doc_nfiles(doc), fid;
 	struct units *us = hconf_xcalloc(nfiles ? nfiles : 1, sizeof(*us));
-	char **rel = hconf_xcalloc(nfiles ? nfiles : 1, sizeof(char *));
 	size_t n = raw->n, i;
-	unsigned long long *hb = hconf_xcalloc(n ? n : 1, sizeof(*hb));
-	unsigned long long *hl = hconf_xcalloc(n ? n : 1, sizeof(*hl));
-	unsigned long long *hk = hconf_xcalloc(n ? n : 1, sizeof(*hk));
-	unsigned *ob = hconf_xcalloc(n ? n : 1, sizeof(*ob));
-	unsigned *ol = hconf_xcalloc(n ? n : 1, sizeof(*ol));
 	/* the main file as read: under --root, inside the root */
 	const struct hconf_file *f0 = hconf_doc_file(doc, 0);
-	const char *mname = name != NULL && f0 != NULL && f0->real != NULL ?
-	    f0->real : name;
-	char *mdir = main_dir(mname);
+	struct fhash h;
 	struct sup sup;
 
 	memset(out, 0, sizeof(*out));
@@ -582,45 +684,10 @@ filter_run(const struct hconf_doc *doc, const char *name,
 		units_build(&us[fid], hconf_doc_file(doc, fid));
 	}
 	if (o->inline_suppress) {
-		for (fid = 0; fid < nfiles; fid++) {
-			const struct hconf_file *f = hconf_doc_file(doc, fid);
-			const char *path = fid == 0 && name != NULL ? name :
-			    fid == 0 ? "-" : f->path;
-
-			file_suppressions(doc, fid, path, &us[fid], o, &sup);
-		}
+		suppressions(doc, name, us, o, &sup);
 	}
-
-	/* fingerprints of every raw finding, so they do not depend on what
-	 * is suppressed */
-	for (i = 0; i < n; i++) {
-		const struct rules_finding *f = &raw->f[i];
-		const struct hconf_file *file = hconf_doc_file(doc, f->file_id);
-		const struct unit *u = f->file_id < nfiles ?
-		    unit_at(&us[f->file_id], f->off) : NULL;
-		char *text = u && file ? normalize(file->buf + u->off, u->len) :
-		    hconf_xstrdup("");
-		unsigned long long h = FNV_OFFSET;
-
-		if (f->file_id < nfiles && rel[f->file_id] == NULL) {
-			rel[f->file_id] = fp_path(doc, f->file_id, mname,
-			    mdir);
-		}
-		h = fnv(h, f->info->id, strlen(f->info->id) + 1);
-		h = fnv(h, text, strlen(text) + 1);
-		hl[i] = h;
-		/* occurrences of a line hash are counted per file */
-		hk[i] = fnv(h, &f->file_id, sizeof(f->file_id));
-		h = FNV_OFFSET;
-		h = fnv(h, f->info->id, strlen(f->info->id) + 1);
-		if (f->file_id < nfiles) {
-			h = fnv(h, rel[f->file_id], strlen(rel[f->file_id]) + 1);
-		}
-		hb[i] = fnv(h, text, strlen(text) + 1);
-		free(text);
-	}
-	occurrences(hb, n, ob);
-	occurrences(hk, n, ol);
+	fingerprints(doc, raw, us, name != NULL && f0 != NULL &&
+	    f0->real != NULL ? f0->real : name, &h);
 
 	out->res = *raw;
 	out->res.f = hconf_xcalloc(n ? n : 1, sizeof(*out->res.f));
@@ -638,66 +705,32 @@ filter_run(const struct hconf_doc *doc, const char *name,
 			continue;
 		}
 		f.sev = (enum hconf_severity)sev;
-		fp = fmt_fp(hb[i], ob[i]);
-		{
-			/* the fingerprint hashes the path relative to the
-			 * main file; the record shows the path every output
-			 * format shows */
-			const struct hconf_file *ff = hconf_doc_file(doc,
-			    f.file_id);
-			char *rp = f.file_id == 0 && (name == NULL ||
-			    strcmp(name, "-") == 0) ? hconf_xstrdup("-") :
-			    out_display_path(ff != NULL ? ff->real : "?",
-			    o->base_dir);
-			size_t len = strlen(fp) + strlen(f.info->id) +
-			    strlen(rp) + 32;
-
-			out->rec[out->nrec] = hconf_xmalloc(len);
-			snprintf(out->rec[out->nrec], len, "%s %s %s:%u", fp,
-			    f.info->id, rp, f.line);
-			out->nrec++;
-			free(rp);
-		}
+		fp = fmt_fp(h.base[i], h.obase[i]);
+		out->rec[out->nrec++] = record(doc, name, o, &f, fp);
 		if (o->base != NULL && filter_baseline_has(o->base, fp)) {
 			free(fp);
 			continue;
 		}
 		/* GitHub's own line hashes read "HEX:N" in the same way */
-		out->lhash[out->res.n] = fmt_fp(hl[i], ol[i]);
+		out->lhash[out->res.n] = fmt_fp(h.line[i], h.oline[i]);
 		out->fp[out->res.n] = fp;
 		out->res.f[out->res.n++] = f;
 	}
 
 	for (fid = 0; fid < nfiles; fid++) {
 		free(us[fid].u);
-		free(rel[fid]);
 	}
 	free(us);
-	free(rel);
-	free(hb);
-	free(hl);
-	free(hk);
-	free(ob);
-	free(ol);
-	free(mdir);
+	fhash_free(&h);
 	free(sup.r);
 }
 
 void
 filter_free(struct filter_result *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->res.n; i++) {
-		free(r->fp[i]);
-		free(r->lhash[i]);
-	}
-	for (i = 0; i < r->nrec; i++) {
-		free(r->rec[i]);
-	}
-	free(r->fp);
-	free(r->lhash);
-	free(r->rec);
+	cli_free_strings(r->fp, r->res.n);
+	cli_free_strings(r->lhash, r->res.n);
+	cli_free_strings(r->rec, r->nrec);
 	free(r->res.f);
 	memset(r, 0, sizeof(*r));
 }
@@ -717,6 +750,7 @@ filter_baseline_load(const char *path, struct baseline *b)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	int bad, saved;
 
 	if (fp == NULL) {
 		return -1;
@@ -735,21 +769,18 @@ filter_baseline_load(const char *path, struct baseline *b)
 			e++;
 		}
 		*e = '\0';
-		if (b->n == b->cap) {
-			b->cap = b->cap ? b->cap * 2 : 64;
-			b->fp = hconf_xrealloc(b->fp, b->cap * sizeof(char *));
-		}
+		b->fp = grow(b->fp, b->n, &b->cap, 64, sizeof(char *));
 		b->fp[b->n++] = hconf_xstrdup(p);
 	}
 	free(line);
-	if (ferror(fp)) {
-		int e = errno;
-
-		fclose(fp);
-		errno = e;
+	/* a read error: -1 with its errno, which fclose() must not change */
+	bad = ferror(fp);
+	saved = errno;
+	fclose(fp);
+	if (bad) {
+		errno = saved;
 		return -1;
 	}
-	fclose(fp);
 	if (b->n > 0) {
 		qsort(b->fp, b->n, sizeof(char *), cmp_str);
 	}
@@ -766,11 +797,6 @@ filter_baseline_has(const struct baseline *b, const char *fp)
 void
 filter_baseline_free(struct baseline *b)
 {
-	size_t i;
-
-	for (i = 0; i < b->n; i++) {
-		free(b->fp[i]);
-	}
-	free(b->fp);
+	cli_free_strings(b->fp, b->n);
 	memset(b, 0, sizeof(*b));
 }

@@ -1,14 +1,13 @@
 /*
  * mpmconv.c - convert MPM settings between prefork, worker and event.
- * conv.c decides and edits the tree; this file reads the options and
- * does the output: standard output, -o, --diff, or -i, which writes each
+ * conv.c decides and edits the tree; this file holds the option table
+ * (read by opts.c) and does the output: standard output, -o, --diff, or -i, which writes each
  * file atomically (temporary file in the same directory, fsync, rename)
  * so that the original is never truncated or lost.  With no --to it
  * prints the configuration back unchanged, byte for byte.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,50 +28,6 @@
 #define HAVE_EXPORT 1
 #endif
 #endif
-
-static void
-usage(FILE *fp)
-{
-	fputs(
-	    "usage: mpmconv --to MPM [options] [FILE|-]\n"
-	    "       mpmconv [reading options] [-o FILE] [FILE|-]\n"
-#ifdef HAVE_EXPORT
-	    "       mpmconv --export yaml|json [--lossless] [FILE|-]\n"
-	    "       mpmconv --import FILE.yaml [-o DIR]\n"
-#endif
-	    "Convert the MPM settings of an httpd 2.4 configuration, keeping "
-	    "its capacity;\nwithout --to, print it back unchanged.\n\n"
-	    "Conversion:\n"
-	    "  -t, --to MPM              prefork, worker or event\n"
-	    "      --mpm MPM             the MPM the file runs under when "
-	    "it loads none\n                            itself (a fragment): "
-	    "as if its LoadModule came first\n"
-	    "      --threads-per-child N threads per process when leaving "
-	    "prefork (25)\n"
-	    "      --force               convert even when it is unsafe\n"
-	    "      --explain             print every derived value and its "
-	    "formula (stderr)\n"
-	    "  -f, --format FMT          conf (default), yaml or json: the "
-	    "before/after report\nOutput:\n"
-	    "      --diff                a unified diff of every changed "
-	    "file, for git apply\n"
-	    "  -i, --in-place            rewrite the files atomically, "
-	    "keeping FILE.bak\n"
-	    "      --no-backup           with -i: keep no .bak\n"
-	    "  -o, --output FILE         write to FILE instead of standard "
-	    "output\nReading:\n"
-	    "      --root DIR            the server's / is DIR (a checked-out tree)\n"
-	    "  -d, --server-root DIR     default ServerRoot\n"
-	    "  -D, --define NAME[=VALUE] as httpd -D\n"
-	    "      --no-includes         do not follow Include\n"
-	    "      --httpd-version V     version for <IfVersion> (2.4.71)\n"
-	    "  -h, --help                this text\n"
-	    "  -V, --version             print the version\n\n"
-	    "Exit status: 0 done, 1 refused or impossible, 2 a file could not "
-	    "be read or\nwritten (nothing is lost), 3 usage error.  See "
-	    "mpmconv(1).\n",
-	    fp);
-}
 
 /* -o FILE: atomically when FILE is a regular file, else plainly. */
 static int
@@ -103,37 +58,16 @@ write_output(const char *path, const char *buf, size_t len)
 	return ip_write(NULL, &f, 1, NULL, 0, 0, 1);
 }
 
-/* ---- main ------------------------------------------------------------------
- */
-
-enum {
-	O_TPC = CLI_O_NEXT,
-	O_MPM,
-	O_FORCE,
-	O_EXPLAIN,
-	O_DIFF,
-	O_NOBAK,
-	O_EXPORT,
-	O_LOSSLESS,
-	O_IMPORT
-};
-
 struct conv_cli {
+	struct cli_parse cp;
 	struct conv_opts co;
+	int have_to;        /* --to */
 	const char *out;
 	const char *format; /* conf, yaml, json */
 	int diff, inplace, nobackup, explain;
 	const char *export_fmt, *import_file;
 	int lossless;
 };
-
-static int
-bad_usage(const char *why)
-{
-	esc_printf(stderr, "mpmconv: %s\n", why);
-	usage(stderr);
-	return EXIT_USAGE;
-}
 
 /* Print the document back, or the converted main file, to -o or stdout. */
 static int
@@ -313,236 +247,271 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
 	return rc;
 }
 
-int
-main(int argc, char *argv[])
+/* ---- options ------------------------------------------------------------ */
+
+/* --to and --mpm (whose target is co.from). */
+static int
+opt_mpm(const struct cli_arg *a)
 {
-	static const struct option longopts[] = {
-	    {"to", required_argument, NULL, 't'},
-	    {"threads-per-child", required_argument, NULL, O_TPC},
-	    {"mpm", required_argument, NULL, O_MPM},
-	    {"force", no_argument, NULL, O_FORCE},
-	    {"explain", no_argument, NULL, O_EXPLAIN},
-	    {"format", required_argument, NULL, 'f'},
-	    {"diff", no_argument, NULL, O_DIFF},
-	    {"in-place", no_argument, NULL, 'i'},
-	    {"no-backup", no_argument, NULL, O_NOBAK},
-	    {"export", required_argument, NULL, O_EXPORT},
-	    {"lossless", no_argument, NULL, O_LOSSLESS},
-	    {"import", required_argument, NULL, O_IMPORT},
-	    CLI_PARSE_LONGOPTS,
-	    {"output", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
-	struct cli_parse cp;
-	struct conv_cli o;
-	struct hconf_doc *doc;
-	const char *file;
-	int c, unreadable, rc, have_to = 0;
+	struct conv_cli *o = a->target;
+	int to = strcmp(a->opt->name, "to") == 0;
+
+	if (config_parse_mpm(a->arg, to ? &o->co.to : &o->co.from) == -1) {
+		return cli_bad(a, "--%s takes prefork, worker or event",
+		    a->opt->name);
+	}
+	o->have_to |= to;
+	return CLI_NEXT;
+}
+
+static int
+opt_threads(const struct cli_arg *a)
+{
 	char *end;
 	long v;
 
-	memset(&o, 0, sizeof(o));
-	o.format = "conf";
-	cli_parse_init(&cp);
-	while ((c = getopt_long(argc, argv, "t:f:io:d:D:hV", longopts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 't':
-			if (config_parse_mpm(optarg, &o.co.to) == -1) {
-				cli_parse_free(&cp);
-				return bad_usage(
-				    "--to takes prefork, worker or event");
-			}
-			have_to = 1;
-			break;
-		case O_MPM:
-			if (config_parse_mpm(optarg, &o.co.from) == -1) {
-				cli_parse_free(&cp);
-				return bad_usage(
-				    "--mpm takes prefork, worker or event");
-			}
-			break;
-		case O_TPC:
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    v < 1 || v > 100000) {
-				cli_parse_free(&cp);
-				return bad_usage("--threads-per-child takes a "
-				                 "number from 1 to 100000");
-			}
-			o.co.threads = (int)v;
-			break;
-		case O_FORCE:
-			o.co.force = 1;
-			break;
-		case O_EXPLAIN:
-			o.explain = 1;
-			break;
-		case 'f':
-			if (strcmp(optarg, "conf") != 0 &&
-			    strcmp(optarg, "yaml") != 0 &&
-			    strcmp(optarg, "json") != 0) {
-				cli_parse_free(&cp);
-				return bad_usage("--format takes conf, yaml or "
-				                 "json");
-			}
-			o.format = optarg;
-			break;
-		case O_DIFF:
-			o.diff = 1;
-			break;
-		case 'i':
-			o.inplace = 1;
-			break;
-		case O_NOBAK:
-			o.nobackup = 1;
-			break;
-		case O_EXPORT:
-			o.export_fmt = optarg;
-			break;
-		case O_LOSSLESS:
-			o.lossless = 1;
-			break;
-		case O_IMPORT:
-			o.import_file = optarg;
-			break;
-		case 'o':
-			o.out = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			cli_parse_free(&cp);
-			return EXIT_CLEAN;
-		case 'V':
-			puts("mpmconv " HCONF_VERSION);
-			cli_parse_free(&cp);
-			return EXIT_CLEAN;
-		default:
-			if (cli_parse_option(&cp, c, optarg)) {
-				break;
-			}
-			usage(stderr);
-			cli_parse_free(&cp);
-			return EXIT_USAGE;
-		}
+	errno = 0;
+	v = strtol(a->arg, &end, 10);
+	if (*a->arg == '\0' || *end != '\0' || errno != 0 || v < 1 ||
+	    v > 100000) {
+		return cli_bad(a, "--threads-per-child takes a number from 1 "
+		    "to 100000");
 	}
-	rc = EXIT_CLEAN;
-	if (argc - optind > 1) {
-		rc = bad_usage("one FILE at most");
-	} else if (o.diff + o.inplace + (strcmp(o.format, "conf") != 0) > 1) {
-		rc = bad_usage("--diff, -i and --format exclude each other");
-	} else if (o.inplace && o.out != NULL) {
-		rc = bad_usage("-i and -o exclude each other");
-	} else if (o.nobackup && !o.inplace) {
-		rc = bad_usage("--no-backup goes with -i");
-	} else if (!have_to &&
-	    (o.diff || o.inplace || o.explain || o.co.force || o.co.threads ||
-	        strcmp(o.format, "conf") != 0)) {
-		rc = bad_usage("this option needs --to");
-	} else if (o.inplace &&
-	    (optind == argc || strcmp(argv[optind], "-") == 0)) {
-		rc = bad_usage("-i needs a FILE, not standard input");
-	} else if ((o.export_fmt || o.import_file) && have_to) {
-		rc = bad_usage("--export and --import do not convert");
+	*(int *)a->target = (int)v;
+	return CLI_NEXT;
+}
+
+static int
+opt_format(const struct cli_arg *a)
+{
+	if (strcmp(a->arg, "conf") != 0 && strcmp(a->arg, "yaml") != 0 &&
+	    strcmp(a->arg, "json") != 0) {
+		return cli_bad(a, "--format takes conf, yaml or json");
+	}
+	*(const char **)a->target = a->arg;
+	return CLI_NEXT;
+}
+
+#define C(m) offsetof(struct conv_cli, m)
+
+/* The options in --help order; --export, --lossless and --import are
+ * named in the usage lines only. */
+static const struct cli_opt conv_opts[] = {
+	CLI_HEADING("Conversion:"),
+	{"to", 't', CLI_REQ, "MPM", opt_mpm, 0, "prefork, worker or event", 0},
+	{"mpm", 0, CLI_REQ, "MPM", opt_mpm, 0,
+	    "the MPM the file runs under when it loads none\n"
+	    "itself (a fragment): as if its LoadModule came first", 0},
+	{"threads-per-child", 0, CLI_REQ, "N", opt_threads, C(co.threads),
+	    "threads per process when leaving prefork (25)", 0},
+	CLI_FLAG("force", 0, C(co.force), "convert even when it is unsafe", 0),
+	CLI_FLAG("explain", 0, C(explain),
+	    "print every derived value and its formula (stderr)", 0),
+	{"format", 'f', CLI_REQ, "FMT", opt_format, C(format),
+	    "conf (default), yaml or json: the before/after report", 0},
+	CLI_HEADING("Output:"),
+	CLI_FLAG("diff", 0, C(diff),
+	    "a unified diff of every changed file, for git apply", 0),
+	CLI_FLAG("in-place", 'i', C(inplace),
+	    "rewrite the files atomically, keeping FILE.bak", 0),
+	CLI_FLAG("no-backup", 0, C(nobackup), "with -i: keep no .bak", 0),
+	{"output", 'o', CLI_REQ, "FILE", cli_opt_string, C(out),
+	    "write to FILE instead of standard output", 0},
+	CLI_HEADING("Reading:"),
+	CLI_OPT_ROOT(struct conv_cli, cp, 0),
+	CLI_OPT_SERVER_ROOT(struct conv_cli, cp, 0),
+	CLI_OPT_DEFINE(struct conv_cli, cp, 0),
+	CLI_OPT_NO_INCLUDES(struct conv_cli, cp, 0),
+	CLI_OPT_HTTPD_VERSION(struct conv_cli, cp, 0),
+	CLI_OPT_HELP(0),
+	CLI_OPT_VERSION(0),
+	{"export", 0, CLI_REQ, NULL, cli_opt_string, C(export_fmt), NULL, 0},
+	CLI_FLAG("lossless", 0, C(lossless), NULL, 0),
+	{"import", 0, CLI_REQ, NULL, cli_opt_string, C(import_file), NULL, 0},
+	CLI_END
+};
+
+#undef C
+
+static const struct cli_tool conv_tool = {
+	"mpmconv",
+	"usage: mpmconv --to MPM [options] [FILE|-]\n"
+	"       mpmconv [reading options] [-o FILE] [FILE|-]\n"
+#ifdef HAVE_EXPORT
+	"       mpmconv --export yaml|json [--lossless] [FILE|-]\n"
+	"       mpmconv --import FILE.yaml [-o DIR]\n"
+#endif
+	"Convert the MPM settings of an httpd 2.4 configuration, keeping "
+	"its capacity;\nwithout --to, print it back unchanged.\n\n",
+	"\n"
+	"Exit status: 0 done, 1 refused or impossible, 2 a file could not "
+	"be read or\nwritten (nothing is lost), 3 usage error.  See "
+	"mpmconv(1).\n",
+	conv_opts, 28, 1, 1
+};
+
+/* Why the options do not fit together (they exclude or need each
+ * other), or NULL. */
+static const char *
+misuse(const struct conv_cli *o, int nfiles, char *files[])
+{
+	int report = strcmp(o->format, "conf") != 0;
+
+	if (nfiles > 1) {
+		return "one FILE at most";
+	} else if (o->diff + o->inplace + report > 1) {
+		return "--diff, -i and --format exclude each other";
+	} else if (o->inplace && o->out != NULL) {
+		return "-i and -o exclude each other";
+	} else if (o->nobackup && !o->inplace) {
+		return "--no-backup goes with -i";
+	} else if (!o->have_to && (o->diff || o->inplace || o->explain ||
+	    o->co.force || o->co.threads || report)) {
+		return "this option needs --to";
+	} else if (o->inplace && (nfiles == 0 || strcmp(files[0], "-") == 0)) {
+		return "-i needs a FILE, not standard input";
+	} else if ((o->export_fmt || o->import_file) && o->have_to) {
+		return "--export and --import do not convert";
 	}
 #ifdef HAVE_EXPORT
-	else if (o.export_fmt != NULL && strcmp(o.export_fmt, "yaml") != 0 &&
-	    strcmp(o.export_fmt, "json") != 0) {
-		rc = bad_usage("--export takes yaml or json");
-	} else if (o.lossless && o.export_fmt == NULL) {
-		rc = bad_usage("--lossless goes with --export");
+	else if (o->export_fmt != NULL && strcmp(o->export_fmt, "yaml") != 0 &&
+	    strcmp(o->export_fmt, "json") != 0) {
+		return "--export takes yaml or json";
+	} else if (o->lossless && o->export_fmt == NULL) {
+		return "--lossless goes with --export";
 	}
 #else
-	else if (o.export_fmt || o.import_file || o.lossless) {
-		rc = bad_usage("--export and --import are not built in");
+	else if (o->export_fmt || o->import_file || o->lossless) {
+		return "--export and --import are not built in";
 	}
 #endif
-	if (rc != EXIT_CLEAN) {
-		cli_parse_free(&cp);
-		return rc;
-	}
+	return NULL;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
 #ifdef HAVE_EXPORT
-	if (o.import_file != NULL) {
-		cli_parse_free(&cp);
-		return cli_import(o.import_file, o.out, stderr);
+/* --export: the tree and its findings as YAML or JSON. */
+static int
+export_doc(struct hconf_doc *doc, const struct conv_cli *o)
+{
+	struct rules_result res;
+	struct rules_config lrc;
+	FILE *fp = open_out(o->out);
+	int rc;
+
+	memset(&lrc, 0, sizeof(lrc));
+	lrc.force_mpm = o->co.from;
+	rules_lint(doc, &lrc, &res);
+	if (fp == NULL) {
+		rc = EXIT_UNREADABLE;
+	} else {
+		rc = cli_export(fp, doc, &res,
+		    strcmp(o->export_fmt, "json") == 0, o->lossless);
+		if (close_out(fp, o->out) == -1 && rc == 0) {
+			rc = EXIT_UNREADABLE;
+		}
+	}
+	rules_result_free(&res);
+	return rc;
+}
+#endif
+
+/* -i: one run at a time on a tree; the file is read again once locked. */
+static int
+convert_inplace(struct hconf_doc **doc, struct conv_cli *o,
+    const char *file)
+{
+	struct ip_lock lk;
+	const struct hconf_file *mf = hconf_doc_file(*doc, 0);
+	char *main_real = hconf_xstrdup(mf ? mf->real : file);
+	int rc, unreadable;
+
+	rc = ip_lock(main_real, &lk);
+	free(main_real);
+	if (rc == 0) {
+		hconf_doc_free(*doc);
+		*doc = cli_load(&o->cp, file, &unreadable);
+		if (unreadable) {
+			esc_printf(stderr, "mpmconv: %s: cannot read it "
+			    "again\n", file);
+			rc = EXIT_UNREADABLE;
+		} else {
+			o->co.popts = &o->cp.opts;
+			o->co.root = o->cp.opts.root;
+			rc = convert(*doc, o, file, &lk);
+		}
+	} else {
+		rc = EXIT_UNREADABLE;
+	}
+	ip_unlock(&lk);
+	return rc;
+}
+
+/* Read FILE, then export, print back or convert it; or --import. */
+static int
+conv_file(struct conv_cli *o, const char *file)
+{
+	struct hconf_doc *doc;
+	const struct hconf_file *mf;
+	int unreadable, rc;
+
+#ifdef HAVE_EXPORT
+	if (o->import_file != NULL) {
+		return cli_import(o->import_file, o->out, stderr);
 	}
 #endif
-	file = optind < argc ? argv[optind] : "-";
-	cli_parse_mpm(&cp, o.co.from != RULES_MPM_NONE ?
-	    rules_mpm_name(o.co.from) : NULL);
-	doc = cli_load(&cp, file, &unreadable);
+	cli_parse_mpm(&o->cp, o->co.from != RULES_MPM_NONE ?
+	    rules_mpm_name(o->co.from) : NULL);
+	doc = cli_load(&o->cp, file, &unreadable);
 	if (unreadable) {
 		size_t n;
 		const struct hconf_diag *d = hconf_doc_diags(doc, &n);
 
 		esc_printf(stderr, "mpmconv: %s\n",
 		    n ? d[0].msg : "cannot read input");
-		hconf_doc_free(doc);
-		cli_parse_free(&cp);
-		return EXIT_UNREADABLE;
-	}
+		rc = EXIT_UNREADABLE;
 #ifdef HAVE_EXPORT
-	if (o.export_fmt != NULL) {
-		struct rules_result res;
-		struct rules_config lrc;
-		FILE *fp = open_out(o.out);
-
-		memset(&lrc, 0, sizeof(lrc));
-		lrc.force_mpm = o.co.from;
-		rules_lint(doc, &lrc, &res);
-		if (fp == NULL) {
-			rc = EXIT_UNREADABLE;
-		} else {
-			rc = cli_export(fp, doc, &res,
-			    strcmp(o.export_fmt, "json") == 0, o.lossless);
-			if (close_out(fp, o.out) == -1 && rc == 0) {
-				rc = EXIT_UNREADABLE;
-			}
-		}
-		rules_result_free(&res);
-		hconf_doc_free(doc);
-		cli_parse_free(&cp);
-		return rc;
-	}
+	} else if (o->export_fmt != NULL) {
+		rc = export_doc(doc, o);
 #endif
-	if (!have_to) {
-		rc = print_main(doc, o.out);
-	} else if (o.inplace) {
-		struct ip_lock lk;
-		const struct hconf_file *mf = hconf_doc_file(doc, 0);
-		char *main_real = hconf_xstrdup(mf ? mf->real : file);
-
-		/* one -i run at a time on a tree; read it again once locked */
-		rc = ip_lock(main_real, &lk);
-		free(main_real);
-		if (rc == 0) {
-			hconf_doc_free(doc);
-			doc = cli_load(&cp, file, &unreadable);
-			if (unreadable) {
-				esc_printf(stderr, "mpmconv: %s: cannot read it "
-				                "again\n", file);
-				rc = EXIT_UNREADABLE;
-			} else {
-				o.co.popts = &cp.opts;
-				o.co.root = cp.opts.root;
-				rc = convert(doc, &o, file, &lk);
-			}
-		} else {
-			rc = EXIT_UNREADABLE;
-		}
-		ip_unlock(&lk);
+	} else if (!o->have_to) {
+		rc = print_main(doc, o->out);
+	} else if (o->inplace) {
+		rc = convert_inplace(&doc, o, file);
 	} else {
-		const struct hconf_file *mf = hconf_doc_file(doc, 0);
-
+		mf = hconf_doc_file(doc, 0);
 		if (mf != NULL && strcmp(file, "-") != 0) {
 			ip_warn_journal(mf->real);
 		}
-		o.co.popts = &cp.opts;
-		o.co.root = cp.opts.root;
-		rc = convert(doc, &o, file, NULL);
+		o->co.popts = &o->cp.opts;
+		o->co.root = o->cp.opts.root;
+		rc = convert(doc, o, file, NULL);
 	}
 	hconf_doc_free(doc);
-	cli_parse_free(&cp);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conv_cli o;
+	const char *why;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.format = "conf";
+	cli_parse_init(&o.cp);
+	rc = cli_opts_parse(&conv_tool, &o, argc, argv);
+	if (rc == CLI_NEXT &&
+	    (why = misuse(&o, argc - optind, argv + optind)) != NULL) {
+		struct cli_arg a = {&conv_tool, NULL, NULL, NULL};
+
+		rc = cli_bad(&a, "%s", why);
+	}
+	if (rc == CLI_NEXT) {
+		rc = conv_file(&o, optind < argc ? argv[optind] : "-");
+	}
+	cli_parse_free(&o.cp);
 	return rc;
 }

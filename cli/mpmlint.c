@@ -1,9 +1,10 @@
 /*
  * mpmlint.c - lint httpd configuration for MPM mistakes.  Findings go
  * to standard output (or -o FILE); the exit status says whether any
- * reached the fail level.  This file only reads options and project
- * files and wires the modules together: rules_lint() finds, filter.c
- * chooses, output.c writes.
+ * reached the fail level.  This file holds the option table and wires
+ * the modules together, in main()'s order: options (opts.c), project
+ * files (config.c), lint (rules_lint() finds, filter.c chooses), print
+ * (output*.c).  It decides nothing about findings.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,76 +17,10 @@
 #include "cli.h"
 #include "esc.h"
 #include "config.h"
-#include "explain.h"
 #include "filter.h"
 #include "output.h"
 #include "resource.h"
 #include "rules.h"
-
-static void
-usage(FILE *fp)
-{
-	fputs("usage: mpmlint [options] [FILE ...]\n"
-	    "Lint Apache httpd 2.4 configuration for MPM mistakes; no FILE "
-	    "or - reads stdin.\n"
-	    "\n"
-	    "Output:\n"
-	    "  -f, --format FMT        text, json, yaml, sarif, github or "
-	    "checkstyle\n"
-	    "  -o, --output FILE       write findings to FILE\n"
-	    "      --color[=WHEN]      auto, always (the default for --color) "
-	    "or never\n"
-	    "  -q, --quiet             print nothing; only the exit status\n"
-	    "      --fail-on LEVEL     error, warning (default), info or "
-	    "never\n"
-	    "Rules:\n"
-	    "      --list-rules        list every rule: id, severity, name, "
-	    "summary\n"
-	    "      --explain RULE      what httpd does, why, how to fix, an "
-	    "example\n"
-	    "      --disable RULE[,RULE]  do not report these rules\n"
-	    "      --severity RULE=LEVEL  error, warning, info or off\n"
-	    "      --config FILE       read FILE instead of looking for "
-	    ".mpmlint.yaml\n"
-	    "      --no-config         do not look for .mpmlint.yaml\n"
-	    "      --no-inline-suppress  ignore # mpmlint comments\n"
-	    "      --baseline FILE     report only findings not in FILE\n"
-	    "      --write-baseline FILE  record today's findings in FILE\n"
-	    "      --base DIR          name files relative to DIR (default: "
-	    "the working\n"
-	    "                          directory); SARIF's SRCROOT\n"
-	    "Reading:\n"
-	    "      --mpm MPM           prefork, worker or event, as if "
-	    "loaded\n"
-	    "      --httpd-version V   version for <IfVersion> (2.4.71)\n"
-	    "      --root DIR          the server's / is DIR (a checked-out "
-	    "tree)\n"
-	    "  -d, --server-root DIR   default ServerRoot\n"
-	    "  -D, --define NAME[=VALUE]  as httpd -D\n"
-	    "      --no-includes       do not follow Include\n"
-	    "      --buckets N         listener buckets (default 1)\n"
-	    "Resources (see mpmlint(1), Resource checks):\n"
-	    "      --ram SIZE|auto     RAM of the target machine (K, M, G: "
-	    "powers of 1024);\n"
-	    "                          auto: this machine (cgroup or "
-	    "MemTotal)\n"
-	    "      --process-size SIZE  memory of one child process\n"
-	    "      --thread-size SIZE  memory one busy thread adds\n"
-	    "      --reserve SIZE      memory kept for other services\n"
-	    "      --profile FILE      memory profile (YAML, as in "
-	    "mpmlint.yaml(5))\n"
-	    "      --mem-threshold PCT  warn above PCT% of RAM (default 80)\n"
-	    "      --measure           measure the running httpd's children "
-	    "(PSS)\n"
-	    "      --pid N             measure the server whose parent is N\n"
-	    "      --nofile N          open-file limit of the server\n"
-	    "  -h, --help              this text\n"
-	    "  -V, --version           print the version\n"
-	    "\n"
-	    "Exit status: 0 clean, 1 findings at the fail level, 2 a file "
-	    "could not be\nread, 3 usage or configuration error.  See "
-	    "mpmlint(1).\n", fp);
-}
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -95,7 +30,7 @@ struct lint_opts {
 	enum color_mode color;
 	int fail_on;               /* -1: from the config, else warning */
 	int quiet;
-	int inline_suppress;
+	int no_inline;             /* --no-inline-suppress */
 	int no_config;
 	const char *config;        /* --config */
 	const char *output;        /* -o */
@@ -109,9 +44,8 @@ struct lint_opts {
 /* The resource options, and what was read from this machine. */
 struct mem_opts {
 	int asked;                 /* an option asked for the RAM check */
-	unsigned given;            /* CONFIG_PROF_* set by options */
-	unsigned long long ram, process_size, thread_size, reserve;
-	unsigned threshold;
+	struct config_profile opt; /* the values options gave; opt.given:
+	                            * which (CONFIG_PROF_*) */
 	int ram_auto;              /* --ram auto */
 	int measure;               /* --measure or --pid */
 	long pid;
@@ -142,6 +76,20 @@ struct configs {
 	size_t n;
 };
 
+/* One run: the options (the context of the option table) and the jobs. */
+struct lint {
+	struct cli_parse cp;
+	struct lint_opts lo;
+	struct mem_opts mo;
+	int list;                  /* --list-rules */
+	const char *explain;       /* --explain RULE */
+	struct configs cs;
+	struct baseline base;
+	struct job *jobs;
+	size_t njobs;
+	FILE *out;
+};
+
 static struct config *
 configs_get(struct configs *cs, const char *path, int *rc)
 {
@@ -166,162 +114,6 @@ configs_get(struct configs *cs, const char *path, int *rc)
 	cs->c = hconf_xrealloc(cs->c, (cs->n + 1) * sizeof(*cs->c));
 	cs->c[cs->n++] = c;
 	return c;
-}
-
-/*
- * With --root: the file the parser reads for name, resolved inside the
- * root (path.c), or NULL.  Caller frees.
- */
-static char *
-root_file(const char *root, const char *name)
-{
-	char *sp, *real;
-
-	if (root == NULL || name == NULL || (sp = hconf_path_server(root,
-	    name)) == NULL) {
-		return NULL;
-	}
-	real = hconf_path_resolve(root, sp, 0);
-	free(sp);
-	return real;
-}
-
-/*
- * A .mpmlint.yaml found inside --root is read where the root resolves
- * it, never through a symlink out of the tree.  Caller frees.
- */
-static char *
-root_confine(const char *root, char *found)
-{
-	char *r, *res = NULL;
-	size_t n;
-
-	if (root == NULL || found == NULL ||
-	    (r = realpath(root, NULL)) == NULL) {
-		return found;
-	}
-	n = strlen(r);
-	if (strncmp(found, r, n) != 0 || found[n] != '/') {
-		free(r);
-		return found; /* above the root: the project's own file */
-	}
-	res = hconf_path_resolve(r, found + n, 0);
-	free(r);
-	free(found);
-	if (res != NULL && access(res, F_OK) != 0) {
-		/* a link to a file the tree does not hold: none here */
-		free(res);
-		res = NULL;
-	}
-	return res;
-}
-
-/* The directory to search upward from for a file (or stdin). */
-static char *
-start_dir(const char *name, const char *root)
-{
-	char buf[PATH_MAX], *d, *slash;
-
-	if (name != NULL && strcmp(name, "-") != 0) {
-		char *rf = root_file(root, name);
-
-		d = rf != NULL ? realpath(rf, NULL) : realpath(name, NULL);
-		if (d == NULL && rf != NULL) {
-			d = rf;
-			rf = NULL;
-		}
-		free(rf);
-		if (d == NULL) {
-			/* unreadable: search from where it would be */
-			if (name[0] == '/' || getcwd(buf, sizeof(buf)) == NULL) {
-				d = hconf_xstrdup(name);
-			} else {
-				size_t len = strlen(buf) + strlen(name) + 2;
-
-				d = hconf_xmalloc(len);
-				snprintf(d, len, "%s/%s", buf, name);
-			}
-		}
-		slash = strrchr(d, '/');
-		if (slash == d) {
-			d[1] = '\0';
-		} else if (slash != NULL) {
-			*slash = '\0';
-		}
-		return d;
-	}
-	if (getcwd(buf, sizeof(buf)) == NULL) {
-		return hconf_xstrdup("/");
-	}
-	return hconf_xstrdup(buf);
-}
-
-static int
-list_rules(FILE *fp)
-{
-	size_t n, i, w = 0;
-	const struct rules_info *c = rules_catalogue(&n);
-
-	for (i = 0; i < n; i++) {
-		if (strlen(c[i].name) > w) {
-			w = strlen(c[i].name);
-		}
-	}
-	for (i = 0; i < n; i++) {
-		fprintf(fp, "%-6s  %-7s  %-*s  %s\n", c[i].id,
-		    out_severity(c[i].sev), (int)w, c[i].name, c[i].summary);
-	}
-	return EXIT_CLEAN;
-}
-
-/* --list-rules -f json: the catalogue with each explanation, for tools
- * (the DIAGNOSTICS section of mpmlint(1) is generated from it). */
-static int
-list_rules_json(FILE *fp)
-{
-	size_t n, i, k;
-	const struct rules_info *c = rules_catalogue(&n);
-
-	fputs("[", fp);
-	for (i = 0; i < n; i++) {
-		const struct explain *e = explain_find(c[i].id);
-
-		fprintf(fp, "%s\n {\"id\": \"%s\", \"name\": ", i ? "," : "",
-		    c[i].id);
-		out_json_string(fp, c[i].name);
-		fprintf(fp, ", \"severity\": \"%s\", \"summary\": ",
-		    out_severity(c[i].sev));
-		out_json_string(fp, c[i].summary);
-		for (k = 0; e != NULL && k < EXPLAIN_NPARTS; k++) {
-			fprintf(fp, ", \"%s\": ", explain_parts[k].key);
-			out_json_string(fp, explain_part(e, k));
-		}
-		fputs("}", fp);
-	}
-	fputs("\n]\n", fp);
-	return EXIT_CLEAN;
-}
-
-static int
-set_rules(int *sev, const char *list, int value)
-{
-	char *copy = hconf_xstrdup(list), *tok, *save = NULL;
-	int rc = 0;
-
-	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", ", &save)) {
-		const struct rules_info *r = rules_find(tok);
-
-		if (r == NULL) {
-			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
-			    "--list-rules)\n", tok);
-			rc = -1;
-			break;
-		}
-		sev[config_rule_index(r)] = value;
-	}
-	free(copy);
-	return rc;
 }
 
 static int
@@ -352,6 +144,35 @@ host_ram(struct mem_opts *mo)
 		}
 	}
 	return mo->host_state > 0 ? 0 : -1;
+}
+
+/* Size bit (CONFIG_PROF_PROCESS, _THREAD or _RESERVE) of p. */
+static unsigned long long
+prof_size(const struct config_profile *p, unsigned bit)
+{
+	return bit == CONFIG_PROF_PROCESS ? p->process_size :
+	    bit == CONFIG_PROF_THREAD ? p->thread_size : p->reserve;
+}
+
+/*
+ * One size of the resource inputs: the option's when one was given,
+ * else the profile's (pr may be NULL).  1 when either had it, else 0
+ * and *v, *src untouched.
+ */
+static int
+mem_size(const struct mem_opts *mo, const struct config_profile *pr,
+    unsigned bit, unsigned long long *v, enum rules_res_src *src)
+{
+	if (mo->opt.given & bit) {
+		*v = prof_size(&mo->opt, bit);
+		*src = RULES_SRC_OPTION;
+	} else if (pr != NULL && (pr->given & bit)) {
+		*v = prof_size(pr, bit);
+		*src = RULES_SRC_PROFILE;
+	} else {
+		return 0;
+	}
+	return 1;
 }
 
 /*
@@ -391,8 +212,8 @@ resource_inputs(struct mem_opts *mo, const struct job *j,
 		in->memory = 0;
 		return 0;
 	}
-	if ((mo->given & CONFIG_PROF_RAM) && !mo->ram_auto) {
-		in->ram = mo->ram;
+	if ((mo->opt.given & CONFIG_PROF_RAM) && !mo->ram_auto) {
+		in->ram = mo->opt.ram;
 		in->ram_src = RULES_SRC_OPTION;
 		in->ram_what = "--ram";
 	} else if (!mo->ram_auto && pr != NULL &&
@@ -410,42 +231,26 @@ resource_inputs(struct mem_opts *mo, const struct job *j,
 		    "cgroup memory limit of this machine" :
 		    "MemTotal of this machine";
 	}
-	if (mo->given & CONFIG_PROF_PROCESS) {
-		in->process_size = mo->process_size;
-		in->process_src = RULES_SRC_OPTION;
-	} else if (mo->measure) {
+	if (mo->measure && !(mo->opt.given & CONFIG_PROF_PROCESS)) {
 		/* the mean child: PSS adds up to the memory really used,
 		 * so the mean times the processes is the projected total */
 		in->process_size = mo->m.pss_total / mo->m.children +
 		    (mo->m.pss_total % mo->m.children != 0);
 		in->process_src = RULES_SRC_MEASURE;
-	} else if (pr != NULL && (pr->given & CONFIG_PROF_PROCESS)) {
-		in->process_size = pr->process_size;
-		in->process_src = RULES_SRC_PROFILE;
-	} else {
+	} else if (!mem_size(mo, pr, CONFIG_PROF_PROCESS, &in->process_size,
+	    &in->process_src)) {
 		in->process_size = rules_res_default_process_size(j->doc,
 		    r->eff.mpm);
 		in->process_src = RULES_SRC_DEFAULT;
 	}
-	if (mo->given & CONFIG_PROF_THREAD) {
-		in->thread_size = mo->thread_size;
-		in->thread_src = RULES_SRC_OPTION;
-	} else if (pr != NULL && (pr->given & CONFIG_PROF_THREAD)) {
-		in->thread_size = pr->thread_size;
-		in->thread_src = RULES_SRC_PROFILE;
-	} else {
+	if (!mem_size(mo, pr, CONFIG_PROF_THREAD, &in->thread_size,
+	    &in->thread_src)) {
 		in->thread_size = RULES_RES_THREAD_SIZE;
 		in->thread_src = RULES_SRC_DEFAULT;
 	}
-	if (mo->given & CONFIG_PROF_RESERVE) {
-		in->reserve = mo->reserve;
-		in->reserve_src = RULES_SRC_OPTION;
-	} else if (pr != NULL && (pr->given & CONFIG_PROF_RESERVE)) {
-		in->reserve = pr->reserve;
-		in->reserve_src = RULES_SRC_PROFILE;
-	}
-	if (mo->given & CONFIG_PROF_THRESHOLD) {
-		in->threshold = mo->threshold;
+	mem_size(mo, pr, CONFIG_PROF_RESERVE, &in->reserve, &in->reserve_src);
+	if (mo->opt.given & CONFIG_PROF_THRESHOLD) {
+		in->threshold = mo->opt.threshold;
 	} else if (pr != NULL && (pr->given & CONFIG_PROF_THRESHOLD)) {
 		in->threshold = pr->threshold;
 	}
@@ -483,7 +288,7 @@ lint_one(struct cli_parse *cp, const struct lint_opts *lo,
 	memset(&fo, 0, sizeof(fo));
 	fo.cfg = j->cfg;
 	fo.cli_sev = lo->cli_sev;
-	fo.inline_suppress = lo->inline_suppress;
+	fo.inline_suppress = !lo->no_inline;
 	fo.base = base;
 	fo.base_dir = lo->base_dir;
 	fo.warn = lo->quiet ? NULL : stderr;
@@ -539,7 +344,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 {
 	struct out_file *of = hconf_xcalloc(n ? n : 1, sizeof(*of));
 	int color = lo->format == OUT_TEXT && use_color(lo->color, out);
-	int rc = 0;
+	int rc;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -550,28 +355,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		of[i].rsrc = &jobs[i].rsrc;
 		out_file_paths(&of[i], lo->base_dir);
 	}
-	switch (lo->format) {
-	case OUT_SARIF:
-		out_sarif(out, of, n);
-		break;
-	case OUT_CHECKSTYLE:
-		out_checkstyle(out, of, n);
-		break;
-	case OUT_JSON:
-		out_json(out, of, n);
-		break;
-	case OUT_YAML:
-		rc = out_yaml(out, of, n);
-		break;
-	default:
-		for (i = 0; i < n; i++) {
-			if (lo->format == OUT_GITHUB) {
-				out_github(out, &of[i]);
-			} else {
-				out_text(out, &of[i], color);
-			}
-		}
-	}
+	rc = out_write(out, lo->format, of, n, color);
 	for (i = 0; i < n; i++) {
 		out_file_free(&of[i]);
 	}
@@ -579,9 +363,106 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	return rc;
 }
 
-/* k: 0 --ram, 1 --process-size, 2 --thread-size, 3 --reserve; 0 or -1. */
+/* ---- options ------------------------------------------------------------ */
+
+/* --mpm, --format and --fail-on: a word of a list. */
 static int
-mem_size_option(struct mem_opts *mo, int k, const char *arg)
+opt_word(const struct cli_arg *a)
+{
+	struct lint_opts *lo = a->target;
+	const char *n = a->opt->name;
+	int format = strcmp(n, "format") == 0;
+
+	if (format ? out_format_parse(a->arg, &lo->format) == 0 :
+	    strcmp(n, "mpm") == 0 ? config_parse_mpm(a->arg,
+	    &lo->rc.force_mpm) == 0 : config_parse_fail_on(a->arg,
+	    &lo->fail_on) == 0) {
+		return CLI_NEXT;
+	}
+	if (format) {
+		return cli_bad(a, "unknown format '%s' (text, json, yaml, "
+		    "sarif, github, checkstyle)", a->arg);
+	}
+	return cli_bad(a, "--%s takes %s", n, n[0] == 'm' ?
+	    "prefork, worker or event" : "error, warning, info or never");
+}
+
+static int
+opt_color(const struct cli_arg *a)
+{
+	static const char *const word[] = {"auto", "always", "never"};
+	enum color_mode m;
+
+	/* --color alone is --color=always */
+	for (m = COLOR_AUTO; a->arg != NULL && m <= COLOR_NEVER &&
+	    strcmp(a->arg, word[m]) != 0; m++) {
+		continue;
+	}
+	if (m > COLOR_NEVER) {
+		return cli_bad(a, "--color takes auto, always or never");
+	}
+	*(enum color_mode *)a->target = a->arg == NULL ? COLOR_ALWAYS : m;
+	return CLI_NEXT;
+}
+
+/* --disable RULE,... and --severity RULE,...=LEVEL into lo.cli_sev. */
+static int
+opt_rules(const struct cli_arg *a)
+{
+	const char *eq = strchr(a->arg, '=');
+	char *copy = hconf_xstrdup(a->arg), *tok, *save = NULL;
+	int level = CONFIG_SEV_OFF, rc = CLI_NEXT;
+
+	if (strcmp(a->opt->name, "severity") == 0) {
+		if (eq == NULL || config_parse_severity(eq + 1, &level) != 0) {
+			free(copy);
+			return cli_bad(a, "--severity takes "
+			    "RULE=error|warning|info|off");
+		}
+		copy[eq - a->arg] = '\0';
+	}
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL && rc == CLI_NEXT;
+	    tok = strtok_r(NULL, ", ", &save)) {
+		const struct rules_info *r = rules_find(tok);
+
+		if (r == NULL) {
+			rc = cli_bad(a, "unknown rule '%s' (see --list-rules)",
+			    tok);
+		} else {
+			(*(int **)a->target)[config_rule_index(r)] = level;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+/* A whole number from min to max in *v; 0, or -1. */
+static int
+number(const char *arg, long long min, long long max, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(arg, &end, 10);
+	return *arg == '\0' || *end != '\0' || errno != 0 || *v < min ||
+	    *v > max ? -1 : 0;
+}
+
+static int
+opt_buckets(const struct cli_arg *a)
+{
+	long long v;
+
+	if (number(a->arg, 1, 1024, &v) != 0) {
+		return cli_bad(a, "--buckets takes a number from 1 to 1024");
+	}
+	*(int *)a->target = (int)v;
+	return CLI_NEXT;
+}
+
+/* --ram, --process-size, --thread-size, --reserve. */
+static int
+opt_size(const struct cli_arg *a)
 {
 	static const struct {
 		const char *name;
@@ -591,431 +472,391 @@ mem_size_option(struct mem_opts *mo, int k, const char *arg)
 		{"thread-size", CONFIG_PROF_THREAD},
 		{"reserve", CONFIG_PROF_RESERVE}
 	};
+	struct mem_opts *mo = a->target;
+	unsigned long long *size[] = {&mo->opt.ram, &mo->opt.process_size,
+	    &mo->opt.thread_size, &mo->opt.reserve};
 	unsigned long long v;
+	size_t k;
 
+	for (k = 0; strcmp(opt[k].name, a->opt->name) != 0; k++) {
+		continue;
+	}
 	mo->asked = 1;
-	if (k == 0 && strcmp(arg, "auto") == 0) {
+	if (k == 0 && strcmp(a->arg, "auto") == 0) {
 		mo->ram_auto = 1;
-		mo->given &= ~CONFIG_PROF_RAM;
-		return 0;
+		mo->opt.given &= ~CONFIG_PROF_RAM;
+		return CLI_NEXT;
 	}
-	if (config_parse_size(arg, &v) != 0 || (k == 0 && v == 0)) {
-		esc_printf(stderr, "mpmlint: --%s takes a size such as 512K, 64M "
-		    "or 2G%s\n", opt[k].name, k == 0 ? ", or auto" : "");
-		return -1;
+	if (config_parse_size(a->arg, &v) != 0 || (k == 0 && v == 0)) {
+		return cli_bad(a, "--%s takes a size such as 512K, 64M or 2G%s",
+		    opt[k].name, k == 0 ? ", or auto" : "");
 	}
-	mo->given |= opt[k].bit;
-	switch (k) {
-	case 0:
-		mo->ram = v;
+	mo->opt.given |= opt[k].bit;
+	*size[k] = v;
+	if (k == 0) {
 		mo->ram_auto = 0;
-		break;
-	case 1:
-		mo->process_size = v;
-		break;
-	case 2:
-		mo->thread_size = v;
-		break;
-	default:
-		mo->reserve = v;
 	}
-	return 0;
+	return CLI_NEXT;
 }
 
-int
-main(int argc, char *argv[])
+/* --profile, --mem-threshold, --measure, --pid, --nofile. */
+static int
+opt_mem(const struct cli_arg *a)
 {
-	enum {
-		O_MPM = CLI_O_NEXT, O_FAILON, O_BUCKETS,
-		O_COLOR, O_LIST, O_EXPLAIN, O_CONFIG, O_NOCONFIG, O_NOINLINE,
-		O_BASE, O_WBASE, O_DISABLE, O_SEVERITY, O_RAM, O_PSIZE,
-		O_TSIZE, O_RESERVE, O_PROFILE, O_MEMTHR, O_MEASURE, O_PID,
-		O_NOFILE, O_BASEDIR
-	};
-	static const struct option longopts[] = {
-		CLI_PARSE_LONGOPTS,
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"mpm", required_argument, NULL, O_MPM},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"fail-on", required_argument, NULL, O_FAILON},
-		{"buckets", required_argument, NULL, O_BUCKETS},
-		{"color", optional_argument, NULL, O_COLOR},
-		{"colour", optional_argument, NULL, O_COLOR},
-		{"list-rules", no_argument, NULL, O_LIST},
-		{"explain", required_argument, NULL, O_EXPLAIN},
-		{"config", required_argument, NULL, O_CONFIG},
-		{"no-config", no_argument, NULL, O_NOCONFIG},
-		{"no-inline-suppress", no_argument, NULL, O_NOINLINE},
-		{"baseline", required_argument, NULL, O_BASE},
-		{"write-baseline", required_argument, NULL, O_WBASE},
-		{"disable", required_argument, NULL, O_DISABLE},
-		{"severity", required_argument, NULL, O_SEVERITY},
-		{"ram", required_argument, NULL, O_RAM},
-		{"process-size", required_argument, NULL, O_PSIZE},
-		{"thread-size", required_argument, NULL, O_TSIZE},
-		{"reserve", required_argument, NULL, O_RESERVE},
-		{"profile", required_argument, NULL, O_PROFILE},
-		{"mem-threshold", required_argument, NULL, O_MEMTHR},
-		{"measure", no_argument, NULL, O_MEASURE},
-		{"pid", required_argument, NULL, O_PID},
-		{"nofile", required_argument, NULL, O_NOFILE},
-		{"base", required_argument, NULL, O_BASEDIR},
-		{NULL, 0, NULL, 0}
-	};
-	struct cli_parse cp;
-	struct lint_opts lo;
-	struct configs cs = {NULL, 0};
-	struct baseline base = {NULL, 0, 0};
-	struct job *jobs = NULL;
-	struct mem_opts mo;
-	const char *explain = NULL;
-	size_t nrules, njobs = 0, i;
-	int c, list = 0, rc = EXIT_CLEAN;
-	FILE *out = stdout;
+	struct mem_opts *mo = a->target;
+	const char *name = a->opt->name;
+	long long v;
 
-	cli_parse_init(&cp);
-	memset(&lo, 0, sizeof(lo));
-	memset(&mo, 0, sizeof(mo));
-	lo.mem = &mo;
-	mo.proc_root = getenv("MPMLINT_PROC_ROOT");
-	mo.sys_root = getenv("MPMLINT_SYS_ROOT");
-	lo.fail_on = -1;
-	lo.inline_suppress = 1;
+	if (strcmp(name, "profile") == 0) {
+		mo->profile_path = a->arg;
+	} else if (strcmp(name, "mem-threshold") == 0) {
+		if (config_parse_percent(a->arg, &mo->opt.threshold) != 0) {
+			return cli_bad(a, "--mem-threshold takes a percentage "
+			    "from 1 to 100");
+		}
+		mo->opt.given |= CONFIG_PROF_THRESHOLD;
+	} else if (strcmp(name, "measure") == 0) {
+		mo->measure = 1;
+	} else if (number(a->arg, 1, strcmp(name, "pid") == 0 ? INT_MAX :
+	    LLONG_MAX, &v) != 0) {
+		return cli_bad(a, "--%s takes a number of at least 1", name);
+	} else if (strcmp(name, "pid") == 0) {
+		mo->pid = (long)v;
+		mo->measure = 1;
+	} else {
+		mo->nofile = (unsigned long long)v;
+		return CLI_NEXT; /* not a question for the RAM check */
+	}
+	mo->asked = 1;
+	return CLI_NEXT;
+}
+
+#define L(m) offsetof(struct lint, m)
+
+/*
+ * The options in --help order.  The last column keeps the order of
+ * getopt_long()'s table, which lists the candidates of an ambiguous
+ * abbreviation ("--b": --buckets, --baseline, --base).
+ */
+static const struct cli_opt lint_opts[] = {
+	CLI_HEADING("Output:"),
+	{"format", 'f', CLI_REQ, "FMT", opt_word, L(lo),
+	    "text, json, yaml, sarif, github or checkstyle", 9},
+	{"output", 'o', CLI_REQ, "FILE", cli_opt_string, L(lo.output),
+	    "write findings to FILE", 10},
+	{"color", 0, optional_argument, "[=WHEN]", opt_color, L(lo.color),
+	    "auto, always (the default for --color) or never", 14},
+	{"colour", 0, optional_argument, NULL, opt_color, L(lo.color), NULL,
+	    15},
+	CLI_FLAG("quiet", 'q', L(lo.quiet),
+	    "print nothing; only the exit status", 11),
+	{"fail-on", 0, CLI_REQ, "LEVEL", opt_word, L(lo),
+	    "error, warning (default), info or never", 12},
+	CLI_HEADING("Rules:"),
+	CLI_FLAG("list-rules", 0, L(list),
+	    "list every rule: id, severity, name, summary", 16),
+	{"explain", 0, CLI_REQ, "RULE", cli_opt_string, L(explain),
+	    "what httpd does, why, how to fix, an example", 17},
+	{"disable", 0, CLI_REQ, "RULE[,RULE]", opt_rules, L(lo.cli_sev),
+	    "do not report these rules", 23},
+	{"severity", 0, CLI_REQ, "RULE=LEVEL", opt_rules, L(lo.cli_sev),
+	    "error, warning, info or off", 24},
+	{"config", 0, CLI_REQ, "FILE", cli_opt_string, L(lo.config),
+	    "read FILE instead of looking for .mpmlint.yaml", 18},
+	CLI_FLAG("no-config", 0, L(lo.no_config),
+	    "do not look for .mpmlint.yaml", 19),
+	CLI_FLAG("no-inline-suppress", 0, L(lo.no_inline),
+	    "ignore # mpmlint comments", 20),
+	{"baseline", 0, CLI_REQ, "FILE", cli_opt_string, L(lo.baseline),
+	    "report only findings not in FILE", 21},
+	{"write-baseline", 0, CLI_REQ, "FILE", cli_opt_string,
+	    L(lo.write_baseline), "record today's findings in FILE", 22},
+	{"base", 0, CLI_REQ, "DIR", cli_opt_string, L(lo.base_dir),
+	    "name files relative to DIR (default: the working\n"
+	    "directory); SARIF's SRCROOT", 34},
+	CLI_HEADING("Reading:"),
+	{"mpm", 0, CLI_REQ, "MPM", opt_word, L(lo),
+	    "prefork, worker or event, as if loaded", 8},
+	CLI_OPT_HTTPD_VERSION(struct lint, cp, 5),
+	CLI_OPT_ROOT(struct lint, cp, 2),
+	CLI_OPT_SERVER_ROOT(struct lint, cp, 3),
+	CLI_OPT_DEFINE(struct lint, cp, 4),
+	CLI_OPT_NO_INCLUDES(struct lint, cp, 1),
+	{"buckets", 0, CLI_REQ, "N", opt_buckets, L(lo.rc.buckets),
+	    "listener buckets (default 1)", 13},
+	CLI_HEADING("Resources (see mpmlint(1), Resource checks):"),
+	{"ram", 0, CLI_REQ, "SIZE|auto", opt_size, L(mo),
+	    "RAM of the target machine (K, M, G: powers of 1024);\n"
+	    "auto: this machine (cgroup or MemTotal)", 25},
+	{"process-size", 0, CLI_REQ, "SIZE", opt_size, L(mo),
+	    "memory of one child process", 26},
+	{"thread-size", 0, CLI_REQ, "SIZE", opt_size, L(mo),
+	    "memory one busy thread adds", 27},
+	{"reserve", 0, CLI_REQ, "SIZE", opt_size, L(mo),
+	    "memory kept for other services", 28},
+	{"profile", 0, CLI_REQ, "FILE", opt_mem, L(mo),
+	    "memory profile (YAML, as in mpmlint.yaml(5))", 29},
+	{"mem-threshold", 0, CLI_REQ, "PCT", opt_mem, L(mo),
+	    "warn above PCT% of RAM (default 80)", 30},
+	{"measure", 0, CLI_NO, NULL, opt_mem, L(mo),
+	    "measure the running httpd's children (PSS)", 31},
+	{"pid", 0, CLI_REQ, "N", opt_mem, L(mo),
+	    "measure the server whose parent is N", 32},
+	{"nofile", 0, CLI_REQ, "N", opt_mem, L(mo),
+	    "open-file limit of the server", 33},
+	CLI_OPT_HELP(6),
+	CLI_OPT_VERSION(7),
+	CLI_END
+};
+
+#undef L
+
+static const struct cli_tool lint_tool = {
+	"mpmlint",
+	"usage: mpmlint [options] [FILE ...]\n"
+	"Lint Apache httpd 2.4 configuration for MPM mistakes; no FILE or - "
+	"reads stdin.\n"
+	"\n",
+	"\n"
+	"Exit status: 0 clean, 1 findings at the fail level, 2 a file could "
+	"not be\nread, 3 usage or configuration error.  See mpmlint(1).\n",
+	lint_opts, 26, 2, 0
+};
+
+/* ---- main --------------------------------------------------------------- */
+
+static void
+lint_init(struct lint *l)
+{
+	size_t nrules, i;
+
+	memset(l, 0, sizeof(*l));
+	cli_parse_init(&l->cp);
+	l->lo.mem = &l->mo;
+	l->mo.proc_root = getenv("MPMLINT_PROC_ROOT");
+	l->mo.sys_root = getenv("MPMLINT_SYS_ROOT");
+	l->lo.fail_on = -1;
 	rules_catalogue(&nrules);
-	lo.cli_sev = hconf_xcalloc(nrules, sizeof(int));
+	l->lo.cli_sev = hconf_xcalloc(nrules, sizeof(int));
 	for (i = 0; i < nrules; i++) {
-		lo.cli_sev[i] = CONFIG_SEV_UNSET;
+		l->lo.cli_sev[i] = CONFIG_SEV_UNSET;
 	}
-	while ((c = getopt_long(argc, argv, "d:D:f:ho:qV", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case O_MPM:
-			if (config_parse_mpm(optarg, &lo.rc.force_mpm) != 0) {
-				esc_printf(stderr, "mpmlint: --mpm takes prefork, "
-				    "worker or event\n");
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case 'f':
-			if (out_format_parse(optarg, &lo.format) != 0) {
-				esc_printf(stderr, "mpmlint: unknown format '%s' "
-				    "(text, json, yaml, sarif, github, "
-				    "checkstyle)\n", optarg);
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case 'o':
-			lo.output = optarg;
-			break;
-		case 'q':
-			lo.quiet = 1;
-			break;
-		case O_FAILON:
-			if (config_parse_fail_on(optarg, &lo.fail_on) != 0) {
-				esc_printf(stderr, "mpmlint: --fail-on takes error, "
-				    "warning, info or never\n");
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case O_COLOR:
-			if (optarg == NULL || strcmp(optarg, "always") == 0) {
-				lo.color = COLOR_ALWAYS;
-			} else if (strcmp(optarg, "auto") == 0) {
-				lo.color = COLOR_AUTO;
-			} else if (strcmp(optarg, "never") == 0) {
-				lo.color = COLOR_NEVER;
-			} else {
-				esc_printf(stderr, "mpmlint: --color takes auto, "
-				    "always or never\n");
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case O_LIST:
-			list = 1;
-			break;
-		case O_EXPLAIN:
-			explain = optarg;
-			break;
-		case O_CONFIG:
-			lo.config = optarg;
-			break;
-		case O_NOCONFIG:
-			lo.no_config = 1;
-			break;
-		case O_NOINLINE:
-			lo.inline_suppress = 0;
-			break;
-		case O_BASE:
-			lo.baseline = optarg;
-			break;
-		case O_WBASE:
-			lo.write_baseline = optarg;
-			break;
-		case O_BASEDIR:
-			lo.base_dir = optarg;
-			break;
-		case O_DISABLE:
-			if (set_rules(lo.cli_sev, optarg, CONFIG_SEV_OFF) != 0) {
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case O_SEVERITY: {
-			char *eq = strchr(optarg, '=');
-			int sev;
+	l->out = stdout;
+}
 
-			if (eq == NULL ||
-			    config_parse_severity(eq + 1, &sev) != 0) {
-				esc_printf(stderr, "mpmlint: --severity takes "
-				    "RULE=error|warning|info|off\n");
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			*eq = '\0';
-			if (set_rules(lo.cli_sev, optarg, sev) != 0) {
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		}
-		case O_BUCKETS: {
-			char *end;
-			long b = strtol(optarg, &end, 10);
+/* --list-rules and --explain RULE. */
+static int
+rule_docs(const struct lint *l)
+{
+	const struct rules_info *r;
 
-			if (*optarg == '\0' || *end != '\0' || b < 1 ||
-			    b > 1024) {
-				esc_printf(stderr, "mpmlint: --buckets takes a "
-				    "number from 1 to 1024\n");
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			lo.rc.buckets = (int)b;
-			break;
+	if (l->list) {
+		if (l->lo.format == OUT_JSON) {
+			explain_list_json(stdout);
+		} else {
+			explain_list(stdout);
 		}
-		case O_RAM:
-		case O_PSIZE:
-		case O_TSIZE:
-		case O_RESERVE:
-			if (mem_size_option(&mo, c == O_RAM ? 0 : c == O_PSIZE
-			    ? 1 : c == O_TSIZE ? 2 : 3, optarg) != 0) {
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case O_PROFILE:
-			mo.profile_path = optarg;
-			mo.asked = 1;
-			break;
-		case O_MEMTHR:
-			if (config_parse_percent(optarg, &mo.threshold) != 0) {
-				esc_printf(stderr, "mpmlint: --mem-threshold takes "
-				    "a percentage from 1 to 100\n");
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			mo.given |= CONFIG_PROF_THRESHOLD;
-			mo.asked = 1;
-			break;
-		case O_MEASURE:
-			mo.measure = 1;
-			mo.asked = 1;
-			break;
-		case O_PID:
-		case O_NOFILE: {
-			char *end;
-			long long v;
-
-			errno = 0;
-			v = strtoll(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 1 ||
-			    errno != 0 || (c == O_PID && v > INT_MAX)) {
-				esc_printf(stderr, "mpmlint: --%s takes a number "
-				    "of at least 1\n", c == O_PID ? "pid" :
-				    "nofile");
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			if (c == O_PID) {
-				mo.pid = (long)v;
-				mo.measure = 1;
-				mo.asked = 1;
-			} else {
-				mo.nofile = (unsigned long long)v;
-			}
-			break;
-		}
-		case 'h':
-			usage(stdout);
-			rc = EXIT_CLEAN;
-			goto done;
-		case 'V':
-			puts("mpmlint " HCONF_VERSION);
-			rc = EXIT_CLEAN;
-			goto done;
-		default:
-			if (cli_parse_option(&cp, c, optarg)) {
-				break;
-			}
-			usage(stderr);
-			rc = EXIT_USAGE;
-			goto done;
-		}
+		return EXIT_CLEAN;
 	}
-	/* lint_one() sets cp.opts.version per file, from this or the
-	 * project file */
-	lo.version = cp.opts.version;
-	if (list) {
-		rc = lo.format == OUT_JSON ? list_rules_json(stdout) :
-		    list_rules(stdout);
-		goto done;
+	if ((r = rules_find(l->explain)) == NULL) {
+		esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
+		    "--list-rules)\n", l->explain);
+		return EXIT_USAGE;
 	}
-	if (explain != NULL) {
-		const struct rules_info *r = rules_find(explain);
-
-		if (r == NULL) {
-			esc_printf(stderr, "mpmlint: unknown rule '%s' (see "
-			    "--list-rules)\n", explain);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		if (explain_print(stdout, r) != 0) {
-			printf("%s %s (%s)\n  %s\n", r->id, r->name,
-			    out_severity(r->sev), r->summary);
-		}
-		rc = EXIT_CLEAN;
-		goto done;
+	if (explain_print(stdout, r) != 0) {
+		printf("%s %s (%s)\n  %s\n", r->id, r->name,
+		    out_severity(r->sev), r->summary);
 	}
+	return EXIT_CLEAN;
+}
 
-	/* every project file is read before anything is linted, so a bad
-	 * one stops the run before any output */
-	njobs = optind < argc ? (size_t)(argc - optind) : 1;
-	jobs = hconf_xcalloc(njobs, sizeof(*jobs));
-	for (i = 0; i < njobs; i++) {
-		jobs[i].name = optind < argc ? argv[optind + (int)i] : NULL;
-		if (jobs[i].name != NULL && strcmp(jobs[i].name, "-") == 0) {
-			jobs[i].name = NULL;
+/*
+ * One job per FILE, each with its project file.  Every project file is
+ * read before anything is linted, so a bad one stops the run before any
+ * output.
+ */
+static int
+load_jobs(struct lint *l, int nfiles, char *files[])
+{
+	const char *root = l->cp.opts.root;
+	size_t i;
+	int rc = EXIT_CLEAN;
+
+	l->njobs = nfiles > 0 ? (size_t)nfiles : 1;
+	l->jobs = hconf_xcalloc(l->njobs, sizeof(*l->jobs));
+	for (i = 0; i < l->njobs && rc == EXIT_CLEAN; i++) {
+		struct job *j = &l->jobs[i];
+
+		j->name = nfiles > 0 ? files[i] : NULL;
+		if (j->name != NULL && strcmp(j->name, "-") == 0) {
+			j->name = NULL;
 		}
-		if (lo.config != NULL) {
-			jobs[i].cfg = configs_get(&cs, lo.config, &rc);
-		} else if (!lo.no_config) {
-			char *dir = start_dir(jobs[i].name, cp.opts.root);
-			char *found = root_confine(cp.opts.root,
-			    config_find(dir));
+		if (l->lo.config != NULL) {
+			j->cfg = configs_get(&l->cs, l->lo.config, &rc);
+		} else if (!l->lo.no_config) {
+			char *found = config_locate(j->name, root);
 
 			if (found != NULL) {
-				jobs[i].cfg = configs_get(&cs, found, &rc);
+				j->cfg = configs_get(&l->cs, found, &rc);
 			}
 			free(found);
-			free(dir);
-		}
-		if (rc != EXIT_CLEAN) {
-			goto done;
 		}
 	}
-	if (mo.profile_path != NULL) {
-		int r = config_load_profile(mo.profile_path, &mo.profile,
-		    stderr);
+	return rc;
+}
 
-		if (r != 0) {
-			rc = r == -2 ? EXIT_UNREADABLE : EXIT_USAGE;
-			goto done;
-		}
-	}
-	if (mo.measure) {
-		char err[256];
+/* Everything the run needs besides the files: profile, measurement,
+ * baseline, the output file. */
+static int
+load_inputs(struct lint *l)
+{
+	struct mem_opts *mo = &l->mo;
+	char err[256];
+	int r;
 
-		if (rules_res_measure(mo.proc_root, mo.pid, &mo.m, err,
-		    sizeof(err)) != 0) {
-			esc_printf(stderr, "mpmlint: --measure: %s\n", err);
-			rc = EXIT_UNREADABLE;
-			goto done;
-		}
+	if (mo->profile_path != NULL && (r = config_load_profile(
+	    mo->profile_path, &mo->profile, stderr)) != 0) {
+		return r == -2 ? EXIT_UNREADABLE : EXIT_USAGE;
 	}
-	if (lo.baseline != NULL &&
-	    filter_baseline_load(lo.baseline, &base) != 0) {
-		esc_printf(stderr, "mpmlint: %s: %s\n", lo.baseline,
+	if (mo->measure && rules_res_measure(mo->proc_root, mo->pid, &mo->m,
+	    err, sizeof(err)) != 0) {
+		esc_printf(stderr, "mpmlint: --measure: %s\n", err);
+		return EXIT_UNREADABLE;
+	}
+	if (l->lo.baseline != NULL &&
+	    filter_baseline_load(l->lo.baseline, &l->base) != 0) {
+		esc_printf(stderr, "mpmlint: %s: %s\n", l->lo.baseline,
 		    strerror(errno));
-		rc = EXIT_UNREADABLE;
-		goto done;
+		return EXIT_UNREADABLE;
 	}
-	if (lo.output != NULL && !lo.quiet) {
-		out = fopen(lo.output, "w");
-		if (out == NULL) {
-			esc_printf(stderr, "mpmlint: %s: %s\n", lo.output,
-			    strerror(errno));
-			rc = EXIT_UNREADABLE;
-			goto done;
-		}
+	if (l->lo.output != NULL && !l->lo.quiet &&
+	    (l->out = fopen(l->lo.output, "w")) == NULL) {
+		l->out = stdout;
+		esc_printf(stderr, "mpmlint: %s: %s\n", l->lo.output,
+		    strerror(errno));
+		return EXIT_UNREADABLE;
 	}
+	return EXIT_CLEAN;
+}
 
-	for (i = 0; i < njobs; i++) {
-		size_t k;
+/* Lint every job: EXIT_CLEAN, EXIT_FINDINGS at the fail level,
+ * EXIT_UNREADABLE, or -1 when one could not be linted. */
+static int
+run_jobs(struct lint *l)
+{
+	size_t i, k;
+	int rc = EXIT_CLEAN;
+
+	for (i = 0; i < l->njobs; i++) {
+		struct job *j = &l->jobs[i];
 		int level;
 
-		if (lint_one(&cp, &lo, lo.baseline ? &base : NULL,
-		    &jobs[i]) != 0) {
-			rc = EXIT_UNREADABLE;
-			goto done;
+		if (lint_one(&l->cp, &l->lo, l->lo.baseline ? &l->base : NULL,
+		    j) != 0) {
+			return -1;
 		}
-		level = fail_level(&lo, &jobs[i]);
-		for (k = 0; k < jobs[i].fr.res.n; k++) {
-			int sev = jobs[i].fr.res.f[k].sev == HCONF_SEV_STYLE ?
-			    HCONF_SEV_NOTE : (int)jobs[i].fr.res.f[k].sev;
+		level = fail_level(&l->lo, j);
+		for (k = 0; k < j->fr.res.n; k++) {
+			int sev = j->fr.res.f[k].sev == HCONF_SEV_STYLE ?
+			    HCONF_SEV_NOTE : (int)j->fr.res.f[k].sev;
 
 			if (sev >= level && rc < EXIT_FINDINGS) {
 				rc = EXIT_FINDINGS;
 			}
 		}
-		if (jobs[i].unreadable) {
+		if (j->unreadable) {
 			/* reported as an HC001 finding */
 			rc = EXIT_UNREADABLE;
 		}
 	}
+	return rc;
+}
 
-	if (lo.write_baseline != NULL) {
-		if (write_baseline(lo.write_baseline, jobs, njobs) != 0) {
+/* The findings to the output, or to the baseline; the exit status. */
+static int
+print_jobs(struct lint *l, int rc)
+{
+	const struct lint_opts *lo = &l->lo;
+
+	if (lo->write_baseline != NULL) {
+		if (write_baseline(lo->write_baseline, l->jobs, l->njobs) != 0) {
 			rc = EXIT_UNREADABLE;
 		} else if (rc == EXIT_FINDINGS) {
 			/* the findings are now recorded: not a failure */
 			rc = EXIT_CLEAN;
 		}
-	} else if (!lo.quiet) {
-		if (output(out, &lo, jobs, njobs) != 0 || fflush(out) != 0 ||
-		    ferror(out)) {
+	} else if (!lo->quiet) {
+		if (output(l->out, lo, l->jobs, l->njobs) != 0 ||
+		    fflush(l->out) != 0 || ferror(l->out)) {
 			esc_printf(stderr, "mpmlint: %s: write error\n",
-			    lo.output ? lo.output : "stdout");
+			    lo->output ? lo->output : "stdout");
 			rc = EXIT_UNREADABLE;
 		}
 	}
-	if (out != stdout && fclose(out) != 0) {
-		esc_printf(stderr, "mpmlint: %s: %s\n", lo.output, strerror(errno));
+	if (l->out != stdout && fclose(l->out) != 0) {
+		esc_printf(stderr, "mpmlint: %s: %s\n", lo->output,
+		    strerror(errno));
 		rc = EXIT_UNREADABLE;
 	}
+	l->out = stdout;
+	return rc;
+}
 
-done:
-	for (i = 0; i < njobs; i++) {
-		if (jobs[i].doc != NULL) {
-			filter_free(&jobs[i].fr);
-			rules_result_free(&jobs[i].raw);
-			hconf_doc_free(jobs[i].doc);
+static void
+lint_free(struct lint *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->njobs; i++) {
+		if (l->jobs[i].doc != NULL) {
+			filter_free(&l->jobs[i].fr);
+			rules_result_free(&l->jobs[i].raw);
+			hconf_doc_free(l->jobs[i].doc);
 		}
 	}
-	for (i = 0; i < cs.n; i++) {
-		config_free(cs.c[i]);
-		free(cs.c[i]);
+	for (i = 0; i < l->cs.n; i++) {
+		config_free(l->cs.c[i]);
+		free(l->cs.c[i]);
 	}
-	free(cs.c);
-	free(jobs);
-	free(lo.cli_sev);
-	config_profile_free(&mo.profile);
-	filter_baseline_free(&base);
-	cli_parse_free(&cp);
+	free(l->cs.c);
+	free(l->jobs);
+	free(l->lo.cli_sev);
+	config_profile_free(&l->mo.profile);
+	filter_baseline_free(&l->base);
+	cli_parse_free(&l->cp);
+}
+
+/* Load the files and everything else the run needs, lint, print. */
+static int
+lint(struct lint *l, int nfiles, char *files[])
+{
+	int rc;
+
+	/* lint_one() sets cp.opts.version per file, from this or the
+	 * project file */
+	l->lo.version = l->cp.opts.version;
+	if ((rc = load_jobs(l, nfiles, files)) != EXIT_CLEAN ||
+	    (rc = load_inputs(l)) != EXIT_CLEAN) {
+		return rc;
+	}
+	if ((rc = run_jobs(l)) < 0) {
+		return EXIT_UNREADABLE;
+	}
+	return print_jobs(l, rc);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct lint l;
+	int rc;
+
+	lint_init(&l);
+	rc = cli_opts_parse(&lint_tool, &l, argc, argv);
+	if (rc == CLI_NEXT) {
+		rc = l.list || l.explain != NULL ? rule_docs(&l) :
+		    lint(&l, argc - optind, argv + optind);
+	}
+	lint_free(&l);
 	return rc;
 }

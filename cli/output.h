@@ -45,6 +45,8 @@ struct out_file {
  * absolute.  "-" stays "-".  Caller frees.
  */
 char *out_display_path(const char *path, const char *base);
+/** path made absolute: realpath when it exists, else lexically; caller frees. */
+char *out_abs_path(const char *path);
 /** Fill of->paths for of->doc, relative to base; out_file_free() frees. */
 void out_file_paths(struct out_file *, const char *base);
 void out_file_free(struct out_file *);
@@ -52,9 +54,39 @@ void out_file_free(struct out_file *);
 /** text|json|yaml|sarif|github|checkstyle; 0, or -1 when unknown. */
 int out_format_parse(const char *, enum out_format *);
 
+/* ---- for the writers (output*.c) ---- */
+
+/*
+ * File id's path, the same in every format: see out_display_path().
+ * Without out_file_paths(), the main file as named on the command line
+ * and the others as the configuration names them.
+ */
+const char *out_file_path(const struct out_file *, uint32_t id);
+/** The server path of file id (as httpd names it), or NULL for stdin. */
+const char *out_server_path(const struct out_file *, uint32_t id);
+/** The Include lines that read file id, innermost first; n of them. */
+size_t out_include_chain(const struct out_file *, uint32_t id,
+    const struct hconf_node **v, size_t max);
+#define OUT_CHAIN_MAX 130 /* above the include depth httpd allows */
+
+/* A byte and the text a format writes for it; {0, NULL} ends a map. */
+struct out_esc {
+	unsigned char c;
+	const char *s;
+};
+/** The text map gives for c, or NULL. */
+const char *out_escape(const struct out_esc *map, unsigned char c);
+
 /** "error", "warning" or "info". */
 const char *out_severity(enum hconf_severity);
 void out_json_string(FILE *, const char *);
+
+/**
+ * The n files' findings in format (color: ANSI colours in text); 0, or
+ * -1 when the writer failed.
+ */
+int out_write(FILE *, enum out_format, const struct out_file *, size_t n,
+    int color);
 
 /** FILE:LINE:COL: SEVERITY: MESSAGE [RULE], with ANSI colour if color. */
 void out_text(FILE *, const struct out_file *, int color);
@@ -78,5 +110,20 @@ void out_sarif(FILE *, const struct out_file *, size_t n);
 void out_github(FILE *, const struct out_file *);
 /** One checkstyle XML document for all files. */
 void out_checkstyle(FILE *, const struct out_file *, size_t n);
+
+/* ---- the rule catalogue (explain.c; text from rules/explain.h) ---- */
+
+/** --list-rules: one line per rule, id, severity, name, summary. */
+void explain_list(FILE *);
+/**
+ * --list-rules -f json: the catalogue with each explanation, for tools
+ * (the DIAGNOSTICS section of mpmlint(1) is generated from it).
+ */
+void explain_list_json(FILE *);
+/**
+ * Print the explanation of rule r to fp, paragraphs wrapped at 72
+ * columns.  Returns 0, or -1 when r has no entry.
+ */
+int explain_print(FILE *fp, const struct rules_info *r);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * test_cli.c: unit tests of mpmlint's cli/ helpers: every rule in
- * rules_catalogue() has an --explain entry (and no entry is stale), the
- * .mpmlint.yaml value parsers and loader with its error marks, and the
- * relative paths used in fingerprints.
+ * rules_catalogue() has an entry in rules/explain_*.def (and no entry
+ * is stale) and --explain prints it, an option table read and printed
+ * as --help, the .mpmlint.yaml value parsers and loader with its error
+ * marks, and the relative paths used in fingerprints.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,8 +16,10 @@
 
 #include <cmocka.h>
 
+#include "cli.h"
 #include "config.h"
 #include "explain.h"
+#include "output.h"
 #include "filter.h"
 
 /* A catalogue id without an explanation fails here, naming the id. */
@@ -32,8 +35,8 @@ test_every_rule_explained(void **state)
 		const struct explain *e = explain_find(c[i].id);
 
 		if (e == NULL) {
-			print_error("rule %s (%s) has no entry in cli/explain.c\n",
-			    c[i].id, c[i].name);
+			print_error("rule %s (%s) has no entry in "
+			    "rules/explain_*.def\n", c[i].id, c[i].name);
 			missing++;
 			continue;
 		}
@@ -54,8 +57,8 @@ test_no_stale_explanation(void **state)
 	(void)state;
 	for (i = 0; i < n; i++) {
 		if (rules_find(t[i].id) == NULL) {
-			print_error("cli/explain.c has %s, which is not a rule\n",
-			    t[i].id);
+			print_error("rules/explain_*.def has %s, which is not "
+			    "a rule\n", t[i].id);
 			fail();
 		}
 	}
@@ -77,6 +80,52 @@ test_explain_print(void **state)
 	assert_non_null(strstr(buf, "What httpd does"));
 	assert_non_null(strstr(buf, "How to fix it"));
 	free(buf);
+}
+
+/* An option table: --help laid out from it, getopt_long() built from it. */
+struct topts {
+	int flag;
+	const char *str;
+};
+
+static const struct cli_opt topt[] = {
+	CLI_HEADING("Head:"),
+	CLI_FLAG("flag", 'x', offsetof(struct topts, flag), "a flag", 0),
+	{"str", 0, CLI_REQ, "S", cli_opt_string, offsetof(struct topts, str),
+	    "a string\nsecond line", 0},
+	/* an alias: "--st" is not ambiguous */
+	{"string", 0, CLI_REQ, NULL, cli_opt_string,
+	    offsetof(struct topts, str), NULL, 0},
+	CLI_END
+};
+
+static const struct cli_tool ttool = {"t", "usage: t\n", "end\n", topt,
+	12, 2, 0};
+
+static void
+test_opts(void **state)
+{
+	char a0[] = "t", a1[] = "-x", a2[] = "--st", a3[] = "v", a4[] = "f";
+	char *argv[] = {a0, a1, a2, a3, a4, NULL};
+	struct topts o = {0, NULL};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(fp);
+	cli_usage(&ttool, fp);
+	fclose(fp);
+	assert_string_equal(buf, "usage: t\nHead:\n"
+	    "  -x, --flag  a flag\n"
+	    "      --str S  a string\n"
+	    "            second line\n"
+	    "end\n");
+	free(buf);
+	assert_int_equal(cli_opts_parse(&ttool, &o, 5, argv), CLI_NEXT);
+	assert_int_equal(o.flag, 1);
+	assert_string_equal(o.str, "v");
+	assert_int_equal(optind, 4);
 }
 
 static void
@@ -235,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_every_rule_explained),
 		cmocka_unit_test(test_no_stale_explanation),
 		cmocka_unit_test(test_explain_print),
+		cmocka_unit_test(test_opts),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_config_load),

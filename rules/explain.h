@@ -1,14 +1,14 @@
 /*
- * explain.h - the long text behind `mpmlint --explain RULE` (cli/ and
- * tests/unit only).  One entry per rule id in rules_catalogue(); the
- * unit test test_explain.c fails when an id has no entry.
+ * explain.h - the long explanation of every rule, data next to the rule
+ * catalogue (rules/, cli/ and tests/unit).  One entry per rule id in
+ * rules_catalogue(); --explain, SARIF's rule help and the DIAGNOSTICS
+ * section of mpmlint(1) all read it.  The unit test fails when an id
+ * has no entry.
  */
 #ifndef EXPLAIN_H
 #define EXPLAIN_H
 
-#include <stdio.h>
-
-#include "rules.h"
+#include <stddef.h>
 
 struct explain {
 	const char *id;      /* "MPM006" or "HC012" */
@@ -37,11 +37,5 @@ const struct explain *explain_find(const char *id);
 
 /** Every entry, in table order; static. */
 const struct explain *explain_table(size_t *n);
-
-/**
- * Print the explanation of rule r to fp, paragraphs wrapped at 72
- * columns.  Returns 0, or -1 when r has no entry.
- */
-int explain_print(FILE *fp, const struct rules_info *r);
 
 #endif
