@@ -10,10 +10,9 @@
  * cli_import() builds configuration files from the YAML or JSON of
  * hconf-export(5).
  *
- * One dependency still points up: messages go through cli/esc.c
- * (esc_printf) and the YAML report through cli/emit.c.  A program that
- * links libconv.a must get esc.o and emit.o from libcli.a, listed before
- * it (mpmconv's other calls into libcli.a pull them in).
+ * The engine's messages and reports write through esc.h (bytes made
+ * safe to print) and emit.h (the libyaml plumbing); both live here, one
+ * layer below cli/, whose output formats use them too.
  */
 #ifndef CONV_H
 #define CONV_H

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # gen-diagnostics.py - regenerate the DIAGNOSTICS section of man/mpmlint.1
-# from the rule catalogue and cli/explain.c, through
+# from the rule catalogue and rules/explain_*.def, through
 # `mpmlint --list-rules -f json`.
 #
 #   python3 tests/cli/gen-diagnostics.py build/mpmlint man/mpmlint.1          # rewrite

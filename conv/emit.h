@@ -1,7 +1,7 @@
 /*
  * emit.h - writing pieces shared by mpmlint's JSON and YAML findings
- * (output.c) and mpmconv's report (conv.c); cli/ only, and the only cli/
- * header that includes <yaml.h>.  Each writer keeps its own rules for
+ * (cli/output_json.c) and mpmconv's report (conv/report.c); the only
+ * header above parser/ that includes <yaml.h>.  Each writer keeps its own rules for
  * quoting strings: only what both do the same way lives here.
  */
 #ifndef EMIT_H

@@ -1,6 +1,6 @@
 /*
- * emit.c - what mpmlint's findings (output.c) and mpmconv's report
- * (conv.c) write the same way: the members of the "effective" object
+ * emit.c - what mpmlint's findings (cli/output_json.c) and mpmconv's
+ * report (conv/report.c) write the same way: the members of the "effective" object
  * and the libyaml plumbing (stream, document, collections, plain
  * scalars).  It does not quote strings: each writer has its own rules.
  */

@@ -2,7 +2,7 @@
  * esc.h - bytes from a configuration made safe to print: visible escapes
  * for text output and standard error (no control character reaches a
  * terminal or a CI log raw), and the Latin-1 mapping that keeps JSON,
- * YAML and XML valid whatever bytes the input holds.  cli/ only.
+ * YAML and XML valid whatever bytes the input holds.  Used by conv/ and cli/.
  */
 #ifndef ESC_H
 #define ESC_H
