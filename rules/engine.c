@@ -104,9 +104,9 @@ macro_relocate(struct rules_walk *c, struct rules_finding *f)
 }
 
 void
-rules_add_finding(struct rules_walk *c, const struct rules_info *info, uint32_t
-    file_id, uint32_t off, uint32_t line, const char *httpd, const struct
-    hconf_node *node, const char *fmt, ...)
+rules_add_finding(struct rules_walk *c, const struct rules_info *info,
+    uint32_t file_id, uint32_t off, uint32_t line, const char *httpd,
+    const struct hconf_node *node, const char *fmt, ...)
 {
 	struct rules_result *r = c->res;
 	struct rules_finding *f;
@@ -159,8 +159,8 @@ rules_np(void)
 
 /* A finding at a node's name, with httpd's line for it. */
 void
-rules_at_node(struct rules_walk *c, enum rule_code code, const struct hconf_node
-    *n, const char *httpd, const char *fmt, ...)
+rules_at_node(struct rules_walk *c, enum rule_code code,
+    const struct hconf_node *n, const char *httpd, const char *fmt, ...)
 {
 	va_list ap;
 	char buf[1024];
@@ -173,8 +173,9 @@ rules_at_node(struct rules_walk *c, enum rule_code code, const struct hconf_node
 }
 
 void
-rules_at_arg(struct rules_walk *c, enum rule_code code, const struct hconf_node
-    *n, uint32_t i, const char *httpd, const char *fmt, ...)
+rules_at_arg(struct rules_walk *c, enum rule_code code,
+    const struct hconf_node *n, uint32_t i, const char *httpd,
+    const char *fmt, ...)
 {
 	va_list ap;
 	char buf[1024];

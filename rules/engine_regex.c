@@ -178,8 +178,8 @@ rules_regex_match(void *ctx, const char *re, const char *subject,
  * changed by ${VAR} or joined from several physical lines.
  */
 static const char *
-rewrite_arg(struct rules_walk *c, const struct hconf_node *n, uint32_t i, char
-    *buf, size_t size, uint32_t *srcoff)
+rewrite_arg(struct rules_walk *c, const struct hconf_node *n, uint32_t i,
+    char *buf, size_t size, uint32_t *srcoff)
 {
 	const struct hconf_file *f = hconf_doc_file(c->doc, n->file_id);
 	const char *p, *end;
