@@ -339,18 +339,29 @@ clamp_limit(struct sink *sk, enum rules_mpm_key k, const char *ah_high,
 	return at_least_one(sk, k, ah_low, v, ".");
 }
 
-/* *_run: a value below the listener buckets is raised to them. */
+/*
+ * *_run: a value below floor is raised to it, silently ("below
+ * <before><floor><after>").
+ */
+static long long
+raise_at_start(struct sink *sk, enum rules_mpm_key k, long long v,
+    long long floor, const char *before, const char *after)
+{
+	if (v >= floor) {
+		return v;
+	}
+	add(sk, k, NULL, 1, 0, v, floor, "%s of %lld is below %s%lld%s; httpd "
+	    "raises it to %lld at start.", key_names[k], v, before, floor,
+	    after, floor);
+	return floor;
+}
+
+/* ... to the number of listener buckets */
 static long long
 at_least_buckets(struct sink *sk, enum rules_mpm_key k, long long v,
     long long nb)
 {
-	if (v >= nb) {
-		return v;
-	}
-	add(sk, k, NULL, 1, 0, v, nb, "%s of %lld is below the %lld listener "
-	    "buckets; httpd raises it to %lld at start.", key_names[k], v, nb,
-	    nb);
-	return nb;
+	return raise_at_start(sk, k, v, nb, "the ", " listener buckets");
 }
 
 /* the tail of the MinSpare* warnings */
@@ -531,7 +542,7 @@ threaded_run(struct rules_mpm_eff *eff, struct sink *sk, long long limit,
 	long long tpc = eff->v[RULES_K_ThreadsPerChild];
 	long long start = eff->v[RULES_K_StartServers];
 	long long mins = eff->v[RULES_K_MinSpareThreads];
-	long long maxs = eff->v[RULES_K_MaxSpareThreads], t;
+	long long maxs = eff->v[RULES_K_MaxSpareThreads];
 
 	if (limit < nb) {
 		add(sk, RULES_K_MaxRequestWorkers, NULL, 1, 0, limit, nb,
@@ -542,22 +553,12 @@ threaded_run(struct rules_mpm_eff *eff, struct sink *sk, long long limit,
 		limit = nb;
 	}
 	start = at_least_buckets(sk, RULES_K_StartServers, start, nb);
-	t = wrap32(tpc * (nb - 1) + nb);
-	if (mins < t) {
-		add(sk, RULES_K_MinSpareThreads, NULL, 1, 0, mins, t,
-		    "MinSpareThreads of %lld is below ThreadsPerChild x "
-		    "(buckets - 1) + buckets = %lld; httpd raises it to %lld "
-		    "at start.", mins, t, t);
-		mins = t;
-	}
-	t = wrap32(mins + wrap32((tpc + 1) * nb));
-	if (maxs < t) {
-		add(sk, RULES_K_MaxSpareThreads, NULL, 1, 0, maxs, t,
-		    "MaxSpareThreads of %lld is below MinSpareThreads + "
-		    "(ThreadsPerChild + 1) x buckets = %lld; httpd raises it "
-		    "to %lld at start.", maxs, t, t);
-		maxs = t;
-	}
+	mins = raise_at_start(sk, RULES_K_MinSpareThreads, mins,
+	    wrap32(tpc * (nb - 1) + nb),
+	    "ThreadsPerChild x (buckets - 1) + buckets = ", "");
+	maxs = raise_at_start(sk, RULES_K_MaxSpareThreads, maxs,
+	    wrap32(mins + wrap32((tpc + 1) * nb)),
+	    "MinSpareThreads + (ThreadsPerChild + 1) x buckets = ", "");
 	eff->spawn = start;
 	if (start > limit) {
 		add(sk, RULES_K_StartServers, NULL, 1, 0, start, limit,
