@@ -497,29 +497,29 @@ handler_check(struct rules_modstate *s, const struct rules_modctx *mc,
 {
 	const char *w = n->word;
 
-	if (strcasecmp(w, "Header") == 0 || strcasecmp(w, "RequestHeader") == 0) {
+	if (hconf_ieq(w, "Header") || hconf_ieq(w, "RequestHeader")) {
 		return rules_header_check(mc, n, argi, buf, size);
 	}
 	if (strncasecmp(w, "RemoteIP", 8) == 0) {
 		return rules_remoteip_check(n, argi, buf, size);
 	}
-	if (strcasecmp(w, "RequestReadTimeout") == 0) {
+	if (hconf_ieq(w, "RequestReadTimeout")) {
 		return rules_reqtimeout_check(n, argi, buf, size);
 	}
 	if (strncasecmp(w, "Expires", 7) == 0) {
 		return rules_expires_check(n, argi, buf, size);
 	}
-	if (strcasecmp(w, "IndexOptions") == 0) {
+	if (hconf_ieq(w, "IndexOptions")) {
 		return rules_indexoptions_check(s, mc, n, argi, buf, size);
 	}
-	if (strcasecmp(w, "Require") == 0) {
+	if (hconf_ieq(w, "Require")) {
 		return rules_require_check(s, mc, n, argi, buf, size);
 	}
 	if (strncasecmp(w, "Filter", 6) == 0 ||
-	    strcasecmp(w, "AddOutputFilterByType") == 0) {
+	    hconf_ieq(w, "AddOutputFilterByType")) {
 		return filter_check(s, mc, n, argi, buf, size);
 	}
-	if (strcasecmp(w, "PassEnv") == 0) {
+	if (hconf_ieq(w, "PassEnv")) {
 		return passenv_check(n, next, argi, ah, buf, size);
 	}
 	return keyword_check(n, argi, buf, size);

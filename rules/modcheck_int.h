@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <strings.h>
 
+#include "ieq.h"
 #include "modcheck.h"
 
 struct rules_modstate {
@@ -47,7 +48,7 @@ word_in(const char *w, const char *const *list)
 	size_t i;
 
 	for (i = 0; list[i] != NULL; i++) {
-		if (strcasecmp(w, list[i]) == 0) {
+		if (hconf_ieq(w, list[i])) {
 			return 1;
 		}
 	}
