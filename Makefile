@@ -15,21 +15,22 @@ WARN	+= -Werror
 endif
 OPT	?= -O2 -g
 CFLAGS	?=
-CPPFLAGS += -D_GNU_SOURCE -Iparser -Irules -Iconv -Icli
+CPPFLAGS += -D_GNU_SOURCE -Iparser -Irules -Iconv -Icli -I$(B)/rules
 ALLCFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS) \
 	  $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lpcre2-8) -lm -lpthread
 TLIBS	= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 PARSER_SRC = $(wildcard parser/*.c)
-RULES_SRC  = $(wildcard rules/*.c)
+RULES_SRC  = $(filter-out rules/expr_gram.c,$(wildcard rules/*.c))
 CONV_SRC   = $(wildcard conv/*.c)
 CLI_COMMON = $(filter-out cli/mpmlint.c cli/mpmconv.c,$(wildcard cli/*.c))
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
-HDRS	   = $(wildcard parser/*.h parser/*.def rules/*.h rules/*.def conv/*.h cli/*.h refserver/*.h tests/unit/*.h)
+HDRS	   = $(filter-out rules/expr_gram.h,$(wildcard parser/*.h parser/*.def \
+	     rules/*.h rules/*.def conv/*.h cli/*.h refserver/*.h tests/unit/*.h))
 
 PARSER_OBJ = $(PARSER_SRC:%.c=$(B)/%.o)
-RULES_OBJ  = $(RULES_SRC:%.c=$(B)/%.o)
+RULES_OBJ  = $(RULES_SRC:%.c=$(B)/%.o) $(B)/rules/expr_gram.o
 CLI_OBJ    = $(CLI_COMMON:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 PROGS	   = $(B)/mpmlint $(B)/mpmconv $(if $(wildcard refserver/*.c),$(B)/mpmref)
@@ -90,9 +91,11 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz
 # The library sources are compiled once with the fuzzer's
 # instrumentation (fuzzer-no-link), then linked into every target.
 FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iparser -Irules -Iconv -Icli \
+	  -Ibuild-fuzz/obj/rules \
 	  $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	  -fno-sanitize-recover=undefined
-FUZZ_OBJ = $(patsubst %.c,build-fuzz/obj/%.o,$(PARSER_SRC) $(RULES_SRC) $(CONV_SRC) $(CLI_COMMON))
+FUZZ_OBJ = $(patsubst %.c,build-fuzz/obj/%.o,$(PARSER_SRC) $(RULES_SRC) $(CONV_SRC) $(CLI_COMMON)) \
+	  build-fuzz/obj/rules/expr_gram.o
 build-fuzz/obj/%.o: %.c $(HDRS)
 	@sh scripts/deps.sh --fuzz
 	@mkdir -p $(@D)
@@ -131,12 +134,18 @@ clean:
 .PHONY: all check demo asan ubsan fuzz fuzz-build bench install uninstall format clean units deps-build
 .SECONDARY:
 
-# rules/expr_gram.c is generated from rules/expr_gram.y and checked in, so
-# building needs no bison; after editing the grammar run "make expr-gram".
-# make's built-in rules would otherwise regenerate it with yacc whenever a
-# checkout leaves the .y newer than the .c: cancel them.
+# The <If> parser: bison writes rules/expr_gram.y's parser into the
+# build directory (build/, build-asan/, build-fuzz/obj/); expr.c finds
+# its header there through -I$(B)/rules.  Make's built-in yacc rules
+# are cancelled so that nothing is written next to the sources.
 .SUFFIXES:
 %.c: %.y
-expr-gram:
-	bison -d -o rules/expr_gram.c rules/expr_gram.y
-.PHONY: expr-gram
+%/rules/expr_gram.c %/rules/expr_gram.h: rules/expr_gram.y | deps-build
+	@mkdir -p $(@D)
+	bison -d -o $*/rules/expr_gram.c rules/expr_gram.y
+$(B)/rules/expr_gram.o: $(B)/rules/expr_gram.c $(HDRS)
+	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -c -o $@ $<
+$(B)/rules/expr.o: $(B)/rules/expr_gram.h
+build-fuzz/obj/rules/expr_gram.o: build-fuzz/obj/rules/expr_gram.c $(HDRS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+build-fuzz/obj/rules/expr.o: build-fuzz/obj/rules/expr_gram.h

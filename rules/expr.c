@@ -331,6 +331,26 @@ scan_string(struct rexpr_ctx *c, struct rexpr_val *v)
 	}
 }
 
+/* How far the run of bytes is() takes goes on, from n bytes ahead. */
+static size_t
+run_of(const struct rexpr_ctx *c, size_t n, int (*is)(int))
+{
+	while (is(at(c, n))) {
+		n++;
+	}
+	return n;
+}
+
+/* A token whose text is the n bytes at from; the input moves past n. */
+static int
+text_tok(struct rexpr_ctx *c, struct rexpr_val *v, size_t from, size_t n,
+    int tok)
+{
+	v->s = keep(c, c->in + from, n);
+	c->pos += n;
+	return tok;
+}
+
 /* %{ ... : the variable or function name, '}' or ':'. */
 static int
 scan_var(struct rexpr_ctx *c, struct rexpr_val *v)
@@ -344,14 +364,7 @@ scan_var(struct rexpr_ctx *c, struct rexpr_val *v)
 		return perror_tok(c, start, "Unterminated string or variable");
 	}
 	if (is_id_start(ch)) {
-		size_t n = 1;
-
-		while (is_id_char(at(c, n))) {
-			n++;
-		}
-		v->s = keep(c, c->in + start, n);
-		c->pos += n;
-		return T_ID;
+		return text_tok(c, v, start, run_of(c, 1, is_id_char), T_ID);
 	}
 	if (ch == '}') {
 		c->pos++;
@@ -409,24 +422,39 @@ static const struct {
 	{"-le", T_OP_LE}, {"-gt", T_OP_GT}, {"-lt", T_OP_LT},
 };
 
-static int
-scan_initial(struct rexpr_ctx *c, struct rexpr_val *v)
-{
-	int ch, n1;
-	size_t start, i;
-	char msg[40];
+/* scan_punct() and scan_dash(): not theirs, go on */
+#define NOT_PUNCT (-1)
 
-	while (c->pos < c->len && (c->in[c->pos] == ' ' ||
-	    c->in[c->pos] == '\t' || c->in[c->pos] == '\n')) {
+/* '-': -name (an operator, -eq ... as their own tokens), or -digits. */
+static int
+scan_dash(struct rexpr_ctx *c, struct rexpr_val *v, size_t start, int n1)
+{
+	size_t n, i;
+
+	if (is_id_start(n1) || n1 == '_') {
+		n = run_of(c, 2, is_id_char);
+		for (i = 0; n == 3 && i < sizeof(dashed) / sizeof(dashed[0]);
+		    i++) {
+			if (strncmp(c->in + start, dashed[i].w, 3) == 0) {
+				c->pos += 3;
+				return dashed[i].tok;
+			}
+		}
 		c->pos++;
+		return text_tok(c, v, start + 1, n - 1, n == 2 ? T_OP_UNARY :
+		    T_OP_BINARY);
 	}
-	start = c->pos;
-	v->off = start;
-	ch = at(c, 0);
-	n1 = at(c, 1);
-	if (ch < 0) {
-		return 0;
+	if (is_digit(n1)) {
+		return text_tok(c, v, start, run_of(c, 1, is_digit), T_DIGIT);
 	}
+	return NOT_PUNCT;
+}
+
+/* Quotes, %{, $N, /regex/, the operators of punctuation. */
+static int
+scan_punct(struct rexpr_ctx *c, struct rexpr_val *v, size_t start, int ch,
+    int n1)
+{
 	switch (ch) {
 	case '"':
 	case '\'':
@@ -465,15 +493,10 @@ scan_initial(struct rexpr_ctx *c, struct rexpr_val *v)
 		c->pos += n1 == '=' ? 2 : 1;
 		return n1 == '=' ? T_OP_STR_GE : T_OP_STR_GT;
 	case '&':
-		if (n1 == '&') {
-			c->pos += 2;
-			return T_OP_AND;
-		}
-		break;
 	case '|':
-		if (n1 == '|') {
+		if (n1 == ch) {
 			c->pos += 2;
-			return T_OP_OR;
+			return ch == '&' ? T_OP_AND : T_OP_OR;
 		}
 		break;
 	case '.':
@@ -488,73 +511,65 @@ scan_initial(struct rexpr_ctx *c, struct rexpr_val *v)
 		c->pos++;
 		return ch;
 	case '-':
-		if (is_id_start(n1) || n1 == '_') {
-			size_t n = 2;
-
-			while (is_id_char(at(c, n))) {
-				n++;
-			}
-			if (n == 3) {
-				for (i = 0; i < sizeof(dashed) / sizeof(dashed[0]);
-				    i++) {
-					if (strncmp(c->in + start, dashed[i].w, 3) ==
-					    0) {
-						c->pos += 3;
-						return dashed[i].tok;
-					}
-				}
-			}
-			v->s = keep(c, c->in + start + 1, n - 1);
-			c->pos += n;
-			return n == 2 ? T_OP_UNARY : T_OP_BINARY;
-		}
-		if (is_digit(n1)) {
-			size_t n = 1;
-
-			while (is_digit(at(c, n))) {
-				n++;
-			}
-			v->s = keep(c, c->in + start, n);
-			c->pos += n;
-			return T_DIGIT;
-		}
-		break;
+		return scan_dash(c, v, start, n1);
 	default:
 		break;
 	}
+	return NOT_PUNCT;
+}
+
+/* A number, or a word: an operator, true/false, a name, m#regex#. */
+static int
+scan_word(struct rexpr_ctx *c, struct rexpr_val *v, size_t start, int ch,
+    int n1)
+{
+	size_t n, i;
+
 	if (is_digit(ch)) {
-		size_t n = 1;
-
-		while (is_digit(at(c, n))) {
-			n++;
-		}
-		v->s = keep(c, c->in + start, n);
-		c->pos += n;
-		return T_DIGIT;
+		return text_tok(c, v, start, run_of(c, 1, is_digit), T_DIGIT);
 	}
-	if (is_id_start(ch)) {
-		size_t n = 1;
+	n = run_of(c, 1, is_id_char);
+	/* m followed by a delimiter starts a regex, unless a longer
+	 * identifier matches ("m_" is a regex, "m_x" a name) */
+	if (ch == 'm' && n1 >= 0 && n1 != '\0' &&
+	    strchr("/#$%^,;:_?|-!.'\"", n1) != NULL && n <= 2) {
+		c->pos += 2;
+		return scan_regex(c, v, start, n1);
+	}
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strlen(words[i].w) == n &&
+		    strncmp(c->in + start, words[i].w, n) == 0) {
+			c->pos += n;
+			return words[i].tok;
+		}
+	}
+	return text_tok(c, v, start, n, T_ID);
+}
 
-		while (is_id_char(at(c, n))) {
-			n++;
-		}
-		/* m followed by a delimiter starts a regex, unless a longer
-		 * identifier matches ("m_" is a regex, "m_x" a name) */
-		if (ch == 'm' && n1 >= 0 && n1 != '\0' &&
-		    strchr("/#$%^,;:_?|-!.'\"", n1) != NULL && n <= 2) {
-			c->pos += 2;
-			return scan_regex(c, v, start, n1);
-		}
-		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-			if (strlen(words[i].w) == n &&
-			    strncmp(c->in + start, words[i].w, n) == 0) {
-				c->pos += n;
-				return words[i].tok;
-			}
-		}
-		v->s = keep(c, c->in + start, n);
-		c->pos += n;
-		return T_ID;
+static int
+scan_initial(struct rexpr_ctx *c, struct rexpr_val *v)
+{
+	int ch, n1, tok;
+	size_t start;
+	char msg[40];
+
+	while (c->pos < c->len && (c->in[c->pos] == ' ' ||
+	    c->in[c->pos] == '\t' || c->in[c->pos] == '\n')) {
+		c->pos++;
+	}
+	start = c->pos;
+	v->off = start;
+	ch = at(c, 0);
+	n1 = at(c, 1);
+	if (ch < 0) {
+		return 0;
+	}
+	tok = scan_punct(c, v, start, ch, n1);
+	if (tok != NOT_PUNCT) {
+		return tok;
+	}
+	if (is_digit(ch) || is_id_start(ch)) {
+		return scan_word(c, v, start, ch, n1);
 	}
 	snprintf(msg, sizeof(msg), "Parse error near '%c'", ch);
 	return perror_tok(c, start, msg);

@@ -10,8 +10,8 @@
  * (variables, functions, operators) and compile the regexes, as httpd
  * does while it parses.
  *
- * rules/expr_gram.c is generated from this file and checked in:
- *     make expr-gram        (bison 3.8)
+ * The build generates the parser from this file with bison (3.8) into
+ * the build directory: $(B)/rules/expr_gram.c and expr_gram.h.
  */
 %define api.pure full
 %define api.prefix {rexpr_}

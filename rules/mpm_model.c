@@ -310,6 +310,65 @@ ival(const struct rules_mpm_in *in, enum rules_mpm_key k, long long def)
 }
 
 /*
+ * *_check_config: a value below 1 is raised to 1 with a warning (the
+ * spare settings say why: tail).
+ */
+static long long
+at_least_one(struct sink *sk, enum rules_mpm_key k, const char *ahid,
+    long long v, const char *tail)
+{
+	if (v >= 1) {
+		return v;
+	}
+	add(sk, k, ahid, 0, 0, v, 1, "WARNING: %s of %lld not allowed, "
+	    "increasing to 1%s", key_names[k], v, tail);
+	return 1;
+}
+
+/* A compile-time limit (of unit: servers, threads), then at least 1. */
+static long long
+clamp_limit(struct sink *sk, enum rules_mpm_key k, const char *ah_high,
+    const char *ah_low, long long v, long long max, const char *unit)
+{
+	if (v > max) {
+		add(sk, k, ah_high, 0, 0, v, max, "WARNING: %s of %lld exceeds "
+		    "compile-time limit of %lld %s, decreasing to %lld.",
+		    key_names[k], v, max, unit, max);
+		return max;
+	}
+	return at_least_one(sk, k, ah_low, v, ".");
+}
+
+/*
+ * *_run: a value below floor is raised to it, silently ("below
+ * <before><floor><after>").
+ */
+static long long
+raise_at_start(struct sink *sk, enum rules_mpm_key k, long long v,
+    long long floor, const char *before, const char *after)
+{
+	if (v >= floor) {
+		return v;
+	}
+	add(sk, k, NULL, 1, 0, v, floor, "%s of %lld is below %s%lld%s; httpd "
+	    "raises it to %lld at start.", key_names[k], v, before, floor,
+	    after, floor);
+	return floor;
+}
+
+/* ... to the number of listener buckets */
+static long long
+at_least_buckets(struct sink *sk, enum rules_mpm_key k, long long v,
+    long long nb)
+{
+	return raise_at_start(sk, k, v, nb, "the ", " listener buckets");
+}
+
+/* the tail of the MinSpare* warnings */
+#define SPARE_WHY " to avoid almost certain server failure. Please read " \
+	"the documentation."
+
+/*
  * ListenCoresBucketsRatio (listen.c:ap_set_listencbratio): atoi, and a
  * value below 1 is refused.  Only the error matters here; the bucket
  * count itself comes from the caller.
@@ -422,19 +481,8 @@ compute_prefork(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
 	maxf = ival(in, RULES_K_MaxSpareServers, 10);
 	nb = in->buckets < 1 ? 1 : in->buckets;
 
-	if (sl > PREFORK_MAX_SERVER_LIMIT) {
-		add(sk, RULES_K_ServerLimit, "AH00175", 0, 0, sl,
-		    PREFORK_MAX_SERVER_LIMIT,
-		    "WARNING: ServerLimit of %lld exceeds compile-time limit "
-		    "of %d servers, decreasing to %d.", sl,
-		    PREFORK_MAX_SERVER_LIMIT, PREFORK_MAX_SERVER_LIMIT);
-		sl = PREFORK_MAX_SERVER_LIMIT;
-	} else if (sl < 1) {
-		add(sk, RULES_K_ServerLimit, "AH00177", 0, 0, sl, 1,
-		    "WARNING: ServerLimit of %lld not allowed, increasing "
-		    "to 1.", sl);
-		sl = 1;
-	}
+	sl = clamp_limit(sk, RULES_K_ServerLimit, "AH00175", "AH00177", sl,
+	    PREFORK_MAX_SERVER_LIMIT, "servers");
 	if (mrw > sl) {
 		add(sk, RULES_K_MaxRequestWorkers, "AH00180", 0, 0, mrw, sl,
 		    "WARNING: MaxRequestWorkers of %lld exceeds ServerLimit "
@@ -442,46 +490,16 @@ compute_prefork(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
 		    "%lld. To increase, please see the ServerLimit directive.",
 		    mrw, sl, sl);
 		mrw = sl;
-	} else if (mrw < 1) {
-		add(sk, RULES_K_MaxRequestWorkers, "AH00182", 0, 0, mrw, 1,
-		    "WARNING: MaxRequestWorkers of %lld not allowed, "
-		    "increasing to 1.", mrw);
-		mrw = 1;
 	}
-	if (start < 1) {
-		add(sk, RULES_K_StartServers, "AH00184", 0, 0, start, 1,
-		    "WARNING: StartServers of %lld not allowed, increasing "
-		    "to 1.", start);
-		start = 1;
-	}
-	if (minf < 1) {
-		add(sk, RULES_K_MinSpareServers, "AH00186", 0, 0, minf, 1,
-		    "WARNING: MinSpareServers of %lld not allowed, increasing "
-		    "to 1 to avoid almost certain server failure. Please read "
-		    "the documentation.", minf);
-		minf = 1;
-	}
+	mrw = at_least_one(sk, RULES_K_MaxRequestWorkers, "AH00182", mrw, ".");
+	start = at_least_one(sk, RULES_K_StartServers, "AH00184", start, ".");
+	minf = at_least_one(sk, RULES_K_MinSpareServers, "AH00186", minf,
+	    SPARE_WHY);
 
 	/* prefork_run: "Don't thrash since num_buckets depends on ..." */
-	if (mrw < nb) {
-		add(sk, RULES_K_MaxRequestWorkers, NULL, 1, 0, mrw, nb,
-		    "MaxRequestWorkers of %lld is below the %lld listener "
-		    "buckets; httpd raises it to %lld at start.", mrw, nb, nb);
-		mrw = nb;
-	}
-	if (start < nb) {
-		add(sk, RULES_K_StartServers, NULL, 1, 0, start, nb,
-		    "StartServers of %lld is below the %lld listener buckets; "
-		    "httpd raises it to %lld at start.", start, nb, nb);
-		start = nb;
-	}
-	if (minf < nb) {
-		add(sk, RULES_K_MinSpareServers, NULL, 1, 0, minf, nb,
-		    "MinSpareServers of %lld is below the %lld listener "
-		    "buckets; httpd raises it to %lld at start.", minf, nb,
-		    nb);
-		minf = nb;
-	}
+	mrw = at_least_buckets(sk, RULES_K_MaxRequestWorkers, mrw, nb);
+	start = at_least_buckets(sk, RULES_K_StartServers, start, nb);
+	minf = at_least_buckets(sk, RULES_K_MinSpareServers, minf, nb);
 	t = wrap32(minf + nb);
 	if (maxf < t) {
 		add(sk, RULES_K_MaxSpareServers, NULL, 1, 0, maxf, t,
@@ -512,13 +530,58 @@ compute_prefork(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
 	eff->capacity = mrw;
 }
 
+/*
+ * worker_run / event_run, spec 4.3: the listener buckets raise the
+ * process limit and the spare threads; StartServers is capped by the
+ * process limit.  eff->v holds what *_check_config left.
+ */
+static void
+threaded_run(struct rules_mpm_eff *eff, struct sink *sk, long long limit,
+    long long nb)
+{
+	long long tpc = eff->v[RULES_K_ThreadsPerChild];
+	long long start = eff->v[RULES_K_StartServers];
+	long long mins = eff->v[RULES_K_MinSpareThreads];
+	long long maxs = eff->v[RULES_K_MaxSpareThreads];
+
+	if (limit < nb) {
+		add(sk, RULES_K_MaxRequestWorkers, NULL, 1, 0, limit, nb,
+		    "The process limit of %lld (MaxRequestWorkers / "
+		    "ThreadsPerChild, at most ServerLimit) is below the %lld "
+		    "listener buckets; httpd raises it to %lld at start.",
+		    limit, nb, nb);
+		limit = nb;
+	}
+	start = at_least_buckets(sk, RULES_K_StartServers, start, nb);
+	mins = raise_at_start(sk, RULES_K_MinSpareThreads, mins,
+	    wrap32(tpc * (nb - 1) + nb),
+	    "ThreadsPerChild x (buckets - 1) + buckets = ", "");
+	maxs = raise_at_start(sk, RULES_K_MaxSpareThreads, maxs,
+	    wrap32(mins + wrap32((tpc + 1) * nb)),
+	    "MinSpareThreads + (ThreadsPerChild + 1) x buckets = ", "");
+	eff->spawn = start;
+	if (start > limit) {
+		add(sk, RULES_K_StartServers, NULL, 1, 0, start, limit,
+		    "StartServers of %lld exceeds the process limit of %lld "
+		    "(MaxRequestWorkers / ThreadsPerChild, at most "
+		    "ServerLimit); httpd starts only %lld children.", start,
+		    limit, limit);
+		eff->spawn = limit;
+	}
+	eff->v[RULES_K_StartServers] = start;
+	eff->v[RULES_K_MinSpareThreads] = mins;
+	eff->v[RULES_K_MaxSpareThreads] = maxs;
+	eff->processes = limit;
+	eff->capacity = limit * tpc;
+}
+
 /* worker.c/event.c: *_check_config, then *_run. */
 static void
 compute_threaded(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
     struct sink *sk)
 {
 	const struct ids *id;
-	long long sl, tl, tpc, mrw, start, mins, maxs, limit, nb, maxtl, t;
+	long long sl, tl, tpc, mrw, start, mins, limit, maxtl;
 
 	if (in->mpm == RULES_MPM_EVENT) {
 		id = &event_ids;
@@ -535,35 +598,12 @@ compute_threaded(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
 	    THREADED_SERVER_LIMIT * THREADED_TPC);
 	start = ival(in, RULES_K_StartServers, 3);
 	mins = ival(in, RULES_K_MinSpareThreads, 3 * THREADED_TPC);
-	maxs = ival(in, RULES_K_MaxSpareThreads, 10 * THREADED_TPC);
-	nb = in->buckets < 1 ? 1 : in->buckets;
 
-	/* rows 1, 1' */
-	if (sl > THREADED_MAX_SERVER_LIMIT) {
-		add(sk, RULES_K_ServerLimit, id->sl_high, 0, 0, sl,
-		    THREADED_MAX_SERVER_LIMIT,
-		    "WARNING: ServerLimit of %lld exceeds compile-time limit "
-		    "of %d servers, decreasing to %d.", sl,
-		    THREADED_MAX_SERVER_LIMIT, THREADED_MAX_SERVER_LIMIT);
-		sl = THREADED_MAX_SERVER_LIMIT;
-	} else if (sl < 1) {
-		add(sk, RULES_K_ServerLimit, id->sl_low, 0, 0, sl, 1,
-		    "WARNING: ServerLimit of %lld not allowed, increasing "
-		    "to 1.", sl);
-		sl = 1;
-	}
-	/* rows 3, 3' */
-	if (tl > maxtl) {
-		add(sk, RULES_K_ThreadLimit, id->tl_high, 0, 0, tl, maxtl,
-		    "WARNING: ThreadLimit of %lld exceeds compile-time limit "
-		    "of %lld threads, decreasing to %lld.", tl, maxtl, maxtl);
-		tl = maxtl;
-	} else if (tl < 1) {
-		add(sk, RULES_K_ThreadLimit, id->tl_low, 0, 0, tl, 1,
-		    "WARNING: ThreadLimit of %lld not allowed, increasing "
-		    "to 1.", tl);
-		tl = 1;
-	}
+	/* rows 1, 1', 3, 3' */
+	sl = clamp_limit(sk, RULES_K_ServerLimit, id->sl_high, id->sl_low, sl,
+	    THREADED_MAX_SERVER_LIMIT, "servers");
+	tl = clamp_limit(sk, RULES_K_ThreadLimit, id->tl_high, id->tl_low, tl,
+	    maxtl, "threads");
 	/* rows 5, 5' */
 	if (tpc > tl) {
 		add(sk, RULES_K_ThreadsPerChild, id->tpc_high, 0, 0, tpc, tl,
@@ -571,12 +611,8 @@ compute_threaded(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
 		    "%lld threads, decreasing to %lld. To increase, please see "
 		    "the ThreadLimit directive.", tpc, tl, tl);
 		tpc = tl;
-	} else if (tpc < 1) {
-		add(sk, RULES_K_ThreadsPerChild, id->tpc_low, 0, 0, tpc, 1,
-		    "WARNING: ThreadsPerChild of %lld not allowed, increasing "
-		    "to 1.", tpc);
-		tpc = 1;
 	}
+	tpc = at_least_one(sk, RULES_K_ThreadsPerChild, id->tpc_low, tpc, ".");
 	/* row 6 */
 	if (mrw < tpc) {
 		add(sk, RULES_K_MaxRequestWorkers, id->mrw_low_tpc, 0, 0, mrw,
@@ -609,60 +645,9 @@ compute_threaded(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
 		limit = sl;
 	}
 	/* rows 10, 11 */
-	if (start < 1) {
-		add(sk, RULES_K_StartServers, id->start, 0, 0, start, 1,
-		    "WARNING: StartServers of %lld not allowed, increasing "
-		    "to 1.", start);
-		start = 1;
-	}
-	if (mins < 1) {
-		add(sk, RULES_K_MinSpareThreads, id->minspare, 0, 0, mins, 1,
-		    "WARNING: MinSpareThreads of %lld not allowed, increasing "
-		    "to 1 to avoid almost certain server failure. Please read "
-		    "the documentation.", mins);
-		mins = 1;
-	}
-
-	/* worker_run / event_run, spec 4.3 */
-	if (limit < nb) {
-		add(sk, RULES_K_MaxRequestWorkers, NULL, 1, 0, limit, nb,
-		    "The process limit of %lld (MaxRequestWorkers / "
-		    "ThreadsPerChild, at most ServerLimit) is below the %lld "
-		    "listener buckets; httpd raises it to %lld at start.",
-		    limit, nb, nb);
-		limit = nb;
-	}
-	if (start < nb) {
-		add(sk, RULES_K_StartServers, NULL, 1, 0, start, nb,
-		    "StartServers of %lld is below the %lld listener buckets; "
-		    "httpd raises it to %lld at start.", start, nb, nb);
-		start = nb;
-	}
-	t = wrap32(tpc * (nb - 1) + nb);
-	if (mins < t) {
-		add(sk, RULES_K_MinSpareThreads, NULL, 1, 0, mins, t,
-		    "MinSpareThreads of %lld is below ThreadsPerChild x "
-		    "(buckets - 1) + buckets = %lld; httpd raises it to %lld "
-		    "at start.", mins, t, t);
-		mins = t;
-	}
-	t = wrap32(mins + wrap32((tpc + 1) * nb));
-	if (maxs < t) {
-		add(sk, RULES_K_MaxSpareThreads, NULL, 1, 0, maxs, t,
-		    "MaxSpareThreads of %lld is below MinSpareThreads + "
-		    "(ThreadsPerChild + 1) x buckets = %lld; httpd raises it "
-		    "to %lld at start.", maxs, t, t);
-		maxs = t;
-	}
-	eff->spawn = start;
-	if (start > limit) {
-		add(sk, RULES_K_StartServers, NULL, 1, 0, start, limit,
-		    "StartServers of %lld exceeds the process limit of %lld "
-		    "(MaxRequestWorkers / ThreadsPerChild, at most "
-		    "ServerLimit); httpd starts only %lld children.", start,
-		    limit, limit);
-		eff->spawn = limit;
-	}
+	start = at_least_one(sk, RULES_K_StartServers, id->start, start, ".");
+	mins = at_least_one(sk, RULES_K_MinSpareThreads, id->minspare, mins,
+	    SPARE_WHY);
 
 	eff->v[RULES_K_ServerLimit] = sl;
 	eff->v[RULES_K_ThreadLimit] = tl;
@@ -670,11 +655,11 @@ compute_threaded(const struct rules_mpm_in *in, struct rules_mpm_eff *eff,
 	eff->v[RULES_K_MaxRequestWorkers] = mrw;
 	eff->v[RULES_K_StartServers] = start;
 	eff->v[RULES_K_MinSpareThreads] = mins;
-	eff->v[RULES_K_MaxSpareThreads] = maxs;
+	eff->v[RULES_K_MaxSpareThreads] = ival(in, RULES_K_MaxSpareThreads,
+	    10 * THREADED_TPC);
 	eff->v[RULES_K_MinSpareServers] = 0;
 	eff->v[RULES_K_MaxSpareServers] = 0;
-	eff->processes = limit;
-	eff->capacity = limit * tpc;
+	threaded_run(eff, sk, limit, in->buckets < 1 ? 1 : in->buckets);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <stdio.h>
@@ -357,11 +358,7 @@ words_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 		}
 		if (words[k] == NULL) {
 			*argi = i;
-			if (fmt != NULL) {
-				snprintf(buf, size, fmt, t);
-			} else {
-				buf[0] = '\0';
-			}
+			snprintf(buf, size, fmt, t);
 			return buf;
 		}
 	}
@@ -457,196 +454,153 @@ setenvif_refusal(const struct hconf_node *n, char *buf, size_t size)
 	return buf;
 }
 
-int
-rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
+/* The directives whose every word is one of a list. */
+static const struct {
+	const char *name;
+	const char *const *words;
+	const char *fmt;        /* httpd's message; gets the word */
+	int signs;              /* a + or - may come before a word */
+} word_lists[] = {
+	{"FileETag", fileetag_words,
+	    "Unknown keyword '%s' for FileETag directive", 1},
+	{"RegexDefaultOptions", regex_words,
+	    "RegexDefaultOptions: option '%s' unknown", 1},
+	{"HttpProtocolOptions", protocol_words,
+	    "HttpProtocolOptions accepts 'Unsafe' or 'Strict' (default), "
+	    "'RegisteredMethods' or 'LenientMethods' (default), and "
+	    "'Require1.0' or 'Allow0.9' (default)", 0},
+	{"ForceLanguagePriority", flp_words,
+	    "Invalid ForceLanguagePriority option %s", 0},
+	{"MultiviewsMatch", mvm_words, "Unrecognized option '%s'", 0},
+};
+
+/* The handlers that read every word, whatever their number. */
+static const char *
+words_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
     size_t size)
 {
-	const char *w = n->word, *a, *m = NULL;
-	size_t i, j;
+	const char *w = n->word;
+	uint32_t k;
+	size_t i;
 
-	*argi = 0;
-	if (hconf_ieq(w, "FancyIndexing")) {
-		snprintf(buf, size, "The FancyIndexing directive is no longer "
-		    "supported. Use IndexOptions FancyIndexing.");
-		return 1;
-	}
-	if ((m = setenvif_refusal(n, buf, size)) != NULL) {
-		*argi = n->nargs;
-		return 1;
-	}
-	if (n->nargs == 0) {
-		return 0;
-	}
-	a = n->args[0].value;
 	if (hconf_ieq(w, "Options")) {
-		m = options_refusal(n, argi, buf, size);
-	} else if (hconf_ieq(w, "LogLevel")) {
-		m = loglevel_refusal(n, argi, buf, size);
-	} else if (hconf_ieq(w, "Mutex")) {
-		m = mutex_refusal(a, buf, size);
-	} else if (hconf_ieq(w, "FileETag")) {
-		m = words_refusal(n, argi, buf, size, fileetag_words,
-		    "Unknown keyword '%s' for FileETag directive", 1);
-	} else if (hconf_ieq(w, "RegexDefaultOptions")) {
-		m = words_refusal(n, argi, buf, size, regex_words,
-		    "RegexDefaultOptions: option '%s' unknown", 1);
-	} else if (hconf_ieq(w, "HttpProtocolOptions")) {
-		m = words_refusal(n, argi, buf, size, protocol_words, NULL, 0);
-		if (m != NULL) {
-			m = "HttpProtocolOptions accepts 'Unsafe' or 'Strict' "
-			    "(default), 'RegisteredMethods' or 'LenientMethods' "
-			    "(default), and 'Require1.0' or 'Allow0.9' (default)";
+		return options_refusal(n, argi, buf, size);
+	}
+	if (hconf_ieq(w, "LogLevel")) {
+		return loglevel_refusal(n, argi, buf, size);
+	}
+	if (hconf_ieq(w, "Mutex")) {
+		return mutex_refusal(n->args[0].value, buf, size);
+	}
+	for (i = 0; i < sizeof(word_lists) / sizeof(word_lists[0]); i++) {
+		if (hconf_ieq(w, word_lists[i].name)) {
+			return words_refusal(n, argi, buf, size,
+			    word_lists[i].words, word_lists[i].fmt,
+			    word_lists[i].signs);
 		}
-	} else if (hconf_ieq(w, "FancyIndexing")) {
-		m = "The FancyIndexing directive is no longer supported. Use "
-		    "IndexOptions FancyIndexing.";
-	} else if (hconf_ieq(w, "ForceLanguagePriority")) {
-		m = words_refusal(n, argi, buf, size, flp_words,
-		    "Invalid ForceLanguagePriority option %s", 0);
-	} else if (hconf_ieq(w, "MultiviewsMatch")) {
-		m = words_refusal(n, argi, buf, size, mvm_words,
-		    "Unrecognized option '%s'", 0);
-	} else if (hconf_ieq(w, "LimitInternalRecursion")) {
-		uint32_t k;
+	}
+	if (!hconf_ieq(w, "LimitInternalRecursion")) {
+		return NULL;
+	}
+	for (k = 0; k < n->nargs && k < 2; k++) {
+		if (hconf_atoi(n->args[k].value) <= 0) {
+			*argi = k;
+			return "The recursion limit must be greater than zero.";
+		}
+	}
+	return NULL;
+}
 
-		for (k = 0; k < n->nargs && k < 2; k++) {
-			if (hconf_atoi(n->args[k].value) <= 0) {
-				*argi = k;
-				m = "The recursion limit must be greater than zero.";
-				break;
-			}
-		}
-	} else if (n->nargs != 1) {
-		return 0; /* the count is check_generic()'s */
-	} else if (hconf_ieq(w, "ListenBacklog")) {
-		if (hconf_atoi(a) < 1) {
-			m = "ListenBacklog must be > 0";
-		}
-	} else if (hconf_ieq(w, "KeepAliveTimeout")) {
-		if (timeout_ms(a) < 0) {
-			m = "KeepAliveTimeout has wrong format";
-		}
-	} else if (hconf_ieq(w, "WatchdogInterval")) {
-		long long ms = timeout_ms(a);
+/* core's handlers of one number (or size, or time) w refuses a in. */
+static const char *
+number_refusal(const char *w, const char *a, char *buf, size_t size)
+{
+	long long v;
+	char *end;
 
-		if (ms < 0) {
-			m = "Unparse-able WatchdogInterval setting";
-		} else if (ms < 100) {
-			m = "Invalid WatchdogInterval: minimal value 100ms";
-		}
-	} else if (hconf_ieq(w, "ListenTCPDeferAccept")) {
-		if (hconf_atoi(a) < 1) {
-			m = "ListenTCPDeferAccept must be > 0";
-		}
-	} else if (hconf_ieq(w, "ReceiveBufferSize") ||
+	if (hconf_ieq(w, "ListenBacklog")) {
+		return hconf_atoi(a) < 1 ? "ListenBacklog must be > 0" : NULL;
+	}
+	if (hconf_ieq(w, "KeepAliveTimeout")) {
+		return timeout_ms(a) < 0 ? "KeepAliveTimeout has wrong format" :
+		    NULL;
+	}
+	if (hconf_ieq(w, "WatchdogInterval")) {
+		v = timeout_ms(a);
+		return v < 0 ? "Unparse-able WatchdogInterval setting" :
+		    v < 100 ? "Invalid WatchdogInterval: minimal value 100ms" :
+		    NULL;
+	}
+	if (hconf_ieq(w, "ListenTCPDeferAccept")) {
+		return hconf_atoi(a) < 1 ? "ListenTCPDeferAccept must be > 0" :
+		    NULL;
+	}
+	if (hconf_ieq(w, "ReceiveBufferSize") ||
 	    hconf_ieq(w, "SendBufferSize")) {
-		int v = hconf_atoi(a);
-
+		v = hconf_atoi(a);
 		if (v < 512 && v != 0) {
 			snprintf(buf, size, "%s must be >= 512 bytes, or 0 for "
 			    "system default.", strcasecmp(w, "SendBufferSize") ==
 			    0 ? "SendBufferSize" : "ReceiveBufferSize");
-			m = buf;
+			return buf;
 		}
-	} else if (hconf_ieq(w, "MaxMemFree") ||
-	    hconf_ieq(w, "ThreadStackSize")) {
-		long v;
+		return NULL;
+	}
+	if (hconf_ieq(w, "MaxMemFree") || hconf_ieq(w, "ThreadStackSize")) {
+		long l;
 
 		errno = 0;
-		v = strtol(a, NULL, 10);
-		if (v < 0 || errno == ERANGE) {
+		l = strtol(a, NULL, 10);
+		if (l < 0 || errno == ERANGE) {
 			snprintf(buf, size, "Invalid %s value: %s",
 			    hconf_ieq(w, "MaxMemFree") ? "MaxMemFree" :
 			    "ThreadStackSize", a);
-			m = buf;
+			return buf;
 		}
-	} else if (hconf_ieq(w, "LimitXMLRequestBody")) {
-		if (strtol(a, NULL, 10) < 0) {
-			m = "LimitXMLRequestBody requires a non-negative integer.";
-		}
-	} else if (hconf_ieq(w, "ReadBufferSize") ||
+		return NULL;
+	}
+	if (hconf_ieq(w, "LimitXMLRequestBody")) {
+		return strtol(a, NULL, 10) < 0 ? "LimitXMLRequestBody requires "
+		    "a non-negative integer." : NULL;
+	}
+	if (hconf_ieq(w, "ReadBufferSize") ||
 	    hconf_ieq(w, "FlushMaxThreshold")) {
-		long long v;
-
 		if (whole_off(a, &v) != 0 || v < 0 || v > 4294967295LL) {
 			snprintf(buf, size, "parameter must be a number between "
 			    "0 and (4294967295U)): %s", a);
-			m = buf;
+			return buf;
 		}
-	} else if (hconf_ieq(w, "FlushMaxPipelined")) {
-		long long v;
-
+		return NULL;
+	}
+	if (hconf_ieq(w, "FlushMaxPipelined")) {
 		if (whole_off(a, &v) != 0 || v < -1 || v > 2147483647LL) {
 			snprintf(buf, size, "parameter must be a number between "
 			    "-1 and (2147483647): %s", a);
-			m = buf;
+			return buf;
 		}
-	} else if (hconf_ieq(w, "ErrorLogFormat")) {
-		if (strstr(a, "%M") == NULL) {
-			m = "main ErrorLogFormat must contain message format "
-			    "string '%M'";
-		}
-	} else if (hconf_ieq(w, "DeflateWindowSize")) {
-		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 15) {
-			m = "DeflateWindowSize must be between 1 and 15";
-		}
-	} else if (hconf_ieq(w, "DeflateMemLevel")) {
-		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
-			m = "DeflateMemLevel must be between 1 and 9";
-		}
-	} else if (hconf_ieq(w, "DeflateCompressionLevel")) {
-		if (hconf_atoi(a) < 1 || hconf_atoi(a) > 9) {
-			m = "Compression Level must be between 1 and 9";
-		}
-	} else if (hconf_ieq(w, "DeflateBufferSize")) {
-		if (hconf_atoi(a) <= 0) {
-			m = "DeflateBufferSize should be positive";
-		}
-	} else if (hconf_ieq(w, "DeflateInflateRatioLimit") ||
-	    hconf_ieq(w, "DeflateInflateRatioBurst")) {
-		if (hconf_atoi(a) <= 0) {
-			snprintf(buf, size, "%s must be positive",
-			    hconf_ieq(w, "DeflateInflateRatioLimit") ?
-			    "DeflateInflateRatioLimit" : "DeflateInflateRatioBurst");
-			m = buf;
-		}
-	} else if (hconf_ieq(w, "DeflateInflateLimitRequestBody")) {
-		char *end;
-		long long v;
-
+		return NULL;
+	}
+	if (hconf_ieq(w, "LimitRequestBody")) {
 		errno = 0;
 		v = strtoll(a, &end, 10);
-		if (errno != 0) {
-			m = "DeflateInflateLimitRequestBody is not parsable.";
-		} else if (*end != '\0' || v < 0) {
-			m = "DeflateInflateLimitRequestBody requires a "
-			    "non-negative integer.";
-		}
-	} else if (hconf_ieq(w, "DirectoryIndexRedirect")) {
-		if (!hconf_ieq(a, "on") && !hconf_ieq(a, "off") &&
-		    !hconf_ieq(a, "permanent") &&
-		    !hconf_ieq(a, "temp") &&
-		    !hconf_ieq(a, "seeother")) {
-			if (!isdigit((unsigned char)a[0])) {
-				m = "DirectoryIndexRedirect ON|OFF|permanent|temp|"
-				    "seeother|3xx";
-			} else if (hconf_atoi(a) < 300 || hconf_atoi(a) > 399) {
-				m = "DirectoryIndexRedirect only accepts values "
-				    "between 300 and 399";
-			}
-		}
-	} else if (hconf_ieq(w, "Port")) {
-		m = "Port was replaced with Listen in Apache 2.0";
-	} else if (hconf_ieq(w, "LimitRequestBody")) {
-		char *end;
-		long long v;
+		return errno != 0 || *end != '\0' || end == a || v < 0 ?
+		    "LimitRequestBody requires a non-negative integer." : NULL;
+	}
+	return NULL;
+}
 
-		errno = 0;
-		v = strtoll(a, &end, 10);
-		if (errno != 0 || *end != '\0' || end == a || v < 0) {
-			m = "LimitRequestBody requires a non-negative integer.";
-		}
-	} else if (hconf_ieq(w, "LimitRequestFields") ||
+/* core's other handlers of one word. */
+static const char *
+core_value_refusal(const char *w, const char *a, char *buf, size_t size)
+{
+	if (hconf_ieq(w, "ErrorLogFormat")) {
+		return strstr(a, "%M") == NULL ? "main ErrorLogFormat must "
+		    "contain message format string '%M'" : NULL;
+	}
+	if (hconf_ieq(w, "Port")) {
+		return "Port was replaced with Listen in Apache 2.0";
+	}
+	if (hconf_ieq(w, "LimitRequestFields") ||
 	    hconf_ieq(w, "LimitRequestLine") ||
 	    hconf_ieq(w, "LimitRequestFieldSize")) {
 		if (hconf_atoi(a) < 0) {
@@ -656,10 +610,11 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    "LimitRequestLine") == 0 ? "LimitRequestLine" :
 			    "LimitRequestFieldsize", a, strcasecmp(w,
 			    "LimitRequestFields") == 0 ? " (0 = no limit)" : "");
-			m = buf;
+			return buf;
 		}
-	} else if (hconf_ieq(w, "MaxRanges") ||
-	    hconf_ieq(w, "MaxRangeOverlaps") ||
+		return NULL;
+	}
+	if (hconf_ieq(w, "MaxRanges") || hconf_ieq(w, "MaxRangeOverlaps") ||
 	    hconf_ieq(w, "MaxRangeReversals")) {
 		if (!hconf_ieq(a, "none") && !hconf_ieq(a, "default") &&
 		    !hconf_ieq(a, "unlimited") && hconf_atoi(a) <= 0) {
@@ -668,21 +623,122 @@ rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
 			    hconf_ieq(w, "MaxRanges") ? "MaxRanges" :
 			    hconf_ieq(w, "MaxRangeOverlaps") ?
 			    "MaxRangeOverlaps" : "MaxRangeReversals");
-			m = buf;
+			return buf;
 		}
-	} else {
-		for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-			if (!hconf_ieq(w, keywords[i].name)) {
-				continue;
-			}
-			for (j = 0; j < 9 && keywords[i].words[j] != NULL &&
-			    !hconf_ieq(a, keywords[i].words[j]); j++) {
-			}
-			if (j == 9 || keywords[i].words[j] == NULL) {
-				m = keywords[i].msg;
-			}
-			break;
+		return NULL;
+	}
+	return number_refusal(w, a, buf, size);
+}
+
+/* mod_deflate's and mod_dir's handlers of one word. */
+static const char *
+module_value_refusal(const char *w, const char *a, char *buf, size_t size)
+{
+	static const struct {
+		const char *name;
+		int lo, hi;
+		const char *msg;
+	} ranges[] = {
+		{"DeflateWindowSize", 1, 15,
+		    "DeflateWindowSize must be between 1 and 15"},
+		{"DeflateMemLevel", 1, 9,
+		    "DeflateMemLevel must be between 1 and 9"},
+		{"DeflateCompressionLevel", 1, 9,
+		    "Compression Level must be between 1 and 9"},
+		{"DeflateBufferSize", 1, INT_MAX,
+		    "DeflateBufferSize should be positive"},
+	};
+	size_t i;
+	char *end;
+	long long v;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		if (hconf_ieq(w, ranges[i].name)) {
+			v = hconf_atoi(a);
+			return v < ranges[i].lo || v > ranges[i].hi ?
+			    ranges[i].msg : NULL;
 		}
+	}
+	if (hconf_ieq(w, "DeflateInflateRatioLimit") ||
+	    hconf_ieq(w, "DeflateInflateRatioBurst")) {
+		if (hconf_atoi(a) <= 0) {
+			snprintf(buf, size, "%s must be positive",
+			    hconf_ieq(w, "DeflateInflateRatioLimit") ?
+			    "DeflateInflateRatioLimit" : "DeflateInflateRatioBurst");
+			return buf;
+		}
+		return NULL;
+	}
+	if (hconf_ieq(w, "DeflateInflateLimitRequestBody")) {
+		errno = 0;
+		v = strtoll(a, &end, 10);
+		return errno != 0 ? "DeflateInflateLimitRequestBody is not "
+		    "parsable." : *end != '\0' || v < 0 ?
+		    "DeflateInflateLimitRequestBody requires a non-negative "
+		    "integer." : NULL;
+	}
+	if (!hconf_ieq(w, "DirectoryIndexRedirect") || hconf_ieq(a, "on") ||
+	    hconf_ieq(a, "off") || hconf_ieq(a, "permanent") ||
+	    hconf_ieq(a, "temp") || hconf_ieq(a, "seeother")) {
+		return NULL;
+	}
+	if (!isdigit((unsigned char)a[0])) {
+		return "DirectoryIndexRedirect ON|OFF|permanent|temp|"
+		    "seeother|3xx";
+	}
+	return hconf_atoi(a) < 300 || hconf_atoi(a) > 399 ?
+	    "DirectoryIndexRedirect only accepts values between 300 and 399" :
+	    NULL;
+}
+
+/* The handlers of one keyword (keywords[]). */
+static const char *
+keyword_refusal(const char *w, const char *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+		if (!hconf_ieq(w, keywords[i].name)) {
+			continue;
+		}
+		for (j = 0; j < 9 && keywords[i].words[j] != NULL &&
+		    !hconf_ieq(a, keywords[i].words[j]); j++) {
+		}
+		return j == 9 || keywords[i].words[j] == NULL ?
+		    keywords[i].msg : NULL;
+	}
+	return NULL;
+}
+
+int
+rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
+    size_t size)
+{
+	const char *m;
+
+	*argi = 0;
+	if (hconf_ieq(n->word, "FancyIndexing")) {
+		snprintf(buf, size, "The FancyIndexing directive is no longer "
+		    "supported. Use IndexOptions FancyIndexing.");
+		return 1;
+	}
+	if (setenvif_refusal(n, buf, size) != NULL) {
+		*argi = n->nargs;
+		return 1;
+	}
+	if (n->nargs == 0) {
+		return 0;
+	}
+	m = words_value_refusal(n, argi, buf, size);
+	/* the others take one word; a wrong count is check_generic()'s */
+	if (m == NULL && n->nargs == 1) {
+		m = core_value_refusal(n->word, n->args[0].value, buf, size);
+	}
+	if (m == NULL && n->nargs == 1) {
+		m = module_value_refusal(n->word, n->args[0].value, buf, size);
+	}
+	if (m == NULL && n->nargs == 1) {
+		m = keyword_refusal(n->word, n->args[0].value);
 	}
 	if (m == NULL) {
 		return 0;

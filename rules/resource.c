@@ -479,6 +479,21 @@ fail(char *err, size_t len, const char *fmt, ...)
 	return -1;
 }
 
+/* Close a file read from: 0, or -1 with the read error's errno. */
+static int
+close_read(FILE *fp)
+{
+	int e = errno;
+
+	if (ferror(fp)) {
+		fclose(fp);
+		errno = e;
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}
+
 /* Read a small file whole into buf (NUL-terminated); bytes or -1. */
 static long
 slurp(const char *path, char *buf, size_t len)
@@ -490,14 +505,9 @@ slurp(const char *path, char *buf, size_t len)
 		return -1;
 	}
 	n = fread(buf, 1, len - 1, fp);
-	if (ferror(fp)) {
-		int e = errno;
-
-		fclose(fp);
-		errno = e;
+	if (close_read(fp) != 0) {
 		return -1;
 	}
-	fclose(fp);
 	buf[n] = '\0';
 	return (long)n;
 }
@@ -782,14 +792,9 @@ read_pss(const char *proc, long pid, unsigned long long *pss)
 			}
 		}
 	}
-	if (ferror(fp)) {
-		int e = errno;
-
-		fclose(fp);
-		errno = e;
+	if (close_read(fp) != 0) {
 		return -1;
 	}
-	fclose(fp);
 	return found;
 }
 

@@ -112,6 +112,71 @@ assert_ah(const struct run *r, size_t i, const char *id, const char *msg)
 	}
 }
 
+/*
+ * Exactly n start-up (AH) messages, the first ones as listed: an id,
+ * then the text or NULL (not checked); a NULL id ends the list.
+ */
+static void
+expect_ah(const struct run *r, size_t n, ...)
+{
+	va_list ap;
+	const char *id;
+	size_t i = 0;
+
+	assert_int_equal(count_ah(r), n);
+	va_start(ap, n);
+	while ((id = va_arg(ap, const char *)) != NULL) {
+		assert_ah(r, i++, id, va_arg(ap, const char *));
+	}
+	va_end(ap);
+}
+
+/* An adjustment's value before and after. */
+static void
+assert_change(const struct rules_mpm_adj *a, long long from, long long to)
+{
+	assert_non_null(a);
+	assert_int_equal(a->from, from);
+	assert_int_equal(a->to, to);
+}
+
+/*
+ * The values of every key (httpd's defaults below), then the processes,
+ * the capacity and the children started.
+ */
+static void
+assert_eff(const struct run *r, const long long *v, long long processes,
+    long long capacity, long long spawn)
+{
+	int k;
+
+	for (k = 0; k < RULES_K__COUNT; k++) {
+		assert_int_equal(r->eff.v[k], v[k]);
+	}
+	assert_int_equal(r->eff.processes, processes);
+	assert_int_equal(r->eff.capacity, capacity);
+	assert_int_equal(r->eff.spawn, spawn);
+}
+
+static const long long prefork_defaults[RULES_K__COUNT] = {
+	[RULES_K_StartServers] = 5, [RULES_K_MinSpareServers] = 5,
+	[RULES_K_MaxSpareServers] = 10, [RULES_K_ServerLimit] = 256,
+	[RULES_K_MaxRequestWorkers] = 256, [RULES_K_ThreadLimit] = 1,
+	[RULES_K_ThreadsPerChild] = 1,
+};
+/* worker's; event's has AsyncRequestWorkerFactor 2 too */
+#define THREADED_DEFAULTS \
+	[RULES_K_StartServers] = 3, [RULES_K_ServerLimit] = 16, \
+	[RULES_K_ThreadLimit] = 64, [RULES_K_ThreadsPerChild] = 25, \
+	[RULES_K_MaxRequestWorkers] = 400, [RULES_K_MinSpareThreads] = 75, \
+	[RULES_K_MaxSpareThreads] = 250
+static const long long worker_defaults[RULES_K__COUNT] = {
+	THREADED_DEFAULTS
+};
+static const long long event_defaults[RULES_K__COUNT] = {
+	THREADED_DEFAULTS, [RULES_K_AsyncRequestWorkerFactor] = 2
+};
+
 /* ---- helpers ---- */
 
 static void
@@ -150,39 +215,36 @@ test_key_names(void **state)
 	assert_string_equal(rules_mpm_name(RULES_MPM_NONE), "none");
 }
 
+/* The keys each MPM registers, a bit each (MaxConnectionsPerChild is
+ * core's, so known without an MPM too). */
+#define KB(k) (1u << RULES_K_##k)
+#define THREADED_KEYS (KB(StartServers) | KB(ServerLimit) | \
+	KB(MaxRequestWorkers) | KB(MinSpareThreads) | KB(MaxSpareThreads) | \
+	KB(ThreadsPerChild) | KB(ThreadLimit) | KB(MaxConnectionsPerChild) | \
+	KB(ListenCoresBucketsRatio))
+
 static void
 test_key_valid(void **state)
 {
-	static const struct {
-		enum rules_mpm_key k;
-		int none, prefork, worker, event;
-	} t[] = {
-		{ RULES_K_StartServers, 0, 1, 1, 1 },
-		{ RULES_K_ServerLimit, 0, 1, 1, 1 },
-		{ RULES_K_MaxRequestWorkers, 0, 1, 1, 1 },
-		{ RULES_K_MinSpareServers, 0, 1, 0, 0 },
-		{ RULES_K_MaxSpareServers, 0, 1, 0, 0 },
-		{ RULES_K_MinSpareThreads, 0, 0, 1, 1 },
-		{ RULES_K_MaxSpareThreads, 0, 0, 1, 1 },
-		{ RULES_K_ThreadsPerChild, 0, 0, 1, 1 },
-		{ RULES_K_ThreadLimit, 0, 0, 1, 1 },
-		{ RULES_K_AsyncRequestWorkerFactor, 0, 0, 0, 1 },
-		{ RULES_K_MaxConnectionsPerChild, 1, 1, 1, 1 },
-		{ RULES_K_ListenCoresBucketsRatio, 0, 1, 1, 1 },
+	static const unsigned keys[] = {
+		[RULES_MPM_NONE] = KB(MaxConnectionsPerChild),
+		[RULES_MPM_PREFORK] = KB(StartServers) | KB(ServerLimit) |
+		    KB(MaxRequestWorkers) | KB(MinSpareServers) |
+		    KB(MaxSpareServers) | KB(MaxConnectionsPerChild) |
+		    KB(ListenCoresBucketsRatio),
+		[RULES_MPM_WORKER] = THREADED_KEYS,
+		[RULES_MPM_EVENT] = THREADED_KEYS |
+		    KB(AsyncRequestWorkerFactor),
 	};
-	size_t i;
+	size_t m;
+	int k;
 
 	(void)state;
-	assert_int_equal(sizeof(t) / sizeof(t[0]), RULES_K__COUNT);
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		assert_int_equal(rules_mpm_key_valid(RULES_MPM_NONE, t[i].k),
-		    t[i].none);
-		assert_int_equal(rules_mpm_key_valid(RULES_MPM_PREFORK, t[i].k),
-		    t[i].prefork);
-		assert_int_equal(rules_mpm_key_valid(RULES_MPM_WORKER, t[i].k),
-		    t[i].worker);
-		assert_int_equal(rules_mpm_key_valid(RULES_MPM_EVENT, t[i].k),
-		    t[i].event);
+	for (m = 0; m < sizeof(keys) / sizeof(keys[0]); m++) {
+		for (k = 0; k < RULES_K__COUNT; k++) {
+			assert_int_equal(rules_mpm_key_valid((enum rules_mpm)m,
+			    (enum rules_mpm_key)k), (keys[m] >> k) & 1);
+		}
 	}
 	assert_false(rules_mpm_key_valid(RULES_MPM_EVENT, RULES_K__COUNT));
 }
@@ -259,18 +321,7 @@ test_prefork_defaults(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.n, 0);
 	assert_int_equal(r.eff.mpm, RULES_MPM_PREFORK);
-	assert_int_equal(r.eff.v[RULES_K_StartServers], 5);
-	assert_int_equal(r.eff.v[RULES_K_MinSpareServers], 5);
-	assert_int_equal(r.eff.v[RULES_K_MaxSpareServers], 10);
-	assert_int_equal(r.eff.v[RULES_K_ServerLimit], 256);
-	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 256);
-	assert_int_equal(r.eff.v[RULES_K_ThreadLimit], 1);
-	assert_int_equal(r.eff.v[RULES_K_ThreadsPerChild], 1);
-	assert_int_equal(r.eff.v[RULES_K_MaxConnectionsPerChild], 0);
-	assert_int_equal(r.eff.v[RULES_K_AsyncRequestWorkerFactor], 0);
-	assert_int_equal(r.eff.processes, 256);
-	assert_int_equal(r.eff.capacity, 256);
-	assert_int_equal(r.eff.spawn, 5);
+	assert_eff(&r, prefork_defaults, 256, 256, 5);
 	assert_int_equal(r.eff.buckets, 1);
 }
 
@@ -284,9 +335,9 @@ test_prefork_serverlimit(void **state)
 	run_model(&r, RULES_MPM_PREFORK, 1, "ServerLimit", "300000",
 	    "MaxRequestWorkers", "250000", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_int_equal(count_ah(&r), 2);
-	assert_ah(&r, 0, "AH00175", "WARNING: ServerLimit of 300000 exceeds "
-	    "compile-time limit of 200000 servers, decreasing to 200000.");
+	expect_ah(&r, 2, "AH00175", "WARNING: ServerLimit of 300000 exceeds "
+	    "compile-time limit of 200000 servers, decreasing to 200000.",
+	    NULL);
 	assert_int_equal(nth_ah(&r, 0)->key, RULES_K_ServerLimit);
 	assert_int_equal(nth_ah(&r, 0)->from, 300000);
 	assert_int_equal(nth_ah(&r, 0)->to, 200000);
@@ -300,13 +351,11 @@ test_prefork_serverlimit(void **state)
 
 	/* row 1': below 1, then the implicit MRW 256 exceeds it */
 	run_model(&r, RULES_MPM_PREFORK, 1, "ServerLimit", "-3", NULL);
-	assert_int_equal(count_ah(&r), 2);
-	assert_ah(&r, 0, "AH00177",
-	    "WARNING: ServerLimit of -3 not allowed, increasing to 1.");
-	assert_ah(&r, 1, "AH00180", "WARNING: MaxRequestWorkers of 256 "
+	expect_ah(&r, 2, "AH00177", "WARNING: ServerLimit of -3 not allowed, "
+	    "increasing to 1.", "AH00180", "WARNING: MaxRequestWorkers of 256 "
 	    "exceeds ServerLimit value of 1 servers, decreasing "
 	    "MaxRequestWorkers to 1. To increase, please see the ServerLimit "
-	    "directive.");
+	    "directive.", NULL);
 	assert_int_equal(r.eff.v[RULES_K_ServerLimit], 1);
 	assert_int_equal(r.eff.capacity, 1);
 }
@@ -319,18 +368,15 @@ test_prefork_mrw(void **state)
 	(void)state;
 	/* row 3 with the implicit MRW (spec 3.2 trap) */
 	run_model(&r, RULES_MPM_PREFORK, 1, "ServerLimit", "100", NULL);
-	assert_int_equal(count_ah(&r), 1);
-	assert_ah(&r, 0, "AH00180", "WARNING: MaxRequestWorkers of 256 "
-	    "exceeds ServerLimit value of 100 servers, decreasing "
-	    "MaxRequestWorkers to 100. To increase, please see the ServerLimit "
-	    "directive.");
+	expect_ah(&r, 1, "AH00180", "WARNING: MaxRequestWorkers of 256 exceeds "
+	    "ServerLimit value of 100 servers, decreasing MaxRequestWorkers to "
+	    "100. To increase, please see the ServerLimit directive.", NULL);
 	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 100);
 
 	/* row 3': 0 and negative, also under the old name */
 	run_model(&r, RULES_MPM_PREFORK, 1, "MaxClients", "0", NULL);
-	assert_int_equal(count_ah(&r), 1);
-	assert_ah(&r, 0, "AH00182",
-	    "WARNING: MaxRequestWorkers of 0 not allowed, increasing to 1.");
+	expect_ah(&r, 1, "AH00182", "WARNING: MaxRequestWorkers of 0 not "
+	    "allowed, increasing to 1.", NULL);
 	assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 1);
 	assert_int_equal(r.eff.spawn, 1);
 	run_model(&r, RULES_MPM_PREFORK, 1, "MaxRequestWorkers",
@@ -350,13 +396,10 @@ test_prefork_start_minspare(void **state)
 	    "StartServers", "0", "MinSpareServers", "0", "MaxSpareServers", "0",
 	    NULL);
 	assert_int_equal(r.rc, 0);
-	assert_int_equal(count_ah(&r), 3);
-	assert_ah(&r, 0, "AH00180", NULL);
-	assert_ah(&r, 1, "AH00184",
-	    "WARNING: StartServers of 0 not allowed, increasing to 1.");
-	assert_ah(&r, 2, "AH00186", "WARNING: MinSpareServers of 0 not "
-	    "allowed, increasing to 1 to avoid almost certain server failure. "
-	    "Please read the documentation.");
+	expect_ah(&r, 3, "AH00180", NULL, "AH00184", "WARNING: StartServers of "
+	    "0 not allowed, increasing to 1.", "AH00186", "WARNING: "
+	    "MinSpareServers of 0 not allowed, increasing to 1 to avoid almost "
+	    "certain server failure. Please read the documentation.", NULL);
 	/* MaxSpareServers 0 is raised silently to MinSpare + 1 */
 	assert_non_null(silent(&r, RULES_K_MaxSpareServers));
 	assert_int_equal(silent(&r, RULES_K_MaxSpareServers)->to, 2);
@@ -445,273 +488,211 @@ test_threaded_defaults(void **state)
 		run_model(&r, threaded[i].mpm, 1, NULL);
 		assert_int_equal(r.rc, 0);
 		assert_int_equal(r.n, 0);
-		assert_int_equal(r.eff.v[RULES_K_StartServers], 3);
-		assert_int_equal(r.eff.v[RULES_K_ServerLimit], 16);
-		assert_int_equal(r.eff.v[RULES_K_ThreadLimit], 64);
-		assert_int_equal(r.eff.v[RULES_K_ThreadsPerChild], 25);
-		assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 400);
-		assert_int_equal(r.eff.v[RULES_K_MinSpareThreads], 75);
-		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 250);
-		assert_int_equal(r.eff.v[RULES_K_MinSpareServers], 0);
-		assert_int_equal(r.eff.processes, 16);
-		assert_int_equal(r.eff.capacity, 400);
-		assert_int_equal(r.eff.spawn, 3);
+		assert_eff(&r, threaded[i].mpm == RULES_MPM_EVENT ?
+		    event_defaults : worker_defaults, 16, 400, 3);
 	}
 	assert_int_equal(r.eff.arwf_used, 2);
 	assert_int_equal(r.eff.v[RULES_K_AsyncRequestWorkerFactor], 2);
 }
 
 static void
-test_threaded_limits(void **state)
+threaded_limits(const struct tids *t, struct run *r)
 {
 	char buf[320];
-	struct run r;
-	size_t i;
 
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		const struct tids *t = &threaded[i];
-
-		/* row 1 */
-		run_model(&r, t->mpm, 1, "ServerLimit", "20001",
-		    "MaxRequestWorkers", "25", NULL);
-		assert_int_equal(count_ah(&r), 1);
-		assert_ah(&r, 0, t->sl_high, "WARNING: ServerLimit of 20001 "
-		    "exceeds compile-time limit of 20000 servers, decreasing "
-		    "to 20000.");
-		assert_int_equal(r.eff.v[RULES_K_ServerLimit], 20000);
-		/* row 1' */
-		run_model(&r, t->mpm, 1, "ServerLimit", "0",
-		    "MaxRequestWorkers", "25", NULL);
-		assert_int_equal(count_ah(&r), 1);
-		assert_ah(&r, 0, t->sl_low,
-		    "WARNING: ServerLimit of 0 not allowed, increasing to 1.");
-		/* row 3: the cap differs, worker 20000, event 100000 */
-		run_model(&r, t->mpm, 1, "ThreadLimit", t->maxtl1, NULL);
-		assert_int_equal(count_ah(&r), 1);
-		snprintf(buf, sizeof(buf), "WARNING: ThreadLimit of %s exceeds "
-		    "compile-time limit of %s threads, decreasing to %s.",
-		    t->maxtl1, t->maxtl, t->maxtl);
-		assert_ah(&r, 0, t->tl_high, buf);
-		assert_int_equal(r.eff.v[RULES_K_ThreadLimit],
-		    atoi(t->maxtl));
-		run_model(&r, t->mpm, 1, "ThreadLimit", t->maxtl, NULL);
-		assert_int_equal(r.n, 0);
-		/* row 3' */
-		run_model(&r, t->mpm, 1, "ThreadLimit", "-7",
-		    "ThreadsPerChild", "1", "MaxRequestWorkers", "16", NULL);
-		assert_int_equal(count_ah(&r), 1);
-		assert_ah(&r, 0, t->tl_low,
-		    "WARNING: ThreadLimit of -7 not allowed, increasing to 1.");
-	}
+	/* row 1 */
+	run_model(r, t->mpm, 1, "ServerLimit", "20001",
+	    "MaxRequestWorkers", "25", NULL);
+	expect_ah(r, 1, t->sl_high, "WARNING: ServerLimit of 20001 exceeds "
+	    "compile-time limit of 20000 servers, decreasing to 20000.", NULL);
+	assert_int_equal(r->eff.v[RULES_K_ServerLimit], 20000);
+	/* row 1' */
+	run_model(r, t->mpm, 1, "ServerLimit", "0",
+	    "MaxRequestWorkers", "25", NULL);
+	expect_ah(r, 1, t->sl_low, "WARNING: ServerLimit of 0 not allowed, "
+	    "increasing to 1.", NULL);
+	/* row 3: the cap differs, worker 20000, event 100000 */
+	run_model(r, t->mpm, 1, "ThreadLimit", t->maxtl1, NULL);
+	assert_int_equal(count_ah(r), 1);
+	snprintf(buf, sizeof(buf), "WARNING: ThreadLimit of %s exceeds "
+	    "compile-time limit of %s threads, decreasing to %s.",
+	    t->maxtl1, t->maxtl, t->maxtl);
+	assert_ah(r, 0, t->tl_high, buf);
+	assert_int_equal(r->eff.v[RULES_K_ThreadLimit],
+	    atoi(t->maxtl));
+	run_model(r, t->mpm, 1, "ThreadLimit", t->maxtl, NULL);
+	assert_int_equal(r->n, 0);
+	/* row 3' */
+	run_model(r, t->mpm, 1, "ThreadLimit", "-7",
+	    "ThreadsPerChild", "1", "MaxRequestWorkers", "16", NULL);
+	expect_ah(r, 1, t->tl_low, "WARNING: ThreadLimit of -7 not allowed, "
+	    "increasing to 1.", NULL);
 }
 
 static void
-test_threaded_tpc(void **state)
+threaded_tpc(const struct tids *t, struct run *r)
 {
-	struct run r;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		const struct tids *t = &threaded[i];
-
-		/* row 5 with the default ThreadLimit 64, then row 9 */
-		run_model(&r, t->mpm, 1, "ThreadLimit", "20", NULL);
-		assert_int_equal(count_ah(&r), 2);
-		assert_ah(&r, 0, t->tpc_high, "WARNING: ThreadsPerChild of 25 "
-		    "exceeds ThreadLimit of 20 threads, decreasing to 20. To "
-		    "increase, please see the ThreadLimit directive.");
-		assert_ah(&r, 1, t->mrw_sl, "WARNING: MaxRequestWorkers of 400 "
-		    "would require 20 servers and would exceed ServerLimit of "
-		    "16, decreasing to 320. To increase, please see the "
-		    "ServerLimit directive.");
-		assert_int_equal(r.eff.v[RULES_K_ThreadsPerChild], 20);
-		/* row 9 leaves httpd's max_workers alone */
-		assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 400);
-		assert_int_equal(r.eff.processes, 16);
-		assert_int_equal(r.eff.capacity, 320);
-		/* row 5' */
-		run_model(&r, t->mpm, 1, "ThreadsPerChild", "-3",
-		    "MaxRequestWorkers", "16", NULL);
-		assert_int_equal(count_ah(&r), 1);
-		assert_ah(&r, 0, t->tpc_low, "WARNING: ThreadsPerChild of -3 "
-		    "not allowed, increasing to 1.");
-		assert_int_equal(r.eff.capacity, 16);
-	}
+	/* row 5 with the default ThreadLimit 64, then row 9 */
+	run_model(r, t->mpm, 1, "ThreadLimit", "20", NULL);
+	expect_ah(r, 2, t->tpc_high, "WARNING: ThreadsPerChild of 25 exceeds "
+	    "ThreadLimit of 20 threads, decreasing to 20. To increase, please "
+	    "see the ThreadLimit directive.", t->mrw_sl, "WARNING: "
+	    "MaxRequestWorkers of 400 would require 20 servers and would "
+	    "exceed ServerLimit of 16, decreasing to 320. To increase, please "
+	    "see the ServerLimit directive.", NULL);
+	assert_int_equal(r->eff.v[RULES_K_ThreadsPerChild], 20);
+	/* row 9 leaves httpd's max_workers alone */
+	assert_int_equal(r->eff.v[RULES_K_MaxRequestWorkers], 400);
+	assert_int_equal(r->eff.processes, 16);
+	assert_int_equal(r->eff.capacity, 320);
+	/* row 5' */
+	run_model(r, t->mpm, 1, "ThreadsPerChild", "-3",
+	    "MaxRequestWorkers", "16", NULL);
+	expect_ah(r, 1, t->tpc_low, "WARNING: ThreadsPerChild of -3 not "
+	    "allowed, increasing to 1.", NULL);
+	assert_int_equal(r->eff.capacity, 16);
 }
 
 static void
-test_threaded_mrw(void **state)
+threaded_mrw(const struct tids *t, struct run *r)
 {
-	struct run r;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		const struct tids *t = &threaded[i];
-
-		/* row 6, and not row 8 after it */
-		run_model(&r, t->mpm, 1, "MaxRequestWorkers", "10", NULL);
-		assert_int_equal(count_ah(&r), 1);
-		assert_ah(&r, 0, t->mrw_low_tpc, "WARNING: MaxRequestWorkers of "
-		    "10 is less than ThreadsPerChild of 25, increasing to 25. "
-		    "MaxRequestWorkers must be at least as large as the number "
-		    "of threads in a single server.");
-		assert_int_equal(r.eff.processes, 1);
-		assert_int_equal(r.eff.capacity, 25);
-		/* row 8 */
-		run_model(&r, t->mpm, 1, "MaxRequestWorkers", "410", NULL);
-		assert_int_equal(count_ah(&r), 1);
-		assert_ah(&r, 0, t->mrw_mult, "WARNING: MaxRequestWorkers of "
-		    "410 is not an integer multiple of ThreadsPerChild of 25, "
-		    "decreasing to nearest multiple 400, for a maximum of 16 "
-		    "servers.");
-		assert_int_equal(nth_ah(&r, 0)->from, 410);
-		assert_int_equal(nth_ah(&r, 0)->to, 400);
-		assert_int_equal(r.eff.v[RULES_K_MaxRequestWorkers], 400);
-		/* row 8 with the implicit 400 */
-		run_model(&r, t->mpm, 1, "ThreadsPerChild", "64", NULL);
-		assert_ah(&r, 0, t->mrw_mult, "WARNING: MaxRequestWorkers of "
-		    "400 is not an integer multiple of ThreadsPerChild of 64, "
-		    "decreasing to nearest multiple 384, for a maximum of 6 "
-		    "servers.");
-		assert_int_equal(r.eff.processes, 6);
-		/* row 9 with the implicit 400 */
-		run_model(&r, t->mpm, 1, "ServerLimit", "8", NULL);
-		assert_int_equal(count_ah(&r), 1);
-		assert_ah(&r, 0, t->mrw_sl, "WARNING: MaxRequestWorkers of 400 "
-		    "would require 16 servers and would exceed ServerLimit of "
-		    "8, decreasing to 200. To increase, please see the "
-		    "ServerLimit directive.");
-		assert_int_equal(nth_ah(&r, 0)->to, 200);
-		assert_int_equal(r.eff.capacity, 200);
-		/* rows 8 and 9 at INT_MAX, no overflow */
-		run_model(&r, t->mpm, 1, "MaxRequestWorkers", "2147483647",
-		    NULL);
-		assert_int_equal(count_ah(&r), 2);
-		assert_ah(&r, 0, t->mrw_mult, "WARNING: MaxRequestWorkers of "
-		    "2147483647 is not an integer multiple of ThreadsPerChild "
-		    "of 25, decreasing to nearest multiple 2147483625, for a "
-		    "maximum of 85899345 servers.");
-		assert_ah(&r, 1, t->mrw_sl, NULL);
-		assert_int_equal(r.eff.capacity, 400);
-	}
+	/* row 6, and not row 8 after it */
+	run_model(r, t->mpm, 1, "MaxRequestWorkers", "10", NULL);
+	expect_ah(r, 1, t->mrw_low_tpc, "WARNING: MaxRequestWorkers of 10 is "
+	    "less than ThreadsPerChild of 25, increasing to 25. "
+	    "MaxRequestWorkers must be at least as large as the number of "
+	    "threads in a single server.", NULL);
+	assert_int_equal(r->eff.processes, 1);
+	assert_int_equal(r->eff.capacity, 25);
+	/* row 8 */
+	run_model(r, t->mpm, 1, "MaxRequestWorkers", "410", NULL);
+	expect_ah(r, 1, t->mrw_mult, "WARNING: MaxRequestWorkers of 410 is "
+	    "not an integer multiple of ThreadsPerChild of 25, decreasing to "
+	    "nearest multiple 400, for a maximum of 16 servers.", NULL);
+	assert_change(nth_ah(r, 0), 410, 400);
+	assert_int_equal(r->eff.v[RULES_K_MaxRequestWorkers], 400);
+	/* row 8 with the implicit 400 */
+	run_model(r, t->mpm, 1, "ThreadsPerChild", "64", NULL);
+	assert_ah(r, 0, t->mrw_mult, "WARNING: MaxRequestWorkers of "
+	    "400 is not an integer multiple of ThreadsPerChild of 64, "
+	    "decreasing to nearest multiple 384, for a maximum of 6 "
+	    "servers.");
+	assert_int_equal(r->eff.processes, 6);
+	/* row 9 with the implicit 400 */
+	run_model(r, t->mpm, 1, "ServerLimit", "8", NULL);
+	expect_ah(r, 1, t->mrw_sl, "WARNING: MaxRequestWorkers of 400 would "
+	    "require 16 servers and would exceed ServerLimit of 8, decreasing "
+	    "to 200. To increase, please see the ServerLimit directive.", NULL);
+	assert_int_equal(nth_ah(r, 0)->to, 200);
+	assert_int_equal(r->eff.capacity, 200);
+	/* rows 8 and 9 at INT_MAX, no overflow */
+	run_model(r, t->mpm, 1, "MaxRequestWorkers", "2147483647",
+	    NULL);
+	expect_ah(r, 2, t->mrw_mult, "WARNING: MaxRequestWorkers of "
+	    "2147483647 is not an integer multiple of ThreadsPerChild of 25, "
+	    "decreasing to nearest multiple 2147483625, for a maximum of "
+	    "85899345 servers.", t->mrw_sl, NULL, NULL);
+	assert_int_equal(r->eff.capacity, 400);
 }
 
 static void
-test_threaded_start_minspare(void **state)
+threaded_start_minspare(const struct tids *t, struct run *r)
 {
-	struct run r;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		const struct tids *t = &threaded[i];
-
-		/* rows 10, 11; then MinSpare 1 needs MaxSpare >= 27 */
-		run_model(&r, t->mpm, 1, "StartServers", "0",
-		    "MinSpareThreads", "-4", NULL);
-		assert_int_equal(count_ah(&r), 2);
-		assert_ah(&r, 0, t->start, "WARNING: StartServers of 0 not "
-		    "allowed, increasing to 1.");
-		assert_ah(&r, 1, t->minspare, "WARNING: MinSpareThreads of -4 "
-		    "not allowed, increasing to 1 to avoid almost certain "
-		    "server failure. Please read the documentation.");
-		assert_int_equal(r.eff.v[RULES_K_StartServers], 1);
-		assert_int_equal(r.eff.v[RULES_K_MinSpareThreads], 1);
-		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 250);
-		assert_int_equal(r.eff.spawn, 1);
-	}
+	/* rows 10, 11; then MinSpare 1 needs MaxSpare >= 27 */
+	run_model(r, t->mpm, 1, "StartServers", "0",
+	    "MinSpareThreads", "-4", NULL);
+	expect_ah(r, 2, t->start, "WARNING: StartServers of 0 not allowed, "
+	    "increasing to 1.", t->minspare, "WARNING: MinSpareThreads of -4 "
+	    "not allowed, increasing to 1 to avoid almost certain server "
+	    "failure. Please read the documentation.", NULL);
+	assert_int_equal(r->eff.v[RULES_K_StartServers], 1);
+	assert_int_equal(r->eff.v[RULES_K_MinSpareThreads], 1);
+	assert_int_equal(r->eff.v[RULES_K_MaxSpareThreads], 250);
+	assert_int_equal(r->eff.spawn, 1);
 }
 
 static void
-test_threaded_chain(void **state)
+threaded_chain(const struct tids *t, struct run *r)
 {
-	struct run r;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		const struct tids *t = &threaded[i];
-
-		/*
-		 * ThreadLimit 0 -> 1, TPC 30 -> 1; MRW 10 needs 10 servers,
-		 * within ServerLimit 16, so no row 9 [obs; the spec's
-		 * example in 4.2 claims row 9 here]
-		 */
-		run_model(&r, t->mpm, 1, "ThreadLimit", "0", "ThreadsPerChild",
-		    "30", "MaxRequestWorkers", "10", NULL);
-		assert_int_equal(count_ah(&r), 2);
-		assert_ah(&r, 0, t->tl_low, NULL);
-		assert_ah(&r, 1, t->tpc_high, "WARNING: ThreadsPerChild of 30 "
-		    "exceeds ThreadLimit of 1 threads, decreasing to 1. To "
-		    "increase, please see the ThreadLimit directive.");
-		assert_int_equal(r.eff.processes, 10);
-		assert_int_equal(r.eff.capacity, 10);
-		/* with ServerLimit 0 as well, row 9 follows */
-		run_model(&r, t->mpm, 1, "ServerLimit", "0", "ThreadLimit", "0",
-		    "ThreadsPerChild", "30", "MaxRequestWorkers", "10", NULL);
-		assert_int_equal(count_ah(&r), 4);
-		assert_ah(&r, 0, t->sl_low, NULL);
-		assert_ah(&r, 1, t->tl_low, NULL);
-		assert_ah(&r, 2, t->tpc_high, NULL);
-		assert_ah(&r, 3, t->mrw_sl, "WARNING: MaxRequestWorkers of 10 "
-		    "would require 10 servers and would exceed ServerLimit of "
-		    "1, decreasing to 1. To increase, please see the "
-		    "ServerLimit directive.");
-		assert_int_equal(r.eff.capacity, 1);
-	}
+	/*
+	 * ThreadLimit 0 -> 1, TPC 30 -> 1; MRW 10 needs 10 servers,
+	 * within ServerLimit 16, so no row 9 [obs; the spec's
+	 * example in 4.2 claims row 9 here]
+	 */
+	run_model(r, t->mpm, 1, "ThreadLimit", "0", "ThreadsPerChild",
+	    "30", "MaxRequestWorkers", "10", NULL);
+	expect_ah(r, 2, t->tl_low, NULL, t->tpc_high, "WARNING: "
+	    "ThreadsPerChild of 30 exceeds ThreadLimit of 1 threads, "
+	    "decreasing to 1. To increase, please see the ThreadLimit "
+	    "directive.", NULL);
+	assert_int_equal(r->eff.processes, 10);
+	assert_int_equal(r->eff.capacity, 10);
+	/* with ServerLimit 0 as well, row 9 follows */
+	run_model(r, t->mpm, 1, "ServerLimit", "0", "ThreadLimit", "0",
+	    "ThreadsPerChild", "30", "MaxRequestWorkers", "10", NULL);
+	expect_ah(r, 4, t->sl_low, NULL, t->tl_low, NULL, t->tpc_high, NULL,
+	    t->mrw_sl, "WARNING: MaxRequestWorkers of 10 would require 10 "
+	    "servers and would exceed ServerLimit of 1, decreasing to 1. To "
+	    "increase, please see the ServerLimit directive.", NULL);
+	assert_int_equal(r->eff.capacity, 1);
 }
 
 static void
-test_threaded_run(void **state)
+threaded_run(const struct tids *t, struct run *r)
 {
+	/* MaxSpare < MinSpare + TPC + 1 */
+	run_model(r, t->mpm, 1, "MinSpareThreads", "100",
+	    "MaxSpareThreads", "110", NULL);
+	assert_int_equal(count_ah(r), 0);
+	assert_int_equal(r->eff.v[RULES_K_MaxSpareThreads], 126);
+	run_model(r, t->mpm, 1, "MinSpareThreads", "100",
+	    "MaxSpareThreads", "126", NULL);
+	assert_int_equal(r->n, 0);
+	/* "abc" is 0 and is raised silently */
+	run_model(r, t->mpm, 1, "MaxSpareThreads", "abc", NULL);
+	assert_int_equal(r->eff.v[RULES_K_MaxSpareThreads], 101);
+	assert_int_equal(silent(r, RULES_K_MaxSpareThreads)->from, 0);
+	/* two buckets */
+	run_model(r, t->mpm, 2, "StartServers", "1", "MinSpareThreads",
+	    "1", "MaxSpareThreads", "1", "MaxRequestWorkers", "25",
+	    NULL);
+	assert_int_equal(r->rc, 0);
+	assert_int_equal(r->n, 4);
+	assert_int_equal(r->adj[0].key, RULES_K_MaxRequestWorkers);
+	assert_int_equal(r->adj[1].key, RULES_K_StartServers);
+	assert_int_equal(r->adj[2].key, RULES_K_MinSpareThreads);
+	assert_int_equal(r->adj[3].key, RULES_K_MaxSpareThreads);
+	assert_int_equal(r->eff.processes, 2);
+	assert_int_equal(r->eff.capacity, 50);
+	assert_int_equal(r->eff.v[RULES_K_StartServers], 2);
+	assert_int_equal(r->eff.v[RULES_K_MinSpareThreads], 27);
+	assert_int_equal(r->eff.v[RULES_K_MaxSpareThreads], 79);
+	/* httpd's int sum wraps: MaxSpareThreads 0 stays [obs] */
+	run_model(r, t->mpm, 1, "MinSpareThreads", "2147483647",
+	    "MaxSpareThreads", "0", NULL);
+	assert_int_equal(r->eff.v[RULES_K_MaxSpareThreads], 0);
+	/* initial spawn capped at the process limit */
+	run_model(r, t->mpm, 1, "StartServers", "40", "ServerLimit",
+	    "4", "MaxRequestWorkers", "100", NULL);
+	assert_int_equal(count_ah(r), 0);
+	assert_int_equal(r->eff.spawn, 4);
+	assert_int_equal(r->eff.v[RULES_K_StartServers], 40);
+	assert_int_equal(silent(r, RULES_K_StartServers)->to, 4);
+}
+
+/* The worker/event steps, in order, on one MPM's ids (the state). */
+static void
+test_threaded(void **state)
+{
+	static void (*const steps[])(const struct tids *, struct run *) = {
+		threaded_limits, threaded_tpc, threaded_mrw,
+		threaded_start_minspare, threaded_chain, threaded_run,
+	};
 	struct run r;
 	size_t i;
 
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		const struct tids *t = &threaded[i];
-
-		/* MaxSpare < MinSpare + TPC + 1 */
-		run_model(&r, t->mpm, 1, "MinSpareThreads", "100",
-		    "MaxSpareThreads", "110", NULL);
-		assert_int_equal(count_ah(&r), 0);
-		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 126);
-		run_model(&r, t->mpm, 1, "MinSpareThreads", "100",
-		    "MaxSpareThreads", "126", NULL);
-		assert_int_equal(r.n, 0);
-		/* "abc" is 0 and is raised silently */
-		run_model(&r, t->mpm, 1, "MaxSpareThreads", "abc", NULL);
-		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 101);
-		assert_int_equal(silent(&r, RULES_K_MaxSpareThreads)->from, 0);
-		/* two buckets */
-		run_model(&r, t->mpm, 2, "StartServers", "1", "MinSpareThreads",
-		    "1", "MaxSpareThreads", "1", "MaxRequestWorkers", "25",
-		    NULL);
-		assert_int_equal(r.rc, 0);
-		assert_int_equal(r.n, 4);
-		assert_int_equal(r.adj[0].key, RULES_K_MaxRequestWorkers);
-		assert_int_equal(r.adj[1].key, RULES_K_StartServers);
-		assert_int_equal(r.adj[2].key, RULES_K_MinSpareThreads);
-		assert_int_equal(r.adj[3].key, RULES_K_MaxSpareThreads);
-		assert_int_equal(r.eff.processes, 2);
-		assert_int_equal(r.eff.capacity, 50);
-		assert_int_equal(r.eff.v[RULES_K_StartServers], 2);
-		assert_int_equal(r.eff.v[RULES_K_MinSpareThreads], 27);
-		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 79);
-		/* httpd's int sum wraps: MaxSpareThreads 0 stays [obs] */
-		run_model(&r, t->mpm, 1, "MinSpareThreads", "2147483647",
-		    "MaxSpareThreads", "0", NULL);
-		assert_int_equal(r.eff.v[RULES_K_MaxSpareThreads], 0);
-		/* initial spawn capped at the process limit */
-		run_model(&r, t->mpm, 1, "StartServers", "40", "ServerLimit",
-		    "4", "MaxRequestWorkers", "100", NULL);
-		assert_int_equal(count_ah(&r), 0);
-		assert_int_equal(r.eff.spawn, 4);
-		assert_int_equal(r.eff.v[RULES_K_StartServers], 40);
-		assert_int_equal(silent(&r, RULES_K_StartServers)->to, 4);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		steps[i](*state, &r);
 	}
 }
 
@@ -816,7 +797,8 @@ test_arwf(void **state)
 		assert_true(r.n >= 1);
 		assert_true(r.adj[0].error);
 		assert_null(r.adj[0].ahid);
-		assert_int_equal(r.adj[0].key, RULES_K_AsyncRequestWorkerFactor);
+		assert_int_equal(r.adj[0].key,
+		    RULES_K_AsyncRequestWorkerFactor);
 		assert_string_equal(r.adj[0].msg, bad[i].msg);
 		/* the refused value falls back to the default */
 		assert_int_equal(r.eff.arwf_used, 2);
@@ -844,7 +826,8 @@ test_misc(void **state)
 	    NULL);
 	assert_int_equal(r.rc, -1);
 	assert_true(r.adj[0].error);
-	assert_string_equal(r.adj[0].msg, "ListenCoresBucketsRatio must be > 0");
+	assert_string_equal(r.adj[0].msg, "ListenCoresBucketsRatio must be > "
+	    "0");
 	run_model(&r, RULES_MPM_EVENT, 1, "ListenCoresBucketsRatio", "2", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.eff.v[RULES_K_ListenCoresBucketsRatio], 2);
@@ -1098,7 +1081,8 @@ test_oracle_cases(void **state)
 		if (len > 0 && buf[len - 1] != '\n' && !feof(f)) {
 			fail_msg("%s:%d: line too long", path, lineno);
 		}
-		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) {
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] ==
+		    '\r')) {
 			buf[--len] = '\0';
 		}
 		if (buf[0] == '#' || buf[0] == '\0') {
@@ -1194,6 +1178,11 @@ test_oracle_cases(void **state)
 	}
 }
 
+/* A worker/event test runs twice, its state the MPM's ids. */
+#define THREADED(f) \
+	cmocka_unit_test_prestate(f, (void *)&threaded[0]), \
+	cmocka_unit_test_prestate(f, (void *)&threaded[1])
+
 int
 main(void)
 {
@@ -1208,12 +1197,7 @@ main(void)
 		cmocka_unit_test(test_prefork_start_minspare),
 		cmocka_unit_test(test_prefork_run),
 		cmocka_unit_test(test_threaded_defaults),
-		cmocka_unit_test(test_threaded_limits),
-		cmocka_unit_test(test_threaded_tpc),
-		cmocka_unit_test(test_threaded_mrw),
-		cmocka_unit_test(test_threaded_start_minspare),
-		cmocka_unit_test(test_threaded_chain),
-		cmocka_unit_test(test_threaded_run),
+		THREADED(test_threaded),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_arwf),
 		cmocka_unit_test(test_misc),

@@ -455,16 +455,14 @@ test_memory_findings(void **state)
 static void
 test_nofile(void **state)
 {
+	struct rules_res_in in = {.nofile = 1024,
+	    .nofile_src = RULES_SRC_OPTION};
 	struct linted l;
-	struct rules_res_in in;
 	const struct rules_finding *f = NULL;
 	static const char conf[] = EVENT "ThreadsPerChild 400\n"
 	    "ThreadLimit 400\nServerLimit 4\nMaxRequestWorkers 1600\n";
 
 	(void)state;
-	memset(&in, 0, sizeof(in));
-	in.nofile = 1024;
-	in.nofile_src = RULES_SRC_OPTION;
 	/* 400 x (1 + 2) + 32 = 1232 > 1024 */
 	lint(&l, conf, &in);
 	assert_int_equal(count(&l, "MPM045", &f), 1);
