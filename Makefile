@@ -37,8 +37,10 @@ PROGS	   = $(B)/mpmlint $(B)/mpmconv $(if $(wildcard refserver/*.c),$(B)/mpmref)
 
 all: deps-build $(PROGS)
 
+# make, make all and make install only check the build dependencies and
+# never install anything; check, demo, fuzz and bench install (as root).
 deps-build:
-	@sh scripts/deps.sh
+	@CC="$(CC)" sh scripts/deps.sh --build
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
@@ -73,11 +75,14 @@ units: $(UNIT_BIN) $(B)/tests/dumptree
 
 # check: unit tests, fixtures, round trips, the differential suite and
 # the man pages.  tests/run-all.sh prints one summary line at the end.
-check: all units
+check:
 	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory all units
 	@B=$(B) sh tests/run-all.sh
 
-demo: all
+demo:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory all
 	@B=$(B) sh scripts/demo.sh
 
 asan:
@@ -97,7 +102,6 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iparser -Irules -Iconv -Icli \
 FUZZ_OBJ = $(patsubst %.c,build-fuzz/obj/%.o,$(PARSER_SRC) $(RULES_SRC) $(CONV_SRC) $(CLI_COMMON)) \
 	  build-fuzz/obj/rules/expr_gram.o
 build-fuzz/obj/%.o: %.c $(HDRS)
-	@sh scripts/deps.sh --fuzz
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
@@ -105,12 +109,15 @@ build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
 	  -o $@ $< $(FUZZ_OBJ) $(LIBS)
 # make fuzz: each target FUZZ_SECONDS (default 300) of random inputs;
 # FUZZ_SEED=N FUZZ_RUNS=M replays M inputs from seed N (what CI runs).
-fuzz: $(FUZZ_TARGETS)
+fuzz: fuzz-build
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh
-fuzz-build: $(FUZZ_TARGETS)
+fuzz-build:
+	@sh scripts/deps.sh --fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
 
-bench: all
+bench:
 	@sh scripts/deps.sh --bench
+	@$(MAKE) --no-print-directory all
 	@B=$(B) sh bench/run.sh
 	@B=$(B) sh bench/refserver.sh
 

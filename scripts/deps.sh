@@ -1,8 +1,33 @@
 #!/bin/sh
-# deps.sh - install the Debian packages mpmlint needs to build and test.
-# Installs with apt-get when run as root; otherwise prints the exact
-# command and fails.  It changes nothing when every package is present.
+# deps.sh - the packages mpmlint needs.
+#
+#   deps.sh --build   what `make`, `make all` and `make install` run: checks
+#                     the build dependencies only (a C compiler, make, bison,
+#                     pkg-config, libyaml and PCRE2 headers), never installs,
+#                     and fails naming the missing Debian packages and
+#                     pkg-config modules
+#   deps.sh [--fuzz|--bench]
+#                     what `make check`, `make demo` and .ci/run run: installs
+#                     the Debian packages to build and test with apt-get when
+#                     run as root; otherwise prints the exact command and
+#                     fails.  It changes nothing when every package is present.
 set -u
+if [ "${1:-}" = --build ]; then
+	miss=""
+	command -v "${CC:-cc}" >/dev/null 2>&1 || miss="$miss gcc"
+	command -v bison >/dev/null 2>&1 || miss="$miss bison"
+	if command -v pkg-config >/dev/null 2>&1; then
+		pkg-config --exists yaml-0.1 || miss="$miss libyaml-dev(yaml-0.1)"
+		pkg-config --exists libpcre2-8 || miss="$miss libpcre2-dev(libpcre2-8)"
+	else
+		miss="$miss pkg-config"
+	fi
+	[ -z "$miss" ] && exit 0
+	echo "mpmlint: cannot build: missing$miss" >&2
+	echo "mpmlint: Debian packages (pkg-config modules in parentheses);" \
+	    "on Debian: apt-get install$(echo "$miss" | sed 's/([^)]*)//g')" >&2
+	exit 1
+fi
 pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc apache2 apache2-utils python3 python3-yaml valgrind"
 case "${1:-}" in
 --bench) pkgs="$pkgs wrk hyperfine time" ;;
