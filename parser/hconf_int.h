@@ -242,16 +242,19 @@ int doc_slurp(struct hconf_doc *, const char *path, const char *real,
 void doc_serverroot(struct reader *, struct hconf_node *);
 
 /* vars.c: Define, UnDefine, ${VAR} and Debian's envvars */
-char *vars_resolve_slow(struct reader *, const char *s, int warn);
+char *vars_resolve_slow(struct reader *, const char *s, const char *dollar,
+    int warn);
 /* ap_resolve_env on a line: NULL when nothing changed, else a heap
  * string the caller frees.  Most lines have no '$': that test is inline. */
 static inline char *
 vars_resolve(struct reader *rd, const char *s, int warn)
 {
-	if (strchr(s, '$') == NULL) {
+	const char *dollar = strchr(s, '$');
+
+	if (dollar == NULL) {
 		return NULL;
 	}
-	return vars_resolve_slow(rd, s, warn);
+	return vars_resolve_slow(rd, s, dollar, warn);
 }
 int vars_is_defined(struct hconf_doc *, const char *name);
 void vars_define(struct reader *, struct hconf_node *, int undef);

@@ -609,18 +609,157 @@ close_tag(struct reader *rd, struct hconf_node *n, const char *cmd,
 	}
 }
 
+/*
+ * An active comment: when it ends in '\' it swallows the next physical
+ * lines.  Swallowing another comment or a blank line is harmless; a
+ * directive that vanishes is not.
+ */
+static void
+comment_line(struct reader *rd)
+{
+	struct hconf_doc *doc = rd->doc;
+	uint32_t i;
+
+	node_append(cur_parent(rd), leaf(rd, HCONF_COMMENT, 1));
+	if (!rd->ll.continued) {
+		return;
+	}
+	for (i = 1; i < rd->ll.nseg; i++) {
+		uint32_t off = rd->ll.seg[i].soff, ln, col;
+		const char *q = rd->f->buf + off;
+
+		while (q < rd->f->buf + rd->ll.end &&
+		    (*q == ' ' || *q == '\t')) {
+			q++;
+		}
+		if (q >= rd->f->buf + rd->ll.end || *q == '#' ||
+		    *q == '\n' || *q == '\r' || *q == '\\') {
+			continue;
+		}
+		hconf_linecol(doc, rd->fid, off, &ln, &col);
+		diag_add(doc, HCONF_D_COMMENT_CONT, rd->fid, off,
+		    ln, "this line is part of the comment above, "
+		    "which ends in '\\'; httpd never reads it");
+		break;
+	}
+}
+
+/*
+ * An opening tag <cmd rest> (cmd without its '>', len its length): a
+ * <Macro> body, a conditional evaluated now, or an ordinary section.
+ */
+static void
+section_line(struct reader *rd, struct hconf_node *n, char *cmd, size_t len,
+    char *rest, char *etext)
+{
+	struct hconf_doc *doc = rd->doc;
+	const char *canon;
+
+	n->kind = HCONF_SECTION;
+	n->word = cmd + 1;
+	set_args(rd, n, etext, rest, 1);
+	n = keep(rd, n);
+	node_append(cur_parent(rd), n);
+	if (len == 6 && hconf_ieq(cmd + 1, "Macro") &&
+	    cond_module_loaded(doc, "macro_module")) {
+		push(rd, F_MACRO, n, "Macro");
+		top(rd)->mdef = macro_open(doc, rd->fid, n, rest);
+		return;
+	}
+	canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
+	    (cmd[2] | 0x20) == 'f' ? cond_canon(cmd + 1) : NULL;
+	if (canon != NULL) {
+		int r = cond_test(rd, n, canon, rest);
+
+		n->flags |= HCONF_NODE_COND;
+		if (r == 1) {
+			n->flags |= HCONF_NODE_TRUE;
+			push(rd, F_COND, n, canon);
+		} else {
+			push(rd, F_SOAK, n, canon);
+		}
+		check_depth(rd, n);
+		return;
+	}
+	if (n->nargs == 0 && needs_arg(cmd + 1)) {
+		diag_at(rd, HCONF_D_SECTION_NOARG, n->name.off,
+		    "<%s> directive requires additional "
+		    "arguments", cmd + 1, NULL);
+	}
+	if (strchr(rest, '>') == NULL) {
+		diag_at(rd, HCONF_D_OPEN_BRACKET, n->name.off,
+		    "<%s> directive missing closing '>'",
+		    cmd + 1, NULL);
+	}
+	open_section(rd, n, cmd + 1);
+}
+
+/* A directive httpd runs while reading (readtime_name() let it by). */
+static void
+readtime_line(struct reader *rd, struct hconf_node *n, const char *cmd)
+{
+	if (hconf_ieq(cmd, "Include")) {
+		inc_include(rd, n, 0);
+	} else if (hconf_ieq(cmd, "IncludeOptional")) {
+		inc_include(rd, n, 1);
+	} else if (hconf_ieq(cmd, "Define")) {
+		vars_define(rd, n, 0);
+	} else if (hconf_ieq(cmd, "UnDefine")) {
+		vars_define(rd, n, 1);
+	} else if (hconf_ieq(cmd, "LoadModule")) {
+		inc_loadmodule(rd, n);
+	} else if (hconf_ieq(cmd, "ServerRoot")) {
+		doc_serverroot(rd, n);
+	} else {
+		files_directive(rd->doc, rd->fid, n);
+	}
+}
+
+/*
+ * The first word of a directive or tag, into *w; n gets its name span.
+ * Returns 0 when a ${VAR} expanded the line to nothing.
+ */
+static int
+first_word(struct reader *rd, struct hconf_node *n, char *etext,
+    const char **pp, struct word *w)
+{
+	char *tt = rd->ll.text + rd->ll.lead;
+
+	if (etext != NULL) {
+		/* the name span always comes from the raw text */
+		const char *rp = tt;
+		struct word rw;
+
+		lex_word(&rd->doc->a, &rp, &rw);
+		n->name = text_span(rd, tt, rw.start, rw.end);
+	}
+	if (etext == NULL && rd->ll.inplace && !(tt[0] == '<')) {
+		/* a plain directive: its words are cut in place */
+		char *wp = tt;
+
+		lex_word_inplace(&wp, w);
+		*pp = wp;
+	} else if (!lex_word(&rd->doc->a, pp, w)) {
+		return 0;
+	}
+	if (etext == NULL) {
+		n->name = text_span(rd, tt, w->start, w->end);
+	}
+	return 1;
+}
+
+/* A line read at the file level or inside a true conditional. */
 static void
 active_line(struct reader *rd)
 {
 	struct hconf_doc *doc = rd->doc;
-	char *tt = rd->ll.text + rd->ll.lead, *etext, *line, *rest;
+	char *tt = rd->ll.text + rd->ll.lead, *etext, *rest;
 	const char *p;
 	struct frame *t = top(rd);
 	struct hconf_node nb, *n;
 	struct word w;
 	char *cmd, gt[2] = ">";
 	size_t len;
-	const char *canon;
 
 	/* The end of a true conditional: the raw line, exactly. */
 	if (t != NULL && t->kind == F_COND && tt[0] == '<' && tt[1] == '/' &&
@@ -634,65 +773,22 @@ active_line(struct reader *rd)
 		return;
 	}
 	if (tt[0] == '#') {
-		n = leaf(rd, HCONF_COMMENT, 1);
-		node_append(cur_parent(rd), n);
-		if (rd->ll.continued) {
-			uint32_t i;
-
-			/* Swallowing another comment or a blank line is
-			 * harmless; a directive that vanishes is not. */
-			for (i = 1; i < rd->ll.nseg; i++) {
-				uint32_t off = rd->ll.seg[i].soff, ln, col;
-				const char *q = rd->f->buf + off;
-
-				while (q < rd->f->buf + rd->ll.end &&
-				    (*q == ' ' || *q == '\t')) {
-					q++;
-				}
-				if (q >= rd->f->buf + rd->ll.end || *q == '#' ||
-				    *q == '\n' || *q == '\r' || *q == '\\') {
-					continue;
-				}
-				hconf_linecol(doc, rd->fid, off, &ln, &col);
-				diag_add(doc, HCONF_D_COMMENT_CONT, rd->fid, off,
-				    ln, "this line is part of the comment above, "
-				    "which ends in '\\'; httpd never reads it");
-				break;
-			}
-		}
+		comment_line(rd);
 		return;
 	}
 	etext = vars_resolve(rd, tt, 1);
-	line = etext ? etext : tt;
-	p = line;
+	p = etext ? etext : tt;
 	n = &nb;
 	leaf_init(rd, n, HCONF_DIRECTIVE, 1);
 	if (etext != NULL) {
 		n->flags |= HCONF_NODE_EXPANDED;
 	}
-	if (etext != NULL) {
-		/* the name span always comes from the raw text */
-		const char *rp = tt;
-		struct word rw;
-
-		lex_word(&doc->a, &rp, &rw);
-		n->name = text_span(rd, tt, rw.start, rw.end);
-	}
-	if (etext == NULL && rd->ll.inplace && !(tt[0] == '<')) {
-		/* a plain directive: its words are cut in place */
-		char *wp = tt;
-
-		lex_word_inplace(&wp, &w);
-		p = wp;
-	} else if (!lex_word(&doc->a, &p, &w)) {
+	if (!first_word(rd, n, etext, &p, &w)) {
 		/* ${VAR} expanded to nothing: httpd ignores the line */
 		n->word = "";
 		node_append(cur_parent(rd), keep(rd, n));
 		free(etext);
 		return;
-	}
-	if (etext == NULL) {
-		n->name = text_span(rd, tt, w.start, w.end);
 	}
 	cmd = w.value;
 	rest = (char *)p;
@@ -709,44 +805,7 @@ active_line(struct reader *rd)
 		rest = gt;
 	}
 	if (cmd[0] == '<') {
-		n->kind = HCONF_SECTION;
-		n->word = cmd + 1;
-		set_args(rd, n, etext, rest, 1);
-		n = keep(rd, n);
-		node_append(cur_parent(rd), n);
-		if (len == 6 && hconf_ieq(cmd + 1, "Macro") &&
-		    cond_module_loaded(doc, "macro_module")) {
-			push(rd, F_MACRO, n, "Macro");
-			top(rd)->mdef = macro_open(doc, rd->fid, n, rest);
-			free(etext);
-			return;
-		}
-		canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
-		    (cmd[2] | 0x20) == 'f' ? cond_canon(cmd + 1) : NULL;
-		if (canon != NULL) {
-			int r = cond_test(rd, n, canon, rest);
-
-			n->flags |= HCONF_NODE_COND;
-			if (r == 1) {
-				n->flags |= HCONF_NODE_TRUE;
-				push(rd, F_COND, n, canon);
-			} else {
-				push(rd, F_SOAK, n, canon);
-			}
-			check_depth(rd, n);
-		} else {
-			if (n->nargs == 0 && needs_arg(cmd + 1)) {
-				diag_at(rd, HCONF_D_SECTION_NOARG, n->name.off,
-				    "<%s> directive requires additional "
-				    "arguments", cmd + 1, NULL);
-			}
-			if (strchr(rest, '>') == NULL) {
-				diag_at(rd, HCONF_D_OPEN_BRACKET, n->name.off,
-				    "<%s> directive missing closing '>'",
-				    cmd + 1, NULL);
-			}
-			open_section(rd, n, cmd + 1);
-		}
+		section_line(rd, n, cmd, len, rest, etext);
 		free(etext);
 		return;
 	}
@@ -756,27 +815,8 @@ active_line(struct reader *rd)
 	node_append(cur_parent(rd), n);
 	if (macro_name(cmd, len) && cond_module_loaded(doc, "macro_module")) {
 		do_macro(rd, n);
-		free(etext);
-		return;
-	}
-	if (!readtime_name(cmd, len)) {
-		free(etext);
-		return;
-	}
-	if (hconf_ieq(cmd, "Include")) {
-		inc_include(rd, n, 0);
-	} else if (hconf_ieq(cmd, "IncludeOptional")) {
-		inc_include(rd, n, 1);
-	} else if (hconf_ieq(cmd, "Define")) {
-		vars_define(rd, n, 0);
-	} else if (hconf_ieq(cmd, "UnDefine")) {
-		vars_define(rd, n, 1);
-	} else if (hconf_ieq(cmd, "LoadModule")) {
-		inc_loadmodule(rd, n);
-	} else if (hconf_ieq(cmd, "ServerRoot")) {
-		doc_serverroot(rd, n);
-	} else {
-		files_directive(doc, rd->fid, n);
+	} else if (readtime_name(cmd, len)) {
+		readtime_line(rd, n, cmd);
 	}
 	free(etext);
 }

@@ -84,18 +84,20 @@ expand_capped(struct reader *rd, const char *s, const char *name,
 /*
  * ap_resolve_env: replace each ${NAME} that is defined; leave the others
  * as written and warn (AH00111), except names with ':' (RewriteMap).
- * Returns NULL when nothing changed.
+ * Returns NULL when nothing changed.  dollar: the first '$' in s (see
+ * vars_resolve() in hconf_int.h).
  */
 char *
-vars_resolve_slow(struct reader *rd, const char *s, int warn)
+vars_resolve_slow(struct reader *rd, const char *s, const char *dollar,
+    int warn)
 {
 	struct hconf_doc *doc = rd->doc;
-	const char *p = strchr(s, '$');
 	size_t cap, len = 0;
 	char *out;
 	int changed = 0;
 
-	if (p == NULL || strstr(s, "${") == NULL || doc->expand_capped) {
+	/* any "${" starts at or after the first '$' */
+	if (strstr(dollar, "${") == NULL || doc->expand_capped) {
 		return NULL;
 	}
 	cap = strlen(s) + 64;
