@@ -116,6 +116,20 @@ doc_add_file(struct hconf_doc *doc, const char *path, const char *real,
 	return (uint32_t)doc->files.n - 1;
 }
 
+/* A heap string moved into the arena (NULL stays NULL). */
+static const char *
+arena_take(struct hconf_doc *doc, char *r)
+{
+	const char *res;
+
+	if (r == NULL) {
+		return NULL;
+	}
+	res = arena_strdup(&doc->a, r);
+	free(r);
+	return res;
+}
+
 /*
  * Where a path httpd would open lives on this machine: under --root,
  * resolved inside the root as in a chroot (path.c), so nothing outside
@@ -126,18 +140,10 @@ doc_add_file(struct hconf_doc *doc, const char *path, const char *real,
 const char *
 doc_real_path_flags(struct hconf_doc *doc, const char *path, int flags)
 {
-	char *r;
-	const char *res;
-
 	if (doc->root == NULL) {
 		return path;
 	}
-	if ((r = hconf_path_resolve(doc->root, path, flags)) == NULL) {
-		return NULL;
-	}
-	res = arena_strdup(&doc->a, r);
-	free(r);
-	return res;
+	return arena_take(doc, hconf_path_resolve(doc->root, path, flags));
 }
 
 const char *
@@ -165,15 +171,12 @@ doc_edit_path(struct hconf_doc *doc, const char *opened)
 {
 	struct stat st;
 	char *r;
-	const char *res;
 
 	if (doc->root != NULL || lstat(opened, &st) == -1 ||
 	    !S_ISLNK(st.st_mode) || (r = realpath(opened, NULL)) == NULL) {
 		return opened;
 	}
-	res = arena_strdup(&doc->a, r);
-	free(r);
-	return res;
+	return arena_take(doc, r);
 }
 
 /* ap_server_root_relative */
