@@ -83,147 +83,128 @@ expect_printed(const struct hconf_doc *doc, const char *want, size_t wlen)
 
 #define EXPECT(doc, lit) expect_printed((doc), (lit), sizeof(lit) - 1)
 
+/*
+ * Most tests are tables of cases: parse in (which must have nkids
+ * top-level nodes, when not 0), edit top-level nodes in order (set the
+ * text, or with text NULL delete the node), and the file must print as
+ * want.  A NULL in ends the table, which EDITS() runs as one test.
+ */
+struct edit_case {
+	const char *in;
+	size_t nkids;
+	struct {
+		size_t i;
+		const char *text;
+	} ed[2];
+	size_t ned;
+	const char *want;
+};
+
+static void
+run_edits(void **state)
+{
+	const struct edit_case *c;
+
+	for (c = *state; c->in != NULL; c++) {
+		struct hconf_doc *doc = parse_n(c->in, strlen(c->in));
+		size_t k;
+
+		if (c->nkids != 0) {
+			assert_int_equal(nkids(root(doc)), c->nkids);
+		}
+		for (k = 0; k < c->ned; k++) {
+			if (c->ed[k].text != NULL) {
+				hconf_node_set_text(doc, edtop(doc, c->ed[k].i),
+				    c->ed[k].text);
+			} else {
+				del(edtop(doc, c->ed[k].i));
+			}
+		}
+		expect_printed(doc, c->want, strlen(c->want));
+		hconf_doc_free(doc);
+	}
+}
+
+#define EDITS(cases) { #cases, run_edits, NULL, NULL, (void *)(cases) }
+
 /* ---- hconf_node_set_text -------------------------------------------- */
 
-static void
-set_text_middle(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\nTimeout 60\nKeepAlive On\n");
+static const struct edit_case set_text_middle[] = {
+	{"Listen 80\nTimeout 60\nKeepAlive On\n", 0,
+	    {{1, "Timeout 300\n"}}, 1, "Listen 80\nTimeout 300\nKeepAlive On\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 300\n");
-	EXPECT(doc, "Listen 80\nTimeout 300\nKeepAlive On\n");
-	hconf_doc_free(doc);
-}
-
-static void
-set_text_first_and_last(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\nTimeout 60\nKeepAlive On\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "Listen 8080\n");
-	hconf_node_set_text(doc, edtop(doc, 2), "KeepAlive Off\n");
-	EXPECT(doc, "Listen 8080\nTimeout 60\nKeepAlive Off\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_first_and_last[] = {
+	{"Listen 80\nTimeout 60\nKeepAlive On\n", 0,
+	    {{0, "Listen 8080\n"}, {2, "KeepAlive Off\n"}}, 2,
+	    "Listen 8080\nTimeout 60\nKeepAlive Off\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* the new line keeps its own newline: the one of the old line is gone */
-static void
-set_text_keeps_given_newline(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB 2\nC 3\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "B 22\n");
-	hconf_node_set_text(doc, edtop(doc, 2), "C 33\n");
-	EXPECT(doc, "A 1\nB 22\nC 33\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_keeps_given_newline[] = {
+	{"A 1\nB 2\nC 3\n", 0, {{1, "B 22\n"}, {2, "C 33\n"}}, 2,
+	    "A 1\nB 22\nC 33\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* a replacement of several lines, and one that empties the line */
-static void
-set_text_several_lines_and_empty(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB 2\nC 3\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "A 1\n# added\nA2 1\n");
-	hconf_node_set_text(doc, edtop(doc, 1), "");
-	EXPECT(doc, "A 1\n# added\nA2 1\nC 3\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_several_lines_and_empty[] = {
+	{"A 1\nB 2\nC 3\n", 0, {{0, "A 1\n# added\nA2 1\n"}, {1, ""}}, 2,
+	    "A 1\n# added\nA2 1\nC 3\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* the last line has no newline: a replacement without one keeps it so */
-static void
-set_text_eof_without_newline(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\nTimeout 60");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 5");
-	EXPECT(doc, "Listen 80\nTimeout 5");
-	hconf_doc_free(doc);
-
-	doc = PARSE("Listen 80\nTimeout 60");
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 5\n");
-	EXPECT(doc, "Listen 80\nTimeout 5\n");
-	hconf_doc_free(doc);
-
+static const struct edit_case set_text_eof_without_newline[] = {
+	{"Listen 80\nTimeout 60", 0, {{1, "Timeout 5"}}, 1,
+	    "Listen 80\nTimeout 5"},
+	{"Listen 80\nTimeout 60", 0, {{1, "Timeout 5\n"}}, 1,
+	    "Listen 80\nTimeout 5\n"},
 	/* the line before the unterminated one */
-	doc = PARSE("Listen 80\nTimeout 60");
-	hconf_node_set_text(doc, edtop(doc, 0), "Listen 81\n");
-	EXPECT(doc, "Listen 81\nTimeout 60");
-	hconf_doc_free(doc);
-}
+	{"Listen 80\nTimeout 60", 0, {{0, "Listen 81\n"}}, 1,
+	    "Listen 81\nTimeout 60"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* CRLF: untouched lines keep their \r\n, the new line has what is given */
-static void
-set_text_crlf(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 30\r\n");
-	EXPECT(doc, "Listen 80\r\nTimeout 30\r\nKeepAlive On\r\n");
-	hconf_doc_free(doc);
-
-	doc = PARSE("Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n");
-	hconf_node_set_text(doc, edtop(doc, 2), "KeepAlive Off\n");
-	EXPECT(doc, "Listen 80\r\nTimeout 60\r\nKeepAlive Off\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_crlf[] = {
+	{"Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n", 0,
+	    {{1, "Timeout 30\r\n"}}, 1,
+	    "Listen 80\r\nTimeout 30\r\nKeepAlive On\r\n"},
+	{"Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n", 0,
+	    {{2, "KeepAlive Off\n"}}, 1,
+	    "Listen 80\r\nTimeout 60\r\nKeepAlive Off\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* a continued line is one node: the replacement covers all its lines */
-static void
-set_text_continuation(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nMaxRequestWorkers \\\n    150\nB 2\n");
-
-	(void)state;
-	assert_int_equal(nkids(root(doc)), 3);
-	hconf_node_set_text(doc, edtop(doc, 1), "MaxRequestWorkers 400\n");
-	EXPECT(doc, "A 1\nMaxRequestWorkers 400\nB 2\n");
-	hconf_doc_free(doc);
-
+static const struct edit_case set_text_continuation[] = {
+	{"A 1\nMaxRequestWorkers \\\n    150\nB 2\n", 3,
+	    {{1, "MaxRequestWorkers 400\n"}}, 1,
+	    "A 1\nMaxRequestWorkers 400\nB 2\n"},
 	/* the line after a continued one */
-	doc = PARSE("MaxRequestWorkers \\\n    150\nB 2\n");
-	hconf_node_set_text(doc, edtop(doc, 1), "B 3\n");
-	EXPECT(doc, "MaxRequestWorkers \\\n    150\nB 3\n");
-	hconf_doc_free(doc);
-
+	{"MaxRequestWorkers \\\n    150\nB 2\n", 0, {{1, "B 3\n"}}, 1,
+	    "MaxRequestWorkers \\\n    150\nB 3\n"},
 	/* a continuation that ends the file without a newline */
-	doc = PARSE("A 1\nB \\\n 2");
-	hconf_node_set_text(doc, edtop(doc, 1), "B 2");
-	EXPECT(doc, "A 1\nB 2");
-	hconf_doc_free(doc);
-}
+	{"A 1\nB \\\n 2", 0, {{1, "B 2"}}, 1, "A 1\nB 2"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* a continued CRLF line */
-static void
-set_text_continuation_crlf(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\r\nB \\\r\n  2\r\nC 3\r\n");
-
-	(void)state;
-	assert_int_equal(nkids(root(doc)), 3);
-	hconf_node_set_text(doc, edtop(doc, 1), "B 4\r\n");
-	EXPECT(doc, "A 1\r\nB 4\r\nC 3\r\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_continuation_crlf[] = {
+	{"A 1\r\nB \\\r\n  2\r\nC 3\r\n", 3, {{1, "B 4\r\n"}}, 1,
+	    "A 1\r\nB 4\r\nC 3\r\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* comment and blank lines are nodes too */
-static void
-set_text_comment_and_blank(void **state)
-{
-	struct hconf_doc *doc = PARSE("# one\n\nA 1\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "# two\n");
-	hconf_node_set_text(doc, edtop(doc, 1), "# was blank\n");
-	EXPECT(doc, "# two\n# was blank\nA 1\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_comment_and_blank[] = {
+	{"# one\n\nA 1\n", 0, {{0, "# two\n"}, {1, "# was blank\n"}}, 2,
+	    "# two\n# was blank\nA 1\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* ---- dirty sections -------------------------------------------------- */
 
@@ -414,29 +395,17 @@ delete_lines(void **state)
 }
 
 /* a deleted continued line goes with all its physical lines */
-static void
-delete_continuation(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB \\\n  2 \\\n  3\nC 3\n");
-
-	(void)state;
-	del(edtop(doc, 1));
-	EXPECT(doc, "A 1\nC 3\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_continuation[] = {
+	{"A 1\nB \\\n  2 \\\n  3\nC 3\n", 0, {{1, NULL}}, 1, "A 1\nC 3\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* a deleted section goes with its children and its close tag */
-static void
-delete_section(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\n<IfModule a>\n  <IfModule b>\n"
-	    "    X 1\n  </IfModule>\n</IfModule>\nB 2\n");
-
-	(void)state;
-	del(edtop(doc, 1));
-	EXPECT(doc, "A 1\nB 2\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_section[] = {
+	{"A 1\n<IfModule a>\n  <IfModule b>\n    X 1\n  </IfModule>\n"
+	    "</IfModule>\nB 2\n", 0, {{1, NULL}}, 1, "A 1\nB 2\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* deleted children: the section's lines stay */
 static void
@@ -455,16 +424,10 @@ delete_children(void **state)
 }
 
 /* the unterminated last line deleted: the file ends with the line before */
-static void
-delete_at_eof_without_newline(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\r\nB 2");
-
-	(void)state;
-	del(edtop(doc, 1));
-	EXPECT(doc, "A 1\r\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_at_eof_without_newline[] = {
+	{"A 1\r\nB 2", 0, {{1, NULL}}, 1, "A 1\r\n"},
+	{NULL, 0, {{0, NULL}}, 0, NULL},
+};
 
 /* a deleted node wins over its new text */
 static void
@@ -562,15 +525,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(set_text_middle),
-		cmocka_unit_test(set_text_first_and_last),
-		cmocka_unit_test(set_text_keeps_given_newline),
-		cmocka_unit_test(set_text_several_lines_and_empty),
-		cmocka_unit_test(set_text_eof_without_newline),
-		cmocka_unit_test(set_text_crlf),
-		cmocka_unit_test(set_text_continuation),
-		cmocka_unit_test(set_text_continuation_crlf),
-		cmocka_unit_test(set_text_comment_and_blank),
+		EDITS(set_text_middle),
+		EDITS(set_text_first_and_last),
+		EDITS(set_text_keeps_given_newline),
+		EDITS(set_text_several_lines_and_empty),
+		EDITS(set_text_eof_without_newline),
+		EDITS(set_text_crlf),
+		EDITS(set_text_continuation),
+		EDITS(set_text_continuation_crlf),
+		EDITS(set_text_comment_and_blank),
 		cmocka_unit_test(dirty_section_open_line),
 		cmocka_unit_test(dirty_section_nested),
 		cmocka_unit_test(dirty_section_close_at_eof),
@@ -582,10 +545,10 @@ main(void)
 		cmocka_unit_test(insert_crlf_and_after_continuation),
 		cmocka_unit_test(insert_then_set_text),
 		cmocka_unit_test(delete_lines),
-		cmocka_unit_test(delete_continuation),
-		cmocka_unit_test(delete_section),
+		EDITS(delete_continuation),
+		EDITS(delete_section),
 		cmocka_unit_test(delete_children),
-		cmocka_unit_test(delete_at_eof_without_newline),
+		EDITS(delete_at_eof_without_newline),
 		cmocka_unit_test(delete_dirty_and_synth),
 		cmocka_unit_test(mixed_edits),
 		cmocka_unit_test(edit_one_file_leaves_the_rest),
