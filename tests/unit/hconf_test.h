@@ -146,4 +146,10 @@ count_id(const struct hconf_doc *doc, const char *id)
 	assert_string_equal((d)->msg, (msg_));                         \
 } while (0)
 
+/* The document has exactly one diagnostic, and it is this one. */
+#define assert_one_diag(doc, id_, line_, col_, msg_) do {               \
+	assert_int_equal(ndiags(doc), 1);                              \
+	assert_diag(diag((doc), 0), (id_), (line_), (col_), (msg_));   \
+} while (0)
+
 #endif /* HCONF_TEST_H */
