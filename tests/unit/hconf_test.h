@@ -1,10 +1,11 @@
 /*
  * hconf_test.h - helpers shared by the parser unit tests (test_lex.c,
  * test_parse.c, test_print.c, test_macro.c); only the unit tests include
- * it, after <cmocka.h> and "hconf.h".  Parsing goes through the public API with the environment
- * and Debian's envvars ignored; every parse runs hconf_node_check() and
- * must print back byte for byte.  The functions are static inline so a
- * test file that does not use one gets no warning.
+ * it, after <cmocka.h> and "hconf.h".  Parsing goes through the public
+ * API with the environment and Debian's envvars ignored; every parse
+ * runs hconf_node_check() and must print back byte for byte.  The
+ * functions are static inline so a test file that does not use one gets
+ * no warning.
  */
 #ifndef HCONF_TEST_H
 #define HCONF_TEST_H
