@@ -1,6 +1,7 @@
 /*
  * hconf_int.h - internal interface of libhconf.  Only files in parser/
- * include it.  It holds the document layout, the arena and the lexer.
+ * include it.  It holds the document layout, the arena, the lexer, and
+ * the reader that parse.c runs with doc.c, vars.c, cond.c and include.c.
  */
 #ifndef HCONF_INT_H
 #define HCONF_INT_H
