@@ -41,19 +41,6 @@ loaded(const struct hconf_doc *doc, const char *ident)
 	return 0;
 }
 
-/* ap_server_root_relative, with the ServerRoot in effect now */
-static const char *
-server_relative(struct hconf_doc *doc, const char *name)
-{
-	if (name[0] == '/') {
-		return name;
-	}
-	if (strcmp(doc->server_root, "/") == 0) {
-		return arena_printf(&doc->a, "/%s", name);
-	}
-	return arena_printf(&doc->a, "%s/%s", doc->server_root, name);
-}
-
 enum { WANT_FILE, WANT_DIR, WANT_ANY, WANT_OPEN };
 
 /* errno for a path that is not what is wanted (0: it is). */
@@ -123,7 +110,7 @@ files_loadmodule(struct hconf_doc *doc, uint32_t fid,
 		    loaded(doc, moddeps[i].needs)) {
 			continue;
 		}
-		so = server_relative(doc, n->args[1].value);
+		so = doc_root_relative(doc, n->args[1].value);
 		d = diag_add(doc, HCONF_D_MODULE_NEEDS, fid, n->args[0].raw.off,
 		    n->line_last, "Cannot load %s into server: %s: undefined "
 		    "symbol: %s (%s must be loaded before %s)", n->args[1].value, so,
@@ -145,7 +132,7 @@ files_module_symbol(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
 {
 	const char *ident = n->args[0].value;
-	const char *so = server_relative(doc, n->args[1].value);
+	const char *so = doc_root_relative(doc, n->args[1].value);
 	char *h = hconf_path_resolve(doc->root, so, 0);
 
 	if (h == NULL) {
@@ -197,7 +184,7 @@ check_ssl(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	if (strncasecmp(n->args[0].value, "pkcs11:", 7) == 0) {
 		return;
 	}
-	path = server_relative(doc, n->args[0].value);
+	path = doc_root_relative(doc, n->args[0].value);
 	sev = HCONF_SEV_ERROR;
 	if (probe(doc, path, ssl_files[i].dir ? WANT_DIR : WANT_FILE, &sev,
 	    &note) == 0) {
@@ -260,17 +247,17 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 		if (n->nargs != 1) {
 			return;
 		}
-		path = server_relative(doc, n->args[0].value);
+		path = doc_root_relative(doc, n->args[0].value);
 	} else if (hconf_ieq(w, "CoreDumpDirectory")) {
 		if (n->nargs != 1 || !mpm_loaded(doc)) {
 			return;
 		}
-		path = server_relative(doc, n->args[0].value);
+		path = doc_root_relative(doc, n->args[0].value);
 	} else if (hconf_ieq(w, "DefaultRuntimeDir")) {
 		if (n->nargs != 1) {
 			return;
 		}
-		path = server_relative(doc, n->args[0].value);
+		path = doc_root_relative(doc, n->args[0].value);
 	} else if (hconf_ieq(w, "Mutex")) {
 		if (n->nargs < 1 || n->nargs > 2) {
 			return;
@@ -289,7 +276,7 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 		    strncasecmp(arg, "posixsem", 8) == 0))) {
 			return;
 		}
-		path = server_relative(doc, colon + 1);
+		path = doc_root_relative(doc, colon + 1);
 	} else {
 		return;
 	}
@@ -426,7 +413,7 @@ check_module_file(struct hconf_doc *doc, uint32_t fid,
 	if (in_dir_section(n)) {
 		return;
 	}
-	path = server_relative(doc, a);
+	path = doc_root_relative(doc, a);
 	e = probe(doc, path, map ? WANT_ANY : WANT_OPEN, &sev, &note);
 	if (e == 0) {
 		return;
@@ -583,7 +570,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error,
 	    strncmp(v, "syslog:", 7) == 0))) {
 		return 0;
 	}
-	path = server_relative(doc, v);
+	path = doc_root_relative(doc, v);
 	slash = strrchr(path, '/');
 	if (memo->dir != NULL && strlen(memo->dir) == (size_t)(slash - path) + 1 &&
 	    strncmp(memo->dir, path, (size_t)(slash - path) + 1) == 0) {

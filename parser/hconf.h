@@ -345,7 +345,7 @@ char *hconf_xstrdup(const char *);
 /* httpd's atoi, for rules: glibc atoi semantics with wrapping. */
 int hconf_atoi(const char *);
 
-/* yaml.c: export and import */
+/* yaml.c (writer, loader) and export.c: export and import */
 
 /*
  * The tree as data, in the schema of hconf-export(5).  A writer produces

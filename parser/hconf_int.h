@@ -1,9 +1,15 @@
 /*
  * hconf_int.h - internal interface of libhconf.  Only files in parser/
- * include it.  It holds the document layout, the arena and the lexer.
+ * include it.  It holds the document layout, the arena, the lexer, and
+ * the reader that parse.c runs with doc.c, vars.c, cond.c and include.c.
  */
 #ifndef HCONF_INT_H
 #define HCONF_INT_H
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <string.h>
 
 #include "hconf.h"
 
@@ -183,6 +189,88 @@ int lex_word_inplace(char **p, struct word *);
 #define LEX_PAD 16 /* readable zero bytes after the scratch copy */
 int lex_isspace(int c);
 
+/*
+ * The reader of one file (parse.c): its line, and a stack of frames,
+ * one per open section.  A frame's kind is its reading mode: an
+ * ordinary section, a true conditional, a false one whose lines are
+ * skipped (soaked), or a <Macro> body being collected.
+ */
+enum frame_kind { F_ORD, F_COND, F_SOAK, F_MACRO };
+
+struct frame {
+	enum frame_kind kind;
+	struct hconf_node *node;
+	const char *name; /* section name without '<' */
+	struct macro_def *mdef; /* F_MACRO: the definition being read */
+};
+
+struct reader {
+	struct hconf_doc *doc;
+	uint32_t fid;
+	struct hconf_file *f;
+	struct lexer lx;
+	struct lline ll;
+	uint32_t macro_open; /* sections a Use left open, for close tags */
+	struct vec frames; /* struct frame */
+	size_t nconds;     /* F_COND frames among them */
+	size_t nsoak;      /* F_SOAK frames among them */
+	int warned_deep;
+};
+
+/* A file open through Include, in doc->include_stack. */
+struct inc_id {
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+};
+
+/* parse.c: read file fid into its tree; returns the sections a macro
+ * expansion leaves open (0 for a file) */
+uint32_t parse_file(struct hconf_doc *, uint32_t fid);
+
+/* doc.c: files and server paths (arena-owned results) */
+uint32_t doc_add_file(struct hconf_doc *, const char *path, const char *real,
+    const char *link, const char *buf, size_t len,
+    const struct hconf_node *incl, uint32_t depth);
+const char *doc_real_path_flags(struct hconf_doc *, const char *path,
+    int flags);
+const char *doc_real_path(struct hconf_doc *, const char *path);
+int doc_stat_server(struct hconf_doc *, const char *path, struct stat *);
+const char *doc_edit_path(struct hconf_doc *, const char *opened);
+const char *doc_root_relative(struct hconf_doc *, const char *name);
+int doc_slurp(struct hconf_doc *, const char *path, const char *real,
+    char **bufp, size_t *lenp, struct stat *stp, const char **why);
+void doc_serverroot(struct reader *, struct hconf_node *);
+
+/* vars.c: Define, UnDefine, ${VAR} and Debian's envvars */
+char *vars_resolve_slow(struct reader *, const char *s, const char *dollar,
+    int warn);
+/* ap_resolve_env on a line: NULL when nothing changed, else a heap
+ * string the caller frees.  Most lines have no '$': that test is inline. */
+static inline char *
+vars_resolve(struct reader *rd, const char *s, int warn)
+{
+	const char *dollar = strchr(s, '$');
+
+	if (dollar == NULL) {
+		return NULL;
+	}
+	return vars_resolve_slow(rd, s, dollar, warn);
+}
+int vars_is_defined(struct hconf_doc *, const char *name);
+void vars_define(struct reader *, struct hconf_node *, int undef);
+void vars_load_envvars(struct hconf_doc *, const char *real);
+
+/* cond.c: the conditional sections */
+int cond_module_loaded(struct hconf_doc *, const char *name);
+const char *cond_canon(const char *word);
+int cond_test(struct reader *, struct hconf_node *, const char *canon,
+    const char *rest);
+
+/* include.c: Include, IncludeOptional and LoadModule */
+void inc_include(struct reader *, struct hconf_node *, int optional);
+void inc_loadmodule(struct reader *, struct hconf_node *);
+
 /* files.c: module dependencies, mod_ssl's files, log directories */
 int files_loadmodule(struct hconf_doc *, uint32_t fid,
     const struct hconf_node *);
@@ -206,6 +294,14 @@ struct hconf_diag *diag_add(struct hconf_doc *, enum hconf_diag_code,
 #endif
     ;
 const struct hconf_diag_info *diag_info(enum hconf_diag_code);
+
+/* A diagnostic at offset off of the reader's file and line. */
+static inline struct hconf_diag *
+diag_at(struct reader *rd, enum hconf_diag_code c, uint32_t off,
+    const char *fmt, const char *a, const char *b)
+{
+	return diag_add(rd->doc, c, rd->fid, off, rd->ll.last_line, fmt, a, b);
+}
 
 /* node.c */
 struct hconf_node *node_new(struct hconf_doc *, enum hconf_kind,

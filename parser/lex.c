@@ -62,61 +62,52 @@ seg_add(struct lline *ll, uint32_t tpos, uint32_t soff)
 }
 
 /*
- * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
- * A plain line is used in place: lx->buf is the document's scratch copy
- * of the file, which the parser may write into (the printer uses the
- * pristine one).  Continued lines and lines with NUL bytes are joined
- * into a heap buffer; ll->seg records where each piece came from, so
- * lline_src() can turn a text index back into a source offset.
+ * The common case: one physical line, no NUL, no continuation, used in
+ * place.  Returns 0, having changed nothing, when the line is not one.
  */
-int
-lex_next(struct lexer *lx, struct lline *ll)
+static inline int
+line_plain(struct lexer *lx, struct lline *ll)
 {
 	const char *buf = lx->buf;
-	uint32_t off = lx->off;
-	const char *p;
-	uint32_t end;
+	uint32_t off = lx->off, end, q;
+	const char *p = memchr(buf + off, '\n', lx->len - off);
 
-	if (off >= lx->len) {
-		return 0;
-	}
-	ll->start = off;
-	ll->inplace = 0;
-	ll->len = 0;
-	ll->nseg = 0;
-	ll->continued = 0;
-	ll->too_long = 0;
-	ll->nul = 0;
-	ll->cont_ws = 0;
-	ll->first_line = lx->line + 1;
-
-	/* The common case: one physical line, no NUL, no continuation. */
-	p = memchr(buf + off, '\n', lx->len - off);
 	end = p ? (uint32_t)(p - buf) + 1 : lx->len;
 	/* lx->nul: most files hold no NUL byte at all, so most lines need
 	 * no search for one */
-	if (end - off <= LINE_MAX_BYTES && (lx->nul >= end ||
-	    memchr(buf + off, '\0', end - off) == NULL)) {
-		uint32_t q = end;
-
-		if (q > off && buf[q - 1] == '\n') {
-			q--;
-			if (q > off && buf[q - 1] == '\r') {
-				q--;
-			}
-			if (q > off && buf[q - 1] == '\\') {
-				goto slow;
-			}
-		}
-		lx->line++;
-		seg_add(ll, 0, off);
-		ll->text = lx->work + off;
-		ll->len = end - off;
-		ll->inplace = 1;
-		lx->off = end;
-		goto done;
+	if (end - off > LINE_MAX_BYTES || (lx->nul < end &&
+	    memchr(buf + off, '\0', end - off) != NULL)) {
+		return 0;
 	}
-slow:
+	q = end;
+	if (q > off && buf[q - 1] == '\n') {
+		q--;
+		if (q > off && buf[q - 1] == '\r') {
+			q--;
+		}
+		if (q > off && buf[q - 1] == '\\') {
+			return 0;
+		}
+	}
+	lx->line++;
+	seg_add(ll, 0, off);
+	ll->text = lx->work + off;
+	ll->len = end - off;
+	ll->inplace = 1;
+	lx->off = end;
+	return 1;
+}
+
+/*
+ * Physical lines joined into the heap buffer, as ap_cfg_getline joins
+ * them: up to a NUL byte, past a '\' before the line break.
+ */
+static void
+line_join(struct lexer *lx, struct lline *ll)
+{
+	const char *buf = lx->buf, *p;
+	uint32_t off = lx->off, end;
+
 	for (;;) {
 		const char *z;
 		uint32_t take;
@@ -170,38 +161,69 @@ slow:
 	lx->off = off;
 	text_reserve(ll, ll->len);
 	ll->text[ll->len] = '\0';
-done:
+}
+
+/* cfg_trim_line: text[lead .. lead + tlen) without the outer blanks */
+static inline void
+line_trim(struct lline *ll)
+{
+	size_t a = 0, b = ll->len;
+
+	while (a < b && space[(unsigned char)ll->text[a]]) {
+		a++;
+	}
+	while (b > a && space[(unsigned char)ll->text[b - 1]]) {
+		b--;
+	}
+	/* "\\ \n" looks like a continuation and is not one */
+	if (b > a && ll->text[b - 1] == '\\' && b < ll->len &&
+	    ll->text[b] != '\n' && ll->text[b] != '\r' && !ll->nul) {
+		ll->cont_ws = 1;
+	}
+	if (b < ll->len || !ll->inplace) {
+		ll->text[b] = '\0';
+	} else if (a == b) {
+		/* an all-blank line in place: text[b] is the next
+		 * line's first byte, so point at an empty string */
+		static char empty[1];
+
+		ll->text = empty;
+		a = b = 0;
+	}
+	/* else: the file's last line, followed by the final NUL */
+	ll->lead = (uint32_t)a;
+	ll->tlen = (uint32_t)(b - a);
+}
+
+/*
+ * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
+ * A plain line is used in place: lx->buf is the document's scratch copy
+ * of the file, which the parser may write into (the printer uses the
+ * pristine one).  Continued lines and lines with NUL bytes are joined
+ * into a heap buffer; ll->seg records where each piece came from, so
+ * lline_src() can turn a text index back into a source offset.
+ */
+int
+lex_next(struct lexer *lx, struct lline *ll)
+{
+	if (lx->off >= lx->len) {
+		return 0;
+	}
+	ll->start = lx->off;
+	ll->inplace = 0;
+	ll->len = 0;
+	ll->nseg = 0;
+	ll->continued = 0;
+	ll->too_long = 0;
+	ll->nul = 0;
+	ll->cont_ws = 0;
+	ll->first_line = lx->line + 1;
+	if (!line_plain(lx, ll)) {
+		line_join(lx, ll);
+	}
 	ll->end = lx->off;
 	ll->last_line = lx->line;
-	/* cfg_trim_line */
-	{
-		size_t a = 0, b = ll->len;
-
-		while (a < b && space[(unsigned char)ll->text[a]]) {
-			a++;
-		}
-		while (b > a && space[(unsigned char)ll->text[b - 1]]) {
-			b--;
-		}
-		/* "\\ \n" looks like a continuation and is not one */
-		if (b > a && ll->text[b - 1] == '\\' && b < ll->len &&
-		    ll->text[b] != '\n' && ll->text[b] != '\r' && !ll->nul) {
-			ll->cont_ws = 1;
-		}
-		if (b < ll->len || !ll->inplace) {
-			ll->text[b] = '\0';
-		} else if (a == b) {
-			/* an all-blank line in place: text[b] is the next
-			 * line's first byte, so point at an empty string */
-			static char empty[1];
-
-			ll->text = empty;
-			a = b = 0;
-		}
-		/* else: the file's last line, followed by the final NUL */
-		ll->lead = (uint32_t)a;
-		ll->tlen = (uint32_t)(b - a);
-	}
+	line_trim(ll);
 	return 1;
 }
 
@@ -240,12 +262,14 @@ lline_free(struct lline *ll)
  * are escapes inside) or a bare word (only \\ is an escape).  *p is left
  * at the next word.  Returns 0 when no word is left.
  */
-int
-lex_word(struct arena *a, const char **pp, struct word *w)
+/*
+ * The blanks before a word: how many there are.  w gets the word's
+ * start, and when no word is left, its (empty) end and a NULL value.
+ */
+static inline size_t
+word_begin(const unsigned char *s, struct word *w)
 {
-	const unsigned char *s = (const unsigned char *)*pp, *e;
-	char q, *out;
-	size_t i, n;
+	const unsigned char *b = s;
 
 	while (space[*s]) {
 		s++;
@@ -255,6 +279,19 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 	if (*s == '\0') {
 		w->end = (const char *)s;
 		w->value = NULL;
+	}
+	return (size_t)(s - b);
+}
+
+int
+lex_word(struct arena *a, const char **pp, struct word *w)
+{
+	const unsigned char *s = (const unsigned char *)*pp, *e;
+	char q, *out;
+	size_t i, n;
+
+	s += word_begin(s, w);
+	if (*s == '\0') {
 		*pp = (const char *)s;
 		return 0;
 	}
@@ -375,14 +412,8 @@ lex_word_inplace(char **pp, struct word *w)
 	unsigned char *s = (unsigned char *)*pp, *e, *end, *o;
 	unsigned char q;
 
-	while (space[*s]) {
-		s++;
-	}
-	w->start = (const char *)s;
-	w->quote = 0;
+	s += word_begin(s, w);
 	if (*s == '\0') {
-		w->end = (const char *)s;
-		w->value = NULL;
 		*pp = (char *)s;
 		return 0;
 	}

@@ -525,12 +525,43 @@ use_error(struct hconf_doc *doc, enum hconf_diag_code c, uint32_t fid,
 	mdiag(doc, c, fid, n->name.off, n->line_last, NULL, msg);
 }
 
+/*
+ * The macro a Use or UndefMacro line (what) names, or NULL after
+ * mod_macro's error; an unknown name is reported between pre and post.
+ */
+static struct macro_def *
+named_macro(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n,
+    const char *what, const char *pre, const char *post)
+{
+	struct macro_def *m;
+	char *name;
+
+	if (!doc->macros_init) {
+		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n, arena_printf(
+		    &doc->a, "no macro defined before %s", what));
+		return NULL;
+	}
+	if (n->nargs == 0 || n->args[0].value[0] == '\0') {
+		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n, arena_printf(
+		    &doc->a, "no macro name specified with %s", what));
+		return NULL;
+	}
+	name = arena_strdup(&doc->a, n->args[0].value);
+	lower(name);
+	m = find(doc, name);
+	if (m == NULL) {
+		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n, arena_printf(
+		    &doc->a, "%s%s%s", pre, name, post));
+	}
+	return m;
+}
+
 int
 macro_use(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n,
     struct macro_use *out)
 {
 	struct macro_def *m;
-	char *name, **values;
+	char **values;
 	const char *where, *err;
 	uint32_t nvals, i, k;
 	struct vec lines = {NULL, 0, 0, sizeof(char *)};
@@ -540,22 +571,8 @@ macro_use(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n,
 	if (doc->macro_stopped) {
 		return 0;
 	}
-	if (!doc->macros_init) {
-		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n,
-		    "no macro defined before Use");
-		return 0;
-	}
-	if (n->nargs == 0 || n->args[0].value[0] == '\0') {
-		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n,
-		    "no macro name specified with Use");
-		return 0;
-	}
-	name = arena_strdup(&doc->a, n->args[0].value);
-	lower(name);
-	m = find(doc, name);
+	m = named_macro(doc, fid, n, "Use", "macro '", "' undefined");
 	if (m == NULL) {
-		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n, arena_printf(
-		    &doc->a, "macro '%s' undefined", name));
 		return 0;
 	}
 	if (strstr(fname(doc, fid), arena_printf(&doc->a, "macro '%s'",
@@ -642,27 +659,13 @@ void
 macro_undef(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 {
 	struct macro_def *m;
-	char *name;
 
 	if (n->nargs != 1) {
 		return; /* the rules report the argument count */
 	}
-	if (!doc->macros_init) {
-		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n,
-		    "no macro defined before UndefMacro");
-		return;
-	}
-	if (n->args[0].value[0] == '\0') {
-		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n,
-		    "no macro name specified with UndefMacro");
-		return;
-	}
-	name = arena_strdup(&doc->a, n->args[0].value);
-	lower(name);
-	m = find(doc, name);
+	m = named_macro(doc, fid, n, "UndefMacro",
+	    "cannot remove undefined macro '", "'");
 	if (m == NULL) {
-		use_error(doc, HCONF_D_MACRO_UNDEF, fid, n, arena_printf(
-		    &doc->a, "cannot remove undefined macro '%s'", name));
 		return;
 	}
 	m->name = NULL;

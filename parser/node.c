@@ -202,25 +202,19 @@ hconf_node_insert_after(struct hconf_doc *doc, struct hconf_node *parent,
 	n->flags = HCONF_NODE_SYNTH | HCONF_NODE_ACTIVE;
 	n->text = arena_strdup(&doc->a, text);
 	n->text_len = strlen(text);
+	if (after == parent->last) {
+		node_append(parent, n);
+		return n;
+	}
+	/* between after (NULL: none) and the node that followed it */
 	n->parent = parent;
-	if (after == NULL) {
-		n->next = parent->first;
-		n->prev = NULL;
-		if (parent->first != NULL) {
-			parent->first->prev = n;
-		} else {
-			parent->last = n;
-		}
-		parent->first = n;
-	} else {
-		n->prev = after;
-		n->next = after->next;
-		if (after->next != NULL) {
-			after->next->prev = n;
-		} else {
-			parent->last = n;
-		}
+	n->prev = after;
+	n->next = after != NULL ? after->next : parent->first;
+	n->next->prev = n;
+	if (after != NULL) {
 		after->next = n;
+	} else {
+		parent->first = n;
 	}
 	return n;
 }

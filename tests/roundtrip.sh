@@ -16,15 +16,7 @@ if [ ! -x "$B/mpmconv" ]; then
 	echo "roundtrip: $B/mpmconv not built (run make)" >&2
 	exit 2
 fi
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-
-# A hang must not stall the whole check; timeout(1) is coreutils, not POSIX.
-run_timeout=""
-if command -v timeout >/dev/null 2>&1; then
-	run_timeout="timeout -k 5 $TIMEOUT"
-fi
+. tests/lib/tmp_timeout.sh
 
 pass=0
 fail=0

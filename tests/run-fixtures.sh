@@ -56,15 +56,7 @@ if [ ! -x "$dumptree" ] ||
 	fi
 fi
 
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-
-# A hang must not stall the suite; timeout(1) is coreutils, not POSIX.
-run_timeout=""
-if command -v timeout >/dev/null 2>&1; then
-	run_timeout="timeout -k 5 $TIMEOUT"
-fi
+. tests/lib/tmp_timeout.sh
 
 python=$(command -v python3 || true)
 httpd_cases=0

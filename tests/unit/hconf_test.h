@@ -1,10 +1,11 @@
 /*
  * hconf_test.h - helpers shared by the parser unit tests (test_lex.c,
- * test_parse.c); only the unit tests include it, after <cmocka.h> and
- * "hconf.h".  Parsing goes through the public API with the environment
- * and Debian's envvars ignored; every parse runs hconf_node_check() and
- * must print back byte for byte.  The functions are static inline so a
- * test file that does not use one gets no warning.
+ * test_parse.c, test_print.c, test_macro.c); only the unit tests include
+ * it, after <cmocka.h> and "hconf.h".  Parsing goes through the public
+ * API with the environment and Debian's envvars ignored; every parse
+ * runs hconf_node_check() and must print back byte for byte.  The
+ * functions are static inline so a test file that does not use one gets
+ * no warning.
  */
 #ifndef HCONF_TEST_H
 #define HCONF_TEST_H
@@ -144,6 +145,12 @@ count_id(const struct hconf_doc *doc, const char *id)
 	assert_int_equal((d)->line, (line_));                          \
 	assert_int_equal((d)->col, (col_));                            \
 	assert_string_equal((d)->msg, (msg_));                         \
+} while (0)
+
+/* The document has exactly one diagnostic, and it is this one. */
+#define assert_one_diag(doc, id_, line_, col_, msg_) do {               \
+	assert_int_equal(ndiags(doc), 1);                              \
+	assert_diag(diag((doc), 0), (id_), (line_), (col_), (msg_));   \
 } while (0)
 
 #endif /* HCONF_TEST_H */

@@ -16,6 +16,8 @@
 #include "hconf_test.h"
 
 #define LOAD "LoadModule macro_module /usr/lib/apache2/modules/mod_macro.so\n"
+/* the macro most tests define (lines 2-4 after LOAD) */
+#define TUNE "<Macro Tune $w>\nMaxRequestWorkers $w\n</Macro>\n"
 
 /* The first expansion file (macro file 0), or NULL. */
 static const struct hconf_file *
@@ -48,6 +50,31 @@ diag_with(const struct hconf_doc *doc, const char *id, const char *text)
 	return NULL;
 }
 
+/* The diagnostic with this id: its message and line; fails if none. */
+static const struct hconf_diag *
+the_diag(const struct hconf_doc *doc, const char *id, const char *msg,
+    uint32_t line)
+{
+	const struct hconf_diag *d = diag_with(doc, id, NULL);
+
+	assert_non_null(d);
+	assert_string_equal(d->msg, msg);
+	assert_int_equal(d->line, line);
+	return d;
+}
+
+/* Each pair of want (id, text; NULL ends) names a diagnostic of doc. */
+static void
+assert_diags_with(const struct hconf_doc *doc, const char *const *want)
+{
+	for (; want[0] != NULL; want += 2) {
+		if (diag_with(doc, want[0], want[1]) == NULL) {
+			fail_msg("no %s diagnostic with \"%s\"", want[0],
+			    want[1]);
+		}
+	}
+}
+
 static void
 expands_dollar_and_percent(void **state)
 {
@@ -75,11 +102,8 @@ expands_dollar_and_percent(void **state)
 static void
 longest_name_wins_and_at_quotes(void **state)
 {
-	struct hconf_doc *doc = PARSE(LOAD
-	    "<Macro M $x $xy @q>\n"
-	    "ServerAdmin $xy$x @q\n"
-	    "</Macro>\n"
-	    "Use M a b \"c \\\"d\\\"\"\n");
+	struct hconf_doc *doc = PARSE(LOAD "<Macro M $x $xy @q>\n"
+	    "ServerAdmin $xy$x @q\n</Macro>\nUse M a b \"c \\\"d\\\"\"\n");
 
 	(void)state;
 	/* $xy before $x at the same spot; @q double-quoted and escaped */
@@ -92,10 +116,7 @@ longest_name_wins_and_at_quotes(void **state)
 static void
 not_loaded_is_ordinary(void **state)
 {
-	struct hconf_doc *doc = PARSE("<Macro Tune $w>\n"
-	    "MaxRequestWorkers $w\n"
-	    "</Macro>\n"
-	    "Use Tune 50\n");
+	struct hconf_doc *doc = PARSE(TUNE "Use Tune 50\n");
 
 	(void)state;
 	assert_null(expansion(doc, 0));
@@ -106,18 +127,11 @@ not_loaded_is_ordinary(void **state)
 static void
 argument_count(void **state)
 {
-	struct hconf_doc *doc = PARSE(LOAD
-	    "<Macro Tune $w>\n"
-	    "MaxRequestWorkers $w\n"
-	    "</Macro>\n"
-	    "Use Tune 50 60\n");
-	const struct hconf_diag *d = diag_with(doc, "HC062", NULL);
+	struct hconf_doc *doc = PARSE(LOAD TUNE "Use Tune 50 60\n");
 
 	(void)state;
-	assert_non_null(d);
-	assert_string_equal(d->msg, "macro 'tune' (defined on line 2 of "
-	    "\"test.conf\") used with 2 arguments instead of 1");
-	assert_int_equal(d->line, 5);
+	the_diag(doc, "HC062", "macro 'tune' (defined on line 2 of "
+	    "\"test.conf\") used with 2 arguments instead of 1", 5);
 	assert_null(expansion(doc, 0));
 	hconf_doc_free(doc);
 }
@@ -125,6 +139,12 @@ argument_count(void **state)
 static void
 undefined_macros(void **state)
 {
+	static const char *const want[] = {
+		"HC061", "macro 'tune' undefined",
+		"HC061", "macro 'other' undefined",
+		"HC061", "cannot remove undefined macro 'other'",
+		NULL,
+	};
 	struct hconf_doc *doc = PARSE(LOAD "Use Tune 1\n");
 
 	(void)state;
@@ -143,10 +163,7 @@ undefined_macros(void **state)
 	    "UndefMacro OTHER\n"
 	    "Use other 2\n"
 	    "UndefMacro other\n");
-	assert_non_null(diag_with(doc, "HC061", "macro 'tune' undefined"));
-	assert_non_null(diag_with(doc, "HC061", "macro 'other' undefined"));
-	assert_non_null(diag_with(doc, "HC061",
-	    "cannot remove undefined macro 'other'"));
+	assert_diags_with(doc, want);
 	hconf_doc_free(doc);
 }
 
@@ -161,14 +178,12 @@ recursion_and_nesting(void **state)
 	    "Use A $y\n"
 	    "</Macro>\n"
 	    "Use A 1\n");
-	const struct hconf_diag *d = diag_with(doc, "HC063", NULL);
+	const struct hconf_diag *d;
 
 	(void)state;
-	assert_non_null(d);
-	assert_string_equal(d->msg, "recursive use of macro 'a' is invalid "
-	    "(in macro 'b', test.conf:6)");
 	/* reported at the outermost Use, the body line as context */
-	assert_int_equal(d->line, 8);
+	d = the_diag(doc, "HC063", "recursive use of macro 'a' is invalid "
+	    "(in macro 'b', test.conf:6)", 8);
 	assert_int_equal(d->has_ctx, 1);
 	assert_int_equal(d->ctx_line, 6);
 	assert_string_equal(expanded(doc, 0), "Use B 1\n");
@@ -193,18 +208,22 @@ warnings_with_ids(void **state)
 	    "</Macro> junk\n"
 	    "Use B x \"\"\n");
 
+	static const char *const want[] = {
+		"HC065", "AH02800: macro 'a' (defined on line 2 of "
+		    "\"test.conf\"): argument '$y' (#2) never used",
+		"HC065", "AH02802: macro 'a' multiply defined: defined on "
+		    "line 2 of \"test.conf\", redefined on line 5 of "
+		    "\"test.conf\"",
+		"HC065", "AH02796:",
+		"HC065", "AH02799: macro 'e'",
+		"HC065", "AH02794: non blank chars found after directive "
+		    "closing on line 12 of test.conf:  junk",
+		"HC065", "used on line 13 of \"test.conf\": empty argument #2",
+		NULL,
+	};
+
 	(void)state;
-	assert_non_null(diag_with(doc, "HC065", "AH02800: macro 'a' (defined "
-	    "on line 2 of \"test.conf\"): argument '$y' (#2) never used"));
-	assert_non_null(diag_with(doc, "HC065", "AH02802: macro 'a' multiply "
-	    "defined: defined on line 2 of \"test.conf\", redefined on line 5 "
-	    "of \"test.conf\""));
-	assert_non_null(diag_with(doc, "HC065", "AH02796:"));
-	assert_non_null(diag_with(doc, "HC065", "AH02799: macro 'e'"));
-	assert_non_null(diag_with(doc, "HC065", "AH02794: non blank chars "
-	    "found after directive closing on line 12 of test.conf:  junk"));
-	assert_non_null(diag_with(doc, "HC065", "used on line 13 of "
-	    "\"test.conf\": empty argument #2"));
+	assert_diags_with(doc, want);
 	assert_string_equal(diag_with(doc, "HC065", "AH02798")->httpd,
 	    "AH02798");
 	hconf_doc_free(doc);
@@ -216,12 +235,15 @@ definition_errors(void **state)
 	struct hconf_doc *doc = PARSE(LOAD "<Macro T $a $a>\nX $a\n</Macro>\n"
 	    "<Macro U $b>\nY $b\n");
 
+	static const char *const want[] = {
+		"HC060", "argument name conflict in macro 't'",
+		"HC060", "macro 'u' (defined on line 5 of \"test.conf\") "
+		    "contents error: expected token not found: </Macro>",
+		NULL,
+	};
+
 	(void)state;
-	assert_non_null(diag_with(doc, "HC060", "argument name conflict in "
-	    "macro 't'"));
-	assert_non_null(diag_with(doc, "HC060", "macro 'u' (defined on line "
-	    "5 of \"test.conf\") contents error: expected token not found: "
-	    "</Macro>"));
+	assert_diags_with(doc, want);
 	hconf_doc_free(doc);
 }
 
@@ -295,6 +317,11 @@ origin_of_a_body_line(void **state)
 static void
 section_closed_after_use(void **state)
 {
+	static const char *const want[] = {
+		"HC065", "AH02795: bad cumulated nesting (+1) in macro 'open'",
+		"HC067", "<VirtualHost> is opened in the macro",
+		NULL,
+	};
 	struct hconf_doc *doc = PARSE(LOAD
 	    "<Macro Open $n>\n"
 	    "<VirtualHost *:80>\n"
@@ -308,10 +335,7 @@ section_closed_after_use(void **state)
 	(void)state;
 	/* httpd: AH02795, then the first close tag closes the macro's
 	 * section and the second one has none */
-	assert_non_null(diag_with(doc, "HC065", "AH02795: bad cumulated "
-	    "nesting (+1) in macro 'open'"));
-	assert_non_null(diag_with(doc, "HC067", "<VirtualHost> is opened in "
-	    "the macro"));
+	assert_diags_with(doc, want);
 	assert_null(diag_with(doc, "HC012", NULL));
 	assert_int_equal(diag_with(doc, "HC010", NULL)->line, 9);
 	hconf_doc_free(doc);
@@ -354,8 +378,6 @@ expansion_limit(void **state)
 {
 	char *buf = malloc(2u << 20), *p = buf;
 	struct hconf_doc *doc;
-	size_t n, i, count = 0;
-	const struct hconf_diag *d;
 	int k;
 
 	(void)state;
@@ -365,11 +387,7 @@ expansion_limit(void **state)
 		p += sprintf(p, "Use M0 a\n");
 	}
 	doc = parse_n(buf, (size_t)(p - buf));
-	d = hconf_doc_diags(doc, &n);
-	for (i = 0; i < n; i++) {
-		count += strcmp(d[i].info->id, "HC066") == 0;
-	}
-	assert_int_equal(count, 1);
+	assert_int_equal(count_id(doc, "HC066"), 1);
 	assert_non_null(diag_with(doc, "HC066", "100000 uses"));
 	assert_non_null(expansion(doc, 99999));
 	assert_null(expansion(doc, 100000));
@@ -388,12 +406,7 @@ expansion_limit(void **state)
 	}
 	p += sprintf(p, "Use M17 a\nUse M0 b\n");
 	doc = parse_n(buf, (size_t)(p - buf));
-	d = hconf_doc_diags(doc, &n);
-	count = 0;
-	for (i = 0; i < n; i++) {
-		count += strcmp(d[i].info->id, "HC066") == 0;
-	}
-	assert_int_equal(count, 1);
+	assert_int_equal(count_id(doc, "HC066"), 1);
 	assert_non_null(expansion(doc, 999));
 	assert_null(expansion(doc, 50000));
 	hconf_doc_free(doc);

@@ -6,7 +6,8 @@
  * of a file, at EOF without a newline, on CRLF lines and on continuation
  * lines.  Each test states the exact bytes it expects, written by hand,
  * and checks that hconf_print_file() writes the same bytes as
- * hconf_print_buffer().
+ * hconf_print_buffer().  Most tests are edit scripts: tables of steps
+ * that run_edits() carries out.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,21 +32,9 @@ ed(const struct hconf_node *n, size_t i)
 }
 
 static struct hconf_node *
-edtop(const struct hconf_doc *doc, size_t i)
-{
-	return (struct hconf_node *)top(doc, i);
-}
-
-static struct hconf_node *
 edroot(const struct hconf_doc *doc)
 {
 	return (struct hconf_node *)root(doc);
-}
-
-static void
-del(struct hconf_node *n)
-{
-	n->flags |= HCONF_NODE_DELETED;
 }
 
 /*
@@ -81,149 +70,211 @@ expect_printed(const struct hconf_doc *doc, const char *want, size_t wlen)
 	fclose(fp);
 }
 
-#define EXPECT(doc, lit) expect_printed((doc), (lit), sizeof(lit) - 1)
+/*
+ * An edit script.  A step's node is named by a path: "1" is the second
+ * top-level node, "1.0" its first child.  Steps:
+ *   S at text   hconf_node_set_text() on the node
+ *   D at        mark the node deleted
+ *   I at text   hconf_node_insert_after(): at is the node to insert
+ *               after, or "P.^" (first in P), "P.$" (after P's last
+ *               child), with P empty for the file ("^", "$"), or "+"
+ *               (after the node the last I step inserted)
+ *   E - text    the file must print as text
+ * S and D take "+" too: the node the last I step inserted.  A case
+ * parses in, which must have nkids top-level nodes (when not 0), and
+ * runs its steps up to the first one with op 0.
+ */
+struct step {
+	char op;
+	const char *at;
+	const char *text;
+};
+
+struct edit_case {
+	const char *in;
+	size_t nkids;
+	struct step st[12]; /* ends at op 0 or after the last */
+};
+
+struct script {
+	struct hconf_doc *doc;
+	struct hconf_node *parent, *last; /* of the last I step */
+};
+
+/* The node at path p below n (the file's root for the whole path). */
+static struct hconf_node *
+node_at(struct hconf_node *n, const char *p)
+{
+	char *end;
+
+	for (;;) {
+		n = ed(n, strtoul(p, &end, 10));
+		if (*end != '.') {
+			return n;
+		}
+		p = end + 1;
+	}
+}
+
+static struct hconf_node *
+step_node(const struct script *sc, const char *at)
+{
+	return strcmp(at, "+") == 0 ? sc->last : node_at(edroot(sc->doc), at);
+}
+
+static void
+step_insert(struct script *sc, const char *at, const char *text)
+{
+	struct hconf_node *parent = edroot(sc->doc), *after;
+	const char *dot = strrchr(at, '.'), *tail = dot ? dot + 1 : at;
+
+	if (strcmp(at, "+") == 0) {
+		parent = sc->parent;
+		after = sc->last;
+	} else {
+		if (dot != NULL) {
+			char *pp = strndup(at, (size_t)(dot - at));
+
+			parent = node_at(parent, pp);
+			free(pp);
+		}
+		after = strcmp(tail, "^") == 0 ? NULL :
+		    strcmp(tail, "$") == 0 ? parent->last : ed(parent,
+		    strtoul(tail, NULL, 10));
+	}
+	sc->parent = parent;
+	sc->last = hconf_node_insert_after(sc->doc, parent, after, text);
+}
+
+/* Run one case; the caller may check more, then frees the document. */
+static struct hconf_doc *
+edit_case(const struct edit_case *c)
+{
+	struct script sc = {NULL, NULL, NULL};
+	const struct step *s;
+
+	sc.doc = parse_n(c->in, strlen(c->in));
+	if (c->nkids != 0) {
+		assert_int_equal(nkids(root(sc.doc)), c->nkids);
+	}
+	for (s = c->st; s < c->st + sizeof(c->st) / sizeof(c->st[0]) &&
+	    s->op != 0; s++) {
+		switch (s->op) {
+		case 'S':
+			hconf_node_set_text(sc.doc, step_node(&sc, s->at),
+			    s->text);
+			break;
+		case 'D':
+			step_node(&sc, s->at)->flags |= HCONF_NODE_DELETED;
+			break;
+		case 'I':
+			step_insert(&sc, s->at, s->text);
+			break;
+		case 'E':
+			expect_printed(sc.doc, s->text, strlen(s->text));
+			break;
+		default:
+			fail_msg("unknown step %c", s->op);
+		}
+	}
+	return sc.doc;
+}
+
+/* A test of one or more cases: EDITS(name) runs the table name, which
+ * ends with a case whose in is NULL. */
+static void
+run_edits(void **state)
+{
+	const struct edit_case *c;
+
+	for (c = *state; c->in != NULL; c++) {
+		hconf_doc_free(edit_case(c));
+	}
+}
+
+#define EDITS(cases) { #cases, run_edits, NULL, NULL, (void *)(cases) }
+#define END {NULL, 0, {{0, NULL, NULL}}}
 
 /* ---- hconf_node_set_text -------------------------------------------- */
 
-static void
-set_text_middle(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\nTimeout 60\nKeepAlive On\n");
+static const struct edit_case set_text_middle[] = {
+	{"Listen 80\nTimeout 60\nKeepAlive On\n", 0, {
+	    {'S', "1", "Timeout 300\n"},
+	    {'E', "-", "Listen 80\nTimeout 300\nKeepAlive On\n"}}},
+	END,
+};
 
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 300\n");
-	EXPECT(doc, "Listen 80\nTimeout 300\nKeepAlive On\n");
-	hconf_doc_free(doc);
-}
-
-static void
-set_text_first_and_last(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\nTimeout 60\nKeepAlive On\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "Listen 8080\n");
-	hconf_node_set_text(doc, edtop(doc, 2), "KeepAlive Off\n");
-	EXPECT(doc, "Listen 8080\nTimeout 60\nKeepAlive Off\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_first_and_last[] = {
+	{"Listen 80\nTimeout 60\nKeepAlive On\n", 0, {
+	    {'S', "0", "Listen 8080\n"}, {'S', "2", "KeepAlive Off\n"},
+	    {'E', "-", "Listen 8080\nTimeout 60\nKeepAlive Off\n"}}},
+	END,
+};
 
 /* the new line keeps its own newline: the one of the old line is gone */
-static void
-set_text_keeps_given_newline(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB 2\nC 3\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "B 22\n");
-	hconf_node_set_text(doc, edtop(doc, 2), "C 33\n");
-	EXPECT(doc, "A 1\nB 22\nC 33\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_keeps_given_newline[] = {
+	{"A 1\nB 2\nC 3\n", 0, {{'S', "1", "B 22\n"}, {'S', "2", "C 33\n"},
+	    {'E', "-", "A 1\nB 22\nC 33\n"}}},
+	END,
+};
 
 /* a replacement of several lines, and one that empties the line */
-static void
-set_text_several_lines_and_empty(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB 2\nC 3\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "A 1\n# added\nA2 1\n");
-	hconf_node_set_text(doc, edtop(doc, 1), "");
-	EXPECT(doc, "A 1\n# added\nA2 1\nC 3\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_several_lines_and_empty[] = {
+	{"A 1\nB 2\nC 3\n", 0, {{'S', "0", "A 1\n# added\nA2 1\n"},
+	    {'S', "1", ""}, {'E', "-", "A 1\n# added\nA2 1\nC 3\n"}}},
+	END,
+};
 
 /* the last line has no newline: a replacement without one keeps it so */
-static void
-set_text_eof_without_newline(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\nTimeout 60");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 5");
-	EXPECT(doc, "Listen 80\nTimeout 5");
-	hconf_doc_free(doc);
-
-	doc = PARSE("Listen 80\nTimeout 60");
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 5\n");
-	EXPECT(doc, "Listen 80\nTimeout 5\n");
-	hconf_doc_free(doc);
-
+static const struct edit_case set_text_eof_without_newline[] = {
+	{"Listen 80\nTimeout 60", 0, {{'S', "1", "Timeout 5"},
+	    {'E', "-", "Listen 80\nTimeout 5"}}},
+	{"Listen 80\nTimeout 60", 0, {{'S', "1", "Timeout 5\n"},
+	    {'E', "-", "Listen 80\nTimeout 5\n"}}},
 	/* the line before the unterminated one */
-	doc = PARSE("Listen 80\nTimeout 60");
-	hconf_node_set_text(doc, edtop(doc, 0), "Listen 81\n");
-	EXPECT(doc, "Listen 81\nTimeout 60");
-	hconf_doc_free(doc);
-}
+	{"Listen 80\nTimeout 60", 0, {{'S', "0", "Listen 81\n"},
+	    {'E', "-", "Listen 81\nTimeout 60"}}},
+	END,
+};
 
 /* CRLF: untouched lines keep their \r\n, the new line has what is given */
-static void
-set_text_crlf(void **state)
-{
-	struct hconf_doc *doc = PARSE("Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 1), "Timeout 30\r\n");
-	EXPECT(doc, "Listen 80\r\nTimeout 30\r\nKeepAlive On\r\n");
-	hconf_doc_free(doc);
-
-	doc = PARSE("Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n");
-	hconf_node_set_text(doc, edtop(doc, 2), "KeepAlive Off\n");
-	EXPECT(doc, "Listen 80\r\nTimeout 60\r\nKeepAlive Off\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_crlf[] = {
+	{"Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n", 0, {
+	    {'S', "1", "Timeout 30\r\n"},
+	    {'E', "-", "Listen 80\r\nTimeout 30\r\nKeepAlive On\r\n"}}},
+	{"Listen 80\r\nTimeout 60\r\nKeepAlive On\r\n", 0, {
+	    {'S', "2", "KeepAlive Off\n"},
+	    {'E', "-", "Listen 80\r\nTimeout 60\r\nKeepAlive Off\n"}}},
+	END,
+};
 
 /* a continued line is one node: the replacement covers all its lines */
-static void
-set_text_continuation(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nMaxRequestWorkers \\\n    150\nB 2\n");
-
-	(void)state;
-	assert_int_equal(nkids(root(doc)), 3);
-	hconf_node_set_text(doc, edtop(doc, 1), "MaxRequestWorkers 400\n");
-	EXPECT(doc, "A 1\nMaxRequestWorkers 400\nB 2\n");
-	hconf_doc_free(doc);
-
+static const struct edit_case set_text_continuation[] = {
+	{"A 1\nMaxRequestWorkers \\\n    150\nB 2\n", 3, {
+	    {'S', "1", "MaxRequestWorkers 400\n"},
+	    {'E', "-", "A 1\nMaxRequestWorkers 400\nB 2\n"}}},
 	/* the line after a continued one */
-	doc = PARSE("MaxRequestWorkers \\\n    150\nB 2\n");
-	hconf_node_set_text(doc, edtop(doc, 1), "B 3\n");
-	EXPECT(doc, "MaxRequestWorkers \\\n    150\nB 3\n");
-	hconf_doc_free(doc);
-
+	{"MaxRequestWorkers \\\n    150\nB 2\n", 0, {{'S', "1", "B 3\n"},
+	    {'E', "-", "MaxRequestWorkers \\\n    150\nB 3\n"}}},
 	/* a continuation that ends the file without a newline */
-	doc = PARSE("A 1\nB \\\n 2");
-	hconf_node_set_text(doc, edtop(doc, 1), "B 2");
-	EXPECT(doc, "A 1\nB 2");
-	hconf_doc_free(doc);
-}
+	{"A 1\nB \\\n 2", 0, {{'S', "1", "B 2"}, {'E', "-", "A 1\nB 2"}}},
+	END,
+};
 
 /* a continued CRLF line */
-static void
-set_text_continuation_crlf(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\r\nB \\\r\n  2\r\nC 3\r\n");
-
-	(void)state;
-	assert_int_equal(nkids(root(doc)), 3);
-	hconf_node_set_text(doc, edtop(doc, 1), "B 4\r\n");
-	EXPECT(doc, "A 1\r\nB 4\r\nC 3\r\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_continuation_crlf[] = {
+	{"A 1\r\nB \\\r\n  2\r\nC 3\r\n", 3, {{'S', "1", "B 4\r\n"},
+	    {'E', "-", "A 1\r\nB 4\r\nC 3\r\n"}}},
+	END,
+};
 
 /* comment and blank lines are nodes too */
-static void
-set_text_comment_and_blank(void **state)
-{
-	struct hconf_doc *doc = PARSE("# one\n\nA 1\n");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "# two\n");
-	hconf_node_set_text(doc, edtop(doc, 1), "# was blank\n");
-	EXPECT(doc, "# two\n# was blank\nA 1\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case set_text_comment_and_blank[] = {
+	{"# one\n\nA 1\n", 0, {{'S', "0", "# two\n"},
+	    {'S', "1", "# was blank\n"},
+	    {'E', "-", "# two\n# was blank\nA 1\n"}}},
+	END,
+};
 
 /* ---- dirty sections -------------------------------------------------- */
 
@@ -231,61 +282,48 @@ set_text_comment_and_blank(void **state)
 static void
 dirty_section_open_line(void **state)
 {
-	struct hconf_doc *doc = PARSE("A 1\n<IfModule mpm_prefork_module>\n"
-	    "    StartServers 5\n</IfModule>\nB 2\n");
-	struct hconf_node *s;
+	static const struct edit_case c = {"A 1\n<IfModule mpm_prefork_module>\n"
+	    "    StartServers 5\n</IfModule>\nB 2\n", 0, {
+	    {'S', "1", "<IfModule mpm_event_module>\n"},
+	    {'E', "-", "A 1\n<IfModule mpm_event_module>\n    StartServers 5\n"
+	    "</IfModule>\nB 2\n"}}};
+	struct hconf_doc *doc = edit_case(&c);
 
 	(void)state;
-	s = edtop(doc, 1);
-	assert_int_equal(s->kind, HCONF_SECTION);
-	hconf_node_set_text(doc, s, "<IfModule mpm_event_module>\n");
-	EXPECT(doc, "A 1\n<IfModule mpm_event_module>\n    StartServers 5\n"
-	    "</IfModule>\nB 2\n");
+	assert_int_equal(top(doc, 1)->kind, HCONF_SECTION);
 	hconf_doc_free(doc);
 }
 
 /* a dirty section with a dirty child and a dirty nested section */
-static void
-dirty_section_nested(void **state)
-{
-	struct hconf_doc *doc = PARSE("<IfModule a>\n  <IfModule b>\n"
-	    "    X 1\n  </IfModule>\n  Y 2\n</IfModule>\n");
-	struct hconf_node *outer, *inner;
-
-	(void)state;
-	outer = edtop(doc, 0);
-	inner = ed(outer, 0);
-	hconf_node_set_text(doc, outer, "<IfModule c>\n");
-	hconf_node_set_text(doc, inner, "  <IfModule d>\n");
-	hconf_node_set_text(doc, ed(inner, 0), "    X 9\n");
-	EXPECT(doc, "<IfModule c>\n  <IfModule d>\n    X 9\n  </IfModule>\n"
-	    "  Y 2\n</IfModule>\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case dirty_section_nested[] = {
+	{"<IfModule a>\n  <IfModule b>\n    X 1\n  </IfModule>\n  Y 2\n"
+	    "</IfModule>\n", 0, {
+	    {'S', "0", "<IfModule c>\n"}, {'S', "0.0", "  <IfModule d>\n"},
+	    {'S', "0.0.0", "    X 9\n"},
+	    {'E', "-", "<IfModule c>\n  <IfModule d>\n    X 9\n  </IfModule>\n"
+	    "  Y 2\n</IfModule>\n"}}},
+	END,
+};
 
 /* a section at the end of the file whose close tag has no newline */
-static void
-dirty_section_close_at_eof(void **state)
-{
-	struct hconf_doc *doc = PARSE("<IfModule a>\n  X 1\n</IfModule>");
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "<IfModule b>\r\n");
-	hconf_node_set_text(doc, ed(edtop(doc, 0), 0), "  X 2\n");
-	EXPECT(doc, "<IfModule b>\r\n  X 2\n</IfModule>");
-	hconf_doc_free(doc);
-}
+static const struct edit_case dirty_section_close_at_eof[] = {
+	{"<IfModule a>\n  X 1\n</IfModule>", 0, {
+	    {'S', "0", "<IfModule b>\r\n"}, {'S', "0.0", "  X 2\n"},
+	    {'E', "-", "<IfModule b>\r\n  X 2\n</IfModule>"}}},
+	END,
+};
 
 /* an unclosed section: no close span to copy */
 static void
 dirty_section_unclosed(void **state)
 {
-	struct hconf_doc *doc = PARSE("<IfModule a>\n  X 1\n");
+	static const struct edit_case c = {"<IfModule a>\n  X 1\n", 0, {
+	    {'S', "0", "<IfModule b>\n"},
+	    {'E', "-", "<IfModule b>\n  X 1\n"}}};
+	struct hconf_doc *doc = edit_case(&c);
 
 	(void)state;
 	assert_true(top(doc, 0)->flags & HCONF_NODE_UNCLOSED);
-	hconf_node_set_text(doc, edtop(doc, 0), "<IfModule b>\n");
-	EXPECT(doc, "<IfModule b>\n  X 1\n");
 	hconf_doc_free(doc);
 }
 
@@ -294,15 +332,12 @@ dirty_section_unclosed(void **state)
 static void
 insert_after_middle_first_last(void **state)
 {
-	struct hconf_doc *doc = PARSE("A 1\nB 2\n");
-	struct hconf_node *r;
+	static const struct edit_case c = {"A 1\nB 2\n", 0, {
+	    {'I', "0", "M 1\n"}, {'I', "^", "F 0\n"}, {'I', "$", "L 9\n"},
+	    {'E', "-", "F 0\nA 1\nM 1\nB 2\nL 9\n"}}};
+	struct hconf_doc *doc = edit_case(&c);
 
 	(void)state;
-	r = edroot(doc);
-	hconf_node_insert_after(doc, r, edtop(doc, 0), "M 1\n");
-	hconf_node_insert_after(doc, r, NULL, "F 0\n");
-	hconf_node_insert_after(doc, r, r->last, "L 9\n");
-	EXPECT(doc, "F 0\nA 1\nM 1\nB 2\nL 9\n");
 	assert_int_equal(nkids(root(doc)), 5);
 	assert_true(top(doc, 0)->flags & HCONF_NODE_SYNTH);
 	hconf_doc_free(doc);
@@ -310,177 +345,90 @@ insert_after_middle_first_last(void **state)
 
 /* several synthetic lines after one node come out in insertion order
  * when each is inserted after the previous one */
-static void
-insert_after_chain(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nZ 9\n");
-	struct hconf_node *r, *n;
-
-	(void)state;
-	r = edroot(doc);
-	n = hconf_node_insert_after(doc, r, edtop(doc, 0), "B 2\n");
-	n = hconf_node_insert_after(doc, r, n, "C 3\n");
-	hconf_node_insert_after(doc, r, n, "D 4\n");
-	EXPECT(doc, "A 1\nB 2\nC 3\nD 4\nZ 9\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case insert_after_chain[] = {
+	{"A 1\nZ 9\n", 0, {{'I', "0", "B 2\n"}, {'I', "+", "C 3\n"},
+	    {'I', "+", "D 4\n"}, {'E', "-", "A 1\nB 2\nC 3\nD 4\nZ 9\n"}}},
+	END,
+};
 
 /* into a section: first (after its opening line), last (before its
  * close), and into an empty section */
-static void
-insert_into_section(void **state)
-{
-	struct hconf_doc *doc = PARSE("<IfModule a>\n    X 1\n</IfModule>\n"
-	    "<IfModule b>\n</IfModule>\n");
-	struct hconf_node *s, *e;
-
-	(void)state;
-	s = edtop(doc, 0);
-	e = edtop(doc, 1);
-	hconf_node_insert_after(doc, s, NULL, "    W 0\n");
-	hconf_node_insert_after(doc, s, s->last, "    Y 2\n");
-	hconf_node_insert_after(doc, e, NULL, "    Z 3\n");
-	EXPECT(doc, "<IfModule a>\n    W 0\n    X 1\n    Y 2\n</IfModule>\n"
-	    "<IfModule b>\n    Z 3\n</IfModule>\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case insert_into_section[] = {
+	{"<IfModule a>\n    X 1\n</IfModule>\n<IfModule b>\n</IfModule>\n", 0, {
+	    {'I', "0.^", "    W 0\n"}, {'I', "0.$", "    Y 2\n"},
+	    {'I', "1.^", "    Z 3\n"},
+	    {'E', "-", "<IfModule a>\n    W 0\n    X 1\n    Y 2\n</IfModule>\n"
+	    "<IfModule b>\n    Z 3\n</IfModule>\n"}}},
+	END,
+};
 
 /* the printer adds no newline of its own: a synthetic line after the
  * unterminated last line follows it on the same line unless the editor
  * ends that line first */
-static void
-insert_after_eof_without_newline(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB 2");
-	struct hconf_node *r;
+static const struct edit_case insert_after_eof_without_newline[] = {
+	{"A 1\nB 2", 0, {{'S', "1", "B 2\n"}, {'I', "1", "C 3"},
+	    {'E', "-", "A 1\nB 2\nC 3"}}},
+	{"A 1\nB 2", 0, {{'I', "1", "C 3\n"}, {'E', "-", "A 1\nB 2C 3\n"}}},
+	END,
+};
 
-	(void)state;
-	r = edroot(doc);
-	hconf_node_set_text(doc, edtop(doc, 1), "B 2\n");
-	hconf_node_insert_after(doc, r, edtop(doc, 1), "C 3");
-	EXPECT(doc, "A 1\nB 2\nC 3");
-	hconf_doc_free(doc);
-
-	doc = PARSE("A 1\nB 2");
-	r = edroot(doc);
-	hconf_node_insert_after(doc, r, edtop(doc, 1), "C 3\n");
-	EXPECT(doc, "A 1\nB 2C 3\n");
-	hconf_doc_free(doc);
-}
-
-static void
-insert_crlf_and_after_continuation(void **state)
-{
-	struct hconf_doc *doc = PARSE("A \\\r\n  1\r\nB 2\r\n");
-	struct hconf_node *r;
-
-	(void)state;
-	r = edroot(doc);
-	hconf_node_insert_after(doc, r, edtop(doc, 0), "N 5\r\n");
-	EXPECT(doc, "A \\\r\n  1\r\nN 5\r\nB 2\r\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case insert_crlf_and_after_continuation[] = {
+	{"A \\\r\n  1\r\nB 2\r\n", 0, {{'I', "0", "N 5\r\n"},
+	    {'E', "-", "A \\\r\n  1\r\nN 5\r\nB 2\r\n"}}},
+	END,
+};
 
 /* a synthetic node edited again: its new text is printed */
-static void
-insert_then_set_text(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\n");
-	struct hconf_node *n;
-
-	(void)state;
-	n = hconf_node_insert_after(doc, edroot(doc), edtop(doc, 0), "B 2\n");
-	hconf_node_set_text(doc, n, "B 3\n");
-	EXPECT(doc, "A 1\nB 3\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case insert_then_set_text[] = {
+	{"A 1\n", 0, {{'I', "0", "B 2\n"}, {'S', "+", "B 3\n"},
+	    {'E', "-", "A 1\nB 3\n"}}},
+	END,
+};
 
 /* ---- deletion ------------------------------------------------------- */
 
-static void
-delete_lines(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB 2\nC 3\nD 4\n");
-
-	(void)state;
-	del(edtop(doc, 0));
-	del(edtop(doc, 2));
-	EXPECT(doc, "B 2\nD 4\n");
-	del(edtop(doc, 3));
-	EXPECT(doc, "B 2\n");
-	del(edtop(doc, 1));
-	EXPECT(doc, "");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_lines[] = {
+	{"A 1\nB 2\nC 3\nD 4\n", 0, {{'D', "0", NULL}, {'D', "2", NULL},
+	    {'E', "-", "B 2\nD 4\n"}, {'D', "3", NULL}, {'E', "-", "B 2\n"},
+	    {'D', "1", NULL}, {'E', "-", ""}}},
+	END,
+};
 
 /* a deleted continued line goes with all its physical lines */
-static void
-delete_continuation(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB \\\n  2 \\\n  3\nC 3\n");
-
-	(void)state;
-	del(edtop(doc, 1));
-	EXPECT(doc, "A 1\nC 3\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_continuation[] = {
+	{"A 1\nB \\\n  2 \\\n  3\nC 3\n", 0, {{'D', "1", NULL},
+	    {'E', "-", "A 1\nC 3\n"}}},
+	END,
+};
 
 /* a deleted section goes with its children and its close tag */
-static void
-delete_section(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\n<IfModule a>\n  <IfModule b>\n"
-	    "    X 1\n  </IfModule>\n</IfModule>\nB 2\n");
-
-	(void)state;
-	del(edtop(doc, 1));
-	EXPECT(doc, "A 1\nB 2\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_section[] = {
+	{"A 1\n<IfModule a>\n  <IfModule b>\n    X 1\n  </IfModule>\n"
+	    "</IfModule>\nB 2\n", 0, {{'D', "1", NULL},
+	    {'E', "-", "A 1\nB 2\n"}}},
+	END,
+};
 
 /* deleted children: the section's lines stay */
-static void
-delete_children(void **state)
-{
-	struct hconf_doc *doc = PARSE("<IfModule a>\n  X 1\n  Y 2\n</IfModule>\n");
-	struct hconf_node *s;
-
-	(void)state;
-	s = edtop(doc, 0);
-	del(ed(s, 0));
-	EXPECT(doc, "<IfModule a>\n  Y 2\n</IfModule>\n");
-	del(ed(s, 1));
-	EXPECT(doc, "<IfModule a>\n</IfModule>\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_children[] = {
+	{"<IfModule a>\n  X 1\n  Y 2\n</IfModule>\n", 0, {{'D', "0.0", NULL},
+	    {'E', "-", "<IfModule a>\n  Y 2\n</IfModule>\n"},
+	    {'D', "0.1", NULL}, {'E', "-", "<IfModule a>\n</IfModule>\n"}}},
+	END,
+};
 
 /* the unterminated last line deleted: the file ends with the line before */
-static void
-delete_at_eof_without_newline(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\r\nB 2");
-
-	(void)state;
-	del(edtop(doc, 1));
-	EXPECT(doc, "A 1\r\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_at_eof_without_newline[] = {
+	{"A 1\r\nB 2", 0, {{'D', "1", NULL}, {'E', "-", "A 1\r\n"}}},
+	END,
+};
 
 /* a deleted node wins over its new text */
-static void
-delete_dirty_and_synth(void **state)
-{
-	struct hconf_doc *doc = PARSE("A 1\nB 2\n");
-	struct hconf_node *n;
-
-	(void)state;
-	hconf_node_set_text(doc, edtop(doc, 0), "A 9\n");
-	del(edtop(doc, 0));
-	n = hconf_node_insert_after(doc, edroot(doc), edtop(doc, 1), "C 3\n");
-	del(n);
-	EXPECT(doc, "B 2\n");
-	hconf_doc_free(doc);
-}
+static const struct edit_case delete_dirty_and_synth[] = {
+	{"A 1\nB 2\n", 0, {{'S', "0", "A 9\n"}, {'D', "0", NULL},
+	    {'I', "1", "C 3\n"}, {'D', "+", NULL}, {'E', "-", "B 2\n"}}},
+	END,
+};
 
 /* ---- all together --------------------------------------------------- */
 
@@ -493,7 +441,7 @@ delete_dirty_and_synth(void **state)
 static void
 mixed_edits(void **state)
 {
-	struct hconf_doc *doc = PARSE(
+	static const struct edit_case c = {
 	    "# head\r\n"
 	    "LoadModule mpm_prefork_module m.so\r\n"
 	    "<IfModule mpm_prefork_module>\r\n"
@@ -504,24 +452,17 @@ mixed_edits(void **state)
 	    "    MaxRequestWorkers 150\r\n"
 	    "</IfModule>\r\n"
 	    "Timeout 60\r\n"
-	    "KeepAlive On");
-	struct hconf_node *r, *s, *n;
-
-	(void)state;
-	r = edroot(doc);
-	s = edtop(doc, 2);
-	hconf_node_set_text(doc, edtop(doc, 1),
-	    "LoadModule mpm_event_module m.so\r\n");
-	hconf_node_set_text(doc, s, "<IfModule mpm_event_module>\r\n");
-	hconf_node_set_text(doc, ed(s, 0), "    StartServers 3\r\n");
-	del(ed(s, 1));
-	del(ed(s, 2));
-	n = hconf_node_insert_after(doc, s, ed(s, 2),
-	    "    MinSpareThreads 75\r\n");
-	hconf_node_insert_after(doc, s, n, "    MaxSpareThreads 250\r\n");
-	hconf_node_insert_after(doc, s, s->last, "    ThreadsPerChild 25\r\n");
-	hconf_node_insert_after(doc, r, r->last, "\r\n# end\r\n");
-	EXPECT(doc,
+	    "KeepAlive On", 0, {
+	    {'S', "1", "LoadModule mpm_event_module m.so\r\n"},
+	    {'S', "2", "<IfModule mpm_event_module>\r\n"},
+	    {'S', "2.0", "    StartServers 3\r\n"},
+	    {'D', "2.1", NULL},
+	    {'D', "2.2", NULL},
+	    {'I', "2.2", "    MinSpareThreads 75\r\n"},
+	    {'I', "+", "    MaxSpareThreads 250\r\n"},
+	    {'I', "2.$", "    ThreadsPerChild 25\r\n"},
+	    {'I', "$", "\r\n# end\r\n"},
+	    {'E', "-",
 	    "# head\r\n"
 	    "LoadModule mpm_event_module m.so\r\n"
 	    "<IfModule mpm_event_module>\r\n"
@@ -533,62 +474,56 @@ mixed_edits(void **state)
 	    "</IfModule>\r\n"
 	    "Timeout 60\r\n"
 	    "KeepAlive On\r\n"
-	    "# end\r\n");
-	/* the tree is still sound: synthetic nodes have no span */
-	{
-		const char *why = NULL;
+	    "# end\r\n"}}};
+	struct hconf_doc *doc = edit_case(&c);
+	const char *why = NULL;
 
-		assert_int_equal(hconf_node_check(doc, &why), 0);
-	}
+	(void)state;
+	/* the tree is still sound: synthetic nodes have no span */
+	assert_int_equal(hconf_node_check(doc, &why), 0);
 	hconf_doc_free(doc);
 }
 
 /* an untouched tree still prints its input, edits elsewhere or not */
-static void
-edit_one_file_leaves_the_rest(void **state)
-{
-	static const char in[] = "A 1\n\tB\t2 \n\n#c\\\nC 3\n";
-	struct hconf_doc *doc = PARSE(in);
-
-	(void)state;
-	expect_printed(doc, in, sizeof(in) - 1);
-	hconf_node_set_text(doc, edtop(doc, 0), "A 1\n");
-	/* same text as before, now from the node: same bytes */
-	expect_printed(doc, in, sizeof(in) - 1);
-	hconf_doc_free(doc);
-}
+static const struct edit_case edit_one_file_leaves_the_rest[] = {
+	{"A 1\n\tB\t2 \n\n#c\\\nC 3\n", 0, {
+	    {'E', "-", "A 1\n\tB\t2 \n\n#c\\\nC 3\n"}, {'S', "0", "A 1\n"},
+	    /* same text as before, now from the node: same bytes */
+	    {'E', "-", "A 1\n\tB\t2 \n\n#c\\\nC 3\n"}}},
+	END,
+};
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(set_text_middle),
-		cmocka_unit_test(set_text_first_and_last),
-		cmocka_unit_test(set_text_keeps_given_newline),
-		cmocka_unit_test(set_text_several_lines_and_empty),
-		cmocka_unit_test(set_text_eof_without_newline),
-		cmocka_unit_test(set_text_crlf),
-		cmocka_unit_test(set_text_continuation),
-		cmocka_unit_test(set_text_continuation_crlf),
-		cmocka_unit_test(set_text_comment_and_blank),
+		EDITS(set_text_middle),
+		EDITS(set_text_first_and_last),
+		EDITS(set_text_keeps_given_newline),
+		EDITS(set_text_several_lines_and_empty),
+		EDITS(set_text_eof_without_newline),
+		EDITS(set_text_crlf),
+		EDITS(set_text_continuation),
+		EDITS(set_text_continuation_crlf),
+		EDITS(set_text_comment_and_blank),
 		cmocka_unit_test(dirty_section_open_line),
-		cmocka_unit_test(dirty_section_nested),
-		cmocka_unit_test(dirty_section_close_at_eof),
+		EDITS(dirty_section_nested),
+		EDITS(dirty_section_close_at_eof),
 		cmocka_unit_test(dirty_section_unclosed),
 		cmocka_unit_test(insert_after_middle_first_last),
-		cmocka_unit_test(insert_after_chain),
-		cmocka_unit_test(insert_into_section),
-		cmocka_unit_test(insert_after_eof_without_newline),
-		cmocka_unit_test(insert_crlf_and_after_continuation),
-		cmocka_unit_test(insert_then_set_text),
-		cmocka_unit_test(delete_lines),
-		cmocka_unit_test(delete_continuation),
-		cmocka_unit_test(delete_section),
-		cmocka_unit_test(delete_children),
-		cmocka_unit_test(delete_at_eof_without_newline),
-		cmocka_unit_test(delete_dirty_and_synth),
+		EDITS(insert_after_chain),
+		EDITS(insert_into_section),
+		EDITS(insert_after_eof_without_newline),
+		EDITS(insert_crlf_and_after_continuation),
+		EDITS(insert_then_set_text),
+		EDITS(delete_lines),
+		EDITS(delete_continuation),
+		EDITS(delete_section),
+		EDITS(delete_children),
+		EDITS(delete_at_eof_without_newline),
+		EDITS(delete_dirty_and_synth),
 		cmocka_unit_test(mixed_edits),
-		cmocka_unit_test(edit_one_file_leaves_the_rest),
+		EDITS(edit_one_file_leaves_the_rest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
