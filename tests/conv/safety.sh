@@ -159,6 +159,21 @@ for src in prefork worker; do
 		fi
 	done
 done
+# sweep DIR FILE LABEL: FILE converted in every direction, with and
+# without --force, run from DIR; an exit above 3 or an internal error
+# goes to ie.txt as LABEL.  n counts the conversions.
+sweep() {
+	for to in prefork worker event; do
+		for force in "" --force; do
+			n=$((n + 1))
+			(cd "$1" && "$M" --to $to $force "$2" >/dev/null 2>"$T/ie.err")
+			rc=$?
+			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
+				echo "$3 --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
+			fi
+		done
+	done
+}
 # every fixture and corpus file, each direction, with and without --force
 : >ie.txt
 n=0
@@ -170,16 +185,7 @@ else
 fi
 for f in "$@"; do
 	[ -f "$f" ] || continue
-	for to in prefork worker event; do
-		for force in "" --force; do
-			n=$((n + 1))
-			(cd "${f%/*}" && "$M" --to $to $force "${f##*/}" >/dev/null 2>"$T/ie.err")
-			rc=$?
-			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
-				echo "$f --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
-			fi
-		done
-	done
+	sweep "${f%/*}" "${f##*/}" "$f"
 done
 # seeded random MPM blocks with odd values, in every direction
 python3 - "$T/gen" <<'PY'
@@ -209,16 +215,7 @@ for i in range(300):
     open("%s/%03d.conf" % (d, i), "w").write("\n".join(L) + "\n")
 PY
 for f in "$T"/gen/*.conf; do
-	for to in prefork worker event; do
-		for force in "" --force; do
-			n=$((n + 1))
-			"$M" --to $to $force "$f" >/dev/null 2>ie.err
-			rc=$?
-			if [ $rc -gt 3 ] || grep -q 'internal error\|Sanitizer\|runtime error' ie.err; then
-				echo "${f##*/} --to $to $force: exit $rc $(grep -m1 'internal' ie.err)" >>ie.txt
-			fi
-		done
-	done
+	sweep "$T" "$f" "${f##*/}"
 done
 if [ -s ie.txt ]; then
 	bad "internal error or crash in $(wc -l <ie.txt) of $n conversions"

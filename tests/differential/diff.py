@@ -726,10 +726,12 @@ def child_env():
     return env
 
 
-def run(argv, timeout, cwd=None):
+def run(argv, timeout, cwd=None, preexec=None):
+    """Run argv bounded by timeout (its whole session killed after it);
+    preexec runs in the child.  -> (rc, stdout, stderr, timed out)"""
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          stdin=subprocess.DEVNULL, env=child_env(), cwd=cwd,
-                         start_new_session=True)
+                         start_new_session=True, preexec_fn=preexec)
     try:
         out, err = p.communicate(timeout=timeout)
         timed_out = False
@@ -744,6 +746,23 @@ def run(argv, timeout, cwd=None):
 AH_LINE = re.compile(r"(?:^|\] )(AH\d{5}): ?(.*)$")
 SHAPE_A = re.compile(r"Syntax error on line (\d+) of ([^:\n]+): ")
 SHAPE_B = re.compile(r"^AH00526: Syntax error on line (\d+) of ([^:\n]+):$")
+
+
+def read_lint(to, lto, lrc, lout, lerr):
+    """The problems of an "apache2 -t" (to: it timed out) and mpmlint -f
+    json run (lto, lrc, lout, lerr), and mpmlint's document.
+    -> (problems, lint)"""
+    probs, lint = [], {}
+    if to:
+        probs.append("apache2 -t timed out")
+    if lto:
+        probs.append("mpmlint timed out")
+    try:
+        lint = json.loads(lout)
+    except ValueError:
+        probs.append("mpmlint exit %s, output is not JSON: %s"
+                     % (lrc, (lerr or lout)[:200].strip()))
+    return probs, lint
 
 
 def parse_httpd_t(rc, err, root):
@@ -1067,7 +1086,71 @@ def pmap(fn, items, jobs):
     return out
 
 
+def pick_started(cands, start):
+    """Up to start of cands (best first), spread over the three MPMs."""
+    quota = {m: (start + i) // 3 for i, m in enumerate(MPMS)}
+    chosen = []
+    for r in cands:
+        m = r["case"]["mpm"]
+        if quota[m] > 0:
+            quota[m] -= 1
+            chosen.append(r)
+    return chosen
+
+
+def effective_diffs(got, eff):
+    """What the running MPM (got) and mpmlint's effective values (eff)
+    disagree on, one "name httpd X mpmlint Y" each."""
+    return ["%s httpd %s mpmlint %s" % (k, v, eff.get(k))
+            for k, v in sorted(got.items()) if eff.get(k) != v]
+
+
+def add_common_args(ap):
+    """The options every suite built on Suite takes."""
+    ap.add_argument("--start-jobs", type=int,
+                    default=int(os.environ.get("DIFF_START_JOBS", 2)))
+    ap.add_argument("--start-budget", type=float, default=20.0,
+                    help="seconds for one started case")
+    ap.add_argument("--case", type=int, action="append",
+                    help="run only this case index (repeatable)")
+    ap.add_argument("--build", default=os.environ.get("B", "build"))
+    ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
+    ap.add_argument("--modules", default="/usr/lib/apache2/modules")
+    ap.add_argument("--verbose", "-v", action="store_true")
+
+
+def check_setup(a, name):
+    """apache2 and mpmlint for the suite called name: None to go on, or
+    the exit status, after the skip line or the error."""
+    apache2 = find_apache2(a.apache2)
+    if apache2 is None or not os.path.exists(
+            os.path.join(a.modules, "mod_mpm_event.so")):
+        print("skipped: apache2 not installed")
+        print("%s: 0 passed, 0 failed" % name)
+        return 0
+    a.apache2 = apache2
+    if not os.access(os.path.join(a.build, "mpmlint"), os.X_OK):
+        print("%s: %s/mpmlint not built (run make)" % (name, a.build),
+              file=sys.stderr)
+        return 2
+    return None
+
+
+def run_suite(suite, name):
+    """suite.main(), cleaning up whatever happens."""
+    try:
+        return suite.main()
+    except KeyboardInterrupt:
+        print("%s: interrupted" % name, file=sys.stderr)
+        return 130
+    finally:
+        suite.cleanup()
+
+
 class Suite:
+    KEEP = "differential"       # BUILD/KEEP holds the failing cases
+    PREFIX = "mpmlint-diff."    # of the temporary directory
+
     def __init__(self, a):
         self.a = a
         self.build = os.path.abspath(a.build)
@@ -1075,10 +1158,10 @@ class Suite:
         self.apache2 = a.apache2
         self.moddir = a.modules
         self.user, self.group = run_user_group()
-        self.keepdir = os.path.join(self.build, "differential")
+        self.keepdir = os.path.join(self.build, self.KEEP)
         self.lua = all(os.path.exists(os.path.join(a.modules, m))
                        for m in ("mod_lua.so", "mod_authz_core.so"))
-        self.tmp = tempfile.mkdtemp(prefix="mpmlint-diff.")
+        self.tmp = tempfile.mkdtemp(prefix=self.PREFIX)
         os.chmod(self.tmp, 0o755)
         self.deadline = time.monotonic() + a.max_seconds
         self.lock = threading.Lock()
@@ -1131,17 +1214,7 @@ class Suite:
         lrc, lout, lerr, lto = run(argv + [conf], 30, cwd=self.tmp)
         with open(os.path.join(root, "mpmlint.json"), "w") as f:
             f.write(lout)
-        probs = []
-        lint = {}
-        if to:
-            probs.append("apache2 -t timed out")
-        if lto:
-            probs.append("mpmlint timed out")
-        try:
-            lint = json.loads(lout)
-        except ValueError:
-            probs.append("mpmlint exit %s, output is not JSON: %s"
-                         % (lrc, (lerr or lout)[:200].strip()))
+        probs, lint = read_lint(to, lto, lrc, lout, lerr)
         if lrc not in (0,) and not probs:
             probs.append("mpmlint exit %s with --fail-on never: %s"
                          % (lrc, lerr.strip()[:200]))
@@ -1158,52 +1231,91 @@ class Suite:
                     return n
         return 0
 
-    def run_start(self, res):
+    def query_started(self, res):
+        """Start res's case on 127.0.0.1 and read what its MPM runs with.
+        -> (the values httpd reports, mpmlint's effective values, the
+        children at start or None), or None when there is nothing to
+        compare (a problem, if any, noted in res)."""
         case, root, lint = res["case"], res["root"], res["lint"]
-        if self.over_time():
-            res["probs"].append("not started: the time budget of %d s is "
-                                "used up" % self.a.max_seconds)
-            return
         q, note, spawn = start_and_query(self.apache2, case, root,
                                          self.moddir, self.user, self.group,
                                          self.a.start_budget)
         res["started"] = note
+        errs = [f for f in lint.get("findings", [])
+                if f.get("severity") == "error"]
         if q is None:
             # httpd passed -t but did not serve: mpmlint must have said so
-            errs = [f for f in lint.get("findings", [])
-                    if f.get("severity") == "error"]
             if not errs:
                 res["probs"].append("started httpd did not serve (%s) but "
                                     "mpmlint reports no error" % note)
-            return
-        if any(f.get("severity") == "error"
-               for f in lint.get("findings", [])):
+            return None
+        if errs:
             # mpmlint predicts a broken server (-t passed, so a run-time
             # error): its values are not a promise of what httpd runs with
-            return
-        got = runtime_expect(case["mpm"], q)
-        eff = lint.get("effective") or {}
-        diffs = []
-        for k, v in sorted(got.items()):
-            if eff.get(k) != v:
-                diffs.append("%s httpd %s mpmlint %s" % (k, v, eff.get(k)))
-        # children forked at start: min(StartServers, processes) (spec 4.3
-        # step 5); measured only when httpd answered well before its first
-        # idle maintenance and no child exits after a few connections
+            return None
+        return (runtime_expect(case["mpm"], q), lint.get("effective") or {},
+                spawn)
+
+    def not_started(self):
+        return ("not started: the time budget of %d s is used up"
+                % self.a.max_seconds)
+
+    def spawn_diffs(self, got, eff, spawn):
+        """Children forked at start: min(StartServers, processes) (spec
+        4.3 step 5); measured only when httpd answered well before its
+        first idle maintenance and no child exits after a few
+        connections.  Adds "spawn" to got when compared."""
         mcpc = eff.get("MaxConnectionsPerChild", 0)
-        if spawn is not None and not 0 < mcpc < 20 and \
-                isinstance(eff.get("StartServers"), int):
-            want = min(eff["StartServers"], eff.get("processes", 0))
-            got["spawn"] = spawn
-            if spawn != want:
-                diffs.append("children at start httpd %d mpmlint "
-                             "min(StartServers %s, processes %s) = %d"
-                             % (spawn, eff["StartServers"],
-                                eff.get("processes"), want))
+        if spawn is None or 0 < mcpc < 20 or \
+                not isinstance(eff.get("StartServers"), int):
+            return []
+        want = min(eff["StartServers"], eff.get("processes", 0))
+        got["spawn"] = spawn
+        if spawn == want:
+            return []
+        return ["children at start httpd %d mpmlint "
+                "min(StartServers %s, processes %s) = %d"
+                % (spawn, eff["StartServers"], eff.get("processes"), want)]
+
+    def run_start(self, res):
+        if self.over_time():
+            res["probs"].append(self.not_started())
+            return
+        started = self.query_started(res)
+        if started is None:
+            return
+        got, eff, spawn = started
+        diffs = effective_diffs(got, eff)
+        diffs += self.spawn_diffs(got, eff, spawn)
         res["runtime"] = got
         if diffs:
             res["probs"].append("effective values differ: " +
                                 ", ".join(diffs))
+
+    def fail_line(self, case, prob, dst):
+        return ("FAIL %d:%d %s/%s: %s; reproducer %s"
+                % (case["seed"], case["idx"], case["mpm"], case["kind"],
+                   prob, dst))
+
+    def start_and_count(self, results, chosen):
+        """Start the chosen cases (none without mod_lua), then count the
+        results, keeping each failing case and printing a FAIL line per
+        problem.  -> (passed, failed, the cases started)"""
+        if chosen and not self.lua:
+            print("skipped: started subset (mod_lua or mod_authz_core is "
+                  "not in %s)" % self.moddir)
+            chosen = []
+        pmap(self.run_start, chosen, self.a.start_jobs)
+        passed = failed = 0
+        for r in results:
+            if r["probs"]:
+                failed += 1
+                dst = self.keep(r)
+                for p in r["probs"]:
+                    print(self.fail_line(r["case"], p, dst))
+            else:
+                passed += 1
+        return passed, failed, chosen
 
     def keep(self, res):
         """Copy a failing case to BUILD/differential/ with paths rewritten
@@ -1262,18 +1374,12 @@ class Suite:
         # the started subset: spread over the three MPMs, preferring cases
         # with several listener buckets, then cases where httpd adjusts
         # something
-        quota = {m: (a.start + i) // 3 for i, m in enumerate(MPMS)}
         cands = [r for r in results if startable(r["case"], r["ht"], r["lint"])
                  and not r["probs"] and not r["case"].get("start")]
         cands.sort(key=lambda r: (buckets_for(r["case"]) <= 1,
                                   not interesting(r["lint"]),
                                   r["case"]["idx"]))
-        chosen = []
-        for r in cands:
-            m = r["case"]["mpm"]
-            if quota[m] > 0:
-                quota[m] -= 1
-                chosen.append(r)
+        chosen = pick_started(cands, a.start)
         # the boundary cases whose clamp shows only in the running server
         chosen += [r for r in results if r["case"].get("start") and
                    not r["probs"] and a.start > 0 and
@@ -1281,22 +1387,7 @@ class Suite:
         if a.case and a.start > 0:
             chosen = [r for r in results if startable(r["case"], r["ht"],
                                                       r["lint"])]
-        if chosen and not self.lua:
-            print("skipped: started subset (mod_lua or mod_authz_core is "
-                  "not in %s)" % self.moddir)
-            chosen = []
-        pmap(self.run_start, chosen, a.start_jobs)
-        passed = failed = 0
-        for r in results:
-            if r["probs"]:
-                failed += 1
-                dst = self.keep(r)
-                for p in r["probs"]:
-                    print("FAIL %d:%d %s/%s: %s; reproducer %s"
-                          % (r["case"]["seed"], r["case"]["idx"],
-                             r["case"]["mpm"], r["case"]["kind"], p, dst))
-            else:
-                passed += 1
+        passed, failed, chosen = self.start_and_count(results, chosen)
         if a.verbose:
             kinds = collections.Counter((r["case"]["mpm"], r["ht"]["ok"])
                                         for r in results)
@@ -1351,24 +1442,15 @@ def main():
                     help="cases to start for real (0: none)")
     ap.add_argument("--jobs", type=int,
                     default=int(os.environ.get("DIFF_JOBS", 2)))
-    ap.add_argument("--start-jobs", type=int,
-                    default=int(os.environ.get("DIFF_START_JOBS", 2)))
-    ap.add_argument("--start-budget", type=float, default=20.0,
-                    help="seconds for one started case")
     ap.add_argument("--max-seconds", type=float,
                     default=float(os.environ.get("DIFF_MAX_SECONDS", 540)),
                     help="time budget of the whole run; cases not run in "
                     "time count as failures")
-    ap.add_argument("--case", type=int, action="append",
-                    help="run only this case index (repeatable)")
-    ap.add_argument("--build", default=os.environ.get("B", "build"))
-    ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
-    ap.add_argument("--modules", default="/usr/lib/apache2/modules")
     ap.add_argument("--show", type=int, help="print case I's config and exit")
     ap.add_argument("--no-boundary", action="store_true",
                     help="leave out the boundary cases (index %d on)"
                     % BOUNDARY_BASE)
-    ap.add_argument("--verbose", "-v", action="store_true")
+    add_common_args(ap)
     a = ap.parse_args()
 
     if a.show is not None:
@@ -1378,30 +1460,16 @@ def main():
             if name != "mpmq.lua":
                 sys.stdout.write("==> %s <==\n%s" % (name, text))
         return 0
-    apache2 = find_apache2(a.apache2)
-    if apache2 is None or not os.path.exists(
-            os.path.join(a.modules, "mod_mpm_event.so")):
-        print("skipped: apache2 not installed")
-        print("differential: 0 passed, 0 failed")
-        return 0
-    a.apache2 = apache2
-    if not os.access(os.path.join(a.build, "mpmlint"), os.X_OK):
-        print("differential: %s/mpmlint not built (run make)" % a.build,
-              file=sys.stderr)
-        return 2
+    rc = check_setup(a, "differential")
+    if rc is not None:
+        return rc
     suite = Suite(a)
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt()
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
-    try:
-        return suite.main()
-    except KeyboardInterrupt:
-        print("differential: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        suite.cleanup()
+    return run_suite(suite, "differential")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "lib"))
+import tally  # noqa: E402
+
 B = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
 LINT = os.path.join(B, "mpmlint")
 CONV = os.path.join(B, "mpmconv")
@@ -36,16 +40,8 @@ ASAN = "asan" in B or "ASAN_OPTIONS" in os.environ
 MEM = None if ASAN else 1 << 30
 # sanitized builds run several times slower
 SLOW = 8 if "asan" in B or "ubsan" in B else 1
-passed = failed = 0
-
-
-def result(ok, name, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s%s" % (name, ": " + why if why else ""))
+T = tally.Tally("hostile-caps")
+result = T.result
 
 
 def limits():
@@ -85,12 +81,19 @@ def rules(found, rule):
     return [f for f in found if f["rule"] == rule]
 
 
+def fan_out(d, name, depth, last):
+    """d/NAME0.conf to NAMEdepth.conf, each including the next twice (2^depth
+    reads); the last one holds last."""
+    for i in range(depth):
+        with open(os.path.join(d, "%s%d.conf" % (name, i)), "w") as f:
+            f.write(("Include %s/%s%d.conf\n" % (d, name, i + 1)) * 2)
+    with open(os.path.join(d, "%s%d.conf" % (name, depth)), "w") as f:
+        f.write(last)
+
+
 def main():
-    for x in (LINT, CONV):
-        if not os.access(x, os.X_OK):
-            print("FAIL: %s not built" % x)
-            print("hostile-caps: 0 passed, 1 failed")
-            return 1
+    if T.missing(LINT, CONV):
+        return 1
     with tempfile.TemporaryDirectory(prefix="hostile-caps.") as t:
         # ---- Define chain
         lines = [MPM.rstrip(), "Define A0 x"]
@@ -136,11 +139,7 @@ def main():
         # ---- Include fan-out
         fan = os.path.join(t, "fan")
         os.mkdir(fan)
-        for i in range(18):
-            with open(os.path.join(fan, "l%d.conf" % i), "w") as f:
-                f.write(("Include %s/l%d.conf\n" % (fan, i + 1)) * 2)
-        with open(os.path.join(fan, "l18.conf"), "w") as f:
-            f.write("ServerName x\n")
+        fan_out(fan, "l", 18, "ServerName x\n")
         p = os.path.join(t, "fan.conf")
         with open(p, "w") as f:
             f.write(MPM + "Include %s/l0.conf\n" % fan)
@@ -153,11 +152,7 @@ def main():
         lint_case("18-level Include fan-out: HC039", t, p, 10, fanout)
 
         # below the caps nothing is reported: 2^10 reads, 64 KiB lines
-        for i in range(10):
-            with open(os.path.join(fan, "m%d.conf" % i), "w") as f:
-                f.write(("Include %s/m%d.conf\n" % (fan, i + 1)) * 2)
-        with open(os.path.join(fan, "m10.conf"), "w") as f:
-            f.write("ServerAdmin ${A16}\n")
+        fan_out(fan, "m", 10, "ServerAdmin ${A16}\n")
         p = os.path.join(t, "under.conf")
         with open(p, "w") as f:
             f.write(MPM + "".join("Define A%d %s\n" % (i, "${A%d}${A%d}" % (
@@ -259,8 +254,7 @@ def main():
         # 9.5 s before the hash table, 0.1 s after
         lint_case("50000 Defines and 60000 uses in under 2 s", t, p, 2,
                   lambda found: None)
-    print("hostile-caps: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return T.summary()
 
 
 if __name__ == "__main__":

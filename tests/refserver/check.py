@@ -223,20 +223,11 @@ def wait_until(fn, timeout, step=0.1):
 
 # ---- HTTP -------------------------------------------------------------
 
-def exchange(port, raw, timeout=10.0, shut=False):
-    """Send raw bytes, read until EOF or timeout.  Returns (bytes, how):
-    how is 'eof', 'reset' or 'timeout'."""
+def recv_all(s, timeout):
+    """Read until EOF or timeout: (bytes, 'eof'|'reset'|'timeout')."""
     data = b""
+    end = time.monotonic() + timeout
     try:
-        s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    except OSError:
-        return b"", "refused"
-    try:
-        s.settimeout(timeout)
-        s.sendall(raw)
-        if shut:
-            s.shutdown(socket.SHUT_WR)
-        end = time.monotonic() + timeout
         while True:
             s.settimeout(max(0.01, end - time.monotonic()))
             b = s.recv(65536)
@@ -247,6 +238,41 @@ def exchange(port, raw, timeout=10.0, shut=False):
         return data, "timeout"
     except OSError:
         return data, "reset"
+
+
+def read_eof(s):
+    """What s receives until EOF, an error or a read that times out (the
+    socket's own timeout); s is closed."""
+    data = b""
+    try:
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            data += b
+    except OSError:
+        pass
+    s.close()
+    return data
+
+
+def exchange(port, raw, timeout=10.0, shut=False):
+    """Send raw bytes, read until EOF or timeout.  Returns (bytes, how):
+    how is 'eof', 'reset' or 'timeout'."""
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    except OSError:
+        return b"", "refused"
+    try:
+        s.settimeout(timeout)
+        s.sendall(raw)
+        if shut:
+            s.shutdown(socket.SHUT_WR)
+        return recv_all(s, timeout)
+    except socket.timeout:
+        return b"", "timeout"
+    except OSError:
+        return b"", "reset"
     finally:
         s.close()
 
@@ -660,16 +686,7 @@ def check_keepalive(S, tag, port):
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     t0 = time.monotonic()
     s.sendall(req("/1k.txt", close=False))
-    data = b""
-    try:
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            data += b
-    except OSError:
-        pass
-    s.close()
+    data = read_eof(s)
     dt = time.monotonic() - t0
     S.check(len(parse_responses(data)) == 1 and 1.5 <= dt <= 4.5,
             "%s: KeepAliveTimeout 2 closes an idle connection" % tag,
@@ -782,7 +799,6 @@ def check_slowloris(S, tag, port):
     # whole head, not each read.
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     t0 = time.monotonic()
-    data = b""
     try:
         s.sendall(b"GET / HTTP/1.1\r\n")
         for i in range(30):
@@ -790,16 +806,8 @@ def check_slowloris(S, tag, port):
             s.sendall(b"X-%d: y\r\n" % i)
     except OSError:
         pass
-    try:
-        s.settimeout(5)
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            data += b
-    except OSError:
-        pass
-    s.close()
+    s.settimeout(5)
+    data = read_eof(s)
     dt = time.monotonic() - t0
     r = parse_responses(data)
     S.check(r and r[0][0] == 408 and dt < 10,
@@ -936,17 +944,8 @@ def check_stop(S, tag, srv):
     s.sendall(req("/__mpmref/sleep?ms=1500"))
     time.sleep(0.3)
     os.kill(srv.pid, signal.SIGTERM)
-    data = b""
     s.settimeout(10)
-    try:
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            data += b
-    except OSError:
-        pass
-    s.close()
+    data = read_eof(s)
     r = parse_responses(data)
     S.check(r and r[0][0] == 200,
             "%s: SIGTERM lets a request in progress finish" % tag, str(r[:1]))
@@ -1335,6 +1334,19 @@ def check_cli(S, args, tmp):
             "cli: a port in use exits 1", out)
 
 
+def start_umask0(args, tmp, conf, pidfile, log):
+    """mpmref with --pidfile pidfile, started under umask 0."""
+    port = free_port()
+    old = os.umask(0)
+    try:
+        return Server(args.mpmref + ["-f", conf, "--listen",
+                                     "127.0.0.1:%d" % port, "--pidfile",
+                                     pidfile],
+                      dict(os.environ), os.path.join(tmp, log), port)
+    finally:
+        os.umask(old)
+
+
 def check_pidfile(S, args, tmp, conf):
     """--pidfile refuses a symbolic link (its target is untouched) and
     creates the file with mode 0644 whatever the umask (issue 18)."""
@@ -1343,14 +1355,7 @@ def check_pidfile(S, args, tmp, conf):
     with open(victim, "w") as f:
         f.write("keep\n")
     os.symlink(victim, link)
-    port = free_port()
-    old = os.umask(0)
-    try:
-        srv = Server(args.mpmref + ["-f", conf, "--listen",
-                                    "127.0.0.1:%d" % port, "--pidfile", link],
-                     dict(os.environ), os.path.join(tmp, "pid-link.log"), port)
-    finally:
-        os.umask(old)
+    srv = start_umask0(args, tmp, conf, link, "pid-link.log")
     try:
         rc = srv.p.wait(10)
     except subprocess.TimeoutExpired:
@@ -1364,14 +1369,7 @@ def check_pidfile(S, args, tmp, conf):
             "cli: --pidfile refuses a symbolic link, its target untouched",
             "exit %s, target now %r, log %s" % (rc, kept, srv.log()[-200:]))
     pid = os.path.join(tmp, "ok.pid")
-    port = free_port()
-    old = os.umask(0)
-    try:
-        srv = Server(args.mpmref + ["-f", conf, "--listen",
-                                    "127.0.0.1:%d" % port, "--pidfile", pid],
-                     dict(os.environ), os.path.join(tmp, "pid-ok.log"), port)
-    finally:
-        os.umask(old)
+    srv = start_umask0(args, tmp, conf, pid, "pid-ok.log")
     try:
         up = srv.ready()
         try:
