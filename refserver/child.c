@@ -160,7 +160,8 @@ ref_pool_run(struct ref_child *ch, struct ref_pool *p,
 	for (i = 0; i < p->nthreads; i++) {
 		ts[i].p = p;
 		ts[i].index = i;
-		if (pthread_create(&p->threads[i], NULL, pool_worker, &ts[i]) != 0) {
+		if (pthread_create(&p->threads[i], NULL, pool_worker,
+		    &ts[i]) != 0) {
 			ref_log(REF_ERR, "cannot create worker thread %d", i);
 			p->nthreads = i;
 			rc = REF_EXIT_CHILDFATAL;

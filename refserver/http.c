@@ -24,14 +24,12 @@ void
 ref_wctx_init(struct ref_wctx *w, const struct ref_conf *c, struct ref_sb *sb,
     struct sb_worker *ws, int quit_fd, const atomic_int *quitting)
 {
-	memset(w, 0, sizeof(*w));
-	w->conf = c;
-	w->sb = sb;
-	w->ws = ws;
-	w->quit_fd = quit_fd;
-	w->quitting = quitting;
-	w->inbuf = hconf_xmalloc(REF_HEAD_MAX + 1);
-	w->obuf = hconf_xmalloc(REF_OBUF);
+	*w = (struct ref_wctx){
+		.conf = c, .sb = sb, .ws = ws, .quit_fd = quit_fd,
+		.quitting = quitting,
+		.inbuf = hconf_xmalloc(REF_HEAD_MAX + 1),
+		.obuf = hconf_xmalloc(REF_OBUF),
+	};
 }
 
 void

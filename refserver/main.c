@@ -117,7 +117,8 @@ mpm_opt(const char *name, enum rules_mpm *mpm)
 	} else if (strcmp(name, "event") == 0) {
 		*mpm = RULES_MPM_EVENT;
 	} else {
-		fprintf(stderr, "mpmref: --mpm takes prefork, worker or event\n");
+		fprintf(stderr, "mpmref: --mpm takes prefork, worker "
+		    "or event\n");
 		return -1;
 	}
 	return 0;

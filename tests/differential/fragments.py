@@ -62,7 +62,6 @@ Python 3 standard library only.
 
 import argparse
 import collections
-import json
 import os
 import resource
 import shutil
@@ -74,9 +73,8 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, os.pardir, "lib"))
 sys.dont_write_bytecode = True
 import diff  # noqa: E402
-from diff import (MPMS, NOT_UNDER_T, add_common_args,  # noqa: E402
-                  check_setup, compare_t, describe,
-                  is_fatal, load_line, parse_httpd_t, pick_started, pmap,
+from diff import (MPMS, add_common_args, check_setup,  # noqa: E402
+                  compare_t, load_line, parse_httpd_t, pick_started, pmap,
                   read_lint, run_suite, startable, interesting, write_case)
 
 STACK = 8 * 1024 * 1024

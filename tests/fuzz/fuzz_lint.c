@@ -112,7 +112,7 @@ check_format(enum format f, const char *buf, size_t len)
 	} else if (f == F_JSON || f == F_YAML) {
 		fz_check_yaml(T, format_name[f], buf, len);
 	} else {
-		/* SARIF repeats the whole rule catalogue: check the text only */
+		/* SARIF repeats the whole rule catalogue: the text only */
 		fz_check_text(T, format_name[f], buf, len, 1);
 	}
 }

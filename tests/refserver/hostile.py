@@ -1,4 +1,5 @@
-"""hostile.py - mpmref under abuse (issue 18), imported by check.py.
+"""hostile.py - mpmref under abuse (issue 18), imported by check.py;
+its functions take the harness module (harness.py) as ck.
 
 Self-consistency checks: they test mpmref's own HTTP behaviour, with
 httpd's documented behaviour as the expectation; apache2 is not run here.
