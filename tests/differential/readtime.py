@@ -50,6 +50,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "lib"))
+sys.dont_write_bytecode = True          # no __pycache__ in tests/lib
+import tally  # noqa: E402
+
 NOT_UNDER_T = {
     "AH00161", "AH00287", "AH10159", "AH00486", "AH00286", "AH00484",
     "AH00288", "AH03490", "AH02435", "AH02436", "AH00060",
@@ -909,7 +914,7 @@ def main():
         return 0
     args.tmp = tempfile.mkdtemp(prefix="readtime-")
     todo = [(i, cases[i]) for i in (args.case or range(len(cases)))]
-    npass = nfail = 0
+    T = tally.Tally("differential-readtime")
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
             futs = [ex.submit(run_case, args, i, c) for i, c in todo]
@@ -918,17 +923,12 @@ def main():
     finally:
         shutil.rmtree(args.tmp, ignore_errors=True)
     for idx, kind, body, probs, err in results:
-        if probs:
-            nfail += 1
-            shown = [b for b in body if not b.startswith("LoadModule")]
-            print("FAIL %d %s %r: %s" % (idx, kind, " / ".join(shown),
-                                         "; ".join(probs)))
-            if args.v:
-                print("   httpd: " + err.strip().replace("\n", " | "))
-        else:
-            npass += 1
-    print("differential-readtime: %d passed, %d failed" % (npass, nfail))
-    return 1 if nfail else 0
+        shown = [b for b in body if not b.startswith("LoadModule")]
+        T.result(not probs, "%d %s %r" % (idx, kind, " / ".join(shown)),
+                 "; ".join(probs))
+        if probs and args.v:
+            print("   httpd: " + err.strip().replace("\n", " | "))
+    return T.summary()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 result() counts one check and prints "FAIL name: why" for a failed one;
 missing() says a binary is not built; summary() prints the script's last
 line, "NAME: N passed, M failed", and gives its exit status.  Shared by
-tests/hostile/caps.py and formats.py.  Standard library only; import it
-with tests/lib on sys.path.
+tests/hostile/caps.py, formats.py and tests/differential/readtime.py.
+Standard library only; import it with tests/lib on sys.path.
 """
 
 import os
