@@ -198,6 +198,26 @@ take_eff(struct ref_conf *c, const struct rules_mpm_eff *e)
 }
 
 /*
+ * One limit of keep_limits(): when it changed, warn as httpd does and
+ * put the running value (printed into buf) in place.  Returns 1 when it
+ * changed, 0 when not.
+ */
+static int
+keep_limit(struct rules_mpm_in *in, enum rules_mpm_key key, const char *name,
+    int now, int was, char *buf, size_t len)
+{
+	if (now == was) {
+		return 0;
+	}
+	ref_log(REF_WARN, "changing %s to %d from original value of %d not "
+	    "allowed during restart", name, now, was);
+	snprintf(buf, len, "%d", was);
+	in->raw[key] = buf;
+	in->set[key] = 1;
+	return 1;
+}
+
+/*
  * httpd keeps the first ServerLimit and ThreadLimit across restarts
  * (spec 7.2): recompute the model with the running values in their place.
  */
@@ -208,26 +228,13 @@ keep_limits(struct ref_conf *c, const struct rules_mpm_in *in0,
 	struct rules_mpm_in in = *in0;
 	struct rules_mpm_eff eff;
 	char sl[32], tl[32];
-	int changed = 0;
+	int changed;
 
-	if (c->server_limit != keep->server_limit) {
-		ref_log(REF_WARN, "changing ServerLimit to %d from original "
-		    "value of %d not allowed during restart", c->server_limit,
-		    keep->server_limit);
-		snprintf(sl, sizeof(sl), "%d", keep->server_limit);
-		in.raw[RULES_K_ServerLimit] = sl;
-		in.set[RULES_K_ServerLimit] = 1;
-		changed = 1;
-	}
-	if (c->mpm != RULES_MPM_PREFORK &&
-	    c->thread_limit != keep->thread_limit) {
-		ref_log(REF_WARN, "changing ThreadLimit to %d from original "
-		    "value of %d not allowed during restart", c->thread_limit,
-		    keep->thread_limit);
-		snprintf(tl, sizeof(tl), "%d", keep->thread_limit);
-		in.raw[RULES_K_ThreadLimit] = tl;
-		in.set[RULES_K_ThreadLimit] = 1;
-		changed = 1;
+	changed = keep_limit(&in, RULES_K_ServerLimit, "ServerLimit",
+	    c->server_limit, keep->server_limit, sl, sizeof(sl));
+	if (c->mpm != RULES_MPM_PREFORK) {
+		changed |= keep_limit(&in, RULES_K_ThreadLimit, "ThreadLimit",
+		    c->thread_limit, keep->thread_limit, tl, sizeof(tl));
 	}
 	if (changed) {
 		rules_mpm_compute(&in, &eff, NULL, 0, NULL);
@@ -259,6 +266,128 @@ report(const struct hconf_doc *doc, const struct rules_result *res,
 	}
 }
 
+/* Why rules_lint() gave no MPM numbers, as httpd would say it. */
+static void
+no_mpm(const struct ref_opts *o, const struct rules_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++) {
+		if (strcmp(res->f[i].info->id, "MPM002") == 0) {
+			break;
+		}
+	}
+	if (i < res->n) {
+		/* httpd stops there too (AH00534): no MPM runs */
+		ref_log(REF_ERR, "%s: more than one MPM loaded "
+		    "(AH00534): keep one LoadModule of an MPM",
+		    o->config);
+	} else {
+		ref_log(REF_ERR, "%s: no MPM loaded: LoadModule one of "
+		    "mpm_prefork_module, mpm_worker_module, "
+		    "mpm_event_module, or pass --mpm", o->config);
+	}
+}
+
+/*
+ * The MPM numbers of the lint result into c, with the limits of keep
+ * (a reload) in place.  Returns 0, or -1 (logged) when mpmref cannot
+ * run them.
+ */
+static int
+take_mpm(const struct ref_opts *o, const struct rules_result *res,
+    struct ref_conf *c, const struct ref_conf *keep)
+{
+	if (!res->have_eff) {
+		no_mpm(o, res);
+		return -1;
+	}
+	take_eff(c, &res->eff);
+	if (keep != NULL) {
+		keep_limits(c, &res->in, keep);
+	}
+	if ((long long)c->server_limit * c->thread_limit > REF_SLOTS_MAX) {
+		ref_log(REF_ERR, "a scoreboard of ServerLimit %d x ThreadLimit "
+		    "%d slots is more than mpmref supports (%d)",
+		    c->server_limit, c->thread_limit, REF_SLOTS_MAX);
+		return -1;
+	}
+	if (c->max_conns < 0) {
+		/* httpd's children would exit at once, in a loop (spec 4.5). */
+		ref_log(REF_WARN, "MaxConnectionsPerChild %lld is negative; "
+		    "mpmref uses 0 (never recycle)", c->max_conns);
+		c->max_conns = 0;
+	}
+	return 0;
+}
+
+/* The DocumentRoot the walk found, resolved and opened into c. */
+static void
+open_docroot(const struct ref_opts *o, const struct scan *s,
+    struct ref_conf *c)
+{
+	const char *sr = s->server_root ? s->server_root :
+	    o->server_root ? o->server_root : "/etc/apache2";
+	char *abs = s->docroot[0] == '/' ? hconf_xstrdup(s->docroot) :
+	    join(sr, s->docroot);
+	char *real = hconf_path_resolve(o->root, abs, 0);
+
+	/* under --root: inside the root, as the server would see it,
+	 * and never through a symlink swapped in afterwards */
+	c->docfd = real == NULL ? -1 : open(real, O_PATH | O_DIRECTORY |
+	    O_CLOEXEC | (o->root != NULL ? O_NOFOLLOW : 0));
+	if (c->docfd < 0) {
+		ref_log(REF_WARN, "DocumentRoot [%s] does not exist or is "
+		    "not a directory (%s): every file is 404",
+		    real != NULL ? real : abs, strerror(errno));
+	}
+	if (real != NULL) {
+		free(abs);
+		abs = real;
+	}
+	c->docroot = abs;
+}
+
+/*
+ * The server-level settings of doc and the --listen options into c.
+ * Returns 0, or -1 (logged) when the server cannot run.
+ */
+static int
+take_server(const struct ref_opts *o, const struct hconf_doc *doc,
+    struct ref_conf *c)
+{
+	const struct hconf_file *f0 = hconf_doc_file(doc, 0);
+	struct scan s;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	s.doc = doc;
+	s.o = o;
+	s.c = c;
+	if (f0 != NULL && f0->root != NULL) {
+		walk_nodes(&s, f0->root->first, 0);
+	}
+	for (i = 0; i < o->nlisten; i++) {
+		if (ref_listen_parse(o->listen[i], o->allow_any, "--listen",
+		    &c->ls, &c->nls) != 0) {
+			s.bad = 1;
+		}
+	}
+	if (s.bad) {
+		return -1;
+	}
+	if (c->nls == 0) {
+		ref_log(REF_ERR, "no listening sockets available, shutting down: "
+		    "%s has no Listen line (use --listen 127.0.0.1:PORT)",
+		    o->config);
+		return -1;
+	}
+	if (s.docroot != NULL) {
+		open_docroot(o, &s, c);
+	}
+	return 0;
+}
+
 int
 ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
     const struct ref_conf *keep)
@@ -267,9 +396,8 @@ ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
 	struct hconf_doc *doc;
 	struct rules_config rc;
 	struct rules_result res;
-	struct scan s;
 	size_t i;
-	int unreadable, rv = 0;
+	int unreadable, rv;
 
 	memset(c, 0, sizeof(*c));
 	c->docfd = -1;
@@ -299,94 +427,10 @@ ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
 	rules_lint(doc, &rc, &res);
 	rules_sort(&res);
 	report(doc, &res, c);
-	if (!res.have_eff) {
-		for (i = 0; i < res.n; i++) {
-			if (strcmp(res.f[i].info->id, "MPM002") == 0) {
-				break;
-			}
-		}
-		if (i < res.n) {
-			/* httpd stops there too (AH00534): no MPM runs */
-			ref_log(REF_ERR, "%s: more than one MPM loaded "
-			    "(AH00534): keep one LoadModule of an MPM",
-			    o->config);
-		} else {
-			ref_log(REF_ERR, "%s: no MPM loaded: LoadModule one of "
-			    "mpm_prefork_module, mpm_worker_module, "
-			    "mpm_event_module, or pass --mpm", o->config);
-		}
-		rv = -1;
-		goto out;
+	rv = take_mpm(o, &res, c, keep);
+	if (rv == 0) {
+		rv = take_server(o, doc, c);
 	}
-	take_eff(c, &res.eff);
-	if (keep != NULL) {
-		keep_limits(c, &res.in, keep);
-	}
-	if ((long long)c->server_limit * c->thread_limit > REF_SLOTS_MAX) {
-		ref_log(REF_ERR, "a scoreboard of ServerLimit %d x ThreadLimit "
-		    "%d slots is more than mpmref supports (%d)",
-		    c->server_limit, c->thread_limit, REF_SLOTS_MAX);
-		rv = -1;
-		goto out;
-	}
-	if (c->max_conns < 0) {
-		/* httpd's children would exit at once, in a loop (spec 4.5). */
-		ref_log(REF_WARN, "MaxConnectionsPerChild %lld is negative; "
-		    "mpmref uses 0 (never recycle)", c->max_conns);
-		c->max_conns = 0;
-	}
-
-	memset(&s, 0, sizeof(s));
-	s.doc = doc;
-	s.o = o;
-	s.c = c;
-	{
-		const struct hconf_file *f0 = hconf_doc_file(doc, 0);
-
-		if (f0 != NULL && f0->root != NULL) {
-			walk_nodes(&s, f0->root->first, 0);
-		}
-	}
-	for (i = 0; i < o->nlisten; i++) {
-		if (ref_listen_parse(o->listen[i], o->allow_any, "--listen",
-		    &c->ls, &c->nls) != 0) {
-			s.bad = 1;
-		}
-	}
-	if (s.bad) {
-		rv = -1;
-		goto out;
-	}
-	if (c->nls == 0) {
-		ref_log(REF_ERR, "no listening sockets available, shutting down: "
-		    "%s has no Listen line (use --listen 127.0.0.1:PORT)",
-		    o->config);
-		rv = -1;
-		goto out;
-	}
-	if (s.docroot != NULL) {
-		const char *sr = s.server_root ? s.server_root :
-		    o->server_root ? o->server_root : "/etc/apache2";
-		char *abs = s.docroot[0] == '/' ? hconf_xstrdup(s.docroot) :
-		    join(sr, s.docroot);
-		char *real = hconf_path_resolve(o->root, abs, 0);
-
-		/* under --root: inside the root, as the server would see it,
-		 * and never through a symlink swapped in afterwards */
-		c->docfd = real == NULL ? -1 : open(real, O_PATH | O_DIRECTORY |
-		    O_CLOEXEC | (o->root != NULL ? O_NOFOLLOW : 0));
-		if (c->docfd < 0) {
-			ref_log(REF_WARN, "DocumentRoot [%s] does not exist or is "
-			    "not a directory (%s): every file is 404",
-			    real != NULL ? real : abs, strerror(errno));
-		}
-		if (real != NULL) {
-			free(abs);
-			abs = real;
-		}
-		c->docroot = abs;
-	}
-out:
 	rules_result_free(&res);
 	hconf_doc_free(doc);
 	cli_parse_free(&cp);

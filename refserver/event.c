@@ -65,18 +65,10 @@ struct ev {
 	int listening;               /* listener only */
 	int busy;                    /* listener only: a dispatch found none */
 	long long accepted;          /* listener only */
-	atomic_int done;
-	pthread_t main_thread;
-	pthread_t *threads;
-	int nthreads;
+	struct ref_pool pool;
 	/* epoll tags that are not connections */
 	char wake_tag, quit_tag;
 	char *ltag;                  /* one per listener */
-};
-
-struct ev_thread {
-	struct ev *e;
-	int index;
 };
 
 /* ---- queues (mu held) ------------------------------------------------ */
@@ -237,22 +229,17 @@ close_parked(struct ev *e)
 
 /* ---- workers --------------------------------------------------------- */
 
-static void *
-ev_worker(void *arg)
+static void
+ev_worker(void *arg, struct ref_wctx *w)
 {
-	struct ev_thread *t = arg;
-	struct ev *e = t->e;
-	struct sb_worker *ws = ref_sb_worker(e->ch->sb, e->ch->slot, t->index);
-	struct ref_wctx w;
+	struct ev *e = arg;
 
-	/* No quit_fd: event workers never wait on a client. */
-	ref_wctx_init(&w, e->cf, e->ch->sb, ws, -1, &e->ch->quitting);
 	pthread_mutex_lock(&e->mu);
 	for (;;) {
 		struct ref_conn *c;
 		enum ref_step step;
 
-		atomic_store_explicit(&ws->status, e->quitting ? SB_GRACEFUL :
+		atomic_store_explicit(&w->ws->status, e->quitting ? SB_GRACEFUL :
 		    SB_READY, memory_order_relaxed);
 		while (e->work.head == NULL && !e->exiting) {
 			pthread_cond_wait(&e->cv, &e->mu);
@@ -263,8 +250,8 @@ ev_worker(void *arg)
 		q_del(&e->work, c);
 		pthread_mutex_unlock(&e->mu);
 
-		atomic_store_explicit(&ws->status, SB_READ, memory_order_relaxed);
-		step = ref_http_run(&w, c, 1);
+		atomic_store_explicit(&w->ws->status, SB_READ, memory_order_relaxed);
+		step = ref_http_run(w, c, 1);
 
 		pthread_mutex_lock(&e->mu);
 		/* Stopping ends keep-alive, not a connection that was taken
@@ -288,9 +275,6 @@ ev_worker(void *arg)
 		}
 	}
 	pthread_mutex_unlock(&e->mu);
-	atomic_store(&ws->status, SB_DEAD);
-	ref_wctx_free(&w);
-	return NULL;
 }
 
 /* ---- listener -------------------------------------------------------- */
@@ -538,77 +522,67 @@ ev_listener(void *arg)
 			}
 		}
 	}
-	for (i = 0; i < e->nthreads; i++) {
-		pthread_join(e->threads[i], NULL);
-	}
-	atomic_store(&e->done, 1);
-	pthread_kill(e->main_thread, SIGUSR2);
+	ref_pool_end(&e->pool);
 	return NULL;
+}
+
+/* Workers leave once the work queue is empty. */
+static void
+ev_stop(void *arg)
+{
+	struct ev *e = arg;
+
+	ref_pool_exit(&e->mu, &e->cv, &e->exiting);
+}
+
+/* No quit_fd: event workers never wait on a client. */
+static const struct ref_pool_ops ev_ops = {
+	ev_worker, ev_listener, ev_stop, 0
+};
+
+/* The child's state before its threads start; -1 when it cannot be. */
+static int
+ev_init(struct ev *e, struct ref_child *ch)
+{
+	memset(e, 0, sizeof(*e));
+	e->ch = ch;
+	e->cf = ch->conf;
+	e->proc = &ch->sb->p[ch->slot];
+	e->ep = epoll_create1(EPOLL_CLOEXEC);
+	e->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (e->ep < 0 || e->wake_fd < 0) {
+		ref_log(REF_ERR, "epoll/eventfd: %s", strerror(errno));
+		return -1;
+	}
+	e->idlers = e->cf->threads;
+	e->ltag = hconf_xcalloc(e->cf->nls, 1);
+	e->lbuf = hconf_xmalloc(REF_OBUF);
+	pthread_mutex_init(&e->mu, NULL);
+	pthread_cond_init(&e->cv, NULL);
+	return 0;
+}
+
+static void
+ev_free(struct ev *e)
+{
+	pthread_mutex_destroy(&e->mu);
+	pthread_cond_destroy(&e->cv);
+	close(e->ep);
+	close(e->wake_fd);
+	free(e->ltag);
+	free(e->lbuf);
 }
 
 int
 ref_event_main(struct ref_child *ch)
 {
-	const struct ref_conf *cf = ch->conf;
 	struct ev e;
-	struct ev_thread *ts;
-	pthread_t listener;
-	int i, rc = 0;
+	int rc;
 
-	memset(&e, 0, sizeof(e));
-	e.ch = ch;
-	e.cf = cf;
-	e.proc = &ch->sb->p[ch->slot];
-	e.idlers = cf->threads;
-	e.nthreads = cf->threads;
-	e.main_thread = pthread_self();
-	e.ep = epoll_create1(EPOLL_CLOEXEC);
-	e.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (e.ep < 0 || e.wake_fd < 0) {
-		ref_log(REF_ERR, "epoll/eventfd: %s", strerror(errno));
+	if (ev_init(&e, ch) != 0) {
 		return REF_EXIT_CHILDFATAL;
 	}
-	e.ltag = hconf_xcalloc(cf->nls, 1);
-	e.lbuf = hconf_xmalloc(REF_OBUF);
-	e.threads = hconf_xcalloc((size_t)e.nthreads, sizeof(pthread_t));
-	ts = hconf_xcalloc((size_t)e.nthreads, sizeof(*ts));
-	pthread_mutex_init(&e.mu, NULL);
-	pthread_cond_init(&e.cv, NULL);
-
-	ref_child_block_signals(ch);
-
-	for (i = 0; i < e.nthreads; i++) {
-		ts[i].e = &e;
-		ts[i].index = i;
-		if (pthread_create(&e.threads[i], NULL, ev_worker, &ts[i]) != 0) {
-			ref_log(REF_ERR, "cannot create worker thread %d", i);
-			e.nthreads = i;
-			rc = REF_EXIT_CHILDFATAL;
-			ref_child_quit(ch);
-			break;
-		}
-	}
-	if (pthread_create(&listener, NULL, ev_listener, &e) != 0) {
-		ref_log(REF_ERR, "cannot create the listener thread");
-		pthread_mutex_lock(&e.mu);
-		e.exiting = 1;
-		pthread_cond_broadcast(&e.cv);
-		pthread_mutex_unlock(&e.mu);
-		for (i = 0; i < e.nthreads; i++) {
-			pthread_join(e.threads[i], NULL);
-		}
-		rc = REF_EXIT_CHILDFATAL;
-	} else {
-		ref_child_wait(ch, &e.done);
-		pthread_join(listener, NULL);
-	}
-	pthread_mutex_destroy(&e.mu);
-	pthread_cond_destroy(&e.cv);
-	close(e.ep);
-	close(e.wake_fd);
-	free(e.ltag);
-	free(e.lbuf);
-	free(e.threads);
-	free(ts);
+	rc = ref_pool_run(ch, &e.pool, &ev_ops, &e);
+	ev_free(&e);
 	return rc;
 }

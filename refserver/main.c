@@ -81,8 +81,55 @@ write_pidfile(const char *path)
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/* Where the value of an option that takes a string goes; NULL for others. */
+static const char **
+string_opt(struct ref_opts *o, int ch)
+{
+	switch (ch) {
+	case 'f': return &o->config;
+	case 'd': return &o->server_root;
+	case 'R': return &o->root;
+	case 'p': return &o->pidfile;
+	default: return NULL;
+	}
+}
+
+/* The flag an option without a value sets; NULL for others. */
+static int *
+flag_opt(struct ref_opts *o, int ch, int *test)
+{
+	switch (ch) {
+	case 'A': return &o->allow_any;
+	case 't': return test;
+	case 'X': return &o->one_process;
+	default: return NULL;
+	}
+}
+
+/* --mpm NAME.  Returns 0, or -1 after saying what it takes. */
+static int
+mpm_opt(const char *name, enum rules_mpm *mpm)
+{
+	if (strcmp(name, "prefork") == 0) {
+		*mpm = RULES_MPM_PREFORK;
+	} else if (strcmp(name, "worker") == 0) {
+		*mpm = RULES_MPM_WORKER;
+	} else if (strcmp(name, "event") == 0) {
+		*mpm = RULES_MPM_EVENT;
+	} else {
+		fprintf(stderr, "mpmref: --mpm takes prefork, worker "
+		    "or event\n");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read the command line into *o (and *test: -t).  Returns -1 to go on,
+ * or the exit status: -h and -V print and stop, a usage error too.
+ */
+static int
+read_opts(int argc, char *argv[], struct ref_opts *o, int *test)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'f'},
@@ -98,106 +145,91 @@ main(int argc, char *argv[])
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
-	struct ref_opts o;
-	struct ref_conf c;
-	int ch, test = 0, rc;
+	const char **str;
+	int *flag, ch;
 
-	memset(&o, 0, sizeof(o));
 	while ((ch = getopt_long(argc, argv, "f:d:D:l:tXhV", longopts,
 	    NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			o.config = optarg;
-			break;
-		case 'd':
-			o.server_root = optarg;
-			break;
-		case 'D':
-			add(&o.defines, &o.ndefines, optarg);
-			break;
-		case 'R':
-			o.root = optarg;
-			break;
-		case 'l':
-			add(&o.listen, &o.nlisten, optarg);
-			break;
-		case 'A':
-			o.allow_any = 1;
-			break;
-		case 'p':
-			o.pidfile = optarg;
-			break;
-		case 'm':
-			if (strcmp(optarg, "prefork") == 0) {
-				o.force_mpm = RULES_MPM_PREFORK;
-			} else if (strcmp(optarg, "worker") == 0) {
-				o.force_mpm = RULES_MPM_WORKER;
-			} else if (strcmp(optarg, "event") == 0) {
-				o.force_mpm = RULES_MPM_EVENT;
-			} else {
-				fprintf(stderr, "mpmref: --mpm takes prefork, worker "
-				    "or event\n");
+		if ((str = string_opt(o, ch)) != NULL) {
+			*str = optarg;
+		} else if ((flag = flag_opt(o, ch, test)) != NULL) {
+			*flag = 1;
+		} else if (ch == 'D') {
+			add(&o->defines, &o->ndefines, optarg);
+		} else if (ch == 'l') {
+			add(&o->listen, &o->nlisten, optarg);
+		} else if (ch == 'm') {
+			if (mpm_opt(optarg, &o->force_mpm) != 0) {
 				return EXIT_USAGE;
 			}
-			break;
-		case 't':
-			test = 1;
-			break;
-		case 'X':
-			o.one_process = 1;
-			break;
-		case 'h':
-			usage(stdout);
+		} else if (ch == 'h' || ch == 'V') {
+			if (ch == 'h') {
+				usage(stdout);
+			} else {
+				puts("mpmref " REF_VERSION);
+			}
 			return EXIT_CLEAN;
-		case 'V':
-			puts("mpmref " REF_VERSION);
-			return EXIT_CLEAN;
-		default:
+		} else {
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (o.config == NULL && optind < argc) {
-		o.config = argv[optind++];
+	if (o->config == NULL && optind < argc) {
+		o->config = argv[optind++];
 	}
-	if (o.config == NULL || optind < argc) {
+	if (o->config == NULL || optind < argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	return -1;
+}
 
-	signal(SIGPIPE, SIG_IGN);
-	rc = ref_conf_load(&o, &c, NULL);
+/* Load the configuration and run the server (or print it: -t). */
+static int
+run(const struct ref_opts *o, int test)
+{
+	struct ref_conf c;
+	int rc;
+
+	rc = ref_conf_load(o, &c, NULL);
 	if (rc != 0) {
-		free(o.defines);
-		free(o.listen);
 		return rc == -2 ? EXIT_UNREADABLE : 1;
 	}
 	if (test) {
 		ref_conf_print(&c, stdout);
 		ref_conf_free(&c);
-		free(o.defines);
-		free(o.listen);
 		return EXIT_CLEAN;
 	}
 	raise_nofile();
 	if (ref_listen_open(&c, NULL) != 0) {
 		ref_conf_free(&c);
-		free(o.defines);
-		free(o.listen);
 		return 1;
 	}
-	if (o.pidfile != NULL && write_pidfile(o.pidfile) != 0) {
+	if (o->pidfile != NULL && write_pidfile(o->pidfile) != 0) {
 		ref_listen_close(&c);
 		ref_conf_free(&c);
-		free(o.defines);
-		free(o.listen);
 		return 1;
 	}
-	rc = ref_server_run(&o, &c);
-	if (o.pidfile != NULL) {
-		unlink(o.pidfile);
+	rc = ref_server_run(o, &c);
+	if (o->pidfile != NULL) {
+		unlink(o->pidfile);
 	}
 	ref_conf_free(&c);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ref_opts o;
+	int test = 0, rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = read_opts(argc, argv, &o, &test);
+	if (rc < 0) {
+		signal(SIGPIPE, SIG_IGN);
+		rc = run(&o, test);
+	}
 	free(o.defines);
 	free(o.listen);
 	return rc;

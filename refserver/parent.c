@@ -48,12 +48,7 @@ static sigset_t parent_sigs;
 static void
 block_signals(void)
 {
-	sigemptyset(&parent_sigs);
-	sigaddset(&parent_sigs, SIGCHLD);
-	sigaddset(&parent_sigs, SIGTERM);
-	sigaddset(&parent_sigs, SIGINT);
-	sigaddset(&parent_sigs, SIGHUP);
-	sigaddset(&parent_sigs, SIGUSR1);
+	ref_sigset(&parent_sigs, SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, 0);
 	sigprocmask(SIG_BLOCK, &parent_sigs, NULL);
 }
 

@@ -62,11 +62,7 @@ set_signals(struct ref_child *ch)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+	ref_sigset(&set, SIGUSR1, SIGTERM, SIGINT, SIGHUP, 0);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
@@ -75,11 +71,7 @@ restore_signals(void)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+	ref_sigset(&set, SIGUSR1, SIGTERM, SIGINT, SIGHUP, 0);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 }
 

@@ -8,6 +8,7 @@
 #ifndef REF_H
 #define REF_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -295,6 +296,8 @@ struct ref_child {
 	int one_process;
 };
 
+/* Fill *set with the signals listed, the list ending in 0. */
+void ref_sigset(sigset_t *set, ...);
 /* Run the child's MPM; returns its exit status. */
 int ref_child_run(struct ref_child *ch);
 /* Ask the child to stop gracefully (async-signal-safe). */
@@ -313,6 +316,54 @@ int ref_event_main(struct ref_child *ch);
  * set (by the listener, which also sends SIGUSR2 to wake it).
  */
 void ref_child_wait(struct ref_child *ch, atomic_int *done);
+
+typedef void ref_worker_fn(void *, struct ref_wctx *);
+typedef void *ref_thread_fn(void *);
+typedef void ref_stop_fn(void *);
+
+/*
+ * What the threads of a worker or event child run, each given the
+ * model's state.  A worker thread's scoreboard slot and request context
+ * are set up (and taken down) around ops->worker.
+ */
+struct ref_pool_ops {
+	ref_worker_fn *worker;       /* a worker thread's loop */
+	ref_thread_fn *listener;     /* the listener thread */
+	ref_stop_fn *stop;           /* the workers leave once idle */
+	int client_waits;            /* workers wait on clients, and so
+	                              * on quit_fd too */
+};
+
+/*
+ * The threads of a worker or event child (child.c runs them): the model
+ * calls ref_pool_run(); its listener calls ref_pool_end() as it leaves.
+ */
+struct ref_pool {
+	struct ref_child *ch;
+	const struct ref_pool_ops *ops;
+	void *ctx;                   /* the model's state */
+	int nthreads;                /* ThreadsPerChild; fewer when one
+	                              * could not be created */
+	pthread_t *threads;
+	pthread_t main_thread;
+	atomic_int done;
+};
+
+/*
+ * Block the signals, start ThreadsPerChild workers and the listener,
+ * each given ctx, then wait for signals until the listener is done.
+ * When a thread cannot be created the child stops; returns 0 or
+ * REF_EXIT_CHILDFATAL.
+ */
+int ref_pool_run(struct ref_child *ch, struct ref_pool *p,
+    const struct ref_pool_ops *ops, void *ctx);
+/*
+ * A model's stop (ref_pool_ops): set *exiting under mu and wake every
+ * worker waiting on cv.
+ */
+void ref_pool_exit(pthread_mutex_t *mu, pthread_cond_t *cv, int *exiting);
+/* The listener's last step: join the workers and wake the main thread. */
+void ref_pool_end(struct ref_pool *p);
 
 /*
  * The parent: run the server until it stops; returns the exit status.

@@ -31,33 +31,28 @@ struct wk {
 	int qhead, qlen, qcap;
 	int idlers;                  /* free workers not yet reserved (mu) */
 	int exiting;                 /* workers leave once q is empty (mu) */
-	atomic_int done;
-	pthread_t main_thread;
-	pthread_t listener;
-	pthread_t *threads;
-	int nthreads;
+	struct ref_pool pool;
 };
 
-struct wk_thread {
-	struct wk *wk;
-	int index;
-};
-
-static void *
-wk_worker(void *arg)
+/* Let the workers finish their connections, then leave. */
+static void
+wk_stop(void *arg)
 {
-	struct wk_thread *t = arg;
-	struct wk *k = t->wk;
-	struct sb_worker *ws = ref_sb_worker(k->ch->sb, k->ch->slot, t->index);
-	struct ref_wctx w;
+	struct wk *k = arg;
 
-	ref_wctx_init(&w, k->cf, k->ch->sb, ws, k->ch->quit_fd,
-	    &k->ch->quitting);
+	ref_pool_exit(&k->mu, &k->work_cv, &k->exiting);
+}
+
+static void
+wk_worker(void *arg, struct ref_wctx *w)
+{
+	struct wk *k = arg;
+
 	pthread_mutex_lock(&k->mu);
 	for (;;) {
 		int fd;
 
-		atomic_store(&ws->status, atomic_load(&k->ch->quitting) ?
+		atomic_store(&w->ws->status, atomic_load(&k->ch->quitting) ?
 		    SB_GRACEFUL : SB_READY);
 		while (k->qlen == 0 && !k->exiting) {
 			pthread_cond_wait(&k->work_cv, &k->mu);
@@ -70,9 +65,9 @@ wk_worker(void *arg)
 		k->qlen--;
 		pthread_mutex_unlock(&k->mu);
 
-		atomic_store(&ws->status, SB_READ);
+		atomic_store(&w->ws->status, SB_READ);
 		atomic_fetch_add(&k->proc->conns, 1);
-		ref_serve_blocking(&w, fd);
+		ref_serve_blocking(w, fd);
 		atomic_fetch_sub(&k->proc->conns, 1);
 
 		pthread_mutex_lock(&k->mu);
@@ -80,9 +75,6 @@ wk_worker(void *arg)
 		pthread_cond_signal(&k->idle_cv);
 	}
 	pthread_mutex_unlock(&k->mu);
-	atomic_store(&ws->status, SB_DEAD);
-	ref_wctx_free(&w);
-	return NULL;
 }
 
 static void *
@@ -165,74 +157,37 @@ wk_listener(void *arg)
 	if (ep >= 0) {
 		close(ep);
 	}
-	/* Let the workers finish their connections, then leave. */
-	pthread_mutex_lock(&k->mu);
-	k->exiting = 1;
-	pthread_cond_broadcast(&k->work_cv);
-	pthread_mutex_unlock(&k->mu);
-	for (i = 0; i < k->nthreads; i++) {
-		pthread_join(k->threads[i], NULL);
-	}
-	atomic_store(&k->done, 1);
-	pthread_kill(k->main_thread, SIGUSR2);
+	wk_stop(k);
+	ref_pool_end(&k->pool);
 	return NULL;
 }
+
+/* A connection keeps its worker through keep-alive: quit_fd ends that. */
+static const struct ref_pool_ops wk_ops = {
+	wk_worker, wk_listener, wk_stop, 1
+};
 
 int
 ref_worker_main(struct ref_child *ch)
 {
-	const struct ref_conf *cf = ch->conf;
 	struct wk k;
-	struct wk_thread *ts;
-	int i, rc = 0;
+	int rc;
 
 	memset(&k, 0, sizeof(k));
 	k.ch = ch;
-	k.cf = cf;
+	k.cf = ch->conf;
 	k.proc = &ch->sb->p[ch->slot];
-	k.nthreads = cf->threads;
-	k.qcap = cf->threads;
+	k.qcap = k.cf->threads;
 	k.q = hconf_xcalloc((size_t)k.qcap, sizeof(int));
-	k.idlers = cf->threads;
-	k.threads = hconf_xcalloc((size_t)k.nthreads, sizeof(pthread_t));
-	ts = hconf_xcalloc((size_t)k.nthreads, sizeof(*ts));
-	k.main_thread = pthread_self();
+	k.idlers = k.cf->threads;
 	pthread_mutex_init(&k.mu, NULL);
 	pthread_cond_init(&k.work_cv, NULL);
 	pthread_cond_init(&k.idle_cv, NULL);
 
-	ref_child_block_signals(ch);
-
-	for (i = 0; i < k.nthreads; i++) {
-		ts[i].wk = &k;
-		ts[i].index = i;
-		if (pthread_create(&k.threads[i], NULL, wk_worker, &ts[i]) != 0) {
-			ref_log(REF_ERR, "cannot create worker thread %d", i);
-			k.nthreads = i;
-			rc = REF_EXIT_CHILDFATAL;
-			ref_child_quit(ch);
-			break;
-		}
-	}
-	if (pthread_create(&k.listener, NULL, wk_listener, &k) != 0) {
-		ref_log(REF_ERR, "cannot create the listener thread");
-		pthread_mutex_lock(&k.mu);
-		k.exiting = 1;
-		pthread_cond_broadcast(&k.work_cv);
-		pthread_mutex_unlock(&k.mu);
-		for (i = 0; i < k.nthreads; i++) {
-			pthread_join(k.threads[i], NULL);
-		}
-		rc = REF_EXIT_CHILDFATAL;
-	} else {
-		ref_child_wait(ch, &k.done);
-		pthread_join(k.listener, NULL);
-	}
+	rc = ref_pool_run(ch, &k.pool, &wk_ops, &k);
 	pthread_mutex_destroy(&k.mu);
 	pthread_cond_destroy(&k.work_cv);
 	pthread_cond_destroy(&k.idle_cv);
 	free(k.q);
-	free(k.threads);
-	free(ts);
 	return rc;
 }

@@ -159,18 +159,10 @@ for src in prefork worker; do
 		fi
 	done
 done
-# every fixture and corpus file, each direction, with and without --force
-: >ie.txt
-n=0
-set -- "$ROOT"/fixtures/*/*/input.conf "$ROOT"/fixtures/*/*.conf
-if [ -d "$ROOT/../shared/corpus" ]; then
-	set -- "$@" $(find "$ROOT/../shared/corpus" -type f -name '*.conf' | sort)
-else
-	echo "skipped: ../shared not present (corpus part of the internal-error sweep)"
-fi
-# convert_all DIR FILE NAME: FILE from DIR to every MPM, with and without
-# --force; an exit above 3 or an internal error goes to ie.txt as NAME
-convert_all() {
+# sweep DIR FILE LABEL: FILE converted in every direction, with and
+# without --force, run from DIR; an exit above 3 or an internal error
+# goes to ie.txt as LABEL.  n counts the conversions.
+sweep() {
 	for to in prefork worker event; do
 		for force in "" --force; do
 			n=$((n + 1))
@@ -182,9 +174,18 @@ convert_all() {
 		done
 	done
 }
+# every fixture and corpus file, each direction, with and without --force
+: >ie.txt
+n=0
+set -- "$ROOT"/fixtures/*/*/input.conf "$ROOT"/fixtures/*/*.conf
+if [ -d "$ROOT/../shared/corpus" ]; then
+	set -- "$@" $(find "$ROOT/../shared/corpus" -type f -name '*.conf' | sort)
+else
+	echo "skipped: ../shared not present (corpus part of the internal-error sweep)"
+fi
 for f in "$@"; do
 	[ -f "$f" ] || continue
-	convert_all "${f%/*}" "${f##*/}" "$f"
+	sweep "${f%/*}" "${f##*/}" "$f"
 done
 # seeded random MPM blocks with odd values, in every direction
 python3 - "$T/gen" <<'PY'
@@ -214,7 +215,7 @@ for i in range(300):
     open("%s/%03d.conf" % (d, i), "w").write("\n".join(L) + "\n")
 PY
 for f in "$T"/gen/*.conf; do
-	convert_all . "$f" "${f##*/}"
+	sweep "$T" "$f" "${f##*/}"
 done
 if [ -s ie.txt ]; then
 	bad "internal error or crash in $(wc -l <ie.txt) of $n conversions"

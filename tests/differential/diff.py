@@ -13,7 +13,7 @@ Usage: diff.py [--seed S] [--count N] [--start K] [--jobs J]
 Case I of seed S is always the same configuration: "--show I" prints it,
 "--case I" reruns it alone (and starts it when it can be started).
 
-The cases (gen_case): one MPM each, in turn prefork, worker, event; the
+The cases (cases.py, gen_case): one MPM each, in turn prefork, worker, event; the
 MPM settings at top level or in <IfModule> guards of both name forms
 (mpm_event_module, event.c), negated guards ("!", "! "), guards of other
 MPMs (false, with anything inside), names that never match (mod_mpm_event.c,
@@ -106,7 +106,6 @@ import concurrent.futures
 import http.client
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -120,11 +119,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 os.pardir, "lib"))
 sys.dont_write_bytecode = True          # no __pycache__ in tests/lib
 from httpd import (find_apache2, free_port, kill_own_group,  # noqa: E402
-                   make_root, own_group, proc_stat, run_user_group,
-                   server_lines)
+                   own_group, proc_stat, run_user_group)
 import httpd  # noqa: E402
+# the cases; LUA_SCRIPT, MPMQ_CODES and load_line are for the other scripts
+from cases import (BOUNDARY, BOUNDARY_BASE, LUA_SCRIPT,  # noqa: E402,F401
+                   MPMQ_CODES, MPMS, buckets_for, gen_case, load_line,
+                   render, write_case)
 
-MPMS = ("prefork", "worker", "event")
 DEFAULT_SEED = 20241018
 DEFAULT_COUNT = 600
 DEFAULT_START = 60
@@ -142,12 +143,6 @@ FATAL_IDS = {"AH00526", "AH00534", "AH00013", "AH02291", "AH02297"}
 # ids for which the -t failure comes before the tree walk
 PRE_WALK_FATAL = ("AH00534", "AH00013")
 
-# ap_mpm.h query codes that each MPM implements
-MPMQ_CODES = {
-    "prefork": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15],
-    "worker": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15],
-    "event": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
-}
 Q_HARD_LIMIT_DAEMONS = 4
 Q_HARD_LIMIT_THREADS = 5
 Q_MAX_THREADS = 6
@@ -184,536 +179,6 @@ def runtime_expect(mpm, q):
     return d
 
 
-LUA_SCRIPT = """\
--- written by tests/differential/diff.py: ap_mpm_query() in this child
-function handle(r)
-    r.content_type = "text/plain"
-    for _, c in ipairs({ %s }) do
-        local ok, v = pcall(r.mpm_query, c)
-        if ok then
-            r:puts(c .. " " .. tostring(v) .. "\\n")
-        else
-            r:puts(c .. " error\\n")
-        end
-    end
-    return apache2.OK
-end
-"""
-
-# ---------------------------------------------------------------------------
-# Case generator
-# ---------------------------------------------------------------------------
-
-COMMON = ["StartServers", "ServerLimit", "MaxRequestWorkers",
-          "MaxConnectionsPerChild"]
-PER_MPM = {
-    "prefork": COMMON + ["MinSpareServers", "MaxSpareServers"],
-    "worker": COMMON + ["MinSpareThreads", "MaxSpareThreads",
-                        "ThreadsPerChild", "ThreadLimit"],
-    "event": COMMON + ["MinSpareThreads", "MaxSpareThreads",
-                       "ThreadsPerChild", "ThreadLimit",
-                       "AsyncRequestWorkerFactor"],
-}
-OLD_NAME = {"MaxRequestWorkers": "MaxClients",
-            "MaxConnectionsPerChild": "MaxRequestsPerChild"}
-
-GOOD = {
-    "StartServers": [1, 2, 3, 4, 5, 8, 10, 16, 40],
-    "ServerLimit": [1, 2, 3, 4, 8, 10, 16, 20, 32, 64, 100, 256, 300],
-    "MaxRequestWorkers": [1, 5, 10, 24, 25, 40, 50, 64, 75, 100, 150, 200,
-                          250, 256, 300, 400, 410, 500, 1000],
-    "MaxConnectionsPerChild": [0, 0, 100, 1000, 10000],
-    "MinSpareServers": [1, 2, 5, 10, 20, 40],
-    "MaxSpareServers": [0, 1, 4, 5, 6, 10, 20, 60],
-    "MinSpareThreads": [1, 5, 10, 25, 50, 75, 100, 200],
-    "MaxSpareThreads": [0, 10, 25, 50, 75, 100, 150, 250, 300],
-    "ThreadsPerChild": [1, 2, 5, 10, 16, 20, 25, 30, 32, 50, 64, 100],
-    "ThreadLimit": [1, 10, 16, 20, 25, 32, 64, 100, 128],
-    "AsyncRequestWorkerFactor": ["1", "1.5", "2", "2.9", "3", "0.5", "4",
-                                 "0.25", "10"],
-}
-BAD_INT = ["0", "0", "-1", "-25", "25abc", "12abc", "abc", "1e3", "0x40",
-           "4294967296", "99999999999999999999", "2147483647",
-           "-2147483648", "+8", "007", " 12", "-0", "+", "2147483648",
-           "-2147483649", "4294967321", "18446744073709551641", "3.9"]
-BAD_ARWF = ["0", "abc", "-1", "1.5x", "0.0", "nan", "1e1", "0x10", "1,5",
-            "0.01", "1e-9", " 2", "2 ", "1e400", "-nan", "0x1p1", ".5",
-            "268435456", "268435457.5"]
-EXTREME = {
-    "ServerLimit": ["20000", "20001", "30000", "200000", "200001",
-                    "1000000"],
-    "ThreadLimit": ["20000", "20001", "100000", "100001", "200000"],
-    "ThreadsPerChild": ["20000", "20001", "150000"],
-    "MaxRequestWorkers": ["999999999", "2147483647", "200001", "20000"],
-    "MinSpareThreads": ["2147483647", "2147483600"],
-    "MaxSpareThreads": ["2147483647"],
-    "MinSpareServers": ["2147483647"],
-    "MaxSpareServers": ["2147483647"],
-    "StartServers": ["2147483647", "100000"],
-}
-
-
-def pick_value(rng, name):
-    r = rng.random()
-    if name == "AsyncRequestWorkerFactor":
-        return rng.choice(GOOD[name]) if r < 0.6 else rng.choice(BAD_ARWF)
-    if r < 0.62:
-        return str(rng.choice(GOOD[name]))
-    if r < 0.9 or name not in EXTREME:
-        return rng.choice(BAD_INT)
-    return rng.choice(EXTREME[name])
-
-
-def spell(rng, name):
-    """The directive name as written: old 2.2 name, odd case, or canonical."""
-    if name in OLD_NAME and rng.random() < 0.25:
-        name = OLD_NAME[name]
-    r = rng.random()
-    if r < 0.05:
-        return name.lower()
-    if r < 0.08:
-        return name.upper()
-    return name
-
-
-def quote(rng, value):
-    if value != value.strip() or value == "":
-        return '"%s"' % value
-    r = rng.random()
-    if r < 0.08:
-        return '"%s"' % value
-    if r < 0.11:
-        return "'%s'" % value
-    return value
-
-
-def directive_lines(rng, mpm, n, indent=""):
-    """n random directives of mpm, possibly with duplicates (last wins)."""
-    names = [rng.choice(PER_MPM[mpm]) for _ in range(n)]
-    if names and rng.random() < 0.2:
-        # the same directive again, with another value and maybe spelling
-        names.append(rng.choice(names))
-    return ["%s%s %s" % (indent, spell(rng, name),
-                         quote(rng, pick_value(rng, name)))
-            for name in names]
-
-
-def guard(rng, target, positive=True):
-    """An <IfModule> line that is true for MPM target (positive) or that
-    names target negated."""
-    form = rng.choice(["mpm_%s_module", "%s.c"]) % target
-    if positive:
-        return "<IfModule %s>" % form
-    return rng.choice(["<IfModule !%s>", "<IfModule ! %s>"]) % form
-
-
-def never_guard(rng, target):
-    """An <IfModule> name no module has (case matters, spec 2.11)."""
-    if rng.random() < 0.7:
-        form = rng.choice(["mod_mpm_%s.c", "mpm_%s.c", "%s", "mod_mpm_%s"])
-        return "<IfModule %s>" % (form % target)
-    return "<IfModule %s.c>" % target.capitalize()
-
-
-def load_line(mpm):
-    return 'LoadModule mpm_%s_module "@MODULES@/mod_mpm_%s.so"' % (mpm, mpm)
-
-
-def others(mpm):
-    return [m for m in MPMS if m != mpm]
-
-
-def foreign_directive(rng, mpm):
-    """A directive that mpm does not register (httpd: Invalid command)."""
-    cands = set()
-    for o in others(mpm):
-        cands.update(PER_MPM[o])
-    cands -= set(PER_MPM[mpm])
-    name = rng.choice(sorted(cands))
-    return "%s %s" % (name, quote(rng, pick_value(rng, name)))
-
-
-def syntax_problem(rng, mpm):
-    """A directive of mpm that httpd refuses while walking the tree."""
-    name = rng.choice(PER_MPM[mpm])
-    kind = rng.choice(["two", "none", "comment", "empty", "vhost",
-                       "directory"])
-    sp = spell(rng, name)
-    if kind == "two":
-        return ["%s %s %s" % (sp, pick_value(rng, name), "4")]
-    if kind == "none":
-        return [sp]
-    if kind == "comment":
-        return ["%s %s # the %s" % (sp, pick_value(rng, name), name)]
-    if kind == "empty":
-        return ['%s ""' % sp]
-    if kind == "vhost":
-        return ["<VirtualHost 127.0.0.1:@PORT@>",
-                "    %s %s" % (sp, pick_value(rng, name)),
-                "</VirtualHost>"]
-    return ['<Directory "@ROOT@/htdocs">',
-            "    %s %s" % (sp, pick_value(rng, name)),
-            "</Directory>"]
-
-
-def section_problem(rng, mpm):
-    """Conditional sections httpd reads in its own way (spec 2.7, 2.11):
-    close tags with a space or a trailing comment, sections left open at
-    the end of the file, comment lines continued with a backslash."""
-    kind = rng.choice(["close-space", "close-comment", "false-close-space",
-                       "false-close-comment", "open-true", "open-false",
-                       "comment-continued", "ok"])
-    own = guard(rng, mpm)
-    other = guard(rng, rng.choice(others(mpm)))
-    body = directive_lines(rng, mpm, rng.randint(1, 3), "    ")
-    if kind == "close-space":
-        return [own] + body + ["</IfModule >"]
-    if kind == "close-comment":
-        return [own] + body + ["</IfModule> # end"]
-    if kind == "false-close-space":
-        return [other] + body + ["</IfModule >"]
-    if kind == "false-close-comment":
-        return [other] + body + ["</IfModule> # end of %s" % mpm] + \
-            directive_lines(rng, mpm, 1)
-    if kind == "open-true":
-        return directive_lines(rng, mpm, 1) + [own] + body
-    if kind == "open-false":
-        return [other] + body
-    if kind == "comment-continued":
-        return ["# the next line is part of this comment \\",
-                foreign_directive(rng, mpm)] + directive_lines(rng, mpm, 2)
-    return [own, "    " + other] + body + ["    </IfModule>", "</IfModule>"]
-
-
-def block(rng, mpm, loaded, body_n=None):
-    """A block of directives for mpm, wrapped in a guard that is true for
-    loaded when mpm == loaded, else a guard for mpm (false)."""
-    n = body_n if body_n is not None else rng.randint(1, 6)
-    lines = []
-    if mpm == loaded:
-        r = rng.random()
-        if r < 0.3:
-            return directive_lines(rng, mpm, n)
-        if r < 0.75:
-            head = guard(rng, mpm)
-        elif r < 0.9:
-            head = guard(rng, rng.choice(others(mpm)), positive=False)
-        else:
-            # nested: !other around mpm's own guard
-            return ([guard(rng, rng.choice(others(mpm)), positive=False),
-                     "    " + guard(rng, mpm)] +
-                    directive_lines(rng, mpm, n, "        ") +
-                    ["    </IfModule>", "</IfModule>"])
-        lines.append(head)
-        lines += directive_lines(rng, mpm, n, "    ")
-        lines.append("</IfModule>")
-        return lines
-    # a block for another MPM: false guard; anything goes inside
-    r = rng.random()
-    if r < 0.7:
-        head = guard(rng, mpm)
-    elif r < 0.85:
-        head = guard(rng, loaded, positive=False)
-    else:
-        head = never_guard(rng, rng.choice(MPMS))
-    lines.append(head)
-    lines += directive_lines(rng, mpm, n, "    ")
-    if rng.random() < 0.3:
-        lines.append("    NotADirective at all")
-    lines.append("</IfModule>")
-    return lines
-
-
-def gen_case(seed, idx):
-    if idx >= BOUNDARY_BASE:
-        return gen_boundary(seed, idx)
-    rng = random.Random("%d:%d" % (seed, idx))
-    mpm = MPMS[idx % 3]
-    case = {"seed": seed, "idx": idx, "mpm": mpm, "kind": None,
-            "pre": [], "body": [], "include": None,
-            "load": [load_line(mpm)]}
-    if rng.random() < 0.12:
-        # Debian/RHEL style: the LoadModule behind a guard that is true
-        case["load"] = [guard(rng, rng.choice(MPMS), positive=False),
-                        "    " + load_line(mpm), "</IfModule>"]
-    r = rng.random()
-    body = []
-    if r < 0.30:
-        kind = "plain"
-        body += block(rng, mpm, mpm)
-    elif r < 0.50:
-        kind = "debian3"
-        order = list(MPMS)
-        rng.shuffle(order)
-        for m in order:
-            body += block(rng, m, mpm)
-            body.append("")
-    elif r < 0.66:
-        kind = "mixed"
-        for _ in range(rng.randint(2, 4)):
-            m = mpm if rng.random() < 0.7 else rng.choice(MPMS)
-            body += block(rng, m, mpm)
-    elif r < 0.76:
-        kind = "foreign"
-        body += block(rng, mpm, mpm)
-        f = foreign_directive(rng, mpm)
-        if rng.random() < 0.5:
-            body.append(f)
-        else:
-            body += [guard(rng, mpm), "    " + f, "</IfModule>"]
-        if rng.random() < 0.5:
-            body += block(rng, mpm, mpm)
-    elif r < 0.84:
-        kind = "early"
-        # guards tested before the LoadModule line are false
-        case["pre"] = ([guard(rng, mpm)] +
-                       directive_lines(rng, mpm, rng.randint(1, 4), "    ") +
-                       ["</IfModule>"])
-        if rng.random() < 0.7:
-            body += block(rng, mpm, mpm)
-    elif r < 0.92:
-        kind = "syntax"
-        body += block(rng, mpm, mpm)
-        body += syntax_problem(rng, mpm)
-        if rng.random() < 0.4:
-            body += block(rng, mpm, mpm)
-    elif r < 0.95:
-        kind = "sections"
-        body += section_problem(rng, mpm)
-    elif r < 0.965:
-        kind = "defaults"
-        if rng.random() < 0.5:
-            body += ["# no MPM directives at all"]
-        else:
-            body += [guard(rng, rng.choice(others(mpm))),
-                     "    StartServers 1", "</IfModule>"]
-    elif r < 0.98:
-        kind = "nompm"
-        case["load"] = []
-        if rng.random() < 0.5:
-            # the LoadModule itself is behind a false guard
-            case["pre"] = [guard(rng, mpm), "    " + load_line(mpm),
-                           "</IfModule>"]
-        body += block(rng, mpm, mpm)
-    else:
-        second = load_line(rng.choice(others(mpm)))
-        if rng.random() < 0.5:
-            kind = "twompm"
-            case["load"] = [load_line(mpm), second]
-        else:
-            # the second LoadModule is behind a guard that is now false
-            kind = "guarded2"
-            case["load"] = [load_line(mpm),
-                            guard(rng, mpm, positive=False),
-                            "    " + second, "</IfModule>"]
-        body += block(rng, mpm, mpm)
-    case["kind"] = kind
-    # listener buckets: a ListenCoresBucketsRatio now and then
-    # (at the top level only, so that the driver knows it is in effect)
-    case["ratio"] = None
-    if kind != "sections" and rng.random() < 0.12:
-        v = rng.choice(["1", "1", "1", "2", "3", "0", "-1", "abc", "1x"])
-        body.insert(0 if rng.random() < 0.3 else len(body),
-                    "ListenCoresBucketsRatio %s" % v)
-        case["ratio"] = v
-    # some cases keep the MPM settings in an included file
-    if body and rng.random() < 0.25:
-        case["include"] = "relative" if rng.random() < 0.5 else "absolute"
-    # a backslash continuation now and then
-    if body and rng.random() < 0.08:
-        i = rng.randrange(len(body))
-        parts = body[i].rsplit(" ", 1)
-        if len(parts) == 2 and parts[0].strip() and \
-                not body[i].lstrip().startswith("<"):
-            body[i:i + 1] = [parts[0] + " \\", "    " + parts[1]]
-    case["body"] = body
-    return case
-
-
-# ---------------------------------------------------------------------------
-# Boundary cases: every clamp at limit - 1, limit, limit + 1
-# ---------------------------------------------------------------------------
-
-BOUNDARY_BASE = 1000000
-# the hard maxima of spec 3.2 (MAX_SERVER_LIMIT, MAX_THREAD_LIMIT)
-SERVER_LIMIT_MAX = {"prefork": 200000, "worker": 20000, "event": 20000}
-THREAD_LIMIT_MAX = {"worker": 20000, "event": 100000}
-
-
-def boundary_table():
-    """[(mpm, label, [(directive, value), ...], start)], in a fixed
-    order: the cases of spec section 4 at each side of each limit."""
-    out = []
-
-    def tri(mpm, label, limit, make, start=False):
-        for v in (limit - 1, limit, limit + 1):
-            out.append((mpm, "%s %d (limit %d)" % (label, v, limit),
-                        make(v), start))
-
-    # prefork_check_config (4.1) and prefork_run (4.3)
-    m = "prefork"
-    tri(m, "ServerLimit", SERVER_LIMIT_MAX[m],
-        lambda v: [("ServerLimit", v), ("MaxRequestWorkers", 10)])
-    tri(m, "ServerLimit", 1,
-        lambda v: [("ServerLimit", v), ("MaxRequestWorkers", 1)])
-    tri(m, "MaxRequestWorkers vs ServerLimit 10", 10,
-        lambda v: [("ServerLimit", 10), ("MaxRequestWorkers", v),
-                   ("StartServers", 2), ("MinSpareServers", 1),
-                   ("MaxSpareServers", 4)], start=True)
-    tri(m, "MaxRequestWorkers vs default ServerLimit", 256,
-        lambda v: [("MaxRequestWorkers", v)])
-    tri(m, "MaxRequestWorkers", 1, lambda v: [("MaxRequestWorkers", v)])
-    tri(m, "StartServers", 1, lambda v: [("StartServers", v)])
-    tri(m, "MinSpareServers", 1,
-        lambda v: [("MinSpareServers", v), ("MaxRequestWorkers", 10)])
-    tri(m, "MaxSpareServers vs MinSpareServers 3 + 1", 4,
-        lambda v: [("MinSpareServers", 3), ("MaxSpareServers", v),
-                   ("StartServers", 2), ("MaxRequestWorkers", 10)],
-        start=True)
-    tri(m, "StartServers vs MaxRequestWorkers 4", 4,
-        lambda v: [("MaxRequestWorkers", 4), ("StartServers", v),
-                   ("MinSpareServers", 1), ("MaxSpareServers", 10)],
-        start=True)
-    # worker_check_config / event_check_config (4.2), *_run (4.3)
-    for m in ("worker", "event"):
-        tri(m, "ServerLimit", SERVER_LIMIT_MAX[m],
-            lambda v: [("ServerLimit", v), ("ThreadLimit", 1),
-                       ("ThreadsPerChild", 1), ("MaxRequestWorkers", 25)])
-        tri(m, "ServerLimit", 1,
-            lambda v: [("ServerLimit", v), ("MaxRequestWorkers", 25)])
-        tri(m, "ThreadLimit", THREAD_LIMIT_MAX[m],
-            lambda v: [("ServerLimit", 1), ("ThreadLimit", v),
-                       ("ThreadsPerChild", 25), ("MaxRequestWorkers", 25)])
-        tri(m, "ThreadLimit", 1,
-            lambda v: [("ThreadLimit", v), ("ThreadsPerChild", 1),
-                       ("MaxRequestWorkers", 4)])
-        tri(m, "ThreadsPerChild vs ThreadLimit 32", 32,
-            lambda v: [("ThreadLimit", 32), ("ThreadsPerChild", v),
-                       ("MaxRequestWorkers", 64), ("StartServers", 1),
-                       ("MinSpareThreads", 1), ("MaxSpareThreads", 100)],
-            start=True)
-        tri(m, "ThreadsPerChild vs default ThreadLimit", 64,
-            lambda v: [("ThreadsPerChild", v)])
-        tri(m, "ThreadsPerChild", 1,
-            lambda v: [("ThreadsPerChild", v), ("MaxRequestWorkers", 10)])
-        tri(m, "MaxRequestWorkers vs ThreadsPerChild 20", 20,
-            lambda v: [("ThreadsPerChild", 20), ("MaxRequestWorkers", v)])
-        tri(m, "MaxRequestWorkers vs 3 x ThreadsPerChild 20", 60,
-            lambda v: [("ThreadsPerChild", 20), ("MaxRequestWorkers", v)])
-        tri(m, "MaxRequestWorkers vs ServerLimit 4 x ThreadsPerChild 10", 40,
-            lambda v: [("ServerLimit", 4), ("ThreadsPerChild", 10),
-                       ("MaxRequestWorkers", v)])
-        tri(m, "MaxRequestWorkers vs (ServerLimit 4 + 1) x ThreadsPerChild "
-            "10", 50,
-            lambda v: [("ServerLimit", 4), ("ThreadsPerChild", 10),
-                       ("MaxRequestWorkers", v), ("StartServers", 1),
-                       ("MinSpareThreads", 1), ("MaxSpareThreads", 30)],
-            start=True)
-        tri(m, "StartServers", 1, lambda v: [("StartServers", v)])
-        tri(m, "StartServers vs 3 processes", 3,
-            lambda v: [("ThreadsPerChild", 10), ("MaxRequestWorkers", 30),
-                       ("StartServers", v), ("MinSpareThreads", 1),
-                       ("MaxSpareThreads", 40)], start=True)
-        tri(m, "MinSpareThreads", 1, lambda v: [("MinSpareThreads", v)])
-        tri(m, "MaxSpareThreads vs MinSpareThreads 5 + ThreadsPerChild 10 "
-            "+ 1", 16,
-            lambda v: [("ThreadsPerChild", 10), ("MaxRequestWorkers", 40),
-                       ("StartServers", 1), ("MinSpareThreads", 5),
-                       ("MaxSpareThreads", v)], start=True)
-    for v in ("0.99", "1", "1.01"):
-        out.append(("event", "AsyncRequestWorkerFactor %s (raised to 1 "
-                    "below 1)" % v, [("AsyncRequestWorkerFactor", v)],
-                    False))
-    for m in MPMS:
-        tri(m, "MaxConnectionsPerChild", 0,
-            lambda v: [("MaxConnectionsPerChild", v)])
-    return out
-
-
-BOUNDARY = boundary_table()
-
-
-def gen_boundary(seed, idx):
-    """Boundary case idx - BOUNDARY_BASE: the table's directives, at top
-    level or (every other case) inside the MPM's own <IfModule>."""
-    j = idx - BOUNDARY_BASE
-    mpm, label, settings, start = BOUNDARY[j]
-    rng = random.Random("%d:boundary:%d" % (seed, j))
-    lines = ["# boundary: %s" % label]
-    if j % 2:
-        lines += [guard(rng, mpm)] + ["    %s %s" % kv for kv in settings] + \
-            ["</IfModule>"]
-    else:
-        lines += ["%s %s" % kv for kv in settings]
-    return {"seed": seed, "idx": idx, "mpm": mpm, "kind": "boundary",
-            "pre": [], "body": lines, "include": None,
-            "load": [load_line(mpm)], "ratio": None, "label": label,
-            "start": start}
-
-
-# ---------------------------------------------------------------------------
-# Writing a case
-# ---------------------------------------------------------------------------
-
-def c_atoi(s):
-    m = re.match(r"[ \t\n\v\f\r]*([+-]?\d+)", s)
-    return int(m.group(1)) if m else 0
-
-
-def buckets_for(case):
-    """Listener buckets httpd will use on this host (listen.c:
-    ap_duplicate_listeners): online cores / ListenCoresBucketsRatio when
-    above 1.  mpmlint cannot know the host, so --buckets tells it."""
-    if case.get("ratio") is None:
-        return 1
-    r = c_atoi(case["ratio"])
-    cores = os.sysconf("SC_NPROCESSORS_ONLN")
-    if r < 1 or cores // r <= 1:
-        return 1
-    return cores // r
-
-
-def render(case, root, moddir, port, user, group, lua=True):
-    """Return {relative file name: text}.  lua: load mod_lua (and
-    mod_authz_core) for the ap_mpm_query handler of the started cases."""
-    subst = lambda s: (s.replace("@ROOT@", root).replace("@MODULES@", moddir)
-                       .replace("@PORT@", str(port)))
-    lines = ["# mpmlint differential case %d:%d (%s, %s)"
-             % (case["seed"], case["idx"], case["mpm"], case["kind"]),
-             'ServerRoot "%s"' % root]
-    if lua:
-        lines += ['LoadModule authz_core_module "%s/mod_authz_core.so"'
-                  % moddir,
-                  'LoadModule lua_module "%s/mod_lua.so"' % moddir]
-    lines += [subst(l) for l in case["pre"]]
-    lines += [subst(l) for l in case["load"]]
-    lines += server_lines(root, port, user, group)
-    if lua:
-        lines.append('LuaMapHandler "^/mpm-query$" "%s/mpmq.lua" handle'
-                     % root)
-    files = {}
-    body = [subst(l) for l in case["body"]]
-    if case["include"]:
-        files["mpm.conf"] = "\n".join(body) + "\n"
-        if case["include"] == "relative":
-            lines.append("Include mpm.conf")
-        else:
-            lines.append('Include "%s/mpm.conf"' % root)
-    else:
-        lines += body
-    files["httpd.conf"] = "\n".join(lines) + "\n"
-    files["mpmq.lua"] = LUA_SCRIPT % ", ".join(
-        str(c) for c in MPMQ_CODES[case["mpm"]])
-    return files
-
-
-def write_case(case, root, moddir, port, user, group, lua=True):
-    make_root(root)
-    for name, text in render(case, root, moddir, port, user, group,
-                             lua).items():
-        with open(os.path.join(root, name), "w") as f:
-            f.write(text)
-
 
 # ---------------------------------------------------------------------------
 # Running httpd -t and mpmlint
@@ -726,10 +191,12 @@ def child_env():
     return env
 
 
-def run(argv, timeout, cwd=None):
+def run(argv, timeout, cwd=None, preexec=None):
+    """Run argv bounded by timeout (its whole session killed after it);
+    preexec runs in the child.  -> (rc, stdout, stderr, timed out)"""
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          stdin=subprocess.DEVNULL, env=child_env(), cwd=cwd,
-                         start_new_session=True)
+                         start_new_session=True, preexec_fn=preexec)
     try:
         out, err = p.communicate(timeout=timeout)
         timed_out = False
@@ -744,6 +211,23 @@ def run(argv, timeout, cwd=None):
 AH_LINE = re.compile(r"(?:^|\] )(AH\d{5}): ?(.*)$")
 SHAPE_A = re.compile(r"Syntax error on line (\d+) of ([^:\n]+): ")
 SHAPE_B = re.compile(r"^AH00526: Syntax error on line (\d+) of ([^:\n]+):$")
+
+
+def read_lint(to, lto, lrc, lout, lerr):
+    """The problems of an "apache2 -t" (to: it timed out) and mpmlint -f
+    json run (lto, lrc, lout, lerr), and mpmlint's document.
+    -> (problems, lint)"""
+    probs, lint = [], {}
+    if to:
+        probs.append("apache2 -t timed out")
+    if lto:
+        probs.append("mpmlint timed out")
+    try:
+        lint = json.loads(lout)
+    except ValueError:
+        probs.append("mpmlint exit %s, output is not JSON: %s"
+                     % (lrc, (lerr or lout)[:200].strip()))
+    return probs, lint
 
 
 def parse_httpd_t(rc, err, root):
@@ -1067,7 +551,71 @@ def pmap(fn, items, jobs):
     return out
 
 
+def pick_started(cands, start):
+    """Up to start of cands (best first), spread over the three MPMs."""
+    quota = {m: (start + i) // 3 for i, m in enumerate(MPMS)}
+    chosen = []
+    for r in cands:
+        m = r["case"]["mpm"]
+        if quota[m] > 0:
+            quota[m] -= 1
+            chosen.append(r)
+    return chosen
+
+
+def effective_diffs(got, eff):
+    """What the running MPM (got) and mpmlint's effective values (eff)
+    disagree on, one "name httpd X mpmlint Y" each."""
+    return ["%s httpd %s mpmlint %s" % (k, v, eff.get(k))
+            for k, v in sorted(got.items()) if eff.get(k) != v]
+
+
+def add_common_args(ap):
+    """The options every suite built on Suite takes."""
+    ap.add_argument("--start-jobs", type=int,
+                    default=int(os.environ.get("DIFF_START_JOBS", 2)))
+    ap.add_argument("--start-budget", type=float, default=20.0,
+                    help="seconds for one started case")
+    ap.add_argument("--case", type=int, action="append",
+                    help="run only this case index (repeatable)")
+    ap.add_argument("--build", default=os.environ.get("B", "build"))
+    ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
+    ap.add_argument("--modules", default="/usr/lib/apache2/modules")
+    ap.add_argument("--verbose", "-v", action="store_true")
+
+
+def check_setup(a, name):
+    """apache2 and mpmlint for the suite called name: None to go on, or
+    the exit status, after the skip line or the error."""
+    apache2 = find_apache2(a.apache2)
+    if apache2 is None or not os.path.exists(
+            os.path.join(a.modules, "mod_mpm_event.so")):
+        print("skipped: apache2 not installed")
+        print("%s: 0 passed, 0 failed" % name)
+        return 0
+    a.apache2 = apache2
+    if not os.access(os.path.join(a.build, "mpmlint"), os.X_OK):
+        print("%s: %s/mpmlint not built (run make)" % (name, a.build),
+              file=sys.stderr)
+        return 2
+    return None
+
+
+def run_suite(suite, name):
+    """suite.main(), cleaning up whatever happens."""
+    try:
+        return suite.main()
+    except KeyboardInterrupt:
+        print("%s: interrupted" % name, file=sys.stderr)
+        return 130
+    finally:
+        suite.cleanup()
+
+
 class Suite:
+    KEEP = "differential"       # BUILD/KEEP holds the failing cases
+    PREFIX = "mpmlint-diff."    # of the temporary directory
+
     def __init__(self, a):
         self.a = a
         self.build = os.path.abspath(a.build)
@@ -1075,10 +623,10 @@ class Suite:
         self.apache2 = a.apache2
         self.moddir = a.modules
         self.user, self.group = run_user_group()
-        self.keepdir = os.path.join(self.build, "differential")
+        self.keepdir = os.path.join(self.build, self.KEEP)
         self.lua = all(os.path.exists(os.path.join(a.modules, m))
                        for m in ("mod_lua.so", "mod_authz_core.so"))
-        self.tmp = tempfile.mkdtemp(prefix="mpmlint-diff.")
+        self.tmp = tempfile.mkdtemp(prefix=self.PREFIX)
         os.chmod(self.tmp, 0o755)
         self.deadline = time.monotonic() + a.max_seconds
         self.lock = threading.Lock()
@@ -1131,17 +679,7 @@ class Suite:
         lrc, lout, lerr, lto = run(argv + [conf], 30, cwd=self.tmp)
         with open(os.path.join(root, "mpmlint.json"), "w") as f:
             f.write(lout)
-        probs = []
-        lint = {}
-        if to:
-            probs.append("apache2 -t timed out")
-        if lto:
-            probs.append("mpmlint timed out")
-        try:
-            lint = json.loads(lout)
-        except ValueError:
-            probs.append("mpmlint exit %s, output is not JSON: %s"
-                         % (lrc, (lerr or lout)[:200].strip()))
+        probs, lint = read_lint(to, lto, lrc, lout, lerr)
         if lrc not in (0,) and not probs:
             probs.append("mpmlint exit %s with --fail-on never: %s"
                          % (lrc, lerr.strip()[:200]))
@@ -1158,52 +696,91 @@ class Suite:
                     return n
         return 0
 
-    def run_start(self, res):
+    def query_started(self, res):
+        """Start res's case on 127.0.0.1 and read what its MPM runs with.
+        -> (the values httpd reports, mpmlint's effective values, the
+        children at start or None), or None when there is nothing to
+        compare (a problem, if any, noted in res)."""
         case, root, lint = res["case"], res["root"], res["lint"]
-        if self.over_time():
-            res["probs"].append("not started: the time budget of %d s is "
-                                "used up" % self.a.max_seconds)
-            return
         q, note, spawn = start_and_query(self.apache2, case, root,
                                          self.moddir, self.user, self.group,
                                          self.a.start_budget)
         res["started"] = note
+        errs = [f for f in lint.get("findings", [])
+                if f.get("severity") == "error"]
         if q is None:
             # httpd passed -t but did not serve: mpmlint must have said so
-            errs = [f for f in lint.get("findings", [])
-                    if f.get("severity") == "error"]
             if not errs:
                 res["probs"].append("started httpd did not serve (%s) but "
                                     "mpmlint reports no error" % note)
-            return
-        if any(f.get("severity") == "error"
-               for f in lint.get("findings", [])):
+            return None
+        if errs:
             # mpmlint predicts a broken server (-t passed, so a run-time
             # error): its values are not a promise of what httpd runs with
-            return
-        got = runtime_expect(case["mpm"], q)
-        eff = lint.get("effective") or {}
-        diffs = []
-        for k, v in sorted(got.items()):
-            if eff.get(k) != v:
-                diffs.append("%s httpd %s mpmlint %s" % (k, v, eff.get(k)))
-        # children forked at start: min(StartServers, processes) (spec 4.3
-        # step 5); measured only when httpd answered well before its first
-        # idle maintenance and no child exits after a few connections
+            return None
+        return (runtime_expect(case["mpm"], q), lint.get("effective") or {},
+                spawn)
+
+    def not_started(self):
+        return ("not started: the time budget of %d s is used up"
+                % self.a.max_seconds)
+
+    def spawn_diffs(self, got, eff, spawn):
+        """Children forked at start: min(StartServers, processes) (spec
+        4.3 step 5); measured only when httpd answered well before its
+        first idle maintenance and no child exits after a few
+        connections.  Adds "spawn" to got when compared."""
         mcpc = eff.get("MaxConnectionsPerChild", 0)
-        if spawn is not None and not 0 < mcpc < 20 and \
-                isinstance(eff.get("StartServers"), int):
-            want = min(eff["StartServers"], eff.get("processes", 0))
-            got["spawn"] = spawn
-            if spawn != want:
-                diffs.append("children at start httpd %d mpmlint "
-                             "min(StartServers %s, processes %s) = %d"
-                             % (spawn, eff["StartServers"],
-                                eff.get("processes"), want))
+        if spawn is None or 0 < mcpc < 20 or \
+                not isinstance(eff.get("StartServers"), int):
+            return []
+        want = min(eff["StartServers"], eff.get("processes", 0))
+        got["spawn"] = spawn
+        if spawn == want:
+            return []
+        return ["children at start httpd %d mpmlint "
+                "min(StartServers %s, processes %s) = %d"
+                % (spawn, eff["StartServers"], eff.get("processes"), want)]
+
+    def run_start(self, res):
+        if self.over_time():
+            res["probs"].append(self.not_started())
+            return
+        started = self.query_started(res)
+        if started is None:
+            return
+        got, eff, spawn = started
+        diffs = effective_diffs(got, eff)
+        diffs += self.spawn_diffs(got, eff, spawn)
         res["runtime"] = got
         if diffs:
             res["probs"].append("effective values differ: " +
                                 ", ".join(diffs))
+
+    def fail_line(self, case, prob, dst):
+        return ("FAIL %d:%d %s/%s: %s; reproducer %s"
+                % (case["seed"], case["idx"], case["mpm"], case["kind"],
+                   prob, dst))
+
+    def start_and_count(self, results, chosen):
+        """Start the chosen cases (none without mod_lua), then count the
+        results, keeping each failing case and printing a FAIL line per
+        problem.  -> (passed, failed, the cases started)"""
+        if chosen and not self.lua:
+            print("skipped: started subset (mod_lua or mod_authz_core is "
+                  "not in %s)" % self.moddir)
+            chosen = []
+        pmap(self.run_start, chosen, self.a.start_jobs)
+        passed = failed = 0
+        for r in results:
+            if r["probs"]:
+                failed += 1
+                dst = self.keep(r)
+                for p in r["probs"]:
+                    print(self.fail_line(r["case"], p, dst))
+            else:
+                passed += 1
+        return passed, failed, chosen
 
     def keep(self, res):
         """Copy a failing case to BUILD/differential/ with paths rewritten
@@ -1262,18 +839,12 @@ class Suite:
         # the started subset: spread over the three MPMs, preferring cases
         # with several listener buckets, then cases where httpd adjusts
         # something
-        quota = {m: (a.start + i) // 3 for i, m in enumerate(MPMS)}
         cands = [r for r in results if startable(r["case"], r["ht"], r["lint"])
                  and not r["probs"] and not r["case"].get("start")]
         cands.sort(key=lambda r: (buckets_for(r["case"]) <= 1,
                                   not interesting(r["lint"]),
                                   r["case"]["idx"]))
-        chosen = []
-        for r in cands:
-            m = r["case"]["mpm"]
-            if quota[m] > 0:
-                quota[m] -= 1
-                chosen.append(r)
+        chosen = pick_started(cands, a.start)
         # the boundary cases whose clamp shows only in the running server
         chosen += [r for r in results if r["case"].get("start") and
                    not r["probs"] and a.start > 0 and
@@ -1281,22 +852,7 @@ class Suite:
         if a.case and a.start > 0:
             chosen = [r for r in results if startable(r["case"], r["ht"],
                                                       r["lint"])]
-        if chosen and not self.lua:
-            print("skipped: started subset (mod_lua or mod_authz_core is "
-                  "not in %s)" % self.moddir)
-            chosen = []
-        pmap(self.run_start, chosen, a.start_jobs)
-        passed = failed = 0
-        for r in results:
-            if r["probs"]:
-                failed += 1
-                dst = self.keep(r)
-                for p in r["probs"]:
-                    print("FAIL %d:%d %s/%s: %s; reproducer %s"
-                          % (r["case"]["seed"], r["case"]["idx"],
-                             r["case"]["mpm"], r["case"]["kind"], p, dst))
-            else:
-                passed += 1
+        passed, failed, chosen = self.start_and_count(results, chosen)
         if a.verbose:
             kinds = collections.Counter((r["case"]["mpm"], r["ht"]["ok"])
                                         for r in results)
@@ -1351,24 +907,15 @@ def main():
                     help="cases to start for real (0: none)")
     ap.add_argument("--jobs", type=int,
                     default=int(os.environ.get("DIFF_JOBS", 2)))
-    ap.add_argument("--start-jobs", type=int,
-                    default=int(os.environ.get("DIFF_START_JOBS", 2)))
-    ap.add_argument("--start-budget", type=float, default=20.0,
-                    help="seconds for one started case")
     ap.add_argument("--max-seconds", type=float,
                     default=float(os.environ.get("DIFF_MAX_SECONDS", 540)),
                     help="time budget of the whole run; cases not run in "
                     "time count as failures")
-    ap.add_argument("--case", type=int, action="append",
-                    help="run only this case index (repeatable)")
-    ap.add_argument("--build", default=os.environ.get("B", "build"))
-    ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
-    ap.add_argument("--modules", default="/usr/lib/apache2/modules")
     ap.add_argument("--show", type=int, help="print case I's config and exit")
     ap.add_argument("--no-boundary", action="store_true",
                     help="leave out the boundary cases (index %d on)"
                     % BOUNDARY_BASE)
-    ap.add_argument("--verbose", "-v", action="store_true")
+    add_common_args(ap)
     a = ap.parse_args()
 
     if a.show is not None:
@@ -1378,30 +925,16 @@ def main():
             if name != "mpmq.lua":
                 sys.stdout.write("==> %s <==\n%s" % (name, text))
         return 0
-    apache2 = find_apache2(a.apache2)
-    if apache2 is None or not os.path.exists(
-            os.path.join(a.modules, "mod_mpm_event.so")):
-        print("skipped: apache2 not installed")
-        print("differential: 0 passed, 0 failed")
-        return 0
-    a.apache2 = apache2
-    if not os.access(os.path.join(a.build, "mpmlint"), os.X_OK):
-        print("differential: %s/mpmlint not built (run make)" % a.build,
-              file=sys.stderr)
-        return 2
+    rc = check_setup(a, "differential")
+    if rc is not None:
+        return rc
     suite = Suite(a)
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt()
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
-    try:
-        return suite.main()
-    except KeyboardInterrupt:
-        print("differential: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        suite.cleanup()
+    return run_suite(suite, "differential")
 
 
 if __name__ == "__main__":

@@ -62,13 +62,10 @@ Python 3 standard library only.
 
 import argparse
 import collections
-import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -76,17 +73,26 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, os.pardir, "lib"))
 sys.dont_write_bytecode = True
 import diff  # noqa: E402
-from diff import (MPMS, NOT_UNDER_T, child_env, compare_t,  # noqa: E402
-                  describe, is_fatal, kill_own_group, load_line,
-                  parse_httpd_t, pmap, runtime_expect, start_and_query,
-                  startable, interesting, write_case)
-from httpd import find_apache2, run_user_group  # noqa: E402
+from diff import (MPMS, add_common_args, check_setup,  # noqa: E402
+                  compare_t, load_line, parse_httpd_t, pick_started, pmap,
+                  read_lint, run_suite, startable, interesting, write_case)
 
 STACK = 8 * 1024 * 1024
 
 # ---------------------------------------------------------------------------
 # Canonical fragments
 # ---------------------------------------------------------------------------
+
+# The settings that end Debian's worker and event files.
+DEBIAN_THREADED = """\
+StartServers            2
+MinSpareThreads         25
+MaxSpareThreads         75
+ThreadLimit             64
+ThreadsPerChild         25
+MaxRequestWorkers       150
+MaxConnectionsPerChild  0
+"""
 
 DEBIAN = {
     "prefork": """\
@@ -115,14 +121,7 @@ MaxConnectionsPerChild  0
 # MaxRequestWorkers: maximum number of threads
 # MaxConnectionsPerChild: maximum number of requests a server process serves
 
-StartServers            2
-MinSpareThreads         25
-MaxSpareThreads         75
-ThreadLimit             64
-ThreadsPerChild         25
-MaxRequestWorkers       150
-MaxConnectionsPerChild  0
-""",
+""" + DEBIAN_THREADED,
     "event": """\
 # event MPM
 # StartServers: initial number of server processes to start
@@ -131,15 +130,22 @@ MaxConnectionsPerChild  0
 # ThreadsPerChild: constant number of worker threads in each server process
 # MaxRequestWorkers: maximum number of worker threads
 # MaxConnectionsPerChild: maximum number of requests a server process serves
-StartServers            2
-MinSpareThreads         25
-MaxSpareThreads         75
-ThreadLimit             64
-ThreadsPerChild         25
-MaxRequestWorkers       150
-MaxConnectionsPerChild  0
-""",
+""" + DEBIAN_THREADED,
 }
+
+# upstream's worker and event sections, alike but for the names (and a
+# space at the end of a line)
+UPSTREAM_THREADED = """\
+# %(mpm)s MPM
+<IfModule mpm_%(mpm)s_module>
+    StartServers             3
+    MinSpareThreads         75
+    MaxSpareThreads        250%(sp)s
+    ThreadsPerChild         @%(tag)s_TPC@
+    MaxRequestWorkers      @%(tag)s_MRW@
+    MaxConnectionsPerChild   0
+</IfModule>
+"""
 
 # upstream docs/conf/extra/httpd-mpm.conf.in, Apache License 2.0
 UPSTREAM_MPM = """\
@@ -171,25 +177,8 @@ UPSTREAM_MPM = """\
     MaxConnectionsPerChild   0
 </IfModule>
 
-# worker MPM
-<IfModule mpm_worker_module>
-    StartServers             3
-    MinSpareThreads         75
-    MaxSpareThreads        250 \n\
-    ThreadsPerChild         @WRK_TPC@
-    MaxRequestWorkers      @WRK_MRW@
-    MaxConnectionsPerChild   0
-</IfModule>
-
-# event MPM
-<IfModule mpm_event_module>
-    StartServers             3
-    MinSpareThreads         75
-    MaxSpareThreads        250
-    ThreadsPerChild         @EVT_TPC@
-    MaxRequestWorkers      @EVT_MRW@
-    MaxConnectionsPerChild   0
-</IfModule>
+""" + UPSTREAM_THREADED % {"mpm": "worker", "tag": "WRK", "sp": " "} + \
+    "\n" + UPSTREAM_THREADED % {"mpm": "event", "tag": "EVT", "sp": ""} + """\
 
 # NetWare MPM
 <IfModule mpm_netware_module>
@@ -431,38 +420,16 @@ def stack_limit():
 
 
 def run(argv, timeout, cwd=None, limit_stack=False):
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         stdin=subprocess.DEVNULL, env=child_env(), cwd=cwd,
-                         start_new_session=True,
-                         preexec_fn=stack_limit if limit_stack else None)
-    try:
-        out, err = p.communicate(timeout=timeout)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        kill_own_group(p.pid, None)
-        out, err = p.communicate()
-        timed_out = True
-    return (p.returncode, out.decode("utf-8", "replace"),
-            err.decode("utf-8", "replace"), timed_out)
+    return diff.run(argv, timeout, cwd=cwd,
+                    preexec=stack_limit if limit_stack else None)
 
 
-class Suite:
-    def __init__(self, a):
-        self.a = a
-        self.build = os.path.abspath(a.build)
-        self.mpmlint = os.path.join(self.build, "mpmlint")
-        self.apache2 = a.apache2
-        self.moddir = a.modules
-        self.user, self.group = run_user_group()
-        self.keepdir = os.path.join(self.build, "differential-fragments")
-        self.lua = all(os.path.exists(os.path.join(a.modules, m))
-                       for m in ("mod_lua.so", "mod_authz_core.so"))
-        self.tmp = tempfile.mkdtemp(prefix="mpmlint-frag.")
-        os.chmod(self.tmp, 0o755)
-        self.deadline = time.monotonic() + a.max_seconds
+class Suite(diff.Suite):
+    KEEP = "differential-fragments"
+    PREFIX = "mpmlint-frag."
 
     def run_t(self, case):
-        if time.monotonic() > self.deadline:
+        if self.over_time():
             return {"case": case, "root": None, "lint": {}, "ht": None,
                     "probs": ["not run: the time budget of %d s is used up"
                               % self.a.max_seconds]}
@@ -493,16 +460,7 @@ class Suite:
         lrc, lout, lerr, lto = run(argv, 60, cwd=self.tmp)
         with open(os.path.join(root, "mpmlint.json"), "w") as f:
             f.write(lout)
-        probs, lint = [], {}
-        if to:
-            probs.append("apache2 -t timed out")
-        if lto:
-            probs.append("mpmlint timed out")
-        try:
-            lint = json.loads(lout)
-        except ValueError:
-            probs.append("mpmlint exit %s, output is not JSON: %s"
-                         % (lrc, (lerr or lout)[:200].strip()))
+        probs, lint = read_lint(to, lto, lrc, lout, lerr)
         ht = parse_httpd_t(rc, err, root)
         ht["crash"] = rc < 0 or rc >= 128
         if not probs:
@@ -518,32 +476,15 @@ class Suite:
         return {"case": case, "root": root, "ht": ht, "lint": lint,
                 "probs": probs}
 
-    def run_start(self, res):
-        case, root, lint = res["case"], res["root"], res["lint"]
-        if time.monotonic() > self.deadline:
-            res["probs"].append("not started: the time budget is used up")
-            return
-        q, note, _spawn = start_and_query(self.apache2, case, root,
-                                          self.moddir, self.user, self.group,
-                                          self.a.start_budget)
-        res["started"] = note
-        if q is None:
-            if not any(f.get("severity") == "error"
-                       for f in lint.get("findings", [])):
-                res["probs"].append("started httpd did not serve (%s) but "
-                                    "mpmlint reports no error" % note)
-            return
-        if any(f.get("severity") == "error"
-               for f in lint.get("findings", [])):
-            return
-        got = runtime_expect(case["mpm"], q)
-        eff = lint.get("effective") or {}
-        diffs = ["%s httpd %s mpmlint %s" % (k, v, eff.get(k))
-                 for k, v in sorted(got.items()) if eff.get(k) != v]
-        res["runtime"] = got
-        if diffs:
-            res["probs"].append("effective values differ: " +
-                                ", ".join(diffs))
+    def not_started(self):
+        return "not started: the time budget is used up"
+
+    def spawn_diffs(self, got, eff, spawn):
+        return []               # the children at start are not compared
+
+    def fail_line(self, case, prob, dst):
+        return ("FAIL %d %s/%s: %s; kept in %s"
+                % (case["idx"], case["mpm"], case["kind"], prob, dst))
 
     def keep(self, res):
         case = res["case"]
@@ -570,34 +511,13 @@ class Suite:
         results = pmap(self.run_t, cases, a.jobs)
         # the started subset: spread over the MPMs, cases where httpd
         # adjusts something first
-        quota = {m: (a.start + i) // 3 for i, m in enumerate(MPMS)}
         cands = [r for r in results if not r["probs"] and r["ht"] and
                  not r["ht"]["crash"] and
                  startable(r["case"], r["ht"], r["lint"])]
         cands.sort(key=lambda r: (not interesting(r["lint"]),
                                   r["case"]["idx"]))
-        chosen = []
-        for r in cands:
-            m = r["case"]["mpm"]
-            if quota[m] > 0:
-                quota[m] -= 1
-                chosen.append(r)
-        if chosen and not self.lua:
-            print("skipped: started subset (mod_lua or mod_authz_core is "
-                  "not in %s)" % self.moddir)
-            chosen = []
-        pmap(self.run_start, chosen, a.start_jobs)
-        passed = failed = 0
-        for r in results:
-            if r["probs"]:
-                failed += 1
-                dst = self.keep(r)
-                for p in r["probs"]:
-                    print("FAIL %d %s/%s: %s; kept in %s"
-                          % (r["case"]["idx"], r["case"]["mpm"],
-                             r["case"]["kind"], p, dst))
-            else:
-                passed += 1
+        chosen = pick_started(cands, a.start)
+        passed, failed, chosen = self.start_and_count(results, chosen)
         if a.verbose:
             verdicts = collections.Counter(
                 (r["case"]["mpm"], "crash" if r["ht"] and r["ht"]["crash"]
@@ -617,9 +537,6 @@ class Suite:
               % (passed, failed))
         return 1 if failed else 0
 
-    def cleanup(self):
-        diff.Suite.cleanup(self)
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -628,20 +545,12 @@ def main():
                     help="cases to start for real (0: none)")
     ap.add_argument("--jobs", type=int,
                     default=int(os.environ.get("DIFF_JOBS", 4)))
-    ap.add_argument("--start-jobs", type=int,
-                    default=int(os.environ.get("DIFF_START_JOBS", 2)))
-    ap.add_argument("--start-budget", type=float, default=20.0)
     ap.add_argument("--max-seconds", type=float,
                     default=float(os.environ.get("FRAG_MAX_SECONDS", 300)))
-    ap.add_argument("--case", type=int, action="append",
-                    help="run only this case index (repeatable)")
     ap.add_argument("--list", action="store_true",
                     help="list the cases and exit")
     ap.add_argument("--show", type=int, help="print case I's fragment")
-    ap.add_argument("--build", default=os.environ.get("B", "build"))
-    ap.add_argument("--apache2", default=os.environ.get("APACHE2"))
-    ap.add_argument("--modules", default="/usr/lib/apache2/modules")
-    ap.add_argument("--verbose", "-v", action="store_true")
+    add_common_args(ap)
     a = ap.parse_args()
     if a.list:
         for c in gen_cases():
@@ -652,25 +561,10 @@ def main():
         sys.stdout.write("# %s %s\n%s\n" % (c["mpm"], c["kind"],
                                             "\n".join(c["body"][:200])))
         return 0
-    apache2 = find_apache2(a.apache2)
-    if apache2 is None or not os.path.exists(
-            os.path.join(a.modules, "mod_mpm_event.so")):
-        print("skipped: apache2 not installed")
-        print("differential-fragments: 0 passed, 0 failed")
-        return 0
-    a.apache2 = apache2
-    if not os.access(os.path.join(a.build, "mpmlint"), os.X_OK):
-        print("differential-fragments: %s/mpmlint not built (run make)"
-              % a.build, file=sys.stderr)
-        return 2
-    suite = Suite(a)
-    try:
-        return suite.main()
-    except KeyboardInterrupt:
-        print("differential-fragments: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        suite.cleanup()
+    rc = check_setup(a, "differential-fragments")
+    if rc is not None:
+        return rc
+    return run_suite(Suite(a), "differential-fragments")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "lib"))
+sys.dont_write_bytecode = True          # no __pycache__ in tests/lib
+import tally  # noqa: E402
+
 NOT_UNDER_T = {
     "AH00161", "AH00287", "AH10159", "AH00486", "AH00286", "AH00484",
     "AH00288", "AH03490", "AH02435", "AH02436", "AH00060",
@@ -138,29 +143,28 @@ def soup(rng):
 
 # -- the other shapes ----------------------------------------------------
 
+# An Error directive inside each kind of section: (opening line, its
+# message, closing line).
+ERROR_IN = [
+    ("<IfDefine !PRODUCTION>", "set -D PRODUCTION", "</IfDefine>"),
+    ("<IfDefine PRODUCTION>", "never read", "</IfDefine>"),
+    ("<IfModule mpm_event_module>", "event loaded", "</IfModule>"),
+    ("<IfModule !mpm_event_module>", "not read", "</IfModule>"),
+    ("<IfModule mpm_prefork_module>", "prefork only", "</IfModule>"),
+    ("<VirtualHost *:80>", "in a vhost", "</VirtualHost>"),
+    ("<Directory /srv>", "in a directory", "</Directory>"),
+    ("<If \"false\">", "in a false If", "</If>"),
+]
+
+
 def error_cases():
-    c = []
-    c.append(["Error \"not for production\""])
-    c.append(["Error 'single quoted'"])
-    c.append(["Error bare words here"])
-    c.append(["Error \"a\" \"b\""])
-    c.append(["Error \"unbalanced"])
-    c.append(["Error"])
-    c.append(["<IfDefine !PRODUCTION>", "Error \"set -D PRODUCTION\"",
-              "</IfDefine>"])
-    c.append(["<IfDefine PRODUCTION>", "Error \"never read\"",
-              "</IfDefine>"])
-    c.append(["<IfModule mpm_event_module>", "Error \"event loaded\"",
-              "</IfModule>"])
-    c.append(["<IfModule !mpm_event_module>", "Error \"not read\"",
-              "</IfModule>"])
-    c.append(["<IfModule mpm_prefork_module>", "Error \"prefork only\"",
-              "</IfModule>"])
-    c.append(["<VirtualHost *:80>", "Error \"in a vhost\"",
-              "</VirtualHost>"])
-    c.append(["<Directory /srv>", "Error \"in a directory\"",
-              "</Directory>"])
-    c.append(["<If \"false\">", "Error \"in a false If\"", "</If>"])
+    c = [["Error \"not for production\""],
+         ["Error 'single quoted'"],
+         ["Error bare words here"],
+         ["Error \"a\" \"b\""],
+         ["Error \"unbalanced"],
+         ["Error"]]
+    c += [[o, "Error \"%s\"" % m, e] for o, m, e in ERROR_IN]
     c.append(["Define X 1", "<IfDefine X>", "Error \"X is ${X}\"",
               "</IfDefine>"])
     c.append(["ServerLimit 10", "Error \"after a directive\"",
@@ -734,37 +738,20 @@ def module_sweep_cases(top, gaps=True):
 
 
 def gen_cases(seed, count, top=None):
-    cases = []
-    for e in FIXED_EXPRS:
-        cases.append(("if", if_case(e)))
+    cases = [("if", if_case(e)) for e in FIXED_EXPRS]
     rng = random.Random(seed)
-    for _ in range(count):
-        cases.append(("soup", if_case(soup(rng))))
-    for c in error_cases():
-        cases.append(("error", c))
-    for c in chain_cases():
-        cases.append(("chain", c))
-    for c in listen_cases():
-        cases.append(("listen", c))
-    for c in regex_cases():
-        cases.append(("regex", c))
-    for c in nesting_cases():
-        cases.append(("nesting", c))
-    for c in value_cases():
-        cases.append(("value", c))
+    cases += [("soup", if_case(soup(rng))) for _ in range(count)]
+    makers = [("error", error_cases), ("chain", chain_cases),
+              ("listen", listen_cases), ("regex", regex_cases),
+              ("nesting", nesting_cases), ("value", value_cases)]
     if top is not None:
-        for c in sweep_cases(top):
-            cases.append(("sweep", c))
-        for c in context_cases(top):
-            cases.append(("context", c))
-        for c in mpm_sweep_cases(top):
-            cases.append(("mpm", c))
-        for c in module_sweep_cases(top, gaps=False):
-            cases.append(("modules", c))
-        for c in handler_cases():
-            cases.append(("handler", c))
-        for c in mutex_cases():
-            cases.append(("mutex", c))
+        makers += [("sweep", lambda: sweep_cases(top)),
+                   ("context", lambda: context_cases(top)),
+                   ("mpm", lambda: mpm_sweep_cases(top)),
+                   ("modules", lambda: module_sweep_cases(top, gaps=False)),
+                   ("handler", handler_cases), ("mutex", mutex_cases)]
+    for kind, make in makers:
+        cases += [(kind, c) for c in make()]
     return cases
 
 
@@ -927,7 +914,7 @@ def main():
         return 0
     args.tmp = tempfile.mkdtemp(prefix="readtime-")
     todo = [(i, cases[i]) for i in (args.case or range(len(cases)))]
-    npass = nfail = 0
+    T = tally.Tally("differential-readtime")
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
             futs = [ex.submit(run_case, args, i, c) for i, c in todo]
@@ -936,17 +923,12 @@ def main():
     finally:
         shutil.rmtree(args.tmp, ignore_errors=True)
     for idx, kind, body, probs, err in results:
-        if probs:
-            nfail += 1
-            shown = [b for b in body if not b.startswith("LoadModule")]
-            print("FAIL %d %s %r: %s" % (idx, kind, " / ".join(shown),
-                                         "; ".join(probs)))
-            if args.v:
-                print("   httpd: " + err.strip().replace("\n", " | "))
-        else:
-            npass += 1
-    print("differential-readtime: %d passed, %d failed" % (npass, nfail))
-    return 1 if nfail else 0
+        shown = [b for b in body if not b.startswith("LoadModule")]
+        T.result(not probs, "%d %s %r" % (idx, kind, " / ".join(shown)),
+                 "; ".join(probs))
+        if probs and args.v:
+            print("   httpd: " + err.strip().replace("\n", " | "))
+    return T.summary()
 
 
 if __name__ == "__main__":

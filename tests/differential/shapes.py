@@ -508,13 +508,17 @@ class Shapes:
             for x in MPMS:
                 self.fragment("rhel", "%s --mpm %s" % (name, x), x, p)
 
-    def fragment(self, shape, name, mpm, p):
+    def wrap(self, mpm, p):
+        """A configuration that loads mpm and includes p; its path."""
         w = os.path.join(self.sr, "wrap.conf")
         with open(w, "w") as f:
             f.write("LoadModule mpm_%s_module %s/mod_mpm_%s.so\n"
                     "ErrorLog %s/logs/error.log\nInclude %s\n"
                     % (mpm, self.a.modules, mpm, self.sr, p))
-        ht, raw = self.httpd(w)
+        return w
+
+    def fragment(self, shape, name, mpm, p):
+        ht, raw = self.httpd(self.wrap(mpm, p))
         self.last_ok = ht["ok"]
         doc = self.lint_json(["--mpm", mpm, "-d", self.sr, p])
         self.check(shape, name, ht, raw, doc)
@@ -547,12 +551,7 @@ class Shapes:
                 f.write(out)
             n1 = sum(1 for l in out.splitlines()
                      if l.split()[:1] == ["LoadModule"])
-            w = os.path.join(self.sr, "wrap.conf")
-            with open(w, "w") as f:
-                f.write("LoadModule mpm_%s_module %s/mod_mpm_%s.so\n"
-                        "ErrorLog %s/logs/error.log\nInclude %s\n"
-                        % (y, self.a.modules, y, self.sr, o))
-            ht, raw = self.httpd(w)
+            ht, raw = self.httpd(self.wrap(y, o))
             probs = []
             if n0 != n1:
                 probs.append("%d LoadModule lines became %d" % (n0, n1))

@@ -10,8 +10,10 @@
 # POSIX sh.  Environment: B (build dir, default build), SHARED (default
 # ../shared), TIMEOUT (seconds per command, default 60).
 set -u
-cd "$(dirname "$0")/../.." || exit 2
-B=${B:-build}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
+cd "$ROOT" || exit 2
+# shellcheck source=tests/lib/common.sh
+. tests/lib/common.sh
 SHARED=${SHARED:-../shared}
 TIMEOUT=${TIMEOUT:-60}
 LC_ALL=C
@@ -53,9 +55,7 @@ if command -v timeout >/dev/null 2>&1; then
 	run_timeout="timeout -k 5 $TIMEOUT"
 fi
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
+# common.sh counts; a failure here is "FAIL what" (no colon)
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 
 # ---- generated inputs: the bytes a text file in a repository would hide
@@ -253,5 +253,4 @@ for y in "$T"/bad/*.yaml; do
 	fi
 done
 
-echo "export: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+lib_summary export

@@ -115,7 +115,7 @@ one(const uint8_t *data, size_t size, enum rules_mpm to, int force)
 	struct fz_mem m;
 	enum conv_status st;
 	size_t i;
-	int valid;
+	int valid, yaml;
 
 	memset(&co, 0, sizeof(co));
 	co.to = to;
@@ -130,21 +130,18 @@ one(const uint8_t *data, size_t size, enum rules_mpm to, int force)
 	fz_check_text(T, "messages and ledger", m.buf, m.len, 1);
 	free(m.buf);
 
-	fz_open(&m);
-	if (conv_print_report(m.fp, &r, 0) != 0) {
-		die("the JSON report failed", to);
+	/* the report as JSON, then as YAML */
+	for (yaml = 0; yaml <= 1; yaml++) {
+		fz_open(&m);
+		if (conv_print_report(m.fp, &r, yaml) != 0) {
+			die(yaml ? "the YAML report failed" :
+			    "the JSON report failed", to);
+		}
+		fz_close(&m);
+		fz_check_yaml(T, yaml ? "YAML report" : "JSON report", m.buf,
+		    m.len);
+		free(m.buf);
 	}
-	fz_close(&m);
-	fz_check_yaml(T, "JSON report", m.buf, m.len);
-	free(m.buf);
-
-	fz_open(&m);
-	if (conv_print_report(m.fp, &r, 1) != 0) {
-		die("the YAML report failed", to);
-	}
-	fz_close(&m);
-	fz_check_yaml(T, "YAML report", m.buf, m.len);
-	free(m.buf);
 
 	if (st == CONV_OK) {
 		fz_open(&m);

@@ -66,6 +66,57 @@ check_color(const char *buf, size_t len)
 	free(c);
 }
 
+/* The output formats, in the order they are written. */
+enum format {
+	F_TEXT, F_COLOR, F_JSON, F_YAML, F_SARIF, F_GITHUB, F_CHECKSTYLE,
+	F__COUNT
+};
+
+static const char *const format_name[F__COUNT] = {
+	[F_TEXT] = "text output", [F_JSON] = "JSON output",
+	[F_YAML] = "YAML output", [F_SARIF] = "SARIF output",
+	[F_CHECKSTYLE] = "checkstyle output",
+};
+
+static void
+write_format(enum format f, FILE *fp, const struct out_file *of)
+{
+	/* the formats written with the same call */
+	static void (*const doc[F__COUNT])(FILE *, const struct out_file *,
+	    size_t) = {
+		[F_JSON] = out_json, [F_SARIF] = out_sarif,
+		[F_CHECKSTYLE] = out_checkstyle,
+	};
+
+	if (f == F_TEXT || f == F_COLOR) {
+		out_text(fp, of, f == F_COLOR);
+	} else if (f == F_YAML) {
+		if (out_yaml(fp, of, 1) != 0) {
+			fprintf(stderr, "%s: out_yaml failed\n", T);
+			abort();
+		}
+	} else if (f == F_GITHUB) {
+		out_github(fp, of);
+	} else {
+		doc[f](fp, of, 1);
+	}
+}
+
+static void
+check_format(enum format f, const char *buf, size_t len)
+{
+	if (f == F_COLOR) {
+		check_color(buf, len);
+	} else if (f == F_GITHUB) {
+		check_github(buf, len);
+	} else if (f == F_JSON || f == F_YAML) {
+		fz_check_yaml(T, format_name[f], buf, len);
+	} else {
+		/* SARIF repeats the whole rule catalogue: the text only */
+		fz_check_text(T, format_name[f], buf, len, 1);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -78,6 +129,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct filter_result fr;
 	struct out_file of;
 	struct fz_mem m, warn;
+	enum format f;
 
 	memset(&rc, 0, sizeof(rc));
 	memset(&raw, 0, sizeof(raw));
@@ -116,51 +168,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	of.rsrc = &rsrc;
 	out_file_paths(&of, NULL);
 
-	fz_open(&m);
-	out_text(m.fp, &of, 0);
-	fz_close(&m);
-	fz_check_text(T, "text output", m.buf, m.len, 1);
-	free(m.buf);
-
-	fz_open(&m);
-	out_text(m.fp, &of, 1);
-	fz_close(&m);
-	check_color(m.buf, m.len);
-	free(m.buf);
-
-	fz_open(&m);
-	out_json(m.fp, &of, 1);
-	fz_close(&m);
-	fz_check_yaml(T, "JSON output", m.buf, m.len);
-	free(m.buf);
-
-	fz_open(&m);
-	if (out_yaml(m.fp, &of, 1) != 0) {
-		fprintf(stderr, "%s: out_yaml failed\n", T);
-		abort();
+	for (f = 0; f < F__COUNT; f++) {
+		fz_open(&m);
+		write_format(f, m.fp, &of);
+		fz_close(&m);
+		check_format(f, m.buf, m.len);
+		free(m.buf);
 	}
-	fz_close(&m);
-	fz_check_yaml(T, "YAML output", m.buf, m.len);
-	free(m.buf);
-
-	/* SARIF repeats the whole rule catalogue: check the text only */
-	fz_open(&m);
-	out_sarif(m.fp, &of, 1);
-	fz_close(&m);
-	fz_check_text(T, "SARIF output", m.buf, m.len, 1);
-	free(m.buf);
-
-	fz_open(&m);
-	out_github(m.fp, &of);
-	fz_close(&m);
-	check_github(m.buf, m.len);
-	free(m.buf);
-
-	fz_open(&m);
-	out_checkstyle(m.fp, &of, 1);
-	fz_close(&m);
-	fz_check_text(T, "checkstyle output", m.buf, m.len, 1);
-	free(m.buf);
 
 	out_file_free(&of);
 	filter_free(&fr);

@@ -21,6 +21,10 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "lib"))
+import tally  # noqa: E402
+
 try:
     import yaml
 except ImportError:
@@ -32,7 +36,8 @@ B = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
 LINT = os.path.join(B, "mpmlint")
 CONV = os.path.join(B, "mpmconv")
 MOD = "/usr/lib/apache2/modules"
-passed = failed = 0
+T = tally.Tally("hostile-formats")
+result = T.result
 
 CASES = {
     "latin1": b"LoadModule mpm_worker_module modules/caf\xe9.so\n"
@@ -53,15 +58,6 @@ CASES = {
     "cr-line": b"LoadModule mpm_worker_module modules/x.so\r\n"
                b"Bad\rdirective\r\n::error file=x::forged\n",
 }
-
-
-def result(ok, name, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s%s" % (name, ": " + why if why else ""))
 
 
 def run(args, cwd):
@@ -155,11 +151,8 @@ def one(name, args, cwd, check):
 
 
 def main():
-    for x in (LINT, CONV):
-        if not os.access(x, os.X_OK):
-            print("FAIL: %s not built" % x)
-            print("hostile-formats: 0 passed, 1 failed")
-            return 1
+    if T.missing(LINT, CONV):
+        return 1
     with tempfile.TemporaryDirectory(prefix="hostile-fmt.") as t:
         # an included file whose name holds a newline, a forged workflow
         # command and an escape sequence
@@ -202,8 +195,7 @@ def main():
                     one("%s: mpmconv --export %s %s" % (cname, fmt,
                                                         " ".join(lossless)),
                         [CONV, "--export", fmt] + lossless + [path], t, check)
-    print("hostile-formats: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return T.summary()
 
 
 if __name__ == "__main__":

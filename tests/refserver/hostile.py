@@ -1,4 +1,5 @@
-"""hostile.py - mpmref under abuse (issue 18), imported by check.py.
+"""hostile.py - mpmref under abuse (issue 18), imported by check.py;
+its functions take the harness module (harness.py) as ck.
 
 Self-consistency checks: they test mpmref's own HTTP behaviour, with
 httpd's documented behaviour as the expectation; apache2 is not run here.
@@ -155,21 +156,24 @@ def check_ab(S, ck, args, tmp, docroot):
                     " | ".join(bad))
 
 
-def recv_all(s, timeout):
-    """Read until EOF or timeout: (bytes, 'eof'|'reset'|'timeout')."""
-    data = b""
+def first_answer(ck, s, timeout, stop_on_error):
+    """Read from s until it holds a whole response, EOF, or timeout
+    seconds pass; -> the bytes.  A failed read ends it when
+    stop_on_error, else its exception goes up."""
+    first = b""
     end = time.monotonic() + timeout
-    try:
-        while True:
-            s.settimeout(max(0.01, end - time.monotonic()))
-            b = s.recv(65536)
-            if not b:
-                return data, "eof"
-            data += b
-    except socket.timeout:
-        return data, "timeout"
-    except OSError:
-        return data, "reset"
+    while not ck.parse_responses(first) and time.monotonic() < end:
+        s.settimeout(max(0.01, end - time.monotonic()))
+        try:
+            x = s.recv(65536)
+        except OSError:
+            if not stop_on_error:
+                raise
+            break
+        if not x:
+            break
+        first += x
+    return first
 
 
 def check_event_busy_close(S, ck, args, tmp, docroot):
@@ -186,17 +190,7 @@ def check_event_busy_close(S, ck, args, tmp, docroot):
         bs = []
         try:
             a.sendall(ck.req("/index.html", close=False))
-            first = b""
-            end = time.monotonic() + 5
-            while not ck.parse_responses(first) and time.monotonic() < end:
-                a.settimeout(max(0.01, end - time.monotonic()))
-                try:
-                    x = a.recv(65536)
-                except OSError:
-                    break
-                if not x:
-                    break
-                first += x
+            first = first_answer(ck, a, 5, True)
             time.sleep(0.3)                 # A is parked now
             for i in range(2):
                 b = socket.create_connection(("127.0.0.1", r.port),
@@ -206,8 +200,8 @@ def check_event_busy_close(S, ck, args, tmp, docroot):
                 time.sleep(0.2)
             time.sleep(0.2)                 # B1 and B2 hold the workers
             a.sendall(ck.req("/index.html", close=False) * 3)
-            data, how = recv_all(a, 8.0)
-            rb = [ck.parse_responses(recv_all(b, 8.0)[0]) for b in bs]
+            data, how = ck.recv_all(a, 8.0)
+            rb = [ck.parse_responses(ck.recv_all(b, 8.0)[0]) for b in bs]
         finally:
             a.close()
             for b in bs:
@@ -330,19 +324,12 @@ def check_ka_head(S, ck, args, tmp, docroot, mpm):
         s = socket.create_connection(("127.0.0.1", r.port), timeout=5)
         try:
             s.sendall(ck.req("/index.html", close=False))
-            first = b""
-            end = time.monotonic() + 5
-            while not ck.parse_responses(first) and time.monotonic() < end:
-                s.settimeout(max(0.01, end - time.monotonic()))
-                x = s.recv(65536)
-                if not x:
-                    break
-                first += x
+            first_answer(ck, s, 5, False)
             time.sleep(2.0)
             s.sendall(b"GET /index.html HTTP/1.1\r\n")
             time.sleep(1.5)
             s.sendall(b"Host: x\r\nConnection: close\r\n\r\n")
-            data, how = recv_all(s, 6.0)
+            data, how = ck.recv_all(s, 6.0)
         except OSError as e:
             data, how = b"", "error %s" % e
         finally:

@@ -20,6 +20,13 @@ export LC_ALL
 unset MPMLINT_PROC_ROOT MPMLINT_SYS_ROOT
 
 MOD=/usr/lib/apache2/modules
+# limits FILE SERVER_LIMIT THREAD_LIMIT THREADS_PER_CHILD MAX_WORKERS
+# MAX_SPARE_THREADS: an event configuration with those numbers
+limits() {
+	printf '%s\n' "LoadModule mpm_event_module $MOD/mod_mpm_event.so" \
+	    "ServerLimit $2" "ThreadLimit $3" "ThreadsPerChild $4" \
+	    "MaxRequestWorkers $5" "MaxSpareThreads $6" >"$1"
+}
 cat >event.conf <<EOF
 LoadModule mpm_event_module $MOD/mod_mpm_event.so
 ServerLimit 24
@@ -86,14 +93,7 @@ else
 fi
 
 # ---- saturation at the largest limits ------------------------------------------
-cat >huge.conf <<EOF
-LoadModule mpm_event_module $MOD/mod_mpm_event.so
-ServerLimit 20000
-ThreadLimit 100000
-ThreadsPerChild 100000
-MaxRequestWorkers 2000000000
-MaxSpareThreads 2000000000
-EOF
+limits huge.conf 20000 100000 100000 2000000000 2000000000
 rc 1 "ServerLimit 20000 x ThreadLimit 100000 x 1T threads" "$M" --no-config \
     --ram 1G --thread-size 1T -f json huge.conf
 cp rc.out huge.json
@@ -233,14 +233,7 @@ for o in --ram --process-size --thread-size --reserve --profile --mem-threshold 
 done
 
 # ---- open files ---------------------------------------------------------------------
-cat >wide.conf <<EOF
-LoadModule mpm_event_module $MOD/mod_mpm_event.so
-ServerLimit 5
-ThreadLimit 400
-ThreadsPerChild 400
-MaxRequestWorkers 1600
-MaxSpareThreads 2000
-EOF
+limits wide.conf 5 400 400 1600 2000
 rc 1 "--nofile 1024: MPM045" "$M" --no-config --nofile 1024 -f json wide.conf
 check "--nofile: capacity.nofile and the finding" py rc.out <<'EOF'
 import json, sys
