@@ -274,7 +274,8 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 			    "space or a NUL byte");
 		}
 	}
-	if (name->s[0] == '#') {
+	if (!section && name->s[0] == '#') {
+		/* a section's name follows '<': "<# A>" is no comment */
 		return bad(c, at, "a directive name cannot start with '#'");
 	}
 	if (name->s[0] == '<' || (section && name->s[0] == '/')) {
