@@ -14,34 +14,7 @@
 size_t
 esc_utf8_len(const unsigned char *p, size_t avail)
 {
-	unsigned c = p[0], cp, need, k;
-
-	if (c < 0x80) {
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1, cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2, cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3, cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (avail <= need) {
-		return 0;
-	}
-	for (k = 1; k <= need; k++) {
-		if ((p[k] & 0xc0) != 0x80) {
-			return 0;
-		}
-		cp = cp << 6 | (p[k] & 0x3f);
-	}
-	if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-		return 0;
-	}
-	return need + 1;
+	return hconf_utf8_len((const char *)p, avail);
 }
 
 void

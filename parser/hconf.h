@@ -435,6 +435,11 @@ void hconf_ydoc_free(struct hconf_ydoc *);
 
 /** 1 when the len bytes at s are strict UTF-8 (no overlongs, no surrogates). */
 int hconf_utf8_valid(const char *s, size_t len);
+/**
+ * The length (1 to 4) of the strict UTF-8 sequence that starts at s, of
+ * the avail bytes there, or 0 when none starts there.
+ */
+size_t hconf_utf8_len(const char *s, size_t avail);
 /** Base64 of len bytes, NUL-terminated; caller frees.  outlen may be NULL. */
 char *hconf_base64_encode(const void *, size_t len, size_t *outlen);
 /**

@@ -51,42 +51,54 @@
  * Strict UTF-8: no overlong forms, no surrogates, nothing above
  * U+10FFFF.  libyaml's emitter and Python's reader both refuse those.
  */
+size_t
+hconf_utf8_len(const char *s, size_t avail)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = p[0], need, cp, k;
+
+	if (c < 0x80) {
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1, cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2, cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3, cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail <= need) {
+		return 0;
+	}
+	for (k = 1; k <= need; k++) {
+		if ((p[k] & 0xc0) != 0x80) {
+			return 0;
+		}
+		cp = cp << 6 | (p[k] & 0x3f);
+	}
+	if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+		return 0;
+	}
+	return need + 1;
+}
+
 int
 hconf_utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, n;
 
 	while (i < len) {
-		unsigned c = p[i], need, cp, k;
-
-		if (c < 0x80) {
+		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1, cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2, cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3, cp = c & 0x07;
-		} else {
+		if ((n = hconf_utf8_len(s + i, len - i)) == 0) {
 			return 0;
 		}
-		if (len - i <= need) {
-			return 0;
-		}
-		for (k = 1; k <= need; k++) {
-			if ((p[i + k] & 0xc0) != 0x80) {
-				return 0;
-			}
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-			return 0;
-		}
-		i += need + 1;
+		i += n;
 	}
 	return 1;
 }
