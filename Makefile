@@ -25,14 +25,14 @@ PARSER_SRC = $(wildcard parser/*.c)
 RULES_SRC  = $(filter-out rules/expr_gram.c,$(wildcard rules/*.c))
 CONV_SRC   = $(wildcard conv/*.c)
 CLI_COMMON = $(filter-out cli/mpmlint.c cli/mpmconv.c,$(wildcard cli/*.c))
-UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+UNIT_SRC   = $(wildcard tests/unit/*/test_*.c)
 HDRS	   = $(filter-out rules/expr_gram.h,$(wildcard parser/*.h parser/*.def \
 	     rules/*.h rules/*.def conv/*.h cli/*.h refserver/*.h tests/unit/*.h))
 
 PARSER_OBJ = $(PARSER_SRC:%.c=$(B)/%.o)
 RULES_OBJ  = $(RULES_SRC:%.c=$(B)/%.o) $(B)/rules/expr_gram.o
 CLI_OBJ    = $(CLI_COMMON:%.c=$(B)/%.o)
-UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+UNIT_BIN   = $(patsubst %.c,$(B)/tests/%,$(notdir $(UNIT_SRC)))
 PROGS	   = $(B)/mpmlint $(B)/mpmconv $(if $(wildcard refserver/*.c),$(B)/mpmref)
 
 all: deps-build $(PROGS)
@@ -63,7 +63,9 @@ $(B)/mpmconv: $(B)/cli/mpmconv.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
 $(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS) -lpthread
-$(B)/tests/%: tests/unit/%.c $(LIBDEPS) $(HDRS)
+# tests/unit/<layer>/test_x.c builds $(B)/tests/test_x
+vpath test_%.c $(sort $(dir $(UNIT_SRC)))
+$(B)/tests/test_%: test_%.c $(LIBDEPS) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -o $@ $< $(LIBDEPS) $(LIBS) $(TLIBS)
 
@@ -133,7 +135,7 @@ uninstall:
 	  rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 format:
-	clang-format -i parser/*.[ch] rules/*.[ch] conv/*.[ch] cli/*.[ch] tests/unit/*.c
+	clang-format -i parser/*.[ch] rules/*.[ch] conv/*.[ch] cli/*.[ch] tests/unit/*/*.c
 
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz

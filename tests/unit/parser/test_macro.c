@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "hconf.h"
-#include "hconf_test.h"
+#include "../hconf_test.h"
 
 #define LOAD "LoadModule macro_module /usr/lib/apache2/modules/mod_macro.so\n"
 /* the macro most tests define (lines 2-4 after LOAD) */

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "hconf.h"
-#include "hconf_test.h"
+#include "../hconf_test.h"
 
 /* ---- helpers -------------------------------------------------------- */
 

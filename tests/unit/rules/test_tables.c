@@ -4,7 +4,7 @@
  * Includes only the .def files, with its own macro definitions, so it
  * builds on its own:
  *   gcc -std=c11 -Wall -Wextra -Iparser -Irules -o /tmp/tt \
- *       tests/unit/test_tables.c -lcmocka && /tmp/tt
+ *       tests/unit/rules/test_tables.c -lcmocka && /tmp/tt
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* strcasecmp() */
