@@ -14,6 +14,9 @@
 #include "rules.h"
 #include "directives.h"
 #include "ieq.h"
+#include "modcheck.h"
+#include "mpm.h"
+#include "readtime.h"
 
 static const struct rules_directive table[] = {
 #define DIRECTIVE(n, m, a, w, f, h) {n, m, a, w, f, h},
@@ -171,7 +174,51 @@ struct rules_dirindex {
 	uint16_t slot[INDEX_SLOTS];     /* first row of a name + 1; 0: empty */
 	unsigned char nrows[NTABLE];    /* rows sharing a first row's name */
 	signed char loaded[NTABLE];     /* row_loaded(), -1: not yet known */
+	struct rules_dname names[NTABLE]; /* name_facts() of a first row */
 };
+
+static const char *const dnames[] = {
+	NULL,
+#define DNAME(e, s) s,
+#include "dnames.def"
+#undef DNAME
+};
+
+/* What the checks dispatch on, from the name alone (any case). */
+static void
+name_facts(const char *name, struct rules_dname *dn)
+{
+	static const struct {
+		const char *pre;
+		size_t len;
+		unsigned bit;
+	} pres[] = {{"Rewrite", 7, DP_REWRITE}, {"RemoteIP", 8, DP_REMOTEIP},
+	    {"Expires", 7, DP_EXPIRES}, {"Filter", 6, DP_FILTER}};
+	enum rules_mpm_key k;
+	size_t i;
+
+	memset(dn, 0, sizeof(*dn));
+	for (i = 1; i < DN__COUNT; i++) {
+		if (hconf_ieq(name, dnames[i])) {
+			dn->dn = (unsigned char)i;
+			break;
+		}
+	}
+	for (i = 0; i < sizeof(pres) / sizeof(pres[0]); i++) {
+		if (strncasecmp(name, pres[i].pre, pres[i].len) == 0) {
+			dn->bits |= (unsigned char)pres[i].bit;
+		}
+	}
+	if (rules_value_name(name)) {
+		dn->bits |= DG_VALUE;
+	}
+	if (rules_module_named(dn)) {
+		dn->bits |= DG_MODULE;
+	}
+	if (rules_mpm_key_lookup(name, &k)) {
+		dn->mpmkey = (signed char)(k + 1);
+	}
+}
 
 /* FNV-1a over the ASCII-lowercased bytes of pre then name. */
 static uint32_t
@@ -211,6 +258,8 @@ rules_dirindex_new(const struct hconf_doc *doc)
 			j++;
 		}
 		x->nrows[i] = (unsigned char)(j - i);
+		name_facts(table[i].name + (table[i].name[0] == '<'),
+		    &x->names[i]);
 		while (x->slot[h] != 0) {
 			h = (h + 1) & (INDEX_SLOTS - 1);
 		}
@@ -226,26 +275,32 @@ rules_dirindex_free(struct rules_dirindex *x)
 	free(x);
 }
 
-const struct rules_directive *
-rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
-    int *is_loaded)
+/* The first row of name (with "<" before it for a section), or -1. */
+static int
+find_row(const struct rules_dirindex *x, const char *name, int section)
 {
 	uint32_t h = fold_hash(section ? "<" : "", name) & (INDEX_SLOTS - 1);
-	size_t i, k;
 
-	*is_loaded = 0;
 	for (; x->slot[h] != 0; h = (h + 1) & (INDEX_SLOTS - 1)) {
 		const char *t = table[x->slot[h] - 1].name;
 
 		if (section ? t[0] == '<' && hconf_ieq(t + 1, name) :
 		    hconf_ieq(t, name)) {
-			break;
+			return x->slot[h] - 1;
 		}
 	}
-	if (x->slot[h] == 0) {
+	return -1;
+}
+
+const struct rules_directive *
+rules_dirindex_row(struct rules_dirindex *x, int row, int *is_loaded)
+{
+	size_t i = (size_t)row, k;
+
+	*is_loaded = 0;
+	if (row < 0) {
 		return NULL;
 	}
-	i = x->slot[h] - 1u;
 	for (k = i; k < i + x->nrows[i]; k++) {
 		if (x->loaded[k] < 0) {
 			x->loaded[k] = (signed char)row_loaded(x->doc, &table[k]);
@@ -256,6 +311,28 @@ rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
 		}
 	}
 	return &table[i];
+}
+
+const struct rules_directive *
+rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
+    int *is_loaded)
+{
+	return rules_dirindex_row(x, find_row(x, name, section), is_loaded);
+}
+
+void
+rules_dirindex_name(struct rules_dirindex *x, const char *name, int section,
+    struct rules_dname *dn)
+{
+	int row = find_row(x, name, section);
+
+	/* a directive spelt "<X" finds the row of section X: not its name */
+	if (row >= 0 && (section || name[0] != '<')) {
+		*dn = x->names[row];
+	} else {
+		name_facts(name, dn);
+	}
+	dn->row = row;
 }
 
 int

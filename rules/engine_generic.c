@@ -373,8 +373,7 @@ rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
 		}
 		strcpy(name, n->word);
 	}
-	d = rules_dirindex_find(c->dirs, n->word, n->kind == HCONF_SECTION,
-	    &is_loaded);
+	d = rules_dirindex_row(c->dirs, c->dn.row, &is_loaded);
 	if (d == NULL) {
 		unknown_command(c, n, name);
 		return 0;
@@ -433,7 +432,11 @@ rules_check_module(struct rules_walk *c, const struct hconf_node *n, int phase)
 	char buf[4400];
 	size_t i;
 
+	if (!(c->dn.bits & DG_MODULE)) {
+		return 0; /* rules_module_check() has nothing to say */
+	}
 	memset(&mc, 0, sizeof(mc));
+	mc.dn = &c->dn;
 	mc.doc = c->doc;
 	mc.expr_flags = c->expr_flags;
 	mc.third_party = c->third_party;

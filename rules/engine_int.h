@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "rules.h"
+#include "directives.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -60,6 +61,8 @@ struct rules_walk {
 	int authz_failed;               /* AH01624 said (once, as httpd) */
 	struct rules_modstate *mod;     /* modcheck.c's state */
 	struct rules_dirindex *dirs;    /* the directive table's index */
+	struct rules_dname dn;          /* the visited node's name, looked
+	                                 * up once: the checks dispatch on it */
 	struct re_seen *res_ok;         /* regexes that compiled: see re_known */
 	size_t nres_ok, capres_ok;
 	int resolve_gave_up;            /* a Listen name timed out */

@@ -710,6 +710,54 @@ keyword_refusal(const char *w, const char *a)
 	return NULL;
 }
 
+/*
+ * Every name rules_value_refusal() compares a directive's name with (and
+ * the capitalised words of this file besides: a superset does no harm).
+ * A directive missing here is never checked: add the name of each new
+ * check.
+ */
+static const char *const value_names[] = {
+	"AcceptPathInfo", "AddSuffix", "All", "AllowEncodedSlashes", "Any",
+	"BrowserMatch", "BrowserMatchNoCase", "DOTALL", "DeflateAlterEtag",
+	"DeflateBufferSize", "DeflateCompressionLevel",
+	"DeflateInflateLimitRequestBody", "DeflateInflateRatioBurst",
+	"DeflateInflateRatioLimit", "DeflateMemLevel", "DeflateWindowSize",
+	"Digest", "DirectoryIndexRedirect", "EXTENDED", "EnableMMAP",
+	"EnableSendfile", "ErrorLogFormat", "ExecCGI", "Fallback",
+	"FancyIndexing", "FileETag", "Filters", "FlushMaxPipelined",
+	"FlushMaxThreshold", "FollowSymLinks", "ForceLanguagePriority",
+	"Full", "Handlers", "HostnameLookups", "HttpProtocolOptions", "ICASE",
+	"INode", "Includes", "IncludesNOEXEC", "Indexes", "KeepAliveTimeout",
+	"LMTime", "LastModified", "LenientMethods", "LimitInternalRecursion",
+	"LimitRequestBody", "LimitRequestFieldSize", "LimitRequestFields",
+	"LimitRequestFieldsize", "LimitRequestLine", "LimitXMLRequestBody",
+	"ListenBacklog", "ListenTCPDeferAccept", "LogLevel", "MTime", "Major",
+	"MaxMemFree", "MaxRangeOverlaps", "MaxRangeReversals", "MaxRanges",
+	"Min", "Minimal", "Minor", "MultiViews", "MultiviewsMatch", "Mutex",
+	"NegotiatedOnly", "NoChange", "None", "OS", "Options", "Port",
+	"Prefer", "Prod", "ProductOnly", "ProtocolsHonorOrder",
+	"ReadBufferSize", "ReceiveBufferSize", "RegexDefaultOptions",
+	"RegisteredMethods", "Remove", "RunScripts", "SendBufferSize",
+	"ServerSignature", "ServerTokens", "SetEnvIf", "SetEnvIfNoCase",
+	"Size", "Strict", "SymLinksIfOwnerMatch", "ThreadStackSize",
+	"TraceEnable", "Unsafe", "UseCanonicalName",
+	"UseCanonicalPhysicalPort", "WatchdogInterval",
+	NULL
+};
+
+int
+rules_value_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; value_names[i] != NULL; i++) {
+		if (hconf_ieq(name, value_names[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
     size_t size)
