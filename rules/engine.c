@@ -311,9 +311,14 @@ static void
 check_access_section(struct rules_walk *c, const struct hconf_node *n)
 {
 	char abuf[200];
-
 	const struct hconf_node *at;
+	unsigned dn = c->dn.dn;
 
+	/* the checks below say nothing of any other section */
+	if (dn != DN_LIMIT && dn != DN_LIMITEXCEPT && dn != DN_REQUIREALL &&
+	    dn != DN_REQUIREANY && dn != DN_REQUIRENONE) {
+		return;
+	}
 	if (rules_limit_check(n, abuf, sizeof(abuf))) {
 		rules_at_node(c, R_MODULE_REFUSED, n, "AH00526", "%s", abuf);
 		c->skip_children = 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "directives.h"
 #include "expr.h"
 #include "modcheck_int.h"
 
@@ -458,6 +459,9 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 	char flagbuf[4096], err[4200];
 	const char *name = rule ? "RewriteRule" : "RewriteCond";
 
+	if (rule && phase != 0) {
+		return RULES_MOD_OK; /* a RewriteRule's checks are phase 0's */
+	}
 	raw_args(mc->doc, n, raw, sizeof(raw));
 	snprintf(copy, sizeof(copy), "%s", raw);
 	if (parseargline(copy, &a1, &a2, &a3)) {
@@ -488,24 +492,24 @@ rules_rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
     int phase, uint32_t *next, uint32_t *argi, const char **ah, char *buf,
     size_t size)
 {
-	const char *w = n->word;
+	unsigned dn = mc->dn->dn;
 
 	*argi = n->nargs;
-	if (strcasecmp(w, "RewriteBase") == 0) {
+	if (dn == DN_REWRITEBASE) {
 		return rewritebase_check(mc, n, phase, argi, buf, size);
 	}
-	if (strcasecmp(w, "RewriteOptions") == 0) {
+	if (dn == DN_REWRITEOPTIONS) {
 		return rewriteoptions_check(n, phase, next, argi, ah, buf,
 		    size);
 	}
-	if (strcasecmp(w, "RewriteMap") == 0) {
+	if (dn == DN_REWRITEMAP) {
 		return rewritemap_check(mc, n, phase, argi, buf, size);
 	}
-	if (strcasecmp(w, "RewriteRule") == 0) {
+	if (dn == DN_REWRITERULE) {
 		return ruleline_check(mc, n, 1, phase, next, argi, ah, buf,
 		    size);
 	}
-	if (strcasecmp(w, "RewriteCond") == 0) {
+	if (dn == DN_REWRITECOND) {
 		return ruleline_check(mc, n, 0, phase, next, argi, ah, buf,
 		    size);
 	}
