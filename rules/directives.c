@@ -172,6 +172,7 @@ rules_directive(const struct hconf_doc *doc, const char *name, int *is_loaded)
 struct rules_dirindex {
 	const struct hconf_doc *doc;
 	uint16_t slot[INDEX_SLOTS];     /* first row of a name + 1; 0: empty */
+	uint32_t hash[INDEX_SLOTS];     /* its fold_hash(), compared first */
 	unsigned char nrows[NTABLE];    /* rows sharing a first row's name */
 	signed char loaded[NTABLE];     /* row_loaded(), -1: not yet known */
 	struct rules_dname names[NTABLE]; /* name_facts() of a first row */
@@ -220,7 +221,11 @@ name_facts(const char *name, struct rules_dname *dn)
 	}
 }
 
-/* FNV-1a over the ASCII-lowercased bytes of pre then name. */
+/*
+ * FNV-1a over the bytes of pre then name with bit 0x20 set: names that
+ * differ only in the case of ASCII letters hash alike (a few others do
+ * too, e.g. '@' and '`'; fold_eq() tells them apart).
+ */
 static uint32_t
 fold_hash(const char *pre, const char *name)
 {
@@ -231,14 +236,34 @@ fold_hash(const char *pre, const char *name)
 		h = (h ^ (unsigned char)(*p | 0x20)) * 16777619u;
 	}
 	for (p = name; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		if (ch >= 'A' && ch <= 'Z') {
-			ch = (unsigned char)(ch - 'A' + 'a');
-		}
-		h = (h ^ ch) * 16777619u;
+		h = (h ^ (unsigned char)(*p | 0x20)) * 16777619u;
 	}
 	return h;
+}
+
+/* strcasecmp(a, b) == 0 in the C locale, cheap when the case agrees. */
+static int
+fold_eq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+
+		if (x == y) {
+			if (x == '\0') {
+				return 1;
+			}
+			continue;
+		}
+		if (x >= 'A' && x <= 'Z') {
+			x = (unsigned char)(x - 'A' + 'a');
+		}
+		if (y >= 'A' && y <= 'Z') {
+			y = (unsigned char)(y - 'A' + 'a');
+		}
+		if (x != y) {
+			return 0;
+		}
+	}
 }
 
 struct rules_dirindex *
@@ -252,7 +277,8 @@ rules_dirindex_new(const struct hconf_doc *doc)
 	memset(x->loaded, -1, sizeof(x->loaded));
 	while (i < NTABLE) {
 		size_t j = i + 1;
-		uint32_t h = fold_hash("", table[i].name) & (INDEX_SLOTS - 1);
+		uint32_t full = fold_hash("", table[i].name);
+		uint32_t h = full & (INDEX_SLOTS - 1);
 
 		while (j < NTABLE && strcasecmp(table[i].name, table[j].name) == 0) {
 			j++;
@@ -264,6 +290,7 @@ rules_dirindex_new(const struct hconf_doc *doc)
 			h = (h + 1) & (INDEX_SLOTS - 1);
 		}
 		x->slot[h] = (uint16_t)(i + 1);
+		x->hash[h] = full;
 		i = j;
 	}
 	return x;
@@ -279,13 +306,17 @@ rules_dirindex_free(struct rules_dirindex *x)
 static int
 find_row(const struct rules_dirindex *x, const char *name, int section)
 {
-	uint32_t h = fold_hash(section ? "<" : "", name) & (INDEX_SLOTS - 1);
+	uint32_t full = fold_hash(section ? "<" : "", name);
+	uint32_t h = full & (INDEX_SLOTS - 1);
 
 	for (; x->slot[h] != 0; h = (h + 1) & (INDEX_SLOTS - 1)) {
 		const char *t = table[x->slot[h] - 1].name;
 
-		if (section ? t[0] == '<' && hconf_ieq(t + 1, name) :
-		    hconf_ieq(t, name)) {
+		if (x->hash[h] != full) {
+			continue;
+		}
+		if (section ? t[0] == '<' && fold_eq(t + 1, name) :
+		    fold_eq(t, name)) {
 			return x->slot[h] - 1;
 		}
 	}

@@ -238,7 +238,7 @@ rules_in_section(const struct rules_walk *c, unsigned kinds)
  */
 static void
 unknown_command(struct rules_walk *c, const struct hconf_node *n,
-    const char *name)
+    const char *lt, const char *name)
 {
 	struct rules_finding *f;
 	char *m = NULL;
@@ -247,12 +247,13 @@ unknown_command(struct rules_walk *c, const struct hconf_node *n,
 	/* httpd never walks into a section it cannot run */
 	c->skip_children = n->kind == HCONF_SECTION;
 	/* the parser reports a byte order mark itself (HC040) */
-	if (c->third_party || strncmp(name, "\xef\xbb\xbf", 3) == 0) {
+	if (c->third_party || (*lt == '\0' &&
+	    strncmp(name, "\xef\xbb\xbf", 3) == 0)) {
 		return;
 	}
-	rules_at_node(c, R_UNKNOWN, n, "AH00526", "Invalid command '%s', "
+	rules_at_node(c, R_UNKNOWN, n, "AH00526", "Invalid command '%s%s', "
 	    "perhaps misspelled or defined by a module not "
-	    "included in the server configuration", name);
+	    "included in the server configuration", lt, name);
 	if (c->res->mpm_node != NULL) {
 		return;
 	}
@@ -356,26 +357,19 @@ directive_args_ok(struct rules_walk *c, const struct hconf_node *n,
 int
 rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
 {
-	char name[256];
 	const struct rules_directive *d;
 	const struct hconf_node *sec = rules_enclosing_section(c);
 	int is_loaded;
 
-	if (n->kind == HCONF_SECTION) {
-		if (strlen(n->word) + 2 > sizeof(name)) {
-			return 1;
-		}
-		name[0] = '<';
-		strcpy(name + 1, n->word);
-	} else {
-		if (strlen(n->word) + 1 > sizeof(name)) {
-			return 1;
-		}
-		strcpy(name, n->word);
+	/* a name too long for a 256-byte buffer ("<" too) is let through */
+	if (strnlen(n->word, 256) + (n->kind == HCONF_SECTION ? 2 : 1) >
+	    256) {
+		return 1;
 	}
 	d = rules_dirindex_row(c->dirs, c->dn.row, &is_loaded);
 	if (d == NULL) {
-		unknown_command(c, n, name);
+		unknown_command(c, n, n->kind == HCONF_SECTION ? "<" : "",
+		    n->word);
 		return 0;
 	}
 	if (!is_loaded) {
@@ -383,9 +377,10 @@ rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
 		 * (one that loads its MPM) can miss a module. */
 		if (c->res->mpm_node != NULL) {
 			rules_at_node(c, R_UNKNOWN, n, "AH00526", "Invalid "
-			    "command '%s', perhaps misspelled or defined by a "
-			    "module not included in the server configuration "
-			    "(it comes from %s, which is not loaded)", name,
+			    "command '%s%s', perhaps misspelled or defined by "
+			    "a module not included in the server configuration "
+			    "(it comes from %s, which is not loaded)",
+			    n->kind == HCONF_SECTION ? "<" : "", n->word,
 			    d->modules);
 			return 0;
 		}

@@ -346,9 +346,9 @@ alias_scan(struct rules_modstate *s, const struct hconf_node *root)
 	while (n != NULL) {
 		if (n->word != NULL && n->nargs >= 2 &&
 		    ((n->kind == HCONF_SECTION &&
-		    strcasecmp(n->word, "AuthzProviderAlias") == 0) ||
+		    hconf_ieq(n->word, "AuthzProviderAlias")) ||
 		    (n->kind == HCONF_DIRECTIVE &&
-		    strcasecmp(n->word, "AuthnzFcgiDefineProvider") == 0))) {
+		    hconf_ieq(n->word, "AuthnzFcgiDefineProvider")))) {
 			if (s->naliases == s->capaliases) {
 				s->capaliases = s->capaliases * 2 + 4;
 				s->aliases = hconf_xrealloc(s->aliases,

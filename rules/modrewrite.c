@@ -41,7 +41,13 @@ raw_args(const struct hconf_doc *doc, const struct hconf_node *n, char *buf,
 	}
 	len = n->args[n->nargs - 1].raw.off + n->args[n->nargs - 1].raw.len -
 	    n->args[0].raw.off;
-	snprintf(buf, size, "%.*s", (int)len, f->buf + n->args[0].raw.off);
+	/* snprintf("%.*s") without its cost: up to a NUL, truncated */
+	len = strnlen(f->buf + n->args[0].raw.off, len);
+	if (len > size - 1) {
+		len = size - 1;
+	}
+	memcpy(buf, f->buf + n->args[0].raw.off, len);
+	buf[len] = '\0';
 }
 
 /* parseargline(): 0 with the words, or 1 when there is no second one. */
@@ -463,7 +469,7 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return RULES_MOD_OK; /* a RewriteRule's checks are phase 0's */
 	}
 	raw_args(mc->doc, n, raw, sizeof(raw));
-	snprintf(copy, sizeof(copy), "%s", raw);
+	memcpy(copy, raw, strlen(raw) + 1); /* both of one size */
 	if (parseargline(copy, &a1, &a2, &a3)) {
 		if (phase != 0) {
 			return RULES_MOD_OK;
@@ -477,7 +483,7 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 	if (a3 == NULL) {
 		return RULES_MOD_OK;
 	}
-	snprintf(flagbuf, sizeof(flagbuf), "%s", a3);
+	memcpy(flagbuf, a3, strlen(a3) + 1); /* a3 lies in copy */
 	if (flagfield(flagbuf, rule ? rule_flag : cond_flag, err,
 	    sizeof(err))) {
 		*argi = n->nargs >= 3 ? 2 : n->nargs;
