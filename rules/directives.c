@@ -173,6 +173,7 @@ struct rules_dirindex {
 	const struct hconf_doc *doc;
 	uint16_t slot[INDEX_SLOTS];     /* first row of a name + 1; 0: empty */
 	uint32_t hash[INDEX_SLOTS];     /* its fold_hash(), compared first */
+	uint16_t len[INDEX_SLOTS];      /* strlen() of its name */
 	unsigned char nrows[NTABLE];    /* rows sharing a first row's name */
 	signed char loaded[NTABLE];     /* row_loaded(), -1: not yet known */
 	struct rules_dname names[NTABLE]; /* name_facts() of a first row */
@@ -222,23 +223,30 @@ name_facts(const char *name, struct rules_dname *dn)
 }
 
 /*
- * FNV-1a over the bytes of pre then name with bit 0x20 set: names that
- * differ only in the case of ASCII letters hash alike (a few others do
- * too, e.g. '@' and '`'; fold_eq() tells them apart).
+ * A hash of a name of n bytes (a section's without its "<") that names
+ * differing only in the case of ASCII letters share: its length, and
+ * its first and last eight bytes (every byte of a shorter one) with bit
+ * 0x20 set, multiplied in.  Names alike there (and '@' and '`') collide:
+ * find_row() compares the names.
  */
 static uint32_t
-fold_hash(const char *pre, const char *name)
+fold_hash(const char *name, size_t n, int section)
 {
-	uint32_t h = 2166136261u;
-	const char *p;
+	const uint64_t k = 0x9e3779b97f4a7c15u, fold = 0x2020202020202020u;
+	uint64_t h = (n * 2 + (section != 0)) * k, u;
+	size_t i;
 
-	for (p = pre; *p; p++) {
-		h = (h ^ (unsigned char)(*p | 0x20)) * 16777619u;
+	if (n >= 8) {
+		memcpy(&u, name, 8);
+		h = (h ^ (u | fold)) * k;
+		memcpy(&u, name + n - 8, 8);
+		h = (h ^ (u | fold)) * k;
+	} else {
+		for (i = 0; i < n; i++) {
+			h = (h ^ (unsigned char)(name[i] | 0x20)) * k;
+		}
 	}
-	for (p = name; *p; p++) {
-		h = (h ^ (unsigned char)(*p | 0x20)) * 16777619u;
-	}
-	return h;
+	return (uint32_t)(h >> 32);
 }
 
 /* strcasecmp(a, b) == 0 in the C locale, cheap when the case agrees. */
@@ -277,7 +285,9 @@ rules_dirindex_new(const struct hconf_doc *doc)
 	memset(x->loaded, -1, sizeof(x->loaded));
 	while (i < NTABLE) {
 		size_t j = i + 1;
-		uint32_t full = fold_hash("", table[i].name);
+		int sec = table[i].name[0] == '<';
+		uint32_t full = fold_hash(table[i].name + sec,
+		    strlen(table[i].name + sec), sec);
 		uint32_t h = full & (INDEX_SLOTS - 1);
 
 		while (j < NTABLE && strcasecmp(table[i].name, table[j].name) == 0) {
@@ -291,6 +301,7 @@ rules_dirindex_new(const struct hconf_doc *doc)
 		}
 		x->slot[h] = (uint16_t)(i + 1);
 		x->hash[h] = full;
+		x->len[h] = (uint16_t)strlen(table[i].name);
 		i = j;
 	}
 	return x;
@@ -306,17 +317,19 @@ rules_dirindex_free(struct rules_dirindex *x)
 static int
 find_row(const struct rules_dirindex *x, const char *name, int section)
 {
-	uint32_t full = fold_hash(section ? "<" : "", name);
+	size_t n = strlen(name), sec = section != 0;
+	uint32_t full = fold_hash(name, n, section);
 	uint32_t h = full & (INDEX_SLOTS - 1);
 
 	for (; x->slot[h] != 0; h = (h + 1) & (INDEX_SLOTS - 1)) {
 		const char *t = table[x->slot[h] - 1].name;
 
-		if (x->hash[h] != full) {
+		if (x->hash[h] != full || x->len[h] != n + sec ||
+		    (sec && t[0] != '<')) {
 			continue;
 		}
-		if (section ? t[0] == '<' && fold_eq(t + 1, name) :
-		    fold_eq(t, name)) {
+		/* mostly spelt as in the table: memcmp() first */
+		if (memcmp(t + sec, name, n) == 0 || fold_eq(t + sec, name)) {
 			return x->slot[h] - 1;
 		}
 	}
