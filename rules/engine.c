@@ -209,7 +209,9 @@ sec_push(struct rules_walk *c, const struct hconf_node *n)
 		c->secbits[top] = top ? c->secbits[top - 1] : 0;
 	} else {
 		c->secs[top] = n;
-		c->secbits[top] = rules_section_kind(n->word);
+		c->secbits[top] = c->dn_node == n ?
+		    rules_section_kind_dn(c->dn.dn) :
+		    rules_section_kind(n->word);
 	}
 	c->nsecs++;
 }
@@ -469,6 +471,8 @@ visit(struct rules_walk *c, const struct hconf_node *n)
 	}
 	/* the one lookup of the name: the checks below dispatch on c->dn */
 	rules_dirindex_name(c->dirs, n->word, n->kind == HCONF_SECTION, &c->dn);
+	c->dn_node = n;
+	c->mc_node = NULL;
 	if (n->kind == HCONF_SECTION) {
 		visit_section(c, n);
 		return;
