@@ -711,37 +711,31 @@ keyword_refusal(const char *w, const char *a)
 }
 
 /*
- * Every name rules_value_refusal() compares a directive's name with (and
- * the capitalised words of this file besides: a superset does no harm).
- * A directive missing here is never checked: add the name of each new
- * check.
+ * Every directive name rules_value_refusal() and the functions it calls
+ * compare n->word with (the tables keywords[], word_lists[], ranges[],
+ * setenvif_refusal()'s names and the single comparisons).  The walk
+ * calls rules_value_refusal() only for these: add the name of each new
+ * check here.
  */
 static const char *const value_names[] = {
-	"AcceptPathInfo", "AddSuffix", "All", "AllowEncodedSlashes", "Any",
-	"BrowserMatch", "BrowserMatchNoCase", "DOTALL", "DeflateAlterEtag",
-	"DeflateBufferSize", "DeflateCompressionLevel",
-	"DeflateInflateLimitRequestBody", "DeflateInflateRatioBurst",
-	"DeflateInflateRatioLimit", "DeflateMemLevel", "DeflateWindowSize",
-	"Digest", "DirectoryIndexRedirect", "EXTENDED", "EnableMMAP",
-	"EnableSendfile", "ErrorLogFormat", "ExecCGI", "Fallback",
-	"FancyIndexing", "FileETag", "Filters", "FlushMaxPipelined",
-	"FlushMaxThreshold", "FollowSymLinks", "ForceLanguagePriority",
-	"Full", "Handlers", "HostnameLookups", "HttpProtocolOptions", "ICASE",
-	"INode", "Includes", "IncludesNOEXEC", "Indexes", "KeepAliveTimeout",
-	"LMTime", "LastModified", "LenientMethods", "LimitInternalRecursion",
-	"LimitRequestBody", "LimitRequestFieldSize", "LimitRequestFields",
-	"LimitRequestFieldsize", "LimitRequestLine", "LimitXMLRequestBody",
-	"ListenBacklog", "ListenTCPDeferAccept", "LogLevel", "MTime", "Major",
-	"MaxMemFree", "MaxRangeOverlaps", "MaxRangeReversals", "MaxRanges",
-	"Min", "Minimal", "Minor", "MultiViews", "MultiviewsMatch", "Mutex",
-	"NegotiatedOnly", "NoChange", "None", "OS", "Options", "Port",
-	"Prefer", "Prod", "ProductOnly", "ProtocolsHonorOrder",
-	"ReadBufferSize", "ReceiveBufferSize", "RegexDefaultOptions",
-	"RegisteredMethods", "Remove", "RunScripts", "SendBufferSize",
-	"ServerSignature", "ServerTokens", "SetEnvIf", "SetEnvIfNoCase",
-	"Size", "Strict", "SymLinksIfOwnerMatch", "ThreadStackSize",
-	"TraceEnable", "Unsafe", "UseCanonicalName",
-	"UseCanonicalPhysicalPort", "WatchdogInterval",
+	"AcceptPathInfo", "AllowEncodedSlashes", "BrowserMatch",
+	"BrowserMatchNoCase", "DeflateAlterEtag", "DeflateBufferSize",
+	"DeflateCompressionLevel", "DeflateInflateLimitRequestBody",
+	"DeflateInflateRatioBurst", "DeflateInflateRatioLimit",
+	"DeflateMemLevel", "DeflateWindowSize", "DirectoryIndexRedirect",
+	"EnableMMAP", "EnableSendfile", "ErrorLogFormat", "FancyIndexing",
+	"FileETag", "FlushMaxPipelined", "FlushMaxThreshold",
+	"ForceLanguagePriority", "HostnameLookups", "HttpProtocolOptions",
+	"KeepAliveTimeout", "LimitInternalRecursion", "LimitRequestBody",
+	"LimitRequestFieldSize", "LimitRequestFields", "LimitRequestLine",
+	"LimitXMLRequestBody", "ListenBacklog", "ListenTCPDeferAccept",
+	"LogLevel", "MaxMemFree", "MaxRangeOverlaps", "MaxRangeReversals",
+	"MaxRanges", "MultiviewsMatch", "Mutex", "Options", "Port",
+	"ProtocolsHonorOrder", "ReadBufferSize", "ReceiveBufferSize",
+	"RegexDefaultOptions", "SendBufferSize", "ServerSignature",
+	"ServerTokens", "SetEnvIf", "SetEnvIfNoCase", "ThreadStackSize",
+	"TraceEnable", "UseCanonicalName", "UseCanonicalPhysicalPort",
+	"WatchdogInterval",
 	NULL
 };
 
