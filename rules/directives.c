@@ -177,6 +177,7 @@ struct rules_dirindex {
 	unsigned char nrows[NTABLE];    /* rows sharing a first row's name */
 	signed char loaded[NTABLE];     /* row_loaded(), -1: not yet known */
 	struct rules_dname names[NTABLE]; /* name_facts() of a first row */
+	unsigned char have[NTABLE];     /* names[] worked out (on first use) */
 };
 
 static const char *const dnames[] = {
@@ -294,8 +295,6 @@ rules_dirindex_new(const struct hconf_doc *doc)
 			j++;
 		}
 		x->nrows[i] = (unsigned char)(j - i);
-		name_facts(table[i].name + (table[i].name[0] == '<'),
-		    &x->names[i]);
 		while (x->slot[h] != 0) {
 			h = (h + 1) & (INDEX_SLOTS - 1);
 		}
@@ -372,6 +371,11 @@ rules_dirindex_name(struct rules_dirindex *x, const char *name, int section,
 
 	/* a directive spelt "<X" finds the row of section X: not its name */
 	if (row >= 0 && (section || name[0] != '<')) {
+		if (!x->have[row]) {
+			name_facts(table[row].name + (table[row].name[0] == '<'),
+			    &x->names[row]);
+			x->have[row] = 1;
+		}
 		*dn = x->names[row];
 	} else {
 		name_facts(name, dn);

@@ -21,8 +21,8 @@ enum rules_ctx {
 
 /*
  * What the checks need to know of a node's name, worked out once per
- * name of the table (rules_dirindex_new) and looked up once per node by
- * the walk, so that no check compares the name itself.
+ * name of the table (when the index first finds it) and looked up once
+ * per node by the walk, so that no check compares the name itself.
  */
 enum rules_dn {
 	DN_NONE,
