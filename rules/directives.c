@@ -282,6 +282,8 @@ rules_dirindex_new(const struct hconf_doc *doc)
 	size_t i = 0;
 
 	_Static_assert(NTABLE < INDEX_SLOTS / 4, "INDEX_SLOTS too small");
+	_Static_assert(DN__COUNT <= 256 && RULES_K__COUNT < 127,
+	    "struct rules_dname's fields too narrow");
 	x->doc = doc;
 	memset(x->loaded, -1, sizeof(x->loaded));
 	while (i < NTABLE) {
