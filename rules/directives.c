@@ -14,6 +14,9 @@
 #include "rules.h"
 #include "directives.h"
 #include "ieq.h"
+#include "modcheck.h"
+#include "mpm.h"
+#include "readtime.h"
 
 static const struct rules_directive table[] = {
 #define DIRECTIVE(n, m, a, w, f, h) {n, m, a, w, f, h},
@@ -169,29 +172,107 @@ rules_directive(const struct hconf_doc *doc, const char *name, int *is_loaded)
 struct rules_dirindex {
 	const struct hconf_doc *doc;
 	uint16_t slot[INDEX_SLOTS];     /* first row of a name + 1; 0: empty */
+	uint32_t hash[INDEX_SLOTS];     /* its fold_hash(), compared first */
+	uint16_t len[INDEX_SLOTS];      /* strlen() of its name */
 	unsigned char nrows[NTABLE];    /* rows sharing a first row's name */
 	signed char loaded[NTABLE];     /* row_loaded(), -1: not yet known */
+	struct rules_dname names[NTABLE]; /* name_facts() of a first row */
+	unsigned char have[NTABLE];     /* names[] worked out (on first use) */
 };
 
-/* FNV-1a over the ASCII-lowercased bytes of pre then name. */
-static uint32_t
-fold_hash(const char *pre, const char *name)
+static const char *const dnames[] = {
+	NULL,
+#define DNAME(e, s) s,
+#include "dnames.def"
+#undef DNAME
+};
+
+/* What the checks dispatch on, from the name alone (any case). */
+static void
+name_facts(const char *name, struct rules_dname *dn)
 {
-	uint32_t h = 2166136261u;
-	const char *p;
+	static const struct {
+		const char *pre;
+		size_t len;
+		unsigned bit;
+	} pres[] = {{"Rewrite", 7, DP_REWRITE}, {"RemoteIP", 8, DP_REMOTEIP},
+	    {"Expires", 7, DP_EXPIRES}, {"Filter", 6, DP_FILTER}};
+	enum rules_mpm_key k;
+	size_t i;
 
-	for (p = pre; *p; p++) {
-		h = (h ^ (unsigned char)(*p | 0x20)) * 16777619u;
-	}
-	for (p = name; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		if (ch >= 'A' && ch <= 'Z') {
-			ch = (unsigned char)(ch - 'A' + 'a');
+	memset(dn, 0, sizeof(*dn));
+	for (i = 1; i < DN__COUNT; i++) {
+		if (hconf_ieq(name, dnames[i])) {
+			dn->dn = (unsigned char)i;
+			break;
 		}
-		h = (h ^ ch) * 16777619u;
 	}
-	return h;
+	for (i = 0; i < sizeof(pres) / sizeof(pres[0]); i++) {
+		if (strncasecmp(name, pres[i].pre, pres[i].len) == 0) {
+			dn->bits |= (unsigned char)pres[i].bit;
+		}
+	}
+	if (rules_value_name(name)) {
+		dn->bits |= DG_VALUE;
+	}
+	if (rules_module_named(dn)) {
+		dn->bits |= DG_MODULE;
+	}
+	if (rules_mpm_key_lookup(name, &k)) {
+		dn->mpmkey = (signed char)(k + 1);
+	}
+}
+
+/*
+ * A hash of a name of n bytes (a section's without its "<") that names
+ * differing only in the case of ASCII letters share: its length, and
+ * its first and last eight bytes (every byte of a shorter one) with bit
+ * 0x20 set, multiplied in.  Names alike there (and '@' and '`') collide:
+ * find_row() compares the names.
+ */
+static uint32_t
+fold_hash(const char *name, size_t n, int section)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15u, fold = 0x2020202020202020u;
+	uint64_t h = (n * 2 + (section != 0)) * k, u;
+	size_t i;
+
+	if (n >= 8) {
+		memcpy(&u, name, 8);
+		h = (h ^ (u | fold)) * k;
+		memcpy(&u, name + n - 8, 8);
+		h = (h ^ (u | fold)) * k;
+	} else {
+		for (i = 0; i < n; i++) {
+			h = (h ^ (unsigned char)(name[i] | 0x20)) * k;
+		}
+	}
+	return (uint32_t)(h >> 32);
+}
+
+/* strcasecmp(a, b) == 0 in the C locale, cheap when the case agrees. */
+static int
+fold_eq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+
+		if (x == y) {
+			if (x == '\0') {
+				return 1;
+			}
+			continue;
+		}
+		if (x >= 'A' && x <= 'Z') {
+			x = (unsigned char)(x - 'A' + 'a');
+		}
+		if (y >= 'A' && y <= 'Z') {
+			y = (unsigned char)(y - 'A' + 'a');
+		}
+		if (x != y) {
+			return 0;
+		}
+	}
 }
 
 struct rules_dirindex *
@@ -201,11 +282,16 @@ rules_dirindex_new(const struct hconf_doc *doc)
 	size_t i = 0;
 
 	_Static_assert(NTABLE < INDEX_SLOTS / 4, "INDEX_SLOTS too small");
+	_Static_assert(DN__COUNT <= 256 && RULES_K__COUNT < 127,
+	    "struct rules_dname's fields too narrow");
 	x->doc = doc;
 	memset(x->loaded, -1, sizeof(x->loaded));
 	while (i < NTABLE) {
 		size_t j = i + 1;
-		uint32_t h = fold_hash("", table[i].name) & (INDEX_SLOTS - 1);
+		int sec = table[i].name[0] == '<';
+		uint32_t full = fold_hash(table[i].name + sec,
+		    strlen(table[i].name + sec), sec);
+		uint32_t h = full & (INDEX_SLOTS - 1);
 
 		while (j < NTABLE && strcasecmp(table[i].name, table[j].name) == 0) {
 			j++;
@@ -215,6 +301,8 @@ rules_dirindex_new(const struct hconf_doc *doc)
 			h = (h + 1) & (INDEX_SLOTS - 1);
 		}
 		x->slot[h] = (uint16_t)(i + 1);
+		x->hash[h] = full;
+		x->len[h] = (uint16_t)strlen(table[i].name);
 		i = j;
 	}
 	return x;
@@ -226,26 +314,38 @@ rules_dirindex_free(struct rules_dirindex *x)
 	free(x);
 }
 
-const struct rules_directive *
-rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
-    int *is_loaded)
+/* The first row of name (with "<" before it for a section), or -1. */
+static int
+find_row(const struct rules_dirindex *x, const char *name, int section)
 {
-	uint32_t h = fold_hash(section ? "<" : "", name) & (INDEX_SLOTS - 1);
-	size_t i, k;
+	size_t n = strlen(name), sec = section != 0;
+	uint32_t full = fold_hash(name, n, section);
+	uint32_t h = full & (INDEX_SLOTS - 1);
 
-	*is_loaded = 0;
 	for (; x->slot[h] != 0; h = (h + 1) & (INDEX_SLOTS - 1)) {
 		const char *t = table[x->slot[h] - 1].name;
 
-		if (section ? t[0] == '<' && hconf_ieq(t + 1, name) :
-		    hconf_ieq(t, name)) {
-			break;
+		if (x->hash[h] != full || x->len[h] != n + sec ||
+		    (sec && t[0] != '<')) {
+			continue;
+		}
+		/* mostly spelt as in the table: memcmp() first */
+		if (memcmp(t + sec, name, n) == 0 || fold_eq(t + sec, name)) {
+			return x->slot[h] - 1;
 		}
 	}
-	if (x->slot[h] == 0) {
+	return -1;
+}
+
+const struct rules_directive *
+rules_dirindex_row(struct rules_dirindex *x, int row, int *is_loaded)
+{
+	size_t i = (size_t)row, k;
+
+	*is_loaded = 0;
+	if (row < 0) {
 		return NULL;
 	}
-	i = x->slot[h] - 1u;
 	for (k = i; k < i + x->nrows[i]; k++) {
 		if (x->loaded[k] < 0) {
 			x->loaded[k] = (signed char)row_loaded(x->doc, &table[k]);
@@ -256,6 +356,33 @@ rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
 		}
 	}
 	return &table[i];
+}
+
+const struct rules_directive *
+rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
+    int *is_loaded)
+{
+	return rules_dirindex_row(x, find_row(x, name, section), is_loaded);
+}
+
+void
+rules_dirindex_name(struct rules_dirindex *x, const char *name, int section,
+    struct rules_dname *dn)
+{
+	int row = find_row(x, name, section);
+
+	/* a directive spelt "<X" finds the row of section X: not its name */
+	if (row >= 0 && (section || name[0] != '<')) {
+		if (!x->have[row]) {
+			name_facts(table[row].name + (table[row].name[0] == '<'),
+			    &x->names[row]);
+			x->have[row] = 1;
+		}
+		*dn = x->names[row];
+	} else {
+		name_facts(name, dn);
+	}
+	dn->row = row;
 }
 
 int

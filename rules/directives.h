@@ -19,6 +19,35 @@ enum rules_ctx {
 #undef DIRECTIVE_FLAG
 };
 
+/*
+ * What the checks need to know of a node's name, worked out once per
+ * name of the table (when the index first finds it) and looked up once
+ * per node by the walk, so that no check compares the name itself.
+ */
+enum rules_dn {
+	DN_NONE,
+#define DNAME(e, s) e,
+#include "dnames.def"
+#undef DNAME
+	DN__COUNT
+};
+
+enum {
+	DP_REWRITE = 1 << 0,    /* "Rewrite..." (mod_rewrite) */
+	DP_REMOTEIP = 1 << 1,   /* "RemoteIP..." */
+	DP_EXPIRES = 1 << 2,    /* "Expires..." */
+	DP_FILTER = 1 << 3,     /* "Filter..." */
+	DG_VALUE = 1 << 4,      /* rules_value_name(): readtime.c checks it */
+	DG_MODULE = 1 << 5      /* rules_module_check() may say something */
+};
+
+struct rules_dname {
+	int row;                /* the first row of the name, -1: none */
+	unsigned char dn;       /* enum rules_dn */
+	unsigned char bits;     /* DP_* and DG_* */
+	signed char mpmkey;     /* rules_mpm_key_lookup() + 1, 0: none */
+};
+
 struct rules_directive {
 	const char *name;
 	const char *modules;
@@ -45,6 +74,15 @@ struct rules_dirindex *rules_dirindex_new(const struct hconf_doc *);
 void rules_dirindex_free(struct rules_dirindex *);
 const struct rules_directive *rules_dirindex_find(struct rules_dirindex *,
     const char *name, int section, int *is_loaded);
+/*
+ * The walk's one lookup per node: the row of name (as rules_dirindex_find
+ * finds it, -1 when no module has it) and what the checks dispatch on.
+ * rules_dirindex_row() then picks the row of a loaded module.
+ */
+void rules_dirindex_name(struct rules_dirindex *, const char *name,
+    int section, struct rules_dname *);
+const struct rules_directive *rules_dirindex_row(struct rules_dirindex *,
+    int row, int *is_loaded);
 const char *rules_args_message(int shape);
 int rules_module_known(const char *ident);
 int rules_module_misnamed(const char *name, char *fix, size_t size);

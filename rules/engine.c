@@ -209,7 +209,9 @@ sec_push(struct rules_walk *c, const struct hconf_node *n)
 		c->secbits[top] = top ? c->secbits[top - 1] : 0;
 	} else {
 		c->secs[top] = n;
-		c->secbits[top] = rules_section_kind(n->word);
+		c->secbits[top] = c->dn_node == n ?
+		    rules_section_kind_dn(c->dn.dn) :
+		    rules_section_kind(n->word);
 	}
 	c->nsecs++;
 }
@@ -311,9 +313,14 @@ static void
 check_access_section(struct rules_walk *c, const struct hconf_node *n)
 {
 	char abuf[200];
-
 	const struct hconf_node *at;
+	unsigned dn = c->dn.dn;
 
+	/* the checks below say nothing of any other section */
+	if (dn != DN_LIMIT && dn != DN_LIMITEXCEPT && dn != DN_REQUIREALL &&
+	    dn != DN_REQUIREANY && dn != DN_REQUIRENONE) {
+		return;
+	}
 	if (rules_limit_check(n, abuf, sizeof(abuf))) {
 		rules_at_node(c, R_MODULE_REFUSED, n, "AH00526", "%s", abuf);
 		c->skip_children = 1;
@@ -336,10 +343,10 @@ static void
 visit_section(struct rules_walk *c, const struct hconf_node *n)
 {
 	/* mod_macro keeps a <Macro> body as text until Use */
-	if (hconf_ieq(n->word, "Macro")) {
+	if (c->dn.dn == DN_MACRO) {
 		c->skip_children = 1;
 	}
-	if ((n->flags & HCONF_NODE_COND) && hconf_ieq(n->word, "IfModule")) {
+	if ((n->flags & HCONF_NODE_COND) && c->dn.dn == DN_IFMODULE) {
 		rules_check_ifmodule(c, n);
 	}
 	if (!(n->flags & HCONF_NODE_COND) && !rules_check_generic(c, n)) {
@@ -351,9 +358,8 @@ visit_section(struct rules_walk *c, const struct hconf_node *n)
 		check_access_section(c, n);
 	}
 	if (!(n->flags & HCONF_NODE_COND) &&
-	    (hconf_ieq(n->word, "If") ||
-	    hconf_ieq(n->word, "ElseIf") ||
-	    hconf_ieq(n->word, "Else"))) {
+	    (c->dn.dn == DN_IF || c->dn.dn == DN_ELSEIF ||
+	    c->dn.dn == DN_ELSE)) {
 		rules_check_if_section(c, n);
 	}
 }
@@ -379,24 +385,25 @@ visit_handlers(struct rules_walk *c, const struct hconf_node *n)
 	if (c->res->n > before || rules_check_module(c, n, 1)) {
 		return 1;
 	}
-	if (hconf_ieq(n->word, "SetEnvIfExpr")) {
+	if (c->dn.dn == DN_SETENVIFEXPR) {
 		rules_check_setenvifexpr(c, n);
 	}
-	if ((hconf_ieq(n->word, "Alias") ||
-	    hconf_ieq(n->word, "ScriptAlias")) && n->nargs == 1 &&
+	if ((c->dn.dn == DN_ALIAS || c->dn.dn == DN_SCRIPTALIAS) &&
+	    n->nargs == 1 &&
 	    !rules_in_section(c, SEC_LOCATION)) {
 		rules_at_node(c, R_VALUE_REFUSED, n, "AH00526", "Alias must "
 		    "have two arguments when used globally");
 	}
-	if (rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
+	if ((c->dn.bits & DG_VALUE) &&
+	    rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
 		rules_at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
 	}
-	if (hconf_ieq(n->word, "ServerAlias") &&
+	if (c->dn.dn == DN_SERVERALIAS &&
 	    !rules_in_section(c, SEC_VHOST)) {
 		rules_at_node(c, R_VALUE_REFUSED, n, "AH00526", "ServerAlias "
 		    "only used in <VirtualHost>");
 	}
-	if (hconf_ieq(n->word, "AllowOverride") &&
+	if (c->dn.dn == DN_ALLOWOVERRIDE &&
 	    !rules_in_section(c, SEC_VHOST) &&
 	    rules_in_section(c, SEC_LOCATION | SEC_FILES | SEC_IF)) {
 		rules_at_node(c, R_OVERRIDE_USELESS, n, "AH00114", "Useless "
@@ -404,7 +411,7 @@ visit_handlers(struct rules_walk *c, const struct hconf_node *n)
 	}
 	/* logged to the server's own log: a <VirtualHost>'s does
 	 * not exist yet at -t, so only the main server's shows */
-	if (hconf_ieq(n->word, "DefaultType") && n->nargs == 1 &&
+	if (c->dn.dn == DN_DEFAULTTYPE && n->nargs == 1 &&
 	    !rules_in_section(c, SEC_VHOST) &&
 	    !hconf_ieq(n->args[0].value, "off") &&
 	    !hconf_ieq(n->args[0].value, "none")) {
@@ -434,10 +441,10 @@ check_mutex(struct rules_walk *c, const struct hconf_node *n)
 static void
 note_keepalive(struct rules_walk *c, const struct hconf_node *n)
 {
-	if (hconf_ieq(n->word, "KeepAlive") && n->nargs == 1) {
+	if (c->dn.dn == DN_KEEPALIVE && n->nargs == 1) {
 		c->keepalive = n;
 		c->keepalive_on = !hconf_ieq(n->args[0].value, "off");
-	} else if (hconf_ieq(n->word, "KeepAliveTimeout") && n->nargs >= 1) {
+	} else if (c->dn.dn == DN_KEEPALIVETIMEOUT && n->nargs >= 1) {
 		c->keepalive_timeout = n;
 		c->keepalive_secs = strtol(n->args[0].value, NULL, 10);
 		if (strstr(n->args[0].value, "ms") != NULL) {
@@ -449,7 +456,6 @@ note_keepalive(struct rules_walk *c, const struct hconf_node *n)
 static void
 visit(struct rules_walk *c, const struct hconf_node *n)
 {
-	enum rules_mpm_key k;
 	int hash, valid;
 
 	/*
@@ -460,19 +466,23 @@ visit(struct rules_walk *c, const struct hconf_node *n)
 	    (n->word[0] == '\0' && n->kind != HCONF_SECTION)) {
 		return;
 	}
+	if (n->kind != HCONF_SECTION && n->kind != HCONF_DIRECTIVE) {
+		return;
+	}
+	/* the one lookup of the name: the checks below dispatch on c->dn */
+	rules_dirindex_name(c->dirs, n->word, n->kind == HCONF_SECTION, &c->dn);
+	c->dn_node = n;
+	c->mc_node = NULL;
 	if (n->kind == HCONF_SECTION) {
 		visit_section(c, n);
 		return;
 	}
-	if (n->kind != HCONF_DIRECTIVE) {
+	if (c->dn.mpmkey > 0) {
+		rules_check_mpm_directive(c, n,
+		    (enum rules_mpm_key)(c->dn.mpmkey - 1));
 		return;
 	}
-	if (rules_mpm_key_lookup(n->word, &k)) {
-		rules_check_mpm_directive(c, n, k);
-		return;
-	}
-	if (hconf_ieq(n->word, "AcceptMutex") ||
-	    hconf_ieq(n->word, "LockFile")) {
+	if (c->dn.dn == DN_ACCEPTMUTEX || c->dn.dn == DN_LOCKFILE) {
 		rules_at_node(c, R_REMOVED, n, "AH00526", "Invalid command "
 		    "'%s', perhaps misspelled or defined by a module not "
 		    "included in the server configuration (removed in 2.4: use "
@@ -480,21 +490,21 @@ visit(struct rules_walk *c, const struct hconf_node *n)
 		return;
 	}
 	valid = rules_check_generic(c, n);
-	if (hconf_ieq(n->word, "Listen") && valid) {
+	if (c->dn.dn == DN_LISTEN && valid) {
 		rules_check_listen(c, n);
 	}
-	if (hconf_ieq(n->word, "Error") && valid) {
+	if (c->dn.dn == DN_ERROR && valid) {
 		rules_check_error_directive(c, n);
 	}
 	if (valid && visit_handlers(c, n)) {
 		return;
 	}
-	if (hconf_ieq(n->word, "NameVirtualHost")) {
+	if (c->dn.dn == DN_NAMEVIRTUALHOST) {
 		rules_at_node(c, R_NAMEVHOST, n, "AH00548", "NameVirtualHost "
 		    "has no effect and will be removed in the next release");
 		return;
 	}
-	if (hconf_ieq(n->word, "Mutex") && valid) {
+	if (c->dn.dn == DN_MUTEX && valid) {
 		check_mutex(c, n);
 	}
 	if (rules_enclosing_section(c) == NULL) {

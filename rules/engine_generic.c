@@ -217,6 +217,30 @@ rules_section_kind(const char *w)
 	return 0;
 }
 
+/* The same for a name looked up (DN_*): the walk's sec_push(). */
+unsigned
+rules_section_kind_dn(unsigned dn)
+{
+	switch (dn) {
+	case DN_VIRTUALHOST:
+		return SEC_VHOST;
+	case DN_DIRECTORY: case DN_DIRECTORYMATCH:
+		return SEC_DIRECTORY;
+	case DN_FILES: case DN_FILESMATCH:
+		return SEC_FILES;
+	case DN_IF: case DN_ELSEIF: case DN_ELSE:
+		return SEC_IF;
+	case DN_LOCATION: case DN_LOCATIONMATCH:
+		return SEC_LOCATION;
+	case DN_PROXY: case DN_PROXYMATCH:
+		return SEC_PROXY;
+	case DN_LIMIT: case DN_LIMITEXCEPT:
+		return SEC_LIMIT;
+	default:
+		return 0;
+	}
+}
+
 /* 1 when any enclosing section is of one of the kinds. */
 int
 rules_in_section(const struct rules_walk *c, unsigned kinds)
@@ -238,7 +262,7 @@ rules_in_section(const struct rules_walk *c, unsigned kinds)
  */
 static void
 unknown_command(struct rules_walk *c, const struct hconf_node *n,
-    const char *name)
+    const char *lt, const char *name)
 {
 	struct rules_finding *f;
 	char *m = NULL;
@@ -247,12 +271,13 @@ unknown_command(struct rules_walk *c, const struct hconf_node *n,
 	/* httpd never walks into a section it cannot run */
 	c->skip_children = n->kind == HCONF_SECTION;
 	/* the parser reports a byte order mark itself (HC040) */
-	if (c->third_party || strncmp(name, "\xef\xbb\xbf", 3) == 0) {
+	if (c->third_party || (*lt == '\0' &&
+	    strncmp(name, "\xef\xbb\xbf", 3) == 0)) {
 		return;
 	}
-	rules_at_node(c, R_UNKNOWN, n, "AH00526", "Invalid command '%s', "
+	rules_at_node(c, R_UNKNOWN, n, "AH00526", "Invalid command '%s%s', "
 	    "perhaps misspelled or defined by a module not "
-	    "included in the server configuration", name);
+	    "included in the server configuration", lt, name);
 	if (c->res->mpm_node != NULL) {
 		return;
 	}
@@ -356,27 +381,19 @@ directive_args_ok(struct rules_walk *c, const struct hconf_node *n,
 int
 rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
 {
-	char name[256];
 	const struct rules_directive *d;
 	const struct hconf_node *sec = rules_enclosing_section(c);
 	int is_loaded;
 
-	if (n->kind == HCONF_SECTION) {
-		if (strlen(n->word) + 2 > sizeof(name)) {
-			return 1;
-		}
-		name[0] = '<';
-		strcpy(name + 1, n->word);
-	} else {
-		if (strlen(n->word) + 1 > sizeof(name)) {
-			return 1;
-		}
-		strcpy(name, n->word);
+	/* a name too long for a 256-byte buffer ("<" too) is let through */
+	if (strnlen(n->word, 256) + (n->kind == HCONF_SECTION ? 2 : 1) >
+	    256) {
+		return 1;
 	}
-	d = rules_dirindex_find(c->dirs, n->word, n->kind == HCONF_SECTION,
-	    &is_loaded);
+	d = rules_dirindex_row(c->dirs, c->dn.row, &is_loaded);
 	if (d == NULL) {
-		unknown_command(c, n, name);
+		unknown_command(c, n, n->kind == HCONF_SECTION ? "<" : "",
+		    n->word);
 		return 0;
 	}
 	if (!is_loaded) {
@@ -384,9 +401,10 @@ rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
 		 * (one that loads its MPM) can miss a module. */
 		if (c->res->mpm_node != NULL) {
 			rules_at_node(c, R_UNKNOWN, n, "AH00526", "Invalid "
-			    "command '%s', perhaps misspelled or defined by a "
-			    "module not included in the server configuration "
-			    "(it comes from %s, which is not loaded)", name,
+			    "command '%s%s', perhaps misspelled or defined by "
+			    "a module not included in the server configuration "
+			    "(it comes from %s, which is not loaded)",
+			    n->kind == HCONF_SECTION ? "<" : "", n->word,
 			    d->modules);
 			return 0;
 		}
@@ -423,20 +441,17 @@ rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
  * innermost ordinary section; cmd->path is set inside the per-directory
  * ones.
  */
-int
-rules_check_module(struct rules_walk *c, const struct hconf_node *n, int phase)
+/* The context of the handlers: a section's config, cmd->path, ... */
+static void
+module_context(const struct rules_walk *c, struct rules_modctx *mc)
 {
-	struct rules_modctx mc;
-	enum rules_mod_verdict v;
-	uint32_t next = 0, argi;
-	const char *ah;
-	char buf[4400];
 	size_t i;
 
-	memset(&mc, 0, sizeof(mc));
-	mc.doc = c->doc;
-	mc.expr_flags = c->expr_flags;
-	mc.third_party = c->third_party;
+	memset(mc, 0, sizeof(*mc));
+	mc->doc = c->doc;
+	mc->expr_flags = c->expr_flags;
+	mc->third_party = c->third_party;
+	mc->dn = &c->dn;
 	/* innermost first, to the <VirtualHost> if there is one */
 	for (i = c->nsecs; i > 0; i--) {
 		const struct hconf_node *s = c->secs[i - 1];
@@ -445,28 +460,46 @@ rules_check_module(struct rules_walk *c, const struct hconf_node *n, int phase)
 		if (s == NULL) {
 			continue;
 		}
-		if (mc.in_directory == NULL && (kind & SEC_DIRECTORY)) {
-			mc.in_directory = s;
+		if (mc->in_directory == NULL && (kind & SEC_DIRECTORY)) {
+			mc->in_directory = s;
 		}
-		if (mc.in_files == NULL && (kind & (SEC_FILES | SEC_IF))) {
-			mc.in_files = s;
+		if (mc->in_files == NULL && (kind & (SEC_FILES | SEC_IF))) {
+			mc->in_files = s;
 		}
 		if (kind & SEC_LIMIT) {
 			continue; /* the enclosing config's */
 		}
-		if (mc.section == NULL) {
-			mc.section = s;
+		if (mc->section == NULL) {
+			mc->section = s;
 		}
 		if (kind & SEC_PERDIR) {
-			mc.perdir = 1;
+			mc->perdir = 1;
 		}
 		if (kind & SEC_VHOST) {
 			break;
 		}
 	}
+}
+
+int
+rules_check_module(struct rules_walk *c, const struct hconf_node *n, int phase)
+{
+	enum rules_mod_verdict v;
+	uint32_t next = 0, argi;
+	const char *ah;
+	char buf[4400];
+
+	if (!(c->dn.bits & DG_MODULE)) {
+		return 0; /* rules_module_check() has nothing to say */
+	}
+	if (c->mc_node != n) {
+		/* once for both phases of the node */
+		module_context(c, &c->mc);
+		c->mc_node = n;
+	}
 	for (;;) {
-		v = rules_module_check(c->mod, &mc, n, phase, &next, &argi, &ah,
-		    buf, sizeof(buf));
+		v = rules_module_check(c->mod, &c->mc, n, phase, &next, &argi,
+		    &ah, buf, sizeof(buf));
 		if (v == RULES_MOD_OK) {
 			return 0;
 		}

@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "rules.h"
+#include "directives.h"
+#include "modcheck.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -60,6 +62,11 @@ struct rules_walk {
 	int authz_failed;               /* AH01624 said (once, as httpd) */
 	struct rules_modstate *mod;     /* modcheck.c's state */
 	struct rules_dirindex *dirs;    /* the directive table's index */
+	struct rules_dname dn;          /* the visited node's name, looked
+	                                 * up once: the checks dispatch on it */
+	const struct hconf_node *dn_node; /* the node c->dn is of */
+	struct rules_modctx mc;         /* rules_check_module()'s, of mc_node */
+	const struct hconf_node *mc_node;
 	struct re_seen *res_ok;         /* regexes that compiled: see re_known */
 	size_t nres_ok, capres_ok;
 	int resolve_gave_up;            /* a Listen name timed out */
@@ -107,6 +114,7 @@ void rules_re_known_free(struct rules_walk *);
 
 /* engine_generic.c: httpd's generic checks, <IfModule>, module handlers */
 unsigned rules_section_kind(const char *word);
+unsigned rules_section_kind_dn(unsigned dn);
 int rules_in_section(const struct rules_walk *, unsigned kinds);
 void rules_check_ifmodule(struct rules_walk *, const struct hconf_node *);
 void rules_check_section_context(struct rules_walk *,

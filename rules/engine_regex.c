@@ -267,6 +267,23 @@ regex_refusal(const struct hconf_node *n, const char *re, char *buf,
 	snprintf(buf, size, "Regex could not be compiled");
 }
 
+/* The names rules_regex_arg() finds a regex in (the others: none). */
+static int
+regex_named(unsigned dn)
+{
+	switch (dn) {
+	case DN_ALIASMATCH: case DN_SCRIPTALIASMATCH: case DN_REWRITERULE:
+	case DN_BROWSERMATCH: case DN_BROWSERMATCHNOCASE: case DN_DIRECTORYMATCH:
+	case DN_FILESMATCH: case DN_LOCATIONMATCH: case DN_PROXYMATCH:
+	case DN_REDIRECTMATCH: case DN_SETENVIF: case DN_SETENVIFNOCASE:
+	case DN_REWRITECOND: case DN_DIRECTORY: case DN_FILES: case DN_LOCATION:
+	case DN_PROXY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void
 rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 {
@@ -280,7 +297,7 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 	 * RegexDefaultOptions are DOTALL and DOLLAR_ENDONLY */
 	uint32_t opts = PCRE2_DUPNAMES | PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY;
 
-	if (!rules_regex_arg(n, &i)) {
+	if (!regex_named(c->dn.dn) || !rules_regex_arg(n, &i)) {
 		return;
 	}
 	re = base = n->args[i].value;
@@ -290,8 +307,7 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 		/* the raw text maps one to one onto the value */
 		srcoff = n->args[i].raw.off + (n->args[i].quote ? 1u : 0u);
 	}
-	if (hconf_ieq(n->word, "RewriteRule") ||
-	    hconf_ieq(n->word, "RewriteCond")) {
+	if (c->dn.dn == DN_REWRITERULE || c->dn.dn == DN_REWRITECOND) {
 		/* mod_rewrite splits its own arguments: "\ " keeps a blank */
 		srcoff = UINT32_MAX;
 		re = base = rewrite_arg(c, n, i, rebuf, sizeof(rebuf), &srcoff);

@@ -221,15 +221,15 @@ rules_remoteip_check(const struct hconf_node *n, uint32_t *argi, char *buf,
 {
 	const char *w = n->word;
 
-	if (strcasecmp(w, "RemoteIPInternalProxy") == 0) {
+	if (hconf_ieq(w, "RemoteIPInternalProxy")) {
 		return remoteip_list(n, "RemoteIPInternalProxy", argi, buf,
 		    size);
 	}
-	if (strcasecmp(w, "RemoteIPTrustedProxy") == 0) {
+	if (hconf_ieq(w, "RemoteIPTrustedProxy")) {
 		return remoteip_list(n, "RemoteIPTrustedProxy", argi, buf,
 		    size);
 	}
-	if (strcasecmp(w, "RemoteIPProxyProtocolExceptions") != 0) {
+	if (!hconf_ieq(w, "RemoteIPProxyProtocolExceptions")) {
 		return RULES_MOD_OK;
 	}
 	if (n->nargs == 0) {
@@ -314,18 +314,18 @@ authz_section(const struct hconf_node *n)
 		if (n->word == NULL) {
 			break;
 		}
-		if (strcasecmp(n->word, "RequireAll") == 0) {
+		if (hconf_ieq(n->word, "RequireAll")) {
 			return "RequireAll";
 		}
-		if (strcasecmp(n->word, "RequireAny") == 0) {
+		if (hconf_ieq(n->word, "RequireAny")) {
 			return "RequireAny";
 		}
-		if (strcasecmp(n->word, "RequireNone") == 0) {
+		if (hconf_ieq(n->word, "RequireNone")) {
 			return "RequireNone";
 		}
 		if (!(n->flags & HCONF_NODE_COND) &&
-		    strcasecmp(n->word, "Limit") != 0 &&
-		    strcasecmp(n->word, "LimitExcept") != 0) {
+		    !hconf_ieq(n->word, "Limit") &&
+		    !hconf_ieq(n->word, "LimitExcept")) {
 			break;
 		}
 	}
@@ -346,9 +346,9 @@ alias_scan(struct rules_modstate *s, const struct hconf_node *root)
 	while (n != NULL) {
 		if (n->word != NULL && n->nargs >= 2 &&
 		    ((n->kind == HCONF_SECTION &&
-		    strcasecmp(n->word, "AuthzProviderAlias") == 0) ||
+		    hconf_ieq(n->word, "AuthzProviderAlias")) ||
 		    (n->kind == HCONF_DIRECTIVE &&
-		    strcasecmp(n->word, "AuthnzFcgiDefineProvider") == 0))) {
+		    hconf_ieq(n->word, "AuthnzFcgiDefineProvider")))) {
 			if (s->naliases == s->capaliases) {
 				s->capaliases = s->capaliases * 2 + 4;
 				s->aliases = hconf_xrealloc(s->aliases,
@@ -407,7 +407,7 @@ rules_require_check(struct rules_modstate *s, const struct rules_modctx *mc,
 	uint32_t k = 0, i;
 	int negate = 0;
 
-	if (n->nargs > 0 && strcasecmp(n->args[0].value, "not") == 0) {
+	if (n->nargs > 0 && hconf_ieq(n->args[0].value, "not")) {
 		negate = 1;
 		k = 1;
 	}
@@ -441,8 +441,8 @@ rules_require_check(struct rules_modstate *s, const struct rules_modctx *mc,
 				snprintf(rest, sizeof(rest), "%s", "?");
 			}
 		}
-		if (strcasecmp(rest, "granted") != 0 &&
-		    strcasecmp(rest, "denied") != 0) {
+		if (!hconf_ieq(rest, "granted") &&
+		    !hconf_ieq(rest, "denied")) {
 			return say(buf, size, "Argument for 'Require all' must "
 			    "be 'granted' or 'denied'");
 		}
@@ -489,15 +489,15 @@ authz_children(const struct hconf_node *sec)
 		    (c->kind != HCONF_DIRECTIVE && c->kind != HCONF_SECTION)) {
 			continue;
 		}
-		if (strcasecmp(c->word, "Require") == 0 ||
-		    strcasecmp(c->word, "RequireAll") == 0 ||
-		    strcasecmp(c->word, "RequireAny") == 0 ||
-		    strcasecmp(c->word, "RequireNone") == 0) {
+		if (hconf_ieq(c->word, "Require") ||
+		    hconf_ieq(c->word, "RequireAll") ||
+		    hconf_ieq(c->word, "RequireAny") ||
+		    hconf_ieq(c->word, "RequireNone")) {
 			return 1;
 		}
 		if (c->kind == HCONF_SECTION && ((c->flags & HCONF_NODE_COND) ||
-		    strcasecmp(c->word, "Limit") == 0 ||
-		    strcasecmp(c->word, "LimitExcept") == 0) &&
+		    hconf_ieq(c->word, "Limit") ||
+		    hconf_ieq(c->word, "LimitExcept")) &&
 		    authz_children(c)) {
 			return 1;
 		}
@@ -541,11 +541,11 @@ az_push(struct az *a, const struct az *k)
 static int
 az_kind(const char *w, int *and, int *negate)
 {
-	if (strcasecmp(w, "RequireAll") == 0) {
+	if (hconf_ieq(w, "RequireAll")) {
 		*and = 1, *negate = 0;
-	} else if (strcasecmp(w, "RequireAny") == 0) {
+	} else if (hconf_ieq(w, "RequireAny")) {
 		*and = 0, *negate = 0;
-	} else if (strcasecmp(w, "RequireNone") == 0) {
+	} else if (hconf_ieq(w, "RequireNone")) {
 		*and = 0, *negate = 1;
 	} else {
 		return 0;
@@ -566,9 +566,9 @@ az_build(struct az *a, const struct hconf_node *sec)
 		}
 		memset(&k, 0, sizeof(k));
 		if (c->kind == HCONF_DIRECTIVE &&
-		    strcasecmp(c->word, "Require") == 0) {
+		    hconf_ieq(c->word, "Require")) {
 			k.negate = c->nargs > 0 &&
-			    strcasecmp(c->args[0].value, "not") == 0;
+			    hconf_ieq(c->args[0].value, "not");
 			az_push(a, &k);
 		} else if (c->kind == HCONF_SECTION &&
 		    az_kind(c->word, &k.and, &k.negate)) {
@@ -588,8 +588,8 @@ az_build(struct az *a, const struct hconf_node *sec)
 			}
 		} else if (c->kind == HCONF_SECTION &&
 		    ((c->flags & HCONF_NODE_COND) ||
-		    strcasecmp(c->word, "Limit") == 0 ||
-		    strcasecmp(c->word, "LimitExcept") == 0)) {
+		    hconf_ieq(c->word, "Limit") ||
+		    hconf_ieq(c->word, "LimitExcept"))) {
 			az_build(a, c);
 		}
 	}
@@ -722,7 +722,7 @@ limit_bits(const struct hconf_node *sec)
 	for (i = 0; i < sec->nargs; i++) {
 		b |= method_bit(sec->args[i].value);
 	}
-	return strcasecmp(sec->word, "LimitExcept") == 0 ? ~b : b;
+	return hconf_ieq(sec->word, "LimitExcept") ? ~b : b;
 }
 
 int
@@ -736,8 +736,8 @@ rules_limit_check(const struct hconf_node *sec, char *buf, size_t size)
 	if (sec->word == NULL || sec->nargs == 0) {
 		return 0;
 	}
-	except = strcasecmp(sec->word, "LimitExcept") == 0;
-	if (!except && strcasecmp(sec->word, "Limit") != 0) {
+	except = hconf_ieq(sec->word, "LimitExcept");
+	if (!except && !hconf_ieq(sec->word, "Limit")) {
 		return 0;
 	}
 	for (p = sec->parent; p != NULL && p->kind == HCONF_SECTION;
@@ -745,12 +745,12 @@ rules_limit_check(const struct hconf_node *sec, char *buf, size_t size)
 		if (p->word == NULL) {
 			break;
 		}
-		if (strcasecmp(p->word, "Limit") == 0 ||
-		    strcasecmp(p->word, "LimitExcept") == 0) {
+		if (hconf_ieq(p->word, "Limit") ||
+		    hconf_ieq(p->word, "LimitExcept")) {
 			old &= limit_bits(p);
-		} else if (strcasecmp(p->word, "RequireAll") == 0 ||
-		    strcasecmp(p->word, "RequireAny") == 0 ||
-		    strcasecmp(p->word, "RequireNone") == 0) {
+		} else if (hconf_ieq(p->word, "RequireAll") ||
+		    hconf_ieq(p->word, "RequireAny") ||
+		    hconf_ieq(p->word, "RequireNone")) {
 			old &= ~((uint64_t)1 << 63);
 		} else if (!(p->flags & HCONF_NODE_COND)) {
 			break;
@@ -783,9 +783,9 @@ rules_authz_section_check(const struct hconf_node *sec, char *buf,
 	if (sec->word == NULL) {
 		return 0;
 	}
-	name = strcasecmp(sec->word, "RequireAll") == 0 ? "RequireAll" :
-	    strcasecmp(sec->word, "RequireAny") == 0 ? "RequireAny" :
-	    strcasecmp(sec->word, "RequireNone") == 0 ? "RequireNone" : NULL;
+	name = hconf_ieq(sec->word, "RequireAll") ? "RequireAll" :
+	    hconf_ieq(sec->word, "RequireAny") ? "RequireAny" :
+	    hconf_ieq(sec->word, "RequireNone") ? "RequireNone" : NULL;
 	if (name == NULL) {
 		return 0;
 	}

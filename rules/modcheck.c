@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "expr.h"
+#include "directives.h"
 #include "modcheck_int.h"
 
 /* mod_filter: the filters declared in one configuration (section). */
@@ -495,34 +496,67 @@ handler_check(struct rules_modstate *s, const struct rules_modctx *mc,
     const struct hconf_node *n, uint32_t *next, uint32_t *argi,
     const char **ah, char *buf, size_t size)
 {
-	const char *w = n->word;
+	unsigned dn = mc->dn->dn, bits = mc->dn->bits;
 
-	if (hconf_ieq(w, "Header") || hconf_ieq(w, "RequestHeader")) {
+	if (dn == DN_HEADER || dn == DN_REQUESTHEADER) {
 		return rules_header_check(mc, n, argi, buf, size);
 	}
-	if (strncasecmp(w, "RemoteIP", 8) == 0) {
+	if (bits & DP_REMOTEIP) {
 		return rules_remoteip_check(n, argi, buf, size);
 	}
-	if (hconf_ieq(w, "RequestReadTimeout")) {
+	if (dn == DN_REQUESTREADTIMEOUT) {
 		return rules_reqtimeout_check(n, argi, buf, size);
 	}
-	if (strncasecmp(w, "Expires", 7) == 0) {
+	if (bits & DP_EXPIRES) {
 		return rules_expires_check(n, argi, buf, size);
 	}
-	if (hconf_ieq(w, "IndexOptions")) {
+	if (dn == DN_INDEXOPTIONS) {
 		return rules_indexoptions_check(s, mc, n, argi, buf, size);
 	}
-	if (hconf_ieq(w, "Require")) {
+	if (dn == DN_REQUIRE) {
 		return rules_require_check(s, mc, n, argi, buf, size);
 	}
-	if (strncasecmp(w, "Filter", 6) == 0 ||
-	    hconf_ieq(w, "AddOutputFilterByType")) {
+	if ((bits & DP_FILTER) || dn == DN_ADDOUTPUTFILTERBYTYPE) {
 		return filter_check(s, mc, n, argi, buf, size);
 	}
-	if (hconf_ieq(w, "PassEnv")) {
+	if (dn == DN_PASSENV) {
 		return passenv_check(n, next, argi, ah, buf, size);
 	}
-	return keyword_check(n, argi, buf, size);
+	if (dn == DN_AUTHMERGING || dn == DN_DEFLATEFILTERNOTE ||
+	    dn == DN_INDEXORDERDEFAULT) {
+		return keyword_check(n, argi, buf, size);
+	}
+	return RULES_MOD_OK;
+}
+
+static int
+is_alias(unsigned dn)
+{
+	return dn == DN_ALIAS || dn == DN_SCRIPTALIAS || dn == DN_ALIASMATCH ||
+	    dn == DN_SCRIPTALIASMATCH;
+}
+
+static int
+is_redirect(unsigned dn)
+{
+	return dn == DN_REDIRECT || dn == DN_REDIRECTMATCH ||
+	    dn == DN_REDIRECTPERMANENT || dn == DN_REDIRECTTEMP;
+}
+
+int
+rules_module_named(const struct rules_dname *d)
+{
+	switch (d->dn) {
+	case DN_HEADER: case DN_REQUESTHEADER: case DN_REQUESTREADTIMEOUT:
+	case DN_INDEXOPTIONS: case DN_REQUIRE: case DN_ADDOUTPUTFILTERBYTYPE:
+	case DN_PASSENV: case DN_AUTHMERGING: case DN_DEFLATEFILTERNOTE:
+	case DN_INDEXORDERDEFAULT:
+		return 1;
+	default:
+		break;
+	}
+	return is_alias(d->dn) || is_redirect(d->dn) ||
+	    (d->bits & (DP_REWRITE | DP_REMOTEIP | DP_EXPIRES | DP_FILTER));
 }
 
 enum rules_mod_verdict
@@ -530,25 +564,21 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
     const struct hconf_node *n, int phase, uint32_t *next, uint32_t *argi,
     const char **ah, char *buf, size_t size)
 {
-	static const char *const aliases[] = {"Alias", "ScriptAlias",
-	    "AliasMatch", "ScriptAliasMatch", NULL};
-	static const char *const redirects[] = {"Redirect", "RedirectMatch",
-	    "RedirectPermanent", "RedirectTemp", NULL};
-	const char *w = n->word;
+	unsigned dn = mc->dn->dn;
 
 	*ah = NULL;
 	*argi = n->nargs;
-	if (w == NULL) {
+	if (n->word == NULL) {
 		return RULES_MOD_OK;
 	}
-	if (strncasecmp(w, "Rewrite", 7) == 0) {
+	if (mc->dn->bits & DP_REWRITE) {
 		return rules_rewrite_check(mc, n, phase, next, argi, ah, buf,
 		    size);
 	}
-	if (phase == 0 && word_in(w, aliases)) {
+	if (phase == 0 && is_alias(dn)) {
 		return rules_alias_context(mc, n, argi, buf, size);
 	}
-	if (word_in(w, redirects)) {
+	if (is_redirect(dn)) {
 		return rules_redirect_check(mc, n, phase, argi, buf, size);
 	}
 	if (phase != 1) {

@@ -24,6 +24,7 @@ struct rules_modctx {
 	 * enclosing <Directory...> or else <Files...>/<If...> it names */
 	const struct hconf_node *in_directory, *in_files;
 	int third_party;     /* a module mpmlint has no table for is loaded */
+	const struct rules_dname *dn; /* the node's name (directives.h) */
 };
 
 /* A verdict: refused (AH00526) or a warning httpd logs, with its id. */
@@ -39,6 +40,13 @@ struct rules_modstate;
 /** State across directives (mod_filter's declared filters per config). */
 struct rules_modstate *rules_modstate_new(const struct hconf_doc *);
 void rules_modstate_free(struct rules_modstate *);
+
+/**
+ * 1 when rules_module_check() may say something of a directive of that
+ * name (its DN_* and DP_* facts): the walk calls it only for these.
+ */
+struct rules_dname;
+int rules_module_named(const struct rules_dname *);
 
 /**
  * Check one directive whose module is loaded and whose context and

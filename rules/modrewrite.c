@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "directives.h"
 #include "expr.h"
 #include "modcheck_int.h"
 
@@ -40,7 +41,13 @@ raw_args(const struct hconf_doc *doc, const struct hconf_node *n, char *buf,
 	}
 	len = n->args[n->nargs - 1].raw.off + n->args[n->nargs - 1].raw.len -
 	    n->args[0].raw.off;
-	snprintf(buf, size, "%.*s", (int)len, f->buf + n->args[0].raw.off);
+	/* snprintf("%.*s") without its cost: up to a NUL, truncated */
+	len = strnlen(f->buf + n->args[0].raw.off, len);
+	if (len > size - 1) {
+		len = size - 1;
+	}
+	memcpy(buf, f->buf + n->args[0].raw.off, len);
+	buf[len] = '\0';
 }
 
 /* parseargline(): 0 with the words, or 1 when there is no second one. */
@@ -458,8 +465,11 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 	char flagbuf[4096], err[4200];
 	const char *name = rule ? "RewriteRule" : "RewriteCond";
 
+	if (rule && phase != 0) {
+		return RULES_MOD_OK; /* a RewriteRule's checks are phase 0's */
+	}
 	raw_args(mc->doc, n, raw, sizeof(raw));
-	snprintf(copy, sizeof(copy), "%s", raw);
+	memcpy(copy, raw, strlen(raw) + 1); /* both of one size */
 	if (parseargline(copy, &a1, &a2, &a3)) {
 		if (phase != 0) {
 			return RULES_MOD_OK;
@@ -473,7 +483,7 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 	if (a3 == NULL) {
 		return RULES_MOD_OK;
 	}
-	snprintf(flagbuf, sizeof(flagbuf), "%s", a3);
+	memcpy(flagbuf, a3, strlen(a3) + 1); /* a3 lies in copy */
 	if (flagfield(flagbuf, rule ? rule_flag : cond_flag, err,
 	    sizeof(err))) {
 		*argi = n->nargs >= 3 ? 2 : n->nargs;
@@ -488,24 +498,24 @@ rules_rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
     int phase, uint32_t *next, uint32_t *argi, const char **ah, char *buf,
     size_t size)
 {
-	const char *w = n->word;
+	unsigned dn = mc->dn->dn;
 
 	*argi = n->nargs;
-	if (strcasecmp(w, "RewriteBase") == 0) {
+	if (dn == DN_REWRITEBASE) {
 		return rewritebase_check(mc, n, phase, argi, buf, size);
 	}
-	if (strcasecmp(w, "RewriteOptions") == 0) {
+	if (dn == DN_REWRITEOPTIONS) {
 		return rewriteoptions_check(n, phase, next, argi, ah, buf,
 		    size);
 	}
-	if (strcasecmp(w, "RewriteMap") == 0) {
+	if (dn == DN_REWRITEMAP) {
 		return rewritemap_check(mc, n, phase, argi, buf, size);
 	}
-	if (strcasecmp(w, "RewriteRule") == 0) {
+	if (dn == DN_REWRITERULE) {
 		return ruleline_check(mc, n, 1, phase, next, argi, ah, buf,
 		    size);
 	}
-	if (strcasecmp(w, "RewriteCond") == 0) {
+	if (dn == DN_REWRITECOND) {
 		return ruleline_check(mc, n, 0, phase, next, argi, ah, buf,
 		    size);
 	}

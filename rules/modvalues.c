@@ -67,7 +67,7 @@ rules_header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 {
 	static const char *const actions[] = {"set", "setifempty", "add",
 	    "append", "merge", "unset", "echo", "edit", "edit*", "note", NULL};
-	int out = strcasecmp(n->word, "Header") == 0;
+	int out = hconf_ieq(n->word, "Header");
 	const char *name = out ? "Header" : "RequestHeader";
 	const char *action, *hdr, *val, *subs, *env;
 	uint32_t i = 0, first;
@@ -75,8 +75,8 @@ rules_header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 
 	*argi = n->nargs;
 	action = i < n->nargs ? n->args[i++].value : "";
-	if (out && (strcasecmp(action, "always") == 0 ||
-	    strcasecmp(action, "onsuccess") == 0)) {
+	if (out && (hconf_ieq(action, "always") ||
+	    hconf_ieq(action, "onsuccess"))) {
 		action = i < n->nargs ? n->args[i++].value : "";
 	}
 	first = i;
@@ -95,8 +95,8 @@ rules_header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		    "'edit', or 'edit*'.");
 	}
 	edit = strncasecmp(action, "edit", 4) == 0;
-	unset = strcasecmp(action, "unset") == 0;
-	echo = strcasecmp(action, "echo") == 0;
+	unset = hconf_ieq(action, "unset");
+	echo = hconf_ieq(action, "echo");
 	if (edit) {
 		if (subs == NULL) {
 			return say(buf, size, "Header edit requires a match and "
@@ -136,7 +136,7 @@ rules_header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return say(buf, size, "Header requires three arguments");
 	}
 	if (env != NULL) {
-		if (strcasecmp(env, "early") == 0) {
+		if (hconf_ieq(env, "early")) {
 			/* fine */
 		} else if (strncasecmp(env, "env=", 4) == 0) {
 			if (env[4] == '\0' || (env[4] == '!' && env[5] == '\0')) {
@@ -198,8 +198,8 @@ rt_param(const char *key, const char *val, char *buf, size_t size)
 	const char *rate;
 	long timeout = 0, max = 0, minrate = 0;
 
-	if (strcasecmp(key, "handshake") != 0 && strcasecmp(key, "header") != 0 &&
-	    strcasecmp(key, "body") != 0) {
+	if (!hconf_ieq(key, "handshake") && !hconf_ieq(key, "header") &&
+	    !hconf_ieq(key, "body")) {
 		return say(buf, size, "Unknown RequestReadTimeout parameter");
 	}
 	rate = strcasestr(val, ",minrate=");
@@ -355,13 +355,13 @@ rules_expires_check(const struct hconf_node *n, uint32_t *argi, char *buf,
 {
 	char err[1200];
 
-	if (strcasecmp(n->word, "ExpiresDefault") == 0 && n->nargs == 1) {
+	if (hconf_ieq(n->word, "ExpiresDefault") && n->nargs == 1) {
 		*argi = 0;
 		if (expires_code(n->args[0].value, err, sizeof(err))) {
 			return say(buf, size, "'ExpiresDefault %s': %s",
 			    n->args[0].value, err);
 		}
-	} else if (strcasecmp(n->word, "ExpiresByType") == 0 && n->nargs == 2) {
+	} else if (hconf_ieq(n->word, "ExpiresByType") && n->nargs == 2) {
 		*argi = 0;
 		if (strchr(n->args[0].value, '/') == NULL) {
 			return say(buf, size, "Invalid mimetype: should contain "
@@ -431,18 +431,18 @@ rules_indexoptions_check(struct rules_modstate *st,
 			if (action == 0) {
 				other = 1;
 			}
-		} else if (strcasecmp(w, "None") == 0) {
+		} else if (hconf_ieq(w, "None")) {
 			if (action != 0) {
 				return say(buf, size, "Cannot combine '+' or '-' "
 				    "with 'None' keyword");
 			}
 			none = 1;
 			other = 0;
-		} else if (strcasecmp(w, "IconWidth") == 0 ||
-		    strcasecmp(w, "IconHeight") == 0 ||
+		} else if (hconf_ieq(w, "IconWidth") ||
+		    hconf_ieq(w, "IconHeight") ||
 		    strncasecmp(w, "Type=", 5) == 0 ||
 		    strncasecmp(w, "Charset=", 8) == 0 ||
-		    strcasecmp(w, "UseOldDateFormat") == 0) {
+		    hconf_ieq(w, "UseOldDateFormat")) {
 			/* fine */
 		} else if (strncasecmp(w, "IconWidth=", 10) == 0 ||
 		    strncasecmp(w, "IconHeight=", 11) == 0) {
@@ -451,13 +451,13 @@ rules_indexoptions_check(struct rules_modstate *st,
 				    "%s=n", strncasecmp(w, "IconWidth=", 10) == 0 ?
 				    "IconWidth" : "IconHeight");
 			}
-		} else if (strcasecmp(w, "NameWidth") == 0 ||
-		    strcasecmp(w, "DescriptionWidth") == 0) {
+		} else if (hconf_ieq(w, "NameWidth") ||
+		    hconf_ieq(w, "DescriptionWidth")) {
 			if (action != '-') {
 				return say(buf, size, "%s with no value may only "
 				    "appear as '-%s'", strcasecmp(w, "NameWidth") ==
 				    0 ? "NameWidth" : "DescriptionWidth",
-				    strcasecmp(w, "NameWidth") == 0 ? "NameWidth" :
+				    hconf_ieq(w, "NameWidth") ? "NameWidth" :
 				    "DescriptionWidth");
 			}
 		} else if (strncasecmp(w, "NameWidth=", 10) == 0 ||

@@ -710,6 +710,48 @@ keyword_refusal(const char *w, const char *a)
 	return NULL;
 }
 
+/*
+ * Every directive name rules_value_refusal() and the functions it calls
+ * compare n->word with (the tables keywords[], word_lists[], ranges[],
+ * setenvif_refusal()'s names and the single comparisons).  The walk
+ * calls rules_value_refusal() only for these: add the name of each new
+ * check here.
+ */
+static const char *const value_names[] = {
+	"AcceptPathInfo", "AllowEncodedSlashes", "BrowserMatch",
+	"BrowserMatchNoCase", "DeflateAlterEtag", "DeflateBufferSize",
+	"DeflateCompressionLevel", "DeflateInflateLimitRequestBody",
+	"DeflateInflateRatioBurst", "DeflateInflateRatioLimit",
+	"DeflateMemLevel", "DeflateWindowSize", "DirectoryIndexRedirect",
+	"EnableMMAP", "EnableSendfile", "ErrorLogFormat", "FancyIndexing",
+	"FileETag", "FlushMaxPipelined", "FlushMaxThreshold",
+	"ForceLanguagePriority", "HostnameLookups", "HttpProtocolOptions",
+	"KeepAliveTimeout", "LimitInternalRecursion", "LimitRequestBody",
+	"LimitRequestFieldSize", "LimitRequestFields", "LimitRequestLine",
+	"LimitXMLRequestBody", "ListenBacklog", "ListenTCPDeferAccept",
+	"LogLevel", "MaxMemFree", "MaxRangeOverlaps", "MaxRangeReversals",
+	"MaxRanges", "MultiviewsMatch", "Mutex", "Options", "Port",
+	"ProtocolsHonorOrder", "ReadBufferSize", "ReceiveBufferSize",
+	"RegexDefaultOptions", "SendBufferSize", "ServerSignature",
+	"ServerTokens", "SetEnvIf", "SetEnvIfNoCase", "ThreadStackSize",
+	"TraceEnable", "UseCanonicalName", "UseCanonicalPhysicalPort",
+	"WatchdogInterval",
+	NULL
+};
+
+int
+rules_value_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; value_names[i] != NULL; i++) {
+		if (hconf_ieq(name, value_names[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 rules_value_refusal(const struct hconf_node *n, uint32_t *argi, char *buf,
     size_t size)

@@ -37,6 +37,11 @@ const char *rules_listen_host(const struct hconf_node *, char *buf,
 
 
 /**
+ * 1 when name (any case) is one rules_value_refusal() may refuse: the
+ * walk works it out once per name and calls that only for these.
+ */
+int rules_value_name(const char *name);
+/**
  * The refusal of a core directive's value by its handler (ListenBacklog,
  * KeepAliveTimeout, LimitRequest*, Options, FileETag, MaxRange*, the
  * keyword directives).  Returns 1 with httpd's message in buf and the
