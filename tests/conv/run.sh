@@ -224,6 +224,24 @@ for f in "$gen"/*.conf; do
 	if [ -z "$why" ] && clamps "$base.a" >"$base.cl"; then
 		why="httpd would adjust the result: $(head -n 1 "$base.cl")"
 	fi
+	# the spare pool stays below the server unless the source's was
+	# not, or httpd's floor MinSpareThreads + T + 1 reaches it
+	if [ -z "$why" ]; then
+		T1=$(printf '%s\n' "$e1" | get ThreadsPerChild)
+		T1=${T1:-1} a0="" a1="" n1=""
+		for k in Servers Threads; do
+			x0=$(printf '%s\n' "$e0" | get MaxSpare$k)
+			[ -n "$x0" ] && a0=$x0
+			x1=$(printf '%s\n' "$e1" | get MaxSpare$k)
+			[ -n "$x1" ] && a1=$x1
+			x1=$(printf '%s\n' "$e1" | get MinSpare$k)
+			[ -n "$x1" ] && n1=$x1
+		done
+		[ "$dst" = prefork ] && fl=$((n1 + 1)) || fl=$((n1 + T1 + 1))
+		if [ "$a0" -lt "$m0" ] && [ "$a1" -ge "$m1" ] && [ "$fl" -lt "$m1" ]; then
+			why="MaxSpare $a0 below MaxRequestWorkers $m0 became $a1, not below $m1"
+		fi
+	fi
 	# the other way back, then once more: the second trip changes nothing
 	if [ -z "$why" ]; then
 		bargs="--to $src"
@@ -243,6 +261,13 @@ for f in "$gen"/*.conf; do
 		    MaxConnectionsPerChild; do
 			a=$(printf '%s\n' "$e0" | get $k)
 			b=$(printf '%s\n' "$e2" | get $k)
+			# MaxSpareServers + T reached MaxRequestWorkers: it was
+			# kept below it, and comes back as MaxRequestWorkers - 1 - T
+			if [ $k = MaxSpareServers ] && [ "$a" -lt "$m1" ] &&
+			    [ $((a + T)) -ge "$m1" ] &&
+			    [ "$(printf '%s\n' "$e1" | get MaxSpareThreads)" = $((m1 - 1)) ]; then
+				a=$((m1 - 1 - T))
+			fi
 			[ "$a" = "$b" ] || why="$why $k $a -> $b"
 		done
 		b=$(printf '%s\n' "$e2" | get MaxRequestWorkers)
@@ -256,6 +281,15 @@ for f in "$gen"/*.conf; do
 		e2=$(eff "$base.b")
 		b=$(printf '%s\n' "$e2" | get MaxRequestWorkers)
 		[ "$b" = "$m0" ] || why="back: MaxRequestWorkers $m0 -> $b"
+		# idle workers: a spare pool below the server comes back exactly
+		a=$(printf '%s\n' "$e0" | get MaxSpareThreads)
+		if [ "$dst" = prefork ] && [ "$a" -lt "$m0" ]; then
+			for k in MinSpareThreads MaxSpareThreads; do
+				a=$(printf '%s\n' "$e0" | get $k)
+				b=$(printf '%s\n' "$e2" | get $k)
+				[ "$a" = "$b" ] || why="$why $k $a -> $b"
+			done
+		fi
 	fi
 	pcount=$((pcount + 1))
 	if [ -n "$why" ]; then
