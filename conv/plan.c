@@ -241,13 +241,20 @@ want_limits(struct conv *c, long long P, long long mrw, long long maxtl)
 
 /*
  * StartServers, the spare threads and MaxConnectionsPerChild from
- * prefork's values; -1 when the spare threads are out of httpd's range.
+ * prefork's values, for mrw workers.  Spare pools count idle workers,
+ * and a prefork process is one worker: MinSpareServers N becomes
+ * MinSpareThreads N.  Event and worker stop a whole process of T threads
+ * at a time, so their band is one process wider: MaxSpareThreads is
+ * MaxSpareServers + T, which maps prefork's floor Min + 1 onto httpd's
+ * floor Min + T + 1 and lets plan_prefork() give back the original.
+ * It stays below mrw when MaxSpareServers was, and httpd's floor leaves
+ * room: mrw - 1 then, where the way back gives mrw - 1 - T.
  */
-static int
-want_spares(struct conv *c)
+static void
+want_spares(struct conv *c, long long mrw)
 {
 	const struct rules_mpm_eff *b = &c->r->before;
-	long long T = c->T, mins, maxs, mc, minf, maxf;
+	long long T = c->T, mins, maxs, mc, minf, maxf, fl;
 
 	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
 	    b->v[RULES_K_StartServers] != 3,
@@ -256,30 +263,29 @@ want_spares(struct conv *c)
 	    b->v[RULES_K_StartServers]);
 	minf = b->v[RULES_K_MinSpareServers];
 	maxf = b->v[RULES_K_MaxSpareServers];
-	mins = minf * T;
-	if (mins > INT_MAX) {
-		conv_fail(c,
-		    "MinSpareServers %lld x %lld threads is beyond what "
-		    "httpd can read",
-		    minf, T);
-		return -1;
-	}
+	mins = minf < 1 ? 1 : minf;
 	want(c, RULES_K_MinSpareThreads, mins, mins != 75,
-	    "MinSpareServers "
-	    "x T = %lld x %lld: N spare processes are N x T spare threads",
-	    minf, T);
-	maxs = maxf * T;
-	if (maxs < mins + T + 1) {
-		maxs = mins + T + 1;
-	}
+	    "MinSpareServers %lld: idle workers, and a prefork process is "
+	    "one worker",
+	    minf);
+	fl = mins + T + 1;
+	maxs = maxf + T < fl ? fl : maxf + T;
 	if (maxs > INT_MAX) {
 		maxs = INT_MAX;
 	}
-	want(c, RULES_K_MaxSpareThreads, maxs, maxs != 250,
-	    "max(MaxSpare"
-	    "Servers x T, MinSpareThreads + T + 1) = max(%lld x %lld, %lld + "
-	    "%lld + 1), so httpd raises nothing at start",
-	    maxf, T, mins, T);
+	if (maxs >= mrw && maxf < mrw && mrw - 1 >= fl) {
+		want(c, RULES_K_MaxSpareThreads, mrw - 1, mrw - 1 != 250,
+		    "MaxRequestWorkers - 1 = %lld - 1: MaxSpareServers + T "
+		    "= %lld + %lld would reach MaxRequestWorkers, and %lld is "
+		    "below it",
+		    mrw, maxf, T, maxf);
+	} else {
+		want(c, RULES_K_MaxSpareThreads, maxs, maxs != 250,
+		    "MaxSpareServers + T = %lld + %lld: the idle workers "
+		    "prefork keeps, plus the T threads httpd stops with each "
+		    "process; httpd's floor MinSpareThreads + T + 1 = %lld",
+		    maxf, T, fl);
+	}
 	mc = b->v[RULES_K_MaxConnectionsPerChild];
 	if (mc < 0) {
 		want(c, RULES_K_MaxConnectionsPerChild, 0, 0,
@@ -291,7 +297,6 @@ want_spares(struct conv *c)
 		want(c, RULES_K_MaxConnectionsPerChild, mc, mc != 0,
 		    "kept: a count of connections per child, not scaled by T");
 	}
-	return 0;
 }
 
 /* prefork -> worker or event */
@@ -331,9 +336,7 @@ plan_threaded(struct conv *c)
 	    "at least M, the effective prefork MaxRequestWorkers %lld",
 	    c->M0, T, T, c->M0);
 	want_limits(c, P, mrw, maxtl);
-	if (want_spares(c) == -1) {
-		return -1;
-	}
+	want_spares(c, mrw);
 	if (c->to == RULES_MPM_EVENT) {
 		want_arwf(c);
 	}
@@ -373,30 +376,19 @@ plan_prefork(struct conv *c)
 	    b->v[RULES_K_StartServers] != 5,
 	    "StartServers %lld: the same number of processes",
 	    b->v[RULES_K_StartServers]);
+	/* the inverse of want_spares(): idle workers, band one process less */
 	mins = b->v[RULES_K_MinSpareThreads];
 	maxs = b->v[RULES_K_MaxSpareThreads];
-	minf = ceil_div(mins, T);
-	if (minf < 1) {
-		minf = 1;
-	}
+	minf = mins < 1 ? 1 : mins;
 	want(c, RULES_K_MinSpareServers, minf, minf != 5,
-	    "max(1, ceil(MinSpareThreads / T)) = ceil(%lld / %lld)", mins, T);
-	if (maxs == mins + T + 1) {
-		maxf = minf + 1;
-		want(c, RULES_K_MaxSpareServers, maxf, maxf != 10,
-		    "MinSpareServers + 1: MaxSpareThreads %lld is httpd's "
-		    "floor MinSpareThreads + T + 1",
-		    maxs);
-	} else {
-		maxf = maxs / T;
-		if (maxf < minf + 1) {
-			maxf = minf + 1;
-		}
-		want(c, RULES_K_MaxSpareServers, maxf, maxf != 10,
-		    "max(floor(MaxSpareThreads / T), MinSpareServers + 1) = "
-		    "max(floor(%lld / %lld), %lld + 1)",
-		    maxs, T, minf);
-	}
+	    "MinSpareThreads %lld: idle workers, and a prefork process is "
+	    "one worker",
+	    mins);
+	maxf = maxs - T < minf + 1 ? minf + 1 : maxs - T;
+	want(c, RULES_K_MaxSpareServers, maxf, maxf != 10,
+	    "max(MaxSpareThreads - T, MinSpareServers + 1) = max(%lld - "
+	    "%lld, %lld + 1): prefork stops one worker at a time, not T",
+	    maxs, T, minf);
 	want(c, RULES_K_MaxConnectionsPerChild,
 	    b->v[RULES_K_MaxConnectionsPerChild],
 	    b->v[RULES_K_MaxConnectionsPerChild] != 0,

@@ -10,9 +10,13 @@
 #     capacity kept (prefork -> threaded: M <= new < M + T; otherwise
 #     equal), no clamping or refused value in the result (mpmlint -f json),
 #     prefork -> event -> prefork gives back the effective values except
-#     MaxRequestWorkers and the derived ServerLimit, and a second round
-#     trip changes nothing.
-#  3. real apache2 -t on a sample of results: exit 0, no AH message.
+#     MaxRequestWorkers and the derived ServerLimit (and a MaxSpareServers
+#     within T of MaxRequestWorkers, kept below it), the spare pool stays
+#     below MaxRequestWorkers, and a second round trip changes nothing.
+#  3. real apache2 -t on a sample of results: exit 0, no AH message;
+#     Debian's stock prefork settings to event and worker and back, with
+#     the effective values of httpd-oracle (ORACLE, default
+#     ../shared/tools/httpd-oracle, else on PATH).
 #  4. -i: mode, owner, .bak, symlinks; and failures that must lose
 #     nothing (read-only directory, RLIMIT_FSIZE, a full tmpfs, SIGKILL
 #     while writing and before the rename, SIGTERM).
@@ -224,6 +228,24 @@ for f in "$gen"/*.conf; do
 	if [ -z "$why" ] && clamps "$base.a" >"$base.cl"; then
 		why="httpd would adjust the result: $(head -n 1 "$base.cl")"
 	fi
+	# the spare pool stays below the server unless the source's was
+	# not, or httpd's floor MinSpareThreads + T + 1 reaches it
+	if [ -z "$why" ]; then
+		T1=$(printf '%s\n' "$e1" | get ThreadsPerChild)
+		T1=${T1:-1} a0="" a1="" n1=""
+		for k in Servers Threads; do
+			x0=$(printf '%s\n' "$e0" | get MaxSpare$k)
+			[ -n "$x0" ] && a0=$x0
+			x1=$(printf '%s\n' "$e1" | get MaxSpare$k)
+			[ -n "$x1" ] && a1=$x1
+			x1=$(printf '%s\n' "$e1" | get MinSpare$k)
+			[ -n "$x1" ] && n1=$x1
+		done
+		[ "$dst" = prefork ] && fl=$((n1 + 1)) || fl=$((n1 + T1 + 1))
+		if [ "$a0" -lt "$m0" ] && [ "$a1" -ge "$m1" ] && [ "$fl" -lt "$m1" ]; then
+			why="MaxSpare $a0 below MaxRequestWorkers $m0 became $a1, not below $m1"
+		fi
+	fi
 	# the other way back, then once more: the second trip changes nothing
 	if [ -z "$why" ]; then
 		bargs="--to $src"
@@ -243,6 +265,13 @@ for f in "$gen"/*.conf; do
 		    MaxConnectionsPerChild; do
 			a=$(printf '%s\n' "$e0" | get $k)
 			b=$(printf '%s\n' "$e2" | get $k)
+			# MaxSpareServers + T reached MaxRequestWorkers: it was
+			# kept below it, and comes back as MaxRequestWorkers - 1 - T
+			if [ $k = MaxSpareServers ] && [ "$a" -lt "$m1" ] &&
+			    [ $((a + T)) -ge "$m1" ] &&
+			    [ "$(printf '%s\n' "$e1" | get MaxSpareThreads)" = $((m1 - 1)) ]; then
+				a=$((m1 - 1 - T))
+			fi
 			[ "$a" = "$b" ] || why="$why $k $a -> $b"
 		done
 		b=$(printf '%s\n' "$e2" | get MaxRequestWorkers)
@@ -256,6 +285,15 @@ for f in "$gen"/*.conf; do
 		e2=$(eff "$base.b")
 		b=$(printf '%s\n' "$e2" | get MaxRequestWorkers)
 		[ "$b" = "$m0" ] || why="back: MaxRequestWorkers $m0 -> $b"
+		# idle workers: a spare pool below the server comes back exactly
+		a=$(printf '%s\n' "$e0" | get MaxSpareThreads)
+		if [ "$dst" = prefork ] && [ "$a" -lt "$m0" ]; then
+			for k in MinSpareThreads MaxSpareThreads; do
+				a=$(printf '%s\n' "$e0" | get $k)
+				b=$(printf '%s\n' "$e2" | get $k)
+				[ "$a" = "$b" ] || why="$why $k $a -> $b"
+			done
+		fi
 	fi
 	pcount=$((pcount + 1))
 	if [ -n "$why" ]; then
@@ -322,6 +360,85 @@ else
 		} >"$w"
 		apache_t "$w" "$a"
 	done
+	# Debian's stock prefork settings (mods-available/mpm_prefork.conf) to
+	# event and worker and back: the spare pool of the result is below
+	# MaxRequestWorkers, the way back gives the file again byte for byte,
+	# apache2 -t is clean, and httpd runs the values mpmlint predicts
+	# (httpd-oracle's effective values, when the oracle is there)
+	ORACLE=${ORACLE:-$top/../shared/tools/httpd-oracle}
+	[ -x "$ORACLE" ] || ORACLE=$(command -v httpd-oracle)
+	st="$tmp/stock"
+	mkdir -p "$st"
+	{
+		printf 'LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so\n'
+		printf 'StartServers            5\nMinSpareServers         5\n'
+		printf 'MaxSpareServers         10\nMaxRequestWorkers       150\n'
+		printf 'MaxConnectionsPerChild  0\n'
+	} >"$st/prefork.conf"
+	# oracle MPM FILE: httpd's effective values as KEY=VALUE lines
+	oracle() {
+		grep -v '^LoadModule' "$2" >"$2.frag"
+		"$ORACLE" --compact --settle 1 --timeout 30 "$1" "$2.frag" 2>/dev/null |
+		    python3 -c 'import json, sys
+st = json.load(sys.stdin)["start"]
+for k, v in sorted((st.get("effective") or {}).items()):
+    print("%s=%s" % (k, v))'
+	}
+	for to in event worker; do
+		a="$st/$to.conf"
+		if ! "$M" --to $to "$st/prefork.conf" >"$a" 2>"$a.err" ||
+		    ! "$M" --to prefork "$a" >"$st/$to.back" 2>>"$a.err"; then
+			bad "Debian stock prefork -> $to -> prefork failed"
+			sed 's/^/  /' "$a.err" | head -3
+			continue
+		fi
+		e1=$(eff "$a")
+		mrw=$(printf '%s\n' "$e1" | get MaxRequestWorkers)
+		mins=$(printf '%s\n' "$e1" | get MinSpareThreads)
+		maxs=$(printf '%s\n' "$e1" | get MaxSpareThreads)
+		if [ "$mrw" = 150 ] && [ "$mins" = 5 ] && [ "$maxs" = 35 ]; then ok; else
+			bad "Debian stock prefork -> $to: MaxRequestWorkers $mrw, spare threads $mins/$maxs, expected 150, 5/35"
+		fi
+		if cmp -s "$st/prefork.conf" "$st/$to.back"; then ok; else
+			bad "Debian stock prefork -> $to -> prefork is not the original"
+			diff "$st/prefork.conf" "$st/$to.back" | head -6
+		fi
+		for f in "$a" "$st/$to.back"; do
+			{
+				apache_head
+				printf 'Listen 127.0.0.1:18097\n'
+				cat "$f"
+			} >"$f.httpd.conf"
+			apache_t "$f.httpd.conf" "Debian stock ${f##*/}"
+		done
+		if [ -z "$ORACLE" ] || ! command -v python3 >/dev/null; then
+			continue
+		fi
+		for f in "$a:$to" "$st/$to.back:prefork"; do
+			r=$(oracle "${f##*:}" "${f%:*}")
+			e=$(eff "${f%:*}")
+			why=""
+			for k in MaxRequestWorkers MinSpareThreads MaxSpareThreads \
+			    MinSpareServers MaxSpareServers; do
+				h=$(printf '%s\n' "$r" | get $k)
+				[ -n "$h" ] || continue
+				[ "$h" = "$(printf '%s\n' "$e" | get $k)" ] ||
+				    why="$why $k httpd $h mpmlint $(printf '%s\n' "$e" | get $k)"
+			done
+			h=$(printf '%s\n' "$r" | get MaxRequestWorkers)
+			x=$(printf '%s\n' "$r" | get MaxSpareThreads)
+			x=${x:-$(printf '%s\n' "$r" | get MaxSpareServers)}
+			if [ -z "$h" ] || [ -z "$x" ]; then
+				why="$why no effective values from httpd-oracle"
+			elif [ "$x" -ge "$h" ]; then
+				why="$why httpd runs MaxSpare $x, not below MaxRequestWorkers $h"
+			fi
+			if [ -z "$why" ]; then ok; else
+				bad "httpd-oracle on Debian stock ${f%:*}:$why"
+			fi
+		done
+	done
+	[ -z "$ORACLE" ] && skip "httpd-oracle not found: Debian stock spare pools checked with apache2 -t only"
 	[ "$n" -gt 0 ] && pass=$((pass + n))
 	echo "conv apache2 -t: $n configurations checked"
 	# the Debian tree: a2dismod/a2enmod through -i, both ways
