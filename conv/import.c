@@ -278,7 +278,18 @@ check_name(struct ictx *c, const struct hconf_ynode *at,
 		/* a section's name follows '<': "<# A>" is no comment */
 		return bad(c, at, "a directive name cannot start with '#'");
 	}
-	if (name->s[0] == '<' || (section && name->s[0] == '/')) {
+	if (section && name->s[0] == '<') {
+		/*
+		 * "<<Directory />" is a section named "<Directory" (httpd
+		 * refuses the command "<<Directory"): an export of it must
+		 * import again, so say what is written and go on.
+		 */
+		esc_printf(c->err, "%s:%u:%u: warning: the section name "
+		    "starts with '<': it is written as '<", c->name, at->line,
+		    at->col);
+		esc_write(c->err, name->s, name->len);
+		fputs("'\n", c->err);
+	} else if (name->s[0] == '<' || (section && name->s[0] == '/')) {
 		return bad(c, at, "give the name without '<'");
 	}
 	return 0;

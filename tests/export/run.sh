@@ -253,4 +253,23 @@ for y in "$T"/bad/*.yaml; do
 	fi
 done
 
+# ---- odd but lossless: warn/NAME.yaml imports, warning as in NAME.err
+for y in "$T"/warn/*.yaml; do
+	[ -f "$y" ] || continue
+	rm -rf "$tmp/warn"
+	"$D" import "$y" "$tmp/warn" >"$tmp/stdout" 2>"$tmp/err"
+	rc=$?
+	want=$(cat "${y%.yaml}.err")
+	got=$(head -n 1 "$tmp/err")
+	if [ "$rc" -ne 0 ]; then
+		bad "$y: exit $rc, expected 0 ($got)"
+	elif [ "$got" != "$y:$want" ]; then
+		bad "$y: got '$got', expected '$y:$want'"
+	elif ! [ -d "$tmp/warn" ]; then
+		bad "$y: nothing written"
+	else
+		ok
+	fi
+done
+
 lib_summary export
