@@ -1,8 +1,9 @@
 /*
  * mpmconv.c - convert MPM settings between prefork, worker and event.
- * conv.c decides and edits the tree; this file holds the option table
- * (read by opts.c) and does the output: standard output, -o, --diff, or -i, which writes each
- * file atomically (temporary file in the same directory, fsync, rename)
+ * libconv (conv/conv.h) decides and edits the tree; this file holds the
+ * option table (read by opts.c) and says where the output goes: standard
+ * output, -o, --diff, or -i, which writes each file atomically through
+ * conv/inplace.c (temporary file in the same directory, fsync, rename)
  * so that the original is never truncated or lost.  With no --to it
  * prints the configuration back unchanged, byte for byte.
  */
