@@ -4,6 +4,13 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+LIBDIR	?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# libhconf.so's version is HCONF_VERSION (parser/hconf.h), its SONAME the major
+VERSION	:= $(shell sed -n 's/^\#define HCONF_VERSION "\(.*\)"/\1/p' parser/hconf.h)
+SONAME	= libhconf.so.$(firstword $(subst ., ,$(VERSION)))
+SO	= libhconf.so.$(VERSION)
 DESTDIR	?=
 CC	?= cc
 B	?= build
@@ -35,7 +42,7 @@ CLI_OBJ    = $(CLI_COMMON:%.c=$(B)/%.o)
 UNIT_BIN   = $(patsubst %.c,$(B)/tests/%,$(notdir $(UNIT_SRC)))
 PROGS	   = $(B)/mpmlint $(B)/mpmconv $(if $(wildcard refserver/*.c),$(B)/mpmref)
 
-all: deps-build $(PROGS)
+all: deps-build $(PROGS) $(B)/$(SO)
 
 # make, make all and make install only check the build dependencies and
 # never install anything; check, demo, fuzz and bench install (as root).
@@ -123,16 +130,42 @@ bench:
 	@B=$(B) sh bench/run.sh
 	@B=$(B) sh bench/refserver.sh
 
+# libhconf.so: parser/*.c again with -fPIC, exporting only hconf_*
+# (parser/hconf.map).
+$(B)/pic/%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -fPIC -c -o $@ $<
+$(B)/$(SO): $(PARSER_SRC:%.c=$(B)/pic/%.o) parser/hconf.map
+	$(CC) $(ALLCFLAGS) -shared -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script=parser/hconf.map -o $@ $(filter %.o,$^) \
+	  $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+
+# hconf.pc's directories are written relative to ${prefix} where they can.
+PCDIR	= $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	  $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	  $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	  $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
 	for m in man/*.[1358]; do \
 	  s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	install -m 644 $(B)/libhconf.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(B)/$(SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(SO) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libhconf.so
+	install -m 644 parser/hconf.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	  -e 's|@LIBDIR@|$(call PCDIR,$(LIBDIR))|' \
+	  -e 's|@INCLUDEDIR@|$(call PCDIR,$(INCLUDEDIR))|' \
+	  parser/hconf.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/hconf.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/hconf.pc
 uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in man/*.[1358]; do s=$${m##*.}; \
 	  rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	rm -f $(DESTDIR)$(LIBDIR)/libhconf.a $(DESTDIR)$(LIBDIR)/$(SO) \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libhconf.so \
+	  $(DESTDIR)$(INCLUDEDIR)/hconf.h $(DESTDIR)$(PKGCONFIGDIR)/hconf.pc
 
 format:
 	clang-format -i parser/*.[ch] rules/*.[ch] conv/*.[ch] cli/*.[ch] tests/unit/*/*.c

@@ -118,6 +118,7 @@ tests/scaling/run.sh
 tests/conv/fragments.sh
 tests/hostile/run.sh
 tests/man.sh
+tests/install.sh
 "
 for s in $suites; do
 	[ -f "$s" ] || continue
