@@ -136,7 +136,7 @@ $(B)/pic/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(CPPFLAGS) -fPIC -c -o $@ $<
 $(B)/$(SO): $(PARSER_SRC:%.c=$(B)/pic/%.o) parser/hconf.map
-	$(CC) $(ALLCFLAGS) -shared -Wl,-soname,$(SONAME) \
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
 	  -Wl,--version-script=parser/hconf.map -o $@ $(filter %.o,$^) \
 	  $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 

@@ -105,7 +105,8 @@ readelf -d rt >rtdyn.txt 2>&1
 check "example needs $soname" has rtdyn.txt "NEEDED.*\\[$soname\\]"
 rc 0 "build the example (static)" $CC -std=c11 $san -o rt-static \
     roundtrip.c $(pkg-config --cflags hconf) \
-    $(printf '%s\n' "$static" | sed "s|-lhconf|$L/libhconf.a|")
+    "$(pkg-config --variable=libdir hconf)/libhconf.a" \
+    $(pkg-config --libs yaml-0.1)
 
 printf '# a small one\nServerRoot "/etc/apache2"\nListen 80\n<IfModule mpm_event_module>\n\tMaxRequestWorkers 150\n</IfModule>\n' >ok.conf
 printf 'Listen 80\n<VirtualHost *:80>\nServerName x\n' >unclosed.conf
