@@ -506,7 +506,7 @@ main(int argc, char *argv[])
 	rc = cli_opts_parse(&conv_tool, &o, argc, argv);
 	if (rc == CLI_NEXT &&
 	    (why = misuse(&o, argc - optind, argv + optind)) != NULL) {
-		struct cli_arg a = {&conv_tool, NULL, NULL, NULL};
+		struct cli_arg a = {&conv_tool, NULL, NULL, NULL, NULL};
 
 		rc = cli_bad(&a, "%s", why);
 	}
