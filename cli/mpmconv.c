@@ -511,6 +511,10 @@ main(int argc, char *argv[])
 		rc = cli_bad(&a, "%s", why);
 	}
 	if (rc == CLI_NEXT) {
+		if (o.import_file == NULL) {
+			cli_stdin_note("mpmconv", argc - optind, STDIN_FILENO,
+			    stderr);
+		}
 		rc = conv_file(&o, optind < argc ? argv[optind] : "-");
 	}
 	cli_parse_free(&o.cp);
