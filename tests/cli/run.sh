@@ -348,11 +348,12 @@ check "--help shows --color [WHEN]" has help.out '^ +--color \[WHEN\] '
 check "stdin from a file: no note" test ! -s note1.err
 cat warn.conf | "$M" --no-config >note2.out 2>note2.err
 check "stdin from a pipe: no note" test ! -s note2.err
-check "the note on a terminal; none with - or -q" py "$M" <<'EOF'
+check "the note on a terminal; none with - or -q" py "$M" "$B/mpmconv" <<'EOF'
 import os, pty, subprocess, sys
-def run(*args):
+def run(*args, tool=None):
     m, s = pty.openpty()
-    p = subprocess.Popen([sys.argv[1], '--no-config'] + list(args),
+    p = subprocess.Popen([tool] if tool else
+                         [sys.argv[1], '--no-config'] + list(args),
                          stdin=s, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     os.close(s)
@@ -372,6 +373,9 @@ if 'standard input' in err or rc != 1:
 rc, err = run('-q')
 if err != '' or rc != 1:
     bad.append(('-q', rc, err))
+rc, err = run(tool=sys.argv[2])
+if not err.startswith(note.replace('mpmlint', 'mpmconv', 1)) or rc != 0:
+    bad.append(('mpmconv', rc, err))
 if bad:
     print('terminal note:', bad); sys.exit(1)
 EOF
