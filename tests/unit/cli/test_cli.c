@@ -103,20 +103,29 @@ static const struct cli_opt topt[] = {
 static const struct cli_tool ttool = {"t", "usage: t\n", "end\n", topt,
 	12, 2, 0};
 
+/* The --help text of t; caller frees. */
+static char *
+usage_of(const struct cli_tool *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	cli_usage(t, fp);
+	fclose(fp);
+	return buf;
+}
+
 static void
 test_opts(void **state)
 {
 	char a0[] = "t", a1[] = "-x", a2[] = "--st", a3[] = "v", a4[] = "f";
 	char *argv[] = {a0, a1, a2, a3, a4, NULL};
 	struct topts o = {0, NULL};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	char *buf = usage_of(&ttool);
 
 	(void)state;
-	assert_non_null(fp);
-	cli_usage(&ttool, fp);
-	fclose(fp);
 	assert_string_equal(buf, "usage: t\nHead:\n"
 	    "  -x, --flag  a flag\n"
 	    "      --str S  a string\n"
@@ -158,14 +167,9 @@ test_opts_optional(void **state)
 	    a4[] = "--color", a5[] = "g";
 	char *v1[] = {a0, a1, a2, a3, NULL}, *v2[] = {a0, a4, a5, NULL};
 	struct topts o = {0, NULL};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	char *buf = usage_of(&wtool);
 
 	(void)state;
-	assert_non_null(fp);
-	cli_usage(&wtool, fp);
-	fclose(fp);
 	assert_string_equal(buf, "      --color [WHEN]  when\n");
 	free(buf);
 	optind = 0;
