@@ -55,8 +55,8 @@ void cli_parse_mpm(struct cli_parse *, const char *name);
  * An option with an optional argument (--color[=WHEN]) given without
  * '=' sees the word after it in next; a handler that takes that word as
  * its argument (one of the values it knows) returns CLI_TOOK, which
- * goes on past the word.  The word is never a value it does not know,
- * so that "--color FILE" still reads FILE.
+ * goes on past the word.  It takes only a value it knows, so that
+ * "--color FILE" still reads FILE.
  */
 #define CLI_TOOK (-2)
 
