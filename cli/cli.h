@@ -25,6 +25,8 @@ struct cli_parse {
 	size_t ndefines;
 	const char *mods[2];       /* opts.modules for --mpm */
 	char mpm_ident[32];        /* "mpm_event_module" */
+	const char *stdin_name;    /* --stdin-filename: the name standard
+	                            * input's findings carry; NULL: "-" */
 };
 
 void cli_parse_init(struct cli_parse *);
@@ -49,6 +51,14 @@ void cli_parse_mpm(struct cli_parse *, const char *name);
  * exit status to stop with (cli_bad() for a bad value).
  */
 #define CLI_NEXT (-1)
+/*
+ * An option with an optional argument (--color[=WHEN]) given without
+ * '=' sees the word after it in next; a handler that takes that word as
+ * its argument (one of the values it knows) returns CLI_TOOK, which
+ * goes on past the word.  It takes only a value it knows, so that
+ * "--color FILE" still reads FILE.
+ */
+#define CLI_TOOK (-2)
 
 struct cli_tool;
 struct cli_opt;
@@ -59,6 +69,8 @@ struct cli_arg {
 	const struct cli_opt *opt;
 	void *target;              /* the tool's context + opt->field */
 	const char *arg;           /* optarg: NULL when none was given */
+	const char *next;          /* optional argument not given: the
+	                            * next word, or NULL (see CLI_TOOK) */
 };
 typedef int cli_opt_fn(const struct cli_arg *);
 
@@ -66,7 +78,8 @@ struct cli_opt {
 	const char *name;   /* long form; NULL: help is a --help heading */
 	int letter;         /* short form, or 0 */
 	int arg;            /* no_argument, required_ or optional_argument */
-	const char *meta;   /* "FMT" in "--format FMT"; "[=WHEN]" sticks */
+	const char *meta;   /* "FMT" in "--format FMT"; "[=WHEN]" sticks
+	                     * to the name, "[WHEN]" does not */
 	cli_opt_fn *fn;
 	size_t field;       /* offsetof() the context member fn sets */
 	const char *help;   /* --help text ('\n' continues); NULL: unlisted */
@@ -141,12 +154,21 @@ cli_opt_fn cli_opt_define;  /* struct cli_parse target: -D */
 	cli_opt_version, 0, "print the version", R}
 
 /*
- * Parse FILE, or standard input for NULL or "-".  Returns the document
- * (caller frees) and sets *unreadable when the main file could not be
- * read.
+ * Parse FILE, or standard input for NULL or "-", which findings name
+ * stdin_name (a label only: Include and ServerRoot read as for "-").
+ * Returns the document (caller frees) and sets *unreadable when the
+ * main file could not be read.
  */
 struct hconf_doc *cli_load(struct cli_parse *, const char *file,
     int *unreadable);
+
+/*
+ * Before reading standard input that no FILE named (nfiles 0): when fd
+ * is a terminal, one line on err saying so, as "TOOL: reading
+ * configuration from standard input (end with Ctrl-D; give FILE or -
+ * to silence this)".  Returns 1 when it printed.
+ */
+int cli_stdin_note(const char *tool, int nfiles, int fd, FILE *err);
 
 /** Free v[0..n) and v. */
 void cli_free_strings(char **v, size_t n);

@@ -506,11 +506,15 @@ main(int argc, char *argv[])
 	rc = cli_opts_parse(&conv_tool, &o, argc, argv);
 	if (rc == CLI_NEXT &&
 	    (why = misuse(&o, argc - optind, argv + optind)) != NULL) {
-		struct cli_arg a = {&conv_tool, NULL, NULL, NULL};
+		struct cli_arg a = {&conv_tool, NULL, NULL, NULL, NULL};
 
 		rc = cli_bad(&a, "%s", why);
 	}
 	if (rc == CLI_NEXT) {
+		if (o.import_file == NULL) {
+			cli_stdin_note("mpmconv", argc - optind, STDIN_FILENO,
+			    stderr);
+		}
 		rc = conv_file(&o, optind < argc ? argv[optind] : "-");
 	}
 	cli_parse_free(&o.cp);

@@ -387,21 +387,31 @@ opt_word(const struct cli_arg *a)
 	    "prefork, worker or event" : "error, warning, info or never");
 }
 
+/*
+ * --color[=WHEN], and --color WHEN when the next word is a WHEN:
+ * "--color FILE" is --color=always and FILE.
+ */
 static int
 opt_color(const struct cli_arg *a)
 {
 	static const char *const word[] = {"auto", "always", "never"};
+	const char *w = a->arg != NULL ? a->arg : a->next;
 	enum color_mode m;
 
-	/* --color alone is --color=always */
-	for (m = COLOR_AUTO; a->arg != NULL && m <= COLOR_NEVER &&
-	    strcmp(a->arg, word[m]) != 0; m++) {
+	for (m = COLOR_AUTO; w != NULL && m <= COLOR_NEVER &&
+	    strcmp(w, word[m]) != 0; m++) {
 		continue;
+	}
+	if (a->arg == NULL) {
+		/* --color alone is --color=always */
+		*(enum color_mode *)a->target = w != NULL && m <= COLOR_NEVER ?
+		    m : COLOR_ALWAYS;
+		return w != NULL && m <= COLOR_NEVER ? CLI_TOOK : CLI_NEXT;
 	}
 	if (m > COLOR_NEVER) {
 		return cli_bad(a, "--color takes auto, always or never");
 	}
-	*(enum color_mode *)a->target = a->arg == NULL ? COLOR_ALWAYS : m;
+	*(enum color_mode *)a->target = m;
 	return CLI_NEXT;
 }
 
@@ -544,7 +554,7 @@ static const struct cli_opt lint_opts[] = {
 	    "text, json, yaml, sarif, github or checkstyle", 9},
 	{"output", 'o', CLI_REQ, "FILE", cli_opt_string, L(lo.output),
 	    "write findings to FILE", 10},
-	{"color", 0, optional_argument, "[=WHEN]", opt_color, L(lo.color),
+	{"color", 0, optional_argument, "[WHEN]", opt_color, L(lo.color),
 	    "auto, always (the default for --color) or never", 14},
 	{"colour", 0, optional_argument, NULL, opt_color, L(lo.color), NULL,
 	    15},
@@ -582,6 +592,9 @@ static const struct cli_opt lint_opts[] = {
 	CLI_OPT_SERVER_ROOT(struct lint, cp, 3),
 	CLI_OPT_DEFINE(struct lint, cp, 4),
 	CLI_OPT_NO_INCLUDES(struct lint, cp, 1),
+	{"stdin-filename", 0, CLI_REQ, "NAME", cli_opt_string,
+	    L(cp.stdin_name), "the file name of findings on standard input",
+	    35},
 	{"buckets", 0, CLI_REQ, "N", opt_buckets, L(lo.rc.buckets),
 	    "listener buckets (default 1)", 13},
 	CLI_HEADING("Resources (see mpmlint(1), Resource checks):"),
@@ -838,6 +851,9 @@ lint(struct lint *l, int nfiles, char *files[])
 	if ((rc = load_jobs(l, nfiles, files)) != EXIT_CLEAN ||
 	    (rc = load_inputs(l)) != EXIT_CLEAN) {
 		return rc;
+	}
+	if (!l->lo.quiet) {
+		cli_stdin_note("mpmlint", nfiles, STDIN_FILENO, stderr);
 	}
 	if ((rc = run_jobs(l)) < 0) {
 		return EXIT_UNREADABLE;

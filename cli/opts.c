@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "esc.h"
@@ -99,13 +100,25 @@ cli_load(struct cli_parse *p, const char *file, int *unreadable)
 			}
 		}
 		*unreadable = ferror(stdin) != 0;
-		doc = hconf_parse_buffer("-", buf, len, &p->opts);
+		doc = hconf_parse_buffer(p->stdin_name != NULL ?
+		    p->stdin_name : "-", buf, len, &p->opts);
 		free(buf);
 		return doc;
 	}
 	doc = hconf_parse_file(file, &p->opts);
 	*unreadable = cli_unreadable(doc);
 	return doc;
+}
+
+int
+cli_stdin_note(const char *tool, int nfiles, int fd, FILE *err)
+{
+	if (nfiles > 0 || !isatty(fd)) {
+		return 0;
+	}
+	esc_printf(err, "%s: reading configuration from standard input "
+	    "(end with Ctrl-D; give FILE or - to silence this)\n", tool);
+	return 1;
 }
 
 /* ---- option tables ------------------------------------------------------ */
@@ -173,7 +186,8 @@ usage_left(FILE *fp, const struct cli_opt *o)
 		n = fprintf(fp, "      --%s", o->name);
 	}
 	if (o->meta != NULL) {
-		n += fprintf(fp, "%s%s", o->meta[0] == '[' ? "" : " ", o->meta);
+		n += fprintf(fp, "%s%s",
+		    strncmp(o->meta, "[=", 2) == 0 ? "" : " ", o->meta);
 	}
 	return n;
 }
@@ -283,9 +297,17 @@ cli_opts_parse(const struct cli_tool *t, void *ctx, int argc, char *argv[])
 			rc = EXIT_USAGE;
 		} else {
 			struct cli_arg a = {t, o, (char *)ctx + o->field,
-			    optarg};
+			    optarg, NULL};
 
-			rc = o->fn(&a);
+			/* "--color never": the word after, offered */
+			if (o->arg == optional_argument && optarg == NULL &&
+			    optind < argc) {
+				a.next = argv[optind];
+			}
+			if ((rc = o->fn(&a)) == CLI_TOOK) {
+				optind++;
+				rc = CLI_NEXT;
+			}
 		}
 	}
 	free(lo);

@@ -179,7 +179,8 @@ out_file_paths(struct out_file *of, const char *base)
 		const struct hconf_file *f = hconf_doc_file(of->doc, i);
 
 		if (i == 0 && of->name == NULL) {
-			of->paths[i] = hconf_xstrdup("-");
+			/* stdin: "-", or what --stdin-filename named it */
+			of->paths[i] = out_display_path(f->path, base);
 		} else {
 			of->paths[i] = out_display_path(f->real != NULL ?
 			    f->real : f->path, base);
@@ -208,11 +209,12 @@ out_file_path(const struct out_file *of, uint32_t id)
 	if (of->paths != NULL && id < of->npaths) {
 		return of->paths[id];
 	}
-	if (id == 0) {
-		return of->name != NULL ? of->name : "-";
+	if (id == 0 && of->name != NULL) {
+		return of->name;
 	}
+	/* stdin's is "-", or what --stdin-filename named it */
 	f = hconf_doc_file(of->doc, id);
-	return f != NULL ? f->path : "?";
+	return f != NULL ? f->path : id == 0 ? "-" : "?";
 }
 
 /* The server path of file id (as httpd names it), or NULL for stdin. */

@@ -210,7 +210,8 @@ out_json(FILE *fp, const struct out_file *files, size_t nf)
 	fputs(" \"files\": [", fp);
 	for (i = 0; i < nf; i++) {
 		fprintf(fp, "%s\n  {\"path\": ", i ? "," : "");
-		out_json_string(fp, files[i].name != NULL ? files[i].name : "-");
+		out_json_string(fp, files[i].name != NULL ? files[i].name :
+		    out_file_path(&files[i], 0));
 		fputs(",\n", fp);
 		json_members(fp, &files[i], "   ", sum);
 		fputs("}", fp);
@@ -454,7 +455,8 @@ out_yaml(FILE *fp, const struct out_file *files, size_t nf)
 		for (i = 0; i < nf; i++) {
 			ymap(&y, 1);
 			ystr(&y, "path");
-			ystr(&y, files[i].name != NULL ? files[i].name : "-");
+			ystr(&y, files[i].name != NULL ? files[i].name :
+			    out_file_path(&files[i], 0));
 			yaml_members(&y, &files[i], sum);
 			ymap(&y, 0);
 		}

@@ -323,6 +323,102 @@ rc 0 "-q clean" "$M" --no-config -q clean.conf
 rc 2 "-q unreadable" "$M" --no-config -q missing.conf
 check "-q unreadable is silent" test ! -s rc.out
 
+# ---- issue 13: --color WHEN, the terminal note, --stdin-filename ---------------
+rc 1 "--color never FILE" "$M" --no-config --color never warn.conf
+check "--color never FILE: the file is linted" has rc.out '^warn\.conf:3:19: '
+check "--color never FILE: no escape codes" hasnt rc.out "$(printf '\033')"
+check "--color never FILE: nothing on stderr" test ! -s rc.err
+rc 1 "--colour always FILE" "$M" --no-config --colour always warn.conf
+check "--colour always colours" has rc.out "$(printf '\033')\\[1;35m"
+rc 1 "--color auto FILE" "$M" --no-config --color auto warn.conf
+check "--color auto off a terminal: no colour" hasnt rc.out "$(printf '\033')"
+cp warn.conf never
+rc 1 "--color ./never: a file named never" "$M" --no-config --color ./never
+check "--color ./never colours the file never" \
+    has rc.out "never:3:19:.*$(printf '\033')"
+rc 1 "--color then FILE: always" "$M" --no-config --color warn.conf
+check "--color then FILE colours" has rc.out "$(printf '\033')"
+rc 3 "--color=sometimes stays an error" "$M" --color=sometimes warn.conf
+rc 2 "--color sometimes: a file named sometimes" "$M" --no-config \
+    --color sometimes
+"$M" --help >help.out
+check "--help shows --color [WHEN]" has help.out '^ +--color \[WHEN\] '
+
+"$M" --no-config <warn.conf >note1.out 2>note1.err
+check "stdin from a file: no note" test ! -s note1.err
+cat warn.conf | "$M" --no-config >note2.out 2>note2.err
+check "stdin from a pipe: no note" test ! -s note2.err
+check "the note on a terminal; none with - or -q" py "$M" "$B/mpmconv" <<'EOF'
+import os, pty, subprocess, sys
+def run(*args, tool=None):
+    m, s = pty.openpty()
+    p = subprocess.Popen([tool] if tool else
+                         [sys.argv[1], '--no-config'] + list(args),
+                         stdin=s, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    os.close(s)
+    os.write(m, b'\x04')  # Ctrl-D: the end of the input
+    out, err = p.communicate(timeout=20)
+    os.close(m)
+    return p.returncode, err.decode()
+note = ('mpmlint: reading configuration from standard input (end with '
+        'Ctrl-D; give FILE or - to silence this)\n')
+bad = []
+rc, err = run()
+if not err.startswith(note) or rc != 1:
+    bad.append(('no FILE', rc, err))
+rc, err = run('-')
+if 'standard input' in err or rc != 1:
+    bad.append(('-', rc, err))
+rc, err = run('-q')
+if err != '' or rc != 1:
+    bad.append(('-q', rc, err))
+rc, err = run(tool=sys.argv[2])
+if not err.startswith(note.replace('mpmlint', 'mpmconv', 1)) or rc != 0:
+    bad.append(('mpmconv', rc, err))
+if bad:
+    print('terminal note:', bad); sys.exit(1)
+EOF
+
+# --stdin-filename: only the name changes, in every format; Include and
+# ServerRoot read as before
+mkdir -p sf/conf.d
+printf 'ThreadsPerChild 25\nMaxRequestWorkers 410\n' >sf/conf.d/mpm.conf
+printf '%s\nServerRoot %s/sf\nInclude conf.d/mpm.conf\nStartServers 0\n' \
+    "$L" "$T" >sf/main.conf
+for f in text json yaml sarif github checkstyle; do
+	"$M" --no-config -f "$f" - <sf/main.conf >sfn-$f.out
+	"$M" --no-config -f "$f" --stdin-filename site/httpd.conf - \
+	    <sf/main.conf >sf-$f.out
+	check "--stdin-filename in $f" has sf-$f.out 'site/httpd\.conf'
+	check "--stdin-filename in $f: the Include is read" \
+	    has sf-$f.out 'sf/conf\.d/mpm\.conf'
+	check "--stdin-filename in $f: only the name changes" \
+	    py sfn-$f.out sf-$f.out <<'EOF'
+import sys
+a = open(sys.argv[1]).read().replace("'-'", '-')
+b = open(sys.argv[2]).read().replace('site/httpd.conf', '-')
+if a != b:
+    print('not only the name:', sys.argv[1:]); sys.exit(1)
+EOF
+done
+"$M" --no-config --stdin-filename site/httpd.conf <sf/main.conf >sf-nofile.out
+check "--stdin-filename with no FILE" cmp -s sf-nofile.out sf-text.out
+"$M" --no-config --stdin-filename site/httpd.conf warn.conf >sf-file.out
+check "--stdin-filename leaves a FILE's name" has sf-file.out '^warn\.conf:3:'
+"$M" --no-config --base site --stdin-filename site/httpd.conf \
+    <sf/main.conf >sf-base.out
+check "--stdin-filename relative to --base" has sf-base.out '^httpd\.conf:4:'
+"$M" --no-config -f json --stdin-filename site/httpd.conf warn.conf - \
+    <sf/main.conf >sf-two.json
+check "--stdin-filename: the files array names it" py sf-two.json <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+paths = [f['path'] for f in d['files']]
+if paths != ['warn.conf', 'site/httpd.conf']:
+    print('paths:', paths); sys.exit(1)
+EOF
+
 # ---- --list-rules, --explain ------------------------------------------------------
 "$M" --list-rules >rules.txt
 check "--list-rules: id, severity, name, summary for every rule" \

@@ -5,6 +5,7 @@
  * as --help, the .mpmlint.yaml value parsers and loader with its error
  * marks, and the relative paths used in fingerprints.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,20 +103,29 @@ static const struct cli_opt topt[] = {
 static const struct cli_tool ttool = {"t", "usage: t\n", "end\n", topt,
 	12, 2, 0};
 
+/* The --help text of t; caller frees. */
+static char *
+usage_of(const struct cli_tool *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	cli_usage(t, fp);
+	fclose(fp);
+	return buf;
+}
+
 static void
 test_opts(void **state)
 {
 	char a0[] = "t", a1[] = "-x", a2[] = "--st", a3[] = "v", a4[] = "f";
 	char *argv[] = {a0, a1, a2, a3, a4, NULL};
 	struct topts o = {0, NULL};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	char *buf = usage_of(&ttool);
 
 	(void)state;
-	assert_non_null(fp);
-	cli_usage(&ttool, fp);
-	fclose(fp);
 	assert_string_equal(buf, "usage: t\nHead:\n"
 	    "  -x, --flag  a flag\n"
 	    "      --str S  a string\n"
@@ -126,6 +136,84 @@ test_opts(void **state)
 	assert_int_equal(o.flag, 1);
 	assert_string_equal(o.str, "v");
 	assert_int_equal(optind, 4);
+}
+
+/* --color[=WHEN] and --color WHEN: the next word only when it is one. */
+static int
+t_when(const struct cli_arg *a)
+{
+	const char *w = a->arg != NULL ? a->arg : a->next;
+
+	if (w != NULL && strcmp(w, "never") == 0) {
+		*(const char **)a->target = "never";
+		return a->arg == NULL ? CLI_TOOK : CLI_NEXT;
+	}
+	*(const char **)a->target = "always";
+	return CLI_NEXT;
+}
+
+static const struct cli_opt wopt[] = {
+	{"color", 0, optional_argument, "[WHEN]", t_when,
+	    offsetof(struct topts, str), "when", 0},
+	CLI_END
+};
+
+static const struct cli_tool wtool = {"t", "", "", wopt, 12, 2, 0};
+
+static void
+test_opts_optional(void **state)
+{
+	char a0[] = "t", a1[] = "--color", a2[] = "never", a3[] = "f",
+	    a4[] = "--color", a5[] = "g";
+	char *v1[] = {a0, a1, a2, a3, NULL}, *v2[] = {a0, a4, a5, NULL};
+	struct topts o = {0, NULL};
+	char *buf = usage_of(&wtool);
+
+	(void)state;
+	assert_string_equal(buf, "      --color [WHEN]  when\n");
+	free(buf);
+	optind = 0;
+	assert_int_equal(cli_opts_parse(&wtool, &o, 4, v1), CLI_NEXT);
+	assert_string_equal(o.str, "never");
+	assert_int_equal(optind, 3);
+	optind = 0;
+	assert_int_equal(cli_opts_parse(&wtool, &o, 3, v2), CLI_NEXT);
+	assert_string_equal(o.str, "always");
+	assert_int_equal(optind, 2);
+}
+
+/* The note before reading a terminal: only a terminal, only no FILE. */
+static void
+test_stdin_note(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int p[2], m, s = -1;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(cli_stdin_note("t", 0, p[0], fp), 0);
+	if ((m = posix_openpt(O_RDWR | O_NOCTTY)) >= 0 && grantpt(m) == 0 &&
+	    unlockpt(m) == 0) {
+		s = open(ptsname(m), O_RDWR | O_NOCTTY);
+	}
+	if (s >= 0) {
+		assert_int_equal(cli_stdin_note("t", 1, s, fp), 0);
+		assert_int_equal(cli_stdin_note("t", 0, s, fp), 1);
+		close(s);
+	}
+	if (m >= 0) {
+		close(m);
+	}
+	fclose(fp);
+	assert_string_equal(buf, s < 0 ? "" : "t: reading configuration "
+	    "from standard input (end with Ctrl-D; give FILE or - to "
+	    "silence this)\n");
+	free(buf);
+	close(p[0]);
+	close(p[1]);
 }
 
 static void
@@ -285,6 +373,8 @@ main(void)
 		cmocka_unit_test(test_no_stale_explanation),
 		cmocka_unit_test(test_explain_print),
 		cmocka_unit_test(test_opts),
+		cmocka_unit_test(test_opts_optional),
+		cmocka_unit_test(test_stdin_note),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_config_load),
