@@ -12,13 +12,10 @@
 # at the boundary (peak = RAM) it is accepted and mpmlint finds no
 # MPM042; --force converts anyway, with a warning and the same output.
 # Last line: "conv-memory: N passed, M failed".
-B=${B:-build}
 LC_ALL=C
 export LC_ALL
 top=$(pwd)
-M=$top/$B/mpmconv
-L=$top/$B/mpmlint
-F=$top/fixtures/conv
+M=$top/${B:-build}/mpmconv L=$top/${B:-build}/mpmlint F=$top/fixtures/conv
 pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
