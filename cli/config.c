@@ -13,6 +13,7 @@
 
 #include <yaml.h>
 
+#include "cli.h"
 #include "config.h"
 #include "esc.h"
 
@@ -104,6 +105,19 @@ config_parse_size(const char *s, unsigned long long *bytes)
 	}
 	*bytes = v * mul;
 	return 0;
+}
+
+int
+config_opt_size(const struct cli_arg *a)
+{
+	unsigned long long v;
+
+	if (config_parse_size(a->arg, &v) != 0 || v == 0) {
+		return cli_bad(a, "--%s takes a size such as 512K, 64M or 2G",
+		    a->opt->name);
+	}
+	*(unsigned long long *)a->target = v;
+	return CLI_NEXT;
 }
 
 int

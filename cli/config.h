@@ -101,6 +101,13 @@ int config_parse_percent(const char *s, unsigned *pct);
 
 /** "64M" (K, M, G, T: powers of 1024) to bytes; 0 or -1 when invalid. */
 int config_parse_size(const char *s, unsigned long long *bytes);
+struct cli_arg;
+/**
+ * Option handler (struct cli_opt): a size above 0, as
+ * config_parse_size() reads it, into the unsigned long long at
+ * a->target.  CLI_NEXT, or cli_bad()'s status.
+ */
+int config_opt_size(const struct cli_arg *a);
 /** error|warning|info|never to a fail level; 0 or -1. */
 int config_parse_fail_on(const char *s, int *level);
 /** error|warning|info|off to a severity or CONFIG_SEV_OFF; 0 or -1. */

@@ -306,6 +306,13 @@ static const struct cli_opt conv_opts[] = {
 	{"threads-per-child", 0, CLI_REQ, "N", opt_threads, C(co.threads),
 	    "threads per process when leaving prefork (25)", 0},
 	CLI_FLAG("force", 0, C(co.force), "convert even when it is unsafe", 0),
+	{"ram", 0, CLI_REQ, "SIZE", config_opt_size, C(co.ram),
+	    "refuse a result whose peak memory exceeds SIZE\n"
+	    "(K, M, G: powers of 1024; mpmlint's MPM042)", 0},
+	{"process-size", 0, CLI_REQ, "SIZE", config_opt_size,
+	    C(co.process_size), "memory of one child process (16M)", 0},
+	{"thread-size", 0, CLI_REQ, "SIZE", config_opt_size,
+	    C(co.thread_size), "memory one busy thread adds (1M)", 0},
 	CLI_FLAG("explain", 0, C(explain),
 	    "print every derived value and its formula (stderr)", 0),
 	{"format", 'f', CLI_REQ, "FMT", opt_format, C(format),
@@ -367,7 +374,8 @@ misuse(const struct conv_cli *o, int nfiles, char *files[])
 	} else if (o->nobackup && !o->inplace) {
 		return "--no-backup goes with -i";
 	} else if (!o->have_to && (o->diff || o->inplace || o->explain ||
-	    o->co.force || o->co.threads || report)) {
+	    o->co.force || o->co.threads || report || o->co.ram ||
+	    o->co.process_size || o->co.thread_size)) {
 		return "this option needs --to";
 	} else if (o->inplace && (nfiles == 0 || strcmp(files[0], "-") == 0)) {
 		return "-i needs a FILE, not standard input";

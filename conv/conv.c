@@ -379,7 +379,8 @@ conv_run(
 	r->status = CONV_OK;
 	if (start(&c) == 0 && survey(&c) == 0 && conv_plan(&c) == 0) {
 		edit(&c);
-		if (r->status != CONV_FAILED && conv_verify(&c) == 0) {
+		if (r->status != CONV_FAILED && conv_verify(&c) == 0 &&
+		    conv_check_memory(&c) == 0) {
 			conv_build_ledger(&c);
 			conv_collect_outputs(&c);
 			conv_drop_unused_conf_link(&c);

@@ -30,6 +30,9 @@ struct conv_opts {
 	                      * RULES_MPM_NONE: the file's own LoadModule */
 	int threads; /* --threads-per-child; 0: not given */
 	int force;   /* --force: proceed despite refusals */
+	/* --ram, --process-size, --thread-size in bytes; 0: not given
+	 * (no memory check; the documented default sizes) */
+	unsigned long long ram, process_size, thread_size;
 	const struct hconf_options *popts; /* to read a Debian target .conf */
 	const char *root; /* --root, for diff labels; may be NULL */
 };

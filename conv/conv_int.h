@@ -181,6 +181,9 @@ void conv_report_php(struct conv *c);
 int conv_verify(struct conv *c);
 void conv_build_ledger(struct conv *c);
 
+/* memory.c: peak memory before and after, --ram */
+int conv_check_memory(struct conv *c);
+
 /* inplace.c: path helpers (caller frees) */
 /** The directory of p: "." without a slash, "/" for the root. */
 char *conv_dir_of(const char *p);

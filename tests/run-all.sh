@@ -116,6 +116,7 @@ tests/root/run.sh
 tests/files/run.sh
 tests/scaling/run.sh
 tests/conv/fragments.sh
+tests/conv/memory.sh
 tests/hostile/run.sh
 tests/man.sh
 tests/install.sh
