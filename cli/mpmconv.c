@@ -22,6 +22,7 @@
 #include "config.h"
 #include "conv.h"
 #include "rules.h"
+#include "tune.h"
 
 #ifdef __has_include
 #if __has_include("export.h")
@@ -68,6 +69,7 @@ struct conv_cli {
 	int diff, inplace, nobackup, explain;
 	const char *export_fmt, *import_file;
 	int lossless;
+	struct tune_in tune; /* --tune: --profile, --measure */
 };
 
 /* Print the document back, or the converted main file, to -o or stdout. */
@@ -190,7 +192,7 @@ convert(struct hconf_doc *doc, struct conv_cli *o, const char *file,
 		esc_printf(stderr,
 		    "mpmconv: refused to convert to %s; nothing was "
 		    "changed (--force converts anyway)\n",
-		    rules_mpm_name(o->co.to));
+		    rules_mpm_name(r.to));
 		conv_result_free(&r);
 		return EXIT_FINDINGS;
 	}
@@ -313,6 +315,13 @@ static const struct cli_opt conv_opts[] = {
 	    C(co.process_size), "memory of one child process (16M)", 0},
 	{"thread-size", 0, CLI_REQ, "SIZE", config_opt_size,
 	    C(co.thread_size), "memory one busy thread adds (1M)", 0},
+	CLI_FLAG("tune", 0, C(co.tune),
+	    "size MaxRequestWorkers to the RAM (--ram, mpmlint's\n"
+	    "threshold); with --to, convert as well", 0),
+	{"profile", 0, CLI_REQ, "FILE", cli_opt_string, C(tune.profile),
+	    "with --tune: sizes and RAM from a memory profile", 0},
+	CLI_FLAG("measure", 0, C(tune.measure),
+	    "with --tune: the largest child of the running httpd", 0),
 	CLI_FLAG("explain", 0, C(explain),
 	    "print every derived value and its formula (stderr)", 0),
 	{"format", 'f', CLI_REQ, "FMT", opt_format, C(format),
@@ -373,7 +382,9 @@ misuse(const struct conv_cli *o, int nfiles, char *files[])
 		return "-i and -o exclude each other";
 	} else if (o->nobackup && !o->inplace) {
 		return "--no-backup goes with -i";
-	} else if (!o->have_to && (o->diff || o->inplace || o->explain ||
+	} else if ((o->tune.profile || o->tune.measure) && !o->co.tune) {
+		return "--profile and --measure go with --tune";
+	} else if (!o->have_to && !o->co.tune && (o->diff || o->inplace || o->explain ||
 	    o->co.force || o->co.threads || report || o->co.ram ||
 	    o->co.process_size || o->co.thread_size)) {
 		return "this option needs --to";
@@ -484,8 +495,11 @@ conv_file(struct conv_cli *o, const char *file)
 	} else if (o->export_fmt != NULL) {
 		rc = export_doc(doc, o);
 #endif
-	} else if (!o->have_to) {
+	} else if (!o->have_to && !o->co.tune) {
 		rc = print_main(doc, o->out);
+	} else if (o->co.tune &&
+	    (rc = tune_inputs(&o->tune, &o->co, stderr)) != 0) {
+		/* nothing to size with: said why */
 	} else if (o->inplace) {
 		rc = convert_inplace(&doc, o, file);
 	} else {

@@ -204,7 +204,8 @@ choose_strategy(struct conv *c)
 {
 	size_t i;
 
-	if (c->debian) {
+	if (c->debian || c->from == c->to) {
+		/* --tune on the file's own MPM: its blocks stay as they are */
 		c->switching = 1;
 		return;
 	}
@@ -272,14 +273,18 @@ start(struct conv *c)
 	r->before = c->res.eff;
 	r->after = c->res.eff;
 	r->have_eff = 1;
-	if (c->from == c->to) {
+	if (o->tune && c->to == RULES_MPM_NONE) {
+		c->to = r->to = c->from;
+	}
+	if (c->from == c->to && !o->tune) {
 		conv_msgf(c, CONV_NOTE, NULL, NULL,
 		    "the configuration already uses mpm_%s: nothing to convert",
 		    rules_mpm_name(c->to));
 		r->status = CONV_NOOP;
 		return -1;
 	}
-	if (o->threads > 0 && c->from != RULES_MPM_PREFORK) {
+	if (o->threads > 0 && c->from != RULES_MPM_PREFORK &&
+	    c->from != c->to) {
 		conv_msgf(c, CONV_WARNING, NULL, NULL,
 		    "--threads-per-child is "
 		    "ignored: converting from %s keeps its ThreadsPerChild",
@@ -295,8 +300,10 @@ start(struct conv *c)
 static int
 survey(struct conv *c)
 {
-	conv_check_php(c);
-	if (conv_debian_setup(c) == -1) {
+	if (c->from != c->to) {
+		conv_check_php(c);
+	}
+	if (c->from != c->to && conv_debian_setup(c) == -1) {
 		return -1;
 	}
 	c->pass = 1;
@@ -335,10 +342,12 @@ edit(struct conv *c)
 		}
 	}
 	/* whole-line rewrites first: an insertion may add a final newline */
-	conv_edit_loadmodule(c);
-	conv_rename_guards(c);
+	if (c->from != c->to) {
+		conv_edit_loadmodule(c);
+		conv_rename_guards(c);
+	}
 	conv_do_inserts(c);
-	if (c->to == RULES_MPM_EVENT) {
+	if (c->to == RULES_MPM_EVENT && c->from != c->to) {
 		conv_fix_mutexes(c, c->doc, 0);
 		if (c->r->extra != NULL) {
 			conv_fix_mutexes(c, c->r->extra, 0);
@@ -414,6 +423,9 @@ conv_result_free(struct conv_result *r)
 	}
 	for (i = 0; i < r->ncmds; i++) {
 		free(r->cmds[i]);
+	}
+	for (i = 0; i < r->nmemory; i++) {
+		free(r->memory[i]);
 	}
 	free(r->msgs);
 	free(r->led);

@@ -23,6 +23,8 @@
 #include "hconf.h"
 #include "rules.h"
 
+struct rules_res_measure;
+
 struct conv_opts {
 	enum rules_mpm to;
 	enum rules_mpm from; /* --mpm: loaded before the file, as if its
@@ -33,6 +35,15 @@ struct conv_opts {
 	/* --ram, --process-size, --thread-size in bytes; 0: not given
 	 * (no memory check; the documented default sizes) */
 	unsigned long long ram, process_size, thread_size;
+	/* --tune: the largest capacity whose peak stays within the RAM
+	 * threshold of mpmlint (MPM043); to may then be RULES_MPM_NONE
+	 * (the file's own MPM) */
+	int tune;
+	unsigned long long reserve; /* a profile's reserve; 0: none */
+	unsigned threshold;         /* percent; 0: mpmlint's default 80 */
+	int process_src, thread_src; /* enum rules_res_src of the sizes
+	                              * given; 0: --process-size etc. */
+	const struct rules_res_measure *measured; /* --measure, or NULL */
 	const struct hconf_options *popts; /* to read a Debian target .conf */
 	const char *root; /* --root, for diff labels; may be NULL */
 };
@@ -98,6 +109,8 @@ struct conv_result {
 	char **cmds; /* a2dismod/a2enmod commands (Debian) */
 	size_t ncmds;
 	struct hconf_doc *extra; /* the Debian target .conf, owned */
+	char *memory[8]; /* --tune: the memory arithmetic, line by line */
+	size_t nmemory;
 };
 
 /**

@@ -12,6 +12,8 @@
 
 #include "conv.h"
 
+struct rules_res_in;
+
 #define NOKEY (-1)
 #define PREFORK_SL_DEFAULT 256
 #define PREFORK_SL_MAX 200000
@@ -165,6 +167,22 @@ struct ent *conv_last_setter(struct conv *c, int tk);
 const char *conv_ent_value(const struct ent *e);
 /** Each entry's target key, then c->w[] for the direction; 0 or -1. */
 int conv_plan(struct conv *c);
+/** What the target wants for key k: value v, inserted when unset. */
+void conv_want(struct conv *c, enum rules_mpm_key k, long long v, int insert,
+    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/** Remove every setter of key k. */
+void conv_want_drop(struct conv *c, enum rules_mpm_key k, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/** ServerLimit and ThreadLimit of a threaded target: P processes of c->T. */
+void conv_want_limits(struct conv *c, long long P, long long mrw,
+    long long maxtl);
 
 /* edit.c: the edits on the tree */
 void conv_delete_ent(struct conv *c, struct ent *e);
@@ -183,6 +201,17 @@ void conv_build_ledger(struct conv *c);
 
 /* memory.c: peak memory before and after, --ram */
 int conv_check_memory(struct conv *c);
+/** The resource inputs mpmlint would take for a server of MPM mpm. */
+void conv_mem_inputs(const struct conv *c, enum rules_mpm mpm,
+    struct rules_res_in *in);
+
+/* tune.c: mpmconv --tune, the largest capacity the RAM holds */
+/**
+ * c->w[] for the capacity keys, after the plan of a conversion or alone
+ * (the same MPM), and the memory arithmetic in c->r->memory.  0, or -1
+ * after conv_fail() (not even one child fits).
+ */
+int conv_tune(struct conv *c);
 
 /* inplace.c: path helpers (caller frees) */
 /** The directory of p: "." without a slash, "/" for the root. */

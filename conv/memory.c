@@ -13,21 +13,26 @@
 #include "resource.h"
 
 /* The sizes of one side, as mpmlint would take them. */
-static void
-sizes(const struct conv *c, const struct rules_mpm_eff *e,
+void
+conv_mem_inputs(const struct conv *c, enum rules_mpm mpm,
     struct rules_res_in *in)
 {
 	const struct conv_opts *o = c->o;
 
 	memset(in, 0, sizeof(*in));
 	in->process_size = o->process_size != 0 ? o->process_size :
-	    rules_res_default_process_size(c->doc, e->mpm);
-	in->process_src = o->process_size != 0 ? RULES_SRC_OPTION :
-	    RULES_SRC_DEFAULT;
+	    rules_res_default_process_size(c->doc, mpm);
+	in->process_src = o->process_size == 0 ? RULES_SRC_DEFAULT :
+	    o->process_src != 0 ? (enum rules_res_src)o->process_src :
+	    RULES_SRC_OPTION;
 	in->thread_size = o->thread_size != 0 ? o->thread_size :
 	    RULES_RES_THREAD_SIZE;
-	in->thread_src = o->thread_size != 0 ? RULES_SRC_OPTION :
-	    RULES_SRC_DEFAULT;
+	in->thread_src = o->thread_size == 0 ? RULES_SRC_DEFAULT :
+	    o->thread_src != 0 ? (enum rules_res_src)o->thread_src :
+	    RULES_SRC_OPTION;
+	in->reserve = o->reserve;
+	in->threshold = o->threshold;
+	in->measured = o->measured;
 	if (o->ram != 0) {
 		in->memory = 1;
 		in->ram = o->ram;
@@ -41,7 +46,7 @@ static void
 peak_of(const struct conv *c, const struct rules_mpm_eff *e,
     struct rules_res_in *in, struct rules_resource *out)
 {
-	sizes(c, e, in);
+	conv_mem_inputs(c, e->mpm, in);
 	rules_resource_compute(e, in, out);
 	if (!out->memory) {
 		out->peak = rules_res_peak(out->processes, out->threads,

@@ -59,8 +59,8 @@ conv_ent_value(const struct ent *e)
 	return e->val ? e->val : e->n->args[0].value;
 }
 
-static void
-want(struct conv *c, enum rules_mpm_key k, long long v, int insert,
+void
+conv_want(struct conv *c, enum rules_mpm_key k, long long v, int insert,
     const char *fmt, ...)
 {
 	struct want *w = &c->w[k];
@@ -75,8 +75,8 @@ want(struct conv *c, enum rules_mpm_key k, long long v, int insert,
 	va_end(ap);
 }
 
-static void
-want_drop(struct conv *c, enum rules_mpm_key k, const char *fmt, ...)
+void
+conv_want_drop(struct conv *c, enum rules_mpm_key k, const char *fmt, ...)
 {
 	struct want *w = &c->w[k];
 	va_list ap;
@@ -142,7 +142,7 @@ want_arwf(struct conv *c)
 	int rc;
 
 	if (e == NULL) {
-		want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
+		conv_want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
 		    "event's default 2, written out so the event block says "
 		    "it");
 		return;
@@ -150,18 +150,18 @@ want_arwf(struct conv *c)
 	w = conv_where(e->doc, e->n);
 	rc = arwf_check(conv_ent_value(e), &used, why, sizeof(why));
 	if (rc == 0) {
-		want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
+		conv_want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
 		    "kept: already set for event at %s", w);
 		snprintf(c->w[RULES_K_AsyncRequestWorkerFactor].val,
 		    sizeof(c->w[0].val), "%s", conv_ent_value(e));
 	} else if (rc > 0) {
-		want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
+		conv_want(c, RULES_K_AsyncRequestWorkerFactor, used, 1,
 		    "the value httpd runs with for %s at %s", conv_ent_value(e),
 		    w);
 		conv_msgf(c, CONV_WARNING, e->doc, e->n,
 		    "%s; mpmconv writes %lld", why, used);
 	} else {
-		want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
+		conv_want(c, RULES_K_AsyncRequestWorkerFactor, 2, 1,
 		    "event's default 2: httpd refuses %s at %s",
 		    conv_ent_value(e), w);
 		conv_msgf(c, CONV_WARNING, e->doc, e->n,
@@ -203,15 +203,15 @@ pick_threads(struct conv *c, long long maxtl, char *tsrc, size_t size)
 }
 
 /* ServerLimit and ThreadLimit for P processes of T threads. */
-static void
-want_limits(struct conv *c, long long P, long long mrw, long long maxtl)
+void
+conv_want_limits(struct conv *c, long long P, long long mrw, long long maxtl)
 {
 	long long T = c->T, sl, tl;
 	struct ent *e;
 
 	if (c->to == RULES_MPM_EVENT) {
 		sl = 2 * P > THREADED_SL_MAX ? THREADED_SL_MAX : 2 * P;
-		want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
+		conv_want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
 		    "2 x MaxRequestWorkers / T = 2 x %lld%s: room for a whole "
 		    "generation of %lld processes stopping gracefully%s",
 		    P, sl < 2 * P ? " (capped at 20000)" : "", P,
@@ -219,7 +219,7 @@ want_limits(struct conv *c, long long P, long long mrw, long long maxtl)
 		                             : " (the default 16 holds them)");
 	} else {
 		sl = P;
-		want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
+		conv_want(c, RULES_K_ServerLimit, sl, sl > THREADED_SL_DEFAULT,
 		    "MaxRequestWorkers / T = %lld / %lld%s", mrw, T,
 		    sl > THREADED_SL_DEFAULT ? ""
 		                             : " (the default 16 holds them)");
@@ -229,12 +229,12 @@ want_limits(struct conv *c, long long P, long long mrw, long long maxtl)
 	    hconf_atoi(conv_ent_value(e)) >= T &&
 	    hconf_atoi(conv_ent_value(e)) <= maxtl) {
 		tl = hconf_atoi(conv_ent_value(e));
-		want(c, RULES_K_ThreadLimit, tl, 0, "kept: %lld >= T", tl);
+		conv_want(c, RULES_K_ThreadLimit, tl, 0, "kept: %lld >= T", tl);
 	} else if (e != NULL || T > THREADED_TL_DEFAULT) {
-		want(c, RULES_K_ThreadLimit, T, 1,
+		conv_want(c, RULES_K_ThreadLimit, T, 1,
 		    "T: ThreadLimit must be at least ThreadsPerChild");
 	} else {
-		want(c, RULES_K_ThreadLimit, THREADED_TL_DEFAULT, 0,
+		conv_want(c, RULES_K_ThreadLimit, THREADED_TL_DEFAULT, 0,
 		    "the default 64 is at least T = %lld", T);
 	}
 }
@@ -256,7 +256,7 @@ want_spares(struct conv *c, long long mrw)
 	const struct rules_mpm_eff *b = &c->r->before;
 	long long T = c->T, mins, maxs, mc, minf, maxf, fl;
 
-	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
+	conv_want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
 	    b->v[RULES_K_StartServers] != 3,
 	    "StartServers %lld: the same "
 	    "number of processes, each now with T threads",
@@ -264,7 +264,7 @@ want_spares(struct conv *c, long long mrw)
 	minf = b->v[RULES_K_MinSpareServers];
 	maxf = b->v[RULES_K_MaxSpareServers];
 	mins = minf < 1 ? 1 : minf;
-	want(c, RULES_K_MinSpareThreads, mins, mins != 75,
+	conv_want(c, RULES_K_MinSpareThreads, mins, mins != 75,
 	    "MinSpareServers %lld: idle workers, and a prefork process is "
 	    "one worker",
 	    minf);
@@ -274,13 +274,13 @@ want_spares(struct conv *c, long long mrw)
 		maxs = INT_MAX;
 	}
 	if (maxs >= mrw && maxf < mrw && mrw - 1 >= fl) {
-		want(c, RULES_K_MaxSpareThreads, mrw - 1, mrw - 1 != 250,
+		conv_want(c, RULES_K_MaxSpareThreads, mrw - 1, mrw - 1 != 250,
 		    "MaxRequestWorkers - 1 = %lld - 1: MaxSpareServers + T "
 		    "= %lld + %lld would reach MaxRequestWorkers, and %lld is "
 		    "below it",
 		    mrw, maxf, T, maxf);
 	} else {
-		want(c, RULES_K_MaxSpareThreads, maxs, maxs != 250,
+		conv_want(c, RULES_K_MaxSpareThreads, maxs, maxs != 250,
 		    "MaxSpareServers + T = %lld + %lld: the idle workers "
 		    "prefork keeps, plus the T threads httpd stops with each "
 		    "process; httpd's floor MinSpareThreads + T + 1 = %lld",
@@ -288,13 +288,13 @@ want_spares(struct conv *c, long long mrw)
 	}
 	mc = b->v[RULES_K_MaxConnectionsPerChild];
 	if (mc < 0) {
-		want(c, RULES_K_MaxConnectionsPerChild, 0, 0,
+		conv_want(c, RULES_K_MaxConnectionsPerChild, 0, 0,
 		    "0: prefork reads "
 		    "%lld as unlimited, worker and event would respawn their "
 		    "children without end",
 		    mc);
 	} else {
-		want(c, RULES_K_MaxConnectionsPerChild, mc, mc != 0,
+		conv_want(c, RULES_K_MaxConnectionsPerChild, mc, mc != 0,
 		    "kept: a count of connections per child, not scaled by T");
 	}
 }
@@ -329,13 +329,13 @@ plan_threaded(struct conv *c)
 		    c->M0, P, T, THREADED_SL_MAX);
 		return -1;
 	}
-	want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "T, %s", tsrc);
-	want(c, RULES_K_MaxRequestWorkers, mrw, mrw != 400,
+	conv_want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "T, %s", tsrc);
+	conv_want(c, RULES_K_MaxRequestWorkers, mrw, mrw != 400,
 	    "ceil(M / T) x T "
 	    "= ceil(%lld / %lld) x %lld: the smallest multiple of T that is "
 	    "at least M, the effective prefork MaxRequestWorkers %lld",
 	    c->M0, T, T, c->M0);
-	want_limits(c, P, mrw, maxtl);
+	conv_want_limits(c, P, mrw, maxtl);
 	want_spares(c, mrw);
 	if (c->to == RULES_MPM_EVENT) {
 		want_arwf(c);
@@ -359,20 +359,20 @@ plan_prefork(struct conv *c)
 		    c->M0, PREFORK_SL_MAX);
 		return -1;
 	}
-	want(c, RULES_K_MaxRequestWorkers, c->M0, c->M0 != PREFORK_SL_DEFAULT,
+	conv_want(c, RULES_K_MaxRequestWorkers, c->M0, c->M0 != PREFORK_SL_DEFAULT,
 	    "M = processes x ThreadsPerChild = %lld x %lld: one process for "
 	    "every thread",
 	    b->processes, T);
 	if (c->M0 > PREFORK_SL_DEFAULT) {
-		want(c, RULES_K_ServerLimit, c->M0, 1,
+		conv_want(c, RULES_K_ServerLimit, c->M0, 1,
 		    "MaxRequestWorkers: above the default 256");
 	} else {
-		want_drop(c, RULES_K_ServerLimit,
+		conv_want_drop(c, RULES_K_ServerLimit,
 		    "MaxRequestWorkers %lld <= "
 		    "256: the default ServerLimit 256 holds it",
 		    c->M0);
 	}
-	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
+	conv_want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
 	    b->v[RULES_K_StartServers] != 5,
 	    "StartServers %lld: the same number of processes",
 	    b->v[RULES_K_StartServers]);
@@ -380,16 +380,16 @@ plan_prefork(struct conv *c)
 	mins = b->v[RULES_K_MinSpareThreads];
 	maxs = b->v[RULES_K_MaxSpareThreads];
 	minf = mins < 1 ? 1 : mins;
-	want(c, RULES_K_MinSpareServers, minf, minf != 5,
+	conv_want(c, RULES_K_MinSpareServers, minf, minf != 5,
 	    "MinSpareThreads %lld: idle workers, and a prefork process is "
 	    "one worker",
 	    mins);
 	maxf = maxs - T < minf + 1 ? minf + 1 : maxs - T;
-	want(c, RULES_K_MaxSpareServers, maxf, maxf != 10,
+	conv_want(c, RULES_K_MaxSpareServers, maxf, maxf != 10,
 	    "max(MaxSpareThreads - T, MinSpareServers + 1) = max(%lld - "
 	    "%lld, %lld + 1): prefork stops one worker at a time, not T",
 	    maxs, T, minf);
-	want(c, RULES_K_MaxConnectionsPerChild,
+	conv_want(c, RULES_K_MaxConnectionsPerChild,
 	    b->v[RULES_K_MaxConnectionsPerChild],
 	    b->v[RULES_K_MaxConnectionsPerChild] != 0,
 	    "kept: a count of connections per child");
@@ -416,24 +416,24 @@ plan_carry(struct conv *c)
 	if (c->to == RULES_MPM_WORKER && tl > WORKER_TL_MAX) {
 		tl = WORKER_TL_MAX;
 	}
-	want(c, RULES_K_ServerLimit, b->v[RULES_K_ServerLimit],
+	conv_want(c, RULES_K_ServerLimit, b->v[RULES_K_ServerLimit],
 	    b->v[RULES_K_ServerLimit] != THREADED_SL_DEFAULT, "carried over");
-	want(c, RULES_K_ThreadLimit, tl, tl != THREADED_TL_DEFAULT,
+	conv_want(c, RULES_K_ThreadLimit, tl, tl != THREADED_TL_DEFAULT,
 	    tl == b->v[RULES_K_ThreadLimit] ? "carried over"
 	                                    : "worker's maximum 20000");
-	want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "carried over");
-	want(c, RULES_K_MaxRequestWorkers, c->M0, c->M0 != 400,
+	conv_want(c, RULES_K_ThreadsPerChild, T, T != TPC_DEFAULT, "carried over");
+	conv_want(c, RULES_K_MaxRequestWorkers, c->M0, c->M0 != 400,
 	    "carried over: the effective %lld = %lld processes x %lld threads",
 	    c->M0, b->processes, T);
-	want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
+	conv_want(c, RULES_K_StartServers, b->v[RULES_K_StartServers],
 	    b->v[RULES_K_StartServers] != 3, "carried over");
-	want(c, RULES_K_MinSpareThreads, b->v[RULES_K_MinSpareThreads],
+	conv_want(c, RULES_K_MinSpareThreads, b->v[RULES_K_MinSpareThreads],
 	    b->v[RULES_K_MinSpareThreads] != 75, "carried over");
-	want(c, RULES_K_MaxSpareThreads, b->v[RULES_K_MaxSpareThreads],
+	conv_want(c, RULES_K_MaxSpareThreads, b->v[RULES_K_MaxSpareThreads],
 	    b->v[RULES_K_MaxSpareThreads] != 250,
 	    "carried over (as httpd "
 	    "runs it, at least MinSpareThreads + T + 1)");
-	want(c, RULES_K_MaxConnectionsPerChild,
+	conv_want(c, RULES_K_MaxConnectionsPerChild,
 	    b->v[RULES_K_MaxConnectionsPerChild],
 	    b->v[RULES_K_MaxConnectionsPerChild] != 0, "carried over");
 	if (c->to == RULES_MPM_EVENT) {
@@ -451,9 +451,18 @@ conv_plan(struct conv *c)
 	for (i = 0; i < c->ne; i++) {
 		c->e[i].tk = target_key(c->to, c->e[i].k);
 	}
-	rc = c->to == RULES_MPM_PREFORK    ? plan_prefork(c)
-	    : c->from == RULES_MPM_PREFORK ? plan_threaded(c)
-	                                   : plan_carry(c);
+	if (c->from == c->to) {
+		/* --tune alone: only the capacity keys change */
+		c->T = c->res.eff.v[RULES_K_ThreadsPerChild];
+		rc = 0;
+	} else {
+		rc = c->to == RULES_MPM_PREFORK    ? plan_prefork(c)
+		    : c->from == RULES_MPM_PREFORK ? plan_threaded(c)
+		                                   : plan_carry(c);
+	}
+	if (rc == 0 && c->o->tune) {
+		rc = conv_tune(c);
+	}
 	if (rc == -1) {
 		return -1;
 	}

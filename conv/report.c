@@ -66,6 +66,9 @@ conv_print_ledger(FILE *fp, const struct conv_result *r)
 	if (r->status == CONV_OK || r->status == CONV_NOOP) {
 		print_eff(fp, "after", &r->after);
 	}
+	for (i = 0; i < r->nmemory; i++) {
+		esc_printf(fp, "  memory: %s\n", r->memory[i]);
+	}
 	for (i = 0; i < r->nled; i++) {
 		const struct conv_ledger *l = &r->led[i];
 		char v[32];

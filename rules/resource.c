@@ -926,6 +926,7 @@ rules_res_measure(const char *proc, long pid, struct rules_res_measure *m,
 		m->pss_total = rules_res_add(m->pss_total, pss);
 		if (pss > m->pss_max) {
 			m->pss_max = pss;
+			m->pss_max_pid = ps[i].pid;
 		}
 	}
 	if (m->children == 0) {

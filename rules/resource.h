@@ -37,6 +37,7 @@ struct rules_res_measure {
 	size_t children;		/* children whose PSS was read */
 	unsigned long long pss_total;	/* bytes, sum over children */
 	unsigned long long pss_max;	/* bytes, the largest child */
+	long pss_max_pid;		/* which child that was */
 	unsigned long long nofile;	/* soft RLIMIT_NOFILE; 0 unlimited
 					   or unknown */
 	char comm[32];			/* "apache2" or "httpd" */
