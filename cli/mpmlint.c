@@ -232,10 +232,9 @@ resource_inputs(struct mem_opts *mo, const struct job *j,
 		    "MemTotal of this machine";
 	}
 	if (mo->measure && !(mo->opt.given & CONFIG_PROF_PROCESS)) {
-		/* the mean child: PSS adds up to the memory really used,
-		 * so the mean times the processes is the projected total */
-		in->process_size = mo->m.pss_total / mo->m.children +
-		    (mo->m.pss_total % mo->m.children != 0);
+		/* the largest child, as apache2buddy takes it: at peak
+		 * every child may grow to what the largest already is */
+		in->process_size = mo->m.pss_max;
 		in->process_src = RULES_SRC_MEASURE;
 	} else if (!mem_size(mo, pr, CONFIG_PROF_PROCESS, &in->process_size,
 	    &in->process_src)) {

@@ -332,6 +332,41 @@ pct_of(unsigned long long part, unsigned long long whole)
 	return whole == 0 ? 0.0 : (double)part * 100.0 / (double)whole;
 }
 
+/*
+ * When the memory allows more workers than ServerLimit lets httpd run,
+ * "; ServerLimit N holds only M: raise ServerLimit to K as well", else "".
+ */
+static void
+server_limit_words(const struct rules_result *res,
+    const struct rules_resource *r, char *buf, size_t len)
+{
+	const struct rules_mpm_eff *e = &res->eff;
+	unsigned long long tpc = e->mpm == RULES_MPM_PREFORK ? 1 :
+	    nonneg(e->v[RULES_K_ThreadsPerChild]);
+	unsigned long long sl = nonneg(e->v[RULES_K_ServerLimit]);
+	unsigned long long most = rules_res_mul(sl, tpc);
+
+	buf[0] = '\0';
+	if (tpc == 0 || r->max_threshold_mrw <= most) {
+		return;
+	}
+	snprintf(buf, len, "; ServerLimit %llu holds only %llu workers: raise "
+	    "ServerLimit to %llu as well", sl, most,
+	    (r->max_threshold_mrw + tpc - 1) / tpc);
+}
+
+/* "largest measured child, pid 123" when the size was measured. */
+static const char *
+measured_words(const struct rules_resource *r, char *buf, size_t len)
+{
+	if (r->process_src != RULES_SRC_MEASURE || r->measured == NULL) {
+		return src_words(r->process_src);
+	}
+	snprintf(buf, len, "PSS of the largest of %zu children, pid %ld",
+	    r->measured->children, r->measured->pss_max_pid);
+	return buf;
+}
+
 static void
 memory_findings(const struct hconf_doc *doc, const struct rules_res_in *in,
     struct rules_result *res, const struct rules_resource *r)
@@ -339,7 +374,7 @@ memory_findings(const struct hconf_doc *doc, const struct rules_res_in *in,
 	static const enum rules_mpm_key keys[] = {RULES_K_MaxRequestWorkers,
 	    RULES_K_ServerLimit, RULES_K_ThreadsPerChild};
 	char peak[32], ram[32], ps[32], ts[32], rsv[32], room[32];
-	char formula[320];
+	char formula[320], mw[80];
 	const char *note;
 	int at_arg;
 	const struct hconf_node *n = where(res, keys, 3, &at_arg);
@@ -352,7 +387,7 @@ memory_findings(const struct hconf_doc *doc, const struct rules_res_in *in,
 	rules_res_human(r->reserve, rsv, sizeof(rsv));
 	snprintf(formula, sizeof(formula), "%llu processes x %s (%s) + %llu "
 	    "threads x %s (%s) + %s reserved", r->processes, ps,
-	    src_words(r->process_src), r->threads, ts,
+	    measured_words(r, mw, sizeof(mw)), r->threads, ts,
 	    src_words(r->thread_src), rsv);
 	note = r->process_src == RULES_SRC_DEFAULT ||
 	    r->thread_src == RULES_SRC_DEFAULT ? "; sizes marked default are "
@@ -378,12 +413,15 @@ memory_findings(const struct hconf_doc *doc, const struct rules_res_in *in,
 		    pct_of(r->peak, r->ram), ram, ram_words(in), r->threshold,
 		    formula, r->max_threshold_mrw, note);
 	} else {
+		char sl[200];
+
+		server_limit_words(res, r, sl, sizeof(sl));
 		rules_res_human(r->ram - r->peak, room, sizeof(room));
 		add(doc, res, "MPM044", n, at_arg, "peak memory %s is %.1f%% "
 		    "of the %s of RAM (%s), %s of headroom: %s; MaxRequestWorkers "
-		    "could reach %llu within the %u%% threshold%s", peak,
+		    "could reach %llu within the %u%% threshold%s%s", peak,
 		    pct_of(r->peak, r->ram), ram, ram_words(in), room, formula,
-		    r->max_threshold_mrw, r->threshold, note);
+		    r->max_threshold_mrw, r->threshold, sl, note);
 	}
 }
 
