@@ -87,7 +87,7 @@ tune_spares(struct conv *c, long long P, long long mrw)
 	long long T = pre ? 1 : c->T, step = pre ? 1 : T + 1;
 	long long start = current(c, RULES_K_StartServers);
 	long long mins = current(c, kmin), maxs = current(c, kmax);
-	long long cap = mrw - 1;
+	long long cap = mrw - 1, nmins, nmaxs, flo;
 	char why[200];
 
 	if (start > P) {
@@ -98,27 +98,31 @@ tune_spares(struct conv *c, long long P, long long mrw)
 	if (mins < 1) {
 		mins = 1;
 	}
-	if (maxs < mins + step) {
-		maxs = mins + step; /* httpd's floor */
+	nmins = mins;
+	if (mins + step > cap) {
+		nmins = cap - step >= 1 ? cap - step : 1;
 	}
-	if (maxs <= cap) {
+	if (nmins != mins) {
+		snprintf(why, sizeof(why), "MaxRequestWorkers - 1 - %s = "
+		    "%lld - 1 - %lld: room below MaxRequestWorkers for httpd's "
+		    "MaxSpare floor%s", pre ? "1" : "(T + 1)", mrw, step,
+		    nmins == 1 ? " (at least 1)" : "");
+		set_key(c, kmin, nmins, pre ? 5 : 75, why);
+	}
+	flo = nmins + step; /* httpd's, with one listener bucket */
+	nmaxs = maxs > cap ? cap : maxs;
+	if (nmaxs < flo) {
+		nmaxs = flo;
+	}
+	if (nmaxs == maxs) {
 		return;
 	}
-	if (mins + step > cap) {
-		mins = cap - step >= 1 ? cap - step : 1;
-		snprintf(why, sizeof(why), "MaxRequestWorkers - %s - 1 = "
-		    "%lld - %lld - 1: room below MaxRequestWorkers for httpd's "
-		    "MaxSpare floor%s", pre ? "1" : "T - 1", mrw, step - 1,
-		    mins == 1 ? " (at least 1)" : "");
-		set_key(c, kmin, mins, pre ? 5 : 75, why);
-	}
-	maxs = cap >= mins + step ? cap : mins + step;
 	snprintf(why, sizeof(why), "%s: the spare pool stays below "
-	    "MaxRequestWorkers %lld%s", maxs == cap ? "MaxRequestWorkers - 1" :
-	    pre ? "MinSpareServers + 1" : "MinSpareThreads + T + 1", mrw,
-	    maxs > cap ? " where httpd's floor allows (too few processes)" :
-	    "");
-	set_key(c, kmax, maxs, pre ? 10 : 250, why);
+	    "MaxRequestWorkers %lld%s", nmaxs == cap ? "MaxRequestWorkers - 1" :
+	    pre ? "MinSpareServers + 1" : "MinSpareThreads + T + 1, httpd's "
+	    "floor", mrw, nmaxs > cap ? " where the floor allows (too few "
+	    "processes)" : "");
+	set_key(c, kmax, nmaxs, pre ? 10 : 250, why);
 }
 
 /* The lines of the arithmetic (sizes, budget, processes, peak). */

@@ -117,6 +117,7 @@ tests/files/run.sh
 tests/scaling/run.sh
 tests/conv/fragments.sh
 tests/conv/memory.sh
+tests/conv/tune.sh
 tests/hostile/run.sh
 tests/man.sh
 tests/install.sh
