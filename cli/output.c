@@ -279,6 +279,44 @@ out_text(FILE *fp, const struct out_file *of, int color)
 	}
 }
 
+/*
+ * The last line of a file's text: what httpd runs, at a glance, e.g.
+ * "FILE: event: 6 processes x 25 threads = 150 workers, ServerLimit 16,
+ * up to 450 connections", then the peak memory when the sizes are
+ * known.  ASCII "x", as in the messages, whatever the locale.
+ */
+static void
+out_summary(FILE *fp, const struct out_file *of)
+{
+	const struct rules_result *r = of->res;
+	const struct rules_mpm_eff *e = &r->eff;
+	const struct rules_resource *rs = of->rsrc;
+	char peak[32], ram[32];
+
+	if (!r->have_eff || e->mpm == RULES_MPM_NONE) {
+		return; /* MPM001 says why */
+	}
+	esc_puts(fp, out_file_path(of, 0));
+	fprintf(fp, ": %s: %lld process%s", rules_mpm_name(e->mpm),
+	    e->processes, e->processes == 1 ? "" : "es");
+	if (e->mpm != RULES_MPM_PREFORK) {
+		fprintf(fp, " x %lld thread%s", e->v[RULES_K_ThreadsPerChild],
+		    e->v[RULES_K_ThreadsPerChild] == 1 ? "" : "s");
+	}
+	fprintf(fp, " = %lld worker%s, ServerLimit %lld", e->capacity,
+	    e->capacity == 1 ? "" : "s", e->v[RULES_K_ServerLimit]);
+	if (rs != NULL) {
+		fprintf(fp, ", up to %llu connection%s", rs->connections,
+		    rs->connections == 1 ? "" : "s");
+	}
+	if (rs != NULL && rs->memory) {
+		fprintf(fp, "; peak memory %s of %s RAM",
+		    rules_res_human(rs->peak, peak, sizeof(peak)),
+		    rules_res_human(rs->ram, ram, sizeof(ram)));
+	}
+	fputc('\n', fp);
+}
+
 int
 out_write(FILE *fp, enum out_format format, const struct out_file *of,
     size_t n, int color)
@@ -304,6 +342,9 @@ out_write(FILE *fp, enum out_format format, const struct out_file *of,
 			} else {
 				out_text(fp, &of[i], color);
 			}
+		}
+		for (i = 0; format == OUT_TEXT && i < n; i++) {
+			out_summary(fp, &of[i]);
 		}
 	}
 	return 0;

@@ -48,7 +48,25 @@ rc 3 "bad --mpm" "$M" --mpm leader clean.conf
 
 # ---- exit status and --fail-on --------------------------------------------
 rc 0 "clean file" "$M" --no-config clean.conf
-check "clean file prints nothing" test ! -s rc.out
+# "Say what runs": the text ends with one line per configuration
+check "clean file prints only what runs" test "$(cat rc.out)" = \
+    "clean.conf: $(sed -n 's/^LoadModule mpm_\([a-z]*\)_module.*/\1/p' clean.conf | head -1): $(
+    "$M" --no-config -f json clean.conf | python3 -c '
+import json, sys
+e = json.load(sys.stdin)["effective"]
+t = "" if e["mpm"] == "prefork" else " x %d threads" % e["ThreadsPerChild"]
+print("%d processes%s = %d workers, ServerLimit %d, up to %d connections" % (
+    e["processes"], t, e["processes"] * e["ThreadsPerChild"],
+    e["ServerLimit"], e["capacity"]["connections"]))')"
+"$M" --no-config --ram 64G clean.conf >ram.out
+check "--ram: what runs, with its peak memory" has ram.out \
+    '^clean\.conf: [a-z]+: .* connections; peak memory [0-9.]+ [KMG]iB of 64\.00 GiB RAM$'
+for f in github json checkstyle; do
+	"$M" --no-config --ram 64G -f $f clean.conf >fmt.out
+	check "-f $f: no summary line" hasnt fmt.out ' workers, ServerLimit '
+done
+rc 0 "clean file -q" "$M" --no-config -q clean.conf
+check "clean file -q prints nothing" test ! -s rc.out
 rc 0 "info only, default fail-on warning" "$M" --no-config info.conf
 rc 1 "warning, default fail-on warning" "$M" --no-config warn.conf
 rc 1 "error, default fail-on" "$M" --no-config error.conf
@@ -80,6 +98,10 @@ check "text: every line FILE:LINE:COL: SEVERITY: MESSAGE [RULE]" py text.out <<'
 import re, sys
 lines = open(sys.argv[1]).read().splitlines()
 pat = re.compile(r'^all\.conf:\d+:\d+: (error|warning|info): .+ \[(HC|MPM)\d+\]$')
+want = 'all.conf: event: 16 processes x 25 threads = 400 workers, ServerLimit 16, up to 1200 connections'
+if not lines or lines[-1] != want:
+    print('last line:', lines[-1:], 'want', want); sys.exit(1)
+lines = lines[:-1]
 bad = [l for l in lines if not pat.match(l)]
 if not lines or bad:
     print('text lines:', bad or 'none'); sys.exit(1)
@@ -108,7 +130,13 @@ fi
 "$M" --no-config warn.conf error.conf >two.out
 check "text: several files concatenated" py two.out <<'EOF'
 import sys
-names = [l.split(':')[0] for l in open(sys.argv[1])]
+lines = open(sys.argv[1]).read().splitlines()
+runs = [l for l in lines if ': event: ' in l or ': prefork: ' in l or ': worker: ' in l]
+# the summaries last, one per file, in the order of the files
+if [l.split(':')[0] for l in runs] != ['warn.conf', 'error.conf'] or \
+        lines[-2:] != runs:
+    print('summaries:', runs); sys.exit(1)
+names = [l.split(':')[0] for l in lines[:-2]]
 if names != sorted(names, key=lambda n: n != 'warn.conf') or \
         set(names) != {'warn.conf', 'error.conf'}:
     print('files in order:', names); sys.exit(1)
@@ -685,18 +713,18 @@ for l in lines:
 EOF
 rc 0 "--baseline: nothing new" "$M" --no-config --baseline bl/base.txt \
     bl/httpd.conf
-check "--baseline: nothing printed" test ! -s rc.out
+check "--baseline: only what runs printed" test "$(grep -cvE '^[^ ]+: (prefork|worker|event): [0-9]+ process(es)?( x [0-9]+ threads?)? = [0-9]+ workers?, ServerLimit [0-9]+, up to [0-9]+ connections?(; peak memory .+ of .+ RAM)?$' rc.out)" = 0
 { printf '# moved down\n\n\n'; sed 's/^/  /' bl/httpd.conf; } >bl/moved
 mv bl/moved bl/httpd.conf
 rc 0 "--baseline: lines moved and re-indented" \
     "$M" --no-config --baseline bl/base.txt bl/httpd.conf
-check "--baseline: still nothing printed" test ! -s rc.out
+check "--baseline: still only what runs printed" test "$(grep -cvE '^[^ ]+: (prefork|worker|event): [0-9]+ process(es)?( x [0-9]+ threads?)? = [0-9]+ workers?, ServerLimit [0-9]+, up to [0-9]+ connections?(; peak memory .+ of .+ RAM)?$' rc.out)" = 0
 printf 'ServerLimit 9x\n' >>bl/httpd.conf
 rc 1 "--baseline: a repeated line is a new occurrence" \
     "$M" --no-config --baseline bl/base.txt bl/httpd.conf
 check "--baseline: only the new line is reported" py rc.out <<'EOF'
 import sys
-lines = open(sys.argv[1]).read().splitlines()
+lines = open(sys.argv[1]).read().splitlines()[:-1] # the last: what runs
 assert lines and all(l.startswith('bl/httpd.conf:8:') for l in lines), lines
 assert any('[MPM010]' in l for l in lines), lines
 EOF

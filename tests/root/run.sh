@@ -116,7 +116,10 @@ got['sarif'] = sorted((r['locations'][0]['physicalLocation']['artifactLocation']
     r['locations'][0]['physicalLocation']['region']['startLine'], r['ruleId'])
     for r in s['runs'][0]['results'])
 t = []
-for l in open(p + '.text'):
+tl = open(p + '.text').read().splitlines()
+# the last line says what runs, naming the main file as findings do
+assert re.match(r'^[^:]+: (prefork|worker|event): .* workers, ', tl[-1]), tl[-1:]
+for l in tl[:-1]:
     m = re.match(r'^(.*?):(\d+):\d+: \w+: .* \[(\w+)\]$', l.rstrip('\n'))
     t.append((m.group(1), int(m.group(2)), m.group(3)))
 got['text'] = sorted(t)
