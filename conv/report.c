@@ -320,6 +320,15 @@ conv_print_report(FILE *fp, const struct conv_result *r, int yaml)
 		rw_scalar(&w, r->cmds[i], 0);
 	}
 	rw_close(&w, 0);
+	if (r->nmemory > 0) {
+		/* --tune only: conversion reports keep their shape */
+		rw_key(&w, "memory");
+		rw_open(&w, 0);
+		for (i = 0; i < r->nmemory; i++) {
+			rw_scalar(&w, r->memory[i], 0);
+		}
+		rw_close(&w, 0);
+	}
 	rw_key(&w, "messages");
 	rw_open(&w, 0);
 	for (i = 0; i < r->nmsgs; i++) {

@@ -178,6 +178,19 @@ pk=$("$L" --no-config --fail-on never --ram 2G -f json x.out |
     sed -n 's/.*"peak": \([0-9]*\).*/\1/p')
 check "--explain: the peak is mpmlint's ($pk)" grep -qF "($pk bytes), within" x.err
 
+# the JSON report carries the same lines; a conversion's has none
+"$M" --tune --ram 2G -f json event.conf >x.json 2>/dev/null
+"$M" --to worker -f json event.conf >c.json 2>/dev/null
+check "-f json: the memory lines of --explain" py x.json x.err c.json <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+want = [l.strip()[len("memory: "):] for l in open(sys.argv[2])
+        if l.startswith("  memory: ")]
+assert r["memory"] == want and len(want) == 5, (r.get("memory"), want)
+assert r["after"]["MaxRequestWorkers"] == 975, r["after"]
+assert "memory" not in json.load(open(sys.argv[3]))
+EOF
+
 # ---- not even one child -----------------------------------------------
 cp event.conf small.conf
 rc 1 "--ram 20M: refused" "$M" --tune --ram 20M small.conf
