@@ -163,6 +163,32 @@ else
 	echo "skipped: apache2 not installed (apache2 -t of the results)"
 fi
 
+# ---- real httpd runs the tuned values ----------------------------------
+ORACLE=${ORACLE:-$ROOT/../shared/tools/httpd-oracle}
+[ -x "$ORACLE" ] || ORACLE=$(command -v httpd-oracle)
+if [ -z "$ORACLE" ]; then
+	echo "skipped: httpd-oracle not found (tuned values run by httpd)"
+else
+	for c in prefork: worker: event: prefork:event event:prefork; do
+		f=${c%%:*} to=${c#*:}
+		"$M" --tune ${to:+--to $to} --ram 2G "$f.conf" >or.conf 2>/dev/null
+		grep -v '^LoadModule' or.conf >or.frag
+		"$ORACLE" --compact --settle 1 --timeout 30 "${to:-$f}" or.frag \
+		    >or.json 2>/dev/null
+		"$L" --no-config --fail-on never -f json or.conf >or.lint
+		check "httpd runs what --tune wrote: $f ${to:+-> $to}" py or.json or.lint <<'EOF'
+import json, sys
+h = json.load(open(sys.argv[1]))["start"]["effective"]
+m = json.load(open(sys.argv[2]))["effective"]
+keys = [k for k in ("MaxRequestWorkers", "ServerLimit", "ThreadsPerChild",
+    "MinSpareThreads", "MaxSpareThreads", "MinSpareServers",
+    "MaxSpareServers") if k in h]
+diff = [(k, h[k], m.get(k)) for k in keys if h[k] != m.get(k)]
+assert "MaxRequestWorkers" in keys and not diff, (keys, diff)
+EOF
+	done
+fi
+
 # ---- --explain: the arithmetic, line by line ---------------------------
 "$M" --tune --ram 2G --explain event.conf >x.out 2>x.err
 for l in 'memory: RAM 2.00 GiB (2147483648 bytes) x 80% = 1.60 GiB (1717986918 bytes)' \
