@@ -310,7 +310,8 @@ static const struct cli_opt conv_opts[] = {
 	CLI_FLAG("force", 0, C(co.force), "convert even when it is unsafe", 0),
 	{"ram", 0, CLI_REQ, "SIZE", config_opt_size, C(co.ram),
 	    "refuse a result whose peak memory exceeds SIZE\n"
-	    "(K, M, G: powers of 1024; mpmlint's MPM042)", 0},
+	    "(K, M, G: powers of 1024; mpmlint's MPM042);\n"
+	    "with --tune, the RAM to size for", 0},
 	{"process-size", 0, CLI_REQ, "SIZE", config_opt_size,
 	    C(co.process_size), "memory of one child process (16M)", 0},
 	{"thread-size", 0, CLI_REQ, "SIZE", config_opt_size,
@@ -353,6 +354,7 @@ static const struct cli_opt conv_opts[] = {
 static const struct cli_tool conv_tool = {
 	"mpmconv",
 	"usage: mpmconv --to MPM [options] [FILE|-]\n"
+	"       mpmconv --tune --ram SIZE [--to MPM] [options] [FILE|-]\n"
 	"       mpmconv [reading options] [-o FILE] [FILE|-]\n"
 #ifdef HAVE_EXPORT
 	"       mpmconv --export yaml|json [--lossless] [FILE|-]\n"

@@ -197,6 +197,11 @@ conv_tune(struct conv *c)
 	    c->o->threads > 0) {
 		T = c->o->threads;
 	}
+	if (c->from == c->to && c->to == RULES_MPM_PREFORK &&
+	    c->o->threads > 0) {
+		conv_msgf(c, CONV_WARNING, NULL, NULL, "--threads-per-child "
+		    "is ignored: prefork runs one thread a process");
+	}
 	if (T < 1 || T > maxtl) {
 		conv_fail(c, "ThreadsPerChild %lld is outside 1 to %lld", T,
 		    maxtl);
