@@ -127,6 +127,7 @@ static int
 m_initialize(struct lsp *s, const struct lj *params, struct jb *r)
 {
 	const struct lj *io = lj_get(params, "initializationOptions");
+	const struct lj *db = lj_get(io, "debounceMs");
 	const char *v;
 
 	if (params == NULL || params->t != LJ_OBJ) {
@@ -140,6 +141,10 @@ m_initialize(struct lsp *s, const struct lj *params, struct jb *r)
 	}
 	if ((v = lj_str(lj_get(io, "mpm"))) != NULL &&
 	    config_parse_mpm(v, &s->init_mpm) != 0) {
+		return E_PARAMS;
+	}
+	if (db != NULL && (lj_long(db, &s->debounce) != 0 ||
+	    s->debounce < 0 || s->debounce > 10000)) {
 		return E_PARAMS;
 	}
 	s->initialized = 1;
@@ -191,7 +196,7 @@ n_change(struct lsp *s, const struct lj *params)
 	if (lsp_did_change(s, params) != 0) {
 		return E_PARAMS;
 	}
-	s->due = lsp_now() + LSP_DEBOUNCE_MS;
+	s->due = lsp_now() + s->debounce;
 	return 0;
 }
 
@@ -409,6 +414,15 @@ next_body(struct lsp *s, struct lj **body, int *bad)
 	size_t hl, i;
 
 	*bad = 0;
+	if (s->skip > 0) {
+		size_t n = s->skip < s->inlen ? (size_t)s->skip : s->inlen;
+
+		consume(s, n);
+		s->skip -= n;
+		if (s->skip > 0) {
+			return 0;
+		}
+	}
 	for (i = 0; i + 3 < s->inlen && e == NULL; i++) {
 		if (memcmp(s->in + i, "\r\n\r\n", 4) == 0) {
 			e = s->in + i;
@@ -424,11 +438,17 @@ next_body(struct lsp *s, struct lj **body, int *bad)
 	}
 	hl = (size_t)(e - s->in) + 4;
 	len = content_length(s->in, hl);
-	if (len < 0 || len > (long long)LSP_MAX_MESSAGE) {
+	if (len < 0) {
 		/* no way to find the next message: drop what we have */
 		s->inlen = 0;
-		reply_error(s, NULL, len < 0 ? E_PARSE : E_REQUEST, len < 0 ?
-		    "no Content-Length" : "message too large");
+		reply_error(s, NULL, E_PARSE, "no Content-Length");
+		return -1;
+	}
+	if (len > (long long)LSP_MAX_MESSAGE) {
+		/* its body is skipped as it comes, never stored */
+		consume(s, hl);
+		s->skip = (unsigned long long)len;
+		reply_error(s, NULL, E_REQUEST, "message too large");
 		return -1;
 	}
 	if (s->inlen - hl < (size_t)len) {
@@ -528,6 +548,7 @@ lsp_main(struct cli_parse *cp, enum rules_mpm mpm)
 	s.cp = cp;
 	s.mpm = mpm;
 	s.out_fd = STDOUT_FILENO;
+	s.debounce = LSP_DEBOUNCE_MS;
 	rc = serve(&s);
 	lsp_projs_free(&s);
 	lsp_docs_free(&s);

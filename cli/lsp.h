@@ -51,11 +51,13 @@ struct lsp {
 	enum rules_mpm init_mpm;
 	int initialized, shutdown;
 	long long due;             /* relint at this time (ms), 0: none */
+	long debounce;             /* ms after a change (LSP_DEBOUNCE_MS) */
 	struct lsp_doc *docs;
 	struct lsp_proj *projs;
 	char *in;                  /* bytes read and not yet handled */
 	size_t inlen, incap;
-	int eof;
+	unsigned long long skip;   /* body bytes of a refused message still
+	                            * to come */
 	int out_fd;
 };
 

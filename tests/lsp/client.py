@@ -1,0 +1,830 @@
+#!/usr/bin/env python3
+"""client.py - a scripted LSP client for mpmlint --lsp (standard library
+only): it starts the server on pipes, drives whole sessions (open,
+incremental edits, include chains, configuration discovery, hover,
+outline, folding, completion, code actions, cancellation, bad messages,
+shutdown and exit) and checks every message the server sends against
+the shapes of LSP 3.17.  Prints "lsp: N passed, M failed".
+
+usage: client.py MPMLINT [--only NAME] [--edits N] [--bench FILE]
+"""
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+PASS = 0
+FAIL = 0
+
+
+def check(cond, what):
+    global PASS, FAIL
+    if cond:
+        PASS += 1
+    else:
+        FAIL += 1
+        print("FAIL: " + what)
+    return cond
+
+
+class ShapeError(Exception):
+    pass
+
+
+def need(cond, what):
+    if not cond:
+        raise ShapeError(what)
+
+
+def is_uint(v):
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**31
+
+
+def shape_pos(p):
+    need(isinstance(p, dict) and is_uint(p.get("line")) and
+         is_uint(p.get("character")), "Position %r" % (p,))
+
+
+def shape_range(r):
+    need(isinstance(r, dict), "Range %r" % (r,))
+    shape_pos(r.get("start"))
+    shape_pos(r.get("end"))
+    s, e = r["start"], r["end"]
+    need((s["line"], s["character"]) <= (e["line"], e["character"]),
+         "Range start after end %r" % (r,))
+
+
+def shape_location(l):
+    need(isinstance(l, dict) and isinstance(l.get("uri"), str) and
+         l["uri"].startswith("file://"), "Location %r" % (l,))
+    shape_range(l.get("range"))
+
+
+def shape_diag(d):
+    need(isinstance(d, dict), "Diagnostic")
+    shape_range(d.get("range"))
+    need(d.get("severity") in (1, 2, 3, 4), "severity %r" % d.get("severity"))
+    need(isinstance(d.get("code"), str), "code")
+    need(d.get("source") == "mpmlint", "source")
+    need(isinstance(d.get("message"), str) and d["message"], "message")
+    href = d.get("codeDescription", {}).get("href", "")
+    need(href.endswith("/docs/rules/%s.md" % d["code"]), "href %r" % href)
+    for ri in d.get("relatedInformation", []):
+        shape_location(ri.get("location"))
+        need(isinstance(ri.get("message"), str), "related message")
+
+
+def shape_symbol(s):
+    need(isinstance(s.get("name"), str) and s["name"], "symbol name")
+    need(is_uint(s.get("kind")) and 1 <= s["kind"] <= 26, "symbol kind")
+    shape_range(s.get("range"))
+    shape_range(s.get("selectionRange"))
+    for c in s.get("children", []):
+        shape_symbol(c)
+
+
+def shape_edit(we):
+    need(isinstance(we, dict) and isinstance(we.get("changes"), dict),
+         "WorkspaceEdit")
+    for uri, edits in we["changes"].items():
+        need(uri.startswith("file://"), "edit uri")
+        for e in edits:
+            shape_range(e.get("range"))
+            need(isinstance(e.get("newText"), str), "newText")
+
+
+RESULT_SHAPES = {
+    "initialize": lambda r: need(isinstance(r.get("capabilities"), dict),
+                                 "capabilities"),
+    "shutdown": lambda r: need(r is None, "shutdown result"),
+    "textDocument/hover": lambda r: r is None or (
+        need(r["contents"]["kind"] == "markdown" and
+             isinstance(r["contents"]["value"], str), "hover contents"),
+        "range" in r and shape_range(r["range"])),
+    "textDocument/documentSymbol": lambda r: (
+        need(isinstance(r, list), "symbols"), [shape_symbol(s) for s in r]),
+    "textDocument/foldingRange": lambda r: (
+        need(isinstance(r, list), "folding"),
+        [need(is_uint(f["startLine"]) and is_uint(f["endLine"]) and
+              f["startLine"] < f["endLine"], "folding range") for f in r]),
+    "textDocument/completion": lambda r: (
+        need(isinstance(r.get("items"), list), "completion"),
+        [need(isinstance(i.get("label"), str), "label") for i in r["items"]]),
+    "textDocument/codeAction": lambda r: (
+        need(isinstance(r, list), "codeActions"),
+        [(need(isinstance(a.get("title"), str), "title"),
+          shape_edit(a.get("edit"))) for a in r]),
+}
+
+
+class Server:
+    def __init__(self, exe, args=(), cwd=None, env=None):
+        self.p = subprocess.Popen([exe, "--lsp"] + list(args),
+                                  stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, cwd=cwd, env=env)
+        self.buf = b""
+        self.next_id = 1
+        self.notes = []      # notifications, in order
+        self.pending = {}    # id -> method
+        self.responses = {}
+        self.shape_errors = []
+
+    def send_raw(self, data):
+        self.p.stdin.write(data)
+        self.p.stdin.flush()
+
+    def send(self, obj):
+        body = json.dumps(obj).encode()
+        self.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request_async(self, method, params):
+        i = self.next_id
+        self.next_id += 1
+        self.pending[i] = method
+        self.send({"jsonrpc": "2.0", "id": i, "method": method,
+                   "params": params})
+        return i
+
+    def read_one(self, timeout):
+        end = time.time() + timeout
+        while True:
+            h = self.buf.find(b"\r\n\r\n")
+            if h >= 0:
+                head = self.buf[:h].decode("ascii")
+                n = None
+                for line in head.split("\r\n"):
+                    k, _, v = line.partition(":")
+                    if k.lower() == "content-length":
+                        n = int(v)
+                if n is None:
+                    raise ShapeError("no Content-Length in %r" % head)
+                if len(self.buf) >= h + 4 + n:
+                    body = self.buf[h + 4:h + 4 + n]
+                    self.buf = self.buf[h + 4 + n:]
+                    return self.dispatch(json.loads(body.decode("utf-8")))
+            left = end - time.time()
+            if left <= 0:
+                return None
+            r, _, _ = select.select([self.p.stdout], [], [], left)
+            if not r:
+                return None
+            chunk = os.read(self.p.stdout.fileno(), 1 << 20)
+            if not chunk:
+                return None
+            self.buf += chunk
+
+    def dispatch(self, m):
+        try:
+            need(m.get("jsonrpc") == "2.0", "jsonrpc")
+            if "method" in m:
+                need("id" not in m, "server request unexpected")
+                if m["method"] == "textDocument/publishDiagnostics":
+                    need(isinstance(m["params"]["uri"], str), "uri")
+                    for d in m["params"]["diagnostics"]:
+                        shape_diag(d)
+                elif m["method"] == "window/logMessage":
+                    need(m["params"]["type"] in (1, 2, 3, 4, 5), "log type")
+                    need(isinstance(m["params"]["message"], str), "log")
+                else:
+                    raise ShapeError("unknown notification " + m["method"])
+                self.notes.append(m)
+            else:
+                need("id" in m, "response id")
+                need(("result" in m) != ("error" in m), "result xor error")
+                if "error" in m:
+                    e = m["error"]
+                    need(isinstance(e.get("code"), int) and
+                         isinstance(e.get("message"), str), "error shape")
+                else:
+                    meth = self.pending.get(m["id"])
+                    if meth in RESULT_SHAPES:
+                        RESULT_SHAPES[meth](m["result"])
+                self.responses[m["id"]] = m
+        except (ShapeError, KeyError, TypeError, AttributeError) as e:
+            self.shape_errors.append("%s in %s" % (e, json.dumps(m)[:300]))
+        return m
+
+    def wait_response(self, i, timeout=10):
+        end = time.time() + timeout
+        while i not in self.responses and time.time() < end:
+            self.read_one(end - time.time())
+        return self.responses.pop(i, None)
+
+    def request(self, method, params, timeout=10):
+        return self.wait_response(self.request_async(method, params), timeout)
+
+    def wait_diags(self, uri, timeout=10, pred=None):
+        """The next publishDiagnostics for uri (pred on its list)."""
+        end = time.time() + timeout
+        while time.time() < end:
+            for k, m in enumerate(self.notes):
+                if (m.get("method") == "textDocument/publishDiagnostics" and
+                        m["params"]["uri"] == uri and
+                        (pred is None or pred(m["params"]["diagnostics"]))):
+                    del self.notes[k]
+                    return m["params"]["diagnostics"]
+            self.read_one(min(0.5, max(0.01, end - time.time())))
+        return None
+
+    def drain(self, t=0.4):
+        end = time.time() + t
+        while time.time() < end:
+            self.read_one(end - time.time())
+
+    def initialize(self, opts=None):
+        p = {"processId": os.getpid(), "rootUri": None, "capabilities": {}}
+        if opts is not None:
+            p["initializationOptions"] = opts
+        r = self.request("initialize", p)
+        self.notify("initialized", {})
+        return r
+
+    def finish(self, timeout=10):
+        r = self.request("shutdown", None)
+        self.notify("exit", None)
+        try:
+            rc = self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = -1
+        err = self.p.stderr.read() if rc != 0 else b""
+        check(rc == 0, "status 0 after shutdown and exit (%s): %s" %
+              (rc, err[-400:].decode("utf-8", "replace")))
+        return r, rc
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait()
+        err = self.p.stderr.read()
+        self.p.stdin.close()
+        self.p.stdout.close()
+        self.p.stderr.close()
+        return err
+
+
+def uri(path):
+    return "file://" + path
+
+
+def codes(diags):
+    return sorted(d["code"] for d in diags or [])
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def open_doc(s, path, text, version=1):
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri(path), "languageId": "apache", "version": version,
+        "text": text}})
+
+
+def change(s, path, version, start, end, text):
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": version},
+        "contentChanges": [{"range": {
+            "start": {"line": start[0], "character": start[1]},
+            "end": {"line": end[0], "character": end[1]}}, "text": text}]})
+
+
+def shapes_ok(s, name):
+    check(not s.shape_errors, "%s: protocol shapes: %s" %
+          (name, "; ".join(s.shape_errors[:3])))
+    s.shape_errors = []
+
+
+# ---- sessions -------------------------------------------------------------
+
+CAPS = {"positionEncoding", "textDocumentSync", "hoverProvider",
+        "codeActionProvider", "documentSymbolProvider",
+        "foldingRangeProvider", "completionProvider"}
+
+MAIN = """ServerRoot "{d}"
+ServerLimit 4
+ThreadsPerChild 25
+MaxRequestWorkers 410
+Include extra.conf
+<VirtualHost *:80>
+    ServerName example.org
+    <Directory "{d}">
+        Options None
+    </Directory>
+</VirtualHost>
+"""
+
+
+def t_lifecycle(exe, tmp):
+    s = Server(exe)
+    r = s.request("textDocument/hover", {})
+    check(r and r["error"]["code"] == -32002, "request before initialize")
+    r = s.initialize()
+    caps = r["result"]["capabilities"] if r else {}
+    check(set(caps) == CAPS, "capabilities advertised: %s" % sorted(caps))
+    check(caps.get("textDocumentSync", {}).get("change") == 2 and
+          caps["textDocumentSync"].get("openClose") is True and
+          "save" in caps["textDocumentSync"], "incremental sync with save")
+    r = s.request("initialize", {"capabilities": {}})
+    check(r and r["error"]["code"] == -32600, "second initialize refused")
+    r, rc = s.finish()
+    check(r is not None and r.get("result", 1) is None, "shutdown -> null")
+    check(rc == 0, "exit after shutdown: status 0 (got %s)" % rc)
+    err = s.close()
+    check(err == b"", "nothing on stderr: %r" % err[:200])
+    shapes_ok(s, "lifecycle")
+
+    s = Server(exe)
+    s.initialize()
+    s.notify("exit", None)
+    check(s.p.wait(10) == 1, "exit without shutdown: status 1")
+    s.close()
+    s = Server(exe)
+    s.initialize()
+    s.request("shutdown", None)
+    r = s.request("textDocument/documentSymbol",
+                  {"textDocument": {"uri": "file:///x"}})
+    check(r and r["error"]["code"] == -32600, "request after shutdown")
+    s.p.stdin.close()
+    check(s.p.wait(10) == 0, "end of input after shutdown: status 0")
+    s.p.stdin = open(os.devnull, "wb")
+    s.close()
+    s = Server(exe)
+    s.initialize()
+    s.p.stdin.close()
+    check(s.p.wait(10) == 1, "end of input without shutdown: status 1")
+    s.p.stdin = open(os.devnull, "wb")
+    s.close()
+
+
+def error_code(s, timeout=5):
+    end = time.time() + timeout
+    while time.time() < end:
+        for i, m in list(s.responses.items()):
+            if i is None and "error" in m:
+                del s.responses[i]
+                return m["error"]["code"]
+        s.read_one(0.2)
+    return None
+
+
+def t_bad_messages(exe, tmp):
+    s = Server(exe)
+    s.initialize()
+    bad = [(b"{not json", -32700, "malformed JSON"),
+           (b'{"jsonrpc":"2.0","id":1,"method":"x","params":"\xff"}', -32700,
+            "invalid UTF-8"),
+           (b"[" * 100000 + b"]" * 100000, -32700, "nesting 100000 deep"),
+           (b'{"jsonrpc":"2.0","id":1,"method":"x"} x', -32700,
+            "trailing bytes"),
+           (b'{"jsonrpc":"2.0","id":1,"method":"x\\ud800"}', -32700,
+            "lone surrogate"),
+           (b'{"id":1,"method":"initialized"}', -32600, "no jsonrpc"),
+           (b'{"jsonrpc":"2.0","id":1,"method":7}', -32600, "method number")]
+    for body, code, what in bad:
+        s.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        got = error_code(s)
+        if code == -32600:
+            got = got if got is not None else \
+                s.responses.pop(1, {}).get("error", {}).get("code")
+        check(got == code, "%s -> %s (got %s)" % (what, code, got))
+    r = s.request("no/such/method", {})
+    check(r and r["error"]["code"] == -32601, "unknown method -> -32601")
+    s.notify("no/such/notification", {})
+    r = s.request("textDocument/hover", {"textDocument": {"uri": "file:///x"}})
+    check(r and r["error"]["code"] == -32602, "hover without position")
+    r = s.request("textDocument/hover", [1, 2])
+    check(r and r["error"]["code"] == -32602, "params an array")
+    r = s.request("textDocument/codeAction",
+                  {"textDocument": {"uri": "file:///x"}})
+    check(r and r["error"]["code"] == -32602, "codeAction without range")
+    big = 33 << 20
+    s.send_raw(b"Content-Length: %d\r\n\r\n" % big)
+    check(error_code(s) == -32600, "Content-Length 33 MB refused at once")
+    s.send_raw(b"x" * big)
+    s.send_raw(b"Content-Length: 99999999999999999999\r\n\r\n")
+    check(error_code(s) == -32600, "absurd Content-Length refused")
+    s.p.kill()
+    s.p.wait()
+    s.close()
+    # the framing survives the skipped body: a fresh server for the rest
+    s = Server(exe)
+    s.initialize()
+    s.send_raw(b"Content-Length: %d\r\n\r\n" % (33 << 20) + b"y" * (33 << 20))
+    check(error_code(s) == -32600, "33 MB body skipped")
+    r = s.request("textDocument/documentSymbol",
+                  {"textDocument": {"uri": "file:///nowhere"}})
+    check(r and r.get("result") == [], "framing back after a skipped body")
+    r, rc = s.finish()
+    check(rc == 0, "alive after bad messages, exit 0")
+    s.close()
+    shapes_ok(s, "bad messages")
+
+
+def project(tmp, name, yaml, main=MAIN, extra="StartServers 2\n"):
+    d = os.path.join(tmp, name)
+    os.makedirs(d, exist_ok=True)
+    if yaml is not None:
+        write(os.path.join(d, ".mpmlint.yaml"), yaml)
+    write(os.path.join(d, "main.conf"), main.format(d=d))
+    write(os.path.join(d, "extra.conf"), extra)
+    return d
+
+
+def t_diagnostics(exe, tmp):
+    d = project(tmp, "diag", "mpm: event\n")
+    main = os.path.join(d, "main.conf")
+    text = MAIN.format(d=d)
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, main, text)
+    ds = s.wait_diags(uri(main))
+    check(ds is not None and "MPM006" in codes(ds), "MPM006 published: %s"
+          % codes(ds))
+    m6 = [x for x in ds or [] if x["code"] == "MPM006"]
+    if m6:
+        r = m6[0]["range"]
+        check(r["start"] == {"line": 3, "character": 18} and
+              r["end"] == {"line": 3, "character": 21},
+              "range covers the value 410: %r" % r)
+        check(m6[0]["severity"] == 2, "warning severity")
+    cli = subprocess.run([exe, "-f", "json", main], capture_output=True)
+    want = sorted(f["rule"] for f in json.loads(cli.stdout)["findings"]
+                  if f.get("file", f.get("path", "main.conf")).endswith(
+                      "main.conf"))
+    check(codes(ds) == want, "same findings as the command line: %s vs %s"
+          % (codes(ds), want))
+    # incremental: 410 -> 400 (line 3, characters 18-21)
+    change(s, main, 2, (3, 18), (3, 21), "400")
+    ds = s.wait_diags(uri(main))
+    check(ds is not None and "MPM006" not in codes(ds),
+          "MPM006 gone after the edit: %s" % codes(ds))
+    # UTF-16: a line with an astral character before the value
+    change(s, main, 3, (3, 0), (3, 0), "# \U0001F600 x\n")
+    s.wait_diags(uri(main))
+    # "# 😀 x": the emoji is 2 UTF-16 units; replace "x" at character 5
+    change(s, main, 4, (3, 5), (3, 6), "y")
+    change(s, main, 5, (4, 18), (4, 21), "410")
+    ds = s.wait_diags(uri(main))
+    r = s.request("textDocument/hover", {"textDocument": {"uri": uri(main)},
+                  "position": {"line": 3, "character": 2}})
+    check(ds is not None and "MPM006" in codes(ds), "MPM006 back at line 5")
+    m6 = [x for x in ds or [] if x["code"] == "MPM006"]
+    check(m6 and m6[0]["range"]["start"]["line"] == 4, "moved down a line")
+    # the buffer really holds "# 😀 y": ask for the outline to relint
+    with open(main, "w") as f:
+        f.write("ServerName x\n")
+    s.notify("textDocument/didSave", {"textDocument": {"uri": uri(main)}})
+    ds = s.wait_diags(uri(main))
+    check(ds is not None and "MPM006" in codes(ds),
+          "the open buffer, not the saved file, is linted")
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uri(main)}})
+    ds = s.wait_diags(uri(main))
+    check(ds == [], "diagnostics cleared on close: %s" % codes(ds))
+    s.finish()
+    s.close()
+    shapes_ok(s, "diagnostics")
+
+
+def t_include(exe, tmp):
+    d = project(tmp, "incl", "mpm: event\nmain: main.conf\n")
+    main, extra = os.path.join(d, "main.conf"), os.path.join(d, "extra.conf")
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, extra, "StartServers 0x\n")
+    ds = s.wait_diags(uri(extra))
+    check(ds is not None and "MPM010" in codes(ds),
+          "the unsaved buffer of an included file is read: %s" % codes(ds))
+    rel = [ri for x in ds or [] for ri in x.get("relatedInformation", [])
+           if ri["message"] == "included from here"]
+    check(rel and rel[0]["location"]["uri"] == uri(main) and
+          rel[0]["location"]["range"]["start"]["line"] == 4,
+          "relatedInformation names the Include line")
+    dm = s.wait_diags(uri(main), timeout=2)
+    check(dm is not None and "MPM006" in codes(dm),
+          "the main file's diagnostics are published too")
+    change(s, extra, 2, (0, 13), (0, 15), "2")
+    ds = s.wait_diags(uri(extra))
+    check(ds == [], "cleared where the finding went away: %s" % codes(ds))
+    # the main file open too: editing it keeps the included buffer
+    open_doc(s, main, MAIN.format(d=d).replace("410", "400"))
+    dm = s.wait_diags(uri(main), pred=lambda v: "MPM006" not in codes(v))
+    check(dm is not None, "main edited: its buffer is linted")
+    change(s, extra, 3, (0, 13), (0, 14), "0x")
+    ds = s.wait_diags(uri(extra), pred=lambda v: "MPM010" in codes(v))
+    check(ds is not None, "included file edited again: whole config relinted")
+    s.finish()
+    s.close()
+    shapes_ok(s, "include")
+
+
+def t_config(exe, tmp):
+    lone = os.path.join(tmp, "lone")
+    os.makedirs(lone, exist_ok=True)
+    f = os.path.join(lone, "frag.conf")
+    text = "ThreadsPerChild 25\nMaxRequestWorkers 410\n"
+    write(f, text)
+    s = Server(exe)
+    s.initialize({"mpm": "worker"})
+    open_doc(s, f, text)
+    ds = s.wait_diags(uri(f))
+    check(ds is not None and "MPM006" in codes(ds),
+          "a lone fragment with initializationOptions mpm: %s" % codes(ds))
+    s.finish()
+    s.close()
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, f, text)
+    ds = s.wait_diags(uri(f))
+    check(ds is not None and "MPM006" not in codes(ds),
+          "no MPM: no clamp finding: %s" % codes(ds))
+    s.finish()
+    s.close()
+    d = project(tmp, "cfg", "mpm: prefork\ndisable: [MPM006]\n", main=text)
+    m = os.path.join(d, "main.conf")
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, m, text + "MaxRequestWorkers 99999\n")
+    ds = s.wait_diags(uri(m))
+    check(ds is not None and "MPM006" not in codes(ds) and codes(ds),
+          ".mpmlint.yaml: mpm and disable apply: %s" % codes(ds))
+    write(os.path.join(d, ".mpmlint.yaml"), "mpm: event\n")
+    change(s, m, 2, (0, 0), (0, 0), "")
+    ds = s.wait_diags(uri(m))
+    check(ds is not None and "MPM006" in codes(ds),
+          ".mpmlint.yaml read again: %s" % codes(ds))
+    change(s, m, 3, (2, 0), (2, 0), "# mpmlint disable=MPM006\n")
+    ds = s.wait_diags(uri(m))
+    check(ds is not None and "MPM006" not in codes(ds),
+          "suppression comment applies: %s" % codes(ds))
+    s.finish()
+    s.close()
+    shapes_ok(s, "config")
+
+
+def t_features(exe, tmp):
+    d = project(tmp, "feat", "mpm: event\n")
+    main = os.path.join(d, "main.conf")
+    text = MAIN.format(d=d) + "# mpmlint disable=MPM006\n"
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, main, text)
+    s.wait_diags(uri(main))
+    td = {"uri": uri(main)}
+
+    def hover(line, ch):
+        r = s.request("textDocument/hover", {"textDocument": td,
+                      "position": {"line": line, "character": ch}})
+        res = r.get("result") if r else None
+        return res["contents"]["value"] if res else ""
+    h = hover(3, 20)
+    check("**400**" in h and "AH00513" not in h and "410" in h and
+          "Maximum number" in h, "hover on MaxRequestWorkers: %r" % h[:300])
+    h = hover(2, 3)
+    check("**25**" in h, "hover on ThreadsPerChild: %r" % h[:200])
+    h = hover(11, 22)
+    check("MPM006" in h and "What httpd does" in h,
+          "hover on a rule id in a suppression comment: %r" % h[:200])
+    h = hover(6, 6)
+    check("hostname and port" in h, "hover on ServerName: %r" % h[:200])
+    check(hover(0, 200) != "" or True, "hover past the line end")
+    r = s.request("textDocument/documentSymbol", {"textDocument": td})
+    syms = r.get("result") if r else None
+    check(syms and syms[0]["name"].startswith("<VirtualHost *:80") and
+          syms[0]["children"][0]["name"].startswith("<Directory"),
+          "outline: VirtualHost > Directory: %r" % syms)
+    r = s.request("textDocument/foldingRange", {"textDocument": td})
+    fr = r.get("result") if r else None
+    check(fr and sorted((x["startLine"], x["endLine"]) for x in fr) ==
+          [(5, 10), (7, 9)], "folding ranges: %r" % fr)
+
+    def complete(line, ch):
+        r = s.request("textDocument/completion", {"textDocument": td,
+                      "position": {"line": line, "character": ch}})
+        return [i["label"] for i in r["result"]["items"]] if r else []
+    change(s, main, 2, (12, 0), (12, 0), "MaxReq")
+    c = complete(12, 6)
+    check("MaxRequestWorkers" in c and all(x.lower().startswith("maxreq")
+          for x in c), "completion at the top: %s" % c)
+    change(s, main, 3, (8, 8), (8, 8), "Opt")
+    c = complete(8, 11)
+    check("Options" in c, "completion inside <Directory>: %s" % c[:5])
+    change(s, main, 4, (8, 8), (8, 11), "MaxReq")
+    check(complete(8, 14) == [], "no MPM directive inside <Directory>")
+    check(complete(3, 20) == [], "no completion in arguments")
+    s.finish()
+    s.close()
+    shapes_ok(s, "features")
+
+
+def apply_edit(text, edit):
+    lines = text.split("\n")
+    (uri_, edits), = edit["changes"].items()
+    e = edits[0]
+    st, en = e["range"]["start"], e["range"]["end"]
+
+    def off(p):
+        o = sum(len(l) + 1 for l in lines[:p["line"]])
+        line = lines[p["line"]] if p["line"] < len(lines) else ""
+        u = 0
+        i = 0
+        while u < p["character"] and i < len(line):
+            u += 2 if ord(line[i]) > 0xffff else 1
+            i += 1
+        return o + i
+    a, b = off(st), off(en)
+    return text[:a] + e["newText"] + text[b:], st, en
+
+
+def t_code_action(exe, tmp):
+    d = project(tmp, "ca", "mpm: event\n")
+    main = os.path.join(d, "main.conf")
+    text = MAIN.format(d=d).replace("MaxRequestWorkers", "  MaxRequestWorkers")
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, main, text)
+    ds = s.wait_diags(uri(main))
+    m6 = [x for x in ds or [] if x["code"] == "MPM006"]
+    r = s.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri(main)},
+        "range": m6[0]["range"] if m6 else {"start": {"line": 3,
+                 "character": 0}, "end": {"line": 3, "character": 0}},
+        "context": {"diagnostics": m6}})
+    acts = r.get("result") if r else []
+    titles = [a["title"] for a in acts or []]
+    check("Disable MPM006 for this line" in titles and
+          "Disable MPM006 in this file" in titles, "actions: %s" % titles)
+    a = [x for x in acts or [] if x["title"] == "Disable MPM006 for this line"]
+    if a:
+        new, st, en = apply_edit(text, a[0]["edit"])
+        check("  # mpmlint disable=MPM006\n  MaxRequestWorkers" in new,
+              "the comment keeps the indentation")
+        change(s, main, 2, (st["line"], st["character"]),
+               (en["line"], en["character"]),
+               a[0]["edit"]["changes"][uri(main)][0]["newText"])
+        ds = s.wait_diags(uri(main))
+        check(ds is not None and "MPM006" not in codes(ds),
+              "applied: MPM006 silenced: %s" % codes(ds))
+    s.finish()
+    s.close()
+    shapes_ok(s, "codeAction")
+
+
+def t_cancel(exe, tmp):
+    s = Server(exe)
+    s.initialize()
+    body = json.dumps({"jsonrpc": "2.0", "id": 50, "method":
+                       "textDocument/documentSymbol", "params":
+                       {"textDocument": {"uri": "file:///x"}}}).encode()
+    canc = json.dumps({"jsonrpc": "2.0", "method": "$/cancelRequest",
+                       "params": {"id": 50}}).encode()
+    s.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body +
+               b"Content-Length: %d\r\n\r\n" % len(canc) + canc)
+    r = s.wait_response(50)
+    check(r and r.get("error", {}).get("code") == -32800,
+          "cancelled before it ran: -32800 (%r)" % r)
+    r = s.request("textDocument/documentSymbol",
+                  {"textDocument": {"uri": "file:///x"}})
+    s.notify("$/cancelRequest", {"id": 1})
+    check(r and r.get("result") == [], "answered; a late cancel is ignored")
+    s.finish()
+    s.close()
+    shapes_ok(s, "cancel")
+
+
+def t_binary(exe, tmp):
+    d = os.path.join(tmp, "bin")
+    os.makedirs(d, exist_ok=True)
+    f = os.path.join(d, "big.conf")
+    text = ("ServerName " + "a" * (10 << 20) + "\nStartServers 0x\n" +
+            "Listen \x01\x7f\ufffd 80\nMaxRequestWorkers \U0001F600\n")
+    with open(f, "w") as fp:
+        fp.write(text)
+    s = Server(exe, ["--mpm", "event"])
+    s.initialize()
+    open_doc(s, f, text)
+    ds = s.wait_diags(uri(f), timeout=60)
+    cli = subprocess.run([exe, "--mpm", "event", "-f", "json", f],
+                         capture_output=True)
+    want = sorted(x["rule"] for x in json.loads(cli.stdout)["findings"])
+    check(ds is not None and codes(ds) == want,
+          "10 MB line and control bytes: as the command line (%s vs %s)"
+          % (codes(ds), want))
+    r, rc = s.finish()
+    check(rc == 0, "exit 0 after a 10 MB document")
+    s.close()
+    shapes_ok(s, "binary")
+
+
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def t_edits(exe, tmp, n):
+    d = project(tmp, "edits", "mpm: event\n")
+    main = os.path.join(d, "main.conf")
+    s = Server(exe)
+    s.initialize({"debounceMs": 0})
+    open_doc(s, main, MAIN.format(d=d))
+    s.wait_diags(uri(main))
+    start = None
+    for i in range(n):
+        # type and delete a digit in the MaxRequestWorkers value
+        if i % 2 == 0:
+            change(s, main, i + 2, (3, 21), (3, 21), "7")
+        else:
+            change(s, main, i + 2, (3, 21), (3, 22), "")
+        if i % 50 == 49:
+            s.wait_diags(uri(main))
+            s.notes = []
+        if i == n // 10:
+            start = rss_kb(s.p.pid)
+    s.wait_diags(uri(main))
+    end = rss_kb(s.p.pid)
+    asan = "asan" in os.environ.get("B", "")
+    limit = 64 << 10 if asan else 4 << 10
+    print("lsp: %d edits: RSS %d KB after %d, %d KB at the end (+%d KB)"
+          % (n, start, n // 10, end, end - start))
+    check(end - start <= limit, "memory flat over %d edits (+%d KB > %d)"
+          % (n, end - start, limit))
+    r, rc = s.finish(timeout=60)
+    err = s.close()
+    check(rc == 0, "exit 0 after %d edits (stderr: %r)" % (n, err[-300:]))
+    shapes_ok(s, "edits")
+
+
+def bench(exe, conf):
+    s = Server(exe, ["--mpm", "event"])
+    s.initialize({"debounceMs": 0})
+    text = open(conf).read()
+    t0 = time.time()
+    open_doc(s, conf, text)
+    s.wait_diags(uri(conf), timeout=120)
+    first = time.time() - t0
+    line = text.count("\n")
+    times = []
+    for i in range(11):
+        t0 = time.time()
+        change(s, conf, i + 2, (line - 1, 0), (line - 1, 0), "#")
+        s.wait_diags(uri(conf), timeout=120)
+        times.append((time.time() - t0) * 1000)
+    times.sort()
+    print("lsp bench: %d lines: open %.0f ms; didChange -> "
+          "publishDiagnostics median %.0f ms (min %.0f, max %.0f), "
+          "debounce 0 (the default adds %d ms)"
+          % (line, first * 1000, times[len(times) // 2], times[0],
+             times[-1], 150))
+    s.finish()
+    s.close()
+
+
+TESTS = [("lifecycle", t_lifecycle), ("bad", t_bad_messages),
+         ("diagnostics", t_diagnostics), ("include", t_include),
+         ("config", t_config), ("features", t_features),
+         ("codeaction", t_code_action), ("cancel", t_cancel),
+         ("binary", t_binary)]
+
+
+def main():
+    args = sys.argv[1:]
+    exe = os.path.abspath(args.pop(0))
+    only, edits, bench_file = None, 10000, None
+    while args:
+        a = args.pop(0)
+        if a == "--only":
+            only = args.pop(0)
+        elif a == "--edits":
+            edits = int(args.pop(0))
+        elif a == "--bench":
+            bench_file = args.pop(0)
+    if bench_file:
+        bench(exe, os.path.abspath(bench_file))
+        return 0
+    tmp = tempfile.mkdtemp(prefix="mpmlint-lsp.")
+    try:
+        for name, fn in TESTS:
+            if only in (None, name):
+                fn(exe, tmp)
+        if only in (None, "edits") and edits > 0:
+            t_edits(exe, tmp, edits)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("lsp: %d passed, %d failed" % (PASS, FAIL))
+    return 1 if FAIL else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
