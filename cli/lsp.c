@@ -537,6 +537,39 @@ serve(struct lsp *s)
 	}
 }
 
+static void
+lsp_free(struct lsp *s)
+{
+	lsp_projs_free(s);
+	lsp_docs_free(s);
+	free(s->in);
+	free(s->init_main);
+	free(s->init_root);
+}
+
+int
+lsp_run_buffer(struct cli_parse *cp, const char *buf, size_t len, int out_fd)
+{
+	struct lsp s;
+	int done;
+
+	memset(&s, 0, sizeof(s));
+	s.cp = cp;
+	s.mpm = RULES_MPM_NONE;
+	s.out_fd = out_fd;
+	s.debounce = 0;
+	s.in = hconf_xmalloc(len + 1);
+	s.incap = len + 1;
+	memcpy(s.in, buf, len);
+	s.inlen = len;
+	done = drain(&s);
+	if (s.due != 0) {
+		lsp_relint(&s);
+	}
+	lsp_free(&s);
+	return done;
+}
+
 int
 lsp_main(struct cli_parse *cp, enum rules_mpm mpm)
 {
@@ -550,10 +583,6 @@ lsp_main(struct cli_parse *cp, enum rules_mpm mpm)
 	s.out_fd = STDOUT_FILENO;
 	s.debounce = LSP_DEBOUNCE_MS;
 	rc = serve(&s);
-	lsp_projs_free(&s);
-	lsp_docs_free(&s);
-	free(s.in);
-	free(s.init_main);
-	free(s.init_root);
+	lsp_free(&s);
 	return rc;
 }

@@ -63,6 +63,13 @@ struct lsp {
 
 /* lsp.c */
 int lsp_main(struct cli_parse *cp, enum rules_mpm mpm);
+/**
+ * A whole session from len bytes at buf, as if read from standard input
+ * (for the fuzzer), answers on out_fd; then one relint if one is due.
+ * Returns 1 when it ended with exit.
+ */
+int lsp_run_buffer(struct cli_parse *cp, const char *buf, size_t len,
+    int out_fd);
 void lsp_send(struct lsp *, struct jb *);
 void lsp_log(struct lsp *, int type, const char *fmt, ...)
 #if defined(__GNUC__)
