@@ -796,7 +796,125 @@ def bench(exe, conf):
     s.close()
 
 
-TESTS = [("lifecycle", t_lifecycle), ("bad", t_bad_messages),
+def man_blocks(path):
+    """{subsection: [literal blocks]} of the EDITORS section."""
+    out, sec, blk, on = {}, None, None, False
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith(".Sh "):
+            on = line == ".Sh EDITORS"
+            sec = None
+        elif on and line.startswith(".Ss "):
+            sec = line[4:]
+        elif on and sec and line.startswith(".Bd -literal"):
+            blk = []
+        elif blk is not None and line == ".Ed":
+            out.setdefault(sec, []).append("\n".join(blk) + "\n")
+            blk = None
+        elif blk is not None:
+            blk.append(line.replace("\\e", "\\").replace("\\&", ""))
+    return out
+
+
+def readme_blocks(path):
+    out, lang, blk = [], None, None
+    for line in open(path, encoding="utf-8"):
+        if blk is None and line.startswith("```") and len(line.strip()) > 3:
+            lang, blk = line.strip()[3:], []
+        elif blk is not None and line.startswith("```"):
+            out.append((lang, "".join(blk)))
+            blk = None
+        elif blk is not None:
+            blk.append(line)
+    return out
+
+
+def sexp_ok(text):
+    """A reader for the Emacs Lisp of the setup: balanced lists, strings,
+    quotes, #' and symbols; returns the atoms, or None."""
+    i, depth, atoms = 0, 0, []
+    while i < len(text):
+        c = text[i]
+        if c in " \t\n'`":
+            i += 1
+        elif c == "#" and text[i + 1:i + 2] == "'":
+            i += 2
+        elif c == "(":
+            depth, i = depth + 1, i + 1
+        elif c == ")":
+            depth, i = depth - 1, i + 1
+            if depth < 0:
+                return None
+        elif c == '"':
+            j = text.find('"', i + 1)
+            if j < 0:
+                return None
+            atoms.append(text[i + 1:j])
+            i = j + 1
+        elif c == ";":
+            i = text.find("\n", i) if "\n" in text[i:] else len(text)
+        else:
+            j = i
+            while j < len(text) and text[j] not in " \t\n()\"'":
+                j += 1
+            atoms.append(text[i:j])
+            i = j
+    return atoms if depth == 0 else None
+
+
+def lua_ok(code, tmp):
+    luac = shutil.which("luac5.4") or shutil.which("luac")
+    if luac is None:
+        return None
+    f = os.path.join(tmp, "setup.lua")
+    write(f, code)
+    return subprocess.run([luac, "-p", f], capture_output=True).returncode == 0
+
+
+def toml_ok(code):
+    import tomllib
+    t = tomllib.loads(code)
+    ls = t["language-server"]["mpmlint"]
+    return (ls["command"] == "mpmlint" and ls["args"] == ["--lsp"] and
+            t["language"][0]["language-servers"] == ["mpmlint"])
+
+
+def t_editors(exe, tmp):
+    man = man_blocks("man/mpmlint.1")
+    check(set(man) >= {"Neovim", "Helix", "Emacs", "VS Code"},
+          "EDITORS has the four editors: %s" % sorted(man))
+    for code in man.get("Neovim", []):
+        ok = lua_ok(code, tmp)
+        if ok is None:
+            print("skipped: luac not found (Neovim setup not checked)")
+            break
+        check(ok and "'--lsp'" in code, "Neovim setup is Lua: %s" % code)
+    for code in man.get("Helix", []):
+        check(toml_ok(code), "Helix setup is TOML with the server")
+    for code in man.get("Emacs", []):
+        a = sexp_ok(code)
+        check(a is not None and "mpmlint" in a and "--lsp" in a and
+              "eglot-server-programs" in a, "Emacs setup reads as Lisp")
+    for code in man.get("VS Code", []):
+        j = json.loads(code)
+        check(j["glspc.server.command"] == "mpmlint" and
+              j["glspc.server.commandArguments"] == ["--lsp"],
+              "VS Code settings are JSON")
+    blocks = readme_blocks("README.md")
+    seen = set()
+    for lang, code in blocks:
+        if "--lsp" not in code:
+            continue
+        seen.add(lang)
+        if lang == "lua":
+            ok = lua_ok(code, tmp)
+            check(ok is not False, "README Lua setup")
+        elif lang == "toml":
+            check(toml_ok(code), "README Helix setup")
+    check(len(seen) >= 2, "README shows two editors: %s" % sorted(seen))
+
+
+TESTS = [("lifecycle", t_lifecycle), ("editors", t_editors), ("bad", t_bad_messages),
          ("diagnostics", t_diagnostics), ("include", t_include),
          ("config", t_config), ("features", t_features),
          ("codeaction", t_code_action), ("cancel", t_cancel),
