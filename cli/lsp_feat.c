@@ -160,11 +160,16 @@ hover_mpm(struct jb *md, const struct at *a, const struct hconf_node *n,
 		    "lint a fragment).\n");
 		return;
 	}
-	jb_fmt(md, "httpd (%s) runs with **%lld**", rules_mpm_name(r->eff.mpm),
-	    r->eff.v[k]);
-	if (k == RULES_K_MaxRequestWorkers && r->eff.capacity != r->eff.v[k]) {
-		jb_fmt(md, " (real limit %lld: %lld processes x ThreadsPerChild)",
-		    r->eff.capacity, r->eff.processes);
+	if (k == RULES_K_MaxRequestWorkers && r->eff.mpm != RULES_MPM_PREFORK) {
+		/* the real limit: eff.v[] keeps httpd's max_workers */
+		jb_fmt(md, "httpd (%s) runs with **%lld** at most (%lld "
+		    "processes x %lld threads)", rules_mpm_name(r->eff.mpm),
+		    r->eff.capacity, r->eff.processes,
+		    r->eff.v[RULES_K_ThreadsPerChild]);
+	} else {
+		jb_fmt(md, "httpd (%s) runs with **%lld**",
+		    rules_mpm_name(r->eff.mpm), k == RULES_K_MaxRequestWorkers ?
+		    r->eff.capacity : r->eff.v[k]);
 	}
 	jb_raw(md, r->in.set[k] ? "" : " (the default)");
 	jb_raw(md, ".\n");
@@ -172,6 +177,10 @@ hover_mpm(struct jb *md, const struct at *a, const struct hconf_node *n,
 	for (i = 0; i < nadj && i < 32; i++) {
 		if (adj[i].key == k) {
 			jb_raw(md, "\n- ");
+			if (adj[i].ahid != NULL) {
+				jb_raw(md, adj[i].ahid);
+				jb_raw(md, ": ");
+			}
 			jb_str_md(md, adj[i].msg);
 		}
 	}

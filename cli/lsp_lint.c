@@ -115,13 +115,57 @@ node_off(const struct hconf_node *n)
 	return n->name.len > 0 ? n->name.off : n->full.off;
 }
 
-/* The other places of finding f: macro body, Include, LoadModule. */
+/*
+ * MPM023 names the line it overrides in its message ("... set at
+ * PATH:LINE; the last one wins"): that line, as file id and offset.
+ */
+static int
+overridden(const struct hconf_doc *doc, const struct rules_finding *f,
+    uint32_t *fid, uint32_t *off)
+{
+	const char *at, *end, *colon;
+	uint32_t i, n = hconf_doc_nfiles(doc);
+	unsigned long line;
+
+	if (strcmp(f->info->id, "MPM023") != 0 ||
+	    (at = strstr(f->msg, " set at ")) == NULL ||
+	    (end = strstr(at, "; the last one wins")) == NULL) {
+		return 0;
+	}
+	at += 8;
+	for (colon = end; colon > at && *colon != ':'; colon--) {
+		continue;
+	}
+	line = strtoul(colon + 1, NULL, 10);
+	for (i = 0; i < n && colon > at; i++) {
+		const struct hconf_file *hf = hconf_doc_file(doc, i);
+		uint32_t l, c;
+
+		hconf_linecol(doc, i, 0, &l, &c); /* builds hf->lines */
+		if (strlen(hf->path) == (size_t)(colon - at) &&
+		    memcmp(hf->path, at, (size_t)(colon - at)) == 0 &&
+		    hf->lines != NULL && line >= 1 && line <= hf->nlines) {
+			*fid = i;
+			*off = hf->lines[line - 1];
+			while (*off < hf->len && (hf->buf[*off] == ' ' ||
+			    hf->buf[*off] == '\t')) {
+				(*off)++;
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The other places of finding f: macro body, Include, LoadModule, the
+ * line an override hides. */
 static void
 related_all(struct lsp *s, struct jb *b, const struct lsp_proj *p,
     const struct rules_finding *f)
 {
 	const struct hconf_doc *doc = p->doc;
 	const struct hconf_file *hf = hconf_doc_file(doc, f->file_id);
+	uint32_t ofid, ooff;
 	int first = 1;
 
 	jb_raw(b, ",\"relatedInformation\":[");
@@ -136,6 +180,10 @@ related_all(struct lsp *s, struct jb *b, const struct lsp_proj *p,
 	if (hf != NULL && hf->incl_node != NULL) {
 		related(s, b, doc, hf->incl_node->file_id,
 		    node_off(hf->incl_node), "included from here", &first);
+	}
+	if (overridden(doc, f, &ofid, &ooff)) {
+		related(s, b, doc, ofid, ooff, "the value this line overrides",
+		    &first);
 	}
 	if (p->raw.mpm_node != NULL && strncmp(f->info->id, "MPM", 3) == 0) {
 		related(s, b, doc, p->raw.mpm_node->file_id,

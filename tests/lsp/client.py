@@ -557,6 +557,12 @@ def t_config(exe, tmp):
     ds = s.wait_diags(uri(m))
     check(ds is not None and "MPM006" not in codes(ds) and codes(ds),
           ".mpmlint.yaml: mpm and disable apply: %s" % codes(ds))
+    ov = [ri for x in ds or [] if x["code"] == "MPM023"
+          for ri in x.get("relatedInformation", [])
+          if ri["message"] == "the value this line overrides"]
+    check(ov and ov[0]["location"]["uri"] == uri(m) and
+          ov[0]["location"]["range"]["start"] == {"line": 1, "character": 0},
+          "MPM023 relates the line it overrides: %r" % ov)
     write(os.path.join(d, ".mpmlint.yaml"), "mpm: event\n")
     change(s, m, 2, (0, 0), (0, 0), "")
     ds = s.wait_diags(uri(m))
@@ -587,7 +593,7 @@ def t_features(exe, tmp):
         res = r.get("result") if r else None
         return res["contents"]["value"] if res else ""
     h = hover(3, 20)
-    check("**400**" in h and "AH00513" not in h and "410" in h and
+    check("**100**" in h and "AH00513" in h and "AH00515" in h and
           "Maximum number" in h, "hover on MaxRequestWorkers: %r" % h[:300])
     h = hover(2, 3)
     check("**25**" in h, "hover on ThreadsPerChild: %r" % h[:200])
