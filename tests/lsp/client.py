@@ -135,8 +135,22 @@ class Server:
         self.shape_errors = []
 
     def send_raw(self, data):
-        self.p.stdin.write(data)
-        self.p.stdin.flush()
+        # write while reading: a server blocked on a full stdout pipe
+        # must not block us on its full stdin pipe
+        fd, out = self.p.stdin.fileno(), self.p.stdout.fileno()
+        view = memoryview(data)
+        while view:
+            r, w, _ = select.select([out], [fd], [], 30)
+            if not r and not w:
+                raise ShapeError("server stuck: neither reads nor writes")
+            if r:
+                chunk = os.read(out, 1 << 20)
+                if not chunk:
+                    raise ShapeError("server closed its output")
+                self.buf += chunk
+            if w:
+                n = os.write(fd, view[:1 << 16])
+                view = view[n:]
 
     def send(self, obj):
         body = json.dumps(obj).encode()
