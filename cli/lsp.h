@@ -107,6 +107,13 @@ void lsp_projs_free(struct lsp *);
 /** The configuration a document was last linted in, and its file id. */
 struct lsp_proj *lsp_proj_of(struct lsp *, const struct lsp_doc *,
     uint32_t *fid);
+/**
+ * Parse and lint p's configuration afresh (p->cfg already read), with
+ * the options of p and the open buffers: a document the caller may edit
+ * (quick fixes) and frees, with its sorted raw result.
+ */
+void lsp_proj_parse(struct lsp *, const struct lsp_proj *,
+    struct hconf_doc **docp, struct rules_result *raw);
 /** The file's bytes in that configuration (the buffer read). */
 const struct hconf_file *lsp_proj_file(const struct lsp_proj *, uint32_t fid);
 

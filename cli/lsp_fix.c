@@ -38,43 +38,38 @@ text_edit(struct jb *r, const char *uri, const char *old, size_t olen,
 	jb_raw(r, "}]");
 }
 
-void
-lsp_fix_actions(struct lsp *s, struct lsp_proj *p, uint32_t fid,
-    size_t finding, const char *uri, struct jb *r, int *first)
+/* The index in raw of the finding f of another lint of the same text. */
+static long
+same_finding(const struct rules_result *raw, const struct rules_finding *f)
 {
-	const struct rules_finding *f = &p->fr.res.f[finding];
-	struct conv_opts o;
-	struct conv_result cr;
-	size_t i, k, len;
-	long idx = -1;
+	size_t k;
 
-	(void)fid;
-	(void)uri;
-	if (!conv_fixable(f)) {
-		return;
-	}
-	/* the raw result's index of the reported finding */
-	for (k = 0; k < p->raw.n; k++) {
-		if (p->raw.f[k].seq == f->seq) {
-			idx = (long)k;
+	for (k = 0; k < raw->n; k++) {
+		if (raw->f[k].info == f->info && raw->f[k].file_id ==
+		    f->file_id && raw->f[k].off == f->off) {
+			return (long)k;
 		}
 	}
-	memset(&o, 0, sizeof(o));
-	memset(&cr, 0, sizeof(cr));
-	if (idx < 0 || conv_fix(p->doc, &p->raw, &o, idx, &cr) != CONV_OK) {
-		conv_result_free(&cr);
-		return;
-	}
+	return -1;
+}
+
+/* Each changed file of cr as one TextEdit of a CodeAction. */
+static void
+fix_action(struct jb *r, const struct rules_finding *f,
+    const struct conv_result *cr, int *first)
+{
+	size_t i, len;
+
 	jb_raw(r, *first ? "{\"title\":" : ",{\"title\":");
 	*first = 0;
-	jb_raw(r, "\"Fix: ");
+	jb_raw(r, "\"Fix ");
 	jb_raw(r, f->info->id);
 	jb_raw(r, "\",\"kind\":\"quickfix\",\"isPreferred\":true,"
 	    "\"edit\":{\"changes\":{");
-	for (i = 0; i < cr.nout; i++) {
-		const struct hconf_file *hf = hconf_doc_file(p->doc,
-		    cr.out[i].file_id);
-		char *nb = conv_render(&cr.out[i], &len);
+	for (i = 0; i < cr->nout; i++) {
+		const struct hconf_file *hf = hconf_doc_file(cr->out[i].doc,
+		    cr->out[i].file_id);
+		char *nb = conv_render(&cr->out[i], &len);
 		char *fu = lsp_path_uri(hf->real ? hf->real : hf->path);
 
 		jb_raw(r, i > 0 ? "," : "");
@@ -83,8 +78,40 @@ lsp_fix_actions(struct lsp *s, struct lsp_proj *p, uint32_t fid,
 		free(nb);
 	}
 	jb_raw(r, "}}}");
+}
+
+/*
+ * conv_fix() edits the document it is given: it gets a fresh parse of
+ * the configuration, so that the project's tree (hover, diagnostics)
+ * stays as read.
+ */
+void
+lsp_fix_actions(struct lsp *s, struct lsp_proj *p, uint32_t fid,
+    size_t finding, const char *uri, struct jb *r, int *first)
+{
+	const struct rules_finding *f = &p->fr.res.f[finding];
+	struct hconf_doc *doc;
+	struct rules_result raw;
+	struct conv_opts o;
+	struct conv_result cr;
+	long idx;
+
+	(void)fid;
+	(void)uri;
+	if (!conv_fixable(f)) {
+		return;
+	}
+	memset(&raw, 0, sizeof(raw));
+	lsp_proj_parse(s, p, &doc, &raw);
+	memset(&o, 0, sizeof(o));
+	memset(&cr, 0, sizeof(cr));
+	if ((idx = same_finding(&raw, f)) >= 0 &&
+	    conv_fix(doc, &raw, &o, idx, &cr) == CONV_OK && cr.nout > 0) {
+		fix_action(r, f, &cr, first);
+	}
 	conv_result_free(&cr);
-	(void)s;
+	rules_result_free(&raw);
+	hconf_doc_free(doc);
 }
 
 #else

@@ -332,17 +332,15 @@ proj_config(struct lsp *s, struct lsp_proj *p)
 	free(msg);
 }
 
-static void
-proj_lint(struct lsp *s, struct lsp_proj *p)
+void
+lsp_proj_parse(struct lsp *s, const struct lsp_proj *p,
+    struct hconf_doc **docp, struct rules_result *raw)
 {
 	struct cli_parse cp = *s->cp;
 	struct rules_config rc;
-	struct filter_opts fo;
 	struct lsp_doc *d;
 	FILE *fp;
 
-	proj_clear(p);
-	proj_config(s, p);
 	memset(&rc, 0, sizeof(rc));
 	rc.force_mpm = s->mpm != RULES_MPM_NONE ? s->mpm :
 	    p->cfg.mpm != RULES_MPM_NONE ? p->cfg.mpm : s->init_mpm;
@@ -361,17 +359,27 @@ proj_lint(struct lsp *s, struct lsp_proj *p)
 	if (d != NULL && cp.opts.root == NULL &&
 	    (fp = fopen(p->main, "r")) == NULL) {
 		/* a buffer never saved */
-		p->doc = hconf_parse_buffer(p->main, d->text, d->len, &cp.opts);
+		*docp = hconf_parse_buffer(p->main, d->text, d->len, &cp.opts);
 	} else {
 		if (d != NULL && cp.opts.root == NULL) {
 			fclose(fp);
 		}
-		p->doc = hconf_parse_file(p->main, &cp.opts);
+		*docp = hconf_parse_file(p->main, &cp.opts);
 	}
-	rules_lint(p->doc, &rc, &p->raw);
-	if (p->raw.n > 0) {
-		rules_sort(&p->raw);
+	rules_lint(*docp, &rc, raw);
+	if (raw->n > 0) {
+		rules_sort(raw);
 	}
+}
+
+static void
+proj_lint(struct lsp *s, struct lsp_proj *p)
+{
+	struct filter_opts fo;
+
+	proj_clear(p);
+	proj_config(s, p);
+	lsp_proj_parse(s, p, &p->doc, &p->raw);
 	memset(&fo, 0, sizeof(fo));
 	fo.cfg = &p->cfg;
 	fo.inline_suppress = 1;
