@@ -538,6 +538,18 @@ def t_include(exe, tmp):
     check(ds is not None, "included file edited again: whole config relinted")
     s.finish()
     s.close()
+    # no main: key, the main file from initializationOptions
+    d = project(tmp, "initmain", None)
+    main, extra = os.path.join(d, "main.conf"), os.path.join(d, "extra.conf")
+    s = Server(exe)
+    s.initialize({"main": main, "mpm": "event"})
+    open_doc(s, extra, "StartServers 0x\n")
+    ds = s.wait_diags(uri(extra))
+    check(ds is not None and any(ri["message"] == "included from here"
+          for x in ds for ri in x.get("relatedInformation", [])),
+          "initializationOptions main: the file is linted in it")
+    s.finish()
+    s.close()
     shapes_ok(s, "include")
 
 
@@ -586,6 +598,15 @@ def t_config(exe, tmp):
     ds = s.wait_diags(uri(m))
     check(ds is not None and "MPM006" not in codes(ds),
           "suppression comment applies: %s" % codes(ds))
+    write(os.path.join(d, ".mpmlint.yaml"), "mpm: [\n")
+    change(s, m, 4, (0, 0), (0, 0), "")
+    end, logs = time.time() + 5, []
+    while time.time() < end and not logs:
+        s.read_one(0.2)
+        logs = [n for n in s.notes if n.get("method") == "window/logMessage"
+                and ".mpmlint.yaml" in n["params"]["message"]]
+    check(logs and logs[0]["params"]["type"] == 1,
+          "a bad .mpmlint.yaml is logged as an error: %r" % logs[:1])
     s.finish()
     s.close()
     shapes_ok(s, "config")
