@@ -193,10 +193,16 @@ n_open(struct lsp *s, const struct lj *params)
 static int
 n_change(struct lsp *s, const struct lj *params)
 {
+	long long now = lsp_now();
+
 	if (lsp_did_change(s, params) != 0) {
 		return E_PARAMS;
 	}
-	s->due = lsp_now() + s->debounce;
+	/* a change alone is linted at once; one of a burst (typing) waits
+	 * until the burst has paused for the debounce time */
+	s->due = s->due == 0 && now - s->last_change >= s->debounce ? now :
+	    now + s->debounce;
+	s->last_change = now;
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 #include "lsp_json.h"
 #include "rules.h"
 
-#define LSP_DEBOUNCE_MS 150
+#define LSP_DEBOUNCE_MS 50
 #define LSP_MAX_MESSAGE (32u << 20) /* Content-Length above: refused */
 
 /* An open document: the client's text, which overrides the disk. */
@@ -52,6 +52,7 @@ struct lsp {
 	int initialized, shutdown;
 	long long due;             /* relint at this time (ms), 0: none */
 	long debounce;             /* ms after a change (LSP_DEBOUNCE_MS) */
+	long long last_change;     /* when the last didChange came (ms) */
 	struct lsp_doc *docs;
 	struct lsp_proj *projs;
 	char *in;                  /* bytes read and not yet handled */

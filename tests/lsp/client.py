@@ -488,13 +488,17 @@ def t_diagnostics(exe, tmp):
     # "# 😀 x": the emoji is 2 UTF-16 units; replace "x" at character 5
     change(s, main, 4, (3, 5), (3, 6), "y")
     change(s, main, 5, (4, 18), (4, 21), "410")
-    ds = s.wait_diags(uri(main))
+    ds = s.wait_diags(uri(main), pred=lambda v: any(
+        x["code"] == "MPM006" and x["range"]["start"]["line"] == 4
+        for x in v))
     r = s.request("textDocument/hover", {"textDocument": {"uri": uri(main)},
                   "position": {"line": 3, "character": 2}})
     check(ds is not None and "MPM006" in codes(ds), "MPM006 back at line 5")
     m6 = [x for x in ds or [] if x["code"] == "MPM006"]
     check(m6 and m6[0]["range"]["start"]["line"] == 4, "moved down a line")
     # the buffer really holds "# 😀 y": ask for the outline to relint
+    s.drain(0.3)
+    s.notes = []
     with open(main, "w") as f:
         f.write("ServerName x\n")
     s.notify("textDocument/didSave", {"textDocument": {"uri": uri(main)}})
@@ -502,7 +506,7 @@ def t_diagnostics(exe, tmp):
     check(ds is not None and "MPM006" in codes(ds),
           "the open buffer, not the saved file, is linted")
     s.notify("textDocument/didClose", {"textDocument": {"uri": uri(main)}})
-    ds = s.wait_diags(uri(main))
+    ds = s.wait_diags(uri(main), pred=lambda v: v == [])
     check(ds == [], "diagnostics cleared on close: %s" % codes(ds))
     s.finish()
     s.close()
@@ -686,6 +690,27 @@ def apply_edit(text, edit):
     return text[:a] + e["newText"] + text[b:], st, en
 
 
+def t_debounce(exe, tmp):
+    d = project(tmp, "deb", "mpm: event\n")
+    main = os.path.join(d, "main.conf")
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, main, MAIN.format(d=d))
+    s.wait_diags(uri(main))
+    s.drain(0.2)
+    s.notes = []
+    for i in range(30):
+        change(s, main, i + 2, (0, 0), (0, 0), "#" if i % 2 == 0 else "\n")
+        time.sleep(0.01)
+    s.drain(0.6)
+    n = sum(1 for m in s.notes
+            if m.get("method") == "textDocument/publishDiagnostics")
+    check(1 <= n <= 6, "30 changes 10 ms apart: %d relints (debounced)" % n)
+    s.finish()
+    s.close()
+    shapes_ok(s, "debounce")
+
+
 def t_code_action(exe, tmp):
     d = project(tmp, "ca", "mpm: event\n")
     main = os.path.join(d, "main.conf")
@@ -821,7 +846,7 @@ def bench(exe, conf):
     s.wait_diags(uri(conf), timeout=120)
     first = time.time() - t0
     line = text.count("\n")
-    times = []
+    times, deb = [], []
     for i in range(11):
         t0 = time.time()
         change(s, conf, i + 2, (line - 1, 0), (line - 1, 0), "#")
@@ -829,10 +854,25 @@ def bench(exe, conf):
         times.append((time.time() - t0) * 1000)
     times.sort()
     print("lsp bench: %d lines: open %.0f ms; didChange -> "
-          "publishDiagnostics median %.0f ms (min %.0f, max %.0f), "
-          "debounce 0 (the default adds %d ms)"
+          "publishDiagnostics median %.0f ms (min %.0f, max %.0f) "
+          "with debounceMs 0"
           % (line, first * 1000, times[len(times) // 2], times[0],
-             times[-1], 150))
+             times[-1]))
+    s.finish()
+    s.close()
+    s = Server(exe, ["--mpm", "event"])
+    s.initialize()
+    open_doc(s, conf, text)
+    s.wait_diags(uri(conf), timeout=120)
+    for i in range(11):
+        t0 = time.time()
+        change(s, conf, i + 2, (line - 1, 0), (line - 1, 0), "#")
+        s.wait_diags(uri(conf), timeout=120)
+        deb.append((time.time() - t0) * 1000)
+    deb.sort()
+    print("lsp bench: default debounce (a change alone is linted at "
+          "once): median %.0f ms "
+          "(min %.0f, max %.0f)" % (deb[len(deb) // 2], deb[0], deb[-1]))
     s.finish()
     s.close()
 
@@ -958,7 +998,7 @@ def t_editors(exe, tmp):
 TESTS = [("lifecycle", t_lifecycle), ("editors", t_editors), ("bad", t_bad_messages),
          ("diagnostics", t_diagnostics), ("include", t_include),
          ("config", t_config), ("features", t_features),
-         ("codeaction", t_code_action), ("cancel", t_cancel),
+         ("codeaction", t_code_action), ("debounce", t_debounce), ("cancel", t_cancel),
          ("binary", t_binary)]
 
 
