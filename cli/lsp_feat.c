@@ -59,6 +59,9 @@ at(struct lsp *s, const struct lj *params, int pos, struct at *a)
 		return 0;
 	}
 	a->f = lsp_proj_file(a->p, a->fid);
+	if (a->f == NULL || a->f->root == NULL) {
+		return 0;          /* the file could not be read */
+	}
 	if (pos) {
 		off = lsp_offset(a->f->buf, a->f->len,
 		    lj_get(params, "position"));
@@ -98,11 +101,16 @@ hover_rule(struct jb *md, const struct rules_info *r)
 {
 	const struct explain *e = explain_find(r->id);
 	size_t i;
-	char head[256];
 
-	snprintf(head, sizeof(head), "**%s** %s (%s)\n\n%s\n", r->id, r->name,
-	    out_severity(r->sev), r->summary);
-	jb_raw(md, head);
+	jb_raw(md, "**");
+	jb_raw(md, r->id);
+	jb_raw(md, "** ");
+	jb_str_md(md, r->name);
+	jb_raw(md, " (");
+	jb_raw(md, out_severity(r->sev));
+	jb_raw(md, ")\n\n");
+	jb_str_md(md, r->summary);
+	jb_raw(md, "\n");
 	for (i = 0; e != NULL && i < EXPLAIN_NPARTS; i++) {
 		const char *t = explain_part(e, i);
 

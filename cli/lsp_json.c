@@ -430,17 +430,24 @@ jb_raw(struct jb *b, const char *s)
 void
 jb_fmt(struct jb *b, const char *fmt, ...)
 {
-	char tmp[128];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n > 0) {
-		jb_mem(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n :
-		    sizeof(tmp) - 1);
+	if (n <= 0) {
+		return;
 	}
+	jb_mem(b, "", 0); /* b->p exists */
+	if (b->n + (size_t)n + 1 > b->cap) {
+		b->cap = (b->n + (size_t)n + 1) * 2;
+		b->p = hconf_xrealloc(b->p, b->cap);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
 }
 
 void
