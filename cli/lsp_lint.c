@@ -166,7 +166,7 @@ related_all(struct lsp *s, struct jb *b, const struct lsp_proj *p,
 	const struct hconf_doc *doc = p->doc;
 	const struct hconf_file *hf = hconf_doc_file(doc, f->file_id);
 	uint32_t ofid, ooff;
-	int first = 1;
+	int first = 1, depth;
 
 	jb_raw(b, ",\"relatedInformation\":[");
 	if (f->has_ctx && hconf_doc_file(doc, f->ctx_file) != NULL) {
@@ -177,9 +177,14 @@ related_all(struct lsp *s, struct jb *b, const struct lsp_proj *p,
 		related(s, b, doc, f->ctx_file, off, "the line in the macro",
 		    &first);
 	}
-	if (hf != NULL && hf->incl_node != NULL) {
-		related(s, b, doc, hf->incl_node->file_id,
-		    node_off(hf->incl_node), "included from here", &first);
+	/* the Include chain, innermost first (depth is capped by the parser) */
+	for (depth = 0; hf != NULL && hf->incl_node != NULL &&
+	    depth < OUT_CHAIN_MAX; depth++) {
+		const struct hconf_node *in = hf->incl_node;
+
+		related(s, b, doc, in->file_id, node_off(in),
+		    "included from here", &first);
+		hf = hconf_doc_file(doc, in->file_id);
 	}
 	if (overridden(doc, f, &ofid, &ooff)) {
 		related(s, b, doc, ofid, ooff, "the value this line overrides",

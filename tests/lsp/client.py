@@ -552,6 +552,18 @@ def t_include(exe, tmp):
     check(ds is not None and any(ri["message"] == "included from here"
           for x in ds for ri in x.get("relatedInformation", [])),
           "initializationOptions main: the file is linted in it")
+    deep = os.path.join(d, "deep.conf")
+    write(deep, "StartServers 0x\n")
+    change(s, extra, 2, (0, 0), (1, 0), "Include deep.conf\n")
+    ds = s.wait_diags(uri(deep))
+    chain = [(ri["location"]["uri"], ri["location"]["range"]["start"]["line"])
+             for x in ds or [] if x["code"] == "MPM010"
+             for ri in x.get("relatedInformation", [])
+             if ri["message"] == "included from here"]
+    check(chain == [(uri(extra), 0), (uri(main), 4)],
+          "the whole Include chain, through the unsaved buffer: %r" % chain)
+    ds = s.wait_diags(uri(extra), pred=lambda v: v == [])
+    check(ds == [], "the included file's old findings cleared")
     s.finish()
     s.close()
     shapes_ok(s, "include")
