@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lsp.h"
+#include "output.h"
 
 #define E_PARSE (-32700)
 #define E_REQUEST (-32600)
@@ -133,11 +134,12 @@ m_initialize(struct lsp *s, const struct lj *params, struct jb *r)
 	if (params == NULL || params->t != LJ_OBJ) {
 		return E_PARAMS;
 	}
-	if ((v = lj_str(lj_get(io, "main"))) != NULL) {
-		s->init_main = hconf_xstrdup(v);
+	/* relative: to the server's working directory */
+	if ((v = lj_str(lj_get(io, "main"))) != NULL && *v != '\0') {
+		s->init_main = out_abs_path(v);
 	}
-	if ((v = lj_str(lj_get(io, "root"))) != NULL) {
-		s->init_root = hconf_xstrdup(v);
+	if ((v = lj_str(lj_get(io, "root"))) != NULL && *v != '\0') {
+		s->init_root = out_abs_path(v);
 	}
 	if ((v = lj_str(lj_get(io, "mpm"))) != NULL &&
 	    config_parse_mpm(v, &s->init_mpm) != 0) {

@@ -82,6 +82,9 @@ long long lsp_now(void);
 /* lsp_doc.c: documents and positions */
 struct lsp_doc *lsp_doc_find(struct lsp *, const char *uri);
 struct lsp_doc *lsp_doc_by_real(struct lsp *, const char *real);
+/** 1 when an open document has the base name of path (then worth a
+ * realpath() to compare). */
+int lsp_doc_maybe(struct lsp *, const char *path);
 /** didOpen, didChange, didClose; 0, or -1 for bad params. */
 int lsp_did_open(struct lsp *, const struct lj *params);
 int lsp_did_change(struct lsp *, const struct lj *params);

@@ -173,6 +173,31 @@ lsp_doc_by_real(struct lsp *s, const char *real)
 	return NULL;
 }
 
+static const char *
+base_name(const char *p)
+{
+	const char *b = strrchr(p, '/');
+
+	return b != NULL ? b + 1 : p;
+}
+
+/* An open document whose real file has the base name of path (a symlink
+ * keeps the name in Debian's *-enabled directories). */
+int
+lsp_doc_maybe(struct lsp *s, const char *path)
+{
+	const char *b = base_name(path);
+	struct lsp_doc *d;
+
+	for (d = s->docs; d != NULL; d = d->next) {
+		if (strcmp(base_name(d->real), b) == 0 ||
+		    strcmp(base_name(d->path), b) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 lsp_read_hook(void *ctx, const char *real, const char **buf, size_t *len)
 {
@@ -183,7 +208,8 @@ lsp_read_hook(void *ctx, const char *real, const char **buf, size_t *len)
 	if (s->docs == NULL) {
 		return 0;
 	}
-	if ((d = lsp_doc_by_real(s, real)) == NULL &&
+	/* realpath() only for a likely match: a glob may read 10,000 files */
+	if ((d = lsp_doc_by_real(s, real)) == NULL && lsp_doc_maybe(s, real) &&
 	    (r = realpath(real, NULL)) != NULL) {
 		d = lsp_doc_by_real(s, r);
 		free(r);

@@ -31,7 +31,7 @@ file_uri(struct lsp *s, const struct hconf_file *f)
 	if (d != NULL) {
 		return hconf_xstrdup(d->uri);
 	}
-	if ((r = realpath(real, NULL)) != NULL) {
+	if (lsp_doc_maybe(s, real) && (r = realpath(real, NULL)) != NULL) {
 		d = lsp_doc_by_real(s, r);
 		u = d != NULL ? hconf_xstrdup(d->uri) : lsp_path_uri(r);
 		free(r);
