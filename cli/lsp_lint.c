@@ -261,14 +261,21 @@ publish_proj(struct lsp *s, struct lsp_proj *p)
 	const struct rules_result *res = &p->fr.res;
 	uint32_t fid, nf = hconf_doc_nfiles(p->doc);
 	char **now = NULL;
-	size_t nnow = 0, i, k = 0;
+	size_t nnow = 0, i;
 
 	for (fid = 0; fid < nf; fid++) {
 		const struct hconf_file *f = hconf_doc_file(p->doc, fid);
 		struct jb d = {NULL, 0, 0};
-		char *uri = file_uri(s, f);
-		int open = lsp_doc_by_real(s, f->real ? f->real : f->path) !=
-		    NULL, any = 0;
+		struct lsp_doc *od = lsp_doc_by_real(s, f->real ? f->real :
+		    f->path);
+		char *uri;
+		int open = od != NULL, any = 0;
+		uint32_t ofid;
+
+		if (od != NULL && lsp_proj_of(s, od, &ofid) != p) {
+			continue;       /* another configuration shows it */
+		}
+		uri = file_uri(s, f);
 
 		for (i = 0; i < res->n; i++) {
 			if (res->f[i].file_id != fid) {
@@ -290,7 +297,6 @@ publish_proj(struct lsp *s, struct lsp_proj *p)
 		}
 		free(uri);
 		jb_free(&d);
-		k++;
 	}
 	for (i = 0; i < p->nuris; i++) {
 		if (!has_uri(now, nnow, p->uris[i])) {
@@ -458,6 +464,13 @@ proj_for(struct lsp *s, struct lsp_doc *d)
 	if (main == NULL) {
 		main = s->init_main;
 	}
+	if (main == NULL && (p = lsp_proj_of(s, d, &fid)) != NULL &&
+	    !streq(p->main, d->path)) {
+		/* an open configuration includes it: linted there */
+		config_free(&c);
+		free(cfgpath);
+		return p;
+	}
 	p = proj_get(s, main != NULL ? main : d->path, cfgpath);
 	if (p->doc == NULL) {
 		proj_lint(s, p);
@@ -477,8 +490,9 @@ lsp_proj_of(struct lsp *s, const struct lsp_doc *d, uint32_t *fid)
 {
 	struct lsp_proj *p;
 
+	/* a configuration that includes d, before d linted alone */
 	for (p = s->projs; p != NULL; p = p->next) {
-		if (streq(p->main, d->path) && proj_reads(p, d, fid)) {
+		if (!streq(p->main, d->path) && proj_reads(p, d, fid)) {
 			return p;
 		}
 	}
@@ -488,6 +502,21 @@ lsp_proj_of(struct lsp *s, const struct lsp_doc *d, uint32_t *fid)
 		}
 	}
 	return NULL;
+}
+
+/* 1 when another configuration than p publishes uri. */
+static int
+published_elsewhere(const struct lsp *s, const struct lsp_proj *p,
+    const char *uri)
+{
+	const struct lsp_proj *q;
+
+	for (q = s->projs; q != NULL; q = q->next) {
+		if (q != p && has_uri(q->uris, q->nuris, uri)) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Forget configurations no open document belongs to (cleared first). */
@@ -501,7 +530,7 @@ proj_gc(struct lsp *s)
 		uint32_t fid;
 		size_t i;
 
-		for (d = s->docs; d != NULL && !proj_reads(p, d, &fid);
+		for (d = s->docs; d != NULL && lsp_proj_of(s, d, &fid) != p;
 		    d = d->next) {
 			continue;
 		}
@@ -510,7 +539,9 @@ proj_gc(struct lsp *s)
 			continue;
 		}
 		for (i = 0; i < p->nuris; i++) {
-			publish(s, p->uris[i], NULL);
+			if (!published_elsewhere(s, p, p->uris[i])) {
+				publish(s, p->uris[i], NULL);
+			}
 		}
 		*pp = p->next;
 		proj_clear(p);

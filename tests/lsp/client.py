@@ -542,6 +542,29 @@ def t_include(exe, tmp):
     check(ds is not None, "included file edited again: whole config relinted")
     s.finish()
     s.close()
+    # no main: anywhere: an open file that includes it wins over alone
+    d = project(tmp, "nomain", "mpm: event\n")
+    main, extra = os.path.join(d, "main.conf"), os.path.join(d, "extra.conf")
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, extra, "StartServers 0x\n")
+    ds = s.wait_diags(uri(extra))
+    check(ds is not None and "MPM010" in codes(ds), "alone first")
+    open_doc(s, main, MAIN.format(d=d))
+    s.wait_diags(uri(main))
+    change(s, extra, 2, (0, 13), (0, 15), "0y")
+    s.drain(0.5)
+    last = [n["params"]["diagnostics"] for n in s.notes
+            if n.get("method") == "textDocument/publishDiagnostics" and
+            n["params"]["uri"] == uri(extra)]
+    check(last and all(any(ri["message"] == "included from here"
+                           for x in v for ri in x.get("relatedInformation",
+                                                      []))
+                       for v in last[-2:]),
+          "then linted in the configuration that includes it, only: %r"
+          % [codes(v) for v in last])
+    s.finish()
+    s.close()
     # no main: key, the main file from initializationOptions
     d = project(tmp, "initmain", None)
     main, extra = os.path.join(d, "main.conf"), os.path.join(d, "extra.conf")
