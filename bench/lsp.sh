@@ -3,7 +3,7 @@
 # about 87k lines (bench/genconf.c, 4350 VirtualHosts): the time from a
 # didChange to the publishDiagnostics it causes, with the debounce set
 # to 0 (the default adds 150 ms on purpose), as measured by the test
-# client (tests/lsp/client.py --bench).  A measurement, not a test: it
+# client (tests/lsp/sessions.py --bench).  A measurement, not a test: it
 # prints the figures and exits non-zero only when something fails to run.
 #
 # Environment: B (default build), VHOSTS (default 4350), KEEP=1.
@@ -21,4 +21,4 @@ dir=$(mktemp -d) || exit 1
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$dir"' EXIT
 "$B/bench/genconf" "$VHOSTS" "$dir" || exit 1
 echo "lsp bench: $(wc -l <"$dir/httpd.conf") lines, $B/mpmlint"
-python3 "$here/../tests/lsp/client.py" "$B/mpmlint" --bench "$dir/httpd.conf"
+python3 "$here/../tests/lsp/sessions.py" "$B/mpmlint" --bench "$dir/httpd.conf"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh - the language server's session tests: tests/lsp/client.py
+# run.sh - the language server's session tests: tests/lsp/sessions.py
 # drives $B/mpmlint --lsp over pipes (see there).  Under ASan (B names
 # an asan build) leaks are reported at exit and fail the run.
 # Prints "lsp: N passed, M failed".
@@ -19,4 +19,4 @@ if [ ! -x "$B/mpmlint" ]; then
 fi
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export ASAN_OPTIONS
-exec python3 tests/lsp/client.py "$B/mpmlint" ${LSP_EDITS:+--edits "$LSP_EDITS"}
+exec python3 tests/lsp/sessions.py "$B/mpmlint" ${LSP_EDITS:+--edits "$LSP_EDITS"}
