@@ -247,6 +247,9 @@ number(struct rd *r)
 	tmp[p - r->p] = '\0';
 	v = node(LJ_NUM);
 	v->num = strtod(tmp, NULL);
+	/* written back as read: 2E1153 is JSON, its double is not */
+	v->s = hconf_xstrdup(tmp);
+	v->len = (size_t)(p - r->p);
 	r->p = p;
 	return v;
 }
@@ -522,7 +525,7 @@ jb_value(struct jb *b, const struct lj *v)
 		jb_raw(b, v->b ? "true" : "false");
 		break;
 	case LJ_NUM:
-		jb_fmt(b, "%.17g", v->num);
+		jb_raw(b, v->s);
 		break;
 	case LJ_STR:
 		jb_str(b, v->s, v->len);

@@ -16,7 +16,8 @@ struct lj {
 	enum lj_type t;
 	int b;                 /* LJ_BOOL */
 	double num;            /* LJ_NUM */
-	char *s;               /* LJ_STR: NUL-terminated (may hold NULs) */
+	char *s;               /* LJ_STR: NUL-terminated (may hold NULs);
+	                        * LJ_NUM: the number as written */
 	size_t len;
 	struct lj **v;         /* LJ_ARR: items; LJ_OBJ: key, value, ... */
 	size_t n;
