@@ -62,6 +62,8 @@ config_free(struct config *cfg)
 	free(cfg->path);
 	free(cfg->sev);
 	free(cfg->httpd_version);
+	free(cfg->main);
+	free(cfg->root);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -712,6 +714,30 @@ valid_version(const char *s)
 	return *s == '\0' && parts >= 1 && parts <= 3;
 }
 
+/* main: and root: (mpmlint --lsp), relative to the file's directory. */
+static int
+read_path(struct rd *r, yaml_node_t *v, char **out, const char *key)
+{
+	const char *s = scalar(v), *slash;
+	const char *path = r->path;
+	size_t dl;
+
+	if (s == NULL || s[0] == '\0') {
+		return bad(r, v, "%s must be a path", key);
+	}
+	free(*out);
+	slash = path != NULL ? strrchr(path, '/') : NULL;
+	if (s[0] == '/' || slash == NULL) {
+		*out = hconf_xstrdup(s);
+		return 0;
+	}
+	dl = (size_t)(slash - path) + 1;
+	*out = hconf_xmalloc(dl + strlen(s) + 1);
+	memcpy(*out, path, dl);
+	strcpy(*out + dl, s);
+	return 0;
+}
+
 static int
 top_pair(struct rd *r, yaml_node_t *k, const char *key, yaml_node_t *v,
     void *arg)
@@ -745,10 +771,13 @@ top_pair(struct rd *r, yaml_node_t *k, const char *key, yaml_node_t *v,
 			rc = bad(r, v, "mpm must be prefork, worker or "
 			    "event");
 		}
+	} else if (strcmp(key, "main") == 0 || strcmp(key, "root") == 0) {
+		rc = read_path(r, v, key[0] == 'm' ? &r->cfg->main :
+		    &r->cfg->root, key);
 	} else {
 		rc = bad(r, k, "unknown key '%s' (expected disable, "
-		    "severity, fail-on, httpd-version, profile or mpm)",
-		    key);
+		    "severity, fail-on, httpd-version, profile, mpm, main "
+		    "or root)", key);
 	}
 	return rc;
 }

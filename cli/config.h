@@ -57,6 +57,9 @@ struct config {
 	int fail_on;               /* -1 unset, else a fail level */
 	char *httpd_version;       /* NULL: unset */
 	enum rules_mpm mpm;        /* RULES_MPM_NONE: unset */
+	char *main;                /* main: (mpmlint --lsp), made absolute
+	                            * from the file's directory; NULL unset */
+	char *root;                /* root: likewise */
 	struct config_profile profile;
 };
 

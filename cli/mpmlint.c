@@ -18,6 +18,7 @@
 #include "esc.h"
 #include "config.h"
 #include "filter.h"
+#include "lsp.h"
 #include "output.h"
 #include "resource.h"
 #include "rules.h"
@@ -83,6 +84,7 @@ struct lint {
 	struct mem_opts mo;
 	int list;                  /* --list-rules */
 	const char *explain;       /* --explain RULE */
+	int lsp;                   /* --lsp */
 	struct configs cs;
 	struct baseline base;
 	struct job *jobs;
@@ -616,6 +618,9 @@ static const struct cli_opt lint_opts[] = {
 	    "measure the server whose parent is N", 32},
 	{"nofile", 0, CLI_REQ, "N", opt_mem, L(mo),
 	    "open-file limit of the server", 33},
+	CLI_HEADING("Editors:"),
+	CLI_FLAG("lsp", 0, L(lsp),
+	    "run as a language server on stdin/stdout (LSP)", 36),
 	CLI_OPT_HELP(6),
 	CLI_OPT_VERSION(7),
 	CLI_END
@@ -869,7 +874,8 @@ main(int argc, char *argv[])
 	lint_init(&l);
 	rc = cli_opts_parse(&lint_tool, &l, argc, argv);
 	if (rc == CLI_NEXT) {
-		rc = l.list || l.explain != NULL ? rule_docs(&l) :
+		rc = l.lsp ? lsp_main(&l.cp, l.lo.rc.force_mpm) :
+		    l.list || l.explain != NULL ? rule_docs(&l) :
 		    lint(&l, argc - optind, argv + optind);
 	}
 	lint_free(&l);

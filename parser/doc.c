@@ -192,6 +192,28 @@ doc_root_relative(struct hconf_doc *doc, const char *name)
 	return arena_printf(&doc->a, "%s/%s", doc->server_root, name);
 }
 
+/* hconf_options.read: 1 when it gave the bytes (fd closed), else 0. */
+static int
+doc_hook(struct hconf_doc *doc, const char *real, int fd, char **bufp,
+    size_t *lenp)
+{
+	const char *b = NULL;
+	size_t len = 0;
+
+	if (doc->opts.read(doc->opts.read_ctx, real, &b, &len) != 1 ||
+	    len > (size_t)UINT32_MAX - 1) {
+		return 0;
+	}
+	close(fd);
+	*bufp = arena_alloc(&doc->a, len + 1);
+	if (len > 0) {
+		memcpy(*bufp, b, len);
+	}
+	(*bufp)[len] = '\0';
+	*lenp = len;
+	return 1;
+}
+
 /*
  * Read a whole regular file (or /dev/null) into the arena.  Returns 0,
  * or -1 with *why set to httpd's wording of the failure.
@@ -237,6 +259,12 @@ doc_slurp(struct hconf_doc *doc, const char *path, const char *real,
 		    "Could not read configuration file %s: file too large",
 		    path);
 		return -1;
+	}
+	if (doc->opts.read != NULL && doc_hook(doc, real, fd, bufp, lenp)) {
+		if (stp != NULL) {
+			*stp = st;
+		}
+		return 0;
 	}
 	/* Read straight into the arena; a file that grows while we read
 	 * it (or a FIFO) goes through a heap buffer instead. */

@@ -166,6 +166,14 @@ typedef int (*hconf_regex_fn)(void *ctx, const char *re, const char *subject,
 /* <IfDirective name> (section 0) and <IfSection name> (section 1). */
 typedef int (*hconf_known_fn)(void *ctx, const char *name, int section,
     const struct hconf_doc *doc);
+/*
+ * Bytes to read in place of a file's: real is the file opened (as
+ * hconf_file.real names it), after it was found a regular file.
+ * Returns 1 with *buf and *len set (the bytes are copied), or 0 to
+ * read the file.  An editor passes its unsaved buffers this way.
+ */
+typedef int (*hconf_read_fn)(void *ctx, const char *real, const char **buf,
+    size_t *len);
 
 struct hconf_options {
 	const char *server_root;   /* default ServerRoot; NULL: "/etc/apache2" */
@@ -186,6 +194,8 @@ struct hconf_options {
 	void *regex_ctx;
 	hconf_known_fn known;      /* NULL: <IfDirective>/<IfSection> false */
 	void *known_ctx;
+	hconf_read_fn read;        /* NULL: every file from disk */
+	void *read_ctx;
 };
 
 /**

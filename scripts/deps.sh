@@ -29,6 +29,8 @@ if [ "${1:-}" = --build ]; then
 	exit 1
 fi
 pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc apache2 apache2-utils python3 python3-yaml valgrind"
+# lua5.4: luac -p checks the Neovim setup of mpmlint(1) EDITORS
+pkgs="$pkgs lua5.4"
 case "${1:-}" in
 --bench) pkgs="$pkgs wrk hyperfine time" ;;
 --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

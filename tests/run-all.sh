@@ -119,6 +119,7 @@ tests/conv/fragments.sh
 tests/conv/memory.sh
 tests/conv/tune.sh
 tests/hostile/run.sh
+tests/lsp/run.sh
 tests/man.sh
 tests/install.sh
 "

@@ -51,6 +51,7 @@ for t in build-fuzz/fuzz_*; do
 	yaml) seeds=$(ls tests/export/bad/*.yaml tests/export/cases/*.yaml \
 	    2>/dev/null) ;;
 	expr) seeds=$(ls tests/fuzz/expr-seeds/* 2>/dev/null) ;;
+	lsp) seeds=$(ls tests/fuzz/lsp-seeds/* 2>/dev/null) ;;
 	# two tiny shared objects (cc -shared -nostdlib -s), each defining
 	# one *_module symbol
 	elf) seeds=$(ls tests/fuzz/elf-seeds/* 2>/dev/null) ;;

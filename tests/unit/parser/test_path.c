@@ -211,6 +211,66 @@ test_server(void **state)
 	assert_int_equal(chdir(cwd), 0);
 }
 
+/* hconf_options.read: an editor's buffer in place of a file. */
+struct hook {
+	const char *want;  /* the file whose bytes it replaces */
+	int calls, hits;
+};
+
+static int
+read_hook(void *ctx, const char *real, const char **buf, size_t *len)
+{
+	struct hook *h = ctx;
+	const char *base = strrchr(real, '/');
+
+	h->calls++;
+	if (base == NULL || strcmp(base + 1, h->want) != 0) {
+		return 0;
+	}
+	h->hits++;
+	*buf = "ServerName from.buffer\n";
+	*len = strlen(*buf);
+	return 1;
+}
+
+static void
+test_read_hook(void **state)
+{
+	struct hconf_options o;
+	struct hook h = {"hook-inc.conf", 0, 0};
+	struct hconf_doc *doc;
+	char p[PATH_MAX * 2], text[PATH_MAX * 3];
+	const struct hconf_file *f;
+	FILE *fp;
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/hook-inc.conf", top);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs("ServerName from.disk\n", fp);
+	fclose(fp);
+	snprintf(p, sizeof(p), "%s/hook-main.conf", top);
+	snprintf(text, sizeof(text), "ServerRoot \"%s\"\nInclude hook-inc.conf\n",
+	    top);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	memset(&o, 0, sizeof(o));
+	o.read = read_hook;
+	o.read_ctx = &h;
+	doc = hconf_parse_file(p, &o);
+	assert_int_equal(hconf_doc_nfiles(doc), 2);
+	f = hconf_doc_file(doc, 1);
+	assert_int_equal(f->len, strlen("ServerName from.buffer\n"));
+	assert_memory_equal(f->buf, "ServerName from.buffer\n", f->len);
+	f = hconf_doc_file(doc, 0);
+	assert_memory_equal(f->buf, text, strlen(text)); /* hook said 0 */
+	assert_int_equal(h.calls, 2);
+	assert_int_equal(h.hits, 1);
+	hconf_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -219,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_resolve_no_root),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_server),
+		cmocka_unit_test(test_read_hook),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
