@@ -29,6 +29,8 @@ if [ "${1:-}" = --build ]; then
 	exit 1
 fi
 pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc apache2 apache2-utils python3 python3-yaml valgrind"
+# tests/deb.sh and make deb build the Debian packages; install.sh uses g++
+pkgs="$pkgs debhelper dpkg-dev lintian fakeroot g++"
 case "${1:-}" in
 --bench) pkgs="$pkgs wrk hyperfine time" ;;
 --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

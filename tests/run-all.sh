@@ -120,6 +120,7 @@ tests/conv/memory.sh
 tests/hostile/run.sh
 tests/man.sh
 tests/install.sh
+tests/deb.sh
 "
 for s in $suites; do
 	[ -f "$s" ] || continue
