@@ -19,9 +19,10 @@ enum out_format {
 	OUT_CHECKSTYLE
 };
 
-/* Where --help and SARIF's helpUri point. */
+/* Where --help points, and SARIF's informationUri. */
 #define OUT_INFO_URI "https://github.com/mpmlint/mpmlint"
-#define OUT_HELP_URI OUT_INFO_URI "/blob/main/man/mpmlint.1"
+/* SARIF helpUri: OUT_HELP_URI "<ID>.md", one page per rule (docs/rules/) */
+#define OUT_HELP_URI OUT_INFO_URI "/blob/main/docs/rules/"
 
 struct out_file {
 	const char *name;          /* as given on the command line; NULL: stdin */

@@ -88,7 +88,7 @@ sarif_rules(FILE *fp)
 		sarif_help(fp, &c[i], e, 0);
 		fputs(", \"markdown\": ", fp);
 		sarif_help(fp, &c[i], e, 1);
-		fprintf(fp, "},\n           \"helpUri\": \"%s#%s\",\n"
+		fprintf(fp, "},\n           \"helpUri\": \"%s%s.md\",\n"
 		    "           \"defaultConfiguration\": {\"level\": \"%s\"},\n"
 		    "           \"properties\": {\"tags\": [\"httpd\", \"%s\"]}}",
 		    OUT_HELP_URI, c[i].id, sarif_level(c[i].sev),

@@ -121,6 +121,7 @@ tests/hostile/run.sh
 tests/man.sh
 tests/install.sh
 tests/deb.sh
+tests/rule-docs.sh
 "
 for s in $suites; do
 	[ -f "$s" ] || continue
