@@ -122,6 +122,7 @@ tests/man.sh
 tests/install.sh
 tests/deb.sh
 tests/rule-docs.sh
+tests/cli/codeclimate.sh
 "
 for s in $suites; do
 	[ -f "$s" ] || continue
