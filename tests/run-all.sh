@@ -123,6 +123,7 @@ tests/install.sh
 tests/deb.sh
 tests/rule-docs.sh
 tests/cli/codeclimate.sh
+tests/cli/conv-stdin.sh
 "
 for s in $suites; do
 	[ -f "$s" ] || continue
