@@ -124,6 +124,7 @@ tests/deb.sh
 tests/rule-docs.sh
 tests/cli/codeclimate.sh
 tests/cli/conv-stdin.sh
+tests/ci-examples.sh
 "
 for s in $suites; do
 	[ -f "$s" ] || continue
