@@ -52,7 +52,8 @@ check "nothing written next to the checkout" cmp -s up0.txt up1.txt
 check "dh_auto_test ran" has build.log 'debian/rules override_dh_auto_test'
 n=$(grep -c '^\[  PASSED  \]' build.log)
 check "dh_auto_test: unit tests ran ($n)" test "$n" -ge 5
-for s in roundtrip fixtures cli hostile conv-memory man; do
+for s in roundtrip fixtures cli codeclimate conv-stdin hostile conv-memory \
+    man rule-docs; do
 	check "dh_auto_test: $s passed" has build.log "^$s: [1-9][0-9]* passed, 0 failed"
 done
 
