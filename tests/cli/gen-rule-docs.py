@@ -9,6 +9,7 @@
 #   python3 tests/cli/gen-rule-docs.py --check build/mpmlint docs/rules  # compare only
 #
 # The pages are committed; tests/rule-docs.sh fails when they are stale.
+import argparse
 import json
 import os
 import re
@@ -73,15 +74,14 @@ def generate(mpmlint):
 
 
 def main(argv):
-    check = False
-    if argv and argv[0] == '--check':
-        check = True
-        argv = argv[1:]
-    if len(argv) != 2:
-        sys.stderr.write('usage: gen-rule-docs.py [--check] MPMLINT DIR\n')
-        return 2
-    mpmlint, d = argv
-    files = generate(mpmlint)
+    ap = argparse.ArgumentParser(prog='gen-rule-docs.py')
+    ap.add_argument('--check', action='store_true',
+                    help='compare only; exit 1 when a page is stale')
+    ap.add_argument('mpmlint')
+    ap.add_argument('dir')
+    a = ap.parse_args(argv)
+    check, d = a.check, a.dir
+    files = generate(a.mpmlint)
     have = set(f for f in os.listdir(d) if f.endswith('.md')) \
         if os.path.isdir(d) else set()
     if check:
