@@ -31,6 +31,10 @@ else
 	(cd "$src" && tar --exclude='./build' --exclude='./build-*' -cf - .) |
 	    (cd "$w/mpmlint" && tar -xf -)
 fi
+# a make that runs this (make deb, make check) passes its own settings
+# through the environment; the package build takes dpkg-buildflags' only
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES B OPT SANFLAGS WERROR \
+    CFLAGS CPPFLAGS LDFLAGS
 (cd "$w/mpmlint" && dpkg-buildpackage -us -uc -b "$@")
 for f in "$w"/*.deb "$w"/*.changes "$w"/*.buildinfo; do
 	[ -e "$f" ] && cp "$f" "$out/"
