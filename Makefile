@@ -1,5 +1,5 @@
 # Makefile for mpmlint.  GNU make is required (pattern rules, wildcard).
-# Targets: all check demo install uninstall asan ubsan fuzz bench clean format
+# Targets: all check demo install uninstall deb asan ubsan fuzz bench clean format
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
@@ -65,11 +65,11 @@ $(B)/libcli.a: $(CLI_OBJ)
 LIBDEPS = $(B)/libcli.a $(B)/libconv.a $(B)/librules.a $(B)/libhconf.a
 
 $(B)/mpmlint: $(B)/cli/mpmlint.o $(LIBDEPS)
-	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(B)/mpmconv: $(B)/cli/mpmconv.o $(LIBDEPS)
-	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) $(LIBDEPS)
-	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS) -lpthread
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lpthread
 # tests/unit/<layer>/test_x.c builds $(B)/tests/test_x
 vpath test_%.c $(sort $(dir $(UNIT_SRC)))
 $(B)/tests/test_%: test_%.c $(LIBDEPS) $(HDRS)
@@ -130,6 +130,12 @@ bench:
 	@B=$(B) sh bench/run.sh
 	@B=$(B) sh bench/refserver.sh
 
+# make deb: the Debian packages (debian/), built by scripts/deb.sh in a
+# copy of the tree; the .deb files land in $(B)/deb/.
+deb:
+	@sh scripts/deps.sh
+	@sh scripts/deb.sh $(B)/deb
+
 # libhconf.so: parser/*.c again with -fPIC, exporting only hconf_*
 # (parser/hconf.map).
 $(B)/pic/%.o: %.c $(HDRS)
@@ -173,7 +179,7 @@ format:
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz
 
-.PHONY: all check demo asan ubsan fuzz fuzz-build bench install uninstall format clean units deps-build
+.PHONY: deb all check demo asan ubsan fuzz fuzz-build bench install uninstall format clean units deps-build
 .SECONDARY:
 
 # The <If> parser: bison writes rules/expr_gram.y's parser into the

@@ -341,6 +341,9 @@ static const struct cli_opt conv_opts[] = {
 	CLI_OPT_DEFINE(struct conv_cli, cp, 0),
 	CLI_OPT_NO_INCLUDES(struct conv_cli, cp, 0),
 	CLI_OPT_HTTPD_VERSION(struct conv_cli, cp, 0),
+	{"stdin-filename", 0, CLI_REQ, "NAME", cli_opt_string,
+	    C(cp.stdin_name), "the name messages and diff labels give\n"
+	    "standard input", 0},
 	CLI_OPT_HELP(0),
 	CLI_OPT_VERSION(0),
 	{"export", 0, CLI_REQ, NULL, cli_opt_string, C(export_fmt), NULL, 0},

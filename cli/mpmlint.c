@@ -353,6 +353,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		of[i].doc = jobs[i].doc;
 		of[i].res = &jobs[i].fr.res;
 		of[i].lhash = jobs[i].fr.lhash;
+		of[i].fp = jobs[i].fr.fp;
 		of[i].rsrc = &jobs[i].rsrc;
 		out_file_paths(&of[i], lo->base_dir);
 	}
@@ -382,7 +383,7 @@ opt_word(const struct cli_arg *a)
 	}
 	if (format) {
 		return cli_bad(a, "unknown format '%s' (text, json, yaml, "
-		    "sarif, github, checkstyle)", a->arg);
+		    "sarif, github, checkstyle, codeclimate)", a->arg);
 	}
 	return cli_bad(a, "--%s takes %s", n, n[0] == 'm' ?
 	    "prefork, worker or event" : "error, warning, info or never");
@@ -552,7 +553,7 @@ opt_mem(const struct cli_arg *a)
 static const struct cli_opt lint_opts[] = {
 	CLI_HEADING("Output:"),
 	{"format", 'f', CLI_REQ, "FMT", opt_word, L(lo),
-	    "text, json, yaml, sarif, github or checkstyle", 9},
+	    "text, json, yaml, sarif, github, checkstyle or codeclimate", 9},
 	{"output", 'o', CLI_REQ, "FILE", cli_opt_string, L(lo.output),
 	    "write findings to FILE", 10},
 	{"color", 0, optional_argument, "[WHEN]", opt_color, L(lo.color),

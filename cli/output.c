@@ -25,6 +25,7 @@ out_format_parse(const char *s, enum out_format *f)
 		{"text", OUT_TEXT}, {"json", OUT_JSON}, {"yaml", OUT_YAML},
 		{"sarif", OUT_SARIF}, {"github", OUT_GITHUB},
 		{"checkstyle", OUT_CHECKSTYLE},
+		{"codeclimate", OUT_CODECLIMATE},
 	};
 	size_t i;
 
@@ -329,6 +330,9 @@ out_write(FILE *fp, enum out_format format, const struct out_file *of,
 		break;
 	case OUT_CHECKSTYLE:
 		out_checkstyle(fp, of, n);
+		break;
+	case OUT_CODECLIMATE:
+		out_codeclimate(fp, of, n);
 		break;
 	case OUT_JSON:
 		out_json(fp, of, n);

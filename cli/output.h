@@ -16,18 +16,21 @@ enum out_format {
 	OUT_YAML,
 	OUT_SARIF,
 	OUT_GITHUB,
-	OUT_CHECKSTYLE
+	OUT_CHECKSTYLE,
+	OUT_CODECLIMATE
 };
 
-/* Where --help and SARIF's helpUri point. */
+/* Where --help points, and SARIF's informationUri. */
 #define OUT_INFO_URI "https://github.com/mpmlint/mpmlint"
-#define OUT_HELP_URI OUT_INFO_URI "/blob/main/man/mpmlint.1"
+/* SARIF helpUri: OUT_HELP_URI "<ID>.md", one page per rule (docs/rules/) */
+#define OUT_HELP_URI OUT_INFO_URI "/blob/main/docs/rules/"
 
 struct out_file {
 	const char *name;          /* as given on the command line; NULL: stdin */
 	const struct hconf_doc *doc;
 	const struct rules_result *res;
 	char *const *lhash;        /* per finding: SARIF line hash, or NULL */
+	char *const *fp;           /* per finding: baseline fingerprint, or NULL */
 	const struct rules_resource *rsrc; /* resource checks, or NULL */
 	/*
 	 * Set by out_file_paths(): per file of doc, the path every format
@@ -51,7 +54,7 @@ char *out_abs_path(const char *path);
 void out_file_paths(struct out_file *, const char *base);
 void out_file_free(struct out_file *);
 
-/** text|json|yaml|sarif|github|checkstyle; 0, or -1 when unknown. */
+/** text|json|yaml|sarif|github|checkstyle|codeclimate; 0, or -1 when unknown. */
 int out_format_parse(const char *, enum out_format *);
 
 /* ---- for the writers (output*.c) ---- */
@@ -110,6 +113,12 @@ void out_sarif(FILE *, const struct out_file *, size_t n);
 void out_github(FILE *, const struct out_file *);
 /** One checkstyle XML document for all files. */
 void out_checkstyle(FILE *, const struct out_file *, size_t n);
+/**
+ * One Code Climate JSON array for all files, as GitLab's code-quality
+ * report reads it (check_name, description, severity, fingerprint,
+ * location.path, location.lines.begin).
+ */
+void out_codeclimate(FILE *, const struct out_file *, size_t n);
 
 /* ---- the rule catalogue (explain.c; text from rules/explain.h) ---- */
 

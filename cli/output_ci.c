@@ -1,7 +1,7 @@
 /*
  * output_ci.c - mpmlint's findings for CI tools: SARIF 2.1.0 (with each
- * rule's help from rules/explain_*.def), GitHub workflow commands and
- * checkstyle XML.  Findings arrive sorted and filtered; nothing here
+ * rule's help from rules/explain_*.def), GitHub workflow commands,
+ * checkstyle XML and Code Climate JSON (GitLab code quality).  Findings arrive sorted and filtered; nothing here
  * changes them.
  */
 #include <stdlib.h>
@@ -88,7 +88,7 @@ sarif_rules(FILE *fp)
 		sarif_help(fp, &c[i], e, 0);
 		fputs(", \"markdown\": ", fp);
 		sarif_help(fp, &c[i], e, 1);
-		fprintf(fp, "},\n           \"helpUri\": \"%s#%s\",\n"
+		fprintf(fp, "},\n           \"helpUri\": \"%s%s.md\",\n"
 		    "           \"defaultConfiguration\": {\"level\": \"%s\"},\n"
 		    "           \"properties\": {\"tags\": [\"httpd\", \"%s\"]}}",
 		    OUT_HELP_URI, c[i].id, sarif_level(c[i].sev),
@@ -332,4 +332,76 @@ out_checkstyle(FILE *fp, const struct out_file *files, size_t nf)
 		fputs("</file>\n", fp);
 	}
 	fputs("</checkstyle>\n", fp);
+}
+
+/* ---- Code Climate (GitLab code quality) ---------------------------------- */
+
+/* Code Climate's five severities, as GitLab's code-quality report reads them. */
+static const char *
+cc_severity(enum hconf_severity s)
+{
+	static const char *const name[] = {
+		[HCONF_SEV_NOTE] = "info", [HCONF_SEV_STYLE] = "minor",
+		[HCONF_SEV_WARNING] = "major", [HCONF_SEV_ERROR] = "critical",
+		[HCONF_SEV_FATAL] = "blocker",
+	};
+
+	return (size_t)s < sizeof(name) / sizeof(name[0]) ? name[s] : "major";
+}
+
+/*
+ * Finding i's fingerprint: the baseline's (rule, file, line text,
+ * occurrence: it survives moved lines), else the file's path, the rule
+ * and the SARIF line hash (or the line).
+ */
+static void
+cc_fingerprint(FILE *fp, const struct out_file *of, size_t i,
+    const char *path)
+{
+	const struct rules_finding *f = &of->res->f[i];
+	const char *lh = of->lhash != NULL ? of->lhash[i] : "";
+	size_t len;
+	char *buf;
+
+	if (of->fp != NULL) {
+		out_json_string(fp, of->fp[i]);
+		return;
+	}
+	len = strlen(path) + strlen(f->info->id) + strlen(lh) + 16;
+	buf = hconf_xmalloc(len);
+	snprintf(buf, len, "%s:%s:%s:%u", path, f->info->id, lh, f->line);
+	out_json_string(fp, buf);
+	free(buf);
+}
+
+/* One JSON array of Code Climate issues for all files. */
+void
+out_codeclimate(FILE *fp, const struct out_file *files, size_t nf)
+{
+	size_t k, i, nres = 0;
+
+	fputs("[", fp);
+	for (k = 0; k < nf; k++) {
+		const struct out_file *of = &files[k];
+
+		for (i = 0; i < of->res->n; i++) {
+			const struct rules_finding *f = &of->res->f[i];
+			const char *path = out_file_path(of, f->file_id);
+
+			fprintf(fp, "%s\n  {\"type\": \"issue\", \"check_name\": "
+			    "\"%s\", \"description\": ", nres++ ? "," : "",
+			    f->info->id);
+			out_json_string(fp, f->msg);
+			fprintf(fp, ",\n   \"categories\": [\"%s\"], "
+			    "\"severity\": \"%s\", \"fingerprint\": ",
+			    f->sev <= HCONF_SEV_STYLE ? "Style" : "Bug Risk",
+			    cc_severity(f->sev));
+			cc_fingerprint(fp, of, i, path);
+			fputs(",\n   \"location\": {\"path\": ", fp);
+			out_json_string(fp, path);
+			fprintf(fp, ", \"lines\": {\"begin\": %u}}}",
+			    f->line ? f->line : 1);
+		}
+	}
+	fputs(nres ? "\n]\n" : "]\n", fp);
 }

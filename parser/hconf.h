@@ -17,6 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define HCONF_VERSION "0.1.0"
 
 /* A byte range in one file's buffer. */
@@ -458,5 +462,9 @@ char *hconf_base64_encode(const void *, size_t len, size_t *outlen);
  */
 int hconf_base64_decode(const char *s, size_t len, char **out,
     size_t *outlen);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* HCONF_H */

@@ -31,6 +31,8 @@ fi
 pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc apache2 apache2-utils python3 python3-yaml valgrind"
 # lua5.4: luac -p checks the Neovim setup of mpmlint(1) EDITORS
 pkgs="$pkgs lua5.4"
+# tests/deb.sh and make deb build the Debian packages; install.sh uses g++
+pkgs="$pkgs debhelper dpkg-dev lintian fakeroot g++"
 case "${1:-}" in
 --bench) pkgs="$pkgs wrk hyperfine time" ;;
 --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

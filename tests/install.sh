@@ -3,7 +3,8 @@
 # library: the file list, libhconf.so's SONAME and exported symbols
 # (only hconf_*), a self-contained hconf.h, and hconf(3)'s example built
 # with `pkg-config --cflags --libs hconf` against the DESTDIR (and
-# statically) and run; make uninstall then leaves no file behind.
+# statically, and as C++ when g++ is there) and run; make uninstall
+# then leaves no file behind.
 # It uses the build in $B; a sanitized build (build-asan) links the
 # example with the sanitizers its library needs.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -119,6 +120,21 @@ for p in rt rt-static; do
 	check "$p reports HC012" has rc.err \
 	    '^unclosed\.conf:2:1: error: .*\[HC012\]$'
 done
+
+# C++: hconf.h's extern "C" guards let a C++ program link the C library
+if command -v "${CXX:-g++}" >/dev/null 2>&1; then
+	CXX=${CXX:-g++}
+	printf '#include <hconf.h>\nint main() { return hconf_severity_name(HCONF_SEV_NOTE) == 0; }\n' >alone.cc
+	rc 0 "hconf.h compiles as C++" $CXX -Wall -Wextra -pedantic -Werror \
+	    $(pkg-config --cflags hconf) -c -o alone-cc.o alone.cc
+	cp roundtrip.c roundtrip.cc
+	rc 0 "the example as C++ (shared)" $CXX $san -o rt-cc roundtrip.cc \
+	    $flags
+	rc 0 "rt-cc ok.conf" env LD_LIBRARY_PATH="$L" ./rt-cc ok.conf
+	check "rt-cc prints ok.conf back" cmp -s rc.out ok.conf
+else
+	echo "skipped: C++ check (${CXX:-g++} not installed)"
+fi
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 
 rc 0 "make uninstall" make -C "$ROOT" --no-print-directory B="$B" \

@@ -122,6 +122,11 @@ tests/hostile/run.sh
 tests/lsp/run.sh
 tests/man.sh
 tests/install.sh
+tests/deb.sh
+tests/rule-docs.sh
+tests/cli/codeclimate.sh
+tests/cli/conv-stdin.sh
+tests/ci-examples.sh
 "
 for s in $suites; do
 	[ -f "$s" ] || continue

@@ -250,7 +250,7 @@ for r in rules:
     for k in ('shortDescription', 'fullDescription', 'help'):
         assert isinstance(r[k]['text'], str) and r[k]['text'], (r['id'], k)
     assert r['helpUri'].startswith('https://') and 'example.invalid' not in r['helpUri']
-    assert r['helpUri'].endswith('#' + r['id'])
+    assert r['helpUri'].endswith('/blob/main/docs/rules/' + r['id'] + '.md'), r['helpUri']
     assert r['defaultConfiguration']['level'] in ('error', 'warning', 'note')
 res = run['results']
 assert len(res) > 3

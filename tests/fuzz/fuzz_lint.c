@@ -69,13 +69,14 @@ check_color(const char *buf, size_t len)
 /* The output formats, in the order they are written. */
 enum format {
 	F_TEXT, F_COLOR, F_JSON, F_YAML, F_SARIF, F_GITHUB, F_CHECKSTYLE,
-	F__COUNT
+	F_CODECLIMATE, F__COUNT
 };
 
 static const char *const format_name[F__COUNT] = {
 	[F_TEXT] = "text output", [F_JSON] = "JSON output",
 	[F_YAML] = "YAML output", [F_SARIF] = "SARIF output",
 	[F_CHECKSTYLE] = "checkstyle output",
+	[F_CODECLIMATE] = "Code Climate output",
 };
 
 static void
@@ -85,7 +86,7 @@ write_format(enum format f, FILE *fp, const struct out_file *of)
 	static void (*const doc[F__COUNT])(FILE *, const struct out_file *,
 	    size_t) = {
 		[F_JSON] = out_json, [F_SARIF] = out_sarif,
-		[F_CHECKSTYLE] = out_checkstyle,
+		[F_CHECKSTYLE] = out_checkstyle, [F_CODECLIMATE] = out_codeclimate,
 	};
 
 	if (f == F_TEXT || f == F_COLOR) {
@@ -109,7 +110,7 @@ check_format(enum format f, const char *buf, size_t len)
 		check_color(buf, len);
 	} else if (f == F_GITHUB) {
 		check_github(buf, len);
-	} else if (f == F_JSON || f == F_YAML) {
+	} else if (f == F_JSON || f == F_YAML || f == F_CODECLIMATE) {
 		fz_check_yaml(T, format_name[f], buf, len);
 	} else {
 		/* SARIF repeats the whole rule catalogue: the text only */
@@ -165,6 +166,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	of.doc = doc;
 	of.res = &fr.res;
 	of.lhash = fr.lhash;
+	of.fp = fr.fp;
 	of.rsrc = &rsrc;
 	out_file_paths(&of, NULL);
 

@@ -132,9 +132,24 @@ def check_text(data):
             raise ValueError("a line starts a workflow command: %r" % line)
 
 
+def check_codeclimate(data):
+    issues = json.loads(data.decode("utf-8"))
+    if not isinstance(issues, list):
+        raise ValueError("not a JSON array")
+    for i in issues:
+        if i["severity"] not in ("info", "minor", "major", "critical",
+                                 "blocker"):
+            raise ValueError("severity %r" % i["severity"])
+        if not (i["description"] and i["check_name"] and i["fingerprint"]
+                and i["location"]["path"]
+                and i["location"]["lines"]["begin"] >= 1):
+            raise ValueError("incomplete issue %r" % i)
+
+
 LINT_FORMATS = {
     "text": check_text, "json": check_json, "yaml": check_yaml,
     "sarif": check_json, "github": check_github, "checkstyle": check_xml,
+    "codeclimate": check_codeclimate,
 }
 
 
