@@ -12,7 +12,7 @@
 #include "lsp.h"
 #include "output.h"
 
-#define RULE_DOC OUT_INFO_URI "/blob/main/docs/rules/"
+#define RULE_DOC OUT_HELP_URI
 
 static int
 streq(const char *a, const char *b)
