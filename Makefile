@@ -68,8 +68,16 @@ $(B)/mpmlint: $(B)/cli/mpmlint.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
 $(B)/mpmconv: $(B)/cli/mpmconv.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS)
-$(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) $(LIBDEPS)
+$(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) \
+	  $(B)/gen/compare_py.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS) -lpthread
+# mpmref --compare runs refserver/compare.py, compiled in as bytes
+$(B)/gen/compare_py.c: refserver/compare.py
+	@mkdir -p $(@D)
+	{ echo 'const unsigned char ref_compare_py[] = {'; \
+	  od -An -v -tu1 $< | sed 's/[0-9][0-9]*/&,/g'; echo '0 };'; } > $@
+$(B)/gen/compare_py.o: $(B)/gen/compare_py.c
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
 # tests/unit/<layer>/test_x.c builds $(B)/tests/test_x
 vpath test_%.c $(sort $(dir $(UNIT_SRC)))
 $(B)/tests/test_%: test_%.c $(LIBDEPS) $(HDRS)
@@ -124,6 +132,15 @@ fuzz-build:
 	@sh scripts/deps.sh --fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
 
+# make compare CONF=FILE: mpmref --compare on FILE (the bundled example
+# by default); QUICK=1 for the short run, OUT=DIR for the report
+CONF	?= examples/httpd-prefork.conf
+OUT	?= compare-report
+compare:
+	@sh scripts/deps.sh --bench
+	@$(MAKE) --no-print-directory all
+	$(B)/mpmref --compare $(if $(QUICK),--quick) -o $(OUT) $(CONF)
+
 bench:
 	@sh scripts/deps.sh --bench
 	@$(MAKE) --no-print-directory all
@@ -173,7 +190,7 @@ format:
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz
 
-.PHONY: all check demo asan ubsan fuzz fuzz-build bench install uninstall format clean units deps-build
+.PHONY: all check demo asan ubsan fuzz fuzz-build bench compare install uninstall format clean units deps-build
 .SECONDARY:
 
 # The <If> parser: bison writes rules/expr_gram.y's parser into the
