@@ -29,6 +29,9 @@ if [ "${1:-}" = --build ]; then
 	exit 1
 fi
 pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc apache2 apache2-utils python3 python3-yaml valgrind"
+# wrk and chromium: tests/compare/run.sh (mpmref --compare --quick, its
+# report opened in a headless browser)
+pkgs="$pkgs wrk chromium"
 case "${1:-}" in
 --bench) pkgs="$pkgs wrk hyperfine time" ;;
 --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

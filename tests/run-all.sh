@@ -118,6 +118,7 @@ tests/scaling/run.sh
 tests/conv/fragments.sh
 tests/conv/memory.sh
 tests/hostile/run.sh
+tests/compare/run.sh
 tests/man.sh
 tests/install.sh
 "
