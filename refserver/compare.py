@@ -694,7 +694,7 @@ def versions(ctx):
     v["mpmref"] = out.strip()
     try:
         _, out, err = run_tool(["wrk", "-v"])
-        v["wrk"] = (out + err).splitlines()[0]
+        v["wrk"] = (out + err).splitlines()[0].split(" Copyright")[0]
     except (OSError, IndexError):
         v["wrk"] = None
     if ctx.apache2:
@@ -882,6 +882,13 @@ def bar_chart(title, ylabel, bars):
 
 # ---- reports -------------------------------------------------------
 
+def ordered(d):
+    """The keys of d: MPMs and servers in the report's order."""
+    order = MPMS + ("mpmref", "apache2")
+    return [k for k in order if k in d] + sorted(k for k in d
+                                                  if k not in order)
+
+
 def mib(kib):
     return "%.1f MiB" % (kib / 1024.0) if kib is not None else "n/a"
 
@@ -913,11 +920,8 @@ def ratio_words(a, b, what):
     return "%s %.0f%% lower" % (what, 100.0 * (1 - a / float(b)))
 
 
-def rows(res, kind, p):
-    """The summary table's rows for one server kind: (aspect, claim,
-    cell text, verdict)."""
-    ms = [m for m in MPMS if m in res and kind in res[m]]
-    R = {m: res[m][kind] for m in ms}
+def mem_rows(R, ms, p):
+    """The memory and keep-alive rows of rows()."""
     out = []
     level = 1000 if 1000 in p["levels"] else max(p["levels"])
     cells, pss = [], {}
@@ -940,6 +944,11 @@ def rows(res, kind, p):
         verdict = ("supported: prefork uses %.1fx event's memory" % r
                    if r > 1.5 else "contradicted: prefork %.1fx event" % r
                    if r < 1.0 else "weak: prefork %.1fx event" % r)
+    hl = {m: mem_at(R[m], level)["held"] for m in ms if mem_at(R[m], level)}
+    if verdict != "not measured" and hl.get("event", 0) < hl.get("prefork",
+                                                                 0):
+        verdict += (" (but event held fewer connections: compare per "
+                    "held connection)")
     out.append(("Memory usage", "prefork high, worker lower, event lowest",
                 " / ".join(cells) + " at %s idle connections (held: %s; "
                 "added per held connection: %s)" % (
@@ -957,6 +966,16 @@ def rows(res, kind, p):
                 "prefork limited; event advanced keep-alive support",
                 cell + " of %s idle keep-alive connections held" % n_(top),
                 verdict))
+    return out
+
+
+def rows(res, kind, p):
+    """The summary table's rows for one server kind: (aspect, claim,
+    cell text, verdict)."""
+    ms = [m for m in MPMS if m in res and kind in res[m]]
+    R = {m: res[m][kind] for m in ms}
+    out = mem_rows(R, ms, p) if any(R[m].get("memory") for m in ms) \
+        else []
     cmax = max(p["conc"])
     for ka in (True, False):
         tv = {m: tp_at(R[m], cmax, ka) for m in ms if tp_at(R[m], cmax, ka)}
@@ -1050,6 +1069,21 @@ def summary_md(res, p, kinds_):
             "say |", "|---|---|---|---|"]
         for a, c, cell, v in rows(res, "apache2", p):
             out.append("| %s | %s | %s | %s |" % (a, c, cell, v))
+        out += disagree(rows(res, kinds_[0], p), rows(res, "apache2", p))
+    return out
+
+
+def disagree(mine, theirs):
+    """The rows whose verdicts differ between mpmref and apache2."""
+    t = {a: v for a, _, _, v in theirs}
+    out = []
+    for a, _, _, v in mine:
+        w = t.get(a)
+        if v and w and "not measured" not in (v, w) and \
+                v.split(":")[0] != w.split(":")[0]:
+            out.append("- %s: mpmref says %s; apache2 says %s" % (a, v, w))
+    if out:
+        out = ["", "## Where mpmref and apache2 disagree", ""] + out
     return out
 
 
@@ -1076,96 +1110,90 @@ def detail_md(res, p):
            "| MPM | server | idle connections | held | answered, then closed "
            "| queued | refused | processes | PSS |",
            "|---|---|---|---|---|---|---|---|---|"]
-    for m in res:
-        for k in res[m]:
-            for x in res[m][k].get("memory", []):
-                out.append("| %s | %s | %s | %s | %s | %s | %s | %d | %s |"
-                           % (m, k, n_(x["connections"]), n_(x["held"]),
-                              n_(x["closed"]), n_(x["queued"]),
-                              n_(x["refused"]), x["processes"],
-                              mib(x["pss_kib"])))
+    for m, k, r in servers(res):
+        for x in r.get("memory", []):
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %d | %s |" % (
+                m, k, n_(x["connections"]), n_(x["held"]), n_(x["closed"]),
+                n_(x["queued"]), n_(x["refused"]), x["processes"],
+                mib(x["pss_kib"])))
     out += ["", "## Throughput and latency (GET %s, 1 KiB)" % PAGE, "",
             "| MPM | server | keep-alive | connections | req/s (median) | "
             "min-max | p50 ms | p99 ms | errors |",
             "|---|---|---|---|---|---|---|---|---|"]
-    for m in res:
-        for k in res[m]:
-            for t in res[m][k].get("throughput", []):
-                out.append("| %s | %s | %s | %d | %s | %s-%s | %s | %s | %d |"
-                           % (m, k, "on" if t["keepalive"] else "off",
-                              t["concurrency"], n_(int(t["rps"] or 0)),
-                              n_(int(t["rps_min"] or 0)),
-                              n_(int(t["rps_max"] or 0)),
-                              fmt_num(t["p50_ms"] or 0),
-                              fmt_num(t["p99_ms"] or 0), t["errors"]))
+    for m, k, r in servers(res):
+        for t in r.get("throughput", []):
+            out.append("| %s | %s | %s | %d | %s | %s-%s | %s | %s | %d |" % (
+                m, k, "on" if t["keepalive"] else "off", t["concurrency"],
+                n_(int(t["rps"] or 0)), n_(int(t["rps_min"] or 0)),
+                n_(int(t["rps_max"] or 0)), fmt_num(t["p50_ms"] or 0),
+                fmt_num(t["p99_ms"] or 0), t["errors"]))
     return out
 
 
-def write_reports(ctx, doc):
-    os.makedirs(ctx.out, exist_ok=True)
-    with open(os.path.join(ctx.out, "results.json"), "w") as f:
+def write_reports(out, doc):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(doc, f, indent=1, sort_keys=True)
         f.write("\n")
-    res, p = doc["results"], ctx.p
+    res, p = doc["results"], doc["plan"]
     ks = doc["servers"]
     md = ["# Which MPM for %s, on this machine" % doc["config"], ""]
     md += header_lines(doc)
     md += ["", "Settings (mpmconv, same capacity): " + "; ".join(
-        "%s: %s" % (m, ", ".join("%s %s" % kv for kv in
-                                 doc["settings"][m]["after"].items()))
-        for m in doc["settings"]) + ".", "",
+        "%s: %s" % (m, ", ".join("%s %s" % (k, doc["settings"][m]["after"][k])
+                                 for k in MPM_KEYS if k in
+                                 doc["settings"][m]["after"]))
+        for m in ordered(doc["settings"])) + ".", "",
         "## The usual comparison, measured", ""]
     md += summary_md(res, p, ks)
     md += detail_md(res, p)
     if doc["errors"]:
         md += ["", "## Not measured", ""]
         md += ["- %s" % e for e in doc["errors"]]
-    with open(os.path.join(ctx.out, "report.md"), "w") as f:
+    with open(os.path.join(out, "report.md"), "w") as f:
         f.write("\n".join(md) + "\n")
-    with open(os.path.join(ctx.out, "report.html"), "w") as f:
+    with open(os.path.join(out, "report.html"), "w") as f:
         f.write(html(doc, md))
+
+
+def servers(res):
+    """(mpm, server, results) of every server run, in report order."""
+    return [(m, k, res[m][k]) for m in ordered(res) for k in ordered(res[m])]
 
 
 def charts(doc):
     res, p = doc["results"], doc["plan"]
+    runs = servers(res)
     out = []
-    series = []
-    for m in res:
-        for k in res[m]:
-            pts = [(x["connections"], round(x["pss_kib"] / 1024.0, 1))
-                   for x in res[m][k].get("memory", [])]
-            if pts:
-                series.append(("%s %s" % (m, k), pts))
+    series = [("%s %s" % (m, k), [(x["connections"],
+                                   round(x["pss_kib"] / 1024.0, 1))
+                                  for x in r["memory"]])
+              for m, k, r in runs if r.get("memory")]
     out.append(line_chart("Memory with idle keep-alive connections",
                           "idle connections", "PSS, MiB", series))
-    series = [("%s %s" % (m, k), [(x["connections"], x["held"]) for x in
-                                 res[m][k].get("memory", [])])
-              for m in res for k in res[m] if res[m][k].get("memory")]
+    series = [("%s %s" % (m, k), [(x["connections"], x["held"])
+                                  for x in r["memory"]])
+              for m, k, r in runs if r.get("memory")]
     out.append(line_chart("Idle connections held", "connections opened",
                           "held", series))
     for ka in (True, False):
         for what, key in (("Throughput", "rps"), ("p99 latency", "p99_ms")):
-            series = []
-            for m in res:
-                for k in res[m]:
-                    pts = [(t["concurrency"], t[key]) for t in
-                           res[m][k].get("throughput", [])
-                           if t["keepalive"] == ka]
-                    if pts:
-                        series.append(("%s %s" % (m, k), pts))
+            series = [("%s %s" % (m, k), [(t["concurrency"], t[key])
+                                          for t in r["throughput"]
+                                          if t["keepalive"] == ka])
+                      for m, k, r in runs if r.get("throughput")]
             if series:
                 out.append(line_chart(
                     "%s, keep-alive %s" % (what, "on" if ka else "off"),
                     "connections", "req/s" if key == "rps" else "ms",
                     series))
-    bars = [("%s %s" % (m, k), res[m][k]["crash"]["lost"]) for m in res
-            for k in res[m] if "crash" in res[m][k]]
+    bars = [("%s %s" % (m, k), r["crash"]["lost"]) for m, k, r in runs
+            if "crash" in r]
     if bars:
         out.append(bar_chart("Crash isolation: other requests lost of %d"
                              % p["inflight"], "lost", bars))
-    bars = [("%s %s" % (m, k), res[m][k]["slow"]["limit"] or
-             res[m][k]["slow"]["max_tried"]) for m in res for k in res[m]
-            if "slow" in res[m][k]]
+    bars = [("%s %s" % (m, k), r["slow"]["limit"] or r["slow"]["max_tried"])
+            for m, k, r in runs if "slow" in r]
     if bars:
         out.append(bar_chart("Slow clients before a request waits > 1 s",
                              "slow clients", bars))
@@ -1230,16 +1258,19 @@ def html(doc, md):
 
 # ---- main ----------------------------------------------------------
 
-USAGE = "usage: mpmref --compare [--quick] [-o DIR] CONFIG\n"
+USAGE = ("usage: mpmref --compare [--quick] [-o DIR] CONFIG\n"
+         "       mpmref --compare --render RESULTS.json [-o DIR]\n")
 
 
 def parse_args(argv):
-    quick, out, conf = False, "compare-report", None
+    quick, out, conf, render = False, "compare-report", None, False
     i = 0
     while i < len(argv):
         a = argv[i]
         if a == "--quick":
             quick = True
+        elif a == "--render":
+            render = True
         elif a in ("-o", "--output") and i + 1 < len(argv):
             i += 1
             out = argv[i]
@@ -1261,14 +1292,28 @@ def parse_args(argv):
     if conf is None:
         sys.stderr.write(USAGE)
         sys.exit(3)
-    return conf, quick, out
+    return conf, quick, out, render
+
+
+def render_only(path, out):
+    """--render: the reports again from a results.json."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+        write_reports(out, doc)
+    except (OSError, ValueError, KeyError) as e:
+        sys.stderr.write("mpmref: --compare --render: %s: %s\n" % (path, e))
+        return 1
+    return 0
 
 
 def main(argv):
-    conf, quick, out = parse_args(argv)
+    conf, quick, out, render = parse_args(argv)
     if not os.path.isfile(conf):
         sys.stderr.write("mpmref: --compare: cannot read %s\n" % conf)
         return 2
+    if render:
+        return render_only(conf, out)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -1290,13 +1335,13 @@ def main(argv):
         doc["settings"] = ctx.settings
         doc["connection_settings"] = ctx.conn
         doc["errors"] = sorted(ctx.errors.values()) + [
-            "%s %s: %s" % (m, k, r["error"]) for m in doc["results"]
-            for k, r in doc["results"][m].items() if "error" in r]
+            "%s %s: %s" % (m, k, r["error"])
+            for m, k, r in servers(doc["results"]) if "error" in r]
         if ctx.apache2 is None:
             doc["errors"].append("apache2 not installed: mpmref only")
         elif not ctx.lua:
             doc["errors"].append("mod_lua missing: apache2 not run")
-        write_reports(ctx, doc)
+        write_reports(out, doc)
     except Interrupted as e:
         stop_all()
         sys.stderr.write("\nmpmref: --compare: interrupted (%s); every "

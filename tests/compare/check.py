@@ -297,6 +297,16 @@ def report_checks(b, conf, out):
           "crash isolation: prefork loses no other request", str(cr))
     md_checks(out, d)
     html_checks(out)
+    again = out + ".again"
+    r = subprocess.run([os.path.join(b, "mpmref"), "--compare", "--render",
+                        os.path.join(out, "results.json"), "-o", again],
+                       capture_output=True)
+    same = r.returncode == 0 and all(
+        open(os.path.join(out, f)).read() ==
+        open(os.path.join(again, f)).read() for f in ("report.md",
+                                                      "report.html"))
+    check(same, "--render: the same reports again from results.json",
+          r.stderr.decode(errors="replace")[-500:])
 
 
 def run_numbers(name, r, full):
