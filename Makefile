@@ -71,11 +71,14 @@ $(B)/mpmconv: $(B)/cli/mpmconv.o $(LIBDEPS)
 $(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) \
 	  $(B)/gen/compare_py.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIBS) -lpthread
-# mpmref --compare runs refserver/compare.py, compiled in as bytes
-$(B)/gen/compare_py.c: refserver/compare.py
+# mpmref --compare runs refserver/compare*.py, compiled in as bytes
+COMPARE_PY = refserver/compare_svg.py refserver/compare_report.py \
+	  refserver/compare.py
+$(B)/gen/compare_py.c: $(COMPARE_PY)
 	@mkdir -p $(@D)
 	{ echo 'const unsigned char ref_compare_py[] = {'; \
-	  od -An -v -tu1 $< | sed 's/[0-9][0-9]*/&,/g'; echo '0 };'; } > $@
+	  cat $(COMPARE_PY) | od -An -v -tu1 | sed 's/[0-9][0-9]*/&,/g'; \
+	  echo '0 };'; } > $@
 $(B)/gen/compare_py.o: $(B)/gen/compare_py.c
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
 # tests/unit/<layer>/test_x.c builds $(B)/tests/test_x

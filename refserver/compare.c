@@ -1,8 +1,9 @@
 /*
  * compare.c - mpmref --compare: hand the command line to the comparison
- * driver, refserver/compare.py, whose text is compiled into mpmref
- * (the Makefile turns it into $(B)/gen/compare_py.c), so that an
- * installed mpmref needs no file beside it.  The driver is Python
+ * driver: refserver/compare_svg.py, compare_report.py and compare.py,
+ * in that order one text compiled into mpmref (the Makefile turns it
+ * into $(B)/gen/compare_py.c), so that an installed mpmref needs no
+ * file beside it.  The driver is Python
  * (standard library only): it opens thousands of sockets, runs wrk,
  * reads /proc and writes JSON, Markdown and HTML with inline SVG, which
  * in C would be several times the code for no gain in accuracy; the

@@ -47,11 +47,11 @@
 
 /*
  * mpmref --compare (compare.c): run the comparison driver embedded in
- * the binary (refserver/compare.py).  Returns the exit status when the
+ * the binary (refserver/compare*.py).  Returns the exit status when the
  * driver cannot be started; otherwise it does not return.
  */
 int ref_compare_main(int argc, char *argv[]);
-/* The driver's text, NUL-terminated (generated from compare.py). */
+/* The driver's text, NUL-terminated (generated from compare*.py). */
 extern const unsigned char ref_compare_py[];
 
 struct ref_opts {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh - tests of `mpmref --compare` (issue 17): the SVG writer of its
-# driver (refserver/compare.py), the --crash-endpoint flag (off by
+# driver (refserver/compare*.py), the --crash-endpoint flag (off by
 # default), the command line, a --quick run on the bundled example whose
 # report is checked (structure, every number present and plausible,
 # results.json, the Markdown table, the HTML opened in headless
