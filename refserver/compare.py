@@ -1,11 +1,11 @@
 # compare.py - the driver of `mpmref --compare`: the measurements and
 # main().  Compiled into mpmref after compare_svg.py and compare_report.py
 # (one text: refserver/compare.c runs it as `python3 -c TEXT`).
-# Standard library only.  It converts a configuration to prefork, worker and event with
-# mpmconv, runs each under mpmref (and apache2 when installed) on
-# 127.0.0.1, measures memory, throughput, slow clients, crash isolation,
-# start-up and graceful reload, and writes report.md, report.html (inline
-# SVG) and results.json.
+# Standard library only.  It converts a configuration to prefork,
+# worker and event with mpmconv, runs each under mpmref (and apache2
+# when installed) on 127.0.0.1, measures memory, throughput, slow
+# clients, crash isolation, start-up and graceful reload, and writes
+# report.md, report.html (inline SVG) and results.json.
 #
 # Every server is started in a session of its own and its process group
 # is killed at exit, on SIGINT and on SIGTERM.
