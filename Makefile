@@ -68,8 +68,19 @@ $(B)/mpmlint: $(B)/cli/mpmlint.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(B)/mpmconv: $(B)/cli/mpmconv.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
-$(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) $(LIBDEPS)
+$(B)/mpmref: $(patsubst %.c,$(B)/%.o,$(wildcard refserver/*.c)) \
+	  $(B)/gen/compare_py.o $(LIBDEPS)
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lpthread
+# mpmref --compare runs refserver/compare*.py, compiled in as bytes
+COMPARE_PY = refserver/compare_svg.py refserver/compare_report.py \
+	  refserver/compare.py
+$(B)/gen/compare_py.c: $(COMPARE_PY)
+	@mkdir -p $(@D)
+	{ echo 'const unsigned char ref_compare_py[] = {'; \
+	  cat $(COMPARE_PY) | od -An -v -tu1 | sed 's/[0-9][0-9]*/&,/g'; \
+	  echo '0 };'; } > $@
+$(B)/gen/compare_py.o: $(B)/gen/compare_py.c
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
 # tests/unit/<layer>/test_x.c builds $(B)/tests/test_x
 vpath test_%.c $(sort $(dir $(UNIT_SRC)))
 $(B)/tests/test_%: test_%.c $(LIBDEPS) $(HDRS)
@@ -123,6 +134,15 @@ fuzz: fuzz-build
 fuzz-build:
 	@sh scripts/deps.sh --fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
+
+# make compare CONF=FILE: mpmref --compare on FILE (the bundled example
+# by default); QUICK=1 for the short run, OUT=DIR for the report
+CONF	?= examples/httpd-prefork.conf
+OUT	?= compare-report
+compare:
+	@sh scripts/deps.sh --bench
+	@$(MAKE) --no-print-directory all
+	$(B)/mpmref --compare $(if $(QUICK),--quick) -o $(OUT) $(CONF)
 
 bench:
 	@sh scripts/deps.sh --bench
@@ -179,7 +199,7 @@ format:
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz
 
-.PHONY: deb all check demo asan ubsan fuzz fuzz-build bench install uninstall format clean units deps-build
+.PHONY: deb all check demo asan ubsan fuzz fuzz-build bench compare install uninstall format clean units deps-build
 .SECONDARY:
 
 # The <If> parser: bison writes rules/expr_gram.y's parser into the

@@ -405,6 +405,7 @@ ref_conf_load(const struct ref_opts *o, struct ref_conf *c,
 	c->ka_max = 100;
 	c->ka_timeout_ms = 5000;
 	c->timeout_ms = 60000;
+	c->crash_endpoint = o->crash_endpoint;
 
 	cli_parse_init(&cp);
 	cp.opts.root = o->root;

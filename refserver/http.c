@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -280,6 +281,29 @@ serve_sleep(struct ref_wctx *w, const char *query, struct resp *rp,
 }
 
 /*
+ * /__mpmref/crash, only with --crash-endpoint (mpmref --compare's crash
+ * isolation test): end this process as a segmentation fault in a
+ * module would, without a core file.  In prefork only this request's
+ * process goes; in worker and event every thread of the process does.
+ */
+static void
+ref_crash(void)
+{
+	struct rlimit rl = { 0, 0 };
+	sigset_t set;
+
+	ref_log(REF_NOTICE, "/__mpmref/crash: ending this process "
+	    "(--crash-endpoint)");
+	setrlimit(RLIMIT_CORE, &rl);
+	signal(SIGSEGV, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGSEGV);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(SIGSEGV);
+	_exit(139);
+}
+
+/*
  * A file under DocumentRoot: returns 0 with rp->fd open, or an error
  * status; for a 301, loc (cap bytes) holds the Location.
  */
@@ -337,6 +361,9 @@ answer(struct ref_wctx *w, struct ref_conn *c, const struct req *r,
 		dyn = serve_status(w, r, &rp);
 	} else if (strcmp(path, "/__mpmref/sleep") == 0) {
 		st = serve_sleep(w, query, &rp, &dyn);
+	} else if (strcmp(path, "/__mpmref/crash") == 0 &&
+	    w->conf->crash_endpoint) {
+		ref_crash();
 	} else {
 		st = serve_file(w->conf, path, query, &rp, loc, cap);
 	}

@@ -24,7 +24,9 @@ usage(FILE *fp)
 	    "[--root DIR]\n"
 	    "              [-l ADDR:PORT] [--allow-any-address] "
 	    "[--pidfile FILE]\n"
-	    "              [--mpm prefork|worker|event] [-f] CONFIG\n", fp);
+	    "              [--mpm prefork|worker|event] [--crash-endpoint] "
+	    "[-f] CONFIG\n"
+	    "       mpmref --compare [--quick] [-o DIR] CONFIG\n", fp);
 }
 
 static void
@@ -102,6 +104,7 @@ flag_opt(struct ref_opts *o, int ch, int *test)
 	case 'A': return &o->allow_any;
 	case 't': return test;
 	case 'X': return &o->one_process;
+	case 'K': return &o->crash_endpoint;
 	default: return NULL;
 	}
 }
@@ -141,6 +144,7 @@ read_opts(int argc, char *argv[], struct ref_opts *o, int *test)
 		{"pidfile", required_argument, NULL, 'p'},
 		{"mpm", required_argument, NULL, 'm'},
 		{"test", no_argument, NULL, 't'},
+		{"crash-endpoint", no_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -224,6 +228,9 @@ main(int argc, char *argv[])
 	struct ref_opts o;
 	int test = 0, rc;
 
+	if (argc > 1 && strcmp(argv[1], "--compare") == 0) {
+		return ref_compare_main(argc, argv);
+	}
 	memset(&o, 0, sizeof(o));
 	rc = read_opts(argc, argv, &o, &test);
 	if (rc < 0) {

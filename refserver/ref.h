@@ -45,6 +45,15 @@
 
 /* ---- options and configuration (main.c, conf.c, listen.c) ---------- */
 
+/*
+ * mpmref --compare (compare.c): run the comparison driver embedded in
+ * the binary (refserver/compare*.py).  Returns the exit status when the
+ * driver cannot be started; otherwise it does not return.
+ */
+int ref_compare_main(int argc, char *argv[]);
+/* The driver's text, NUL-terminated (generated from compare*.py). */
+extern const unsigned char ref_compare_py[];
+
 struct ref_opts {
 	const char *config;          /* the file named on the command line */
 	const char *server_root;     /* -d */
@@ -57,6 +66,7 @@ struct ref_opts {
 	enum rules_mpm force_mpm;    /* --mpm */
 	int allow_any;               /* --allow-any-address */
 	int one_process;             /* -X */
+	int crash_endpoint;          /* --crash-endpoint: /__mpmref/crash */
 };
 
 struct ref_listen {
@@ -89,6 +99,7 @@ struct ref_conf {
 	int timeout_ms;
 	int graceful_ms;             /* GracefulShutdownTimeout, 0: default */
 	int nerrors;                 /* findings httpd would refuse to start on */
+	int crash_endpoint;          /* from ref_opts; never set by the file */
 };
 
 /*

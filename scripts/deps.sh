@@ -33,6 +33,9 @@ pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc ap
 pkgs="$pkgs lua5.4"
 # tests/deb.sh and make deb build the Debian packages; install.sh uses g++
 pkgs="$pkgs debhelper dpkg-dev lintian fakeroot g++"
+# wrk and chromium: tests/compare/run.sh (mpmref --compare --quick, its
+# report opened in a headless browser)
+pkgs="$pkgs wrk chromium"
 case "${1:-}" in
 --bench) pkgs="$pkgs wrk hyperfine time" ;;
 --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

@@ -120,6 +120,7 @@ tests/conv/memory.sh
 tests/conv/tune.sh
 tests/hostile/run.sh
 tests/lsp/run.sh
+tests/compare/run.sh
 tests/man.sh
 tests/install.sh
 tests/deb.sh
