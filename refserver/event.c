@@ -308,6 +308,10 @@ set_listening(struct ev *e, int on)
 		    e->cf->ls[i].fd, &ev);
 	}
 	e->listening = on;
+	/* httpd's disable_listensocks(): the parent's maintenance no
+	 * longer counts this child's idle workers, so it does not stop
+	 * a child that holds a full set of keep-alive connections. */
+	atomic_store(&e->proc->not_accepting, !on);
 }
 
 static void

@@ -164,6 +164,8 @@ struct sb_proc {
 	_Atomic int pid;
 	_Atomic int generation;
 	_Atomic int quiescing;
+	_Atomic int not_accepting;   /* event: its listener is paused (at
+	                              * its connection limit) */
 	_Atomic int conns;           /* open connections */
 	_Atomic int ka_conns;        /* event: parked keep-alive */
 	_Atomic int rd_conns;        /* event: parked, reading a request */

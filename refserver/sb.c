@@ -79,6 +79,7 @@ ref_sb_slot_init(struct ref_sb *sb, int proc, int gen, int n)
 	atomic_store(&p->pid, 0);
 	atomic_store(&p->generation, gen);
 	atomic_store(&p->quiescing, 0);
+	atomic_store(&p->not_accepting, 0);
 	atomic_store(&p->conns, 0);
 	atomic_store(&p->ka_conns, 0);
 	atomic_store(&p->rd_conns, 0);
@@ -118,7 +119,10 @@ ref_sb_idle(const struct ref_sb *sb, int proc, int gen, int nthreads)
 	const struct sb_proc *p = &sb->p[proc];
 	int j, idle = 0;
 
+	/* As httpd, a child that stopped accepting (event: at its
+	 * connection limit) offers no idle worker to new connections. */
 	if (atomic_load(&p->pid) == 0 || atomic_load(&p->quiescing) ||
+	    atomic_load(&p->not_accepting) ||
 	    atomic_load(&p->generation) != gen) {
 		return 0;
 	}
