@@ -18,6 +18,7 @@
 #include "esc.h"
 #include "config.h"
 #include "filter.h"
+#include "lintfix.h"
 #include "output.h"
 #include "resource.h"
 #include "rules.h"
@@ -83,6 +84,7 @@ struct lint {
 	struct mem_opts mo;
 	int list;                  /* --list-rules */
 	const char *explain;       /* --explain RULE */
+	int fix, fix_diff;         /* --fix, --diff */
 	struct configs cs;
 	struct baseline base;
 	struct job *jobs;
@@ -617,6 +619,12 @@ static const struct cli_opt lint_opts[] = {
 	    "measure the server whose parent is N", 32},
 	{"nofile", 0, CLI_REQ, "N", opt_mem, L(mo),
 	    "open-file limit of the server", 33},
+	CLI_HEADING("Fixing (see mpmlint(1), Fixes):"),
+	CLI_FLAG("fix", 0, L(fix),
+	    "apply the fixes that cannot change what httpd runs,\n"
+	    "then report what remains", 36),
+	CLI_FLAG("diff", 0, L(fix_diff),
+	    "with --fix: print a unified diff, write nothing", 37),
 	CLI_OPT_HELP(6),
 	CLI_OPT_VERSION(7),
 	CLI_END
@@ -815,6 +823,115 @@ print_jobs(struct lint *l, int rc)
 	return rc;
 }
 
+/* Forget what lint_one() made of j, to read and lint it again. */
+static void
+job_reset(struct job *j)
+{
+	if (j->doc != NULL) {
+		filter_free(&j->fr);
+		rules_result_free(&j->raw);
+		hconf_doc_free(j->doc);
+	}
+	memset(&j->raw, 0, sizeof(j->raw));
+	memset(&j->fr, 0, sizeof(j->fr));
+	memset(&j->rsrc, 0, sizeof(j->rsrc));
+	j->doc = NULL;
+	j->unreadable = 0;
+}
+
+/* --fix on one file: locked as mpmconv -i, read and linted again. */
+static int
+fix_one(struct lint *l, struct lintfix *lf, struct job *j)
+{
+	const struct hconf_file *mf = hconf_doc_file(j->doc, 0);
+	char *main_real = hconf_xstrdup(mf && mf->real ? mf->real : j->name);
+	struct ip_lock lk;
+	int rc;
+
+	ip_set_name("mpmlint");
+	rc = ip_lock(main_real, &lk);
+	free(main_real);
+	if (rc == 0) {
+		job_reset(j);
+		rc = lint_one(&l->cp, &l->lo, l->lo.baseline ? &l->base : NULL,
+		    j) != 0 || j->unreadable ? -1 :
+		    lintfix_apply(lf, j->doc, &j->fr.res, &lk);
+	}
+	ip_unlock(&lk);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * --fix: fix every file, then lint again and report what remains
+ * (exit status as without --fix, 2 when a file could not be written);
+ * with --diff, print the edits: 0 none, 1 some, 2 an error.
+ */
+static int
+fix_jobs(struct lint *l)
+{
+	struct lintfix lf;
+	size_t i;
+	int bad = 0, rc;
+
+	memset(&lf, 0, sizeof(lf));
+	lf.root = l->cp.opts.root;
+	lf.diff = l->fix_diff;
+	lf.quiet = l->lo.quiet;
+	lf.out = l->out;
+	for (i = 0; i < l->njobs; i++) {
+		struct job *j = &l->jobs[i];
+
+		if (j->unreadable) {
+			bad = 1;
+		} else if ((lf.diff ? lintfix_apply(&lf, j->doc, &j->fr.res,
+		    NULL) : fix_one(l, &lf, j)) != 0) {
+			bad = 1;
+		}
+	}
+	if (lf.diff) {
+		if (fflush(l->out) != 0 || (l->out != stdout &&
+		    fclose(l->out) != 0)) {
+			bad = 1;
+		}
+		l->out = stdout;
+		return bad ? EXIT_UNREADABLE : lf.fixed ? EXIT_FINDINGS :
+		    EXIT_CLEAN;
+	}
+	if (!l->lo.quiet) {
+		esc_printf(stderr, "mpmlint: fixed %zu finding%s in %zu "
+		    "file%s\n", lf.fixed, lf.fixed == 1 ? "" : "s", lf.files,
+		    lf.files == 1 ? "" : "s");
+	}
+	for (i = 0; i < l->njobs; i++) {
+		job_reset(&l->jobs[i]);
+	}
+	if ((rc = run_jobs(l)) < 0) {
+		return EXIT_UNREADABLE;
+	}
+	rc = print_jobs(l, rc);
+	return bad && rc < EXIT_UNREADABLE ? EXIT_UNREADABLE : rc;
+}
+
+/* --fix rewrites files; --diff goes with it. */
+static int
+fix_usage(const struct lint *l)
+{
+	size_t i;
+
+	if (l->fix_diff && !l->fix) {
+		esc_printf(stderr, "mpmlint: --diff goes with --fix\n");
+		return EXIT_USAGE;
+	}
+	for (i = 0; l->fix && !l->fix_diff && i < l->njobs; i++) {
+		if (l->jobs[i].name == NULL) {
+			esc_printf(stderr, "mpmlint: --fix cannot rewrite "
+			    "standard input: give FILE, or use --fix --diff\n");
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_CLEAN;
+}
+
 static void
 lint_free(struct lint *l)
 {
@@ -849,6 +966,7 @@ lint(struct lint *l, int nfiles, char *files[])
 	 * project file */
 	l->lo.version = l->cp.opts.version;
 	if ((rc = load_jobs(l, nfiles, files)) != EXIT_CLEAN ||
+	    (rc = fix_usage(l)) != EXIT_CLEAN ||
 	    (rc = load_inputs(l)) != EXIT_CLEAN) {
 		return rc;
 	}
@@ -857,6 +975,9 @@ lint(struct lint *l, int nfiles, char *files[])
 	}
 	if ((rc = run_jobs(l)) < 0) {
 		return EXIT_UNREADABLE;
+	}
+	if (l->fix) {
+		return fix_jobs(l);
 	}
 	return print_jobs(l, rc);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "conv.h"
 #include "esc.h"
 #include "output.h"
 
@@ -280,6 +281,37 @@ out_text(FILE *fp, const struct out_file *of, int color)
 }
 
 int
+out_fixable(const struct out_file *of, const struct rules_finding *f)
+{
+	struct conv_fix_plan p;
+	int r;
+
+	if (of->doc == NULL || !conv_fixable(f)) {
+		return 0;
+	}
+	r = conv_fix_plan(of->doc, of->res, f, &p);
+	conv_fix_plan_free(&p);
+	return r;
+}
+
+/* Like ruff: how many findings mpmlint --fix would fix, if any. */
+static void
+text_fixable(FILE *fp, const struct out_file *of, size_t n)
+{
+	size_t i, k, count = 0;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < of[i].res->n; k++) {
+			count += (size_t)out_fixable(&of[i], &of[i].res->f[k]);
+		}
+	}
+	if (count > 0) {
+		fprintf(fp, "%zu fixable with mpmlint --fix (--fix --diff "
+		    "shows the edits)\n", count);
+	}
+}
+
+int
 out_write(FILE *fp, enum out_format format, const struct out_file *of,
     size_t n, int color)
 {
@@ -304,6 +336,9 @@ out_write(FILE *fp, enum out_format format, const struct out_file *of,
 			} else {
 				out_text(fp, &of[i], color);
 			}
+		}
+		if (format == OUT_TEXT) {
+			text_fixable(fp, of, n);
 		}
 	}
 	return 0;

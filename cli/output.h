@@ -77,6 +77,9 @@ struct out_esc {
 /** The text map gives for c, or NULL. */
 const char *out_escape(const struct out_esc *map, unsigned char c);
 
+/** 1 when mpmlint --fix fixes f (conv_fix_plan() has an edit for it). */
+int out_fixable(const struct out_file *, const struct rules_finding *f);
+
 /** "error", "warning" or "info". */
 const char *out_severity(enum hconf_severity);
 void out_json_string(FILE *, const char *);

@@ -1,0 +1,69 @@
+/*
+ * lintfix.c - mpmlint --fix on one linted file: conv_fix() edits the
+ * tree, then either conv_print_diff() shows the result or ip_write()
+ * replaces the changed files all or nothing, with the journal of
+ * mpmconv -i.  What each fix did goes to stderr as "file:line: note:
+ * fixed RULE: ...".
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esc.h"
+#include "lintfix.h"
+
+static int
+write_all(const struct conv_result *r, const struct ip_lock *lk, int quiet)
+{
+	struct ip_file *f = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*f));
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nout; i++) {
+		size_t len;
+
+		f[i].path = r->out[i].path;
+		f[i].buf = conv_render(&r->out[i], &len);
+		f[i].len = len;
+	}
+	ip_set_name("mpmlint");
+	rc = ip_write(lk, f, r->nout, NULL, 0, 0, quiet);
+	for (i = 0; i < r->nout; i++) {
+		free((char *)(uintptr_t)f[i].buf);
+	}
+	free(f);
+	return rc;
+}
+
+int
+lintfix_apply(struct lintfix *lf, struct hconf_doc *doc,
+    const struct rules_result *res, const struct ip_lock *lk)
+{
+	struct conv_opts co;
+	struct conv_result r;
+	enum conv_status st;
+	int rc = 0;
+
+	memset(&co, 0, sizeof(co));
+	co.root = lf->root;
+	co.to = co.from = res->eff.mpm;
+	st = conv_fix(doc, res, &co, -1, &r);
+	if (!lf->quiet) {
+		conv_print_msgs(stderr, &r);
+	}
+	if (st == CONV_FAILED) {
+		rc = -1;
+	} else if (st == CONV_OK) {
+		if (lf->diff) {
+			rc = conv_print_diff(lf->out, &r);
+		} else {
+			rc = write_all(&r, lk, lf->quiet);
+		}
+		if (rc == 0) {
+			lf->fixed += r.nmsgs;
+			lf->files += r.nout;
+		}
+	}
+	conv_result_free(&r);
+	return rc;
+}
