@@ -347,7 +347,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	struct out_file *of = hconf_xcalloc(n ? n : 1, sizeof(*of));
 	int color = lo->format == OUT_TEXT && use_color(lo->color, out);
 	int rc;
-	size_t i;
+	size_t i, fixable;
 
 	for (i = 0; i < n; i++) {
 		of[i].name = jobs[i].name;
@@ -358,6 +358,14 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		out_file_paths(&of[i], lo->base_dir);
 	}
 	rc = out_write(out, lo->format, of, n, color);
+	fixable = lo->format == OUT_TEXT && isatty(STDERR_FILENO) ?
+	    out_count_fixable(of, n) : 0;
+	if (fixable > 0) {
+		/* a hint for a person, as the note on reading stdin: the
+		 * findings keep their shape, scripts see nothing more */
+		fprintf(stderr, "mpmlint: %zu fixable with --fix (--fix --diff "
+		    "shows the edits)\n", fixable);
+	}
 	for (i = 0; i < n; i++) {
 		out_file_free(&of[i]);
 	}

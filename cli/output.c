@@ -294,9 +294,8 @@ out_fixable(const struct out_file *of, const struct rules_finding *f)
 	return r;
 }
 
-/* Like ruff: how many findings mpmlint --fix would fix, if any. */
-static void
-text_fixable(FILE *fp, const struct out_file *of, size_t n)
+size_t
+out_count_fixable(const struct out_file *of, size_t n)
 {
 	size_t i, k, count = 0;
 
@@ -305,10 +304,7 @@ text_fixable(FILE *fp, const struct out_file *of, size_t n)
 			count += (size_t)out_fixable(&of[i], &of[i].res->f[k]);
 		}
 	}
-	if (count > 0) {
-		fprintf(fp, "%zu fixable with mpmlint --fix (--fix --diff "
-		    "shows the edits)\n", count);
-	}
+	return count;
 }
 
 int
@@ -336,9 +332,6 @@ out_write(FILE *fp, enum out_format format, const struct out_file *of,
 			} else {
 				out_text(fp, &of[i], color);
 			}
-		}
-		if (format == OUT_TEXT) {
-			text_fixable(fp, of, n);
 		}
 	}
 	return 0;
