@@ -31,8 +31,11 @@ enum fix_kind {
 static enum fix_kind
 kind_of(const struct rules_finding *f)
 {
+	/* not MPM034: StartServers above the process limit is what
+	 * httpd reads, and spawns fewer; rewriting it changes nothing
+	 * httpd prints, so the finding stays a note */
 	static const char *const model[] = {"MPM006", "MPM007", "MPM008",
-	    "MPM009", "MPM011", "MPM015", "MPM034"};
+	    "MPM009", "MPM011", "MPM015"};
 	const char *id = f->info != NULL ? f->info->id : "";
 	size_t i;
 
@@ -76,7 +79,10 @@ conv_fixable(const struct rules_finding *f)
 	if (kind == FIX_NONE || n == NULL || n->kind != HCONF_DIRECTIVE ||
 	    f->has_ctx || !(n->flags & HCONF_NODE_ACTIVE) ||
 	    (n->flags & (HCONF_NODE_EXPANDED | HCONF_NODE_SYNTH |
-	    HCONF_NODE_DELETED | HCONF_NODE_CONTINUED))) {
+	    HCONF_NODE_DELETED))) {
+		return 0;
+	}
+	if ((n->flags & HCONF_NODE_CONTINUED) && kind == FIX_COMMENT) {
 		return 0;
 	}
 	switch (kind) {
@@ -106,9 +112,6 @@ target(const struct rules_result *res, enum rules_mpm_key k)
 		/* check_config row 9 lowers the process limit only */
 		return e->capacity;
 	}
-	if (k == RULES_K_StartServers) {
-		return e->spawn;
-	}
 	return e->v[k];
 }
 
@@ -126,6 +129,15 @@ ends_in_newline(const struct hconf_doc *doc, const struct hconf_node *n)
 	const char *buf = hconf_doc_file(doc, n->file_id)->buf;
 
 	return n->full.len > 0 && buf[n->full.off + n->full.len - 1] == '\n';
+}
+
+/* 1 when the span holds a line break (a '\' continuation inside). */
+static int
+spans_lines(const struct hconf_doc *doc, uint32_t fid, struct hconf_span sp)
+{
+	const char *buf = hconf_doc_file(doc, fid)->buf;
+
+	return memchr(buf + sp.off, '\n', sp.len) != NULL;
 }
 
 static void
@@ -151,7 +163,8 @@ plan_value(const struct hconf_doc *doc, const struct rules_result *res,
 
 	snprintf(val, sizeof(val), "%lld", v);
 	if (key_of(n) == (int)k) {
-		if (strcmp(n->args[0].value, val) == 0) {
+		if (strcmp(n->args[0].value, val) == 0 ||
+		    spans_lines(doc, n->file_id, n->args[0].raw)) {
 			return 0;
 		}
 		add_edit(p, n, n->args[0].raw.off, n->args[0].raw.len,
@@ -227,6 +240,9 @@ conv_fix_plan(const struct hconf_doc *doc, const struct rules_result *res,
 		    modelled(k) ? target(res, k) :
 		    hconf_atoi(n->args[0].value), p);
 	case FIX_RENAME:
+		if (spans_lines(doc, n->file_id, n->name)) {
+			return 0;
+		}
 		k = (enum rules_mpm_key)key_of(n);
 		add_edit(p, n, n->name.off, n->name.len,
 		    hconf_xstrdup(rules_mpm_key_name(k)));

@@ -117,6 +117,7 @@ tests/files/run.sh
 tests/scaling/run.sh
 tests/conv/fragments.sh
 tests/conv/memory.sh
+tests/fix/run.sh
 tests/hostile/run.sh
 tests/man.sh
 tests/install.sh
