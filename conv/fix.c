@@ -170,7 +170,7 @@ plan_value(const struct hconf_doc *doc, const struct rules_result *res,
 		add_edit(p, n, n->args[0].raw.off, n->args[0].raw.len,
 		    conv_quote_value(&n->args[0], val));
 		p->desc = conv_asprintf("write %s %s, the value httpd runs "
-		    "with", n->word, val);
+		    "with", name, val);
 		return 1;
 	}
 	if (res->set_at[k] != NULL) {
@@ -181,6 +181,34 @@ plan_value(const struct hconf_doc *doc, const struct rules_result *res,
 	p->desc = conv_asprintf("add %s %s after %s, the value httpd runs "
 	    "with", name, val, n->word);
 	return 1;
+}
+
+/*
+ * The new name; when spaces align the value in a column, as many fewer
+ * (at least one) as the name is longer, so that the value stays there.
+ */
+static void
+plan_rename(const struct hconf_doc *doc, const struct hconf_node *n,
+    const char *name, struct conv_fix_plan *p)
+{
+	const char *buf = hconf_doc_file(doc, n->file_id)->buf;
+	uint32_t s = n->name.off + n->name.len, gap, i;
+	long pad;
+
+	gap = n->args[0].raw.off - s;
+	for (i = 0; i < gap && buf[s + i] == ' '; i++) {
+		;
+	}
+	if (gap < 2 || i < gap) {
+		add_edit(p, n, n->name.off, n->name.len, hconf_xstrdup(name));
+		return;
+	}
+	pad = (long)gap - ((long)strlen(name) - (long)n->name.len);
+	if (pad < 1) {
+		pad = 1;
+	}
+	add_edit(p, n, n->name.off, n->name.len + gap,
+	    conv_asprintf("%s%*s", name, (int)pad, ""));
 }
 
 /* "X 3 # three" -> "# three" on the line before, "X 3" left. */
@@ -244,8 +272,7 @@ conv_fix_plan(const struct hconf_doc *doc, const struct rules_result *res,
 			return 0;
 		}
 		k = (enum rules_mpm_key)key_of(n);
-		add_edit(p, n, n->name.off, n->name.len,
-		    hconf_xstrdup(rules_mpm_key_name(k)));
+		plan_rename(doc, n, rules_mpm_key_name(k), p);
 		p->desc = conv_asprintf("rename %s to %s", n->word,
 		    rules_mpm_key_name(k));
 		return 1;
