@@ -392,6 +392,7 @@ enum conv_status
 conv_fix(struct hconf_doc *doc, const struct rules_result *res,
     const struct conv_opts *o, long only, struct conv_result *r)
 {
+	static const struct conv_opts none;
 	struct conv c;
 	struct conv_fix_plan *plans;
 	struct item *it;
@@ -400,7 +401,7 @@ conv_fix(struct hconf_doc *doc, const struct rules_result *res,
 
 	memset(r, 0, sizeof(*r));
 	memset(&c, 0, sizeof(c));
-	c.o = o;
+	c.o = o != NULL ? o : &none;
 	c.r = r;
 	c.doc = doc;
 	r->status = CONV_OK;
