@@ -5,35 +5,11 @@
  * mpmconv -i.  What each fix did goes to stderr as "file:line: note:
  * fixed RULE: ...".
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "esc.h"
 #include "lintfix.h"
-
-static int
-write_all(const struct conv_result *r, const struct ip_lock *lk, int quiet)
-{
-	struct ip_file *f = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*f));
-	size_t i;
-	int rc;
-
-	for (i = 0; i < r->nout; i++) {
-		size_t len;
-
-		f[i].path = r->out[i].path;
-		f[i].buf = conv_render(&r->out[i], &len);
-		f[i].len = len;
-	}
-	ip_set_name("mpmlint");
-	rc = ip_write(lk, f, r->nout, NULL, 0, 0, quiet);
-	for (i = 0; i < r->nout; i++) {
-		free((char *)(uintptr_t)f[i].buf);
-	}
-	free(f);
-	return rc;
-}
 
 int
 lintfix_apply(struct lintfix *lf, struct hconf_doc *doc,
@@ -57,7 +33,8 @@ lintfix_apply(struct lintfix *lf, struct hconf_doc *doc,
 		if (lf->diff) {
 			rc = conv_print_diff(lf->out, &r);
 		} else {
-			rc = write_all(&r, lk, lf->quiet);
+			ip_set_name("mpmlint");
+			rc = conv_write_result(&r, lk, 0, lf->quiet);
 		}
 		if (rc == 0) {
 			lf->fixed += r.nmsgs;

@@ -209,6 +209,10 @@ struct ip_lock {
 int ip_lock(const char *main, struct ip_lock *lk);
 void ip_unlock(struct ip_lock *lk);
 
+/** ip_write() of every file and link of r (conv_render()).  0 or -1. */
+int conv_write_result(const struct conv_result *r, const struct ip_lock *lk,
+    int bak, int quiet);
+
 /* The tool every message of inplace.c names ("mpmconv" unless set). */
 void ip_set_name(const char *name);
 

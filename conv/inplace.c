@@ -855,3 +855,34 @@ ip_warn_journal(const char *main)
 	free(abs);
 	free(j);
 }
+
+int
+conv_write_result(const struct conv_result *r, const struct ip_lock *lk,
+    int bak, int quiet)
+{
+	struct ip_file *f = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*f));
+	struct ip_link *l = hconf_xcalloc(r->nlinks ? r->nlinks : 1, sizeof(*l));
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nout; i++) {
+		size_t len;
+
+		f[i].path = r->out[i].path;
+		f[i].buf = conv_render(&r->out[i], &len);
+		f[i].len = len;
+		f[i].created = r->out[i].created;
+	}
+	for (i = 0; i < r->nlinks; i++) {
+		l[i].path = r->links[i].path;
+		l[i].target = r->links[i].target;
+		l[i].create = r->links[i].create;
+	}
+	rc = ip_write(lk, f, r->nout, l, r->nlinks, bak, quiet);
+	for (i = 0; i < r->nout; i++) {
+		free((char *)(uintptr_t)f[i].buf);
+	}
+	free(f);
+	free(l);
+	return rc;
+}
