@@ -190,18 +190,19 @@ class Fix:
         self.t.result(read(conf) == b0 and rc == 1,
                       name + ": --diff writes nothing, exit 1",
                       "exit %d %s" % (rc, err[-200:]))
-        tool = [self.patch, "-s", "-p1"] if self.patch else \
-            ["git", "apply", "-"] if shutil.which("git") else None
-        if tool is None:
+        tools = ([[self.patch, "-s", "-p1"]] if self.patch else []) + \
+            ([["git", "apply", "-"]] if shutil.which("git") else [])
+        if not tools:
             print("skipped: neither patch nor git to apply the diff")
+        for tool in tools:
             with open(conf, "wb") as f:
-                f.write(b1)
-            return
-        r = subprocess.run(tool, cwd=cwd, input=out.encode(),
-                           capture_output=True)
-        self.t.result(r.returncode == 0 and read(conf) == b1,
-                      name + ": the diff applies and gives --fix's bytes",
-                      (r.stdout + r.stderr).decode()[-300:])
+                f.write(b0)
+            r = subprocess.run(tool, cwd=cwd, input=out.encode(),
+                               capture_output=True)
+            self.t.result(r.returncode == 0 and read(conf) == b1,
+                          name + ": the diff applies (%s) and gives --fix's "
+                          "bytes" % tool[0],
+                          (r.stdout + r.stderr).decode()[-300:])
         with open(conf, "wb") as f:
             f.write(b1)
 
