@@ -38,7 +38,6 @@ lintfix_apply(struct lintfix *lf, struct hconf_doc *doc,
 		}
 		if (rc == 0) {
 			lf->fixed += r.nmsgs;
-			lf->files += r.nout;
 		}
 	}
 	conv_result_free(&r);

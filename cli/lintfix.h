@@ -17,7 +17,6 @@ struct lintfix {
 	int quiet;        /* -q: no messages on stderr */
 	FILE *out;
 	size_t fixed;     /* findings fixed so far, every file */
-	size_t files;     /* files changed (or shown changed) so far */
 };
 
 /*

@@ -888,13 +888,18 @@ fix_jobs(struct lint *l)
 	lf.out = l->out;
 	for (i = 0; i < l->njobs; i++) {
 		struct job *j = &l->jobs[i];
+		size_t before = SIZE_MAX;
+		int pass, failed = j->unreadable;
 
-		if (j->unreadable) {
-			bad = 1;
-		} else if ((lf.diff ? lintfix_apply(&lf, j->doc, &j->fr.res,
-		    NULL) : fix_one(l, &lf, j)) != 0) {
-			bad = 1;
+		/* a fix can uncover another (a value httpd adjusts once a
+		 * comment no longer hides it): a few passes, as ruff does */
+		for (pass = 0; pass < (lf.diff ? 1 : 4) &&
+		    lf.fixed != before && !failed; pass++) {
+			before = lf.fixed;
+			failed = (lf.diff ? lintfix_apply(&lf, j->doc,
+			    &j->fr.res, NULL) : fix_one(l, &lf, j)) != 0;
 		}
+		bad |= failed;
 	}
 	if (lf.diff) {
 		if (fflush(l->out) != 0 || (l->out != stdout &&
@@ -906,9 +911,8 @@ fix_jobs(struct lint *l)
 		    EXIT_CLEAN;
 	}
 	if (!l->lo.quiet) {
-		esc_printf(stderr, "mpmlint: fixed %zu finding%s in %zu "
-		    "file%s\n", lf.fixed, lf.fixed == 1 ? "" : "s", lf.files,
-		    lf.files == 1 ? "" : "s");
+		esc_printf(stderr, "mpmlint: fixed %zu finding%s\n", lf.fixed,
+		    lf.fixed == 1 ? "" : "s");
 	}
 	for (i = 0; i < l->njobs; i++) {
 		job_reset(&l->jobs[i]);

@@ -102,11 +102,24 @@ conv_fixable(const struct rules_finding *f)
 	}
 }
 
-/* What httpd runs with for key k (see rules_mpm_eff). */
+/*
+ * What httpd runs with for key k (see rules_mpm_eff), with one listener
+ * bucket: a value httpd raises for more buckets (--buckets) it raises
+ * again on a machine with more cores, while the value for more buckets
+ * would be too high on one with fewer.
+ */
 static long long
 target(const struct rules_result *res, enum rules_mpm_key k)
 {
-	const struct rules_mpm_eff *e = &res->eff;
+	struct rules_mpm_in in = res->in;
+	struct rules_mpm_eff one;
+	const struct rules_mpm_eff *e = &one;
+
+	in.buckets = 1;
+	if (rules_mpm_compute(&in, &one, NULL, 0, NULL) != 0 &&
+	    one.mpm == RULES_MPM_NONE) {
+		e = &res->eff;
+	}
 
 	if (k == RULES_K_MaxRequestWorkers && e->mpm != RULES_MPM_PREFORK) {
 		/* check_config row 9 lowers the process limit only */
