@@ -19,8 +19,10 @@ The invariants of mpmlint(1) "Fixes", each on real configurations:
   httpd accepts under an MPM: the same -t invariants with --mpm.
 - shapes: --root, a symlinked main file and include, SARIF fixes applied
   give the bytes of --fix, behaviour-changing findings (a directive of
-  another MPM, mod_php under event) are never fixed, standard input, a
-  journal left by a stopped run, and the exit statuses.
+  another MPM, mod_php under event) are never fixed, a fix that uncovers
+  another, values only more listener buckets raise, standard input, a
+  journal left by a stopped run, the count on a terminal, the exit
+  statuses.
 Standard library only.
 """
 
@@ -391,6 +393,7 @@ class Fix:
             "exit %d %s" % (rc, err))
         self.behaviour(d)
         self.sarif(d)
+        self.passes(d)
         self.cli(d)
 
     def behaviour(self, d):
@@ -456,6 +459,27 @@ class Fix:
                       "sarif: the fixes applied give --fix's bytes",
                       "%d edits: %r vs %r" % (len(edits), buf, read(p)))
 
+    def passes(self, d):
+        """A fix that uncovers another: --fix goes on until done; and
+        values raised only for more listener buckets are not written."""
+        p = os.path.join(d, "passes.conf")
+        self.write(p, "LoadModule mpm_event_module %s/mod_mpm_event.so\n"
+                   "ThreadsPerChild 25\nMaxRequestWorkers 410 # hmm\n"
+                   % self.a.modules)
+        rc, out, err = self.mpmlint(["--fix", p])
+        self.t.result(read(p).endswith(b"# hmm\nMaxRequestWorkers 400\n")
+                      and "fixed 2 findings" in err,
+                      "passes: the comment moved, then the value rounded",
+                      "%r %s" % (read(p), err))
+        b = ("LoadModule mpm_prefork_module %s/mod_mpm_prefork.so\n"
+             "MaxRequestWorkers 1\nMinSpareServers 1\nMaxSpareServers 2\n"
+             % self.a.modules).encode()
+        with open(p, "wb") as f:
+            f.write(b)
+        rc, out, err = self.mpmlint(["--buckets", "2", "--fix", p])
+        self.t.result(read(p) == b, "buckets: what only more buckets "
+                      "raise is not written", "%r %s" % (read(p), err))
+
     def cli(self, d):
         p = os.path.join(d, "cli.conf")
         self.write(p, "LoadModule mpm_prefork_module %s/mod_mpm_prefork.so\n"
@@ -466,6 +490,14 @@ class Fix:
         rc, out, err = self.mpmlint(["--fix", "--diff", "-"], stdin=read(p))
         self.t.result(rc == 1 and "+MaxRequestWorkers 10" in out,
                       "stdin: --fix --diff prints the diff", out + err)
+        if shutil.which("script"):
+            rc, out, err = run(["script", "-qec", "%s --no-config %s"
+                                % (self.lint, p), "/dev/null"])
+            self.t.result("1 fixable with --fix" in out,
+                          "text: a terminal is told what --fix fixes", out)
+        rc, out, err = self.mpmlint(["-f", "sarif", p])
+        self.t.result("fixable with" not in out + err,
+                      "text: no count when stderr is not a terminal")
         rc, out, err = self.mpmlint(["--diff", p])
         self.t.result(rc == 3, "--diff alone is a usage error", err)
         j = os.path.join(d, ".cli.conf.mpmconv-journal")
