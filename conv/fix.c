@@ -264,7 +264,9 @@ conv_fix_plan(const struct hconf_doc *doc, const struct rules_result *res,
 	int ki;
 
 	memset(p, 0, sizeof(*p));
-	if (!conv_fixable(f)) {
+	if (!conv_fixable(f) || hconf_doc_file(doc, n->file_id) == NULL ||
+	    hconf_doc_file(doc, n->file_id)->real == NULL) {
+		/* no file of its own to write (standard input is "-") */
 		return 0;
 	}
 	switch (kind_of(f)) {
