@@ -174,8 +174,8 @@ sarif_fixes(FILE *fp, const struct out_file *of, const struct rules_finding *f)
 
 		hconf_linecol(of->doc, e->file_id, e->off, &l0, &c0);
 		hconf_linecol(of->doc, e->file_id, e->off + e->len, &l1, &c1);
-		fprintf(fp, "%s\n           {\"deletedRegion\": {\"startLine\": "
-		    "%u, \"startColumn\": %u, \"endLine\": %u, "
+		fprintf(fp, "%s\n           {\"deletedRegion\": "
+		    "{\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, "
 		    "\"endColumn\": %u}, \"insertedContent\": {\"text\": ",
 		    k ? "," : "", l0, c0, l1, c1);
 		out_json_string(fp, e->text);

@@ -160,9 +160,9 @@ void conv_fix_plan_free(struct conv_fix_plan *p);
  * (r->out: the files changed, conv_render() gives their new bytes;
  * r->msgs: one note "fixed RULE: what" per finding fixed).  res must be
  * the result of rules_lint() on doc before any edit; o->root labels the
- * diff (o may be NULL).  Returns CONV_OK, CONV_NOOP (nothing to fix) or CONV_FAILED (a
- * file to change is read twice).  The caller releases r with
- * conv_result_free() before freeing doc.
+ * diff (o may be NULL).  Returns CONV_OK, CONV_NOOP (nothing to fix)
+ * or CONV_FAILED (a file to change is read twice).  The caller releases r
+ * with conv_result_free() before freeing doc.
  */
 enum conv_status conv_fix(struct hconf_doc *doc, const struct rules_result *res,
     const struct conv_opts *o, long only, struct conv_result *r);

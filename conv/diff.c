@@ -78,8 +78,8 @@ dirty_lines(struct dvec *d, const char *a, size_t al, const char *b,
 		while (sb > 0 && b[sb - 1] != '\n') {
 			sb--;
 		}
-		if (ta - sa != tb - sb || memcmp(a + sa, b + sb, ta - sa) != 0 ||
-		    a[ta - 1] != '\n') {
+		if (ta - sa != tb - sb ||
+		    memcmp(a + sa, b + sb, ta - sa) != 0 || a[ta - 1] != '\n') {
 			break;
 		}
 		ta = sa, tb = sb;

@@ -320,8 +320,8 @@ write_journal(struct run *r)
 	ok = fflush(fp) == 0 && !ferror(fp) && fsync(fd) == 0;
 	ok = fclose(fp) == 0 && ok;
 	if (!ok || rename(tmp, r->journal) != 0) {
-		esc_printf(stderr, "%s: cannot write %s: %s\n", ip_name, r->journal,
-		    strerror(errno));
+		esc_printf(stderr, "%s: cannot write %s: %s\n", ip_name,
+		    r->journal, strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -347,8 +347,8 @@ write_new(struct run *r, struct fent *e, int first)
 		char *d = conv_dir_of(e->path);
 
 		esc_printf(stderr,
-		    "%s: cannot create a temporary file in %s: %s\n", ip_name, d,
-		    strerror(errno));
+		    "%s: cannot create a temporary file in %s: %s\n", ip_name,
+		    d, strerror(errno));
 		free(d);
 		return -1;
 	}
@@ -372,9 +372,9 @@ write_new(struct run *r, struct fent *e, int first)
 		    fchown(fd, e->st.st_uid, e->st.st_gid) != 0) {
 			err = errno;
 			esc_printf(stderr,
-			    "%s: %s: cannot keep its owner %ld:%ld: %s\n", ip_name,
-			    e->path, (long)e->st.st_uid, (long)e->st.st_gid,
-			    strerror(err));
+			    "%s: %s: cannot keep its owner %ld:%ld: %s\n",
+			    ip_name, e->path, (long)e->st.st_uid,
+			    (long)e->st.st_gid, strerror(err));
 			close(fd);
 			return -1;
 		}
@@ -546,7 +546,8 @@ print_recovery(const char *journal)
 	}
 	esc_printf(stderr,
 	    "%s: the files may be half converted; put the originals "
-	    "back with:\n", ip_name);
+	    "back with:\n",
+	    ip_name);
 	fputc('\t', stderr);
 	esc_printf(stderr, "sh %s\n", q ? q : journal);
 	free(q);
@@ -635,8 +636,8 @@ prepare(struct run *r)
 			continue;
 		}
 		if (stat(r->f[i].path, &r->f[i].st) != 0) {
-			esc_printf(stderr, "%s: %s: %s\n", ip_name, r->f[i].path,
-			    strerror(errno));
+			esc_printf(stderr, "%s: %s: %s\n", ip_name,
+			    r->f[i].path, strerror(errno));
 			return -1;
 		}
 		r->f[i].have_st = 1;
@@ -666,8 +667,8 @@ commit(struct run *r)
 
 	for (i = 0; i < r->nf; i++) {
 		if (rename(r->f[i].tmp, r->f[i].path) != 0) {
-			esc_printf(stderr, "%s: %s: %s\n", ip_name, r->f[i].path,
-			    strerror(errno));
+			esc_printf(stderr, "%s: %s: %s\n", ip_name,
+			    r->f[i].path, strerror(errno));
 			return -1;
 		}
 		r->f[i].renamed = 1;
@@ -721,8 +722,8 @@ complete(struct run *r, int bak)
 		if (rename(e->keep, b) != 0) {
 			esc_printf(stderr,
 			    "%s: %s: cannot make a backup: %s; the "
-			    "original is %s\n", ip_name,
-			    b, strerror(errno), e->keep);
+			    "original is %s\n",
+			    ip_name, b, strerror(errno), e->keep);
 		} else {
 			sync_dir(b);
 		}
@@ -745,8 +746,8 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 		if (commit(&r) == 0) {
 			complete(&r, bak);
 			for (i = 0; i < n && !quiet; i++) {
-				esc_printf(stderr, "%s: wrote %s%s%s%s\n", ip_name,
-				    f[i].path,
+				esc_printf(stderr, "%s: wrote %s%s%s%s\n",
+				    ip_name, f[i].path,
 				    bak && r.f[i].kept ? ", backup " : "",
 				    bak && r.f[i].kept ? f[i].path : "",
 				    bak && r.f[i].kept ? ".bak" : "");
@@ -765,8 +766,8 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 	}
 	discard(&r);
 	if (interrupted(&r)) {
-		esc_printf(stderr,
-		    "%s: interrupted; nothing was changed\n", ip_name);
+		esc_printf(
+		    stderr, "%s: interrupted; nothing was changed\n", ip_name);
 	} else {
 		esc_printf(stderr, "%s: nothing was changed\n", ip_name);
 	}
@@ -789,17 +790,18 @@ ip_lock(const char *main, struct ip_lock *lk)
 	lk->journal = beside(abs, ".mpmconv-journal");
 	lk->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (lk->fd < 0) {
-		esc_printf(stderr, "%s: %s: %s\n", ip_name, dir, strerror(errno));
+		esc_printf(
+		    stderr, "%s: %s: %s\n", ip_name, dir, strerror(errno));
 		rc = -1;
 	} else if (flock(lk->fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno != EWOULDBLOCK) {
-			esc_printf(stderr, "%s: cannot lock %s: %s\n", ip_name, dir,
-			    strerror(errno));
+			esc_printf(stderr, "%s: cannot lock %s: %s\n", ip_name,
+			    dir, strerror(errno));
 			rc = -1;
 		} else {
 			esc_printf(stderr,
-			    "%s: waiting for another mpmconv -i on %s\n", ip_name,
-			    dir);
+			    "%s: waiting for another mpmconv -i on %s\n",
+			    ip_name, dir);
 			while (flock(lk->fd, LOCK_EX) != 0) {
 				if (errno != EINTR) {
 					esc_printf(stderr,
@@ -815,12 +817,13 @@ ip_lock(const char *main, struct ip_lock *lk)
 		esc_printf(stderr,
 		    "%s: error: %s is there: an earlier mpmconv -i on "
 		    "this tree was stopped before it finished (SIGKILL, a "
-		    "crash, a power cut)\n", ip_name,
-		    lk->journal);
+		    "crash, a power cut)\n",
+		    ip_name, lk->journal);
 		print_recovery(lk->journal);
 		esc_printf(stderr,
 		    "%s: then run mpmconv again; nothing was "
-		    "changed\n", ip_name);
+		    "changed\n",
+		    ip_name);
 		rc = 1;
 	}
 	free(abs);
@@ -849,19 +852,20 @@ ip_warn_journal(const char *main)
 		esc_printf(stderr,
 		    "%s: warning: %s is there: an earlier mpmconv -i was "
 		    "stopped before it finished, and this tree may be half "
-		    "converted (sh %s puts the originals back)\n", ip_name,
-		    j, j);
+		    "converted (sh %s puts the originals back)\n",
+		    ip_name, j, j);
 	}
 	free(abs);
 	free(j);
 }
 
 int
-conv_write_result(const struct conv_result *r, const struct ip_lock *lk,
-    int bak, int quiet)
+conv_write_result(
+    const struct conv_result *r, const struct ip_lock *lk, int bak, int quiet)
 {
 	struct ip_file *f = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*f));
-	struct ip_link *l = hconf_xcalloc(r->nlinks ? r->nlinks : 1, sizeof(*l));
+	struct ip_link *l =
+	    hconf_xcalloc(r->nlinks ? r->nlinks : 1, sizeof(*l));
 	size_t i;
 	int rc;
 
