@@ -122,30 +122,8 @@ close_out(FILE *fp, const char *out)
 static int
 do_inplace(struct conv_result *r, int nobackup, const struct ip_lock *lk)
 {
-	struct ip_file *f = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*f));
-	struct ip_link *l = hconf_xcalloc(r->nlinks ? r->nlinks : 1, sizeof(*l));
-	size_t i;
-	int rc;
+	int rc = conv_write_result(r, lk, !nobackup, 0);
 
-	for (i = 0; i < r->nout; i++) {
-		size_t len;
-
-		f[i].path = r->out[i].path;
-		f[i].buf = conv_render(&r->out[i], &len);
-		f[i].len = len;
-		f[i].created = r->out[i].created;
-	}
-	for (i = 0; i < r->nlinks; i++) {
-		l[i].path = r->links[i].path;
-		l[i].target = r->links[i].target;
-		l[i].create = r->links[i].create;
-	}
-	rc = ip_write(lk, f, r->nout, l, r->nlinks, !nobackup, 0);
-	for (i = 0; i < r->nout; i++) {
-		free((char *)(uintptr_t)f[i].buf);
-	}
-	free(f);
-	free(l);
 	if (rc == 0 && r->ncmds > 0) {
 		esc_printf(stderr,
 		    "mpmconv: switched mods-enabled as %s && %s would\n",

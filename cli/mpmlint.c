@@ -18,6 +18,7 @@
 #include "esc.h"
 #include "config.h"
 #include "filter.h"
+#include "lintfix.h"
 #include "lsp.h"
 #include "output.h"
 #include "resource.h"
@@ -85,6 +86,7 @@ struct lint {
 	int list;                  /* --list-rules */
 	const char *explain;       /* --explain RULE */
 	int lsp;                   /* --lsp */
+	int fix, fix_diff;         /* --fix, --diff */
 	struct configs cs;
 	struct baseline base;
 	struct job *jobs;
@@ -346,7 +348,7 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 	struct out_file *of = hconf_xcalloc(n ? n : 1, sizeof(*of));
 	int color = lo->format == OUT_TEXT && use_color(lo->color, out);
 	int rc;
-	size_t i;
+	size_t i, fixable;
 
 	for (i = 0; i < n; i++) {
 		of[i].name = jobs[i].name;
@@ -358,6 +360,14 @@ output(FILE *out, const struct lint_opts *lo, struct job *jobs, size_t n)
 		out_file_paths(&of[i], lo->base_dir);
 	}
 	rc = out_write(out, lo->format, of, n, color);
+	fixable = lo->format == OUT_TEXT && isatty(STDERR_FILENO) ?
+	    out_count_fixable(of, n) : 0;
+	if (fixable > 0) {
+		/* a hint for a person, as the note on reading stdin: the
+		 * findings keep their shape, scripts see nothing more */
+		fprintf(stderr, "mpmlint: %zu fixable with --fix (--fix --diff "
+		    "shows the edits)\n", fixable);
+	}
 	for (i = 0; i < n; i++) {
 		out_file_free(&of[i]);
 	}
@@ -619,9 +629,15 @@ static const struct cli_opt lint_opts[] = {
 	    "measure the server whose parent is N", 32},
 	{"nofile", 0, CLI_REQ, "N", opt_mem, L(mo),
 	    "open-file limit of the server", 33},
+	CLI_HEADING("Fixing (see mpmlint(1), Fixes):"),
+	CLI_FLAG("fix", 0, L(fix),
+	    "apply the fixes that cannot change what httpd runs,\n"
+	    "then report what remains", 36),
+	CLI_FLAG("diff", 0, L(fix_diff),
+	    "with --fix: print a unified diff, write nothing", 37),
 	CLI_HEADING("Editors:"),
 	CLI_FLAG("lsp", 0, L(lsp),
-	    "run as a language server on stdin/stdout (LSP)", 36),
+	    "run as a language server on stdin/stdout (LSP)", 38),
 	CLI_OPT_HELP(6),
 	CLI_OPT_VERSION(7),
 	CLI_END
@@ -820,6 +836,119 @@ print_jobs(struct lint *l, int rc)
 	return rc;
 }
 
+/* Forget what lint_one() made of j, to read and lint it again. */
+static void
+job_reset(struct job *j)
+{
+	if (j->doc != NULL) {
+		filter_free(&j->fr);
+		rules_result_free(&j->raw);
+		hconf_doc_free(j->doc);
+	}
+	memset(&j->raw, 0, sizeof(j->raw));
+	memset(&j->fr, 0, sizeof(j->fr));
+	memset(&j->rsrc, 0, sizeof(j->rsrc));
+	j->doc = NULL;
+	j->unreadable = 0;
+}
+
+/* --fix on one file: locked as mpmconv -i, read and linted again. */
+static int
+fix_one(struct lint *l, struct lintfix *lf, struct job *j)
+{
+	const struct hconf_file *mf = hconf_doc_file(j->doc, 0);
+	char *main_real = hconf_xstrdup(mf && mf->real ? mf->real : j->name);
+	struct ip_lock lk;
+	int rc;
+
+	ip_set_name("mpmlint");
+	rc = ip_lock(main_real, &lk);
+	free(main_real);
+	if (rc == 0) {
+		job_reset(j);
+		rc = lint_one(&l->cp, &l->lo, l->lo.baseline ? &l->base : NULL,
+		    j) != 0 || j->unreadable ? -1 :
+		    lintfix_apply(lf, j->doc, &j->fr.res, &lk);
+	}
+	ip_unlock(&lk);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * --fix: fix every file, then lint again and report what remains
+ * (exit status as without --fix, 2 when a file could not be written);
+ * with --diff, print the edits: 0 none, 1 some, 2 an error.
+ */
+static int
+fix_jobs(struct lint *l)
+{
+	struct lintfix lf;
+	size_t i;
+	int bad = 0, rc;
+
+	memset(&lf, 0, sizeof(lf));
+	lf.root = l->cp.opts.root;
+	lf.diff = l->fix_diff;
+	lf.quiet = l->lo.quiet;
+	lf.out = l->out;
+	for (i = 0; i < l->njobs; i++) {
+		struct job *j = &l->jobs[i];
+		size_t before = SIZE_MAX;
+		int pass, failed = j->unreadable;
+
+		/* a fix can uncover another (a value httpd adjusts once a
+		 * comment no longer hides it): a few passes, as ruff does */
+		for (pass = 0; pass < (lf.diff ? 1 : 4) &&
+		    lf.fixed != before && !failed; pass++) {
+			before = lf.fixed;
+			failed = (lf.diff ? lintfix_apply(&lf, j->doc,
+			    &j->fr.res, NULL) : fix_one(l, &lf, j)) != 0;
+		}
+		bad |= failed;
+	}
+	if (lf.diff) {
+		if (fflush(l->out) != 0 || (l->out != stdout &&
+		    fclose(l->out) != 0)) {
+			bad = 1;
+		}
+		l->out = stdout;
+		return bad ? EXIT_UNREADABLE : lf.fixed ? EXIT_FINDINGS :
+		    EXIT_CLEAN;
+	}
+	if (!l->lo.quiet) {
+		esc_printf(stderr, "mpmlint: fixed %zu finding%s\n", lf.fixed,
+		    lf.fixed == 1 ? "" : "s");
+	}
+	for (i = 0; i < l->njobs; i++) {
+		job_reset(&l->jobs[i]);
+	}
+	if ((rc = run_jobs(l)) < 0) {
+		return EXIT_UNREADABLE;
+	}
+	rc = print_jobs(l, rc);
+	return bad && rc < EXIT_UNREADABLE ? EXIT_UNREADABLE : rc;
+}
+
+/* --fix rewrites files; --diff goes with it. */
+static int
+fix_usage(const struct lint *l)
+{
+	size_t i;
+
+	if (l->fix_diff && !l->fix) {
+		esc_printf(stderr, "mpmlint: --diff goes with --fix\n");
+		return EXIT_USAGE;
+	}
+	for (i = 0; l->fix && !l->fix_diff && i < l->njobs; i++) {
+		if (l->jobs[i].name == NULL) {
+			esc_printf(stderr, "mpmlint: --fix cannot rewrite "
+			    "standard input: give FILE, or use --fix --diff\n");
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_CLEAN;
+}
+
 static void
 lint_free(struct lint *l)
 {
@@ -854,6 +983,7 @@ lint(struct lint *l, int nfiles, char *files[])
 	 * project file */
 	l->lo.version = l->cp.opts.version;
 	if ((rc = load_jobs(l, nfiles, files)) != EXIT_CLEAN ||
+	    (rc = fix_usage(l)) != EXIT_CLEAN ||
 	    (rc = load_inputs(l)) != EXIT_CLEAN) {
 		return rc;
 	}
@@ -862,6 +992,9 @@ lint(struct lint *l, int nfiles, char *files[])
 	}
 	if ((rc = run_jobs(l)) < 0) {
 		return EXIT_UNREADABLE;
+	}
+	if (l->fix) {
+		return fix_jobs(l);
 	}
 	return print_jobs(l, rc);
 }

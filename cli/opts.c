@@ -4,6 +4,7 @@
  * from it, the common handlers), the parser options they all take, and
  * reading standard input.  It knows no option of any one tool.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,9 @@ cli_opts_parse(const struct cli_tool *t, void *ctx, int argc, char *argv[])
 		}
 		/* a heading has no place in getopt's table: ranks skip it */
 		l = &lo[o->rank != 0 ? (size_t)o->rank - 1 : i];
+		/* two options of one rank: a table error, never a user's */
+		assert(o->rank == 0 || (size_t)o->rank <= n);
+		assert(l->name == NULL);
 		l->name = o->name;
 		l->has_arg = o->arg;
 		l->val = opt_val(t, o);

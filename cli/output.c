@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "conv.h"
 #include "esc.h"
 #include "output.h"
 
@@ -316,6 +317,33 @@ out_summary(FILE *fp, const struct out_file *of)
 		    rules_res_human(rs->ram, ram, sizeof(ram)));
 	}
 	fputc('\n', fp);
+}
+
+int
+out_fixable(const struct out_file *of, const struct rules_finding *f)
+{
+	struct conv_fix_plan p;
+	int r;
+
+	if (of->doc == NULL || !conv_fixable(f)) {
+		return 0;
+	}
+	r = conv_fix_plan(of->doc, of->res, f, &p);
+	conv_fix_plan_free(&p);
+	return r;
+}
+
+size_t
+out_count_fixable(const struct out_file *of, size_t n)
+{
+	size_t i, k, count = 0;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < of[i].res->n; k++) {
+			count += (size_t)out_fixable(&of[i], &of[i].res->f[k]);
+		}
+	}
+	return count;
 }
 
 int

@@ -80,6 +80,11 @@ struct out_esc {
 /** The text map gives for c, or NULL. */
 const char *out_escape(const struct out_esc *map, unsigned char c);
 
+/** 1 when mpmlint --fix fixes f (conv_fix_plan() has an edit for it). */
+int out_fixable(const struct out_file *, const struct rules_finding *f);
+/** How many findings of the n files are fixable. */
+size_t out_count_fixable(const struct out_file *, size_t n);
+
 /** "error", "warning" or "info". */
 const char *out_severity(enum hconf_severity);
 void out_json_string(FILE *, const char *);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "conv.h"
 #include "esc.h"
 #include "explain.h"
 #include "output.h"
@@ -150,6 +151,40 @@ sarif_where(FILE *fp, const struct out_file *of, const struct rules_finding *f)
 	fputs("}", fp);
 }
 
+/* SARIF's fixes (3.55): the edits of mpmlint --fix, as replacements. */
+static void
+sarif_fixes(FILE *fp, const struct out_file *of, const struct rules_finding *f)
+{
+	struct conv_fix_plan p;
+	size_t k;
+
+	if (of->doc == NULL || !conv_fixable(f) ||
+	    !conv_fix_plan(of->doc, of->res, f, &p)) {
+		return;
+	}
+	fputs(",\n         \"fixes\": [{\"description\": {\"text\": ", fp);
+	out_json_string(fp, p.desc);
+	fputs("},\n          \"artifactChanges\": [{\"artifactLocation\": ",
+	    fp);
+	sarif_uri(fp, of, out_file_path(of, p.e[0].file_id));
+	fputs(", \"replacements\": [", fp);
+	for (k = 0; k < p.n; k++) {
+		const struct conv_fix_edit *e = &p.e[k];
+		uint32_t l0, c0, l1, c1;
+
+		hconf_linecol(of->doc, e->file_id, e->off, &l0, &c0);
+		hconf_linecol(of->doc, e->file_id, e->off + e->len, &l1, &c1);
+		fprintf(fp, "%s\n           {\"deletedRegion\": "
+		    "{\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, "
+		    "\"endColumn\": %u}, \"insertedContent\": {\"text\": ",
+		    k ? "," : "", l0, c0, l1, c1);
+		out_json_string(fp, e->text);
+		fputs("}}", fp);
+	}
+	fputs("]}]}]", fp);
+	conv_fix_plan_free(&p);
+}
+
 void
 out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 {
@@ -191,6 +226,7 @@ out_sarif(FILE *fp, const struct out_file *files, size_t nf)
 				    of->lhash[i]);
 			}
 			sarif_where(fp, of, f);
+			sarif_fixes(fp, of, f);
 			fputs("}", fp);
 		}
 	}

@@ -175,6 +175,8 @@ json_members(FILE *fp, const struct out_file *of, const char *ind,
 		if (f->httpd != NULL) {
 			fprintf(fp, ", \"httpd\": \"%s\"", f->httpd);
 		}
+		fprintf(fp, ", \"fix\": %s", out_fixable(of, f) ? "true" :
+		    "false");
 		json_where(fp, of, f->file_id);
 		if (f->has_ctx) {
 			/* e.g. the <Macro> body line of a finding at a Use */
@@ -383,6 +385,8 @@ yaml_members(struct emit_yaml *y, const struct out_file *of, size_t sum[3])
 			ystr(y, "httpd");
 			ystr(y, f->httpd);
 		}
+		ystr(y, "fix");
+		emit_yaml_plain(y, out_fixable(of, f) ? "true" : "false");
 		if (out_server_path(of, f->file_id) != NULL) {
 			const struct hconf_node *chain[OUT_CHAIN_MAX];
 			size_t nc = out_include_chain(of, f->file_id, chain,

@@ -139,6 +139,47 @@ int conv_print_diff(FILE *fp, const struct conv_result *r);
 /** The new content of one output (caller frees). */
 char *conv_render(const struct conv_out *o, size_t *len);
 
+/* ---- fix.c: mpmlint --fix ---- */
+
+/** 1 when --fix has an edit for finding f that cannot change what httpd runs. */
+int conv_fixable(const struct rules_finding *f);
+
+/* One edit: bytes [off, off + len) of file file_id replaced by text. */
+struct conv_fix_edit {
+	uint32_t file_id;
+	uint32_t off, len;
+	char *text;
+};
+
+/* What --fix does for one finding: at most two edits, in byte order. */
+struct conv_fix_plan {
+	struct conv_fix_edit e[2];
+	size_t n;
+	char *desc; /* "rename MaxClients to MaxRequestWorkers" */
+};
+
+/**
+ * The plan for finding f of res (res linted doc, unedited).  Returns 1,
+ * or 0 when there is nothing to do (p then holds no edit).  Release p
+ * with conv_fix_plan_free().
+ */
+int conv_fix_plan(const struct hconf_doc *doc, const struct rules_result *res,
+    const struct rules_finding *f, struct conv_fix_plan *p);
+void conv_fix_plan_free(struct conv_fix_plan *p);
+
+/**
+ * Apply the safe fixes to doc (edited in place): every fixable finding of
+ * res, or only res->f[only] when only >= 0.  Fills *r like conv_run()
+ * (r->out: the files changed, conv_render() gives their new bytes;
+ * r->msgs: one note "fixed RULE: what" per finding fixed).  res must be
+ * the result of rules_lint() on doc before any edit; o->root labels the
+ * diff (o may be NULL).  Returns CONV_OK, CONV_NOOP (nothing to fix)
+ * or CONV_FAILED (a file to change is read twice).  The caller releases r
+ * with conv_result_free() before freeing doc.
+ */
+enum conv_status conv_fix(struct hconf_doc *doc, const struct rules_result *res,
+    const struct conv_opts *o, long only, struct conv_result *r);
+
 /* ---- inplace.c ---- */
 
 /*
@@ -180,6 +221,13 @@ struct ip_lock {
  */
 int ip_lock(const char *main, struct ip_lock *lk);
 void ip_unlock(struct ip_lock *lk);
+
+/** ip_write() of every file and link of r (conv_render()).  0 or -1. */
+int conv_write_result(const struct conv_result *r, const struct ip_lock *lk,
+    int bak, int quiet);
+
+/* The tool every message of inplace.c names ("mpmconv" unless set). */
+void ip_set_name(const char *name);
 
 /* When a journal is beside main, print a warning naming it.  */
 void ip_warn_journal(const char *main);

@@ -185,6 +185,31 @@ void conv_want_limits(struct conv *c, long long P, long long mrw,
     long long maxtl);
 
 /* edit.c: the edits on the tree */
+
+/* A byte range of a line's source and what replaces it. */
+struct conv_repl {
+	uint32_t off, len;
+	const char *with;
+};
+
+/** Record that file fid of doc changes (an output of the run). */
+void conv_touch(struct conv *c, struct hconf_doc *doc, uint32_t fid);
+/**
+ * Rebuild n's line from its source bytes with the ranges r[0..nr)
+ * replaced (sorted, not overlapping, inside the line or at its end),
+ * and store it.
+ */
+void conv_rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
+    const struct conv_repl *r, size_t nr);
+/** val as argument a writes it: in a's quotes, if any (caller frees). */
+char *conv_quote_value(const struct hconf_arg *a, const char *val);
+/**
+ * A new line "name val" laid out like the directive n (indentation,
+ * spacing, newline); with eol_first, the newline comes first and none
+ * ends it (after a last line that has none).  Caller frees.
+ */
+char *conv_line_like(const struct hconf_doc *doc, const struct hconf_node *n,
+    const char *name, const char *val, int eol_first);
 void conv_delete_ent(struct conv *c, struct ent *e);
 void conv_note_removed(struct conv *c, struct ent *e);
 void conv_apply_key(struct conv *c, enum rules_mpm_key tk);

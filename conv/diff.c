@@ -42,6 +42,53 @@ dpush(struct dvec *d, char type, const char *p, size_t len)
 	}
 }
 
+/* Length of the first line of p[0..len), with its newline. */
+static size_t
+line_len(const char *p, size_t len)
+{
+	const char *nl = memchr(p, '\n', len);
+
+	return nl ? (size_t)(nl - p) + 1 : len;
+}
+
+/*
+ * A node whose bytes changed: the physical lines both versions begin or
+ * end with stay context (a line added after a directive, one value in a
+ * continued line), the others are removed and added.
+ */
+static void
+dirty_lines(struct dvec *d, const char *a, size_t al, const char *b,
+    size_t bl)
+{
+	size_t l, ta, tb;
+
+	while (al > 0 && bl > 0 && (l = line_len(a, al)) == line_len(b, bl) &&
+	    a[l - 1] == '\n' && memcmp(a, b, l) == 0) {
+		dpush(d, ' ', a, l);
+		a += l, al -= l, b += l, bl -= l;
+	}
+	ta = al, tb = bl;
+	while (ta > 0 && tb > 0) {
+		size_t sa = ta - 1, sb = tb - 1;
+
+		/* the start of the last line of each */
+		while (sa > 0 && a[sa - 1] != '\n') {
+			sa--;
+		}
+		while (sb > 0 && b[sb - 1] != '\n') {
+			sb--;
+		}
+		if (ta - sa != tb - sb ||
+		    memcmp(a + sa, b + sb, ta - sa) != 0 || a[ta - 1] != '\n') {
+			break;
+		}
+		ta = sa, tb = sb;
+	}
+	dpush(d, '-', a, ta);
+	dpush(d, '+', b, tb);
+	dpush(d, ' ', a + ta, al - ta);
+}
+
 /* The same walk as the printer, recording which lines stay or change. */
 static void
 diff_lines(
@@ -70,8 +117,8 @@ diff_lines(
 		    (n->text_len != n->full.len ||
 		        memcmp(n->text, f->buf + n->full.off, n->full.len) !=
 		            0)) {
-			dpush(d, '-', f->buf + n->full.off, n->full.len);
-			dpush(d, '+', n->text, n->text_len);
+			dirty_lines(d, f->buf + n->full.off, n->full.len,
+			    n->text, n->text_len);
 		} else {
 			dpush(d, ' ', f->buf + n->full.off, n->full.len);
 		}

@@ -36,8 +36,8 @@ node_text(const struct hconf_doc *doc, const struct hconf_node *n, size_t *len)
 	return hconf_doc_file(doc, n->file_id)->buf + n->full.off;
 }
 
-static void
-touch(struct conv *c, struct hconf_doc *doc, uint32_t fid)
+void
+conv_touch(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 {
 	size_t i;
 
@@ -52,18 +52,9 @@ touch(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 	c->nt++;
 }
 
-/*
- * Rebuild a node's line from its source bytes with some byte ranges
- * replaced (sorted, not overlapping, inside the line), and store it.
- */
-struct repl {
-	uint32_t off, len;
-	const char *with;
-};
-
-static void
-rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
-    const struct repl *r, size_t nr)
+void
+conv_rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
+    const struct conv_repl *r, size_t nr)
 {
 	const char *buf = hconf_doc_file(doc, n->file_id)->buf;
 	uint32_t at = n->full.off, end = n->full.off + n->full.len;
@@ -87,17 +78,26 @@ rewrite(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	len += end - at;
 	hconf_node_set_bytes(doc, n, s, len);
 	free(s);
-	touch(c, doc, n->file_id);
+	conv_touch(c, doc, n->file_id);
 }
 
 /* ---- edits --------------------------------------------------------------- */
+
+char *
+conv_quote_value(const struct hconf_arg *a, const char *val)
+{
+	if (a->quote) {
+		return conv_asprintf("%c%s%c", a->quote, val, a->quote);
+	}
+	return hconf_xstrdup(val);
+}
 
 /* Rename and/or revalue a directive, keeping every other byte. */
 static void
 edit_ent(struct conv *c, struct ent *e, const char *name, const char *val)
 {
 	struct hconf_node *n = e->n;
-	struct repl r[2];
+	struct conv_repl r[2];
 	size_t nr = 0;
 	char *q = NULL;
 
@@ -110,12 +110,10 @@ edit_ent(struct conv *c, struct ent *e, const char *name, const char *val)
 	if (val != NULL) {
 		const struct hconf_arg *a = &n->args[0];
 
-		if (a->quote) {
-			q = conv_asprintf("%c%s%c", a->quote, val, a->quote);
-		}
+		q = conv_quote_value(a, val);
 		r[nr].off = a->raw.off;
 		r[nr].len = a->raw.len;
-		r[nr].with = q ? q : val;
+		r[nr].with = q;
 		nr++;
 		if (n->flags & HCONF_NODE_EXPANDED) {
 			conv_msgf(c, CONV_WARNING, e->doc, n,
@@ -125,7 +123,7 @@ edit_ent(struct conv *c, struct ent *e, const char *name, const char *val)
 		}
 		e->val = hconf_strdup(e->doc, val);
 	}
-	rewrite(c, e->doc, n, r, nr);
+	conv_rewrite(c, e->doc, n, r, nr);
 	free(q);
 }
 
@@ -134,7 +132,7 @@ conv_delete_ent(struct conv *c, struct ent *e)
 {
 	e->n->flags |= HCONF_NODE_DELETED;
 	e->deleted = 1;
-	touch(c, e->doc, e->n->file_id);
+	conv_touch(c, e->doc, e->n->file_id);
 }
 
 /* Does the directive already hold v?  Numbers compare as httpd reads them. */
@@ -254,7 +252,8 @@ file_eol(const struct hconf_doc *doc, uint32_t fid)
 }
 
 static void
-tmpl_from(struct tmpl *t, struct hconf_doc *doc, struct hconf_node *n, int mpm)
+tmpl_from(struct tmpl *t, const struct hconf_doc *doc,
+    const struct hconf_node *n, int mpm)
 {
 	const char *buf = hconf_doc_file(doc, n->file_id)->buf;
 	uint32_t ilen = n->name.off - n->full.off;
@@ -281,6 +280,49 @@ tmpl_from(struct tmpl *t, struct hconf_doc *doc, struct hconf_node *n, int mpm)
 			}
 		}
 	}
+}
+
+/* "name val" as t lays lines out, then eol (caller frees). */
+static char *
+tmpl_line(const struct tmpl *t, const char *name, const char *val,
+    const char *eol)
+{
+	char sep[64];
+
+	if (t->valcol > 0 && (int)strlen(name) < t->valcol) {
+		int k = t->valcol - (int)strlen(name);
+
+		if (k >= (int)sizeof(sep)) {
+			k = (int)sizeof(sep) - 1;
+		}
+		memset(sep, ' ', (size_t)k);
+		sep[k] = '\0';
+	} else if (t->valcol > 0) {
+		strcpy(sep, " ");
+	} else {
+		snprintf(sep, sizeof(sep), "%s", t->sep);
+	}
+	return conv_asprintf("%s%s%s%s%s", t->indent, name, sep, val, eol);
+}
+
+char *
+conv_line_like(const struct hconf_doc *doc, const struct hconf_node *n,
+    const char *name, const char *val, int eol_first)
+{
+	struct tmpl t;
+	char *line, *s;
+
+	memset(&t, 0, sizeof(t));
+	strcpy(t.sep, " ");
+	t.valcol = -1;
+	tmpl_from(&t, doc, n, n->nargs > 0);
+	if (!eol_first) {
+		return tmpl_line(&t, name, val, t.eol);
+	}
+	line = tmpl_line(&t, name, val, "");
+	s = conv_asprintf("%s%s", t.eol, line);
+	free(line);
+	return s;
 }
 
 static void
@@ -352,22 +394,9 @@ insert_line(struct conv *c, struct tmpl *t, const char *name, const char *val)
 {
 	struct hconf_node *n;
 	const char *eol = t->eol;
-	char sep[64], *line;
+	char *line;
 	size_t len;
 
-	if (t->valcol > 0 && (int)strlen(name) < t->valcol) {
-		int k = t->valcol - (int)strlen(name);
-
-		if (k >= (int)sizeof(sep)) {
-			k = (int)sizeof(sep) - 1;
-		}
-		memset(sep, ' ', (size_t)k);
-		sep[k] = '\0';
-	} else if (t->valcol > 0) {
-		strcpy(sep, " ");
-	} else {
-		snprintf(sep, sizeof(sep), "%s", t->sep);
-	}
 	if (t->after != NULL) {
 		const char *s = node_text(t->doc, t->after, &len);
 
@@ -388,10 +417,10 @@ insert_line(struct conv *c, struct tmpl *t, const char *name, const char *val)
 			}
 		}
 	}
-	line = conv_asprintf("%s%s%s%s%s", t->indent, name, sep, val, eol);
+	line = tmpl_line(t, name, val, eol);
 	n = hconf_node_insert_after(t->doc, t->parent, t->after, line);
 	free(line);
-	touch(c, t->doc, t->parent->file_id);
+	conv_touch(c, t->doc, t->parent->file_id);
 	t->after = n;
 	return n;
 }
@@ -425,7 +454,7 @@ conv_do_inserts(struct conv *c)
 /* Replace the first (or last) occurrence of from in a span by to. */
 static int
 subst(const char *buf, struct hconf_span sp, const char *from, int lastocc,
-    struct repl *r)
+    struct conv_repl *r)
 {
 	size_t fl = strlen(from);
 	uint32_t i, found = UINT32_MAX;
@@ -452,7 +481,7 @@ edit_one_load(struct conv *c, struct hconf_node *n)
 {
 	const char *buf, *from = rules_mpm_name(c->from);
 	const char *to = rules_mpm_name(c->to);
-	struct repl r[2];
+	struct conv_repl r[2];
 	char *so = NULL;
 
 	buf = hconf_doc_file(c->doc, n->file_id)->buf;
@@ -482,7 +511,7 @@ edit_one_load(struct conv *c, struct hconf_node *n)
 		    "%s; using %s in the same directory",
 		    n->args[1].value, from, so);
 	}
-	rewrite(c, c->doc, n, r, 2);
+	conv_rewrite(c, c->doc, n, r, 2);
 	free(so);
 	return 0;
 }
@@ -516,7 +545,7 @@ conv_edit_loadmodule(struct conv *c)
 		}
 		if (c->debian) {
 			n->flags |= HCONF_NODE_DELETED;
-			touch(c, c->doc, n->file_id);
+			conv_touch(c, c->doc, n->file_id);
 			conv_msgf(c, CONV_NOTE, c->doc, n,
 			    "removed a repeated LoadModule %s (httpd skipped "
 			    "it, AH01574): mods-enabled now loads mpm_%s",
@@ -548,7 +577,7 @@ conv_rename_guards(struct conv *c)
 	for (i = 0; i < c->ng; i++) {
 		struct guard *g = &c->g[i];
 		const char *buf;
-		struct repl r;
+		struct conv_repl r;
 
 		if (!g->rename) {
 			continue;
@@ -556,7 +585,7 @@ conv_rename_guards(struct conv *c)
 		buf = hconf_doc_file(g->doc, g->n->file_id)->buf;
 		if (subst(buf, g->n->args[0].raw, from, 0, &r) == 0) {
 			r.with = rules_mpm_name(c->to);
-			rewrite(c, g->doc, g->n, &r, 1);
+			conv_rewrite(c, g->doc, g->n, &r, 1);
 		}
 	}
 }
@@ -598,12 +627,12 @@ conv_fix_mutexes(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 		}
 		if (keep == 0) {
 			n->flags |= HCONF_NODE_DELETED;
-			touch(c, doc, n->file_id);
+			conv_touch(c, doc, n->file_id);
 			conv_msgf(c, CONV_NOTE, doc, n,
 			    "removed Mutex ... mpm-accept: "
 			    "event has no accept mutex");
 		} else {
-			struct repl r;
+			struct conv_repl r;
 			uint32_t s = n->args[drop - 1].raw.off +
 			    n->args[drop - 1].raw.len;
 
@@ -611,7 +640,7 @@ conv_fix_mutexes(struct conv *c, struct hconf_doc *doc, uint32_t fid)
 			r.len =
 			    n->args[drop].raw.off + n->args[drop].raw.len - s;
 			r.with = "";
-			rewrite(c, doc, n, &r, 1);
+			conv_rewrite(c, doc, n, &r, 1);
 			conv_msgf(c, CONV_NOTE, doc, n,
 			    "removed mpm-accept from Mutex: "
 			    "event has no accept mutex");

@@ -34,6 +34,15 @@
 #include <unistd.h>
 
 #include "conv_int.h"
+
+/* The tool the messages name (ip_set_name()). */
+static const char *ip_name = "mpmconv";
+
+void
+ip_set_name(const char *name)
+{
+	ip_name = name;
+}
 #include "esc.h"
 
 struct fent {
@@ -220,7 +229,7 @@ stall(const struct run *r, const char *where, int k)
 	if (strcmp(s, name) != 0) {
 		return;
 	}
-	esc_printf(stderr, "mpmconv: test stall (%s)\n", name);
+	esc_printf(stderr, "%s: test stall (%s)\n", ip_name, name);
 	fflush(stderr);
 	for (i = 0; i < 6000 && !interrupted(r); i++) {
 		nanosleep(&ts, NULL);
@@ -240,7 +249,7 @@ write_journal(struct run *r)
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		esc_printf(stderr, "mpmconv: cannot write %s: %s\n", tmp,
+		esc_printf(stderr, "%s: cannot write %s: %s\n", ip_name, tmp,
 		    strerror(errno));
 		if (fd >= 0) {
 			close(fd);
@@ -311,8 +320,8 @@ write_journal(struct run *r)
 	ok = fflush(fp) == 0 && !ferror(fp) && fsync(fd) == 0;
 	ok = fclose(fp) == 0 && ok;
 	if (!ok || rename(tmp, r->journal) != 0) {
-		esc_printf(stderr, "mpmconv: cannot write %s: %s\n", r->journal,
-		    strerror(errno));
+		esc_printf(stderr, "%s: cannot write %s: %s\n", ip_name,
+		    r->journal, strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -338,8 +347,8 @@ write_new(struct run *r, struct fent *e, int first)
 		char *d = conv_dir_of(e->path);
 
 		esc_printf(stderr,
-		    "mpmconv: cannot create a temporary file in %s: %s\n", d,
-		    strerror(errno));
+		    "%s: cannot create a temporary file in %s: %s\n", ip_name,
+		    d, strerror(errno));
 		free(d);
 		return -1;
 	}
@@ -363,9 +372,9 @@ write_new(struct run *r, struct fent *e, int first)
 		    fchown(fd, e->st.st_uid, e->st.st_gid) != 0) {
 			err = errno;
 			esc_printf(stderr,
-			    "mpmconv: %s: cannot keep its owner %ld:%ld: %s\n",
-			    e->path, (long)e->st.st_uid, (long)e->st.st_gid,
-			    strerror(err));
+			    "%s: %s: cannot keep its owner %ld:%ld: %s\n",
+			    ip_name, e->path, (long)e->st.st_uid,
+			    (long)e->st.st_gid, strerror(err));
 			close(fd);
 			return -1;
 		}
@@ -386,7 +395,7 @@ write_new(struct run *r, struct fent *e, int first)
 	return 0;
 bad:
 	err = errno;
-	esc_printf(stderr, "mpmconv: %s: cannot write %s: %s\n", e->path,
+	esc_printf(stderr, "%s: %s: cannot write %s: %s\n", ip_name, e->path,
 	    e->tmp, strerror(err));
 	if (fd >= 0) {
 		close(fd);
@@ -441,7 +450,7 @@ make_keep(struct fent *e)
 	if (link(e->path, e->keep) != 0 &&
 	    copy_file(e->path, e->keep, &e->st) != 0) {
 		esc_printf(stderr,
-		    "mpmconv: %s: cannot keep the original as %s: %s\n",
+		    "%s: %s: cannot keep the original as %s: %s\n", ip_name,
 		    e->path, e->keep, strerror(errno));
 		return -1;
 	}
@@ -500,7 +509,7 @@ undo(struct run *r)
 		}
 		if (e->old != NULL ? put_link(e, e->old) != 0
 		                   : unlink(e->path) != 0 && errno != ENOENT) {
-			esc_printf(stderr, "mpmconv: %s: cannot undo: %s\n",
+			esc_printf(stderr, "%s: %s: cannot undo: %s\n", ip_name,
 			    e->path, strerror(errno));
 			ok = 0;
 		}
@@ -513,7 +522,7 @@ undo(struct run *r)
 		}
 		if (e->f->created ? unlink(e->path) != 0
 		                  : rename(e->keep, e->path) != 0) {
-			esc_printf(stderr, "mpmconv: %s: cannot undo: %s\n",
+			esc_printf(stderr, "%s: %s: cannot undo: %s\n", ip_name,
 			    e->path, strerror(errno));
 			ok = 0;
 			continue;
@@ -536,8 +545,9 @@ print_recovery(const char *journal)
 		fclose(fp);
 	}
 	esc_printf(stderr,
-	    "mpmconv: the files may be half converted; put the originals "
-	    "back with:\n");
+	    "%s: the files may be half converted; put the originals "
+	    "back with:\n",
+	    ip_name);
 	fputc('\t', stderr);
 	esc_printf(stderr, "sh %s\n", q ? q : journal);
 	free(q);
@@ -626,8 +636,8 @@ prepare(struct run *r)
 			continue;
 		}
 		if (stat(r->f[i].path, &r->f[i].st) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", r->f[i].path,
-			    strerror(errno));
+			esc_printf(stderr, "%s: %s: %s\n", ip_name,
+			    r->f[i].path, strerror(errno));
 			return -1;
 		}
 		r->f[i].have_st = 1;
@@ -657,8 +667,8 @@ commit(struct run *r)
 
 	for (i = 0; i < r->nf; i++) {
 		if (rename(r->f[i].tmp, r->f[i].path) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", r->f[i].path,
-			    strerror(errno));
+			esc_printf(stderr, "%s: %s: %s\n", ip_name,
+			    r->f[i].path, strerror(errno));
 			return -1;
 		}
 		r->f[i].renamed = 1;
@@ -671,7 +681,7 @@ commit(struct run *r)
 
 		if (e->l->create ? put_link(e, e->l->target) != 0
 		                 : unlink(e->path) != 0 && errno != ENOENT) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", e->path,
+			esc_printf(stderr, "%s: %s: %s\n", ip_name, e->path,
 			    strerror(errno));
 			return -1;
 		}
@@ -690,7 +700,7 @@ complete(struct run *r, int bak)
 
 	if (r->jwritten) {
 		if (unlink(r->journal) != 0) {
-			esc_printf(stderr, "mpmconv: %s: %s\n", r->journal,
+			esc_printf(stderr, "%s: %s: %s\n", ip_name, r->journal,
 			    strerror(errno));
 		}
 		sync_dir(r->journal);
@@ -711,9 +721,9 @@ complete(struct run *r, int bak)
 		b = conv_asprintf("%s.bak", e->path);
 		if (rename(e->keep, b) != 0) {
 			esc_printf(stderr,
-			    "mpmconv: %s: cannot make a backup: %s; the "
+			    "%s: %s: cannot make a backup: %s; the "
 			    "original is %s\n",
-			    b, strerror(errno), e->keep);
+			    ip_name, b, strerror(errno), e->keep);
 		} else {
 			sync_dir(b);
 		}
@@ -736,8 +746,8 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 		if (commit(&r) == 0) {
 			complete(&r, bak);
 			for (i = 0; i < n && !quiet; i++) {
-				esc_printf(stderr, "mpmconv: wrote %s%s%s%s\n",
-				    f[i].path,
+				esc_printf(stderr, "%s: wrote %s%s%s%s\n",
+				    ip_name, f[i].path,
 				    bak && r.f[i].kept ? ", backup " : "",
 				    bak && r.f[i].kept ? f[i].path : "",
 				    bak && r.f[i].kept ? ".bak" : "");
@@ -756,10 +766,10 @@ ip_write(const struct ip_lock *lk, const struct ip_file *f, size_t n,
 	}
 	discard(&r);
 	if (interrupted(&r)) {
-		esc_printf(stderr,
-		    "mpmconv: interrupted; nothing was changed\n");
+		esc_printf(
+		    stderr, "%s: interrupted; nothing was changed\n", ip_name);
 	} else {
-		esc_printf(stderr, "mpmconv: nothing was changed\n");
+		esc_printf(stderr, "%s: nothing was changed\n", ip_name);
 	}
 out:
 	fflush(stderr);
@@ -780,21 +790,22 @@ ip_lock(const char *main, struct ip_lock *lk)
 	lk->journal = beside(abs, ".mpmconv-journal");
 	lk->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (lk->fd < 0) {
-		esc_printf(stderr, "mpmconv: %s: %s\n", dir, strerror(errno));
+		esc_printf(
+		    stderr, "%s: %s: %s\n", ip_name, dir, strerror(errno));
 		rc = -1;
 	} else if (flock(lk->fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno != EWOULDBLOCK) {
-			esc_printf(stderr, "mpmconv: cannot lock %s: %s\n", dir,
-			    strerror(errno));
+			esc_printf(stderr, "%s: cannot lock %s: %s\n", ip_name,
+			    dir, strerror(errno));
 			rc = -1;
 		} else {
 			esc_printf(stderr,
-			    "mpmconv: waiting for another mpmconv -i on %s\n",
-			    dir);
+			    "%s: waiting for another mpmconv -i on %s\n",
+			    ip_name, dir);
 			while (flock(lk->fd, LOCK_EX) != 0) {
 				if (errno != EINTR) {
 					esc_printf(stderr,
-					    "mpmconv: cannot lock %s: %s\n",
+					    "%s: cannot lock %s: %s\n", ip_name,
 					    dir, strerror(errno));
 					rc = -1;
 					break;
@@ -804,14 +815,15 @@ ip_lock(const char *main, struct ip_lock *lk)
 	}
 	if (rc == 0 && lstat(lk->journal, &st) == 0) {
 		esc_printf(stderr,
-		    "mpmconv: error: %s is there: an earlier mpmconv -i on "
+		    "%s: error: %s is there: an earlier mpmconv -i on "
 		    "this tree was stopped before it finished (SIGKILL, a "
 		    "crash, a power cut)\n",
-		    lk->journal);
+		    ip_name, lk->journal);
 		print_recovery(lk->journal);
 		esc_printf(stderr,
-		    "mpmconv: then run mpmconv again; nothing was "
-		    "changed\n");
+		    "%s: then run mpmconv again; nothing was "
+		    "changed\n",
+		    ip_name);
 		rc = 1;
 	}
 	free(abs);
@@ -838,11 +850,43 @@ ip_warn_journal(const char *main)
 
 	if (lstat(j, &st) == 0) {
 		esc_printf(stderr,
-		    "mpmconv: warning: %s is there: an earlier mpmconv -i was "
+		    "%s: warning: %s is there: an earlier mpmconv -i was "
 		    "stopped before it finished, and this tree may be half "
 		    "converted (sh %s puts the originals back)\n",
-		    j, j);
+		    ip_name, j, j);
 	}
 	free(abs);
 	free(j);
+}
+
+int
+conv_write_result(
+    const struct conv_result *r, const struct ip_lock *lk, int bak, int quiet)
+{
+	struct ip_file *f = hconf_xcalloc(r->nout ? r->nout : 1, sizeof(*f));
+	struct ip_link *l =
+	    hconf_xcalloc(r->nlinks ? r->nlinks : 1, sizeof(*l));
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nout; i++) {
+		size_t len;
+
+		f[i].path = r->out[i].path;
+		f[i].buf = conv_render(&r->out[i], &len);
+		f[i].len = len;
+		f[i].created = r->out[i].created;
+	}
+	for (i = 0; i < r->nlinks; i++) {
+		l[i].path = r->links[i].path;
+		l[i].target = r->links[i].target;
+		l[i].create = r->links[i].create;
+	}
+	rc = ip_write(lk, f, r->nout, l, r->nlinks, bak, quiet);
+	for (i = 0; i < r->nout; i++) {
+		free((char *)(uintptr_t)f[i].buf);
+	}
+	free(f);
+	free(l);
+	return rc;
 }

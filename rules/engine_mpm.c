@@ -337,6 +337,7 @@ report(struct rules_walk *c, enum rule_code code, enum rules_mpm_key k,
     const char *ah, const char *fmt, ...)
 {
 	const struct hconf_node *n = locate(c, k);
+	size_t before = c->res->n;
 	va_list ap;
 	char buf[1024];
 
@@ -352,6 +353,9 @@ report(struct rules_walk *c, enum rule_code code, enum rules_mpm_key k,
 	} else {
 		rules_add_finding(c, RULE_INFO(code), 0, 0, 1, ah, NULL, "%s",
 		    buf);
+	}
+	if (c->res->n > before) {
+		c->res->f[c->res->n - 1].key = (int)k + 1;
 	}
 }
 

@@ -32,6 +32,13 @@ struct rules_finding {
 	 */
 	int has_ctx;
 	uint32_t ctx_file, ctx_line, ctx_col;
+	/*
+	 * A finding of the MPM model and of the settings taken together
+	 * (engine_mpm.c): the rules_mpm_key it is about (for an adjustment
+	 * httpd makes at start, the one it changes), plus one; 0 for every
+	 * other finding.
+	 */
+	int key;
 };
 
 struct rules_config {

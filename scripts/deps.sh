@@ -28,7 +28,7 @@ if [ "${1:-}" = --build ]; then
 	    "on Debian: apt-get install$(echo "$miss" | sed 's/([^)]*)//g')" >&2
 	exit 1
 fi
-pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc apache2 apache2-utils python3 python3-yaml valgrind"
+pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc apache2 apache2-utils python3 python3-yaml valgrind patch"
 # lua5.4: luac -p checks the Neovim setup of mpmlint(1) EDITORS
 pkgs="$pkgs lua5.4"
 # tests/deb.sh and make deb build the Debian packages; install.sh uses g++

@@ -118,6 +118,7 @@ tests/scaling/run.sh
 tests/conv/fragments.sh
 tests/conv/memory.sh
 tests/conv/tune.sh
+tests/fix/run.sh
 tests/hostile/run.sh
 tests/lsp/run.sh
 tests/compare/run.sh

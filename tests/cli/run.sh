@@ -153,8 +153,9 @@ d = json.load(open(sys.argv[1]))
 assert list(d) == ['tool', 'version', 'findings', 'effective', 'summary'], list(d)
 assert d['tool'] == 'mpmlint' and d['version'] == '0.1.0'
 for f in d['findings']:
-    assert set(f) - {'httpd', 'included_from'} == {'rule', 'severity', 'file', 'line', 'column', 'message', 'server_path'}, f
+    assert set(f) - {'httpd', 'included_from'} == {'rule', 'severity', 'file', 'line', 'column', 'message', 'fix', 'server_path'}, f
     assert f['severity'] in ('error', 'warning', 'info')
+    assert f['fix'] in (True, False)
 assert d['effective']['mpm'] == 'event'
 n = {'error': 0, 'warning': 0, 'info': 0}
 for f in d['findings']:
