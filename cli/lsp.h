@@ -134,7 +134,7 @@ int lsp_code_action(struct lsp *, const struct lj *params, struct jb *);
 /** The document, configuration and file a textDocument param names. */
 struct lsp_doc *lsp_param_doc(struct lsp *, const struct lj *params);
 
-/* lsp_fix.c: quick fixes from conv_fix() (with HAVE_CONV_FIX) */
+/* lsp_fix.c: quick fixes, the edits of mpmlint --fix (conv_fix_plan()) */
 void lsp_fix_actions(struct lsp *, struct lsp_proj *, uint32_t fid,
     size_t finding, const char *uri, struct jb *, int *first);
 

@@ -424,6 +424,55 @@ def apply_edit(text, edit):
     return text[:a] + e["newText"] + text[b:], st, en
 
 
+def apply_all(text, edits):
+    """Every TextEdit of one file (ASCII text), last first."""
+    lines = text.split("\n")
+
+    def off(p):
+        return sum(len(l) + 1 for l in lines[:p["line"]]) + p["character"]
+    for e in sorted(edits, key=lambda e: off(e["range"]["start"]),
+                    reverse=True):
+        a, b = off(e["range"]["start"]), off(e["range"]["end"])
+        text = text[:a] + e["newText"] + text[b:]
+    return text
+
+
+def t_quick_fix(exe, tmp):
+    """The quick fix of a finding is the edit mpmlint --fix makes."""
+    d = project(tmp, "qf", "mpm: event\n",
+                main=MAIN.replace("ServerLimit 4\n", "ServerLimit 40\n"))
+    main = os.path.join(d, "main.conf")
+    text = open(main).read()
+    s = Server(exe)
+    s.initialize()
+    open_doc(s, main, text)
+    ds = s.wait_diags(uri(main))
+    m6 = [x for x in ds or [] if x["code"] == "MPM006"]
+    check(len(m6) == 1, "MPM006 on MaxRequestWorkers 410: %s" % codes(ds))
+    r = s.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri(main)},
+        "range": m6[0]["range"] if m6 else {"start": {"line": 3,
+                 "character": 0}, "end": {"line": 3, "character": 0}},
+        "context": {"diagnostics": m6}})
+    acts = [a for a in (r.get("result") if r else None) or []
+            if a.get("kind") == "quickfix" and "Disable" not in a["title"]]
+    check(len(acts) == 1, "one quick fix: %s" % [a["title"] for a in acts])
+    if acts:
+        edits = acts[0]["edit"]["changes"].get(uri(main), [])
+        new = apply_all(text, edits)
+        subprocess.run([exe, "--mpm", "event", "--fix", main],
+                       cwd=d, capture_output=True)
+        check(new == open(main).read(),
+              "the quick fix writes what mpmlint --fix writes:\n%s" % new)
+        change(s, main, 2, (0, 0), (len(text.split("\n")), 0), new)
+        ds = s.wait_diags(uri(main))
+        check(ds is not None and "MPM006" not in codes(ds),
+              "applied: MPM006 gone: %s" % codes(ds))
+    s.finish()
+    s.close()
+    shapes_ok(s, "quick fix")
+
+
 def t_debounce(exe, tmp):
     d = project(tmp, "deb", "mpm: event\n")
     main = os.path.join(d, "main.conf")
@@ -732,7 +781,8 @@ def t_editors(exe, tmp):
 TESTS = [("lifecycle", t_lifecycle), ("editors", t_editors), ("bad", t_bad_messages),
          ("diagnostics", t_diagnostics), ("include", t_include),
          ("config", t_config), ("features", t_features),
-         ("codeaction", t_code_action), ("debounce", t_debounce), ("cancel", t_cancel),
+         ("codeaction", t_code_action), ("quickfix", t_quick_fix),
+         ("debounce", t_debounce), ("cancel", t_cancel),
          ("binary", t_binary)]
 
 
