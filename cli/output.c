@@ -266,7 +266,8 @@ out_text(FILE *fp, const struct out_file *of, int color)
 			esc_puts(fp, out_file_path(of, f->file_id));
 			fprintf(fp, ":%u:%u: %s: ", f->line, f->col, sev);
 			esc_puts(fp, f->msg);
-			fprintf(fp, " [%s]\n", f->info->id);
+			fprintf(fp, "%s [%s]\n", out_fixable(of, f) ?
+			    " (fixable)" : "", f->info->id);
 			continue;
 		}
 		/* the colours of gcc and clang: bold place, red error,
@@ -277,7 +278,8 @@ out_text(FILE *fp, const struct out_file *of, int color)
 		    f->col, sev[0] == 'e' ? "31" : sev[0] == 'w' ? "35" : "36",
 		    sev);
 		esc_puts(fp, f->msg);
-		fprintf(fp, " \033[2m[%s]\033[0m\n", f->info->id);
+		fprintf(fp, "%s \033[2m[%s]\033[0m\n", out_fixable(of, f) ?
+		    " \033[32m(fixable)\033[0m" : "", f->info->id);
 	}
 }
 

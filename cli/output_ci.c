@@ -293,6 +293,9 @@ out_github(FILE *fp, const struct out_file *of)
 		gh_escape(fp, f->info->id, 1);
 		fputs("::", fp);
 		gh_escape(fp, f->msg, 0);
+		if (out_fixable(of, f)) {
+			fputs(" (fixable with mpmlint --fix)", fp);
+		}
 		fputc('\n', fp);
 	}
 }
@@ -363,6 +366,9 @@ out_checkstyle(FILE *fp, const struct out_file *files, size_t nf)
 			    "severity=\"%s\" message=\"", f->line, f->col,
 			    out_severity(f->sev));
 			xml_attr(fp, f->msg);
+			if (out_fixable(of, f)) {
+				fputs(" (fixable with mpmlint --fix)", fp);
+			}
 			fprintf(fp, "\" source=\"mpmlint.%s\"/>\n", f->info->id);
 		}
 		fputs("</file>\n", fp);
@@ -435,8 +441,14 @@ out_codeclimate(FILE *fp, const struct out_file *files, size_t nf)
 			cc_fingerprint(fp, of, i, path);
 			fputs(",\n   \"location\": {\"path\": ", fp);
 			out_json_string(fp, path);
-			fprintf(fp, ", \"lines\": {\"begin\": %u}}}",
+			fprintf(fp, ", \"lines\": {\"begin\": %u}}",
 			    f->line ? f->line : 1);
+			if (out_fixable(of, f)) {
+				fputs(",\n   \"content\": {\"body\": \"Fixable: "
+				    "`mpmlint --fix` makes the edit, which "
+				    "cannot change what httpd runs.\"}", fp);
+			}
+			fputc('}', fp);
 		}
 	}
 	fputs(nres ? "\n]\n" : "]\n", fp);

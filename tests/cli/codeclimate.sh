@@ -49,6 +49,8 @@ for i, (x, n) in enumerate(zip(a, nat['findings'])):
     want(x['severity'] == sevmap[n['severity']], 'severity %s for %s' % (x['severity'], n['severity']))
     want(x['location'] == {'path': 'site/conf/httpd.conf', 'lines': {'begin': n['line']}}, 'location %r' % x['location'])
     want(x['type'] == 'issue' and isinstance(x['categories'], list), 'type and categories')
+    want(('content' in x) == n['fix'] and (not n['fix'] or
+         '--fix' in x['content']['body']), 'content says fixable as "fix" does: %r' % x)
 fps = [x['fingerprint'] for x in a]
 want(len(set(fps)) == len(fps), 'unique fingerprints %r' % fps)
 want(sorted(fps) == sorted(base), 'fingerprints are the baseline\'s: %r %r' % (fps, base))
@@ -59,6 +61,7 @@ want(all(y['location']['lines']['begin'] == x['location']['lines']['begin'] + 3 
 want([x['location']['path'] for x in based] == ['conf/httpd.conf'] * len(a), '--base: paths %r' % [x['location']['path'] for x in based])
 want([x['location']['path'] for x in stdin] == ['site/conf/httpd.conf'] * len(a), '--stdin-filename')
 want(len(two) == len(a), 'two files: one array')
+want(any(n['fix'] for n in nat['findings']), 'the sample has a fixable finding')
 print('checked', len(a), 'issues')
 sys.exit(1 if bad else 0)
 PY

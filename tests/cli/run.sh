@@ -314,6 +314,8 @@ for l in lines:
     assert '\n' not in m.group(7) and '\r' not in m.group(7)
 assert kinds == {'error', 'warning', 'notice'}, kinds
 assert any(l.startswith('::') and 'file=we%2Cird%3Aname.conf,' in l for l in lines), 'property escaping'
+assert any(l.endswith('AH00513: WARNING: MaxRequestWorkers of 410 is not an integer multiple of ThreadsPerChild of 25, decreasing to nearest multiple 400, for a maximum of 16 servers. (fixable with mpmlint --fix)') for l in lines), 'a fixable finding says so'
+assert not any(l.endswith('(fixable with mpmlint --fix)') for l in lines if 'title=MPM003::' in l or 'title=HC' in l), 'an unfixable one does not'
 assert any("'5%25'" in l for l in lines), 'data escaping of %'
 assert not any(re.search(r'%(?!25|0D|0A|2C|3A)', l) for l in lines)
 EOF
@@ -333,7 +335,8 @@ assert len(errs) == len(j['findings'])
 for e, f in zip(errs, j['findings']):
     assert int(e.get('line')) == f['line'] and int(e.get('column')) == f['column']
     assert e.get('severity') == f['severity']
-    assert e.get('message') == f['message'], (e.get('message'), f['message'])
+    fx = ' (fixable with mpmlint --fix)' if f['fix'] else ''
+    assert e.get('message') == f['message'] + fx, (e.get('message'), f['message'])
     assert e.get('source') == 'mpmlint.' + f['rule']
 assert any('<' in e.get('message') and '&' in e.get('message') for e in errs), 'escaping'
 assert files[1].findall('error') == []
