@@ -11,6 +11,7 @@
 
 #include "lsp.h"
 #include "output.h"
+#include "resource.h"
 
 #define RULE_DOC OUT_HELP_URI
 
@@ -343,6 +344,49 @@ proj_config(struct lsp *s, struct lsp_proj *p)
 	free(msg);
 }
 
+/*
+ * The resource checks (MPM042-MPM046) with what .mpmlint.yaml's profile
+ * gives, as mpmlint reads it without options: capacity always, the RAM
+ * comparison only when the profile names the RAM, sizes from the
+ * profile or the documented defaults.
+ */
+static void
+proj_resources(const struct lsp_proj *p, const struct hconf_doc *doc,
+    struct rules_result *raw)
+{
+	const struct config_profile *pr = &p->cfg.profile;
+	struct rules_res_in in;
+	struct rules_resource out;
+
+	memset(&in, 0, sizeof(in));
+	if (pr->set && (pr->given & CONFIG_PROF_RAM) && raw->have_eff) {
+		in.memory = 1;
+		in.ram = pr->ram;
+		in.ram_src = RULES_SRC_OPTION;
+		in.ram_what = "the profile's ram";
+		in.process_src = in.thread_src = RULES_SRC_PROFILE;
+		in.process_size = pr->process_size;
+		if (!(pr->given & CONFIG_PROF_PROCESS)) {
+			in.process_size = rules_res_default_process_size(doc,
+			    raw->eff.mpm);
+			in.process_src = RULES_SRC_DEFAULT;
+		}
+		in.thread_size = pr->thread_size;
+		if (!(pr->given & CONFIG_PROF_THREAD)) {
+			in.thread_size = RULES_RES_THREAD_SIZE;
+			in.thread_src = RULES_SRC_DEFAULT;
+		}
+		if (pr->given & CONFIG_PROF_RESERVE) {
+			in.reserve = pr->reserve;
+			in.reserve_src = RULES_SRC_PROFILE;
+		}
+		if (pr->given & CONFIG_PROF_THRESHOLD) {
+			in.threshold = pr->threshold;
+		}
+	}
+	rules_resource_check(doc, &in, raw, &out);
+}
+
 void
 lsp_proj_parse(struct lsp *s, const struct lsp_proj *p,
     struct hconf_doc **docp, struct rules_result *raw)
@@ -378,6 +422,7 @@ lsp_proj_parse(struct lsp *s, const struct lsp_proj *p,
 		*docp = hconf_parse_file(p->main, &cp.opts);
 	}
 	rules_lint(*docp, &rc, raw);
+	proj_resources(p, *docp, raw);
 	if (raw->n > 0) {
 		rules_sort(raw);
 	}

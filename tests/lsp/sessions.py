@@ -473,6 +473,37 @@ def t_quick_fix(exe, tmp):
     shapes_ok(s, "quick fix")
 
 
+def t_resources(exe, tmp):
+    """The resource checks as on the command line: .mpmlint.yaml's
+    profile with ram (MPM042/MPM043/MPM044) and a scoreboard that is too
+    large (MPM046)."""
+    for name, yaml, body, want in (
+            ("res-ram", "mpm: event\nprofile:\n  ram: 256M\n",
+             "ServerLimit 40\nThreadsPerChild 25\nMaxRequestWorkers 1000\n",
+             "MPM042"),
+            ("res-sb", "mpm: event\n",
+             "ServerLimit 210\nThreadLimit 1000\nThreadsPerChild 1000\n"
+             "MaxRequestWorkers 200000\nMaxSpareThreads 2000\n",
+             "MPM046")):
+        d = project(tmp, name, yaml, main=body)
+        main = os.path.join(d, "main.conf")
+        s = Server(exe)
+        s.initialize()
+        open_doc(s, main, body)
+        ds = s.wait_diags(uri(main))
+        cli = subprocess.run([exe, "-f", "json", main], capture_output=True,
+                             cwd=d)
+        cf = json.loads(cli.stdout)["findings"]
+        cli_codes = sorted(f["rule"] for f in cf)
+        check(want in cli_codes, "%s: the command line reports %s: %s"
+              % (name, want, cli_codes))
+        check(codes(ds) == cli_codes, "%s: same findings as the command "
+              "line: %s vs %s" % (name, codes(ds), cli_codes))
+        s.finish()
+        s.close()
+        shapes_ok(s, name)
+
+
 def t_debounce(exe, tmp):
     d = project(tmp, "deb", "mpm: event\n")
     main = os.path.join(d, "main.conf")
@@ -781,7 +812,7 @@ def t_editors(exe, tmp):
 TESTS = [("lifecycle", t_lifecycle), ("editors", t_editors), ("bad", t_bad_messages),
          ("diagnostics", t_diagnostics), ("include", t_include),
          ("config", t_config), ("features", t_features),
-         ("codeaction", t_code_action), ("quickfix", t_quick_fix),
+         ("codeaction", t_code_action), ("quickfix", t_quick_fix), ("resources", t_resources),
          ("debounce", t_debounce), ("cancel", t_cancel),
          ("binary", t_binary)]
 
