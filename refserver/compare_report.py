@@ -169,6 +169,11 @@ def slow_verdict(sv):
         r = lim["event"] / float(lim["prefork"])
         if r > 1.5:
             return "supported: event %.1fx prefork" % r
+        if not sv["event"]["limit"]:
+            # event held every slow client tried: a lower bound only
+            return ("not decided: event held all %s slow clients tried "
+                    "(at least %.1fx prefork)" % (
+                        n_(sv["event"]["max_tried"]), r))
         return ("contradicted: event %.1fx prefork (slow request heads "
                 "hold a worker in every MPM)" % r)
     return "not measured"
