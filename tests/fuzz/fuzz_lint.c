@@ -42,7 +42,7 @@ static void
 check_color(const char *buf, size_t len)
 {
 	static const char *const ours[] = {"\033[1m", "\033[0m", "\033[2m",
-	    "\033[1;31m", "\033[1;35m", "\033[1;36m", NULL};
+	    "\033[1;31m", "\033[1;35m", "\033[1;36m", "\033[32m", NULL};
 	char *c = malloc(len + 1);
 	size_t i = 0, o = 0, k;
 
