@@ -90,6 +90,7 @@ hconf_doc_free(struct hconf_doc *doc)
 	macro_free(doc);
 	vec_free(&doc->xfiles);
 	vec_free(&doc->logs);
+	doc_dirlist_free(doc);
 	arena_free(&doc->a);
 	free(doc);
 }

@@ -9,6 +9,7 @@
  * then a missing one is a warning, since checkouts rarely hold logs and
  * certificates), else on this machine; the finding says which.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +44,34 @@ loaded(const struct hconf_doc *doc, const char *ident)
 
 enum { WANT_FILE, WANT_DIR, WANT_ANY, WANT_OPEN };
 
-/* errno for a path that is not what is wanted (0: it is). */
+/*
+ * errno for a path that is not what is wanted (0: it is).  A listing of
+ * its directory (dirlist.c) answers without a stat() when it can.
+ */
 static int
-probe_host(const char *host, int want)
+probe_host(struct hconf_doc *doc, const char *host, int want)
 {
 	struct stat st;
+	unsigned char t;
 
+	switch (doc_dirlist_lookup(doc, host, &t)) {
+	case 0:
+		return ENOENT;
+	case 1:
+		if (want == WANT_ANY && (t == DT_DIR || t == DT_REG)) {
+			return 0;
+		}
+		if (t == DT_DIR) {
+			return want == WANT_DIR ? 0 : want == WANT_OPEN ?
+			    EBADF : ENOENT;
+		}
+		if (t == DT_REG && want != WANT_FILE) {
+			return want == WANT_DIR ? ENOTDIR : 0;
+		}
+		break;
+	default:
+		break;
+	}
 	if (stat(host, &st) == -1) {
 		return errno;
 	}
@@ -81,7 +104,7 @@ probe(struct hconf_doc *doc, const char *path, int want,
     enum hconf_severity *sev, const char **note)
 {
 	char *h = hconf_path_resolve(doc->root, path, 0);
-	int e = h != NULL ? probe_host(h, want) : errno;
+	int e = h != NULL ? probe_host(doc, h, want) : errno;
 
 	*note = doc->root == NULL ? "looked for on this machine, as apache2 -t "
 	    "here would" : arena_printf(&doc->a, "looked for under --root "

@@ -128,6 +128,7 @@ struct hconf_doc {
 	int macro_stopped;        /* a limit was hit: no more expansion */
 	struct vec logs;          /* const struct hconf_node *: files.c */
 	int suexec_off;           /* "Suexec Off" was read: files.c */
+	struct dirlist *dirlist;  /* dirlist.c */
 };
 
 /*
@@ -236,6 +237,10 @@ const char *doc_real_path_flags(struct hconf_doc *, const char *path,
     int flags);
 const char *doc_real_path(struct hconf_doc *, const char *path);
 int doc_stat_server(struct hconf_doc *, const char *path, struct stat *);
+/* dirlist.c: 1 and the d_type, 0 (absent) or -1 (unknown: stat it) */
+int doc_dirlist_lookup(struct hconf_doc *, const char *path,
+    unsigned char *type);
+void doc_dirlist_free(struct hconf_doc *);
 const char *doc_edit_path(struct hconf_doc *, const char *opened);
 const char *doc_root_relative(struct hconf_doc *, const char *name);
 int doc_slurp(struct hconf_doc *, const char *path, const char *real,

@@ -33,6 +33,8 @@ pkgs="gcc make bison pkg-config libyaml-dev libpcre2-dev libcmocka-dev mandoc ap
 pkgs="$pkgs lua5.4"
 # tests/deb.sh and make deb build the Debian packages; install.sh uses g++
 pkgs="$pkgs debhelper dpkg-dev lintian fakeroot g++"
+# strace: tests/files/run.sh sees a directory listed instead of stat()ed
+pkgs="$pkgs strace"
 # wrk and chromium: tests/compare/run.sh (mpmref --compare --quick, its
 # report opened in a headless browser)
 pkgs="$pkgs wrk chromium"

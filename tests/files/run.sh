@@ -133,6 +133,64 @@ check "--root: the vhost's DocumentRoot the tree lacks is a note naming it" \
     sh -c "[ \$(grep -c HC081 rc.out) = 1 ] &&
         grep -q ':6:14: info: Warning: DocumentRoot .*/tmp.*under --root .*tree/tmp only.*HC081' rc.out"
 
+# ---- many DocumentRoots in one directory: one listing, stat's answers ----
+# parser/dirlist.c answers from a listing of the directory once it has been
+# asked about 16 times; every kind of entry must get stat()'s verdict.
+mkdir -p many
+i=0
+while [ $i -lt 40 ]; do
+	mkdir -p many/d$i
+	i=$((i + 1))
+done
+echo x >many/reg
+: >many/empty
+ln -s d1 many/ldir
+ln -s gone many/dang
+mkfifo many/fifo 2>/dev/null || : >many/fifo
+{
+	echo "$L"
+	echo "ServerName many.test"
+	echo "Listen 127.0.0.1:18099"
+	echo "ErrorLog $T/many/d0/error.log"
+	echo "PidFile $T/many/d0/httpd.pid"
+	i=0
+	for d in d0 d1 d2 d3 d4 d5 d6 d7 d8 d9 d10 d11 d12 d13 d14 d15 d16 \
+	    missing reg empty ldir dang fifo d17 missing2 d39 . .. d1/ d2//; do
+		echo "<VirtualHost *:80>"
+		echo "DocumentRoot $T/many/$d"
+		echo "ErrorLog $T/many/$d/error-$i.log"
+		echo "</VirtualHost>"
+		i=$((i + 1))
+	done
+} >many.conf
+rc 1 "a directory asked about 29 times: the lint runs" lint many.conf
+sed -n 's/.*DocumentRoot \[\([^]]*\)\] does not exist.*/\1/p' rc.out |
+    sort >many.got
+for d in missing reg empty dang fifo missing2; do
+	echo "$T/many/$d"
+done | sort >many.want
+check "HC081 for exactly the names that are not directories" \
+    cmp -s many.got many.want
+check "HC073 for the log directories that are not directories" \
+    sh -c "[ \$(grep -c 'Cannot access directory' rc.out) = 6 ]"
+if command -v strace >/dev/null 2>&1; then
+	strace -f -e trace=getdents64 -o many.trace "$M" --no-config many.conf \
+	    >/dev/null 2>&1
+	check "the directory was listed instead of stat()ed name by name" \
+	    grep -q 'getdents64' many.trace
+else
+	echo "skipped: the listing itself (no strace)"
+fi
+if command -v apache2 >/dev/null 2>&1; then
+	apache2 -t -f "$T/many.conf" -d "$T" >many.httpd 2>&1
+	sed -n 's/.*DocumentRoot \[\([^]]*\)\] does not exist.*/\1/p' \
+	    many.httpd | sort >many.httpd.got
+	check "apache2 -t warns about the same DocumentRoots" \
+	    cmp -s many.httpd.got many.want
+else
+	echo "skipped: apache2 -t on the many-directories file (no apache2)"
+fi
+
 # ---- HC080: the module structure is in the file LoadModule names --------
 MODS=/usr/lib/apache2/modules
 if [ -f $MODS/mod_alias.so ] && [ -f $MODS/mod_rewrite.so ]; then
