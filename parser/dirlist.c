@@ -7,7 +7,7 @@
  *
  * A directory is listed only once it has been asked about often enough
  * for the listing to pay: at the 16th question and at every doubling
- * after it, when its size says it holds no more than 8 entries per
+ * after it, when its size says it holds no more than 16 entries per
  * question so far.  A listing answers only what it knows for certain:
  * a name that is not there (stat would say ENOENT), or a directory or
  * regular file (d_type).  Symbolic links, other types, file sizes and
@@ -27,7 +27,7 @@
 
 #define DIRS 16          /* directories counted at a time */
 #define FIRST_CHECK 16   /* questions before the first look at its size */
-#define PER_QUESTION 8   /* entries a listing may cost per question */
+#define PER_QUESTION 16  /* entries a listing may cost per question */
 #define DIRENT_BYTES 32  /* a directory's st_size per entry, about */
 
 struct dir {
