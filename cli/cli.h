@@ -27,6 +27,9 @@ struct cli_parse {
 	char mpm_ident[32];        /* "mpm_event_module" */
 	const char *stdin_name;    /* --stdin-filename: the name standard
 	                            * input's findings carry; NULL: "-" */
+	const char *stdin_buf;     /* non-NULL: read these stdin_len bytes
+	                            * in place of standard input */
+	size_t stdin_len;
 };
 
 void cli_parse_init(struct cli_parse *);

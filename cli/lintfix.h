@@ -11,12 +11,16 @@
 #include "conv.h"
 #include "rules.h"
 
+struct lintfix_file;
+
 struct lintfix {
 	const char *root; /* --root, for the diff's labels; may be NULL */
 	int diff;         /* --diff: print the diff on out, write nothing */
 	int quiet;        /* -q: no messages on stderr */
 	FILE *out;
 	size_t fixed;     /* findings fixed so far, every file */
+	struct lintfix_file *files; /* --diff: the files changed so far */
+	size_t nfiles;
 };
 
 /*
@@ -27,5 +31,22 @@ struct lintfix {
  */
 int lintfix_apply(struct lintfix *lf, struct hconf_doc *doc,
     const struct rules_result *res, const struct ip_lock *lk);
+
+/*
+ * --diff: one pass of fixes on doc, in memory.  Returns 1 when it changed
+ * a file (its bytes are then what lintfix_read() serves to the next read
+ * of the configuration), 0 when there was nothing to fix, -1 on failure.
+ * lintfix_diff_print() prints one diff per file changed, from its bytes
+ * before the first pass to its bytes after the last; lintfix_free()
+ * releases the files.
+ */
+int lintfix_diff_pass(struct lintfix *lf, struct hconf_doc *doc,
+    const struct rules_result *res);
+int lintfix_read(void *ctx, const char *real, const char **buf, size_t *len);
+/* The bytes of file real after the passes so far, or NULL: unchanged. */
+const char *lintfix_bytes(const struct lintfix *lf, const char *real,
+    size_t *len);
+int lintfix_diff_print(struct lintfix *lf);
+void lintfix_free(struct lintfix *lf);
 
 #endif

@@ -875,6 +875,52 @@ fix_one(struct lint *l, struct lintfix *lf, struct job *j)
 }
 
 /*
+ * --fix --diff on one file: the passes --fix would make, in memory; each
+ * after the first reads the configuration again with the files changed
+ * so far served from memory (standard input's bytes kept as well).
+ */
+static int
+fix_diff_job(struct lint *l, struct lintfix *lf, struct job *j)
+{
+	char *in = NULL;
+	size_t in_len = 0;
+	int pass, k = 1, failed = j->unreadable;
+
+	for (pass = 0; pass < 4 && k > 0 && !failed; pass++) {
+		if (pass > 0) {
+			const struct hconf_file *mf = hconf_doc_file(j->doc, 0);
+			const char *b;
+			size_t n;
+
+			if (j->name == NULL && in == NULL) {
+				in = hconf_xmalloc(mf->len + 1);
+				memcpy(in, mf->buf, mf->len);
+				in_len = mf->len;
+			}
+			b = j->name == NULL ?
+			    lintfix_bytes(lf, mf->real, &n) : NULL;
+			l->cp.stdin_buf = b != NULL ? b : in;
+			l->cp.stdin_len = b != NULL ? n : in_len;
+			l->cp.opts.read = lintfix_read;
+			l->cp.opts.read_ctx = lf;
+			job_reset(j);
+			failed = lint_one(&l->cp, &l->lo, l->lo.baseline ?
+			    &l->base : NULL, j) != 0 || j->unreadable;
+			l->cp.opts.read = NULL;
+			l->cp.opts.read_ctx = NULL;
+			l->cp.stdin_buf = NULL;
+			if (failed) {
+				break;
+			}
+		}
+		k = lintfix_diff_pass(lf, j->doc, &j->fr.res);
+		failed = k < 0;
+	}
+	free(in);
+	return failed;
+}
+
+/*
  * --fix: fix every file, then lint again and report what remains
  * (exit status as without --fix, 2 when a file could not be written);
  * with --diff, print the edits: 0 none, 1 some, 2 an error.
@@ -896,21 +942,25 @@ fix_jobs(struct lint *l)
 		size_t before = SIZE_MAX;
 		int pass, failed = j->unreadable;
 
+		if (lf.diff) {
+			bad |= fix_diff_job(l, &lf, j);
+			continue;
+		}
 		/* a fix can uncover another (a value httpd adjusts once a
 		 * comment no longer hides it): a few passes, as ruff does */
-		for (pass = 0; pass < (lf.diff ? 1 : 4) &&
-		    lf.fixed != before && !failed; pass++) {
+		for (pass = 0; pass < 4 && lf.fixed != before && !failed;
+		    pass++) {
 			before = lf.fixed;
-			failed = (lf.diff ? lintfix_apply(&lf, j->doc,
-			    &j->fr.res, NULL) : fix_one(l, &lf, j)) != 0;
+			failed = fix_one(l, &lf, j) != 0;
 		}
 		bad |= failed;
 	}
 	if (lf.diff) {
-		if (fflush(l->out) != 0 || (l->out != stdout &&
-		    fclose(l->out) != 0)) {
+		if (lintfix_diff_print(&lf) != 0 || fflush(l->out) != 0 ||
+		    (l->out != stdout && fclose(l->out) != 0)) {
 			bad = 1;
 		}
+		lintfix_free(&lf);
 		l->out = stdout;
 		return bad ? EXIT_UNREADABLE : lf.fixed ? EXIT_FINDINGS :
 		    EXIT_CLEAN;

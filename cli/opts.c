@@ -89,6 +89,11 @@ cli_load(struct cli_parse *p, const char *file, int *unreadable)
 	struct hconf_doc *doc;
 
 	p->opts.defines = p->defines;
+	if ((file == NULL || strcmp(file, "-") == 0) && p->stdin_buf != NULL) {
+		*unreadable = 0;
+		return hconf_parse_buffer(p->stdin_name != NULL ?
+		    p->stdin_name : "-", p->stdin_buf, p->stdin_len, &p->opts);
+	}
 	if (file == NULL || strcmp(file, "-") == 0) {
 		size_t len = 0, cap = 65536, r;
 		char *buf = hconf_xmalloc(cap);

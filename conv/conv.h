@@ -136,6 +136,27 @@ int conv_print_report(FILE *fp, const struct conv_result *r, int yaml);
 /** A unified diff of every change, ready for git apply.  0 or -1. */
 int conv_print_diff(FILE *fp, const struct conv_result *r);
 
+/*
+ * The diff of several passes of edits (mpmlint --fix --diff), each on a
+ * tree read from the text the one before wrote.  conv_diff_file() is the
+ * diff of one file of an edited tree; conv_diff_then(x, y) chains y (a
+ * diff of the text x leads to) onto x, or returns NULL when y does not
+ * start from that text; neither is freed.  conv_diff_bytes() diffs two
+ * texts directly (their common first and last lines kept).
+ * conv_diff_check() says whether cd leads from a to b;
+ * conv_diff_print() writes it as conv_print_diff() would (nothing when
+ * no line changed).
+ */
+struct conv_diff;
+struct conv_diff *conv_diff_file(const struct hconf_doc *, uint32_t file_id);
+struct conv_diff *conv_diff_then(struct conv_diff *x, struct conv_diff *y);
+struct conv_diff *conv_diff_bytes(const char *a, size_t al, const char *b,
+    size_t bl);
+int conv_diff_check(const struct conv_diff *, const char *a, size_t al,
+    const char *b, size_t bl);
+int conv_diff_print(FILE *fp, const char *label, struct conv_diff *);
+void conv_diff_free(struct conv_diff *);
+
 /** The new content of one output (caller frees). */
 char *conv_render(const struct conv_out *o, size_t *len);
 

@@ -292,3 +292,153 @@ conv_print_diff(FILE *fp, const struct conv_result *r)
 	}
 	return ferror(fp) ? -1 : 0;
 }
+
+/* ---- a diff over several passes (mpmlint --fix --diff) ---------------------
+ * Each pass edits a tree read from the text the pass before wrote; the
+ * diff of pass k (its tree against its bytes) is chained onto the diff so
+ * far through the text they share: the lines the first adds or keeps are
+ * the lines the second removes or keeps, one for one.
+ */
+
+struct conv_diff {
+	struct dvec d;
+	char *bytes; /* every line's bytes, owned */
+};
+
+/* Takes d; its lines are copied into one buffer of the result's. */
+static struct conv_diff *
+diff_own(struct dvec *d)
+{
+	struct conv_diff *cd = hconf_xcalloc(1, sizeof(*cd));
+	size_t i, total = 0, at = 0;
+
+	for (i = 0; i < d->n; i++) {
+		total += d->v[i].len;
+	}
+	cd->bytes = hconf_xmalloc(total + 1);
+	for (i = 0; i < d->n; i++) {
+		memcpy(cd->bytes + at, d->v[i].p, d->v[i].len);
+		d->v[i].p = cd->bytes + at;
+		at += d->v[i].len;
+	}
+	cd->d = *d;
+	return cd;
+}
+
+struct conv_diff *
+conv_diff_file(const struct hconf_doc *doc, uint32_t file_id)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, file_id);
+	struct dvec d;
+
+	memset(&d, 0, sizeof(d));
+	diff_lines(&d, f, f->root);
+	return diff_own(&d);
+}
+
+struct conv_diff *
+conv_diff_bytes(const char *a, size_t al, const char *b, size_t bl)
+{
+	struct dvec d;
+
+	memset(&d, 0, sizeof(d));
+	dirty_lines(&d, a, al, b, bl);
+	return diff_own(&d);
+}
+
+/* The lines of one side: ' ' and sign. */
+static int
+on_side(const struct dline *l, char sign)
+{
+	return l->type == ' ' || l->type == sign;
+}
+
+struct conv_diff *
+conv_diff_then(struct conv_diff *x, struct conv_diff *y)
+{
+	const struct dvec *a = &x->d, *b = &y->d;
+	struct dvec d;
+	size_t i = 0, j = 0;
+
+	memset(&d, 0, sizeof(d));
+	while (i < a->n || j < b->n) {
+		if (i < a->n && a->v[i].type == '-') {
+			dpush(&d, '-', a->v[i].p, a->v[i].len);
+			i++;
+		} else if (j < b->n && b->v[j].type == '+') {
+			dpush(&d, '+', b->v[j].p, b->v[j].len);
+			j++;
+		} else if (i < a->n && j < b->n && on_side(&a->v[i], '+') &&
+		    on_side(&b->v[j], '-') && a->v[i].len == b->v[j].len &&
+		    memcmp(a->v[i].p, b->v[j].p, a->v[i].len) == 0) {
+			/* a line of the text between the two passes */
+			if (a->v[i].type == ' ' && b->v[j].type == ' ') {
+				dpush(&d, ' ', a->v[i].p, a->v[i].len);
+			} else if (a->v[i].type == ' ') {
+				dpush(&d, '-', a->v[i].p, a->v[i].len);
+			} else if (b->v[j].type == ' ') {
+				dpush(&d, '+', a->v[i].p, a->v[i].len);
+			}
+			i++, j++;
+		} else {
+			free(d.v);
+			return NULL; /* the two do not share their text */
+		}
+	}
+	return diff_own(&d);
+}
+
+/* Does side sign of cd read text[0 .. len)? */
+static int
+side_is(const struct conv_diff *cd, char sign, const char *text, size_t len)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i < cd->d.n; i++) {
+		const struct dline *l = &cd->d.v[i];
+
+		if (!on_side(l, sign)) {
+			continue;
+		}
+		if (l->len > len - at || memcmp(text + at, l->p, l->len) != 0) {
+			return 0;
+		}
+		at += l->len;
+	}
+	return at == len;
+}
+
+int
+conv_diff_check(const struct conv_diff *cd, const char *a, size_t al,
+    const char *b, size_t bl)
+{
+	return side_is(cd, '-', a, al) && side_is(cd, '+', b, bl);
+}
+
+int
+conv_diff_print(FILE *fp, const char *label, struct conv_diff *cd)
+{
+	size_t i;
+
+	for (i = 0; i < cd->d.n && cd->d.v[i].type == ' '; i++) {
+		;
+	}
+	if (i == cd->d.n) {
+		return 0; /* the passes undid each other */
+	}
+	group_changes(&cd->d);
+	fprintf(fp, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", label,
+	    label, label, label);
+	hunks(fp, &cd->d);
+	return ferror(fp) ? -1 : 0;
+}
+
+void
+conv_diff_free(struct conv_diff *cd)
+{
+	if (cd != NULL) {
+		free(cd->d.v);
+		free(cd->bytes);
+		free(cd);
+	}
+}

@@ -394,6 +394,7 @@ class Fix:
         self.behaviour(d)
         self.sarif(d)
         self.passes(d)
+        self.passes_diff(d)
         self.cli(d)
 
     def behaviour(self, d):
@@ -458,6 +459,56 @@ class Fix:
         self.t.result(len(edits) >= 6 and buf == read(p),
                       "sarif: the fixes applied give --fix's bytes",
                       "%d edits: %r vs %r" % (len(edits), buf, read(p)))
+
+    def passes_diff(self, d):
+        """--fix --diff shows what --fix writes when it takes two
+        passes: in the main file, in an included file, on stdin."""
+        two = ("ThreadsPerChild 25\nMaxRequestWorkers 410 # hmm\n"
+               "MaxSpareThreads 30\n")
+        load = "LoadModule mpm_event_module %s/mod_mpm_event.so\n" % \
+            self.a.modules
+        for shape in ("main", "include", "stdin"):
+            w = os.path.join(d, "pd-" + shape)
+            os.makedirs(w, exist_ok=True)
+            main = os.path.join(w, "httpd.conf")
+            inc = os.path.join(w, "mpm.conf")
+            if shape == "include":
+                self.write(main, 'ServerRoot "%s"\n' % w + load +
+                           "Include mpm.conf\nServerName a\n")
+                self.write(inc, "# tuned\n" + two)
+            else:
+                self.write(main, load + two)
+            b0 = {p: read(p) for p in (main, inc) if os.path.exists(p)}
+            if shape == "stdin":
+                rc, out, err = self.mpmlint(["--fix", "--diff", "-"],
+                                            stdin=b0[main], cwd=w)
+                out = out.replace("a/-", "a/httpd.conf").replace(
+                    "b/-", "b/httpd.conf")
+            else:
+                rc, out, err = self.mpmlint(["--fix", "--diff",
+                                             "httpd.conf"], cwd=w)
+            self.t.result(rc == 1 and all(read(p) == b for p, b in
+                                          b0.items()),
+                          "passes --diff (%s): nothing written, exit 1"
+                          % shape, "%d %s" % (rc, err[-200:]))
+            self.mpmlint(["--fix", "httpd.conf"], cwd=w)
+            b1 = {p: read(p) for p in b0}
+            for p, b in b0.items():
+                with open(p, "wb") as f:
+                    f.write(b)
+            r = subprocess.run(["patch", "-s", "-p1"], cwd=w,
+                               input=out.encode(), capture_output=True) \
+                if self.patch else None
+            if r is None:
+                print("skipped: patch(1) to apply the two-pass diff")
+                continue
+            got = {p: read(p) for p in b0}
+            self.t.result(r.returncode == 0 and got == b1 and b1 != b0 and
+                          b"MaxRequestWorkers 400" in b"".join(b1.values()),
+                          "passes --diff (%s): the diff gives the bytes of "
+                          "--fix's two passes" % shape,
+                          "%s %r" % ((r.stdout + r.stderr).decode()[-200:],
+                                     out[-400:]))
 
     def passes(self, d):
         """A fix that uncovers another: --fix goes on until done; and
