@@ -563,7 +563,7 @@ lsp_run_buffer(struct cli_parse *cp, const char *buf, size_t len, int out_fd)
 
 	memset(&s, 0, sizeof(s));
 	s.cp = cp;
-	s.mpm = RULES_MPM_NONE;
+	s.o.mpm = RULES_MPM_NONE;
 	s.out_fd = out_fd;
 	s.debounce = 0;
 	s.in = hconf_xmalloc(len + 1);
@@ -579,7 +579,7 @@ lsp_run_buffer(struct cli_parse *cp, const char *buf, size_t len, int out_fd)
 }
 
 int
-lsp_main(struct cli_parse *cp, enum rules_mpm mpm)
+lsp_main(struct cli_parse *cp, const struct lsp_opts *o)
 {
 	struct lsp s;
 	int rc;
@@ -587,7 +587,7 @@ lsp_main(struct cli_parse *cp, enum rules_mpm mpm)
 	memset(&s, 0, sizeof(s));
 	signal(SIGPIPE, SIG_IGN);
 	s.cp = cp;
-	s.mpm = mpm;
+	s.o = *o;
 	s.out_fd = STDOUT_FILENO;
 	s.debounce = LSP_DEBOUNCE_MS;
 	rc = serve(&s);

@@ -44,9 +44,18 @@ struct lsp_proj {
 	struct lsp_proj *next;
 };
 
+/* The command line's options the server takes over. */
+struct lsp_opts {
+	enum rules_mpm mpm;        /* --mpm */
+	const int *cli_sev;        /* --disable, --severity */
+	int no_inline;             /* --no-inline-suppress */
+	int no_config;             /* --no-config */
+	const char *config;        /* --config */
+};
+
 struct lsp {
 	struct cli_parse *cp;
-	enum rules_mpm mpm;        /* --mpm */
+	struct lsp_opts o;
 	char *init_main, *init_root; /* initializationOptions */
 	enum rules_mpm init_mpm;
 	int initialized, shutdown;
@@ -63,7 +72,7 @@ struct lsp {
 };
 
 /* lsp.c */
-int lsp_main(struct cli_parse *cp, enum rules_mpm mpm);
+int lsp_main(struct cli_parse *cp, const struct lsp_opts *o);
 /**
  * A whole session from len bytes at buf, as if read from standard input
  * (for the fuzzer), answers on out_fd; then one relint if one is due.

@@ -397,7 +397,7 @@ lsp_proj_parse(struct lsp *s, const struct lsp_proj *p,
 	FILE *fp;
 
 	memset(&rc, 0, sizeof(rc));
-	rc.force_mpm = s->mpm != RULES_MPM_NONE ? s->mpm :
+	rc.force_mpm = s->o.mpm != RULES_MPM_NONE ? s->o.mpm :
 	    p->cfg.mpm != RULES_MPM_NONE ? p->cfg.mpm : s->init_mpm;
 	cli_parse_mpm(&cp, rc.force_mpm != RULES_MPM_NONE ?
 	    rules_mpm_name(rc.force_mpm) : NULL);
@@ -438,7 +438,8 @@ proj_lint(struct lsp *s, struct lsp_proj *p)
 	lsp_proj_parse(s, p, &p->doc, &p->raw);
 	memset(&fo, 0, sizeof(fo));
 	fo.cfg = &p->cfg;
-	fo.inline_suppress = 1;
+	fo.cli_sev = s->o.cli_sev;
+	fo.inline_suppress = !s->o.no_inline;
 	filter_run(p->doc, p->main, &p->raw, &fo, &p->fr);
 }
 
@@ -491,7 +492,8 @@ proj_get(struct lsp *s, const char *main, const char *config)
 static struct lsp_proj *
 proj_for(struct lsp *s, struct lsp_doc *d)
 {
-	char *cfgpath = config_locate(d->path, NULL);
+	char *cfgpath = s->o.config != NULL ? hconf_xstrdup(s->o.config) :
+	    s->o.no_config ? NULL : config_locate(d->path, NULL);
 	struct config c;
 	struct lsp_proj *p;
 	const char *main = NULL;

@@ -1049,6 +1049,21 @@ lint(struct lint *l, int nfiles, char *files[])
 	return print_jobs(l, rc);
 }
 
+/* --lsp: the server, with the options that apply to it. */
+static int
+run_lsp(struct lint *l)
+{
+	struct lsp_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.mpm = l->lo.rc.force_mpm;
+	o.cli_sev = l->lo.cli_sev;
+	o.no_inline = l->lo.no_inline;
+	o.no_config = l->lo.no_config;
+	o.config = l->lo.config;
+	return lsp_main(&l->cp, &o);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1058,7 +1073,7 @@ main(int argc, char *argv[])
 	lint_init(&l);
 	rc = cli_opts_parse(&lint_tool, &l, argc, argv);
 	if (rc == CLI_NEXT) {
-		rc = l.lsp ? lsp_main(&l.cp, l.lo.rc.force_mpm) :
+		rc = l.lsp ? run_lsp(&l) :
 		    l.list || l.explain != NULL ? rule_docs(&l) :
 		    lint(&l, argc - optind, argv + optind);
 	}

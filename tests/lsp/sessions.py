@@ -143,6 +143,11 @@ def t_bad_messages(exe, tmp):
     shapes_ok(s, "bad messages")
 
 
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
+
 def project(tmp, name, yaml, main=MAIN, extra="StartServers 2\n"):
     d = os.path.join(tmp, name)
     os.makedirs(d, exist_ok=True)
@@ -809,12 +814,45 @@ def t_editors(exe, tmp):
     check(len(seen) >= 2, "README shows two editors: %s" % sorted(seen))
 
 
+def t_options(exe, tmp):
+    """--disable, --severity, --no-inline-suppress and --config reach the
+    server's findings as they reach the command line's."""
+    d = project(tmp, "opts", "mpm: event\n",
+                main=MAIN.replace("MaxRequestWorkers 410",
+                                  "MaxRequestWorkers 410\n"
+                                  "# mpmlint disable=MPM023\n"
+                                  "MaxRequestWorkers 410"))
+    main = os.path.join(d, "main.conf")
+    text = read_text(main)
+    for args in (["--disable", "MPM006"], ["--severity", "MPM006=error"],
+                 ["--no-inline-suppress"], ["--no-config"],
+                 ["--config", os.path.join(d, ".mpmlint.yaml")]):
+        s = Server(exe, args)
+        s.initialize()
+        open_doc(s, main, text)
+        ds = s.wait_diags(uri(main))
+        cli = subprocess.run([exe] + args + ["-f", "json", main],
+                             capture_output=True)
+        fs = [f for f in json.loads(cli.stdout)["findings"]
+              if f.get("file", "main.conf").endswith("main.conf")]
+        want = sorted(f["rule"] for f in fs)
+        check(ds is not None and codes(ds) == want,
+              "%s: the command line's findings: %s vs %s"
+              % (" ".join(args), codes(ds or []), want))
+        sev = {1: "error", 2: "warning", 3: "info", 4: "info"}
+        got = sorted((x["code"], sev[x["severity"]]) for x in ds or [])
+        check(got == sorted((f["rule"], f["severity"]) for f in fs),
+              "%s: the same severities: %s" % (" ".join(args), got))
+        s.finish()
+        s.close()
+
+
 TESTS = [("lifecycle", t_lifecycle), ("editors", t_editors), ("bad", t_bad_messages),
          ("diagnostics", t_diagnostics), ("include", t_include),
          ("config", t_config), ("features", t_features),
          ("codeaction", t_code_action), ("quickfix", t_quick_fix), ("resources", t_resources),
          ("debounce", t_debounce), ("cancel", t_cancel),
-         ("binary", t_binary)]
+         ("binary", t_binary), ("options", t_options)]
 
 
 def main():
