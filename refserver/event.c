@@ -1,10 +1,11 @@
 /*
  * event.c - the event child: ThreadsPerChild workers and a listener
- * thread around one epoll set.  A connection holds a worker only while a
- * request is being read from the buffer, answered or written; between
- * requests it is parked in the epoll set, owned by no thread.
+ * thread around one epoll set.  A connection holds a worker while a
+ * request is being read (from its first bytes), answered or written;
+ * between requests it is parked in the epoll set, owned by no thread.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "ref.h"
 
 /*
@@ -229,6 +231,30 @@ close_parked(struct ev *e)
 
 /* ---- workers --------------------------------------------------------- */
 
+/*
+ * Serve c's requests in this worker.  Once part of a request has come,
+ * the rest is read here, blocking, until Timeout: httpd 2.4's event MPM
+ * reads a request in its worker (ap_read_request), so a slow client
+ * holds a worker as it does in worker and prefork.  Only a connection
+ * with no byte of a request yet goes back to the listener; httpd's
+ * AcceptFilter (TCP_DEFER_ACCEPT, Debian's default) keeps such a one in
+ * the kernel until its first bytes come.
+ */
+static enum ref_step
+read_in_worker(struct ref_wctx *w, struct ref_conn *c)
+{
+	enum ref_step step = ref_http_run(w, c, 0);
+
+	while (step == REF_STEP_READ && c->len > 0) {
+		if (ref_wait_fd(c->fd, POLLIN, -1,
+		    c->req_deadline - ref_now_ms()) < 0) {
+			c->req_deadline = ref_now_ms(); /* ends in a 408 */
+		}
+		step = ref_http_run(w, c, 0);
+	}
+	return step;
+}
+
 static void
 ev_worker(void *arg, struct ref_wctx *w)
 {
@@ -251,7 +277,7 @@ ev_worker(void *arg, struct ref_wctx *w)
 		pthread_mutex_unlock(&e->mu);
 
 		atomic_store_explicit(&w->ws->status, SB_READ, memory_order_relaxed);
-		step = ref_http_run(w, c, 1);
+		step = read_in_worker(w, c);
 
 		pthread_mutex_lock(&e->mu);
 		/* Stopping ends keep-alive, not a connection that was taken

@@ -54,6 +54,7 @@ import hostile
 from harness import (Server, alive, effective, free_port, model, num,
                      ramp_seconds, settle, status_page, still_ours)
 from checks import (Recorder, capacity, capacity_once, check_counts,
+                    check_slow_heads,
                     check_flood, check_keepalive, check_kill, check_malformed,
                     check_one_process, check_recycle, check_reload,
                     check_slowloris, check_spare, check_static, check_stop,
@@ -177,6 +178,8 @@ def model_round(S, tag, srv, m, expect_n, steps, want, cap_max):
                                    float(ramp_seconds(m, expect_n)))
     if "recycle" in want:
         obs["recycle"] = check_recycle(S, tag, srv, m, expect_n, steps)
+    if "full" in want and expect_n * m["unit"] >= m["cap"]:
+        obs["slow"] = check_slow_heads(S, tag, srv.port, m["cap"])
     return obs
 
 
@@ -312,6 +315,10 @@ def compare(S, tag, a, r):
     if "recycle" in a and "recycle" in r:
         pairs.append(("children after recycling", a["recycle"]["after"],
                       r["recycle"]["after"]))
+    if "slow" in a and "slow" in r:
+        for k in ("n-1 answered", "n answered"):
+            pairs.append(("slow heads: a request with %s" % k.replace(
+                " answered", " of them"), a["slow"][k], r["slow"][k]))
     for what, x, y in pairs:
         S.check(x is not None and x == y,
                 "%s: %s, apache2 %s == mpmref %s" % (tag, what, x, y),

@@ -372,6 +372,34 @@ def check_slowloris(S, tag, port):
             "%s after %.1f s" % (r[0][0] if r else None, dt))
 
 
+def check_slow_heads(S, tag, port, n):
+    """n workers, all running: n - 1 clients that sent part of a request
+    head leave a worker for one more request; n leave none, in event too
+    (httpd 2.4 reads a request head in its worker, blocking, until
+    Timeout).  Returns {"n-1 answered": bool, "n answered": bool}."""
+    res = {}
+    for k, key in ((n - 1, "n-1 answered"), (n, "n answered")):
+        slow = []
+        try:
+            for _ in range(k):
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+                slow.append(s)
+            time.sleep(0.8)
+            st, _, _ = get(port, "/1k.txt", timeout=1.2)
+            res[key] = st == 200
+        except OSError:
+            res[key] = None
+        finally:
+            for s in slow:
+                s.close()
+        time.sleep(0.5)   # the workers see the clients go
+    S.check(res == {"n-1 answered": True, "n answered": False},
+            "%s: %d slow request heads hold every worker, %d leave one"
+            % (tag, n, n - 1), str(res))
+    return res
+
+
 def check_flood(S, tag, port, m, mpm):
     """capacity + 4 idle connections: event still answers at once; prefork
     and worker answer once Timeout frees a worker.  All are closed."""
