@@ -27,6 +27,10 @@ struct rules_modstate {
 	const char **aliases;
 	size_t naliases, capaliases;
 	int aliases_read;
+	/* authz_providers[] rows whose module is loaded (bit i: row i),
+	 * worked out at the first Require */
+	unsigned providers_loaded;
+	int providers_read;
 };
 
 /* httpd's message into buf; returns 1 (RULES_MOD_REFUSED) */
