@@ -46,6 +46,9 @@ struct rules_dname {
 	unsigned char dn;       /* enum rules_dn */
 	unsigned char bits;     /* DP_* and DG_* */
 	signed char mpmkey;     /* rules_mpm_key_lookup() + 1, 0: none */
+	unsigned char loaded;   /* rules_dirindex_row()'s *is_loaded */
+	size_t len;             /* strlen() of the name */
+	const struct rules_directive *d; /* rules_dirindex_row() of row */
 };
 
 struct rules_directive {
@@ -76,8 +79,9 @@ const struct rules_directive *rules_dirindex_find(struct rules_dirindex *,
     const char *name, int section, int *is_loaded);
 /*
  * The walk's one lookup per node: the row of name (as rules_dirindex_find
- * finds it, -1 when no module has it) and what the checks dispatch on.
- * rules_dirindex_row() then picks the row of a loaded module.
+ * finds it, -1 when no module has it), what the checks dispatch on, and
+ * the row rules_dirindex_row() picks (of a loaded module when one has
+ * it), each worked out once per row of the table.
  */
 void rules_dirindex_name(struct rules_dirindex *, const char *name,
     int section, struct rules_dname *);

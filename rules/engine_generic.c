@@ -386,11 +386,11 @@ rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
 	int is_loaded;
 
 	/* a name too long for a 256-byte buffer ("<" too) is let through */
-	if (strnlen(n->word, 256) + (n->kind == HCONF_SECTION ? 2 : 1) >
-	    256) {
+	if (c->dn.len + (n->kind == HCONF_SECTION ? 2 : 1) > 256) {
 		return 1;
 	}
-	d = rules_dirindex_row(c->dirs, c->dn.row, &is_loaded);
+	d = c->dn.d;
+	is_loaded = c->dn.loaded;
 	if (d == NULL) {
 		unknown_command(c, n, n->kind == HCONF_SECTION ? "<" : "",
 		    n->word);
