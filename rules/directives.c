@@ -13,6 +13,7 @@
 
 #include "rules.h"
 #include "directives.h"
+#include "fold.h"
 #include "ieq.h"
 #include "modcheck.h"
 #include "mpm.h"
@@ -254,31 +255,6 @@ fold_hash(const char *name, size_t n, int section)
 	return (uint32_t)(h >> 32);
 }
 
-/* strcasecmp(a, b) == 0 in the C locale, cheap when the case agrees. */
-static int
-fold_eq(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-
-		if (x == y) {
-			if (x == '\0') {
-				return 1;
-			}
-			continue;
-		}
-		if (x >= 'A' && x <= 'Z') {
-			x = (unsigned char)(x - 'A' + 'a');
-		}
-		if (y >= 'A' && y <= 'Z') {
-			y = (unsigned char)(y - 'A' + 'a');
-		}
-		if (x != y) {
-			return 0;
-		}
-	}
-}
-
 struct rules_dirindex *
 rules_dirindex_new(const struct hconf_doc *doc)
 {
@@ -337,7 +313,7 @@ find_row(const struct rules_dirindex *x, const char *name, size_t n,
 			continue;
 		}
 		/* mostly spelt as in the table: memcmp() first */
-		if (memcmp(t + sec, name, n) == 0 || fold_eq(t + sec, name)) {
+		if (memcmp(t + sec, name, n) == 0 || rules_ieq(t + sec, name)) {
 			return x->slot[h] - 1;
 		}
 	}

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <strings.h>
 
+#include "fold.h"
 #include "ieq.h"
 #include "modcheck.h"
 
@@ -52,7 +53,7 @@ word_in(const char *w, const char *const *list)
 	size_t i;
 
 	for (i = 0; list[i] != NULL; i++) {
-		if (hconf_ieq(w, list[i])) {
+		if (rules_ieq(w, list[i])) {
 			return 1;
 		}
 	}
