@@ -40,14 +40,22 @@ grow(void *v, size_t n, size_t *cap, size_t first, size_t size)
 	return v;
 }
 
-static void
+/* Once per line of every file: inline, the array grown out of line. */
+static inline void
 unit_add(struct units *us, uint32_t off, uint32_t len, enum hconf_kind k)
 {
+	struct unit *u;
+
 	if (len == 0) {
 		return;                 /* synthetic: no bytes */
 	}
-	us->u = grow(us->u, us->n, &us->cap, 64, sizeof(*us->u));
-	us->u[us->n++] = (struct unit){off, len, k};
+	if (us->n == us->cap) {
+		us->u = grow(us->u, us->n, &us->cap, 64, sizeof(*us->u));
+	}
+	u = &us->u[us->n++];
+	u->off = off;
+	u->len = len;
+	u->kind = k;
 }
 
 /* Pre-order walk without recursion: sections nest arbitrarily deep. */
@@ -167,10 +175,8 @@ parse_comment(const struct hconf_doc *doc, const char *path, uint32_t fid,
 	enum skind kind;
 	size_t added = 0, words = 0;
 
-	nl = memchr(p, '\n', (size_t)(end - p));
-	if (nl != NULL) {
-		end = nl;               /* only the first physical line */
-	}
+	/* no blank is a newline, nor is "#" or "mpmlint": these tests
+	 * stop in the first physical line without looking for its end */
 	while (p < end && is_blank((unsigned char)*p)) {
 		p++;
 	}
@@ -184,6 +190,10 @@ parse_comment(const struct hconf_doc *doc, const char *path, uint32_t fid,
 	if ((size_t)(end - p) < 8 || memcmp(p, "mpmlint", 7) != 0 ||
 	    !is_blank((unsigned char)p[7])) {
 		return 0;
+	}
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl != NULL) {
+		end = nl;               /* only the first physical line */
 	}
 	p += 7;
 	while (p < end && is_blank((unsigned char)*p)) {
