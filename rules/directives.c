@@ -222,6 +222,9 @@ name_facts(const char *name, struct rules_dname *dn)
 	if (rules_module_named(dn)) {
 		dn->bits |= DG_MODULE;
 	}
+	if (rules_regex_named(dn->dn)) {
+		dn->bits |= DG_REGEX;
+	}
 	if (rules_mpm_key_lookup(name, &k)) {
 		dn->mpmkey = (signed char)(k + 1);
 	}

@@ -38,8 +38,12 @@ enum {
 	DP_EXPIRES = 1 << 2,    /* "Expires..." */
 	DP_FILTER = 1 << 3,     /* "Filter..." */
 	DG_VALUE = 1 << 4,      /* rules_value_name(): readtime.c checks it */
-	DG_MODULE = 1 << 5      /* rules_module_check() may say something */
+	DG_MODULE = 1 << 5,     /* rules_module_check() may say something */
+	DG_REGEX = 1 << 6       /* rules_check_regex() may compile an argument */
 };
+
+/* engine_regex.c: 1 when a name of that DN_* may take a regex. */
+int rules_regex_named(unsigned dn);
 
 struct rules_dname {
 	int row;                /* the first row of the name, -1: none */

@@ -353,7 +353,9 @@ visit_section(struct rules_walk *c, const struct hconf_node *n)
 		return;
 	}
 	rules_check_section_context(c, n);
-	rules_check_regex(c, n);
+	if (c->dn.bits & DG_REGEX) {
+		rules_check_regex(c, n);
+	}
 	if (!(n->flags & HCONF_NODE_COND)) {
 		check_access_section(c, n);
 	}
@@ -378,11 +380,14 @@ visit_handlers(struct rules_walk *c, const struct hconf_node *n)
 
 	/* a module compiles the regex before it counts the rest,
 	 * but mod_rewrite and mod_alias check some words first */
-	if (rules_check_module(c, n, 0)) {
+	if ((c->dn.bits & DG_MODULE) && rules_check_module(c, n, 0)) {
 		return 1;
 	}
-	rules_check_regex(c, n);
-	if (c->res->n > before || rules_check_module(c, n, 1)) {
+	if (c->dn.bits & DG_REGEX) {
+		rules_check_regex(c, n);
+	}
+	if (c->res->n > before ||
+	    ((c->dn.bits & DG_MODULE) && rules_check_module(c, n, 1))) {
 		return 1;
 	}
 	if (c->dn.dn == DN_SETENVIFEXPR) {

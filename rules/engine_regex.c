@@ -267,9 +267,8 @@ regex_refusal(const struct hconf_node *n, const char *re, char *buf,
 	snprintf(buf, size, "Regex could not be compiled");
 }
 
-/* The names rules_regex_arg() finds a regex in (the others: none). */
-static int
-regex_named(unsigned dn)
+int
+rules_regex_named(unsigned dn)
 {
 	switch (dn) {
 	case DN_ALIASMATCH: case DN_SCRIPTALIASMATCH: case DN_REWRITERULE:
@@ -279,6 +278,45 @@ regex_named(unsigned dn)
 	case DN_REWRITECOND: case DN_DIRECTORY: case DN_FILES: case DN_LOCATION:
 	case DN_PROXY:
 		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * rules_regex_arg() of the visited node, from its name looked up once
+ * (c->dn: the DN_* of n->word, in any case) instead of comparing the
+ * word with each name.  The same answers, name by name.
+ */
+static int
+regex_arg_dn(unsigned dn, const struct hconf_node *n, uint32_t *argi)
+{
+	switch (dn) {
+	case DN_ALIASMATCH: case DN_SCRIPTALIASMATCH: case DN_REWRITERULE:
+	case DN_BROWSERMATCH: case DN_BROWSERMATCHNOCASE: case DN_DIRECTORYMATCH:
+	case DN_FILESMATCH: case DN_LOCATIONMATCH: case DN_PROXYMATCH:
+		*argi = 0;
+		return n->nargs > 0;
+	case DN_REDIRECTMATCH:
+		*argi = n->nargs >= 3 ? 1 : 0;
+		return n->nargs > 0;
+	case DN_SETENVIF: case DN_SETENVIFNOCASE:
+		*argi = 1;
+		return n->nargs > 1;
+	case DN_REWRITECOND:
+		*argi = 1;
+		if (n->nargs < 2 || strcasecmp(n->args[0].value, "expr") == 0) {
+			return 0; /* "expr" takes an ap_expr (modcheck.c) */
+		}
+		return rules_rewritecond_regex(n->args[0].value,
+		    n->args[1].value);
+	case DN_DIRECTORY: case DN_FILES: case DN_LOCATION: case DN_PROXY:
+		if (n->kind == HCONF_SECTION && n->nargs >= 2 &&
+		    strcmp(n->args[0].value, "~") == 0) {
+			*argi = 1;
+			return 1;
+		}
+		return 0;
 	default:
 		return 0;
 	}
@@ -297,7 +335,7 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 	 * RegexDefaultOptions are DOTALL and DOLLAR_ENDONLY */
 	uint32_t opts = PCRE2_DUPNAMES | PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY;
 
-	if (!regex_named(c->dn.dn) || !rules_regex_arg(n, &i)) {
+	if (n->word == NULL || !regex_arg_dn(c->dn.dn, n, &i)) {
 		return;
 	}
 	re = base = n->args[i].value;
@@ -315,8 +353,7 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 			re++;
 		}
 	}
-	if (hconf_ieq(n->word, "BrowserMatchNoCase") ||
-	    hconf_ieq(n->word, "SetEnvIfNoCase")) {
+	if (c->dn.dn == DN_BROWSERMATCHNOCASE || c->dn.dn == DN_SETENVIFNOCASE) {
 		opts |= PCRE2_CASELESS;
 	}
 	if (re_known(c, re, opts, 0)) {
