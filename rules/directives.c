@@ -221,6 +221,7 @@ name_facts(const char *name, struct rules_dname *dn)
 	}
 	if (rules_module_named(dn)) {
 		dn->bits |= DG_MODULE;
+		dn->mphases = (unsigned char)rules_module_phases(dn);
 	}
 	if (rules_regex_named(dn->dn)) {
 		dn->bits |= DG_REGEX;
@@ -298,6 +299,48 @@ rules_dirindex_free(struct rules_dirindex *x)
 	free(x);
 }
 
+/*
+ * memcmp(a, b, n) == 0 for a name and a row's (both n bytes long and
+ * NUL-terminated), inline: words of eight and four bytes, the last one
+ * overlapping, never past either end.
+ */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t u, v;
+	uint32_t x, y;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&u, a + i, 8);
+			memcpy(&v, b + i, 8);
+			if (u != v) {
+				return 0;
+			}
+		}
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return u == v;
+	}
+	if (n >= 4) {
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		if (x != y) {
+			return 0;
+		}
+		memcpy(&x, a + n - 4, 4);
+		memcpy(&y, b + n - 4, 4);
+		return x == y;
+	}
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i]) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* The first row of name, n bytes (with "<" before it for a section),
  * or -1. */
 static inline int
@@ -315,8 +358,8 @@ find_row(const struct rules_dirindex *x, const char *name, size_t n,
 		    (sec && t[0] != '<')) {
 			continue;
 		}
-		/* mostly spelt as in the table: memcmp() first */
-		if (memcmp(t + sec, name, n) == 0 || rules_ieq(t + sec, name)) {
+		/* mostly spelt as in the table: bytes first */
+		if (same_bytes(t + sec, name, n) || rules_ieq(t + sec, name)) {
 			return x->slot[h] - 1;
 		}
 	}

@@ -51,6 +51,9 @@ struct rules_dname {
 	unsigned char bits;     /* DP_* and DG_* */
 	signed char mpmkey;     /* rules_mpm_key_lookup() + 1, 0: none */
 	unsigned char loaded;   /* rules_dirindex_row()'s *is_loaded */
+	unsigned char mphases;  /* rules_module_phases(): bit p set when
+	                         * rules_module_check() may say something
+	                         * in phase p */
 	size_t len;             /* strlen() of the name */
 	const struct rules_directive *d; /* rules_dirindex_row() of row */
 };

@@ -380,14 +380,14 @@ visit_handlers(struct rules_walk *c, const struct hconf_node *n)
 
 	/* a module compiles the regex before it counts the rest,
 	 * but mod_rewrite and mod_alias check some words first */
-	if ((c->dn.bits & DG_MODULE) && rules_check_module(c, n, 0)) {
+	if ((c->dn.mphases & 1) && rules_check_module(c, n, 0)) {
 		return 1;
 	}
 	if (c->dn.bits & DG_REGEX) {
 		rules_check_regex(c, n);
 	}
 	if (c->res->n > before ||
-	    ((c->dn.bits & DG_MODULE) && rules_check_module(c, n, 1))) {
+	    ((c->dn.mphases & 2) && rules_check_module(c, n, 1))) {
 		return 1;
 	}
 	if (c->dn.dn == DN_SETENVIFEXPR) {

@@ -555,8 +555,31 @@ rules_module_named(const struct rules_dname *d)
 	default:
 		break;
 	}
+	/* of mod_rewrite's, rules_rewrite_check() knows these (it passes
+	 * RewriteEngine and the others: rules_module_check() sends every
+	 * Rewrite* name there and to no other check) */
+	if (d->bits & DP_REWRITE) {
+		return d->dn == DN_REWRITEBASE || d->dn == DN_REWRITEOPTIONS ||
+		    d->dn == DN_REWRITEMAP || d->dn == DN_REWRITERULE ||
+		    d->dn == DN_REWRITECOND;
+	}
 	return is_alias(d->dn) || is_redirect(d->dn) ||
-	    (d->bits & (DP_REWRITE | DP_REMOTEIP | DP_EXPIRES | DP_FILTER));
+	    (d->bits & (DP_REMOTEIP | DP_EXPIRES | DP_FILTER));
+}
+
+/* As rules_module_check() dispatches: RewriteRule is phase 0's, the
+ * aliases' context too (no handler check knows them), the redirects and
+ * the other Rewrite names look in both, the handlers only in phase 1. */
+unsigned
+rules_module_phases(const struct rules_dname *d)
+{
+	if (d->bits & DP_REWRITE) {
+		return d->dn == DN_REWRITERULE ? 1u : 3u;
+	}
+	if (is_alias(d->dn)) {
+		return 1u;
+	}
+	return is_redirect(d->dn) ? 3u : 2u;
 }
 
 enum rules_mod_verdict
