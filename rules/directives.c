@@ -342,8 +342,9 @@ same_bytes(const char *a, const char *b, size_t n)
 }
 
 /* The first row of name, n bytes (with "<" before it for a section),
- * or -1. */
-static inline int
+ * or -1.  Inlined into the walk's lookup, once per node: a call of its
+ * own cost a fifth of the lookup. */
+static inline __attribute__((always_inline)) int
 find_row(const struct rules_dirindex *x, const char *name, size_t n,
     int section)
 {
@@ -407,11 +408,18 @@ rules_dirindex_row(struct rules_dirindex *x, int row, int *is_loaded)
 	return row_of(x, row, is_loaded);
 }
 
+/* find_row() out of line, for the lookups other than the walk's */
+static int
+find_row_call(const struct rules_dirindex *x, const char *name, int section)
+{
+	return find_row(x, name, strlen(name), section);
+}
+
 const struct rules_directive *
 rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
     int *is_loaded)
 {
-	return rules_dirindex_row(x, find_row(x, name, strlen(name), section),
+	return rules_dirindex_row(x, find_row_call(x, name, section),
 	    is_loaded);
 }
 
