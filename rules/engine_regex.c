@@ -16,85 +16,12 @@
 #include "engine_int.h"
 #include "ieq.h"
 #include "modcheck.h"
-
-/* A regex (with its compile options) that pcre2_compile accepted. */
-struct re_seen {
-	uint32_t hash, opts;
-	char *re;
-};
-
-static uint32_t
-re_hash(const char *re, uint32_t opts)
-{
-	uint32_t h = 2166136261u ^ opts;
-
-	for (; *re; re++) {
-		h = (h ^ (unsigned char)*re) * 16777619u;
-	}
-	return h;
-}
-
-/*
- * Has this regex already compiled with these options?  A generated or
- * templated configuration repeats the same RewriteRule in every
- * <VirtualHost>; compiling it once is enough, as the verdict depends
- * on the pattern and the options only.  add: remember it.
- */
-static int
-re_known(struct rules_walk *c, const char *re, uint32_t opts, int add)
-{
-	uint32_t h = re_hash(re, opts);
-	size_t mask, i;
-
-	if (c->capres_ok == 0) {
-		if (!add) {
-			return 0;
-		}
-		c->capres_ok = 64;
-		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
-	}
-	mask = c->capres_ok - 1;
-	for (i = h & mask; c->res_ok[i].re != NULL; i = (i + 1) & mask) {
-		if (c->res_ok[i].hash == h && c->res_ok[i].opts == opts &&
-		    strcmp(c->res_ok[i].re, re) == 0) {
-			return 1;
-		}
-	}
-	if (!add) {
-		return 0;
-	}
-	c->res_ok[i].hash = h;
-	c->res_ok[i].opts = opts;
-	c->res_ok[i].re = hconf_xmalloc(strlen(re) + 1);
-	strcpy(c->res_ok[i].re, re);
-	if (++c->nres_ok * 2 > c->capres_ok) {
-		struct re_seen *old = c->res_ok;
-		size_t oldcap = c->capres_ok, k;
-
-		c->capres_ok *= 2;
-		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
-		mask = c->capres_ok - 1;
-		for (k = 0; k < oldcap; k++) {
-			if (old[k].re == NULL) {
-				continue;
-			}
-			for (i = old[k].hash & mask; c->res_ok[i].re != NULL;
-			    i = (i + 1) & mask) {
-			}
-			c->res_ok[i] = old[k];
-		}
-		free(old);
-	}
-	return 0;
-}
+#include "strset.h"
 
 void
 rules_re_known_free(struct rules_walk *c)
 {
-	while (c->capres_ok > 0) {
-		free(c->res_ok[--c->capres_ok].re);
-	}
-	free(c->res_ok);
+	strset_free(&c->re_ok);
 }
 
 int
@@ -356,7 +283,13 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 	if (c->dn.dn == DN_BROWSERMATCHNOCASE || c->dn.dn == DN_SETENVIFNOCASE) {
 		opts |= PCRE2_CASELESS;
 	}
-	if (re_known(c, re, opts, 0)) {
+	/*
+	 * A generated or templated configuration repeats the same
+	 * RewriteRule in every <VirtualHost>: the verdict depends on the
+	 * pattern and the options only, so one that compiled is not
+	 * compiled again.
+	 */
+	if (strset_has(&c->re_ok, re, opts)) {
 		return;
 	}
 	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &err,
@@ -383,5 +316,5 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 		return;
 	}
 	pcre2_code_free(code);
-	(void)re_known(c, re, opts, 1);
+	strset_add(&c->re_ok, re, opts);
 }

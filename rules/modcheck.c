@@ -121,6 +121,7 @@ rules_modstate_free(struct rules_modstate *s)
 	free(s->f);
 	free(s->io);
 	free(s->aliases);
+	strset_free(&s->lines_ok);
 	free(s);
 }
 
@@ -595,8 +596,8 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		return RULES_MOD_OK;
 	}
 	if (mc->dn->bits & DP_REWRITE) {
-		return rules_rewrite_check(mc, n, phase, next, argi, ah, buf,
-		    size);
+		return rules_rewrite_check(s, mc, n, phase, next, argi, ah,
+		    buf, size);
 	}
 	if (phase == 0 && is_alias(dn)) {
 		return rules_alias_context(mc, n, argi, buf, size);

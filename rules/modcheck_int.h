@@ -15,6 +15,7 @@
 #include "fold.h"
 #include "ieq.h"
 #include "modcheck.h"
+#include "strset.h"
 
 struct rules_modstate {
 	const struct hconf_doc *doc;
@@ -32,6 +33,9 @@ struct rules_modstate {
 	 * worked out at the first Require */
 	unsigned providers_loaded;
 	int providers_read;
+	/* RewriteRule and RewriteCond argument lines whose words and flags
+	 * passed (tag 1: a rule's) */
+	struct strset lines_ok;
 };
 
 /* httpd's message into buf; returns 1 (RULES_MOD_REFUSED) */
@@ -67,8 +71,8 @@ enum rules_mod_verdict rules_mod_expr_refusal(const struct rules_modctx *,
     size_t size);
 
 /* modrewrite.c */
-enum rules_mod_verdict rules_rewrite_check(const struct rules_modctx *,
-    const struct hconf_node *, int phase, uint32_t *next, uint32_t *argi,
+enum rules_mod_verdict rules_rewrite_check(struct rules_modstate *,
+    const struct rules_modctx *, const struct hconf_node *, int phase, uint32_t *next, uint32_t *argi,
     const char **ah, char *buf, size_t size);
 enum rules_mod_verdict rules_alias_context(const struct rules_modctx *,
     const struct hconf_node *, uint32_t *argi, char *buf, size_t size);

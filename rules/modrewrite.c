@@ -488,9 +488,9 @@ cond_check(const struct rules_modctx *mc, const struct hconf_node *n,
  * and flags, before the regex is compiled; phase 1: the condition).
  */
 static enum rules_mod_verdict
-ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
-    int rule, int phase, uint32_t *next, uint32_t *argi, const char **ah,
-    char *buf, size_t size)
+ruleline_check(struct rules_modstate *s, const struct rules_modctx *mc,
+    const struct hconf_node *n, int rule, int phase, uint32_t *next,
+    uint32_t *argi, const char **ah, char *buf, size_t size)
 {
 	char raw[4096], copy[4096], *a1, *a2, *a3;
 	char flagbuf[4096], err[4200];
@@ -500,6 +500,10 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return RULES_MOD_OK; /* a RewriteRule's checks are phase 0's */
 	}
 	raw_args(mc->doc, n, raw, sizeof(raw));
+	/* phase 0 reads the line alone: a line that passed passes */
+	if (phase == 0 && strset_has(&s->lines_ok, raw, (uint32_t)rule)) {
+		return RULES_MOD_OK;
+	}
 	memcpy(copy, raw, strlen(raw) + 1); /* both of one size */
 	if (parseargline(copy, &a1, &a2, &a3)) {
 		if (phase != 0) {
@@ -511,23 +515,23 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return rule ? RULES_MOD_OK : cond_check(mc, n, a1, a2, a3,
 		    next, argi, ah, buf, size);
 	}
-	if (a3 == NULL) {
-		return RULES_MOD_OK;
+	if (a3 != NULL) {
+		memcpy(flagbuf, a3, strlen(a3) + 1); /* a3 lies in copy */
+		if (flagfield(flagbuf, rule ? rule_flag : cond_flag, err,
+		    sizeof(err))) {
+			*argi = n->nargs >= 3 ? 2 : n->nargs;
+			return say(buf, size, "%s: %s", name, err);
+		}
 	}
-	memcpy(flagbuf, a3, strlen(a3) + 1); /* a3 lies in copy */
-	if (flagfield(flagbuf, rule ? rule_flag : cond_flag, err,
-	    sizeof(err))) {
-		*argi = n->nargs >= 3 ? 2 : n->nargs;
-		return say(buf, size, "%s: %s", name, err);
-	}
+	strset_add(&s->lines_ok, raw, (uint32_t)rule);
 	return RULES_MOD_OK;
 }
 
 /* mod_rewrite's directives, for modcheck.c. */
 enum rules_mod_verdict
-rules_rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
-    int phase, uint32_t *next, uint32_t *argi, const char **ah, char *buf,
-    size_t size)
+rules_rewrite_check(struct rules_modstate *s, const struct rules_modctx *mc,
+    const struct hconf_node *n, int phase, uint32_t *next, uint32_t *argi,
+    const char **ah, char *buf, size_t size)
 {
 	unsigned dn = mc->dn->dn;
 
@@ -543,12 +547,12 @@ rules_rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return rewritemap_check(mc, n, phase, argi, buf, size);
 	}
 	if (dn == DN_REWRITERULE) {
-		return ruleline_check(mc, n, 1, phase, next, argi, ah, buf,
-		    size);
+		return ruleline_check(s, mc, n, 1, phase, next, argi, ah,
+		    buf, size);
 	}
 	if (dn == DN_REWRITECOND) {
-		return ruleline_check(mc, n, 0, phase, next, argi, ah, buf,
-		    size);
+		return ruleline_check(s, mc, n, 0, phase, next, argi, ah,
+		    buf, size);
 	}
 	return RULES_MOD_OK;
 }
