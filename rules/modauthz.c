@@ -291,7 +291,9 @@ authz_provider_known(struct rules_modstate *s, const char *name)
 			continue;
 		}
 		for (k = 0; authz_providers[i].providers[k] != NULL; k++) {
-			if (strcmp(authz_providers[i].providers[k], name) == 0) {
+			const char *p = authz_providers[i].providers[k];
+
+			if (p[0] == name[0] && strcmp(p, name) == 0) {
 				return 1;
 			}
 		}
@@ -488,9 +490,14 @@ rules_require_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		for (i = k + 1; i < n->nargs && n->args[i].value[0] != '\0';
 		    i++) {
 			*argi = i;
+			/* an address that passed passes again */
+			if (strset_has(&s->ips_ok, n->args[i].value, 0)) {
+				continue;
+			}
 			if (ip_refusal(n->args[i].value, 1, buf, size)) {
 				return RULES_MOD_REFUSED;
 			}
+			strset_add(&s->ips_ok, n->args[i].value, 0);
 		}
 	}
 	sec = authz_section(n);

@@ -122,6 +122,7 @@ rules_modstate_free(struct rules_modstate *s)
 	free(s->io);
 	free(s->aliases);
 	strset_free(&s->lines_ok);
+	strset_free(&s->ips_ok);
 	free(s);
 }
 

@@ -36,6 +36,7 @@ struct rules_modstate {
 	/* RewriteRule and RewriteCond argument lines whose words and flags
 	 * passed (tag 1: a rule's) */
 	struct strset lines_ok;
+	struct strset ips_ok;   /* Require ip words that APR parsed */
 };
 
 /* httpd's message into buf; returns 1 (RULES_MOD_REFUSED) */
