@@ -98,6 +98,12 @@ rules_regex_match(void *ctx, const char *re, const char *subject,
 	return rc >= 0;
 }
 
+/* The bytes rewrite_arg() looks at: blanks, line ends, quotes, '\\' */
+static const unsigned char rw_stop[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [' '] = 1, ['"'] = 1, ['\''] = 1,
+	['\\'] = 1
+};
+
 /*
  * Argument i of a mod_rewrite directive as its parseargline() splits
  * it: quotes, and a backslash before a blank keeps the blank in the
@@ -129,8 +135,25 @@ rewrite_arg(struct rules_walk *c, const struct hconf_node *n, uint32_t i,
 		if (k == i) {
 			*srcoff = (uint32_t)(p - f->buf);
 		}
-		for (; p < end && *p != '\n' && *p != '\r'; p++) {
-			if ((!quote && (*p == ' ' || *p == '\t')) ||
+		while (p < end) {
+			const char *q = p;
+
+			/* a run of ordinary bytes, copied at once */
+			while (q < end && !rw_stop[(unsigned char)*q]) {
+				q++;
+			}
+			if (k == i && len + 1 < size) {
+				size_t run = (size_t)(q - p);
+
+				if (run > size - 1 - len) {
+					run = size - 1 - len;
+				}
+				memcpy(buf + len, p, run);
+				len += run;
+			}
+			p = q;
+			if (p == end || *p == '\n' || *p == '\r' ||
+			    (!quote && (*p == ' ' || *p == '\t')) ||
 			    (quote && *p == quote)) {
 				break;
 			}
@@ -140,12 +163,13 @@ rewrite_arg(struct rules_walk *c, const struct hconf_node *n, uint32_t i,
 					buf[len++] = *p;
 					buf[len++] = p[1];
 				}
-				p++;
+				p += 2;
 				continue;
 			}
 			if (k == i && len + 1 < size) {
 				buf[len++] = *p;
 			}
+			p++;
 		}
 		if (p < end && quote && *p == quote) {
 			p++;
