@@ -70,6 +70,8 @@ struct rules_walk {
 	const struct hconf_node *mc_node;
 	struct strset re_ok;            /* regexes that compiled, their
 	                                 * options the tag */
+	struct strset values_ok;        /* lines rules_value_refusal()
+	                                 * passed, as written: value_line() */
 	int resolve_gave_up;            /* a Listen name timed out */
 };
 
