@@ -365,7 +365,9 @@ alias_scan(struct rules_modstate *s, const struct hconf_node *root)
 	const struct hconf_node *n = root->first;
 
 	while (n != NULL) {
-		if (n->word != NULL && n->nargs >= 2 &&
+		/* both names start with 'A': most lines go at that test */
+		if (n->nargs >= 2 && n->word != NULL &&
+		    (n->word[0] | 0x20) == 'a' &&
 		    ((n->kind == HCONF_SECTION &&
 		    hconf_ieq(n->word, "AuthzProviderAlias")) ||
 		    (n->kind == HCONF_DIRECTIVE &&
