@@ -432,15 +432,22 @@ rules_dirindex_name(struct rules_dirindex *x, const char *name, int section,
 
 	/* a directive spelt "<X" finds the row of section X: not its name */
 	if (row >= 0 && (section || name[0] != '<')) {
+		struct rules_dname *r = &x->names[row];
+
 		if (!x->have[row]) {
+			/* once per row: all but the length */
 			name_facts(table[row].name + (table[row].name[0] == '<'),
-			    &x->names[row]);
+			    r);
+			r->row = row;
+			r->d = row_of(x, row, &loaded);
+			r->loaded = (unsigned char)loaded;
 			x->have[row] = 1;
 		}
-		*dn = x->names[row];
-	} else {
-		name_facts(name, dn);
+		*dn = *r;
+		dn->len = len;
+		return;
 	}
+	name_facts(name, dn);
 	dn->row = row;
 	dn->len = len;
 	dn->d = row_of(x, row, &loaded);
