@@ -27,6 +27,8 @@ struct unit {
 struct units {
 	struct unit *u;
 	size_t n, cap;
+	size_t *com;              /* the comments' units, in order */
+	size_t ncom, capcom;
 };
 
 /* v, with room for item n of size bytes: *cap doubles from first. */
@@ -40,14 +42,27 @@ grow(void *v, size_t n, size_t *cap, size_t first, size_t size)
 	return v;
 }
 
-static void
+/* Once per line of every file: inline, the array grown out of line. */
+static inline void
 unit_add(struct units *us, uint32_t off, uint32_t len, enum hconf_kind k)
 {
+	struct unit *u;
+
 	if (len == 0) {
 		return;                 /* synthetic: no bytes */
 	}
-	us->u = grow(us->u, us->n, &us->cap, 64, sizeof(*us->u));
-	us->u[us->n++] = (struct unit){off, len, k};
+	if (us->n == us->cap) {
+		us->u = grow(us->u, us->n, &us->cap, 64, sizeof(*us->u));
+	}
+	if (k == HCONF_COMMENT) {
+		us->com = grow(us->com, us->ncom, &us->capcom, 64,
+		    sizeof(*us->com));
+		us->com[us->ncom++] = us->n;
+	}
+	u = &us->u[us->n++];
+	u->off = off;
+	u->len = len;
+	u->kind = k;
 }
 
 /* Pre-order walk without recursion: sections nest arbitrarily deep. */
@@ -56,6 +71,11 @@ units_build(struct units *us, const struct hconf_file *f)
 {
 	const struct hconf_node *n = f->root ? f->root->first : NULL;
 
+	if (f->nlines > 0 && us->cap == 0) {
+		/* a unit holds a line or more: one allocation, no copies */
+		us->cap = (size_t)f->nlines + 2;
+		us->u = hconf_xmalloc(us->cap * sizeof(*us->u));
+	}
 	while (n != NULL) {
 		unit_add(us, n->full.off, n->full.len, n->kind);
 		if (n->first != NULL) {
@@ -167,10 +187,8 @@ parse_comment(const struct hconf_doc *doc, const char *path, uint32_t fid,
 	enum skind kind;
 	size_t added = 0, words = 0;
 
-	nl = memchr(p, '\n', (size_t)(end - p));
-	if (nl != NULL) {
-		end = nl;               /* only the first physical line */
-	}
+	/* no blank is a newline, nor is "#" or "mpmlint": these tests
+	 * stop in the first physical line without looking for its end */
 	while (p < end && is_blank((unsigned char)*p)) {
 		p++;
 	}
@@ -184,6 +202,10 @@ parse_comment(const struct hconf_doc *doc, const char *path, uint32_t fid,
 	if ((size_t)(end - p) < 8 || memcmp(p, "mpmlint", 7) != 0 ||
 	    !is_blank((unsigned char)p[7])) {
 		return 0;
+	}
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl != NULL) {
+		end = nl;               /* only the first physical line */
 	}
 	p += 7;
 	while (p < end && is_blank((unsigned char)*p)) {
@@ -273,12 +295,11 @@ file_suppressions(const struct hconf_doc *doc, uint32_t fid,
 	struct stok *t = NULL;
 	size_t nt = 0, cap = 0, i, j, nc = 0;
 
-	for (i = 0; i < us->n; i++) {
-		if (us->u[i].kind == HCONF_COMMENT) {
-			if (parse_comment(doc, path, fid, &us->u[i], i, nc, o, &t,
-			    &nt, &cap) > 0) {
-				nc++;
-			}
+	for (j = 0; j < us->ncom; j++) {
+		i = us->com[j];
+		if (parse_comment(doc, path, fid, &us->u[i], i, nc, o, &t,
+		    &nt, &cap) > 0) {
+			nc++;
 		}
 	}
 	for (i = 0; i < nt; i++) {
@@ -719,6 +740,7 @@ filter_run(const struct hconf_doc *doc, const char *name,
 
 	for (fid = 0; fid < nfiles; fid++) {
 		free(us[fid].u);
+		free(us[fid].com);
 	}
 	free(us);
 	fhash_free(&h);

@@ -13,6 +13,7 @@
 
 #include "rules.h"
 #include "directives.h"
+#include "fold.h"
 #include "ieq.h"
 #include "modcheck.h"
 #include "mpm.h"
@@ -178,6 +179,9 @@ struct rules_dirindex {
 	signed char loaded[NTABLE];     /* row_loaded(), -1: not yet known */
 	struct rules_dname names[NTABLE]; /* name_facts() of a first row */
 	unsigned char have[NTABLE];     /* names[] worked out (on first use) */
+	uint16_t pick[NTABLE];          /* rules_dirindex_row() of a first
+	                                 * row: the row + 1, bit 15 set when
+	                                 * loaded; 0: not yet known */
 };
 
 static const char *const dnames[] = {
@@ -217,6 +221,10 @@ name_facts(const char *name, struct rules_dname *dn)
 	}
 	if (rules_module_named(dn)) {
 		dn->bits |= DG_MODULE;
+		dn->mphases = (unsigned char)rules_module_phases(dn);
+	}
+	if (rules_regex_named(dn->dn)) {
+		dn->bits |= DG_REGEX;
 	}
 	if (rules_mpm_key_lookup(name, &k)) {
 		dn->mpmkey = (signed char)(k + 1);
@@ -226,53 +234,29 @@ name_facts(const char *name, struct rules_dname *dn)
 /*
  * A hash of a name of n bytes (a section's without its "<") that names
  * differing only in the case of ASCII letters share: its length, and
- * its first and last eight bytes (every byte of a shorter one) with bit
+ * its first and last four bytes (every byte of a shorter one) with bit
  * 0x20 set, multiplied in.  Names alike there (and '@' and '`') collide:
  * find_row() compares the names.
  */
-static uint32_t
+static inline uint32_t
 fold_hash(const char *name, size_t n, int section)
 {
-	const uint64_t k = 0x9e3779b97f4a7c15u, fold = 0x2020202020202020u;
-	uint64_t h = (n * 2 + (section != 0)) * k, u;
+	const uint64_t k = 0x9e3779b97f4a7c15u;
+	const uint32_t fold = 0x20202020u;
+	uint64_t h = (n * 2 + (section != 0)) * k;
+	uint32_t u, v;
 	size_t i;
 
-	if (n >= 8) {
-		memcpy(&u, name, 8);
-		h = (h ^ (u | fold)) * k;
-		memcpy(&u, name + n - 8, 8);
-		h = (h ^ (u | fold)) * k;
+	if (n >= 4) {
+		memcpy(&u, name, 4);
+		memcpy(&v, name + n - 4, 4);
+		h = (h ^ ((uint64_t)(u | fold) << 32 | (v | fold))) * k;
 	} else {
 		for (i = 0; i < n; i++) {
 			h = (h ^ (unsigned char)(name[i] | 0x20)) * k;
 		}
 	}
 	return (uint32_t)(h >> 32);
-}
-
-/* strcasecmp(a, b) == 0 in the C locale, cheap when the case agrees. */
-static int
-fold_eq(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-
-		if (x == y) {
-			if (x == '\0') {
-				return 1;
-			}
-			continue;
-		}
-		if (x >= 'A' && x <= 'Z') {
-			x = (unsigned char)(x - 'A' + 'a');
-		}
-		if (y >= 'A' && y <= 'Z') {
-			y = (unsigned char)(y - 'A' + 'a');
-		}
-		if (x != y) {
-			return 0;
-		}
-	}
 }
 
 struct rules_dirindex *
@@ -282,6 +266,7 @@ rules_dirindex_new(const struct hconf_doc *doc)
 	size_t i = 0;
 
 	_Static_assert(NTABLE < INDEX_SLOTS / 4, "INDEX_SLOTS too small");
+	_Static_assert(NTABLE < 0x8000, "pick[] too narrow");
 	_Static_assert(DN__COUNT <= 256 && RULES_K__COUNT < 127,
 	    "struct rules_dname's fields too narrow");
 	x->doc = doc;
@@ -314,11 +299,56 @@ rules_dirindex_free(struct rules_dirindex *x)
 	free(x);
 }
 
-/* The first row of name (with "<" before it for a section), or -1. */
-static int
-find_row(const struct rules_dirindex *x, const char *name, int section)
+/*
+ * memcmp(a, b, n) == 0 for a name and a row's (both n bytes long and
+ * NUL-terminated), inline: words of eight and four bytes, the last one
+ * overlapping, never past either end.
+ */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
 {
-	size_t n = strlen(name), sec = section != 0;
+	uint64_t u, v;
+	uint32_t x, y;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&u, a + i, 8);
+			memcpy(&v, b + i, 8);
+			if (u != v) {
+				return 0;
+			}
+		}
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return u == v;
+	}
+	if (n >= 4) {
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		if (x != y) {
+			return 0;
+		}
+		memcpy(&x, a + n - 4, 4);
+		memcpy(&y, b + n - 4, 4);
+		return x == y;
+	}
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i]) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The first row of name, n bytes (with "<" before it for a section),
+ * or -1.  Inlined into the walk's lookup, once per node: a call of its
+ * own cost a fifth of the lookup. */
+static inline __attribute__((always_inline)) int
+find_row(const struct rules_dirindex *x, const char *name, size_t n,
+    int section)
+{
+	size_t sec = section != 0;
 	uint32_t full = fold_hash(name, n, section);
 	uint32_t h = full & (INDEX_SLOTS - 1);
 
@@ -329,60 +359,99 @@ find_row(const struct rules_dirindex *x, const char *name, int section)
 		    (sec && t[0] != '<')) {
 			continue;
 		}
-		/* mostly spelt as in the table: memcmp() first */
-		if (memcmp(t + sec, name, n) == 0 || fold_eq(t + sec, name)) {
+		/* mostly spelt as in the table: bytes first */
+		if (same_bytes(t + sec, name, n) || rules_ieq(t + sec, name)) {
 			return x->slot[h] - 1;
 		}
 	}
 	return -1;
 }
 
-const struct rules_directive *
-rules_dirindex_row(struct rules_dirindex *x, int row, int *is_loaded)
+/* The row of a loaded module among those of first row i, else i. */
+static uint16_t
+pick_row(struct rules_dirindex *x, size_t i)
 {
-	size_t i = (size_t)row, k;
+	size_t k;
 
-	*is_loaded = 0;
-	if (row < 0) {
-		return NULL;
-	}
 	for (k = i; k < i + x->nrows[i]; k++) {
 		if (x->loaded[k] < 0) {
 			x->loaded[k] = (signed char)row_loaded(x->doc, &table[k]);
 		}
 		if (x->loaded[k]) {
-			*is_loaded = 1;
-			return &table[k];
+			return (uint16_t)(0x8000u | (k + 1));
 		}
 	}
-	return &table[i];
+	return (uint16_t)(i + 1);
+}
+
+static inline const struct rules_directive *
+row_of(struct rules_dirindex *x, int row, int *is_loaded)
+{
+	uint16_t p;
+
+	*is_loaded = 0;
+	if (row < 0) {
+		return NULL;
+	}
+	p = x->pick[row];
+	if (p == 0) {
+		/* the module list is final: once per row */
+		p = x->pick[row] = pick_row(x, (size_t)row);
+	}
+	*is_loaded = (p & 0x8000u) != 0;
+	return &table[(p & 0x7fffu) - 1];
+}
+
+const struct rules_directive *
+rules_dirindex_row(struct rules_dirindex *x, int row, int *is_loaded)
+{
+	return row_of(x, row, is_loaded);
+}
+
+/* find_row() out of line, for the lookups other than the walk's */
+static int
+find_row_call(const struct rules_dirindex *x, const char *name, int section)
+{
+	return find_row(x, name, strlen(name), section);
 }
 
 const struct rules_directive *
 rules_dirindex_find(struct rules_dirindex *x, const char *name, int section,
     int *is_loaded)
 {
-	return rules_dirindex_row(x, find_row(x, name, section), is_loaded);
+	return rules_dirindex_row(x, find_row_call(x, name, section),
+	    is_loaded);
 }
 
 void
 rules_dirindex_name(struct rules_dirindex *x, const char *name, int section,
     struct rules_dname *dn)
 {
-	int row = find_row(x, name, section);
+	size_t len = strlen(name);
+	int row = find_row(x, name, len, section), loaded;
 
 	/* a directive spelt "<X" finds the row of section X: not its name */
 	if (row >= 0 && (section || name[0] != '<')) {
+		struct rules_dname *r = &x->names[row];
+
 		if (!x->have[row]) {
+			/* once per row: all but the length */
 			name_facts(table[row].name + (table[row].name[0] == '<'),
-			    &x->names[row]);
+			    r);
+			r->row = row;
+			r->d = row_of(x, row, &loaded);
+			r->loaded = (unsigned char)loaded;
 			x->have[row] = 1;
 		}
-		*dn = x->names[row];
-	} else {
-		name_facts(name, dn);
+		*dn = *r;
+		dn->len = len;
+		return;
 	}
+	name_facts(name, dn);
 	dn->row = row;
+	dn->len = len;
+	dn->d = row_of(x, row, &loaded);
+	dn->loaded = (unsigned char)loaded;
 }
 
 int

@@ -38,14 +38,24 @@ enum {
 	DP_EXPIRES = 1 << 2,    /* "Expires..." */
 	DP_FILTER = 1 << 3,     /* "Filter..." */
 	DG_VALUE = 1 << 4,      /* rules_value_name(): readtime.c checks it */
-	DG_MODULE = 1 << 5      /* rules_module_check() may say something */
+	DG_MODULE = 1 << 5,     /* rules_module_check() may say something */
+	DG_REGEX = 1 << 6       /* rules_check_regex() may compile an argument */
 };
+
+/* engine_regex.c: 1 when a name of that DN_* may take a regex. */
+int rules_regex_named(unsigned dn);
 
 struct rules_dname {
 	int row;                /* the first row of the name, -1: none */
 	unsigned char dn;       /* enum rules_dn */
 	unsigned char bits;     /* DP_* and DG_* */
 	signed char mpmkey;     /* rules_mpm_key_lookup() + 1, 0: none */
+	unsigned char loaded;   /* rules_dirindex_row()'s *is_loaded */
+	unsigned char mphases;  /* rules_module_phases(): bit p set when
+	                         * rules_module_check() may say something
+	                         * in phase p */
+	size_t len;             /* strlen() of the name */
+	const struct rules_directive *d; /* rules_dirindex_row() of row */
 };
 
 struct rules_directive {
@@ -76,8 +86,9 @@ const struct rules_directive *rules_dirindex_find(struct rules_dirindex *,
     const char *name, int section, int *is_loaded);
 /*
  * The walk's one lookup per node: the row of name (as rules_dirindex_find
- * finds it, -1 when no module has it) and what the checks dispatch on.
- * rules_dirindex_row() then picks the row of a loaded module.
+ * finds it, -1 when no module has it), what the checks dispatch on, and
+ * the row rules_dirindex_row() picks (of a loaded module when one has
+ * it), each worked out once per row of the table.
  */
 void rules_dirindex_name(struct rules_dirindex *, const char *name,
     int section, struct rules_dname *);

@@ -353,7 +353,9 @@ visit_section(struct rules_walk *c, const struct hconf_node *n)
 		return;
 	}
 	rules_check_section_context(c, n);
-	rules_check_regex(c, n);
+	if (c->dn.bits & DG_REGEX) {
+		rules_check_regex(c, n);
+	}
 	if (!(n->flags & HCONF_NODE_COND)) {
 		check_access_section(c, n);
 	}
@@ -362,6 +364,60 @@ visit_section(struct rules_walk *c, const struct hconf_node *n)
 	    c->dn.dn == DN_ELSE)) {
 		rules_check_if_section(c, n);
 	}
+}
+
+/*
+ * The bytes of n from its name to the end of its last argument, as
+ * written, into key: the parser's words follow from them alone (0 when
+ * something else changed them, ${VAR} or an editor, when the line goes
+ * on over several, or it is too long or holds a NUL).
+ */
+static size_t
+value_line(const struct rules_walk *c, const struct hconf_node *n,
+    char *key, size_t size)
+{
+	const unsigned other = HCONF_NODE_EXPANDED | HCONF_NODE_CONTINUED |
+	    HCONF_NODE_SYNTH | HCONF_NODE_DIRTY;
+	const struct hconf_file *f;
+	uint32_t end;
+	size_t len;
+
+	if ((n->flags & other) || n->nargs == 0 ||
+	    (f = hconf_doc_file(c->doc, n->file_id)) == NULL) {
+		return 0;
+	}
+	end = n->args[n->nargs - 1].raw.off + n->args[n->nargs - 1].raw.len;
+	if (end <= n->name.off || end - n->name.off >= size || end > f->len) {
+		return 0;
+	}
+	len = end - n->name.off;
+	memcpy(key, f->buf + n->name.off, len);
+	key[len] = '\0';
+	return strlen(key) == len ? len : 0;
+}
+
+/*
+ * rules_value_refusal() reads the words alone: a line it passed passes
+ * again (a templated configuration repeats its lines in every
+ * <VirtualHost>), so a copy is looked up, not checked.
+ */
+static int
+value_refused(struct rules_walk *c, const struct hconf_node *n,
+    uint32_t *vi, char *vbuf, size_t size)
+{
+	char key[256];
+	size_t keyed = value_line(c, n, key, sizeof(key));
+
+	if (keyed && strset_has(&c->values_ok, key, n->nargs)) {
+		return 0;
+	}
+	if (rules_value_refusal(n, vi, vbuf, size)) {
+		return 1;
+	}
+	if (keyed) {
+		strset_add(&c->values_ok, key, n->nargs);
+	}
+	return 0;
 }
 
 /*
@@ -378,11 +434,14 @@ visit_handlers(struct rules_walk *c, const struct hconf_node *n)
 
 	/* a module compiles the regex before it counts the rest,
 	 * but mod_rewrite and mod_alias check some words first */
-	if (rules_check_module(c, n, 0)) {
+	if ((c->dn.mphases & 1) && rules_check_module(c, n, 0)) {
 		return 1;
 	}
-	rules_check_regex(c, n);
-	if (c->res->n > before || rules_check_module(c, n, 1)) {
+	if (c->dn.bits & DG_REGEX) {
+		rules_check_regex(c, n);
+	}
+	if (c->res->n > before ||
+	    ((c->dn.mphases & 2) && rules_check_module(c, n, 1))) {
 		return 1;
 	}
 	if (c->dn.dn == DN_SETENVIFEXPR) {
@@ -395,7 +454,7 @@ visit_handlers(struct rules_walk *c, const struct hconf_node *n)
 		    "have two arguments when used globally");
 	}
 	if ((c->dn.bits & DG_VALUE) &&
-	    rules_value_refusal(n, &vi, vbuf, sizeof(vbuf))) {
+	    value_refused(c, n, &vi, vbuf, sizeof(vbuf))) {
 		rules_at_arg(c, R_VALUE_REFUSED, n, vi, "AH00526", "%s", vbuf);
 	}
 	if (c->dn.dn == DN_SERVERALIAS &&
@@ -670,6 +729,7 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	}
 	rules_dirindex_free(c.dirs);
 	rules_re_known_free(&c);
+	strset_free(&c.values_ok);
 	free(c.counts);
 }
 

@@ -106,39 +106,40 @@ rules_check_ifmodule(struct rules_walk *c, const struct hconf_node *n)
 	}
 }
 
+/* Sections that only the server config or a <VirtualHost> may hold. */
 static int
-name_in(const char *w, const char *const *list)
+sec_server_only(unsigned dn)
 {
-	for (; *list != NULL; list++) {
-		if (hconf_ieq(w, *list)) {
-			return 1;
-		}
+	switch (dn) {
+	case DN_DIRECTORY: case DN_DIRECTORYMATCH: case DN_LOCATION:
+	case DN_LOCATIONMATCH: case DN_PROXY: case DN_PROXYMATCH:
+	case DN_VIRTUALHOST:
+		return 1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
-/* Sections that only the server config or a <VirtualHost> may hold. */
+/* Where a section may stand: sec_server_only(), <Files> under
+ * <Location>, <VirtualHost> in another. */
 void
 rules_check_section_context(struct rules_walk *c, const struct hconf_node *n)
 {
-	static const char *const server_only[] = {"Directory",
-	    "DirectoryMatch", "Location", "LocationMatch", "Proxy",
-	    "ProxyMatch", "VirtualHost", NULL};
-	static const char *const files[] = {"Files", "FilesMatch", NULL};
 	const struct hconf_node *sec = rules_enclosing_section(c);
+	unsigned dn = c->dn.dn;
 
 	if (sec == NULL || n->flags & HCONF_NODE_COND) {
 		return;
 	}
-	if (hconf_ieq(n->word, "VirtualHost") &&
-	    (rules_enclosing_kind(c) & SEC_VHOST)) {
+	/* c->dn is n's name: the lists above, looked up once */
+	if (dn == DN_VIRTUALHOST && (rules_enclosing_kind(c) & SEC_VHOST)) {
 		rules_at_node(c, R_SECTION_CONTEXT, n, "AH00526",
 		    "<VirtualHost> cannot occur within <VirtualHost> section");
-	} else if (name_in(n->word, server_only) &&
+	} else if (sec_server_only(dn) &&
 	    !(rules_enclosing_kind(c) & SEC_VHOST)) {
 		rules_at_node(c, R_SECTION_CONTEXT, n, "AH00526", "<%s not "
 		    "allowed in <%s> context", n->word, sec->word);
-	} else if (name_in(n->word, files)) {
+	} else if (dn == DN_FILES || dn == DN_FILESMATCH) {
 		/* httpd looks through every enclosing section */
 		size_t i;
 
@@ -386,11 +387,11 @@ rules_check_generic(struct rules_walk *c, const struct hconf_node *n)
 	int is_loaded;
 
 	/* a name too long for a 256-byte buffer ("<" too) is let through */
-	if (strnlen(n->word, 256) + (n->kind == HCONF_SECTION ? 2 : 1) >
-	    256) {
+	if (c->dn.len + (n->kind == HCONF_SECTION ? 2 : 1) > 256) {
 		return 1;
 	}
-	d = rules_dirindex_row(c->dirs, c->dn.row, &is_loaded);
+	d = c->dn.d;
+	is_loaded = c->dn.loaded;
 	if (d == NULL) {
 		unknown_command(c, n, n->kind == HCONF_SECTION ? "<" : "",
 		    n->word);

@@ -13,6 +13,7 @@
 #include "rules.h"
 #include "directives.h"
 #include "modcheck.h"
+#include "strset.h"
 
 enum rule_code {
 #define RULE(e, id, name, sev, sum) e,
@@ -67,8 +68,10 @@ struct rules_walk {
 	const struct hconf_node *dn_node; /* the node c->dn is of */
 	struct rules_modctx mc;         /* rules_check_module()'s, of mc_node */
 	const struct hconf_node *mc_node;
-	struct re_seen *res_ok;         /* regexes that compiled: see re_known */
-	size_t nres_ok, capres_ok;
+	struct strset re_ok;            /* regexes that compiled, their
+	                                 * options the tag */
+	struct strset values_ok;        /* lines rules_value_refusal()
+	                                 * passed, as written: value_line() */
 	int resolve_gave_up;            /* a Listen name timed out */
 };
 

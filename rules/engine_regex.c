@@ -16,85 +16,12 @@
 #include "engine_int.h"
 #include "ieq.h"
 #include "modcheck.h"
-
-/* A regex (with its compile options) that pcre2_compile accepted. */
-struct re_seen {
-	uint32_t hash, opts;
-	char *re;
-};
-
-static uint32_t
-re_hash(const char *re, uint32_t opts)
-{
-	uint32_t h = 2166136261u ^ opts;
-
-	for (; *re; re++) {
-		h = (h ^ (unsigned char)*re) * 16777619u;
-	}
-	return h;
-}
-
-/*
- * Has this regex already compiled with these options?  A generated or
- * templated configuration repeats the same RewriteRule in every
- * <VirtualHost>; compiling it once is enough, as the verdict depends
- * on the pattern and the options only.  add: remember it.
- */
-static int
-re_known(struct rules_walk *c, const char *re, uint32_t opts, int add)
-{
-	uint32_t h = re_hash(re, opts);
-	size_t mask, i;
-
-	if (c->capres_ok == 0) {
-		if (!add) {
-			return 0;
-		}
-		c->capres_ok = 64;
-		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
-	}
-	mask = c->capres_ok - 1;
-	for (i = h & mask; c->res_ok[i].re != NULL; i = (i + 1) & mask) {
-		if (c->res_ok[i].hash == h && c->res_ok[i].opts == opts &&
-		    strcmp(c->res_ok[i].re, re) == 0) {
-			return 1;
-		}
-	}
-	if (!add) {
-		return 0;
-	}
-	c->res_ok[i].hash = h;
-	c->res_ok[i].opts = opts;
-	c->res_ok[i].re = hconf_xmalloc(strlen(re) + 1);
-	strcpy(c->res_ok[i].re, re);
-	if (++c->nres_ok * 2 > c->capres_ok) {
-		struct re_seen *old = c->res_ok;
-		size_t oldcap = c->capres_ok, k;
-
-		c->capres_ok *= 2;
-		c->res_ok = hconf_xcalloc(c->capres_ok, sizeof(*c->res_ok));
-		mask = c->capres_ok - 1;
-		for (k = 0; k < oldcap; k++) {
-			if (old[k].re == NULL) {
-				continue;
-			}
-			for (i = old[k].hash & mask; c->res_ok[i].re != NULL;
-			    i = (i + 1) & mask) {
-			}
-			c->res_ok[i] = old[k];
-		}
-		free(old);
-	}
-	return 0;
-}
+#include "strset.h"
 
 void
 rules_re_known_free(struct rules_walk *c)
 {
-	while (c->capres_ok > 0) {
-		free(c->res_ok[--c->capres_ok].re);
-	}
-	free(c->res_ok);
+	strset_free(&c->re_ok);
 }
 
 int
@@ -171,6 +98,12 @@ rules_regex_match(void *ctx, const char *re, const char *subject,
 	return rc >= 0;
 }
 
+/* The bytes rewrite_arg() looks at: blanks, line ends, quotes, '\\' */
+static const unsigned char rw_stop[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [' '] = 1, ['"'] = 1, ['\''] = 1,
+	['\\'] = 1
+};
+
 /*
  * Argument i of a mod_rewrite directive as its parseargline() splits
  * it: quotes, and a backslash before a blank keeps the blank in the
@@ -202,8 +135,25 @@ rewrite_arg(struct rules_walk *c, const struct hconf_node *n, uint32_t i,
 		if (k == i) {
 			*srcoff = (uint32_t)(p - f->buf);
 		}
-		for (; p < end && *p != '\n' && *p != '\r'; p++) {
-			if ((!quote && (*p == ' ' || *p == '\t')) ||
+		while (p < end) {
+			const char *q = p;
+
+			/* a run of ordinary bytes, copied at once */
+			while (q < end && !rw_stop[(unsigned char)*q]) {
+				q++;
+			}
+			if (k == i && len + 1 < size) {
+				size_t run = (size_t)(q - p);
+
+				if (run > size - 1 - len) {
+					run = size - 1 - len;
+				}
+				memcpy(buf + len, p, run);
+				len += run;
+			}
+			p = q;
+			if (p == end || *p == '\n' || *p == '\r' ||
+			    (!quote && (*p == ' ' || *p == '\t')) ||
 			    (quote && *p == quote)) {
 				break;
 			}
@@ -213,12 +163,13 @@ rewrite_arg(struct rules_walk *c, const struct hconf_node *n, uint32_t i,
 					buf[len++] = *p;
 					buf[len++] = p[1];
 				}
-				p++;
+				p += 2;
 				continue;
 			}
 			if (k == i && len + 1 < size) {
 				buf[len++] = *p;
 			}
+			p++;
 		}
 		if (p < end && quote && *p == quote) {
 			p++;
@@ -267,9 +218,8 @@ regex_refusal(const struct hconf_node *n, const char *re, char *buf,
 	snprintf(buf, size, "Regex could not be compiled");
 }
 
-/* The names rules_regex_arg() finds a regex in (the others: none). */
-static int
-regex_named(unsigned dn)
+int
+rules_regex_named(unsigned dn)
 {
 	switch (dn) {
 	case DN_ALIASMATCH: case DN_SCRIPTALIASMATCH: case DN_REWRITERULE:
@@ -279,6 +229,45 @@ regex_named(unsigned dn)
 	case DN_REWRITECOND: case DN_DIRECTORY: case DN_FILES: case DN_LOCATION:
 	case DN_PROXY:
 		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * rules_regex_arg() of the visited node, from its name looked up once
+ * (c->dn: the DN_* of n->word, in any case) instead of comparing the
+ * word with each name.  The same answers, name by name.
+ */
+static int
+regex_arg_dn(unsigned dn, const struct hconf_node *n, uint32_t *argi)
+{
+	switch (dn) {
+	case DN_ALIASMATCH: case DN_SCRIPTALIASMATCH: case DN_REWRITERULE:
+	case DN_BROWSERMATCH: case DN_BROWSERMATCHNOCASE: case DN_DIRECTORYMATCH:
+	case DN_FILESMATCH: case DN_LOCATIONMATCH: case DN_PROXYMATCH:
+		*argi = 0;
+		return n->nargs > 0;
+	case DN_REDIRECTMATCH:
+		*argi = n->nargs >= 3 ? 1 : 0;
+		return n->nargs > 0;
+	case DN_SETENVIF: case DN_SETENVIFNOCASE:
+		*argi = 1;
+		return n->nargs > 1;
+	case DN_REWRITECOND:
+		*argi = 1;
+		if (n->nargs < 2 || strcasecmp(n->args[0].value, "expr") == 0) {
+			return 0; /* "expr" takes an ap_expr (modcheck.c) */
+		}
+		return rules_rewritecond_regex(n->args[0].value,
+		    n->args[1].value);
+	case DN_DIRECTORY: case DN_FILES: case DN_LOCATION: case DN_PROXY:
+		if (n->kind == HCONF_SECTION && n->nargs >= 2 &&
+		    strcmp(n->args[0].value, "~") == 0) {
+			*argi = 1;
+			return 1;
+		}
+		return 0;
 	default:
 		return 0;
 	}
@@ -297,7 +286,7 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 	 * RegexDefaultOptions are DOTALL and DOLLAR_ENDONLY */
 	uint32_t opts = PCRE2_DUPNAMES | PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY;
 
-	if (!regex_named(c->dn.dn) || !rules_regex_arg(n, &i)) {
+	if (n->word == NULL || !regex_arg_dn(c->dn.dn, n, &i)) {
 		return;
 	}
 	re = base = n->args[i].value;
@@ -315,11 +304,16 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 			re++;
 		}
 	}
-	if (hconf_ieq(n->word, "BrowserMatchNoCase") ||
-	    hconf_ieq(n->word, "SetEnvIfNoCase")) {
+	if (c->dn.dn == DN_BROWSERMATCHNOCASE || c->dn.dn == DN_SETENVIFNOCASE) {
 		opts |= PCRE2_CASELESS;
 	}
-	if (re_known(c, re, opts, 0)) {
+	/*
+	 * A generated or templated configuration repeats the same
+	 * RewriteRule in every <VirtualHost>: the verdict depends on the
+	 * pattern and the options only, so one that compiled is not
+	 * compiled again.
+	 */
+	if (strset_has(&c->re_ok, re, opts)) {
 		return;
 	}
 	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &err,
@@ -346,5 +340,5 @@ rules_check_regex(struct rules_walk *c, const struct hconf_node *n)
 		return;
 	}
 	pcre2_code_free(code);
-	(void)re_known(c, re, opts, 1);
+	strset_add(&c->re_ok, re, opts);
 }

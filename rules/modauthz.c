@@ -81,7 +81,8 @@ ipsubnet(const char *ip, const char *mask)
 	if (!apr_looks_like_ip(ip)) {
 		return SUB_EINVAL;
 	}
-	if (inet_pton(AF_INET6, ip, a) == 1) {
+	/* an IPv6 address has a ':' (APR tries it first, in vain, else) */
+	if (strchr(ip, ':') != NULL && inet_pton(AF_INET6, ip, a) == 1) {
 		static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0,
 		    0, 0, 0xff, 0xff};
 
@@ -117,14 +118,20 @@ subnet_error(int e)
 	    "Invalid argument";
 }
 
-/* word into addr without its "/mask"; returns the mask or NULL */
+/* word into addr without its "/mask" (cut to size, as snprintf would);
+ * returns the mask or NULL */
 static char *
 split_mask(const char *word, char *addr, size_t size)
 {
+	size_t len = strlen(word);
 	char *mask;
 
-	snprintf(addr, size, "%s", word);
-	mask = strchr(addr, '/');
+	if (len >= size) {
+		len = size - 1;
+	}
+	memcpy(addr, word, len);
+	addr[len] = '\0';
+	mask = memchr(addr, '/', len);
 	if (mask != NULL) {
 		*mask++ = '\0';
 	}
@@ -264,15 +271,29 @@ static const struct {
 
 /* 1: a loaded module registers it, 0: none does. */
 static int
-authz_provider_known(const struct hconf_doc *doc, const char *name)
+authz_provider_known(struct rules_modstate *s, const char *name)
 {
 	size_t i, k;
+	const size_t nrows = sizeof(authz_providers) /
+	    sizeof(authz_providers[0]);
 
-	for (i = 0; i < sizeof(authz_providers) / sizeof(authz_providers[0]);
-	    i++) {
+	if (!s->providers_read) {
+		/* the module list is final once parsed: look once */
+		for (i = 0; i < nrows; i++) {
+			if (rules_mod_loaded(s->doc, authz_providers[i].module)) {
+				s->providers_loaded |= 1u << i;
+			}
+		}
+		s->providers_read = 1;
+	}
+	for (i = 0; i < nrows; i++) {
+		if (!(s->providers_loaded & (1u << i))) {
+			continue;
+		}
 		for (k = 0; authz_providers[i].providers[k] != NULL; k++) {
-			if (strcmp(authz_providers[i].providers[k], name) == 0 &&
-			    rules_mod_loaded(doc, authz_providers[i].module)) {
+			const char *p = authz_providers[i].providers[k];
+
+			if (p[0] == name[0] && strcmp(p, name) == 0) {
 				return 1;
 			}
 		}
@@ -344,7 +365,9 @@ alias_scan(struct rules_modstate *s, const struct hconf_node *root)
 	const struct hconf_node *n = root->first;
 
 	while (n != NULL) {
-		if (n->word != NULL && n->nargs >= 2 &&
+		/* both names start with 'A': most lines go at that test */
+		if (n->nargs >= 2 && n->word != NULL &&
+		    (n->word[0] | 0x20) == 'a' &&
 		    ((n->kind == HCONF_SECTION &&
 		    hconf_ieq(n->word, "AuthzProviderAlias")) ||
 		    (n->kind == HCONF_DIRECTIVE &&
@@ -416,11 +439,11 @@ rules_require_check(struct rules_modstate *s, const struct rules_modctx *mc,
 	}
 	*argi = k < n->nargs ? k : n->nargs;
 	if (authz_alias(s, name) || (mc->third_party &&
-	    !authz_provider_known(mc->doc, name))) {
+	    !authz_provider_known(s, name))) {
 		/* an alias, or a module we do not know may have it */
 		return RULES_MOD_OK;
 	}
-	if (!authz_provider_known(mc->doc, name)) {
+	if (!authz_provider_known(s, name)) {
 		return say(buf, size, "Unknown Authz provider: %s", name);
 	}
 	if (strcmp(name, "all") == 0) {
@@ -435,10 +458,15 @@ rules_require_check(struct rules_modstate *s, const struct rules_modctx *mc,
 			if (k + 2 == n->nargs && f != NULL &&
 			    !(n->flags & HCONF_NODE_EXPANDED) &&
 			    a->raw.len < sizeof(rest)) {
-				snprintf(rest, sizeof(rest), "%.*s",
-				    (int)a->raw.len, f->buf + a->raw.off);
+				/* "%.*s": up to the first NUL of the span */
+				size_t len = strnlen(f->buf + a->raw.off,
+				    a->raw.len);
+
+				memcpy(rest, f->buf + a->raw.off, len);
+				rest[len] = '\0';
 			} else {
-				snprintf(rest, sizeof(rest), "%s", "?");
+				rest[0] = '?';
+				rest[1] = '\0';
 			}
 		}
 		if (!hconf_ieq(rest, "granted") &&
@@ -464,9 +492,14 @@ rules_require_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		for (i = k + 1; i < n->nargs && n->args[i].value[0] != '\0';
 		    i++) {
 			*argi = i;
+			/* an address that passed passes again */
+			if (strset_has(&s->ips_ok, n->args[i].value, 0)) {
+				continue;
+			}
 			if (ip_refusal(n->args[i].value, 1, buf, size)) {
 				return RULES_MOD_REFUSED;
 			}
+			strset_add(&s->ips_ok, n->args[i].value, 0);
 		}
 	}
 	sec = authz_section(n);

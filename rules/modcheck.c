@@ -121,6 +121,8 @@ rules_modstate_free(struct rules_modstate *s)
 	free(s->f);
 	free(s->io);
 	free(s->aliases);
+	strset_free(&s->lines_ok);
+	strset_free(&s->ips_ok);
 	free(s);
 }
 
@@ -555,8 +557,31 @@ rules_module_named(const struct rules_dname *d)
 	default:
 		break;
 	}
+	/* of mod_rewrite's, rules_rewrite_check() knows these (it passes
+	 * RewriteEngine and the others: rules_module_check() sends every
+	 * Rewrite* name there and to no other check) */
+	if (d->bits & DP_REWRITE) {
+		return d->dn == DN_REWRITEBASE || d->dn == DN_REWRITEOPTIONS ||
+		    d->dn == DN_REWRITEMAP || d->dn == DN_REWRITERULE ||
+		    d->dn == DN_REWRITECOND;
+	}
 	return is_alias(d->dn) || is_redirect(d->dn) ||
-	    (d->bits & (DP_REWRITE | DP_REMOTEIP | DP_EXPIRES | DP_FILTER));
+	    (d->bits & (DP_REMOTEIP | DP_EXPIRES | DP_FILTER));
+}
+
+/* As rules_module_check() dispatches: RewriteRule is phase 0's, the
+ * aliases' context too (no handler check knows them), the redirects and
+ * the other Rewrite names look in both, the handlers only in phase 1. */
+unsigned
+rules_module_phases(const struct rules_dname *d)
+{
+	if (d->bits & DP_REWRITE) {
+		return d->dn == DN_REWRITERULE ? 1u : 3u;
+	}
+	if (is_alias(d->dn)) {
+		return 1u;
+	}
+	return is_redirect(d->dn) ? 3u : 2u;
 }
 
 enum rules_mod_verdict
@@ -572,8 +597,8 @@ rules_module_check(struct rules_modstate *s, const struct rules_modctx *mc,
 		return RULES_MOD_OK;
 	}
 	if (mc->dn->bits & DP_REWRITE) {
-		return rules_rewrite_check(mc, n, phase, next, argi, ah, buf,
-		    size);
+		return rules_rewrite_check(s, mc, n, phase, next, argi, ah,
+		    buf, size);
 	}
 	if (phase == 0 && is_alias(dn)) {
 		return rules_alias_context(mc, n, argi, buf, size);

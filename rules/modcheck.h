@@ -47,6 +47,12 @@ void rules_modstate_free(struct rules_modstate *);
  */
 struct rules_dname;
 int rules_module_named(const struct rules_dname *);
+/**
+ * Of a name rules_module_named() accepts, the phases of
+ * rules_module_check() that may say something of it: bit 0 phase 0,
+ * bit 1 phase 1 (in the other, the check passes it without a word).
+ */
+unsigned rules_module_phases(const struct rules_dname *);
 
 /**
  * Check one directive whose module is loaded and whose context and

@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <strings.h>
 
+#include "fold.h"
 #include "ieq.h"
 #include "modcheck.h"
+#include "strset.h"
 
 struct rules_modstate {
 	const struct hconf_doc *doc;
@@ -27,6 +29,14 @@ struct rules_modstate {
 	const char **aliases;
 	size_t naliases, capaliases;
 	int aliases_read;
+	/* authz_providers[] rows whose module is loaded (bit i: row i),
+	 * worked out at the first Require */
+	unsigned providers_loaded;
+	int providers_read;
+	/* RewriteRule and RewriteCond argument lines whose words and flags
+	 * passed (tag 1: a rule's) */
+	struct strset lines_ok;
+	struct strset ips_ok;   /* Require ip words that APR parsed */
 };
 
 /* httpd's message into buf; returns 1 (RULES_MOD_REFUSED) */
@@ -48,7 +58,7 @@ word_in(const char *w, const char *const *list)
 	size_t i;
 
 	for (i = 0; list[i] != NULL; i++) {
-		if (hconf_ieq(w, list[i])) {
+		if (rules_ieq(w, list[i])) {
 			return 1;
 		}
 	}
@@ -62,8 +72,8 @@ enum rules_mod_verdict rules_mod_expr_refusal(const struct rules_modctx *,
     size_t size);
 
 /* modrewrite.c */
-enum rules_mod_verdict rules_rewrite_check(const struct rules_modctx *,
-    const struct hconf_node *, int phase, uint32_t *next, uint32_t *argi,
+enum rules_mod_verdict rules_rewrite_check(struct rules_modstate *,
+    const struct rules_modctx *, const struct hconf_node *, int phase, uint32_t *next, uint32_t *argi,
     const char **ah, char *buf, size_t size);
 enum rules_mod_verdict rules_alias_context(const struct rules_modctx *,
     const struct hconf_node *, uint32_t *argi, char *buf, size_t size);

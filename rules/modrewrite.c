@@ -50,6 +50,12 @@ raw_args(const struct hconf_doc *doc, const struct hconf_node *n, char *buf,
 	buf[len] = '\0';
 }
 
+/* parseargline()'s bytes of note: spaces, quotes, '\\' and the end */
+static const unsigned char arg_stop[256] = {
+	[0] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	[' '] = 1, ['"'] = 1, ['\''] = 1, ['\\'] = 1
+};
+
 /* parseargline(): 0 with the words, or 1 when there is no second one. */
 static int
 parseargline(char *str, char **a1, char **a2, char **a3)
@@ -60,7 +66,7 @@ parseargline(char *str, char **a1, char **a2, char **a3)
 
 	*a3 = NULL;
 	for (k = 0; k < 3; k++) {
-		while (isspace((unsigned char)*str)) {
+		while (rules_space(*str)) {
 			++str;
 		}
 		if (k == 2 && *str == '\0') {
@@ -69,11 +75,15 @@ parseargline(char *str, char **a1, char **a2, char **a3)
 		quote = (*str == '"' || *str == '\'') ? *str++ : '\0';
 		*out[k] = str;
 		for (; *str; ++str) {
-			if ((isspace((unsigned char)*str) && !quote) ||
+			/* the bytes the tests below look at, or the end */
+			while (!arg_stop[(unsigned char)*str]) {
+				++str;
+			}
+			if (*str == '\0' || (rules_space(*str) && !quote) ||
 			    *str == quote) {
 				break;
 			}
-			if (*str == '\\' && isspace((unsigned char)str[1])) {
+			if (*str == '\\' && rules_space(str[1])) {
 				++str;
 			}
 		}
@@ -101,14 +111,14 @@ flagfield(char *key, int (*check)(const char *, const char *, char *,
 	*endp = ',';
 	++key;
 	while (*key) {
-		while (isspace((unsigned char)*key)) {
+		while (rules_space(*key)) {
 			++key;
 		}
 		if (!*key || (nextp = strchr(key, ',')) == NULL) {
 			break;
 		}
 		endp = nextp - 1;
-		while (endp >= key && isspace((unsigned char)*endp)) {
+		while (endp >= key && rules_space(*endp)) {
 			--endp;
 		}
 		*++endp = '\0';
@@ -148,11 +158,18 @@ known_status(int s)
 	    400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412,
 	    413, 414, 415, 416, 417, 421, 422, 423, 424, 426, 428, 429, 431,
 	    451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511};
-	size_t i;
+	size_t lo = 0, hi = sizeof(codes) / sizeof(codes[0]);
 
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-		if (codes[i] == s) {
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (codes[mid] == s) {
 			return 1;
+		}
+		if (codes[mid] < s) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
 		}
 	}
 	return 0;
@@ -184,11 +201,25 @@ static const struct {
 	{'u', {"nsafePrefixStat", "nsafeAllow3F", "NC", NULL}},
 };
 
+/* hconf_atoi() of a word that starts with a digit, without strtol()
+ * for the three digits a status has. */
+static int
+status_atoi(const char *v)
+{
+	int st = 0, i;
+
+	for (i = 0; i < 9 && v[i] >= '0' && v[i] <= '9'; i++) {
+		st = st * 10 + (v[i] - '0');
+	}
+	return i < 9 ? st : hconf_atoi(v);
+}
+
 /* One RewriteRule flag: known, and the values BNE and R check. */
 static int
 rule_flag(const char *key, const char *val, char *buf, size_t size)
 {
-	char c = (char)tolower((unsigned char)key[0]);
+	char c = key[0] >= 'A' && key[0] <= 'Z' ? (char)(key[0] | 0x20) :
+	    key[0];
 	const char *k = key + 1;
 	size_t i;
 
@@ -204,14 +235,14 @@ rule_flag(const char *key, const char *val, char *buf, size_t size)
 	    !word_in(k, rule_flags[i].rest)) {
 		return say(buf, size, "unknown flag '%s'", key);
 	}
-	if (c == 'b' && strcasecmp(k, "NE") == 0 &&
+	if (c == 'b' && rules_ieq(k, "NE") &&
 	    (val == NULL || *val == '\0')) {
 		return say(buf, size, "flag 'BNE' wants a list of characters "
 		    "(i.e. [BNE=...])");
 	}
-	if (c == 'r' && *val && isdigit((unsigned char)*val) &&
-	    strcasecmp(val, "permanent") != 0) {
-		int st = hconf_atoi(val);
+	/* (a value that starts with a digit is never "permanent") */
+	if (c == 'r' && *val && isdigit((unsigned char)*val)) {
+		int st = status_atoi(val);
 
 		if (st != 500 && !known_status(st)) {
 			return say(buf, size, "invalid HTTP response code '%s' "
@@ -457,9 +488,9 @@ cond_check(const struct rules_modctx *mc, const struct hconf_node *n,
  * and flags, before the regex is compiled; phase 1: the condition).
  */
 static enum rules_mod_verdict
-ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
-    int rule, int phase, uint32_t *next, uint32_t *argi, const char **ah,
-    char *buf, size_t size)
+ruleline_check(struct rules_modstate *s, const struct rules_modctx *mc,
+    const struct hconf_node *n, int rule, int phase, uint32_t *next,
+    uint32_t *argi, const char **ah, char *buf, size_t size)
 {
 	char raw[4096], copy[4096], *a1, *a2, *a3;
 	char flagbuf[4096], err[4200];
@@ -469,6 +500,10 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return RULES_MOD_OK; /* a RewriteRule's checks are phase 0's */
 	}
 	raw_args(mc->doc, n, raw, sizeof(raw));
+	/* phase 0 reads the line alone: a line that passed passes */
+	if (phase == 0 && strset_has(&s->lines_ok, raw, (uint32_t)rule)) {
+		return RULES_MOD_OK;
+	}
 	memcpy(copy, raw, strlen(raw) + 1); /* both of one size */
 	if (parseargline(copy, &a1, &a2, &a3)) {
 		if (phase != 0) {
@@ -480,23 +515,23 @@ ruleline_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return rule ? RULES_MOD_OK : cond_check(mc, n, a1, a2, a3,
 		    next, argi, ah, buf, size);
 	}
-	if (a3 == NULL) {
-		return RULES_MOD_OK;
+	if (a3 != NULL) {
+		memcpy(flagbuf, a3, strlen(a3) + 1); /* a3 lies in copy */
+		if (flagfield(flagbuf, rule ? rule_flag : cond_flag, err,
+		    sizeof(err))) {
+			*argi = n->nargs >= 3 ? 2 : n->nargs;
+			return say(buf, size, "%s: %s", name, err);
+		}
 	}
-	memcpy(flagbuf, a3, strlen(a3) + 1); /* a3 lies in copy */
-	if (flagfield(flagbuf, rule ? rule_flag : cond_flag, err,
-	    sizeof(err))) {
-		*argi = n->nargs >= 3 ? 2 : n->nargs;
-		return say(buf, size, "%s: %s", name, err);
-	}
+	strset_add(&s->lines_ok, raw, (uint32_t)rule);
 	return RULES_MOD_OK;
 }
 
 /* mod_rewrite's directives, for modcheck.c. */
 enum rules_mod_verdict
-rules_rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
-    int phase, uint32_t *next, uint32_t *argi, const char **ah, char *buf,
-    size_t size)
+rules_rewrite_check(struct rules_modstate *s, const struct rules_modctx *mc,
+    const struct hconf_node *n, int phase, uint32_t *next, uint32_t *argi,
+    const char **ah, char *buf, size_t size)
 {
 	unsigned dn = mc->dn->dn;
 
@@ -512,12 +547,12 @@ rules_rewrite_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		return rewritemap_check(mc, n, phase, argi, buf, size);
 	}
 	if (dn == DN_REWRITERULE) {
-		return ruleline_check(mc, n, 1, phase, next, argi, ah, buf,
-		    size);
+		return ruleline_check(s, mc, n, 1, phase, next, argi, ah,
+		    buf, size);
 	}
 	if (dn == DN_REWRITECOND) {
-		return ruleline_check(mc, n, 0, phase, next, argi, ah, buf,
-		    size);
+		return ruleline_check(s, mc, n, 0, phase, next, argi, ah,
+		    buf, size);
 	}
 	return RULES_MOD_OK;
 }

@@ -13,6 +13,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "directives.h"
 #include "expr.h"
 #include "modcheck_int.h"
 
@@ -67,7 +68,7 @@ rules_header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 {
 	static const char *const actions[] = {"set", "setifempty", "add",
 	    "append", "merge", "unset", "echo", "edit", "edit*", "note", NULL};
-	int out = hconf_ieq(n->word, "Header");
+	int out = mc->dn->dn == DN_HEADER; /* else RequestHeader */
 	const char *name = out ? "Header" : "RequestHeader";
 	const char *action, *hdr, *val, *subs, *env;
 	uint32_t i = 0, first;
@@ -75,8 +76,8 @@ rules_header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 
 	*argi = n->nargs;
 	action = i < n->nargs ? n->args[i++].value : "";
-	if (out && (hconf_ieq(action, "always") ||
-	    hconf_ieq(action, "onsuccess"))) {
+	if (out && (rules_ieq(action, "always") ||
+	    rules_ieq(action, "onsuccess"))) {
 		action = i < n->nargs ? n->args[i++].value : "";
 	}
 	first = i;
@@ -94,7 +95,7 @@ rules_header_check(const struct rules_modctx *mc, const struct hconf_node *n,
 		    "'setifempty', 'append', 'merge', 'unset', 'echo', 'note', "
 		    "'edit', or 'edit*'.");
 	}
-	edit = strncasecmp(action, "edit", 4) == 0;
+	edit = (action[0] | 0x20) == 'e' && strncasecmp(action, "edit", 4) == 0;
 	unset = hconf_ieq(action, "unset");
 	echo = hconf_ieq(action, "echo");
 	if (edit) {
