@@ -128,6 +128,7 @@ struct hconf_doc {
 	int macro_stopped;        /* a limit was hit: no more expansion */
 	struct vec logs;          /* const struct hconf_node *: files.c */
 	int suexec_off;           /* "Suexec Off" was read: files.c */
+	struct reader *reading;   /* the innermost file being read, or NULL */
 };
 
 /*
@@ -162,9 +163,22 @@ struct lexer {
 	uint32_t len, off;
 	uint32_t line; /* lines consumed so far */
 	uint32_t nul;  /* offset of the first NUL byte, or len: none */
+	uint32_t *lines; /* heap: the start of every physical line read */
+	uint32_t nlines, lcap;
 };
 
 int lex_next(struct lexer *, struct lline *);
+void lex_line_grow(struct lexer *);
+
+/* The lexer records where each physical line starts: the line index. */
+static inline void
+lex_line_start(struct lexer *lx, uint32_t off)
+{
+	if (lx->nlines == lx->lcap) {
+		lex_line_grow(lx);
+	}
+	lx->lines[lx->nlines++] = off;
+}
 void lline_free(struct lline *);
 uint32_t lline_src_slow(const struct lline *, uint32_t i);
 
@@ -215,6 +229,7 @@ struct reader {
 	size_t nconds;     /* F_COND frames among them */
 	size_t nsoak;      /* F_SOAK frames among them */
 	int warned_deep;
+	struct reader *up; /* the reader of the file that included this one */
 };
 
 /* A file open through Include, in doc->include_stack. */

@@ -90,12 +90,20 @@ line_plain(struct lexer *lx, struct lline *ll)
 		}
 	}
 	lx->line++;
+	lex_line_start(lx, off);
 	seg_add(ll, 0, off);
 	ll->text = lx->work + off;
 	ll->len = end - off;
 	ll->inplace = 1;
 	lx->off = end;
 	return 1;
+}
+
+void
+lex_line_grow(struct lexer *lx)
+{
+	lx->lcap = lx->lcap ? lx->lcap * 2 : 1024;
+	lx->lines = hconf_xrealloc(lx->lines, lx->lcap * sizeof(*lx->lines));
 }
 
 /*
@@ -118,6 +126,7 @@ line_join(struct lexer *lx, struct lline *ll)
 		z = memchr(buf + off, '\0', end - off);
 		take = z ? (uint32_t)(z - (buf + off)) : end - off;
 		lx->line++;
+		lex_line_start(lx, off);
 		if (z != NULL) {
 			ll->nul = 1;
 		}

@@ -118,28 +118,44 @@ hconf_linecol(const struct hconf_doc *doc, uint32_t file_id, uint32_t off,
     uint32_t *line, uint32_t *col)
 {
 	struct hconf_file *f = doc_file(doc, file_id);
+	const uint32_t *lines;
 	uint32_t lo = 0, hi;
 
 	*line = *col = 1;
 	if (f == NULL) {
 		return;
 	}
-	if (f->lines == NULL) {
-		/* The index is a cache: const in spirit. */
-		file_index_lines((struct hconf_doc *)doc, f);
-	}
+	lines = f->lines;
 	hi = f->nlines;
+	if (lines == NULL) {
+		/* A file being read: the lexer's index holds every line
+		 * that starts before where it is. */
+		const struct reader *rd = doc->reading;
+
+		while (rd != NULL && rd->f != f) {
+			rd = rd->up;
+		}
+		if (rd != NULL && off < rd->lx.off && rd->lx.nlines > 0) {
+			lines = rd->lx.lines;
+			hi = rd->lx.nlines;
+		} else {
+			/* The index is a cache: const in spirit. */
+			file_index_lines((struct hconf_doc *)doc, f);
+			lines = f->lines;
+			hi = f->nlines;
+		}
+	}
 	while (hi - lo > 1) {
 		uint32_t mid = (lo + hi) / 2;
 
-		if (f->lines[mid] <= off) {
+		if (lines[mid] <= off) {
 			lo = mid;
 		} else {
 			hi = mid;
 		}
 	}
 	*line = lo + 1;
-	*col = off - f->lines[lo] + 1;
+	*col = off - lines[lo] + 1;
 }
 
 const struct hconf_node *

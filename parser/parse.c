@@ -916,6 +916,33 @@ end_of_file(struct reader *rd)
 	return 0;
 }
 
+/*
+ * The line index the lexer built on its way (hconf_file.lines), unless
+ * a report made one already: the start of every line, and the file's
+ * length when it ends in a newline, as file_index_lines() makes it.
+ */
+static void
+publish_lines(struct hconf_doc *doc, struct reader *rd)
+{
+	struct hconf_file *f = rd->f;
+	struct lexer *lx = &rd->lx;
+	uint32_t *lines;
+
+	if (f->lines == NULL) {
+		if (lx->nlines == 0) {
+			lex_line_start(lx, 0);
+		}
+		if (f->len > 0 && f->buf[f->len - 1] == '\n') {
+			lex_line_start(lx, f->len);
+		}
+		lines = arena_alloc(&doc->a, lx->nlines * sizeof(*lines));
+		memcpy(lines, lx->lines, lx->nlines * sizeof(*lines));
+		f->lines = lines;
+		f->nlines = lx->nlines;
+	}
+	free(lx->lines);
+}
+
 /* Returns the sections a macro expansion leaves open (0 for a file). */
 uint32_t
 parse_file(struct hconf_doc *doc, uint32_t fid)
@@ -940,6 +967,8 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 		rd.lx.nul = z ? (uint32_t)(z - rd.f->buf) : rd.f->len;
 	}
 	rd.frames.size = sizeof(struct frame);
+	rd.up = doc->reading;
+	doc->reading = &rd;
 	/* The line index is built on the first report (hconf_linecol):
 	 * the lexer writes only into its scratch copy, never into f->buf. */
 	if (rd.f->len >= 3 && memcmp(rd.f->buf, "\xef\xbb\xbf", 3) == 0) {
@@ -989,6 +1018,8 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 		}
 	}
 	left = end_of_file(&rd);
+	doc->reading = rd.up;
+	publish_lines(doc, &rd);
 	lline_free(&rd.ll);
 	vec_free(&rd.frames);
 	return left;
