@@ -196,6 +196,7 @@ lline_src(const struct lline *ll, uint32_t i)
 struct word {
 	const char *start, *end; /* in the input text (end exclusive) */
 	char *value;             /* unescaped, arena */
+	size_t len;              /* strlen(value) */
 	char quote;
 };
 int lex_word(struct arena *, const char **p, struct word *);

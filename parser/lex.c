@@ -288,6 +288,7 @@ word_begin(const unsigned char *s, struct word *w)
 	if (*s == '\0') {
 		w->end = (const char *)s;
 		w->value = NULL;
+		w->len = 0;
 	}
 	return (size_t)(s - b);
 }
@@ -341,6 +342,7 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 			memcpy(out, s, n);
 			out[n] = '\0';
 			w->value = out;
+			w->len = n;
 			w->end = (const char *)e;
 			while (space[*e]) {
 				e++;
@@ -366,6 +368,7 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 		}
 	}
 	*out = '\0';
+	w->len = (size_t)(out - w->value);
 	w->end = (const char *)e;
 	while (space[*e]) {
 		e++;
@@ -459,6 +462,7 @@ lex_word_inplace(char **pp, struct word *w)
 	}
 	/* after the scan: the NUL may land on the blank that ended it */
 	*o = '\0';
+	w->len = (size_t)((char *)o - w->value);
 	(void)end;
 	*pp = (char *)e;
 	return 1;

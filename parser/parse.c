@@ -54,7 +54,8 @@ static void check_depth(struct reader *, struct hconf_node *);
 /* ---- words and nodes ----------------------------------------------- */
 
 static struct hconf_span
-text_span(struct reader *rd, const char *tt, const char *a, const char *b)
+text_span_slow(struct reader *rd, const char *tt, const char *a,
+    const char *b)
 {
 	struct hconf_span sp;
 	uint32_t s, e;
@@ -71,11 +72,77 @@ text_span(struct reader *rd, const char *tt, const char *a, const char *b)
 	return sp;
 }
 
+/* The source span of text [a, b) of the trimmed line tt. */
+static inline struct hconf_span
+text_span(struct reader *rd, const char *tt, const char *a, const char *b)
+{
+	struct hconf_span sp;
+
+	if (rd->ll.nseg != 1) {
+		return text_span_slow(rd, tt, a, b);
+	}
+	/* one physical line: the text is the source, shifted */
+	sp.off = rd->ll.seg[0].soff + rd->ll.lead + (uint32_t)(a - tt);
+	sp.len = b > a ? (uint32_t)(b - a) : 0;
+	return sp;
+}
+
 enum split_mode {
 	SPLIT_SPANS,   /* copy values, record source spans */
 	SPLIT_VALUES,  /* copy values only (an expanded line) */
 	SPLIT_INPLACE  /* values cut in the scratch copy, with spans */
 };
+
+/*
+ * The words of a plain line, cut in place, written straight into the
+ * free tail of the arena's chunk (nothing else allocates meanwhile) and
+ * committed when their number is known.  Returns NULL, having read
+ * nothing, when the tail is too short for SPLIT_TAIL words.
+ */
+#define SPLIT_TAIL 16
+static struct hconf_arg *
+split_inplace(struct reader *rd, char *text, const char *tt, uint32_t *np)
+{
+	struct arena_chunk *c = rd->doc->a.head;
+	struct hconf_arg *args, *big;
+	struct word w;
+	uint32_t n = 0, cap = SPLIT_TAIL, base;
+	char *ip = text;
+
+	*np = 0;
+	if (c == NULL || rd->ll.nseg != 1 ||
+	    c->size - c->used < SPLIT_TAIL * sizeof(*args)) {
+		return NULL;
+	}
+	args = (struct hconf_arg *)(void *)((char *)c->data + c->used);
+	base = rd->ll.seg[0].soff + rd->ll.lead;
+	while (lex_word_inplace(&ip, &w)) {
+		if (n == cap) {
+			/* a long line: a bigger array after this one */
+			if (cap == SPLIT_TAIL) {
+				c->used += n * sizeof(*args);
+			}
+			cap *= 2;
+			big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
+			memcpy(big, args, n * sizeof(*big));
+			args = big;
+		}
+		args[n].value = w.value;
+		args[n].quote = (uint8_t)w.quote;
+		args[n].raw.off = base + (uint32_t)(w.start - tt);
+		args[n].raw.len = w.end > w.start ?
+		    (uint32_t)(w.end - w.start) : 0;
+		n++;
+	}
+	*np = n;
+	if (n == 0) {
+		return NULL;
+	}
+	if (cap == SPLIT_TAIL) {
+		c->used += n * sizeof(*args);
+	}
+	return args;
+}
 
 /*
  * Split the words of text into an arena array of exactly the right
@@ -142,7 +209,11 @@ set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
 		}
 	}
 	if (etext == NULL && !section && rd->ll.inplace) {
-		n->args = split_args(rd, rest, tt, SPLIT_INPLACE, &n->nargs);
+		n->args = split_inplace(rd, rest, tt, &n->nargs);
+		if (n->args == NULL && n->nargs == 0) {
+			n->args = split_args(rd, rest, tt, SPLIT_INPLACE,
+			    &n->nargs);
+		}
 	} else if (etext == NULL) {
 		n->args = split_args(rd, rest, tt, SPLIT_SPANS, &n->nargs);
 	} else {
@@ -792,7 +863,7 @@ active_line(struct reader *rd)
 	}
 	cmd = w.value;
 	rest = (char *)p;
-	len = strlen(cmd);
+	len = w.len;
 	if (cmd[0] == '<' && cmd[1] == '/') {
 		close_tag(rd, n, cmd, rest);
 		free(etext);
