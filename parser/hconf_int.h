@@ -155,6 +155,7 @@ struct lline {
 	int too_long;          /* over httpd's 16 MiB line limit */
 	int nul;               /* a NUL byte cut a physical line short */
 	int cont_ws;           /* ends in '\' plus whitespace */
+	int dollar;            /* 0: the line holds no '$' (no ${VAR}) */
 };
 
 struct lexer {

@@ -204,6 +204,112 @@ line_trim(struct lline *ll)
 	ll->tlen = (uint32_t)(b - a);
 }
 
+#ifdef __SSE2__
+/* apr_isspace bytes of a block of 16 as a mask: \t..\r and ' ' */
+static inline unsigned
+space_mask(__m128i v)
+{
+	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+	const __m128i sp = _mm_set1_epi8(' ');
+	__m128i t = _mm_sub_epi8(v, nine);
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_cmpeq_epi8(_mm_min_epu8(t, four), t), _mm_cmpeq_epi8(v, sp)));
+}
+
+/*
+ * The common line, found in one pass over the scratch copy (which has
+ * LEX_PAD zero bytes after the end, so 16-byte loads never leave it):
+ * one physical line, no NUL, no continuation, not over the limit.
+ * ll gets it used in place and trimmed, as line_plain() and
+ * line_trim() would leave it.  Returns 0, having changed nothing, for
+ * any other line.
+ */
+static inline int
+line_fast(struct lexer *lx, struct lline *ll)
+{
+	const __m128i nl = _mm_set1_epi8('\n'), dl = _mm_set1_epi8('$');
+	const char *w = lx->work, *p = w + lx->off;
+	uint32_t off = lx->off, end, a, b, i;
+	unsigned m, d, dm = 0;
+	__m128i v;
+	char *text;
+
+	for (;;) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+		d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dl));
+		if (m != 0) {
+			i = (unsigned)__builtin_ctz(m);
+			dm |= d & ((2u << i) - 1u);
+			end = (uint32_t)(p - w) + i + 1;
+			break;
+		}
+		dm |= d;
+		p += 16;
+		if (p >= w + lx->len) {
+			return 0;
+		}
+	}
+	/* the line's '\n' is the last byte; none past the end (zeros) */
+	if (end > lx->len || end - off > LINE_MAX_BYTES || lx->nul < end) {
+		return 0;
+	}
+	b = end - 1 - off;
+	if (b > 0 && w[off + b - 1] == '\r') {
+		b--;
+	}
+	if (b > 0 && w[off + b - 1] == '\\') {
+		return 0;
+	}
+	text = lx->work + off;
+	/* the blanks before the content: the first block tells most */
+	v = _mm_loadu_si128((const __m128i *)(const void *)text);
+	m = ~space_mask(v) & 0xffffu;
+	if (m == 0) {
+		return 0;
+	}
+	a = (unsigned)__builtin_ctz(m);
+	/* b is past the content, the line break already left out */
+	if (a > b) {
+		a = b;
+	}
+	while (b > a && space[(unsigned char)text[b - 1]]) {
+		b--;
+	}
+	lx->line++;
+	lex_line_start(lx, off);
+	ll->nseg = 0;
+	seg_add(ll, 0, off);
+	ll->text = text;
+	ll->len = end - off;
+	ll->inplace = 1;
+	ll->continued = 0;
+	ll->too_long = 0;
+	ll->nul = 0;
+	ll->cont_ws = 0;
+	ll->dollar = dm != 0;
+	lx->off = end;
+	/* line_trim(), for a line that ends in '\n' */
+	if (b > a && text[b - 1] == '\\' && text[b] != '\n' &&
+	    text[b] != '\r') {
+		ll->cont_ws = 1;
+	}
+	if (a < b) {
+		text[b] = '\0';
+	} else {
+		/* all blank: text[b] may be the next line's first byte */
+		static char empty[1];
+
+		ll->text = empty;
+		a = b = 0;
+	}
+	ll->lead = a;
+	ll->tlen = b - a;
+	return 1;
+}
+#endif
+
 /*
  * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
  * A plain line is used in place: lx->buf is the document's scratch copy
@@ -219,6 +325,15 @@ lex_next(struct lexer *lx, struct lline *ll)
 		return 0;
 	}
 	ll->start = lx->off;
+	ll->first_line = lx->line + 1;
+#ifdef __SSE2__
+	if (line_fast(lx, ll)) {
+		ll->end = lx->off;
+		ll->last_line = lx->line;
+		return 1;
+	}
+#endif
+	ll->dollar = 1;
 	ll->inplace = 0;
 	ll->len = 0;
 	ll->nseg = 0;

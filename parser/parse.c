@@ -847,7 +847,7 @@ active_line(struct reader *rd)
 		comment_line(rd);
 		return;
 	}
-	etext = vars_resolve(rd, tt, 1);
+	etext = rd->ll.dollar ? vars_resolve(rd, tt, 1) : NULL;
 	p = etext ? etext : tt;
 	n = &nb;
 	leaf_init(rd, n, HCONF_DIRECTIVE, 1);
