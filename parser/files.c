@@ -80,14 +80,18 @@ static int
 probe(struct hconf_doc *doc, const char *path, int want,
     enum hconf_severity *sev, const char **note)
 {
-	char *h = hconf_path_resolve(doc->root, path, 0);
+	/* without --root the path is the host's: no copy to make */
+	char *h = doc->root != NULL ? hconf_path_resolve(doc->root, path, 0) :
+	    (char *)path;
 	int e = h != NULL ? probe_host(h, want) : errno;
 
 	*note = doc->root == NULL ? "looked for on this machine, as apache2 -t "
 	    "here would" : arena_printf(&doc->a, "looked for under --root "
 	    "%s%s%s only; the server may have it", doc->root,
 	    h != NULL ? " as " : "", h != NULL ? h : "");
-	free(h);
+	if (doc->root != NULL) {
+		free(h);
+	}
 	if (e != 0 && doc->root != NULL) {
 		*sev = HCONF_SEV_NOTE;
 	}
@@ -365,7 +369,7 @@ check_module_file(struct hconf_doc *doc, uint32_t fid,
 	char prog[4096];
 	int e, map;
 
-	map = strcasecmp(w, "RewriteMap") == 0;
+	map = hconf_ieq(w, "RewriteMap");
 	if (map) {
 		if (n->nargs < 2 || n->nargs > 3 || !loaded(doc, "rewrite_module")) {
 			return;
@@ -401,8 +405,8 @@ check_module_file(struct hconf_doc *doc, uint32_t fid,
 		    strncasecmp(a, "fastdbd:", 8) == 0) {
 			return;
 		}
-	} else if (strcasecmp(w, "RemoteIPTrustedProxyList") == 0 ||
-	    strcasecmp(w, "RemoteIPInternalProxyList") == 0) {
+	} else if (hconf_ieq(w, "RemoteIPTrustedProxyList") ||
+	    hconf_ieq(w, "RemoteIPInternalProxyList")) {
 		if (n->nargs != 1 || !loaded(doc, "remoteip_module")) {
 			return;
 		}
@@ -528,12 +532,15 @@ void
 files_directive(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
 {
-	if (strcasecmp(n->word, "Suexec") == 0 ||
-	    strcasecmp(n->word, "SuexecUserGroup") == 0) {
+	const char *w = n->word;
+
+	/* most names differ in the first letter: test it first */
+	if ((w[0] | 0x20) == 's' && (hconf_ieq(w, "Suexec") ||
+	    hconf_ieq(w, "SuexecUserGroup"))) {
 		check_suexec(doc, fid, n);
 		return;
 	}
-	if (strncasecmp(n->word, "SSL", 3) == 0) {
+	if ((w[0] | 0x20) == 's' && strncasecmp(w, "SSL", 3) == 0) {
 		check_ssl(doc, fid, n);
 		return;
 	}

@@ -417,7 +417,7 @@ readtime_name(const char *cmd, size_t len)
 	case 's':
 		return (len == 10 && (cmd[6] | 0x20) == 'r') || /* ServerRoot */
 		    len == 6 || len == 15 ||           /* Suexec[UserGroup] */
-		    strncasecmp(cmd, "SSL", 3) == 0;       /* mod_ssl's files */
+		    ((cmd[1] | 0x20) == 's' && (cmd[2] | 0x20) == 'l'); /* SSL* */
 	case 'r':
 		return len == 10 || len == 24 || len == 25; /* RewriteMap,
 		                                        * RemoteIP*ProxyList */
