@@ -202,6 +202,8 @@ struct word {
 };
 int lex_word(struct arena *, const char **p, struct word *);
 int lex_word_inplace(char **p, struct word *);
+uint32_t lex_args_inplace(char **pp, const char *tt, uint32_t base,
+    struct hconf_arg *out, uint32_t max);
 #define LEX_PAD 16 /* readable zero bytes after the scratch copy */
 int lex_isspace(int c);
 

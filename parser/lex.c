@@ -533,8 +533,30 @@ scan_stop(unsigned char *e)
 #endif
 }
 
-int
-lex_word_inplace(char **pp, struct word *w)
+#ifdef __SSE2__
+/* The first q, backslash or NUL at or after e (scratch copy only). */
+static inline unsigned char *
+scan_quote(unsigned char *e, unsigned char q)
+{
+	const __m128i qq = _mm_set1_epi8((char)q), bs = _mm_set1_epi8('\\');
+	const __m128i zero = _mm_setzero_si128();
+
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(void *)e);
+		int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, qq),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, bs),
+		    _mm_cmpeq_epi8(v, zero))));
+
+		if (mask != 0) {
+			return e + __builtin_ctz((unsigned)mask);
+		}
+		e += 16;
+	}
+}
+#endif
+
+static inline int
+word_inplace(char **pp, struct word *w)
 {
 	unsigned char *s = (unsigned char *)*pp, *e, *end, *o;
 	unsigned char q;
@@ -549,6 +571,10 @@ lex_word_inplace(char **pp, struct word *w)
 		w->quote = (char)q;
 		o = e = s + 1;
 		w->value = (char *)o;
+#ifdef __SSE2__
+		/* up to the first backslash the value is the text itself */
+		o = e = scan_quote(e, q);
+#endif
 		while (*e && *e != q) {
 			if (*e == '\\' && (e[1] == q || e[1] == '\\')) {
 				e++;
@@ -581,4 +607,34 @@ lex_word_inplace(char **pp, struct word *w)
 	(void)end;
 	*pp = (char *)e;
 	return 1;
+}
+
+int
+lex_word_inplace(char **pp, struct word *w)
+{
+	return word_inplace(pp, w);
+}
+
+/*
+ * Up to max words of in-place text, as lex_word_inplace() cuts them,
+ * into out[]: the value, the quote and the span (base is the source
+ * offset of tt, the start of the trimmed line, which is one physical
+ * line).  *pp is left at the next word.  Returns how many it wrote.
+ */
+uint32_t
+lex_args_inplace(char **pp, const char *tt, uint32_t base,
+    struct hconf_arg *out, uint32_t max)
+{
+	struct word w;
+	uint32_t n = 0;
+
+	while (n < max && word_inplace(pp, &w)) {
+		out[n].value = w.value;
+		out[n].quote = (uint8_t)w.quote;
+		out[n].raw.off = base + (uint32_t)(w.start - tt);
+		out[n].raw.len = w.end > w.start ?
+		    (uint32_t)(w.end - w.start) : 0;
+		n++;
+	}
+	return n;
 }

@@ -105,8 +105,7 @@ split_inplace(struct reader *rd, char *text, const char *tt, uint32_t *np)
 {
 	struct arena_chunk *c = rd->doc->a.head;
 	struct hconf_arg *args, *big;
-	struct word w;
-	uint32_t n = 0, cap = SPLIT_TAIL, base;
+	uint32_t n, cap = SPLIT_TAIL, base;
 	char *ip = text;
 
 	*np = 0;
@@ -116,31 +115,20 @@ split_inplace(struct reader *rd, char *text, const char *tt, uint32_t *np)
 	}
 	args = (struct hconf_arg *)(void *)((char *)c->data + c->used);
 	base = rd->ll.seg[0].soff + rd->ll.lead;
-	while (lex_word_inplace(&ip, &w)) {
-		if (n == cap) {
-			/* a long line: a bigger array after this one */
-			if (cap == SPLIT_TAIL) {
-				c->used += n * sizeof(*args);
-			}
-			cap *= 2;
-			big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
-			memcpy(big, args, n * sizeof(*big));
-			args = big;
-		}
-		args[n].value = w.value;
-		args[n].quote = (uint8_t)w.quote;
-		args[n].raw.off = base + (uint32_t)(w.start - tt);
-		args[n].raw.len = w.end > w.start ?
-		    (uint32_t)(w.end - w.start) : 0;
-		n++;
-	}
-	*np = n;
+	n = lex_args_inplace(&ip, tt, base, args, cap);
 	if (n == 0) {
 		return NULL;
 	}
-	if (cap == SPLIT_TAIL) {
-		c->used += n * sizeof(*args);
+	c->used += n * sizeof(*args);
+	while (n == cap && *ip != '\0') {
+		/* a long line: a bigger array after this one */
+		cap *= 2;
+		big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
+		memcpy(big, args, n * sizeof(*big));
+		args = big;
+		n += lex_args_inplace(&ip, tt, base, args + n, cap - n);
 	}
+	*np = n;
 	return args;
 }
 
