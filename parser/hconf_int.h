@@ -234,6 +234,7 @@ struct reader {
 	size_t nsoak;      /* F_SOAK frames among them */
 	int warned_deep;
 	struct reader *up; /* the reader of the file that included this one */
+	struct hconf_node nb; /* an open or close tag's node, being built */
 };
 
 /* A file open through Include, in doc->include_stack. */

@@ -291,12 +291,20 @@ pop(struct reader *rd)
 	rd->frames.n--;
 }
 
-/* Move a node built on the stack into the arena. */
+/*
+ * Move a node built in the reader (rd->nb: a line that may turn out to
+ * be a close tag, which leaves no node) into the arena; a node that is
+ * in the arena already stays where it is.
+ */
 static struct hconf_node *
-keep(struct reader *rd, const struct hconf_node *tmp)
+keep(struct reader *rd, struct hconf_node *tmp)
 {
-	struct hconf_node *n = arena_alloc(&rd->doc->a, sizeof(*n));
+	struct hconf_node *n;
 
+	if (tmp != &rd->nb) {
+		return tmp;
+	}
+	n = arena_alloc(&rd->doc->a, sizeof(*n));
 	*n = *tmp;
 	return n;
 }
@@ -322,10 +330,10 @@ leaf_init(struct reader *rd, struct hconf_node *n, enum hconf_kind kind,
 static struct hconf_node *
 leaf(struct reader *rd, enum hconf_kind kind, int active)
 {
-	struct hconf_node tmp;
+	struct hconf_node *n = arena_alloc(&rd->doc->a, sizeof(*n));
 
-	leaf_init(rd, &tmp, kind, active);
-	return keep(rd, &tmp);
+	leaf_init(rd, n, kind, active);
+	return n;
 }
 
 /* Close the frame on top with the current line. */
@@ -815,7 +823,7 @@ active_line(struct reader *rd)
 	char *tt = rd->ll.text + rd->ll.lead, *etext, *rest;
 	const char *p;
 	struct frame *t = top(rd);
-	struct hconf_node nb, *n;
+	struct hconf_node *n;
 	struct word w;
 	char *cmd, gt[2] = ">";
 	size_t len;
@@ -837,7 +845,9 @@ active_line(struct reader *rd)
 	}
 	etext = rd->ll.dollar ? vars_resolve(rd, tt, 1) : NULL;
 	p = etext ? etext : tt;
-	n = &nb;
+	/* a directive's node goes straight to the arena; a tag's is
+	 * built in the reader, as a close tag keeps none */
+	n = tt[0] == '<' ? &rd->nb : arena_alloc(&doc->a, sizeof(*n));
 	leaf_init(rd, n, HCONF_DIRECTIVE, 1);
 	if (etext != NULL) {
 		n->flags |= HCONF_NODE_EXPANDED;
