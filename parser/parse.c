@@ -179,7 +179,9 @@ split_args(struct reader *rd, char *text, const char *tt,
 /*
  * Fill in the node's name and arguments.  rest is the expanded text
  * after the first word; for sections only the part before the last '>'
- * becomes arguments.
+ * becomes arguments.  section: 0 for a directive, 1 for a section
+ * whose rest is read again, 2 for one whose rest nobody reads again
+ * (its words may be cut in place).
  */
 static void
 set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
@@ -196,12 +198,14 @@ set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
 			*cut = '\0';
 		}
 	}
-	if (etext == NULL && !section && rd->ll.inplace) {
+	if (etext == NULL && section != 1 && rd->ll.inplace) {
 		n->args = split_inplace(rd, rest, tt, &n->nargs);
 		if (n->args == NULL && n->nargs == 0) {
 			n->args = split_args(rd, rest, tt, SPLIT_INPLACE,
 			    &n->nargs);
 		}
+		/* the last word may end at the cut: it stays cut */
+		cut = NULL;
 	} else if (etext == NULL) {
 		n->args = split_args(rd, rest, tt, SPLIT_SPANS, &n->nargs);
 	} else {
@@ -720,21 +724,33 @@ section_line(struct reader *rd, struct hconf_node *n, char *cmd, size_t len,
     char *rest, char *etext)
 {
 	struct hconf_doc *doc = rd->doc;
-	const char *canon;
+	const char *canon = NULL;
+	int macro, closed = -1;
 
 	n->kind = HCONF_SECTION;
 	n->word = cmd + 1;
-	set_args(rd, n, etext, rest, 1);
+	macro = len == 6 && hconf_ieq(cmd + 1, "Macro") &&
+	    cond_module_loaded(doc, "macro_module");
+	if (!macro) {
+		canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
+		    (cmd[2] | 0x20) == 'f' ? cond_canon(cmd + 1) : NULL;
+	}
+	if (macro || canon != NULL || etext != NULL || !rd->ll.inplace ||
+	    (rest[0] == '>' && rest[1] == '\0')) {
+		/* (rest ">" may be active_line's, not the line's) */
+		set_args(rd, n, etext, rest, 1);
+	} else {
+		/* an ordinary section: rest is not read again */
+		closed = strchr(rest, '>') != NULL;
+		set_args(rd, n, etext, rest, 2);
+	}
 	n = keep(rd, n);
 	node_append(cur_parent(rd), n);
-	if (len == 6 && hconf_ieq(cmd + 1, "Macro") &&
-	    cond_module_loaded(doc, "macro_module")) {
+	if (macro) {
 		push(rd, F_MACRO, n, "Macro");
 		top(rd)->mdef = macro_open(doc, rd->fid, n, rest);
 		return;
 	}
-	canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
-	    (cmd[2] | 0x20) == 'f' ? cond_canon(cmd + 1) : NULL;
 	if (canon != NULL) {
 		int r = cond_test(rd, n, canon, rest);
 
@@ -753,7 +769,10 @@ section_line(struct reader *rd, struct hconf_node *n, char *cmd, size_t len,
 		    "<%s> directive requires additional "
 		    "arguments", cmd + 1, NULL);
 	}
-	if (strchr(rest, '>') == NULL) {
+	if (closed == -1) {
+		closed = strchr(rest, '>') != NULL;
+	}
+	if (!closed) {
 		diag_at(rd, HCONF_D_OPEN_BRACKET, n->name.off,
 		    "<%s> directive missing closing '>'",
 		    cmd + 1, NULL);
@@ -800,8 +819,8 @@ first_word(struct reader *rd, struct hconf_node *n, char *etext,
 		lex_word(&rd->doc->a, &rp, &rw);
 		n->name = text_span(rd, tt, rw.start, rw.end);
 	}
-	if (etext == NULL && rd->ll.inplace && !(tt[0] == '<')) {
-		/* a plain directive: its words are cut in place */
+	if (etext == NULL && rd->ll.inplace) {
+		/* a plain line: its words are cut in place */
 		char *wp = tt;
 
 		lex_word_inplace(&wp, w);
