@@ -506,22 +506,23 @@ static inline unsigned char *
 scan_stop(unsigned char *e)
 {
 #ifdef __SSE2__
-	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+	/* candidates: bytes up to ' ' (the blanks, NUL and the other
+	 * control bytes, which are rare in a word) and backslashes */
 	const __m128i sp = _mm_set1_epi8(' '), bs = _mm_set1_epi8('\\');
-	const __m128i zero = _mm_setzero_si128();
 
 	for (;;) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(void *)e);
-		__m128i t = _mm_sub_epi8(v, nine); /* \t..\r are 9..13 */
-		__m128i m = _mm_or_si128(
-		    _mm_cmpeq_epi8(_mm_min_epu8(t, four), t),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, sp),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, bs),
-		    _mm_cmpeq_epi8(v, zero))));
-		int mask = _mm_movemask_epi8(m);
+		int mask = _mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+		    _mm_cmpeq_epi8(v, bs)));
 
-		if (mask != 0) {
-			return e + __builtin_ctz((unsigned)mask);
+		while (mask != 0) {
+			unsigned i = (unsigned)__builtin_ctz((unsigned)mask);
+
+			if (stop[e[i]]) {
+				return e + i;
+			}
+			mask &= mask - 1;
 		}
 		e += 16;
 	}

@@ -906,7 +906,9 @@ active_line(struct reader *rd)
 	} else if (readtime_name(cmd, len)) {
 		readtime_line(rd, n, cmd);
 	}
-	free(etext);
+	if (etext != NULL) {
+		free(etext);
+	}
 }
 
 /*
