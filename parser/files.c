@@ -284,8 +284,8 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	} else {
 		return;
 	}
-	if (vhost_of(n) != NULL && !hconf_ieq(w, "DocumentRoot") &&
-	    !hconf_ieq(w, "Mutex")) {
+	if (!hconf_ieq(w, "DocumentRoot") && !hconf_ieq(w, "Mutex") &&
+	    vhost_of(n) != NULL) {
 		/* server-wide directives: their context check comes first */
 		return;
 	}
@@ -567,7 +567,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error,
     struct dir_memo *memo)
 {
 	const char *v = n->args[0].value, *path, *slash, *dir, *note;
-	const struct hconf_node *vh = vhost_of(n);
+	const struct hconf_node *vh;
 	enum hconf_severity sev = HCONF_SEV_ERROR;
 	struct hconf_diag *d;
 	const char *what;
@@ -596,6 +596,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error,
 	if (e == 0) {
 		return 0;
 	}
+	vh = error ? vhost_of(n) : NULL;
 	if (!error) {
 		const struct hconf_file *f = doc_file(doc, n->file_id);
 

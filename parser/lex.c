@@ -279,8 +279,12 @@ line_fast(struct lexer *lx, struct lline *ll)
 	}
 	lx->line++;
 	lex_line_start(lx, off);
-	ll->nseg = 0;
-	seg_add(ll, 0, off);
+	if (ll->segcap == 0) {
+		seg_add(ll, 0, off);
+	}
+	ll->seg[0].tpos = 0;
+	ll->seg[0].soff = off;
+	ll->nseg = 1;
 	ll->text = text;
 	ll->len = end - off;
 	ll->inplace = 1;
@@ -310,6 +314,8 @@ line_fast(struct lexer *lx, struct lline *ll)
 }
 #endif
 
+static int lex_slow(struct lexer *, struct lline *);
+
 /*
  * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
  * A plain line is used in place: lx->buf is the document's scratch copy
@@ -333,6 +339,16 @@ lex_next(struct lexer *lx, struct lline *ll)
 		return 1;
 	}
 #endif
+	return lex_slow(lx, ll);
+}
+
+/* Any other line: lex_next() without its fast path. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+lex_slow(struct lexer *lx, struct lline *ll)
+{
 	ll->dollar = 1;
 	ll->inplace = 0;
 	ll->len = 0;
