@@ -572,6 +572,9 @@ scan_quote(unsigned char *e, unsigned char q)
 }
 #endif
 
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline int
 word_inplace(char **pp, struct word *w)
 {
