@@ -317,7 +317,11 @@ static void
 leaf_init(struct reader *rd, struct hconf_node *n, enum hconf_kind kind,
     int active)
 {
-	memset(n, 0, sizeof(*n));
+	/* a copy of a zero node: plain stores, where memset of a whole
+	 * node is a rep stos */
+	static const struct hconf_node zero;
+
+	*n = zero;
 	n->kind = kind;
 	n->file_id = rd->fid;
 	n->full.off = rd->ll.start;
