@@ -328,7 +328,7 @@ struct hconf_node *node_new(struct hconf_doc *, enum hconf_kind,
     uint32_t file_id);
 void node_append(struct hconf_node *parent, struct hconf_node *child);
 struct hconf_file *doc_file(const struct hconf_doc *, uint32_t id);
-void file_index_lines(struct hconf_doc *, struct hconf_file *);
+void file_index_lines(struct hconf_file *);
 
 /* macro.c: mod_macro's <Macro>, Use and UndefMacro */
 struct macro_def;

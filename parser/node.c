@@ -93,7 +93,7 @@ hconf_strdup(struct hconf_doc *doc, const char *s)
 
 /* Build the line-start table lazily: most files are never reported on. */
 void
-file_index_lines(struct hconf_doc *doc, struct hconf_file *f)
+file_index_lines(struct hconf_file *f)
 {
 	uint32_t n = 1, cap = 1024, *lines = hconf_xmalloc(cap * sizeof(*lines));
 	const char *p = f->buf, *end = f->buf + f->len;
@@ -107,10 +107,9 @@ file_index_lines(struct hconf_doc *doc, struct hconf_file *f)
 		}
 		lines[n++] = (uint32_t)(p - f->buf);
 	}
-	f->lines = arena_alloc(&doc->a, n * sizeof(*lines));
-	memcpy((uint32_t *)f->lines, lines, n * sizeof(*lines));
+	/* on the heap, as the lexer's: hconf_doc_free() frees it */
+	f->lines = hconf_xrealloc(lines, n * sizeof(*lines));
 	f->nlines = n;
-	free(lines);
 }
 
 void
@@ -140,7 +139,7 @@ hconf_linecol(const struct hconf_doc *doc, uint32_t file_id, uint32_t off,
 			hi = rd->lx.nlines;
 		} else {
 			/* The index is a cache: const in spirit. */
-			file_index_lines((struct hconf_doc *)doc, f);
+			file_index_lines(f);
 			lines = f->lines;
 			hi = f->nlines;
 		}

@@ -1016,11 +1016,10 @@ end_of_file(struct reader *rd)
  * length when it ends in a newline, as file_index_lines() makes it.
  */
 static void
-publish_lines(struct hconf_doc *doc, struct reader *rd)
+publish_lines(struct reader *rd)
 {
 	struct hconf_file *f = rd->f;
 	struct lexer *lx = &rd->lx;
-	uint32_t *lines;
 
 	if (f->lines == NULL) {
 		if (lx->nlines == 0) {
@@ -1029,12 +1028,15 @@ publish_lines(struct hconf_doc *doc, struct reader *rd)
 		if (f->len > 0 && f->buf[f->len - 1] == '\n') {
 			lex_line_start(lx, f->len);
 		}
-		lines = arena_alloc(&doc->a, lx->nlines * sizeof(*lines));
-		memcpy(lines, lx->lines, lx->nlines * sizeof(*lines));
-		f->lines = lines;
+		/* the heap array itself, cut to size: hconf_doc_free()
+		 * frees it */
+		f->lines = hconf_xrealloc(lx->lines,
+		    lx->nlines * sizeof(*lx->lines));
 		f->nlines = lx->nlines;
+	} else {
+		free(lx->lines);
 	}
-	free(lx->lines);
+	lx->lines = NULL;
 }
 
 /* Returns the sections a macro expansion leaves open (0 for a file). */
@@ -1113,7 +1115,7 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 	}
 	left = end_of_file(&rd);
 	doc->reading = rd.up;
-	publish_lines(doc, &rd);
+	publish_lines(&rd);
 	lline_free(&rd.ll);
 	vec_free(&rd.frames);
 	return left;
