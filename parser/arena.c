@@ -31,12 +31,12 @@ oom(size_t n)
 #define CHUNK_MAX (8u * 1024u * 1024u)
 
 /*
- * Chunks grow geometrically up to 4 MiB.  Big ones are mapped with
+ * Chunks grow geometrically up to 8 MiB.  Big ones are mapped with
  * MAP_POPULATE: one system call instead of a page fault per 4 KiB,
  * which is most of the cost of building a large tree.
  */
 static struct arena_chunk *
-chunk_new(size_t size)
+chunk_new(size_t size, int exact)
 {
 	struct arena_chunk *c;
 	size_t total = sizeof(*c) + size;
@@ -61,7 +61,10 @@ chunk_new(size_t size)
 			munmap(a + len, (size_t)(p + len + HUGE_SIZE - (a + len)));
 		}
 #ifdef MADV_HUGEPAGE
-		(void)madvise(a, len, MADV_HUGEPAGE);
+		/* a block of a known size (a file's bytes): huge pages only
+		 * where it fills them, as a huge page is faulted in whole */
+		(void)madvise(a, exact ? total & ~(size_t)(HUGE_SIZE - 1) : len,
+		    MADV_HUGEPAGE);
 #endif
 		c = (struct arena_chunk *)(void *)a;
 		c->mapped = 1;
@@ -165,7 +168,7 @@ arena_alloc_slow(struct arena *a, size_t n)
 	{
 		size_t size = need > CHUNK_SIZE / 4 ? need : next_size(a);
 
-		c = chunk_new(size);
+		c = chunk_new(size, size == need);
 		if (size == need && a->head != NULL) {
 			/* A large block: keep the current chunk in front. */
 			c->next = a->head->next;
@@ -191,7 +194,7 @@ arena_tail(struct arena *a, size_t *avail)
 	struct arena_chunk *c = a->head;
 
 	if (c == NULL || c->size - c->used < 256) {
-		c = chunk_new(next_size(a));
+		c = chunk_new(next_size(a), 0);
 		c->next = a->head;
 		a->head = c;
 		a->total += c->size;

@@ -78,8 +78,18 @@ doc_new(const struct hconf_options *opts)
 void
 hconf_doc_free(struct hconf_doc *doc)
 {
+	size_t i;
+
 	if (doc == NULL) {
 		return;
+	}
+	/* the line indexes are on the heap (node.c, parse.c) */
+	for (i = 0; i < doc->files.n + doc->xfiles.n; i++) {
+		const struct hconf_file *f = i < doc->files.n ?
+		    ((struct hconf_file **)doc->files.v)[i] :
+		    ((struct hconf_file **)doc->xfiles.v)[i - doc->files.n];
+
+		free((uint32_t *)f->lines);
 	}
 	vec_free(&doc->files);
 	vec_free(&doc->diags);

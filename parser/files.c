@@ -103,14 +103,18 @@ static int
 probe(struct hconf_doc *doc, const char *path, int want,
     enum hconf_severity *sev, const char **note)
 {
-	char *h = hconf_path_resolve(doc->root, path, 0);
+	/* without --root the path is the host's: no copy to make */
+	char *h = doc->root != NULL ? hconf_path_resolve(doc->root, path, 0) :
+	    (char *)path;
 	int e = h != NULL ? probe_host(doc, h, want) : errno;
 
 	*note = doc->root == NULL ? "looked for on this machine, as apache2 -t "
 	    "here would" : arena_printf(&doc->a, "looked for under --root "
 	    "%s%s%s only; the server may have it", doc->root,
 	    h != NULL ? " as " : "", h != NULL ? h : "");
-	free(h);
+	if (doc->root != NULL) {
+		free(h);
+	}
 	if (e != 0 && doc->root != NULL) {
 		*sev = HCONF_SEV_NOTE;
 	}
@@ -303,8 +307,8 @@ check_dir(struct hconf_doc *doc, uint32_t fid, const struct hconf_node *n)
 	} else {
 		return;
 	}
-	if (vhost_of(n) != NULL && !hconf_ieq(w, "DocumentRoot") &&
-	    !hconf_ieq(w, "Mutex")) {
+	if (!hconf_ieq(w, "DocumentRoot") && !hconf_ieq(w, "Mutex") &&
+	    vhost_of(n) != NULL) {
 		/* server-wide directives: their context check comes first */
 		return;
 	}
@@ -388,7 +392,7 @@ check_module_file(struct hconf_doc *doc, uint32_t fid,
 	char prog[4096];
 	int e, map;
 
-	map = strcasecmp(w, "RewriteMap") == 0;
+	map = hconf_ieq(w, "RewriteMap");
 	if (map) {
 		if (n->nargs < 2 || n->nargs > 3 || !loaded(doc, "rewrite_module")) {
 			return;
@@ -424,8 +428,8 @@ check_module_file(struct hconf_doc *doc, uint32_t fid,
 		    strncasecmp(a, "fastdbd:", 8) == 0) {
 			return;
 		}
-	} else if (strcasecmp(w, "RemoteIPTrustedProxyList") == 0 ||
-	    strcasecmp(w, "RemoteIPInternalProxyList") == 0) {
+	} else if (hconf_ieq(w, "RemoteIPTrustedProxyList") ||
+	    hconf_ieq(w, "RemoteIPInternalProxyList")) {
 		if (n->nargs != 1 || !loaded(doc, "remoteip_module")) {
 			return;
 		}
@@ -551,12 +555,15 @@ void
 files_directive(struct hconf_doc *doc, uint32_t fid,
     const struct hconf_node *n)
 {
-	if (strcasecmp(n->word, "Suexec") == 0 ||
-	    strcasecmp(n->word, "SuexecUserGroup") == 0) {
+	const char *w = n->word;
+
+	/* most names differ in the first letter: test it first */
+	if ((w[0] | 0x20) == 's' && (hconf_ieq(w, "Suexec") ||
+	    hconf_ieq(w, "SuexecUserGroup"))) {
 		check_suexec(doc, fid, n);
 		return;
 	}
-	if (strncasecmp(n->word, "SSL", 3) == 0) {
+	if ((w[0] | 0x20) == 's' && strncasecmp(w, "SSL", 3) == 0) {
 		check_ssl(doc, fid, n);
 		return;
 	}
@@ -583,7 +590,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error,
     struct dir_memo *memo)
 {
 	const char *v = n->args[0].value, *path, *slash, *dir, *note;
-	const struct hconf_node *vh = vhost_of(n);
+	const struct hconf_node *vh;
 	enum hconf_severity sev = HCONF_SEV_ERROR;
 	struct hconf_diag *d;
 	const char *what;
@@ -612,6 +619,7 @@ check_log_dir(struct hconf_doc *doc, const struct hconf_node *n, int error,
 	if (e == 0) {
 		return 0;
 	}
+	vh = error ? vhost_of(n) : NULL;
 	if (!error) {
 		const struct hconf_file *f = doc_file(doc, n->file_id);
 

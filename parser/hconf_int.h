@@ -129,6 +129,7 @@ struct hconf_doc {
 	struct vec logs;          /* const struct hconf_node *: files.c */
 	int suexec_off;           /* "Suexec Off" was read: files.c */
 	struct dirlist *dirlist;  /* dirlist.c */
+	struct reader *reading;   /* the innermost file being read, or NULL */
 };
 
 /*
@@ -155,6 +156,7 @@ struct lline {
 	int too_long;          /* over httpd's 16 MiB line limit */
 	int nul;               /* a NUL byte cut a physical line short */
 	int cont_ws;           /* ends in '\' plus whitespace */
+	int dollar;            /* 0: the line holds no '$' (no ${VAR}) */
 };
 
 struct lexer {
@@ -163,9 +165,22 @@ struct lexer {
 	uint32_t len, off;
 	uint32_t line; /* lines consumed so far */
 	uint32_t nul;  /* offset of the first NUL byte, or len: none */
+	uint32_t *lines; /* heap: the start of every physical line read */
+	uint32_t nlines, lcap;
 };
 
 int lex_next(struct lexer *, struct lline *);
+void lex_line_grow(struct lexer *);
+
+/* The lexer records where each physical line starts: the line index. */
+static inline void
+lex_line_start(struct lexer *lx, uint32_t off)
+{
+	if (lx->nlines == lx->lcap) {
+		lex_line_grow(lx);
+	}
+	lx->lines[lx->nlines++] = off;
+}
 void lline_free(struct lline *);
 uint32_t lline_src_slow(const struct lline *, uint32_t i);
 
@@ -183,10 +198,13 @@ lline_src(const struct lline *ll, uint32_t i)
 struct word {
 	const char *start, *end; /* in the input text (end exclusive) */
 	char *value;             /* unescaped, arena */
+	size_t len;              /* strlen(value) */
 	char quote;
 };
 int lex_word(struct arena *, const char **p, struct word *);
 int lex_word_inplace(char **p, struct word *);
+uint32_t lex_args_inplace(char **pp, const char *tt, uint32_t base,
+    struct hconf_arg *out, uint32_t max);
 #define LEX_PAD 16 /* readable zero bytes after the scratch copy */
 int lex_isspace(int c);
 
@@ -216,6 +234,8 @@ struct reader {
 	size_t nconds;     /* F_COND frames among them */
 	size_t nsoak;      /* F_SOAK frames among them */
 	int warned_deep;
+	struct reader *up; /* the reader of the file that included this one */
+	struct hconf_node nb; /* an open or close tag's node, being built */
 };
 
 /* A file open through Include, in doc->include_stack. */
@@ -313,7 +333,7 @@ struct hconf_node *node_new(struct hconf_doc *, enum hconf_kind,
     uint32_t file_id);
 void node_append(struct hconf_node *parent, struct hconf_node *child);
 struct hconf_file *doc_file(const struct hconf_doc *, uint32_t id);
-void file_index_lines(struct hconf_doc *, struct hconf_file *);
+void file_index_lines(struct hconf_file *);
 
 /* macro.c: mod_macro's <Macro>, Use and UndefMacro */
 struct macro_def;

@@ -90,12 +90,20 @@ line_plain(struct lexer *lx, struct lline *ll)
 		}
 	}
 	lx->line++;
+	lex_line_start(lx, off);
 	seg_add(ll, 0, off);
 	ll->text = lx->work + off;
 	ll->len = end - off;
 	ll->inplace = 1;
 	lx->off = end;
 	return 1;
+}
+
+void
+lex_line_grow(struct lexer *lx)
+{
+	lx->lcap = lx->lcap ? lx->lcap * 2 : 1024;
+	lx->lines = hconf_xrealloc(lx->lines, lx->lcap * sizeof(*lx->lines));
 }
 
 /*
@@ -118,6 +126,7 @@ line_join(struct lexer *lx, struct lline *ll)
 		z = memchr(buf + off, '\0', end - off);
 		take = z ? (uint32_t)(z - (buf + off)) : end - off;
 		lx->line++;
+		lex_line_start(lx, off);
 		if (z != NULL) {
 			ll->nul = 1;
 		}
@@ -195,6 +204,118 @@ line_trim(struct lline *ll)
 	ll->tlen = (uint32_t)(b - a);
 }
 
+#ifdef __SSE2__
+/* apr_isspace bytes of a block of 16 as a mask: \t..\r and ' ' */
+static inline unsigned
+space_mask(__m128i v)
+{
+	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+	const __m128i sp = _mm_set1_epi8(' ');
+	__m128i t = _mm_sub_epi8(v, nine);
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_cmpeq_epi8(_mm_min_epu8(t, four), t), _mm_cmpeq_epi8(v, sp)));
+}
+
+/*
+ * The common line, found in one pass over the scratch copy (which has
+ * LEX_PAD zero bytes after the end, so 16-byte loads never leave it):
+ * one physical line, no NUL, no continuation, not over the limit.
+ * ll gets it used in place and trimmed, as line_plain() and
+ * line_trim() would leave it.  Returns 0, having changed nothing, for
+ * any other line.
+ */
+static inline int
+line_fast(struct lexer *lx, struct lline *ll)
+{
+	const __m128i nl = _mm_set1_epi8('\n'), dl = _mm_set1_epi8('$');
+	const char *w = lx->work, *p = w + lx->off;
+	uint32_t off = lx->off, end, a, b, i;
+	unsigned m, d, dm = 0;
+	__m128i v;
+	char *text;
+
+	for (;;) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+		d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dl));
+		if (m != 0) {
+			i = (unsigned)__builtin_ctz(m);
+			dm |= d & ((2u << i) - 1u);
+			end = (uint32_t)(p - w) + i + 1;
+			break;
+		}
+		dm |= d;
+		p += 16;
+		if (p >= w + lx->len) {
+			return 0;
+		}
+	}
+	/* the line's '\n' is the last byte; none past the end (zeros) */
+	if (end > lx->len || end - off > LINE_MAX_BYTES || lx->nul < end) {
+		return 0;
+	}
+	b = end - 1 - off;
+	if (b > 0 && w[off + b - 1] == '\r') {
+		b--;
+	}
+	if (b > 0 && w[off + b - 1] == '\\') {
+		return 0;
+	}
+	text = lx->work + off;
+	/* the blanks before the content: the first block tells most */
+	v = _mm_loadu_si128((const __m128i *)(const void *)text);
+	m = ~space_mask(v) & 0xffffu;
+	if (m == 0) {
+		return 0;
+	}
+	a = (unsigned)__builtin_ctz(m);
+	/* b is past the content, the line break already left out */
+	if (a > b) {
+		a = b;
+	}
+	while (b > a && space[(unsigned char)text[b - 1]]) {
+		b--;
+	}
+	lx->line++;
+	lex_line_start(lx, off);
+	if (ll->segcap == 0) {
+		seg_add(ll, 0, off);
+	}
+	ll->seg[0].tpos = 0;
+	ll->seg[0].soff = off;
+	ll->nseg = 1;
+	ll->text = text;
+	ll->len = end - off;
+	ll->inplace = 1;
+	ll->continued = 0;
+	ll->too_long = 0;
+	ll->nul = 0;
+	ll->cont_ws = 0;
+	ll->dollar = dm != 0;
+	lx->off = end;
+	/* line_trim(), for a line that ends in '\n' */
+	if (b > a && text[b - 1] == '\\' && text[b] != '\n' &&
+	    text[b] != '\r') {
+		ll->cont_ws = 1;
+	}
+	if (a < b) {
+		text[b] = '\0';
+	} else {
+		/* all blank: text[b] may be the next line's first byte */
+		static char empty[1];
+
+		ll->text = empty;
+		a = b = 0;
+	}
+	ll->lead = a;
+	ll->tlen = b - a;
+	return 1;
+}
+#endif
+
+static int lex_slow(struct lexer *, struct lline *);
+
 /*
  * Read the next logical line.  Returns 0 at end of input, 1 otherwise.
  * A plain line is used in place: lx->buf is the document's scratch copy
@@ -210,6 +331,25 @@ lex_next(struct lexer *lx, struct lline *ll)
 		return 0;
 	}
 	ll->start = lx->off;
+	ll->first_line = lx->line + 1;
+#ifdef __SSE2__
+	if (line_fast(lx, ll)) {
+		ll->end = lx->off;
+		ll->last_line = lx->line;
+		return 1;
+	}
+#endif
+	return lex_slow(lx, ll);
+}
+
+/* Any other line: lex_next() without its fast path. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+lex_slow(struct lexer *lx, struct lline *ll)
+{
+	ll->dollar = 1;
 	ll->inplace = 0;
 	ll->len = 0;
 	ll->nseg = 0;
@@ -279,6 +419,7 @@ word_begin(const unsigned char *s, struct word *w)
 	if (*s == '\0') {
 		w->end = (const char *)s;
 		w->value = NULL;
+		w->len = 0;
 	}
 	return (size_t)(s - b);
 }
@@ -332,6 +473,7 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 			memcpy(out, s, n);
 			out[n] = '\0';
 			w->value = out;
+			w->len = n;
 			w->end = (const char *)e;
 			while (space[*e]) {
 				e++;
@@ -357,6 +499,7 @@ lex_word(struct arena *a, const char **pp, struct word *w)
 		}
 	}
 	*out = '\0';
+	w->len = (size_t)(out - w->value);
 	w->end = (const char *)e;
 	while (space[*e]) {
 		e++;
@@ -379,22 +522,23 @@ static inline unsigned char *
 scan_stop(unsigned char *e)
 {
 #ifdef __SSE2__
-	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+	/* candidates: bytes up to ' ' (the blanks, NUL and the other
+	 * control bytes, which are rare in a word) and backslashes */
 	const __m128i sp = _mm_set1_epi8(' '), bs = _mm_set1_epi8('\\');
-	const __m128i zero = _mm_setzero_si128();
 
 	for (;;) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(void *)e);
-		__m128i t = _mm_sub_epi8(v, nine); /* \t..\r are 9..13 */
-		__m128i m = _mm_or_si128(
-		    _mm_cmpeq_epi8(_mm_min_epu8(t, four), t),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, sp),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, bs),
-		    _mm_cmpeq_epi8(v, zero))));
-		int mask = _mm_movemask_epi8(m);
+		int mask = _mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+		    _mm_cmpeq_epi8(v, bs)));
 
-		if (mask != 0) {
-			return e + __builtin_ctz((unsigned)mask);
+		while (mask != 0) {
+			unsigned i = (unsigned)__builtin_ctz((unsigned)mask);
+
+			if (stop[e[i]]) {
+				return e + i;
+			}
+			mask &= mask - 1;
 		}
 		e += 16;
 	}
@@ -406,8 +550,33 @@ scan_stop(unsigned char *e)
 #endif
 }
 
-int
-lex_word_inplace(char **pp, struct word *w)
+#ifdef __SSE2__
+/* The first q, backslash or NUL at or after e (scratch copy only). */
+static inline unsigned char *
+scan_quote(unsigned char *e, unsigned char q)
+{
+	const __m128i qq = _mm_set1_epi8((char)q), bs = _mm_set1_epi8('\\');
+	const __m128i zero = _mm_setzero_si128();
+
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(void *)e);
+		int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, qq),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, bs),
+		    _mm_cmpeq_epi8(v, zero))));
+
+		if (mask != 0) {
+			return e + __builtin_ctz((unsigned)mask);
+		}
+		e += 16;
+	}
+}
+#endif
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int
+word_inplace(char **pp, struct word *w)
 {
 	unsigned char *s = (unsigned char *)*pp, *e, *end, *o;
 	unsigned char q;
@@ -422,6 +591,10 @@ lex_word_inplace(char **pp, struct word *w)
 		w->quote = (char)q;
 		o = e = s + 1;
 		w->value = (char *)o;
+#ifdef __SSE2__
+		/* up to the first backslash the value is the text itself */
+		o = e = scan_quote(e, q);
+#endif
 		while (*e && *e != q) {
 			if (*e == '\\' && (e[1] == q || e[1] == '\\')) {
 				e++;
@@ -450,7 +623,38 @@ lex_word_inplace(char **pp, struct word *w)
 	}
 	/* after the scan: the NUL may land on the blank that ended it */
 	*o = '\0';
+	w->len = (size_t)((char *)o - w->value);
 	(void)end;
 	*pp = (char *)e;
 	return 1;
+}
+
+int
+lex_word_inplace(char **pp, struct word *w)
+{
+	return word_inplace(pp, w);
+}
+
+/*
+ * Up to max words of in-place text, as lex_word_inplace() cuts them,
+ * into out[]: the value, the quote and the span (base is the source
+ * offset of tt, the start of the trimmed line, which is one physical
+ * line).  *pp is left at the next word.  Returns how many it wrote.
+ */
+uint32_t
+lex_args_inplace(char **pp, const char *tt, uint32_t base,
+    struct hconf_arg *out, uint32_t max)
+{
+	struct word w;
+	uint32_t n = 0;
+
+	while (n < max && word_inplace(pp, &w)) {
+		out[n].value = w.value;
+		out[n].quote = (uint8_t)w.quote;
+		out[n].raw.off = base + (uint32_t)(w.start - tt);
+		out[n].raw.len = w.end > w.start ?
+		    (uint32_t)(w.end - w.start) : 0;
+		n++;
+	}
+	return n;
 }

@@ -93,7 +93,7 @@ hconf_strdup(struct hconf_doc *doc, const char *s)
 
 /* Build the line-start table lazily: most files are never reported on. */
 void
-file_index_lines(struct hconf_doc *doc, struct hconf_file *f)
+file_index_lines(struct hconf_file *f)
 {
 	uint32_t n = 1, cap = 1024, *lines = hconf_xmalloc(cap * sizeof(*lines));
 	const char *p = f->buf, *end = f->buf + f->len;
@@ -107,10 +107,9 @@ file_index_lines(struct hconf_doc *doc, struct hconf_file *f)
 		}
 		lines[n++] = (uint32_t)(p - f->buf);
 	}
-	f->lines = arena_alloc(&doc->a, n * sizeof(*lines));
-	memcpy((uint32_t *)f->lines, lines, n * sizeof(*lines));
+	/* on the heap, as the lexer's: hconf_doc_free() frees it */
+	f->lines = hconf_xrealloc(lines, n * sizeof(*lines));
 	f->nlines = n;
-	free(lines);
 }
 
 void
@@ -118,28 +117,44 @@ hconf_linecol(const struct hconf_doc *doc, uint32_t file_id, uint32_t off,
     uint32_t *line, uint32_t *col)
 {
 	struct hconf_file *f = doc_file(doc, file_id);
+	const uint32_t *lines;
 	uint32_t lo = 0, hi;
 
 	*line = *col = 1;
 	if (f == NULL) {
 		return;
 	}
-	if (f->lines == NULL) {
-		/* The index is a cache: const in spirit. */
-		file_index_lines((struct hconf_doc *)doc, f);
-	}
+	lines = f->lines;
 	hi = f->nlines;
+	if (lines == NULL) {
+		/* A file being read: the lexer's index holds every line
+		 * that starts before where it is. */
+		const struct reader *rd = doc->reading;
+
+		while (rd != NULL && rd->f != f) {
+			rd = rd->up;
+		}
+		if (rd != NULL && off < rd->lx.off && rd->lx.nlines > 0) {
+			lines = rd->lx.lines;
+			hi = rd->lx.nlines;
+		} else {
+			/* The index is a cache: const in spirit. */
+			file_index_lines(f);
+			lines = f->lines;
+			hi = f->nlines;
+		}
+	}
 	while (hi - lo > 1) {
 		uint32_t mid = (lo + hi) / 2;
 
-		if (f->lines[mid] <= off) {
+		if (lines[mid] <= off) {
 			lo = mid;
 		} else {
 			hi = mid;
 		}
 	}
 	*line = lo + 1;
-	*col = off - f->lines[lo] + 1;
+	*col = off - lines[lo] + 1;
 }
 
 const struct hconf_node *

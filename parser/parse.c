@@ -54,7 +54,8 @@ static void check_depth(struct reader *, struct hconf_node *);
 /* ---- words and nodes ----------------------------------------------- */
 
 static struct hconf_span
-text_span(struct reader *rd, const char *tt, const char *a, const char *b)
+text_span_slow(struct reader *rd, const char *tt, const char *a,
+    const char *b)
 {
 	struct hconf_span sp;
 	uint32_t s, e;
@@ -71,11 +72,65 @@ text_span(struct reader *rd, const char *tt, const char *a, const char *b)
 	return sp;
 }
 
+/* The source span of text [a, b) of the trimmed line tt. */
+static inline struct hconf_span
+text_span(struct reader *rd, const char *tt, const char *a, const char *b)
+{
+	struct hconf_span sp;
+
+	if (rd->ll.nseg != 1) {
+		return text_span_slow(rd, tt, a, b);
+	}
+	/* one physical line: the text is the source, shifted */
+	sp.off = rd->ll.seg[0].soff + rd->ll.lead + (uint32_t)(a - tt);
+	sp.len = b > a ? (uint32_t)(b - a) : 0;
+	return sp;
+}
+
 enum split_mode {
 	SPLIT_SPANS,   /* copy values, record source spans */
 	SPLIT_VALUES,  /* copy values only (an expanded line) */
 	SPLIT_INPLACE  /* values cut in the scratch copy, with spans */
 };
+
+/*
+ * The words of a plain line, cut in place, written straight into the
+ * free tail of the arena's chunk (nothing else allocates meanwhile) and
+ * committed when their number is known.  Returns NULL, having read
+ * nothing, when the tail is too short for SPLIT_TAIL words.
+ */
+#define SPLIT_TAIL 16
+static struct hconf_arg *
+split_inplace(struct reader *rd, char *text, const char *tt, uint32_t *np)
+{
+	struct arena_chunk *c = rd->doc->a.head;
+	struct hconf_arg *args, *big;
+	uint32_t n, cap = SPLIT_TAIL, base;
+	char *ip = text;
+
+	*np = 0;
+	if (c == NULL || rd->ll.nseg != 1 ||
+	    c->size - c->used < SPLIT_TAIL * sizeof(*args)) {
+		return NULL;
+	}
+	args = (struct hconf_arg *)(void *)((char *)c->data + c->used);
+	base = rd->ll.seg[0].soff + rd->ll.lead;
+	n = lex_args_inplace(&ip, tt, base, args, cap);
+	if (n == 0) {
+		return NULL;
+	}
+	c->used += n * sizeof(*args);
+	while (n == cap && *ip != '\0') {
+		/* a long line: a bigger array after this one */
+		cap *= 2;
+		big = arena_alloc(&rd->doc->a, cap * sizeof(*big));
+		memcpy(big, args, n * sizeof(*big));
+		args = big;
+		n += lex_args_inplace(&ip, tt, base, args + n, cap - n);
+	}
+	*np = n;
+	return args;
+}
 
 /*
  * Split the words of text into an arena array of exactly the right
@@ -124,7 +179,9 @@ split_args(struct reader *rd, char *text, const char *tt,
 /*
  * Fill in the node's name and arguments.  rest is the expanded text
  * after the first word; for sections only the part before the last '>'
- * becomes arguments.
+ * becomes arguments.  section: 0 for a directive, 1 for a section
+ * whose rest is read again, 2 for one whose rest nobody reads again
+ * (its words may be cut in place).
  */
 static void
 set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
@@ -141,8 +198,14 @@ set_args(struct reader *rd, struct hconf_node *n, char *etext, char *rest,
 			*cut = '\0';
 		}
 	}
-	if (etext == NULL && !section && rd->ll.inplace) {
-		n->args = split_args(rd, rest, tt, SPLIT_INPLACE, &n->nargs);
+	if (etext == NULL && section != 1 && rd->ll.inplace) {
+		n->args = split_inplace(rd, rest, tt, &n->nargs);
+		if (n->args == NULL && n->nargs == 0) {
+			n->args = split_args(rd, rest, tt, SPLIT_INPLACE,
+			    &n->nargs);
+		}
+		/* the last word may end at the cut: it stays cut */
+		cut = NULL;
 	} else if (etext == NULL) {
 		n->args = split_args(rd, rest, tt, SPLIT_SPANS, &n->nargs);
 	} else {
@@ -232,12 +295,20 @@ pop(struct reader *rd)
 	rd->frames.n--;
 }
 
-/* Move a node built on the stack into the arena. */
+/*
+ * Move a node built in the reader (rd->nb: a line that may turn out to
+ * be a close tag, which leaves no node) into the arena; a node that is
+ * in the arena already stays where it is.
+ */
 static struct hconf_node *
-keep(struct reader *rd, const struct hconf_node *tmp)
+keep(struct reader *rd, struct hconf_node *tmp)
 {
-	struct hconf_node *n = arena_alloc(&rd->doc->a, sizeof(*n));
+	struct hconf_node *n;
 
+	if (tmp != &rd->nb) {
+		return tmp;
+	}
+	n = arena_alloc(&rd->doc->a, sizeof(*n));
 	*n = *tmp;
 	return n;
 }
@@ -246,7 +317,11 @@ static void
 leaf_init(struct reader *rd, struct hconf_node *n, enum hconf_kind kind,
     int active)
 {
-	memset(n, 0, sizeof(*n));
+	/* a copy of a zero node: plain stores, where memset of a whole
+	 * node is a rep stos */
+	static const struct hconf_node zero;
+
+	*n = zero;
 	n->kind = kind;
 	n->file_id = rd->fid;
 	n->full.off = rd->ll.start;
@@ -263,10 +338,10 @@ leaf_init(struct reader *rd, struct hconf_node *n, enum hconf_kind kind,
 static struct hconf_node *
 leaf(struct reader *rd, enum hconf_kind kind, int active)
 {
-	struct hconf_node tmp;
+	struct hconf_node *n = arena_alloc(&rd->doc->a, sizeof(*n));
 
-	leaf_init(rd, &tmp, kind, active);
-	return keep(rd, &tmp);
+	leaf_init(rd, n, kind, active);
+	return n;
 }
 
 /* Close the frame on top with the current line. */
@@ -346,7 +421,7 @@ readtime_name(const char *cmd, size_t len)
 	case 's':
 		return (len == 10 && (cmd[6] | 0x20) == 'r') || /* ServerRoot */
 		    len == 6 || len == 15 ||           /* Suexec[UserGroup] */
-		    strncasecmp(cmd, "SSL", 3) == 0;       /* mod_ssl's files */
+		    ((cmd[1] | 0x20) == 's' && (cmd[2] | 0x20) == 'l'); /* SSL* */
 	case 'r':
 		return len == 10 || len == 24 || len == 25; /* RewriteMap,
 		                                        * RemoteIP*ProxyList */
@@ -653,21 +728,33 @@ section_line(struct reader *rd, struct hconf_node *n, char *cmd, size_t len,
     char *rest, char *etext)
 {
 	struct hconf_doc *doc = rd->doc;
-	const char *canon;
+	const char *canon = NULL;
+	int macro, closed = -1;
 
 	n->kind = HCONF_SECTION;
 	n->word = cmd + 1;
-	set_args(rd, n, etext, rest, 1);
+	macro = len == 6 && hconf_ieq(cmd + 1, "Macro") &&
+	    cond_module_loaded(doc, "macro_module");
+	if (!macro) {
+		canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
+		    (cmd[2] | 0x20) == 'f' ? cond_canon(cmd + 1) : NULL;
+	}
+	if (macro || canon != NULL || etext != NULL || !rd->ll.inplace ||
+	    (rest[0] == '>' && rest[1] == '\0')) {
+		/* (rest ">" may be active_line's, not the line's) */
+		set_args(rd, n, etext, rest, 1);
+	} else {
+		/* an ordinary section: rest is not read again */
+		closed = strchr(rest, '>') != NULL;
+		set_args(rd, n, etext, rest, 2);
+	}
 	n = keep(rd, n);
 	node_append(cur_parent(rd), n);
-	if (len == 6 && hconf_ieq(cmd + 1, "Macro") &&
-	    cond_module_loaded(doc, "macro_module")) {
+	if (macro) {
 		push(rd, F_MACRO, n, "Macro");
 		top(rd)->mdef = macro_open(doc, rd->fid, n, rest);
 		return;
 	}
-	canon = len >= 7 && len <= 12 && (cmd[1] | 0x20) == 'i' &&
-	    (cmd[2] | 0x20) == 'f' ? cond_canon(cmd + 1) : NULL;
 	if (canon != NULL) {
 		int r = cond_test(rd, n, canon, rest);
 
@@ -686,7 +773,10 @@ section_line(struct reader *rd, struct hconf_node *n, char *cmd, size_t len,
 		    "<%s> directive requires additional "
 		    "arguments", cmd + 1, NULL);
 	}
-	if (strchr(rest, '>') == NULL) {
+	if (closed == -1) {
+		closed = strchr(rest, '>') != NULL;
+	}
+	if (!closed) {
 		diag_at(rd, HCONF_D_OPEN_BRACKET, n->name.off,
 		    "<%s> directive missing closing '>'",
 		    cmd + 1, NULL);
@@ -733,8 +823,8 @@ first_word(struct reader *rd, struct hconf_node *n, char *etext,
 		lex_word(&rd->doc->a, &rp, &rw);
 		n->name = text_span(rd, tt, rw.start, rw.end);
 	}
-	if (etext == NULL && rd->ll.inplace && !(tt[0] == '<')) {
-		/* a plain directive: its words are cut in place */
+	if (etext == NULL && rd->ll.inplace) {
+		/* a plain line: its words are cut in place */
 		char *wp = tt;
 
 		lex_word_inplace(&wp, w);
@@ -756,7 +846,7 @@ active_line(struct reader *rd)
 	char *tt = rd->ll.text + rd->ll.lead, *etext, *rest;
 	const char *p;
 	struct frame *t = top(rd);
-	struct hconf_node nb, *n;
+	struct hconf_node *n;
 	struct word w;
 	char *cmd, gt[2] = ">";
 	size_t len;
@@ -776,9 +866,11 @@ active_line(struct reader *rd)
 		comment_line(rd);
 		return;
 	}
-	etext = vars_resolve(rd, tt, 1);
+	etext = rd->ll.dollar ? vars_resolve(rd, tt, 1) : NULL;
 	p = etext ? etext : tt;
-	n = &nb;
+	/* a directive's node goes straight to the arena; a tag's is
+	 * built in the reader, as a close tag keeps none */
+	n = tt[0] == '<' ? &rd->nb : arena_alloc(&doc->a, sizeof(*n));
 	leaf_init(rd, n, HCONF_DIRECTIVE, 1);
 	if (etext != NULL) {
 		n->flags |= HCONF_NODE_EXPANDED;
@@ -792,7 +884,7 @@ active_line(struct reader *rd)
 	}
 	cmd = w.value;
 	rest = (char *)p;
-	len = strlen(cmd);
+	len = w.len;
 	if (cmd[0] == '<' && cmd[1] == '/') {
 		close_tag(rd, n, cmd, rest);
 		free(etext);
@@ -818,7 +910,9 @@ active_line(struct reader *rd)
 	} else if (readtime_name(cmd, len)) {
 		readtime_line(rd, n, cmd);
 	}
-	free(etext);
+	if (etext != NULL) {
+		free(etext);
+	}
 }
 
 /*
@@ -916,6 +1010,35 @@ end_of_file(struct reader *rd)
 	return 0;
 }
 
+/*
+ * The line index the lexer built on its way (hconf_file.lines), unless
+ * a report made one already: the start of every line, and the file's
+ * length when it ends in a newline, as file_index_lines() makes it.
+ */
+static void
+publish_lines(struct reader *rd)
+{
+	struct hconf_file *f = rd->f;
+	struct lexer *lx = &rd->lx;
+
+	if (f->lines == NULL) {
+		if (lx->nlines == 0) {
+			lex_line_start(lx, 0);
+		}
+		if (f->len > 0 && f->buf[f->len - 1] == '\n') {
+			lex_line_start(lx, f->len);
+		}
+		/* the heap array itself, cut to size: hconf_doc_free()
+		 * frees it */
+		f->lines = hconf_xrealloc(lx->lines,
+		    lx->nlines * sizeof(*lx->lines));
+		f->nlines = lx->nlines;
+	} else {
+		free(lx->lines);
+	}
+	lx->lines = NULL;
+}
+
 /* Returns the sections a macro expansion leaves open (0 for a file). */
 uint32_t
 parse_file(struct hconf_doc *doc, uint32_t fid)
@@ -940,6 +1063,8 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 		rd.lx.nul = z ? (uint32_t)(z - rd.f->buf) : rd.f->len;
 	}
 	rd.frames.size = sizeof(struct frame);
+	rd.up = doc->reading;
+	doc->reading = &rd;
 	/* The line index is built on the first report (hconf_linecol):
 	 * the lexer writes only into its scratch copy, never into f->buf. */
 	if (rd.f->len >= 3 && memcmp(rd.f->buf, "\xef\xbb\xbf", 3) == 0) {
@@ -989,6 +1114,8 @@ parse_file(struct hconf_doc *doc, uint32_t fid)
 		}
 	}
 	left = end_of_file(&rd);
+	doc->reading = rd.up;
+	publish_lines(&rd);
 	lline_free(&rd.ll);
 	vec_free(&rd.frames);
 	return left;
