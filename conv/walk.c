@@ -110,13 +110,13 @@ static void walk_list(struct conv *, struct hconf_doc *, struct hconf_node *,
 static void
 debian_other(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
 {
-	const char *name = n->word ? n->word : "?";
-	const char *how;
+	const char *name, *how;
 
 	if (c->pass != 2 || !c->debian || n->parent == NULL ||
 	    n->parent->kind != HCONF_DOC) {
 		return;
 	}
+	name = n->word ? n->word : "?";
 	if (doc == c->r->extra) {
 		how = "starts applying once it is enabled";
 	} else if (c->deb_dead[1] != NULL &&
@@ -313,6 +313,7 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	enum rules_mpm_key k;
 	struct guard *g = gi >= 0 ? &c->g[gi] : NULL;
 	int inblock = g != NULL && n->parent == g->n;
+	unsigned char c0;
 
 	if (rules_mpm_key_lookup(n->word, &k)) {
 		int bad = ctxbad || unsure || malformed(n);
@@ -337,7 +338,9 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		}
 		return;
 	}
-	if (hconf_node_is(n, "LoadModule")) {
+	/* the first letter first: most directives are none of these */
+	c0 = (unsigned char)(n->word[0] | 0x20);
+	if (c0 == 'l' && hconf_node_is(n, "LoadModule")) {
 		if (n == c->res.mpm_node) {
 			c->load_seen = 1;
 		}
@@ -348,8 +351,8 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		if (c->pass == 2 && n == c->php) {
 			c->php_post = post;
 		}
-	} else if (hconf_node_is(n, "Include") ||
-	    hconf_node_is(n, "IncludeOptional")) {
+	} else if (c0 == 'i' && (hconf_node_is(n, "Include") ||
+	    hconf_node_is(n, "IncludeOptional"))) {
 		uint32_t i;
 
 		if (inblock) {
