@@ -243,6 +243,7 @@ start(struct conv *c)
 
 	memset(&lcfg, 0, sizeof(lcfg));
 	lcfg.force_mpm = o->from;
+	lcfg.mpm_only = 1; /* c->res: the MPM, mpm_node and eff only */
 	rules_lint(c->doc, &lcfg, &c->res);
 	if (count_mpms(c->doc) > 1) {
 		conv_fail(c,
