@@ -376,17 +376,37 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	debian_other(c, doc, n);
 }
 
+/*
+ * What visit_directive() may do something with, by the first letter of
+ * the name folded (| 0x20): an MPM directive (a, l, m, s, t), LoadModule
+ * or Include*.  Any other directive matters only directly inside an MPM
+ * block, or to debian_other().
+ */
+static int
+may_matter(const char *w)
+{
+	switch (w[0] | 0x20) {
+	case 'a': case 'i': case 'l': case 'm': case 's': case 't':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void
 walk_list(struct conv *c, struct hconf_doc *doc, struct hconf_node *first,
     int post, long gi, int unsure, int ctxbad)
 {
 	struct hconf_node *n;
+	const struct hconf_node *block = gi >= 0 ? c->g[gi].n : NULL;
+	int deb = c->pass == 2 && c->debian;
 
 	for (n = first; n != NULL; n = n->next) {
 		if (n->kind == HCONF_SECTION) {
 			walk_section(c, doc, n, post, gi, unsure, ctxbad);
 		} else if (n->kind == HCONF_DIRECTIVE && n->word != NULL &&
-		    n->word[0] != '\0') {
+		    n->word[0] != '\0' && (may_matter(n->word) ||
+		    n->parent == block || deb)) {
 			visit_directive(c, doc, n, post, gi, unsure, ctxbad);
 		}
 	}

@@ -89,29 +89,31 @@ name_eq(const char *a, const char *b)
 }
 
 /*
- * Every name of a key, the 2.2 ones too, by length, with its first
- * letter folded (| 0x20): a name is compared in full only with those
- * that agree there, so most directives cost a byte test or two.
+ * Every name of a key, the 2.2 ones too, by length, with its first and
+ * last letters folded (| 0x20): a name is compared in full only with
+ * those that agree there, so most directives cost a byte test or two.
  */
 static const struct {
 	const char *s;
-	unsigned char len, c0;
+	unsigned char len, c0, cl;
 	enum rules_mpm_key k;
 } key_spell[] = {
-	{"MaxClients", 10, 'm', RULES_K_MaxRequestWorkers},
-	{"ServerLimit", 11, 's', RULES_K_ServerLimit},
-	{"ThreadLimit", 11, 't', RULES_K_ThreadLimit},
-	{"StartServers", 12, 's', RULES_K_StartServers},
-	{"MinSpareServers", 15, 'm', RULES_K_MinSpareServers},
-	{"MaxSpareServers", 15, 'm', RULES_K_MaxSpareServers},
-	{"MinSpareThreads", 15, 'm', RULES_K_MinSpareThreads},
-	{"MaxSpareThreads", 15, 'm', RULES_K_MaxSpareThreads},
-	{"ThreadsPerChild", 15, 't', RULES_K_ThreadsPerChild},
-	{"MaxRequestWorkers", 17, 'm', RULES_K_MaxRequestWorkers},
-	{"MaxRequestsPerChild", 19, 'm', RULES_K_MaxConnectionsPerChild},
-	{"MaxConnectionsPerChild", 22, 'm', RULES_K_MaxConnectionsPerChild},
-	{"ListenCoresBucketsRatio", 23, 'l', RULES_K_ListenCoresBucketsRatio},
-	{"AsyncRequestWorkerFactor", 24, 'a',
+	{"MaxClients", 10, 'm', 's', RULES_K_MaxRequestWorkers},
+	{"ServerLimit", 11, 's', 't', RULES_K_ServerLimit},
+	{"ThreadLimit", 11, 't', 't', RULES_K_ThreadLimit},
+	{"StartServers", 12, 's', 's', RULES_K_StartServers},
+	{"MinSpareServers", 15, 'm', 's', RULES_K_MinSpareServers},
+	{"MaxSpareServers", 15, 'm', 's', RULES_K_MaxSpareServers},
+	{"MinSpareThreads", 15, 'm', 's', RULES_K_MinSpareThreads},
+	{"MaxSpareThreads", 15, 'm', 's', RULES_K_MaxSpareThreads},
+	{"ThreadsPerChild", 15, 't', 'd', RULES_K_ThreadsPerChild},
+	{"MaxRequestWorkers", 17, 'm', 's', RULES_K_MaxRequestWorkers},
+	{"MaxRequestsPerChild", 19, 'm', 'd', RULES_K_MaxConnectionsPerChild},
+	{"MaxConnectionsPerChild", 22, 'm', 'd',
+	    RULES_K_MaxConnectionsPerChild},
+	{"ListenCoresBucketsRatio", 23, 'l', 'o',
+	    RULES_K_ListenCoresBucketsRatio},
+	{"AsyncRequestWorkerFactor", 24, 'a', 'r',
 	    RULES_K_AsyncRequestWorkerFactor},
 };
 
@@ -132,7 +134,8 @@ rules_mpm_key_lookup(const char *directive, enum rules_mpm_key *k)
 	for (i = 0; i < sizeof(key_spell) / sizeof(key_spell[0]) &&
 	    key_spell[i].len <= len; i++) {
 		if (key_spell[i].len == len && key_spell[i].c0 == c0 &&
-		    name_eq(directive, key_spell[i].s)) {
+		    key_spell[i].cl == (unsigned char)(directive[len - 1] |
+		    0x20) && name_eq(directive, key_spell[i].s)) {
 			if (k != NULL) {
 				*k = key_spell[i].k;
 			}
