@@ -391,6 +391,7 @@ release(struct conv *c)
 	free(c->deb_dead[0]);
 	free(c->deb_dead[1]);
 	free(c->g);
+	free(c->sm);
 	free(c->e);
 	free(c->t);
 	free(c->loads);
