@@ -537,6 +537,9 @@ hconf_emit_str(struct hconf_emit *w, const char *s, size_t len)
 	for (i = 0; i < len && !ctl; i++) {
 		const unsigned char *u = (const unsigned char *)s + i;
 
+		if (u[0] >= 0x20 && u[0] < 0x7f) {
+			continue; /* printable ASCII, the usual byte */
+		}
 		/*
 		 * Controls (C0, DEL, C1 with NEL), and the line and paragraph
 		 * separators and the BOM, which YAML readers treat specially.
