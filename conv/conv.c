@@ -84,14 +84,37 @@ conv_fedit(const struct hconf_doc *doc, uint32_t fid)
 	return f ? f->real : "?";
 }
 
+/*
+ * hconf_linecol()'s line of off in file fid.  Counted here when off is
+ * near the start of the file (where the MPM settings usually are) and
+ * the file has no line index yet: hconf_linecol() would index the whole
+ * file for it.
+ */
+static uint32_t
+line_of(const struct hconf_doc *doc, uint32_t fid, uint32_t off)
+{
+	const struct hconf_file *f = hconf_doc_file(doc, fid);
+	const char *p, *end;
+	uint32_t line = 1, col;
+
+	if (f == NULL || f->lines != NULL || off > 65536 || off > f->len) {
+		hconf_linecol(doc, fid, off, &line, &col);
+		return line;
+	}
+	end = f->buf + off;
+	for (p = f->buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	    p++) {
+		line++;
+	}
+	return line;
+}
+
 /* "file:line" of a node (its first physical line). */
 char *
 conv_where(const struct hconf_doc *doc, const struct hconf_node *n)
 {
-	uint32_t line, col;
-
-	hconf_linecol(doc, n->file_id, n->full.off, &line, &col);
-	return conv_asprintf("%s:%u", conv_fpath(doc, n->file_id), line);
+	return conv_asprintf("%s:%u", conv_fpath(doc, n->file_id),
+	    line_of(doc, n->file_id, n->full.off));
 }
 
 void *
@@ -243,6 +266,7 @@ start(struct conv *c)
 
 	memset(&lcfg, 0, sizeof(lcfg));
 	lcfg.force_mpm = o->from;
+	lcfg.mpm_only = 1; /* c->res: the MPM, mpm_node and eff only */
 	rules_lint(c->doc, &lcfg, &c->res);
 	if (count_mpms(c->doc) > 1) {
 		conv_fail(c,
@@ -367,6 +391,7 @@ release(struct conv *c)
 	free(c->deb_dead[0]);
 	free(c->deb_dead[1]);
 	free(c->g);
+	free(c->sm);
 	free(c->e);
 	free(c->t);
 	free(c->loads);

@@ -59,6 +59,12 @@ struct want {
 	char *action;
 };
 
+/* A section pass 1 walked: nothing happened inside (pass 2 skips it). */
+struct secmark {
+	int inert;
+	size_t below; /* marks of the sections inside it */
+};
+
 struct touched {
 	struct hconf_doc *doc;
 	uint32_t fid;
@@ -78,6 +84,9 @@ struct conv {
 	struct ent *e;
 	size_t ne, cape;
 	int switching; /* target guards exist: do not rename */
+	size_t events; /* what the walk did: see walk_inside() */
+	struct secmark *sm;
+	size_t nsm, capsm, smnext;
 	int refusals;
 	/* mod_php */
 	const struct hconf_node *php;

@@ -110,13 +110,13 @@ static void walk_list(struct conv *, struct hconf_doc *, struct hconf_node *,
 static void
 debian_other(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
 {
-	const char *name = n->word ? n->word : "?";
-	const char *how;
+	const char *name, *how;
 
 	if (c->pass != 2 || !c->debian || n->parent == NULL ||
 	    n->parent->kind != HCONF_DOC) {
 		return;
 	}
+	name = n->word ? n->word : "?";
 	if (doc == c->r->extra) {
 		how = "starts applying once it is enabled";
 	} else if (c->deb_dead[1] != NULL &&
@@ -236,6 +236,39 @@ macro_body(struct conv *c, struct hconf_doc *doc, struct hconf_node *n)
 	return 1;
 }
 
+/*
+ * The contents of an ordinary or conditional section.  Both passes walk
+ * the same sections in the same order: pass 1 marks each one in whose
+ * contents nothing happened (c->events: no MPM directive, LoadModule,
+ * Include*, guard, macro body or MPM block member), and pass 2 skips
+ * those (a <VirtualHost> usually), as it would find nothing there
+ * either.  Debian's layout makes every top-level line count: no marks.
+ */
+static void
+walk_inside(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
+    int post, long gi, int unsure, int ctxbad)
+{
+	size_t at, ev;
+
+	if (c->debian) {
+		walk_list(c, doc, n->first, post, gi, unsure, ctxbad);
+	} else if (c->pass == 2) {
+		at = c->smnext++;
+		if (c->sm[at].inert) {
+			c->smnext += c->sm[at].below;
+			return;
+		}
+		walk_list(c, doc, n->first, post, gi, unsure, ctxbad);
+	} else {
+		c->sm = conv_grow(c->sm, c->nsm, &c->capsm, sizeof(*c->sm), 64);
+		at = c->nsm++;
+		ev = c->events;
+		walk_list(c, doc, n->first, post, gi, unsure, ctxbad);
+		c->sm[at].inert = c->events == ev;
+		c->sm[at].below = c->nsm - at - 1;
+	}
+}
+
 static void
 walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
     int post, long gi, int unsure, int ctxbad)
@@ -244,6 +277,7 @@ walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	int neg;
 
 	if (macro_body(c, doc, n)) {
+		c->events++;
 		return;
 	}
 
@@ -254,6 +288,7 @@ walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		    (n->flags & HCONF_NODE_TRUE);
 		int pt = guard_post_true(c, g, cur);
 
+		c->events++;
 		if (gi >= 0 && n->parent == c->g[gi].n) {
 			other_in_block(c, doc, n, &c->g[gi]);
 		}
@@ -264,6 +299,7 @@ walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		return;
 	}
 	if (gi >= 0 && n->parent == c->g[gi].n) {
+		c->events++;
 		other_in_block(c, doc, n, &c->g[gi]);
 	}
 	debian_other(c, doc, n);
@@ -271,10 +307,10 @@ walk_section(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		/* a conditional inside a false block was never evaluated */
 		int u = unsure || (post && !(n->flags & HCONF_NODE_ACTIVE));
 
-		walk_list(c, doc, n->first,
+		walk_inside(c, doc, n,
 		    post && (u || (n->flags & HCONF_NODE_TRUE)), gi, u, ctxbad);
 	} else {
-		walk_list(c, doc, n->first, post, gi, unsure, 1);
+		walk_inside(c, doc, n, post, gi, unsure, 1);
 	}
 }
 
@@ -313,10 +349,12 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 	enum rules_mpm_key k;
 	struct guard *g = gi >= 0 ? &c->g[gi] : NULL;
 	int inblock = g != NULL && n->parent == g->n;
+	unsigned char c0;
 
 	if (rules_mpm_key_lookup(n->word, &k)) {
 		int bad = ctxbad || unsure || malformed(n);
 
+		c->events++;
 		if (c->pass == 1) {
 			if (inblock) {
 				g->has_keys = 1;
@@ -337,7 +375,10 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		}
 		return;
 	}
-	if (hconf_node_is(n, "LoadModule")) {
+	/* the first letter first: most directives are none of these */
+	c0 = (unsigned char)(n->word[0] | 0x20);
+	if (c0 == 'l' && hconf_node_is(n, "LoadModule")) {
+		c->events++;
 		if (n == c->res.mpm_node) {
 			c->load_seen = 1;
 		}
@@ -348,10 +389,11 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		if (c->pass == 2 && n == c->php) {
 			c->php_post = post;
 		}
-	} else if (hconf_node_is(n, "Include") ||
-	    hconf_node_is(n, "IncludeOptional")) {
+	} else if (c0 == 'i' && (hconf_node_is(n, "Include") ||
+	    hconf_node_is(n, "IncludeOptional"))) {
 		uint32_t i;
 
+		c->events++;
 		if (inblock) {
 			other_in_block(c, doc, n, g);
 		}
@@ -368,9 +410,27 @@ visit_directive(struct conv *c, struct hconf_doc *doc, struct hconf_node *n,
 		return;
 	}
 	if (inblock) {
+		c->events++;
 		other_in_block(c, doc, n, g);
 	}
 	debian_other(c, doc, n);
+}
+
+/*
+ * What visit_directive() may do something with, by the first letter of
+ * the name folded (| 0x20): an MPM directive (a, l, m, s, t), LoadModule
+ * or Include*.  Any other directive matters only directly inside an MPM
+ * block, or to debian_other().
+ */
+static int
+may_matter(const char *w)
+{
+	switch (w[0] | 0x20) {
+	case 'a': case 'i': case 'l': case 'm': case 's': case 't':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static void
@@ -378,12 +438,15 @@ walk_list(struct conv *c, struct hconf_doc *doc, struct hconf_node *first,
     int post, long gi, int unsure, int ctxbad)
 {
 	struct hconf_node *n;
+	const struct hconf_node *block = gi >= 0 ? c->g[gi].n : NULL;
+	int deb = c->pass == 2 && c->debian;
 
 	for (n = first; n != NULL; n = n->next) {
 		if (n->kind == HCONF_SECTION) {
 			walk_section(c, doc, n, post, gi, unsure, ctxbad);
 		} else if (n->kind == HCONF_DIRECTIVE && n->word != NULL &&
-		    n->word[0] != '\0') {
+		    n->word[0] != '\0' && (may_matter(n->word) ||
+		    n->parent == block || deb)) {
 			visit_directive(c, doc, n, post, gi, unsure, ctxbad);
 		}
 	}
@@ -395,6 +458,10 @@ conv_walk(struct conv *c)
 	/* --mpm: the MPM's LoadModule line is read before the file */
 	c->load_seen = c->o->from != RULES_MPM_NONE;
 	c->gnext = 0;
+	c->smnext = 0;
+	if (c->pass == 1) {
+		c->nsm = 0;
+	}
 	c->have_splice = 0;
 	walk_file(c, c->doc, 0, 1);
 	if (c->r->extra != NULL) {

@@ -43,6 +43,7 @@
  * the nesting (590 KB of sections nested 20000 deep gave 5.6 GB).
  */
 #define EMIT_INDENT_MAX 64
+#define JBUF 65536 /* the JSON writer's buffer */
 #define BINARY_TAG "tag:yaml.org,2002:binary"
 
 /* ---- UTF-8 and base64 ---------------------------------------------- */
@@ -196,6 +197,8 @@ struct hconf_emit {
 	int after_key;    /* JSON: the next value follows a key */
 	struct level *lv; /* open collections */
 	size_t depth, cap;
+	char *jb;         /* JSON: output not yet written, JBUF bytes */
+	size_t jn;
 	yaml_emitter_t em;
 	yaml_event_t ev;
 };
@@ -220,6 +223,7 @@ hconf_emit_new(FILE *fp, int json)
 	w->fp = fp;
 	w->json = json;
 	if (json) {
+		w->jb = hconf_xmalloc(JBUF);
 		return w;
 	}
 	if (!yaml_emitter_initialize(&w->em)) {
@@ -238,23 +242,52 @@ hconf_emit_new(FILE *fp, int json)
 	return w;
 }
 
+/* The JSON writer's output so far, to the stream. */
 static void
-jput(struct hconf_emit *w, const char *s)
+jflush(struct hconf_emit *w)
 {
-	if (!w->err && fputs(s, w->fp) == EOF) {
+	if (!w->err && w->jn > 0 && fwrite(w->jb, 1, w->jn, w->fp) != w->jn) {
 		w->err = errno ? errno : EIO;
 	}
+	w->jn = 0;
+}
+
+/* n bytes at s, through the buffer (stdio's costs more per call). */
+static void
+jwrite(struct hconf_emit *w, const char *s, size_t n)
+{
+	if (w->err) {
+		return;
+	}
+	if (n > JBUF - w->jn) {
+		jflush(w);
+		if (n >= JBUF) {
+			if (fwrite(s, 1, n, w->fp) != n) {
+				w->err = errno ? errno : EIO;
+			}
+			return;
+		}
+	}
+	memcpy(w->jb + w->jn, s, n);
+	w->jn += n;
 }
 
 static void
+jput(struct hconf_emit *w, const char *s)
+{
+	jwrite(w, s, strlen(s));
+}
+
+/* A line break and two spaces per open collection, in one write. */
+static void
 jindent(struct hconf_emit *w)
 {
-	size_t i;
+	static const char nl[2 * EMIT_INDENT_MAX + 2] = "\n"
+	    "                                                                "
+	    "                                                                ";
+	size_t d = w->depth < EMIT_INDENT_MAX ? w->depth : EMIT_INDENT_MAX;
 
-	jput(w, "\n");
-	for (i = 0; i < w->depth && i < EMIT_INDENT_MAX; i++) {
-		jput(w, "  ");
-	}
+	jwrite(w, nl, 1 + 2 * d);
 }
 
 /* JSON: separator and indentation before a value or a key. */
@@ -298,18 +331,36 @@ yaml_unsafe(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* A byte jstring() writes as it is (the start of a UTF-8 sequence
+ * yaml_unsafe() may refuse is not). */
+static int
+jplain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 static void
 jstring(struct hconf_emit *w, const char *s, size_t len)
 {
 	char buf[8];
-	size_t i;
+	size_t i, run;
 
 	jput(w, "\"");
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		unsigned cp = c >= 0x80 ? yaml_unsafe((const unsigned char *)s +
-		    i, len - i) : 0;
+		unsigned cp;
 
+		/* a run of bytes that need no escape, in one write */
+		for (run = i; run < len && jplain((unsigned char)s[run]);
+		    run++) {
+		}
+		if (run > i) {
+			jwrite(w, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
+		cp = c >= 0x80 ? yaml_unsafe((const unsigned char *)s + i,
+		    len - i) : 0;
 		if (cp != 0) {
 			snprintf(buf, sizeof(buf), "\\u%04x", cp);
 			i += cp < 0x800 ? 1 : 2;
@@ -486,6 +537,9 @@ hconf_emit_str(struct hconf_emit *w, const char *s, size_t len)
 	for (i = 0; i < len && !ctl; i++) {
 		const unsigned char *u = (const unsigned char *)s + i;
 
+		if (u[0] >= 0x20 && u[0] < 0x7f) {
+			continue; /* printable ASCII, the usual byte */
+		}
 		/*
 		 * Controls (C0, DEL, C1 with NEL), and the line and paragraph
 		 * separators and the BOM, which YAML readers treat specially.
@@ -519,10 +573,20 @@ emit_plain(struct hconf_emit *w, const char *s)
 void
 hconf_emit_int(struct hconf_emit *w, long long v)
 {
-	char buf[32];
+	char buf[32], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
 
-	snprintf(buf, sizeof(buf), "%lld", v);
-	emit_plain(w, buf);
+	/* what "%lld" prints, without snprintf's cost per number */
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0) {
+		*--p = '-';
+	}
+	emit_plain(w, p);
 }
 
 void
@@ -547,6 +611,8 @@ hconf_emit_finish(struct hconf_emit *w)
 	}
 	if (w->json) {
 		jput(w, "\n");
+		jflush(w);
+		free(w->jb);
 	} else {
 		yaml_document_end_event_initialize(&w->ev, 1);
 		yemit(w);

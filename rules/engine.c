@@ -577,6 +577,48 @@ visit(struct rules_walk *c, const struct hconf_node *n)
 	}
 }
 
+/*
+ * rules_config.mpm_only: the MPM directives the model reads, as visit()
+ * and rules_check_mpm_directive() record them, and nothing else.  One
+ * inside any ordinary section is never recorded, so the walk enters
+ * only the conditional ones.
+ */
+static void
+visit_mpm(struct rules_walk *c, const struct hconf_node *n)
+{
+	enum rules_mpm_key k;
+
+	if (n->kind == HCONF_SECTION) {
+		c->skip_children = !(n->flags & HCONF_NODE_COND);
+	} else if (n->kind == HCONF_DIRECTIVE &&
+	    rules_mpm_key_lookup(n->word, &k) &&
+	    (c->mpm == RULES_MPM_NONE || rules_mpm_key_valid(c->mpm, k)) &&
+	    n->nargs == 1 && n->args[0].value[0] != '\0') {
+		c->res->set_at[k] = n;
+		c->res->in.set[k] = 1;
+		c->res->in.raw[k] = n->args[0].value;
+	}
+}
+
+/* The walk and the model of rules_lint(), as rules_run_model() and
+ * stop_at_read() leave eff and have_eff, with no findings. */
+static void
+lint_mpm_only(struct rules_walk *c)
+{
+	struct rules_result *r = c->res;
+
+	walk_file(c, 0, visit_mpm);
+	if (c->mpm != RULES_MPM_NONE) {
+		r->in.mpm = c->mpm;
+		r->in.buckets = c->cfg->buckets > 0 ? c->cfg->buckets : 1;
+		(void)rules_mpm_compute(&r->in, &r->eff, NULL, 0, NULL);
+		r->have_eff = !c->mpm_refused;
+	}
+	free(c->secs);
+	free(c->secbits);
+	free(c->counts);
+}
+
 static void
 copy_parser_diags(struct rules_walk *c)
 {
@@ -689,7 +731,9 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	c.cfg = cfg ? cfg : &defcfg;
 	c.keepalive_on = 1; /* httpd's default: KeepAlive On */
 	c.res = res;
-	copy_parser_diags(&c);
+	if (!c.cfg->mpm_only) {
+		copy_parser_diags(&c);
+	}
 	if (unreadable(doc)) {
 		/* no verdict on a file that was never read */
 		free(c.counts);
@@ -697,6 +741,10 @@ rules_lint(const struct hconf_doc *doc, const struct rules_config *cfg,
 	}
 	rules_detect_mpm(&c);
 	nread = res->n;
+	if (c.cfg->mpm_only) {
+		lint_mpm_only(&c);
+		return;
+	}
 	c.third_party = third_party_loaded(doc);
 	c.expr_flags = expr_flags_of(doc, c.third_party);
 	c.mod = rules_modstate_new(doc);

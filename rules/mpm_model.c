@@ -88,37 +88,61 @@ name_eq(const char *a, const char *b)
 	return ca == cb;
 }
 
+/*
+ * Every name of a key, the 2.2 ones too, by length, with its first and
+ * last letters folded (| 0x20): a name is compared in full only with
+ * those that agree there, so most directives cost a byte test or two.
+ */
+static const struct {
+	const char *s;
+	unsigned char len, c0, cl;
+	enum rules_mpm_key k;
+} key_spell[] = {
+	{"MaxClients", 10, 'm', 's', RULES_K_MaxRequestWorkers},
+	{"ServerLimit", 11, 's', 't', RULES_K_ServerLimit},
+	{"ThreadLimit", 11, 't', 't', RULES_K_ThreadLimit},
+	{"StartServers", 12, 's', 's', RULES_K_StartServers},
+	{"MinSpareServers", 15, 'm', 's', RULES_K_MinSpareServers},
+	{"MaxSpareServers", 15, 'm', 's', RULES_K_MaxSpareServers},
+	{"MinSpareThreads", 15, 'm', 's', RULES_K_MinSpareThreads},
+	{"MaxSpareThreads", 15, 'm', 's', RULES_K_MaxSpareThreads},
+	{"ThreadsPerChild", 15, 't', 'd', RULES_K_ThreadsPerChild},
+	{"MaxRequestWorkers", 17, 'm', 's', RULES_K_MaxRequestWorkers},
+	{"MaxRequestsPerChild", 19, 'm', 'd', RULES_K_MaxConnectionsPerChild},
+	{"MaxConnectionsPerChild", 22, 'm', 'd',
+	    RULES_K_MaxConnectionsPerChild},
+	{"ListenCoresBucketsRatio", 23, 'l', 'o',
+	    RULES_K_ListenCoresBucketsRatio},
+	{"AsyncRequestWorkerFactor", 24, 'a', 'r',
+	    RULES_K_AsyncRequestWorkerFactor},
+};
+
 int
 rules_mpm_key_lookup(const char *directive, enum rules_mpm_key *k)
 {
-	enum rules_mpm_key i, found;
+	unsigned char c0;
+	size_t i, len;
 
 	if (directive == NULL) {
 		return 0;
 	}
-	if (name_eq(directive, "MaxClients")) {
-		found = RULES_K_MaxRequestWorkers;
-	} else if (name_eq(directive, "MaxRequestsPerChild")) {
-		found = RULES_K_MaxConnectionsPerChild;
-	} else {
-		unsigned char c0 = (unsigned char)(directive[0] | 0x20);
-
-		for (i = 0; i < RULES_K__COUNT; i++) {
-			/* the first bytes (| 0x20 folds ASCII letters) first */
-			if (((unsigned char)key_names[i][0] | 0x20) == c0 &&
-			    name_eq(directive, key_names[i])) {
-				break;
+	c0 = (unsigned char)(directive[0] | 0x20);
+	if (c0 != 'm' && c0 != 's' && c0 != 't' && c0 != 'a' && c0 != 'l') {
+		return 0;
+	}
+	len = strlen(directive);
+	for (i = 0; i < sizeof(key_spell) / sizeof(key_spell[0]) &&
+	    key_spell[i].len <= len; i++) {
+		if (key_spell[i].len == len && key_spell[i].c0 == c0 &&
+		    key_spell[i].cl == (unsigned char)(directive[len - 1] |
+		    0x20) && name_eq(directive, key_spell[i].s)) {
+			if (k != NULL) {
+				*k = key_spell[i].k;
 			}
+			return 1;
 		}
-		if (i == RULES_K__COUNT) {
-			return 0;
-		}
-		found = i;
 	}
-	if (k != NULL) {
-		*k = found;
-	}
-	return 1;
+	return 0;
 }
 
 int

@@ -49,6 +49,8 @@ struct rules_config {
 	                           * on this machine (httpd's verdict), 2 on
 	                           * this machine for a server elsewhere
 	                           * (--root: a failure is a note) */
+	int mpm_only;             /* only have_eff, eff, in, set_at and
+	                           * mpm_node (mpmconv): findings are few */
 };
 
 struct rules_result {
